@@ -1,0 +1,62 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as audit_record from "../audit/record.js";
+import type * as audit_trail from "../audit/trail.js";
+import type * as auth from "../auth.js";
+import type * as http from "../http.js";
+import type * as lib_auditActions from "../lib/auditActions.js";
+import type * as lib_errors from "../lib/errors.js";
+import type * as lib_functions from "../lib/functions.js";
+import type * as lib_password from "../lib/password.js";
+import type * as lib_roles from "../lib/roles.js";
+import type * as lib_version from "../lib/version.js";
+import type * as users_account from "../users/account.js";
+import type * as users_admin from "../users/admin.js";
+import type * as users_invites from "../users/invites.js";
+import type * as users_signUp from "../users/signUp.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  "audit/record": typeof audit_record;
+  "audit/trail": typeof audit_trail;
+  auth: typeof auth;
+  http: typeof http;
+  "lib/auditActions": typeof lib_auditActions;
+  "lib/errors": typeof lib_errors;
+  "lib/functions": typeof lib_functions;
+  "lib/password": typeof lib_password;
+  "lib/roles": typeof lib_roles;
+  "lib/version": typeof lib_version;
+  "users/account": typeof users_account;
+  "users/admin": typeof users_admin;
+  "users/invites": typeof users_invites;
+  "users/signUp": typeof users_signUp;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;

@@ -1,0 +1,136 @@
+/**
+ * The access matrix: every public function, the least role that may call it, and a call that
+ * succeeds for that role. Public functions are discovered from the modules themselves, so adding
+ * one without a row here fails the first test.
+ */
+import { ConvexError } from "convex/values";
+import { describe, expect, test } from "vitest";
+import { api } from "./_generated/api";
+import { ACCESS_TAG, type Access } from "./lib/functions";
+import { ROLES } from "./lib/roles";
+import { modules, newBackend, teamOfThree, type Backend } from "./test.helpers";
+
+type Caller = Pick<Backend, "query" | "mutation" | "action">;
+type Row = { access: Access; call: (caller: Caller, t: Backend) => Promise<unknown> };
+
+async function insertUser(t: Backend, email: string) {
+  return await t.run(async (ctx) => await ctx.db.insert("users", { email, role: "viewer" }));
+}
+
+const firstPage = { numItems: 10, cursor: null };
+
+const matrix: Record<string, Row> = {
+  "users/account:bootstrapStatus": {
+    access: "anonymous",
+    call: (c) => c.query(api.users.account.bootstrapStatus, {}),
+  },
+  "users/account:me": { access: "viewer", call: (c) => c.query(api.users.account.me, {}) },
+  "audit/trail:list": {
+    access: "viewer",
+    call: (c) => c.query(api.audit.trail.list, { paginationOpts: firstPage }),
+  },
+  "users/admin:list": { access: "admin", call: (c) => c.query(api.users.admin.list, {}) },
+  "users/admin:setRole": {
+    access: "admin",
+    call: async (c, t) =>
+      c.mutation(api.users.admin.setRole, { userId: await insertUser(t, "target@example.com"), role: "operator" }),
+  },
+  "users/admin:remove": {
+    access: "admin",
+    call: async (c, t) => c.mutation(api.users.admin.remove, { userId: await insertUser(t, "target@example.com") }),
+  },
+  "users/invites:listPending": { access: "admin", call: (c) => c.query(api.users.invites.listPending, {}) },
+  "users/invites:create": {
+    access: "admin",
+    call: (c) => c.mutation(api.users.invites.create, { email: "invitee@example.com", role: "viewer" }),
+  },
+  "users/invites:revoke": {
+    access: "admin",
+    call: async (c, t) => {
+      const inviteId = await t.run(async (ctx) => {
+        const admin = (await ctx.db.query("users").first())!;
+        return await ctx.db.insert("invites", {
+          email: "revokee@example.com",
+          role: "viewer",
+          status: "pending",
+          invitedBy: admin._id,
+          invitedByEmail: admin.email!,
+          expiresAt: Date.now() + 60_000,
+        });
+      });
+      return c.mutation(api.users.invites.revoke, { inviteId });
+    },
+  },
+};
+
+/** @convex-dev/auth's own endpoints: public by design, they are how a browser signs in. */
+const AUTH_LIBRARY_FUNCTIONS = ["auth:signIn", "auth:signOut", "auth:isAuthenticated"];
+
+type Registered = { isPublic?: boolean; isInternal?: boolean; isHttp?: boolean; [ACCESS_TAG]?: Access };
+
+/** Mirrors which files the Convex CLI deploys: one dot in the name, outside _generated, not the schema. */
+function isDeployedModule(path: string): boolean {
+  const base = path.split("/").pop()!;
+  return !path.includes("/_generated/") && base.split(".").length === 2 && !/^schema\.[jt]s$/.test(base);
+}
+
+async function discoverPublicFunctions(): Promise<Map<string, Registered>> {
+  const found = new Map<string, Registered>();
+  for (const [path, load] of Object.entries(modules)) {
+    if (!isDeployedModule(path)) continue;
+    const moduleName = path.replace(/^\.\//, "").replace(/\.[jt]s$/, "");
+    const exports = (await load()) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exports)) {
+      const fn = value as Registered;
+      if (typeof value === "function" && fn.isPublic === true && fn.isHttp !== true) {
+        found.set(`${moduleName}:${name}`, fn);
+      }
+    }
+  }
+  return found;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string | null> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    if (error instanceof ConvexError) return (error.data as { code: string }).code;
+    throw error;
+  }
+}
+
+describe("access matrix", () => {
+  test("every public function has a row, and only the auth library bypasses the shared builders", async () => {
+    const discovered = await discoverPublicFunctions();
+    const names = [...discovered.keys()].sort();
+    expect(names).toEqual([...Object.keys(matrix), ...AUTH_LIBRARY_FUNCTIONS].sort());
+    for (const [name, fn] of discovered) {
+      if (AUTH_LIBRARY_FUNCTIONS.includes(name)) continue;
+      expect({ name, access: fn[ACCESS_TAG] }).toEqual({ name, access: matrix[name]!.access });
+    }
+  });
+
+  describe.each(Object.entries(matrix))("%s", (_name, row) => {
+    test(`allows ${row.access} and above, refuses the rest`, async () => {
+      const t = await newBackend();
+      const team = await teamOfThree(t);
+      const callers: Record<Access, Caller> = {
+        anonymous: t,
+        viewer: team.viewer.client,
+        operator: team.operator.client,
+        admin: team.admin.client,
+      };
+      const levels: Access[] = ["anonymous", ...ROLES];
+      const allowedFrom = levels.indexOf(row.access);
+      const outcomes = [];
+      for (const [index, level] of levels.entries()) {
+        const expected = index >= allowedFrom ? null : level === "anonymous" ? "UNAUTHENTICATED" : "UNAUTHORIZED";
+        outcomes.push({ level, expected, actual: await refusal(row.call(callers[level], t)) });
+      }
+      for (const outcome of outcomes) {
+        expect(outcome.actual, `${outcome.level}`).toBe(outcome.expected);
+      }
+    });
+  });
+});

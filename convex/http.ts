@@ -1,0 +1,21 @@
+import { httpRouter } from "convex/server";
+import { httpAction } from "./_generated/server";
+import { auth } from "./auth";
+import { APP_VERSION } from "./lib/version";
+
+const http = httpRouter();
+
+auth.addHttpRoutes(http);
+
+http.route({
+  path: "/api/health",
+  method: "GET",
+  handler: httpAction(async () =>
+    Response.json(
+      { status: "ok", version: APP_VERSION, serverTime: new Date().toISOString() },
+      { headers: { "Cache-Control": "no-store" } },
+    ),
+  ),
+});
+
+export default http;

@@ -1,0 +1,23 @@
+import { v, type VLiteral } from "convex/values";
+
+/** Every kind of audited admin action. Adding an action here makes it storable and filterable. */
+export const AUDIT_ACTIONS = [
+  "user.bootstrap_admin",
+  "user.signed_up",
+  "user.role_changed",
+  "user.removed",
+  "invite.created",
+  "invite.revoked",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+type ActionLiteral = VLiteral<AuditAction, "required">;
+
+export const auditActionValidator = v.union(
+  ...(AUDIT_ACTIONS.map((action) => v.literal(action)) as [
+    ActionLiteral,
+    ActionLiteral,
+    ...ActionLiteral[],
+  ]),
+);

@@ -1,0 +1,21 @@
+import { ConvexError } from "convex/values";
+
+/** Error codes the console's functions throw; the UI maps each to a message and a remedy. */
+export type ErrorCode =
+  | "UNAUTHENTICATED"
+  | "UNAUTHORIZED"
+  | "VALIDATION_ERROR"
+  | "NOT_FOUND"
+  | "NOT_INVITED"
+  | "ACCOUNT_EXISTS"
+  | "INVALID_CREDENTIALS"
+  | "WEAK_PASSWORD"
+  | "RATE_LIMIT_EXCEEDED"
+  | "LAST_ADMIN"
+  | "CONFLICT";
+
+export type ErrorData = { code: ErrorCode; message: string };
+
+export function appError(code: ErrorCode, message: string): ConvexError<ErrorData> {
+  return new ConvexError({ code, message });
+}

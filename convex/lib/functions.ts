@@ -1,0 +1,76 @@
+/**
+ * The one set of function builders every public Convex function uses. Each builder checks the
+ * caller's role before the handler runs and hands the handler the signed-in user as `ctx.user`.
+ * Builders tag what they register with the access level, so tests can prove no public function
+ * bypasses them.
+ */
+import { getAuthUserId } from "@convex-dev/auth/server";
+import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
+import type { Doc } from "../_generated/dataModel";
+import {
+  internalMutation as rawInternalMutation,
+  internalQuery as rawInternalQuery,
+  mutation as rawMutation,
+  query as rawQuery,
+  type MutationCtx,
+  type QueryCtx,
+} from "../_generated/server";
+import { appError } from "./errors";
+import { hasRole, type Role } from "./roles";
+
+export type Access = "anonymous" | Role;
+
+export const ACCESS_TAG = "__consoleAccess";
+
+export type SignedInUser = Doc<"users"> & { role: Role; email: string };
+
+export async function requireRole(ctx: QueryCtx | MutationCtx, required: Role): Promise<SignedInUser> {
+  const userId = await getAuthUserId(ctx);
+  if (userId === null) {
+    throw appError("UNAUTHENTICATED", "Sign in to continue.");
+  }
+  const user = await ctx.db.get("users", userId);
+  if (user === null || user.role === undefined || user.email === undefined) {
+    throw appError("UNAUTHENTICATED", "This account no longer exists. Sign in again.");
+  }
+  if (!hasRole(user.role, required)) {
+    throw appError(
+      "UNAUTHORIZED",
+      `This needs the ${required} role; you are signed in as ${user.role}.`,
+    );
+  }
+  return user as SignedInUser;
+}
+
+function tagged<Builder extends (definition: never) => unknown>(builder: Builder, access: Access): Builder {
+  const wrapped = (definition: never) => Object.assign(builder(definition) as object, { [ACCESS_TAG]: access });
+  return wrapped as unknown as Builder;
+}
+
+function roleQuery(role: Role) {
+  return tagged(
+    customQuery(rawQuery, customCtx(async (ctx) => ({ user: await requireRole(ctx, role) }))),
+    role,
+  );
+}
+
+function roleMutation(role: Role) {
+  return tagged(
+    customMutation(rawMutation, customCtx(async (ctx) => ({ user: await requireRole(ctx, role) }))),
+    role,
+  );
+}
+
+/** For the few reads a signed-out browser needs (is this deployment still waiting for its first admin?). */
+export const anonymousQuery = tagged(customQuery(rawQuery, customCtx(async () => ({}))), "anonymous");
+
+export const viewerQuery = roleQuery("viewer");
+export const operatorQuery = roleQuery("operator");
+export const adminQuery = roleQuery("admin");
+
+export const viewerMutation = roleMutation("viewer");
+export const operatorMutation = roleMutation("operator");
+export const adminMutation = roleMutation("admin");
+
+export const internalQuery = rawInternalQuery;
+export const internalMutation = rawInternalMutation;

@@ -1,0 +1,78 @@
+/// <reference types="vite/client" />
+import { convexTest } from "convex-test";
+import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from "jose";
+import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import schema from "./schema";
+
+export const modules = import.meta.glob("./**/*.*s");
+
+export const TEST_SITE_URL = "https://ops-console-test.convex.site";
+
+let keysReady: Promise<void> | undefined;
+
+/** @convex-dev/auth signs session JWTs with these; the test process gets a fresh RS256 pair. */
+export function ensureAuthEnv(): Promise<void> {
+  keysReady ??= (async () => {
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const pkcs8 = await exportPKCS8(privateKey);
+    const jwk = await exportJWK(publicKey);
+    process.env.JWT_PRIVATE_KEY = pkcs8.trimEnd().replace(/\n/g, " ");
+    process.env.JWKS = JSON.stringify({ keys: [{ use: "sig", ...jwk }] });
+    process.env.CONVEX_SITE_URL = TEST_SITE_URL;
+    process.env.SITE_URL = "http://127.0.0.1:5173";
+    process.env.AUTH_LOG_LEVEL = "ERROR";
+  })();
+  return keysReady;
+}
+
+export async function newBackend() {
+  await ensureAuthEnv();
+  return convexTest(schema, modules);
+}
+
+export type Backend = Awaited<ReturnType<typeof newBackend>>;
+
+export const STRONG_PASSWORD = "correct-horse-battery-9";
+
+/** Signs up through the real auth action and returns a client acting as that session. */
+export async function signUp(t: Backend, email: string, password = STRONG_PASSWORD) {
+  const result = await t.action(api.auth.signIn, {
+    provider: "password",
+    params: { email, password, flow: "signUp" },
+  });
+  return asSession(t, result);
+}
+
+export async function signIn(t: Backend, email: string, password = STRONG_PASSWORD) {
+  const result = await t.action(api.auth.signIn, {
+    provider: "password",
+    params: { email, password, flow: "signIn" },
+  });
+  return asSession(t, result);
+}
+
+function asSession(t: Backend, result: { tokens?: { token: string } | null }) {
+  const token = result.tokens?.token;
+  if (!token) {
+    throw new Error("sign-in returned no token");
+  }
+  const subject = decodeJwt(token).sub!;
+  const userId = subject.split("|")[0] as Id<"users">;
+  const client = t.withIdentity({
+    subject,
+    issuer: TEST_SITE_URL,
+    tokenIdentifier: `${TEST_SITE_URL}|${subject}`,
+  });
+  return { userId, client, token };
+}
+
+/** The first account becomes admin; returns it plus accounts invited with each other role. */
+export async function teamOfThree(t: Backend) {
+  const admin = await signUp(t, "admin@example.com");
+  await admin.client.mutation(api.users.invites.create, { email: "operator@example.com", role: "operator" });
+  await admin.client.mutation(api.users.invites.create, { email: "viewer@example.com", role: "viewer" });
+  const operator = await signUp(t, "operator@example.com");
+  const viewer = await signUp(t, "viewer@example.com");
+  return { admin, operator, viewer };
+}

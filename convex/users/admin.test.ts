@@ -1,0 +1,102 @@
+import { ConvexError } from "convex/values";
+import { describe, expect, test } from "vitest";
+import { api } from "../_generated/api";
+import { newBackend, signIn, signUp, teamOfThree } from "../test.helpers";
+
+async function rejectionCode(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => expect.unreachable("expected the call to be refused"),
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConvexError);
+  return (error as ConvexError<{ code: string }>).data.code;
+}
+
+describe("user administration", () => {
+  test("the last admin can be neither demoted nor removed", async () => {
+    const t = await newBackend();
+    const { admin, operator } = await teamOfThree(t);
+    expect(
+      await rejectionCode(admin.client.mutation(api.users.admin.setRole, { userId: admin.userId, role: "viewer" })),
+    ).toBe("LAST_ADMIN");
+
+    await admin.client.mutation(api.users.admin.setRole, { userId: operator.userId, role: "admin" });
+    expect(
+      await rejectionCode(admin.client.mutation(api.users.admin.remove, { userId: admin.userId })),
+    ).toBe("VALIDATION_ERROR");
+    await operator.client.mutation(api.users.admin.remove, { userId: admin.userId });
+    expect(
+      await rejectionCode(
+        operator.client.mutation(api.users.admin.setRole, { userId: operator.userId, role: "operator" }),
+      ),
+    ).toBe("LAST_ADMIN");
+    const roles = (await operator.client.query(api.users.admin.list, {})).map((user) => [user.email, user.role]);
+    expect(roles).toEqual([
+      ["viewer@example.com", "viewer"],
+      ["operator@example.com", "admin"],
+    ]);
+  });
+
+  test("with two admins, one can be demoted and the change is audited", async () => {
+    const t = await newBackend();
+    const { admin, viewer } = await teamOfThree(t);
+    await admin.client.mutation(api.users.admin.setRole, { userId: viewer.userId, role: "admin" });
+    await admin.client.mutation(api.users.admin.setRole, { userId: admin.userId, role: "operator" });
+    expect(await admin.client.query(api.users.account.me, {})).toMatchObject({ role: "operator" });
+    const page = await viewer.client.query(api.audit.trail.list, {
+      paginationOpts: { numItems: 2, cursor: null },
+      action: "user.role_changed",
+    });
+    expect(page.page.map((row) => [row.target, row.details])).toEqual([
+      ["admin@example.com", { from: "admin", to: "operator" }],
+      ["viewer@example.com", { from: "viewer", to: "admin" }],
+    ]);
+  });
+
+  test("a removed user loses their sessions, cannot sign in, and the removal is audited", async () => {
+    const t = await newBackend();
+    const { admin, operator } = await teamOfThree(t);
+    await admin.client.mutation(api.users.admin.remove, { userId: operator.userId });
+    expect(await rejectionCode(operator.client.query(api.users.account.me, {}))).toBe("UNAUTHENTICATED");
+    const leftovers = await t.run(async (ctx) => ({
+      sessions: await ctx.db
+        .query("authSessions")
+        .withIndex("userId", (q) => q.eq("userId", operator.userId))
+        .collect(),
+      accounts: await ctx.db
+        .query("authAccounts")
+        .withIndex("userIdAndProvider", (q) => q.eq("userId", operator.userId))
+        .collect(),
+    }));
+    expect(leftovers).toEqual({ sessions: [], accounts: [] });
+    await expect(signIn(t, "operator@example.com")).rejects.toThrow();
+    const page = await admin.client.query(api.audit.trail.list, {
+      paginationOpts: { numItems: 1, cursor: null },
+      actor: "ADMIN@example.com",
+    });
+    expect(page.page[0]).toMatchObject({ action: "user.removed", target: "operator@example.com" });
+  });
+
+  test("inviting someone twice renews the pending invite instead of duplicating it", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    await admin.client.mutation(api.users.invites.create, { email: "new@example.com", role: "viewer" });
+    await admin.client.mutation(api.users.invites.create, { email: "NEW@example.com", role: "operator" });
+    const pending = await admin.client.query(api.users.invites.listPending, {});
+    expect(pending.map((invite) => [invite.email, invite.role])).toEqual([["new@example.com", "operator"]]);
+  });
+
+  test("bad invites are refused with a clear code and store nothing", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    expect(
+      await rejectionCode(admin.client.mutation(api.users.invites.create, { email: "not-an-email", role: "viewer" })),
+    ).toBe("VALIDATION_ERROR");
+    expect(
+      await rejectionCode(
+        admin.client.mutation(api.users.invites.create, { email: "admin@example.com", role: "viewer" }),
+      ),
+    ).toBe("CONFLICT");
+    expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
+  });
+});
