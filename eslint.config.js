@@ -52,4 +52,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Tests set up the environment a deployment would have; they are never deployed.
+    files: ["convex/**/*.test.ts", "convex/test.helpers.ts"],
+    rules: { "@convex-dev/no-process-env": "off" },
+  },
 );
