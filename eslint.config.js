@@ -44,7 +44,14 @@ export default tseslint.config(
           patterns: [
             {
               regex: "_generated/server$",
-              importNames: ["query", "mutation", "action", "internalQuery", "internalMutation", "internalAction"],
+              importNames: [
+                "query",
+                "mutation",
+                "action",
+                "internalQuery",
+                "internalMutation",
+                "internalAction",
+              ],
               message: "Use the role-checked builders from convex/lib/functions.ts.",
             },
           ],

@@ -3,10 +3,7 @@ import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 export default defineConfig({
-  plugins: [
-    tanstackRouter({ target: "react", autoCodeSplitting: true }),
-    react(),
-  ],
+  plugins: [tanstackRouter({ target: "react", autoCodeSplitting: true }), react()],
   build: {
     target: "es2022",
     sourcemap: true,

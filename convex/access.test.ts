@@ -33,16 +33,25 @@ const matrix: Record<string, Row> = {
   "users/admin:setRole": {
     access: "admin",
     call: async (c, t) =>
-      c.mutation(api.users.admin.setRole, { userId: await insertUser(t, "target@example.com"), role: "operator" }),
+      c.mutation(api.users.admin.setRole, {
+        userId: await insertUser(t, "target@example.com"),
+        role: "operator",
+      }),
   },
   "users/admin:remove": {
     access: "admin",
-    call: async (c, t) => c.mutation(api.users.admin.remove, { userId: await insertUser(t, "target@example.com") }),
+    call: async (c, t) =>
+      c.mutation(api.users.admin.remove, { userId: await insertUser(t, "target@example.com") }),
   },
   "users/invites:listPending": { access: "admin", call: (c) => c.query(api.users.invites.listPending, {}) },
   "users/invites:create": {
     access: "admin",
     call: (c) => c.mutation(api.users.invites.create, { email: "invitee@example.com", role: "viewer" }),
+  },
+  "metrics/webhook:status": { access: "viewer", call: (c) => c.query(api.metrics.webhook.status, {}) },
+  "metrics/webhook:setSecret": {
+    access: "admin",
+    call: (c) => c.mutation(api.metrics.webhook.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
   },
   "users/invites:revoke": {
     access: "admin",
@@ -125,7 +134,8 @@ describe("access matrix", () => {
       const allowedFrom = levels.indexOf(row.access);
       const outcomes = [];
       for (const [index, level] of levels.entries()) {
-        const expected = index >= allowedFrom ? null : level === "anonymous" ? "UNAUTHENTICATED" : "UNAUTHORIZED";
+        const expected =
+          index >= allowedFrom ? null : level === "anonymous" ? "UNAUTHENTICATED" : "UNAUTHORIZED";
         outcomes.push({ level, expected, actual: await refusal(row.call(callers[level], t)) });
       }
       for (const outcome of outcomes) {

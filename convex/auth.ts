@@ -60,7 +60,10 @@ const ConsolePassword = ConvexCredentials({
       } catch (error) {
         const reason = error instanceof Error ? error.message : "";
         if (reason.includes("TooManyFailedAttempts")) {
-          throw appError("RATE_LIMIT_EXCEEDED", "Too many failed attempts. Wait a few minutes and try again.");
+          throw appError(
+            "RATE_LIMIT_EXCEEDED",
+            "Too many failed attempts. Wait a few minutes and try again.",
+          );
         }
         if (reason.includes("InvalidSecret") || reason.includes("InvalidAccountId")) {
           throw appError("INVALID_CREDENTIALS", "Wrong email or password.");

@@ -2,6 +2,7 @@ import { httpRouter } from "convex/server";
 import { httpAction } from "./_generated/server";
 import { auth } from "./auth";
 import { APP_VERSION } from "./lib/version";
+import { receiveLogStream } from "./metrics/logStream";
 
 const http = httpRouter();
 
@@ -17,5 +18,7 @@ http.route({
     ),
   ),
 });
+
+http.route({ path: "/log-stream", method: "POST", handler: receiveLogStream });
 
 export default http;

@@ -3,9 +3,11 @@ import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import { auditActionValidator } from "./lib/auditActions";
 import { roleValidator } from "./lib/roles";
+import { metricsTables } from "./metrics/tables";
 
 export default defineSchema({
   ...authTables,
+  ...metricsTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   "user.removed",
   "invite.created",
   "invite.revoked",
+  "logstream.secret_set",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -15,9 +16,5 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 type ActionLiteral = VLiteral<AuditAction, "required">;
 
 export const auditActionValidator = v.union(
-  ...(AUDIT_ACTIONS.map((action) => v.literal(action)) as [
-    ActionLiteral,
-    ActionLiteral,
-    ...ActionLiteral[],
-  ]),
+  ...(AUDIT_ACTIONS.map((action) => v.literal(action)) as [ActionLiteral, ActionLiteral, ...ActionLiteral[]]),
 );

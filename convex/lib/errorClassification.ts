@@ -21,9 +21,15 @@ const APP_CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,47}$/;
 
 const RULES: ReadonlyArray<[RegExp, KnownErrorCode]> = [
   [/OptimisticConcurrencyControlFailure|changed while this mutation was being run|write conflict/i, "OCC"],
-  [/ArgumentValidationError|ReturnsValidationError|Value does not match validator|Validator error|Object is missing the required field|is not a valid/i, "VALIDATION_ERROR"],
+  [
+    /ArgumentValidationError|ReturnsValidationError|Value does not match validator|Validator error|Object is missing the required field|is not a valid/i,
+    "VALIDATION_ERROR",
+  ],
   [/rate ?limit|too many requests/i, "RATE_LIMIT_EXCEEDED"],
-  [/too many (documents|reads|bytes|writes|db calls|function calls|scheduled)|TooMany[A-Z]\w*|read too many|exceeded .*limit|limit exceeded/i, "LIMIT_EXCEEDED"],
+  [
+    /too many (documents|reads|bytes|writes|db calls|function calls|scheduled)|TooMany[A-Z]\w*|read too many|exceeded .*limit|limit exceeded/i,
+    "LIMIT_EXCEEDED",
+  ],
   [/timed out|timeout/i, "TIMEOUT"],
   [/unauthenticated|not authenticated|not signed in|no identity/i, "UNAUTHENTICATED"],
   [/unauthori[sz]ed|forbidden|permission denied|access denied/i, "UNAUTHORIZED"],

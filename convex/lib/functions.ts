@@ -34,35 +34,45 @@ export async function requireRole(ctx: QueryCtx | MutationCtx, required: Role): 
     throw appError("UNAUTHENTICATED", "This account no longer exists. Sign in again.");
   }
   if (!hasRole(user.role, required)) {
-    throw appError(
-      "UNAUTHORIZED",
-      `This needs the ${required} role; you are signed in as ${user.role}.`,
-    );
+    throw appError("UNAUTHORIZED", `This needs the ${required} role; you are signed in as ${user.role}.`);
   }
   return user as SignedInUser;
 }
 
 function tagged<Builder extends (definition: never) => unknown>(builder: Builder, access: Access): Builder {
-  const wrapped = (definition: never) => Object.assign(builder(definition) as object, { [ACCESS_TAG]: access });
+  const wrapped = (definition: never) =>
+    Object.assign(builder(definition) as object, { [ACCESS_TAG]: access });
   return wrapped as unknown as Builder;
 }
 
 function roleQuery(role: Role) {
   return tagged(
-    customQuery(rawQuery, customCtx(async (ctx) => ({ user: await requireRole(ctx, role) }))),
+    customQuery(
+      rawQuery,
+      customCtx(async (ctx) => ({ user: await requireRole(ctx, role) })),
+    ),
     role,
   );
 }
 
 function roleMutation(role: Role) {
   return tagged(
-    customMutation(rawMutation, customCtx(async (ctx) => ({ user: await requireRole(ctx, role) }))),
+    customMutation(
+      rawMutation,
+      customCtx(async (ctx) => ({ user: await requireRole(ctx, role) })),
+    ),
     role,
   );
 }
 
 /** For the few reads a signed-out browser needs (is this deployment still waiting for its first admin?). */
-export const anonymousQuery = tagged(customQuery(rawQuery, customCtx(async () => ({}))), "anonymous");
+export const anonymousQuery = tagged(
+  customQuery(
+    rawQuery,
+    customCtx(async () => ({})),
+  ),
+  "anonymous",
+);
 
 export const viewerQuery = roleQuery("viewer");
 export const operatorQuery = roleQuery("operator");

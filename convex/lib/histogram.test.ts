@@ -46,8 +46,10 @@ describe("percentiles", () => {
 
   test("stay within one bucket width of the exact value on a long-tailed sample", () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    const values = Array.from({ length: 5000 }, () => Math.exp(3 + 1.5 * Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random())));
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const values = Array.from({ length: 5000 }, () =>
+      Math.exp(3 + 1.5 * Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random())),
+    );
     const histogram = histogramOf(values);
     for (const q of [0.5, 0.95, 0.99]) {
       const exact = exactPercentile(values, q);

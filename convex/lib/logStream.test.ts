@@ -3,12 +3,16 @@ import { MAX_EVENTS_PER_BATCH, parseLogStreamBody, signBody, verifySignature } f
 
 const EXAMPLE =
   '{"topic":"function_execution","timestamp":1715973841548,"convex":{"deployment_name":"tall-sheep-123","deployment_type":"prod","project_name":"app","project_slug":"app"},"function":{"path":"tasks:list","type":"query","cached":false,"request_id":"892104e63bd39d9a"},"execution_time_ms":294,"status":"success","error_message":null,"run_reason":"initialSubscription","usage":{"database_io_read_bytes":1077,"database_io_write_bytes":0,"database_read_documents":3,"database_write_documents":0,"function_args_bytes":12,"function_returns_bytes":843}}';
-const VERIFICATION = '{"topic":"verification","timestamp":1715973841000,"convex":{"deployment_name":"tall-sheep-123","deployment_type":"prod","project_name":"app","project_slug":"app"},"message":"Convex connection test"}';
+const VERIFICATION =
+  '{"topic":"verification","timestamp":1715973841000,"convex":{"deployment_name":"tall-sheep-123","deployment_type":"prod","project_name":"app","project_slug":"app"},"message":"Convex connection test"}';
 
 describe("parseLogStreamBody", () => {
   test("reads Convex's json format (an array)", () => {
     const result = parseLogStreamBody(`[${EXAMPLE},${VERIFICATION}]`);
-    expect(result.ok && result.events.map((event) => event.topic)).toEqual(["function_execution", "verification"]);
+    expect(result.ok && result.events.map((event) => event.topic)).toEqual([
+      "function_execution",
+      "verification",
+    ]);
   });
 
   test("reads Convex's jsonl format, with or without a trailing newline", () => {
@@ -36,7 +40,10 @@ describe("parseLogStreamBody", () => {
 
   test("refuses batches larger than Convex sends", () => {
     const body = `[${Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, () => VERIFICATION).join(",")}]`;
-    expect(parseLogStreamBody(body)).toEqual({ ok: false, problem: "the batch has 129 events; Convex sends at most 128" });
+    expect(parseLogStreamBody(body)).toEqual({
+      ok: false,
+      problem: "the batch has 129 events; Convex sends at most 128",
+    });
   });
 });
 
@@ -53,7 +60,9 @@ describe("verifySignature", () => {
   test("accepts the right signature, refuses a wrong, missing or tampered one", async () => {
     const signature = await signBody(secret, body);
     expect(await verifySignature([secret], body, signature)).toBe(true);
-    expect(await verifySignature([secret], body, signature.toUpperCase().replace("SHA256", "sha256"))).toBe(true);
+    expect(await verifySignature([secret], body, signature.toUpperCase().replace("SHA256", "sha256"))).toBe(
+      true,
+    );
     expect(await verifySignature(["another-secret"], body, signature)).toBe(false);
     expect(await verifySignature([secret], body, null)).toBe(false);
     const tampered = new TextEncoder().encode(`[${EXAMPLE.replace("294", "295")}]`);

@@ -52,7 +52,10 @@ export function parseLogStreamBody(body: string): ParseResult {
     describe = (index) => `line ${index + 1}`;
   }
   if (values.length > MAX_EVENTS_PER_BATCH) {
-    return { ok: false, problem: `the batch has ${values.length} events; Convex sends at most ${MAX_EVENTS_PER_BATCH}` };
+    return {
+      ok: false,
+      problem: `the batch has ${values.length} events; Convex sends at most ${MAX_EVENTS_PER_BATCH}`,
+    };
   }
   const events: RawLogEvent[] = [];
   for (const [index, value] of values.entries()) {

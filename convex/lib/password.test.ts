@@ -12,7 +12,9 @@ describe("passwordProblems", () => {
   });
 
   test("a password containing the email's name is refused", () => {
-    expect(passwordProblems("jordan-secret-77", "Jordan@example.com")).toContain("Do not include your email address.");
+    expect(passwordProblems("jordan-secret-77", "Jordan@example.com")).toContain(
+      "Do not include your email address.",
+    );
   });
 
   test("a long varied password passes", () => {

@@ -3,11 +3,7 @@ import { v, type Infer } from "convex/values";
 /** Ordered from least to most privileged: each role can do everything the ones before it can. */
 export const ROLES = ["viewer", "operator", "admin"] as const;
 
-export const roleValidator = v.union(
-  v.literal("viewer"),
-  v.literal("operator"),
-  v.literal("admin"),
-);
+export const roleValidator = v.union(v.literal("viewer"), v.literal("operator"), v.literal("admin"));
 
 export type Role = Infer<typeof roleValidator>;
 

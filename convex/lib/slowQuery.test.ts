@@ -25,15 +25,23 @@ describe("slow-query lines", () => {
     expect(parseSlowQueryLine(`[WARN] '${SEED_LINE}'`)?.functionName).toBe("tasks.list");
   });
 
-  test.each(["plain log line", '{"message":"something else"}', "{not json}", '{"message":"Slow query detected"}'])(
-    "%j is not a slow-query line",
-    (message) => {
-      expect(parseSlowQueryLine(message)).toBeNull();
-    },
-  );
+  test.each([
+    "plain log line",
+    '{"message":"something else"}',
+    "{not json}",
+    '{"message":"Slow query detected"}',
+  ])("%j is not a slow-query line", (message) => {
+    expect(parseSlowQueryLine(message)).toBeNull();
+  });
 
   test("what the instrumentation writes is what the ingest reads", () => {
-    const line = { correlationId: "1-00ff", functionName: "tasks.create", durationMs: 101.5, dbCalls: 3, docsScanned: 12 };
+    const line = {
+      correlationId: "1-00ff",
+      functionName: "tasks.create",
+      durationMs: 101.5,
+      dbCalls: 3,
+      docsScanned: 12,
+    };
     expect(parseSlowQueryLine(formatSlowQueryLine("tasks", line))).toEqual(line);
   });
 });

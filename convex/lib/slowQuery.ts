@@ -59,7 +59,8 @@ export function parseSlowQueryLine(message: string): SlowQueryLine | null {
     return null;
   }
   if (data.message !== SLOW_QUERY_MESSAGE) return null;
-  const duration = typeof data.duration === "number" ? data.duration : Number.parseFloat(String(data.duration));
+  const duration =
+    typeof data.duration === "number" ? data.duration : Number.parseFloat(String(data.duration));
   if (typeof data.function !== "string" || !Number.isFinite(duration)) return null;
   return {
     correlationId: typeof data.correlationId === "string" ? data.correlationId : "",

@@ -17,20 +17,25 @@ describe("user administration", () => {
     const t = await newBackend();
     const { admin, operator } = await teamOfThree(t);
     expect(
-      await rejectionCode(admin.client.mutation(api.users.admin.setRole, { userId: admin.userId, role: "viewer" })),
+      await rejectionCode(
+        admin.client.mutation(api.users.admin.setRole, { userId: admin.userId, role: "viewer" }),
+      ),
     ).toBe("LAST_ADMIN");
 
     await admin.client.mutation(api.users.admin.setRole, { userId: operator.userId, role: "admin" });
-    expect(
-      await rejectionCode(admin.client.mutation(api.users.admin.remove, { userId: admin.userId })),
-    ).toBe("VALIDATION_ERROR");
+    expect(await rejectionCode(admin.client.mutation(api.users.admin.remove, { userId: admin.userId }))).toBe(
+      "VALIDATION_ERROR",
+    );
     await operator.client.mutation(api.users.admin.remove, { userId: admin.userId });
     expect(
       await rejectionCode(
         operator.client.mutation(api.users.admin.setRole, { userId: operator.userId, role: "operator" }),
       ),
     ).toBe("LAST_ADMIN");
-    const roles = (await operator.client.query(api.users.admin.list, {})).map((user) => [user.email, user.role]);
+    const roles = (await operator.client.query(api.users.admin.list, {})).map((user) => [
+      user.email,
+      user.role,
+    ]);
     expect(roles).toEqual([
       ["viewer@example.com", "viewer"],
       ["operator@example.com", "admin"],
@@ -90,7 +95,9 @@ describe("user administration", () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
     expect(
-      await rejectionCode(admin.client.mutation(api.users.invites.create, { email: "not-an-email", role: "viewer" })),
+      await rejectionCode(
+        admin.client.mutation(api.users.invites.create, { email: "not-an-email", role: "viewer" }),
+      ),
     ).toBe("VALIDATION_ERROR");
     expect(
       await rejectionCode(

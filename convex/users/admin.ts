@@ -41,7 +41,10 @@ async function assertNotLastAdmin(ctx: MutationCtx, user: Doc<"users">, change: 
     .withIndex("by_role", (q) => q.eq("role", "admin"))
     .take(2);
   if (admins.length < 2) {
-    throw appError("LAST_ADMIN", `${user.email} is the last admin and cannot be ${change}. Make someone else admin first.`);
+    throw appError(
+      "LAST_ADMIN",
+      `${user.email} is the last admin and cannot be ${change}. Make someone else admin first.`,
+    );
   }
 }
 

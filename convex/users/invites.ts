@@ -61,7 +61,12 @@ export const create = adminMutation({
           })
         : pending._id;
     if (pending !== null) {
-      await ctx.db.patch("invites", pending._id, { role: args.role, expiresAt, invitedBy: ctx.user._id, invitedByEmail: ctx.user.email });
+      await ctx.db.patch("invites", pending._id, {
+        role: args.role,
+        expiresAt,
+        invitedBy: ctx.user._id,
+        invitedByEmail: ctx.user.email,
+      });
     }
     await recordAudit(ctx, {
       actor: ctx.user,

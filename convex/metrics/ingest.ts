@@ -1,0 +1,311 @@
+import { v } from "convex/values";
+import type { MutationCtx } from "../_generated/server";
+import { internalMutation } from "../lib/functions";
+import {
+  normalizeEvent,
+  type ConsoleRecord,
+  type Deployment,
+  type ExecutionRecord,
+  type GaugeRecord,
+} from "../lib/logEvents";
+import type { RawLogEvent } from "../lib/logStream";
+import { DEFAULT_METRIC_SETTINGS, type MetricSettings } from "../lib/metricSettings";
+import { mergeTotals, rollupDeltas } from "../lib/rollups";
+import { isSlow } from "../lib/slowQuery";
+import { bucketStart } from "../lib/timeBuckets";
+
+export type IngestSummary = {
+  accepted: number;
+  duplicates: number;
+  replaysRejected: number;
+  unknownTopics: number;
+};
+
+/** Events from later than this are as suspect as replays: the clocks disagree by too much. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+type DeploymentCounters = IngestSummary & {
+  deployment: Deployment;
+  lastEventAt: number;
+  verifiedAt: number | null;
+};
+
+async function touchDeployments(ctx: MutationCtx, counters: Map<string, DeploymentCounters>): Promise<void> {
+  for (const entry of counters.values()) {
+    const existing = await ctx.db
+      .query("watchedDeployments")
+      .withIndex("by_name", (q) => q.eq("name", entry.deployment.name))
+      .unique();
+    if (existing === null) {
+      await ctx.db.insert("watchedDeployments", {
+        name: entry.deployment.name,
+        type: entry.deployment.type,
+        projectSlug: entry.deployment.projectSlug,
+        firstEventAt: entry.lastEventAt,
+        lastEventAt: entry.lastEventAt,
+        lastVerificationAt: entry.verifiedAt,
+        eventsAccepted: entry.accepted,
+        duplicates: entry.duplicates,
+        replaysRejected: entry.replaysRejected,
+        unknownTopics: entry.unknownTopics,
+      });
+    } else {
+      await ctx.db.patch("watchedDeployments", existing._id, {
+        type: entry.deployment.type,
+        lastEventAt: Math.max(existing.lastEventAt, entry.lastEventAt),
+        lastVerificationAt: entry.verifiedAt ?? existing.lastVerificationAt,
+        eventsAccepted: existing.eventsAccepted + entry.accepted,
+        duplicates: existing.duplicates + entry.duplicates,
+        replaysRejected: existing.replaysRejected + entry.replaysRejected,
+        unknownTopics: existing.unknownTopics + entry.unknownTopics,
+      });
+    }
+  }
+}
+
+async function writeRollups(ctx: MutationCtx, executions: ExecutionRecord[]): Promise<void> {
+  for (const { scope, totals } of rollupDeltas(executions)) {
+    const existing = await ctx.db
+      .query("rollups")
+      .withIndex("by_scope", (q) =>
+        q
+          .eq("deployment", scope.deployment)
+          .eq("granularity", scope.granularity)
+          .eq("functionPath", scope.functionPath)
+          .eq("bucket", scope.bucket),
+      )
+      .unique();
+    if (existing === null) {
+      await ctx.db.insert("rollups", { ...scope, ...totals });
+    } else {
+      await ctx.db.patch("rollups", existing._id, mergeTotals(existing, totals));
+    }
+  }
+}
+
+async function recordErrorGroup(ctx: MutationCtx, record: ExecutionRecord): Promise<void> {
+  const code = record.errorCode ?? "INTERNAL";
+  const message = record.normalizedError ?? "(no message)";
+  const key = `${record.functionPath}|${code}|${message}`;
+  const existing = await ctx.db
+    .query("errorGroups")
+    .withIndex("by_key", (q) => q.eq("deployment", record.deployment).eq("key", key))
+    .unique();
+  if (existing === null) {
+    await ctx.db.insert("errorGroups", {
+      deployment: record.deployment,
+      key,
+      functionPath: record.functionPath,
+      code,
+      message,
+      sampleMessage: record.errorMessage ?? "",
+      count: 1,
+      firstSeen: record.ts,
+      lastSeen: record.ts,
+      lastRequestId: record.requestId,
+    });
+  } else {
+    const newer = record.ts >= existing.lastSeen;
+    await ctx.db.patch("errorGroups", existing._id, {
+      count: existing.count + 1,
+      firstSeen: Math.min(existing.firstSeen, record.ts),
+      lastSeen: Math.max(existing.lastSeen, record.ts),
+      ...(newer ? { lastRequestId: record.requestId, sampleMessage: record.errorMessage ?? "" } : {}),
+    });
+  }
+}
+
+async function slowCallFor(ctx: MutationCtx, deployment: string, requestId: string) {
+  return await ctx.db
+    .query("slowCalls")
+    .withIndex("by_request", (q) => q.eq("deployment", deployment).eq("requestId", requestId))
+    .first();
+}
+
+/** An execution over the duration threshold is a slow call; one already named by a slow-query line is completed. */
+async function recordSlowExecution(
+  ctx: MutationCtx,
+  record: ExecutionRecord,
+  settings: MetricSettings,
+): Promise<void> {
+  const existing =
+    record.requestId === "" ? null : await slowCallFor(ctx, record.deployment, record.requestId);
+  if (existing !== null) {
+    await ctx.db.patch("slowCalls", existing._id, {
+      ts: record.ts,
+      functionPath: record.functionPath,
+      functionType: record.functionType,
+      status: record.status,
+      durationMs: record.durationMs,
+      readDocuments: record.readDocuments,
+    });
+    return;
+  }
+  if (
+    !isSlow({ durationMs: record.durationMs, dbCalls: 0, docsScanned: record.readDocuments }, settings.slow)
+  )
+    return;
+  await ctx.db.insert("slowCalls", {
+    deployment: record.deployment,
+    ts: record.ts,
+    requestId: record.requestId,
+    functionPath: record.functionPath,
+    functionType: record.functionType,
+    status: record.status,
+    durationMs: record.durationMs,
+    dbCalls: null,
+    docsScanned: null,
+    readDocuments: record.readDocuments,
+    correlationId: null,
+  });
+}
+
+/** A slow-query line joins its execution by request id, whichever of the two arrives first. */
+async function recordSlowQueryLine(ctx: MutationCtx, record: ConsoleRecord): Promise<void> {
+  const line = record.slowQuery;
+  if (line === null) return;
+  const requestId = record.requestId ?? line.correlationId;
+  const existing = await slowCallFor(ctx, record.deployment, requestId);
+  const measured = {
+    dbCalls: line.dbCalls,
+    docsScanned: line.docsScanned,
+    correlationId: line.correlationId,
+  };
+  if (existing !== null) {
+    await ctx.db.patch("slowCalls", existing._id, measured);
+    return;
+  }
+  const execution = await ctx.db
+    .query("executions")
+    .withIndex("by_request", (q) => q.eq("deployment", record.deployment).eq("requestId", requestId))
+    .first();
+  await ctx.db.insert("slowCalls", {
+    deployment: record.deployment,
+    ts: execution?.ts ?? record.ts,
+    requestId,
+    functionPath: execution?.functionPath ?? record.functionPath ?? line.functionName,
+    functionType: execution?.functionType ?? "unknown",
+    status: execution?.status ?? "unknown",
+    durationMs: execution?.durationMs ?? line.durationMs,
+    readDocuments: execution?.readDocuments ?? null,
+    ...measured,
+  });
+}
+
+async function recordGauges(ctx: MutationCtx, gauges: GaugeRecord[]): Promise<void> {
+  for (const gauge of gauges) {
+    const bucket = bucketStart(gauge.ts, "minute");
+    const existing = await ctx.db
+      .query("gauges")
+      .withIndex("by_metric", (q) =>
+        q.eq("deployment", gauge.deployment).eq("metric", gauge.metric).eq("bucket", bucket),
+      )
+      .unique();
+    if (existing === null) {
+      await ctx.db.insert("gauges", {
+        deployment: gauge.deployment,
+        metric: gauge.metric,
+        bucket,
+        value: gauge.value,
+        max: gauge.value,
+      });
+    } else {
+      await ctx.db.patch("gauges", existing._id, {
+        value: gauge.value,
+        max: Math.max(existing.max, gauge.value),
+      });
+    }
+  }
+}
+
+/**
+ * Stores one webhook batch (≤ 128 events) in one transaction: raw rows, rollups patched once per
+ * scope, slow calls, error groups, gauges and the per-deployment stream status.
+ */
+export async function ingestEvents(
+  ctx: MutationCtx,
+  events: Array<{ key: string; event: RawLogEvent }>,
+  receivedAt: number,
+  settings: MetricSettings = DEFAULT_METRIC_SETTINGS,
+): Promise<IngestSummary> {
+  const summary: IngestSummary = { accepted: 0, duplicates: 0, replaysRejected: 0, unknownTopics: 0 };
+  const counters = new Map<string, DeploymentCounters>();
+  const executions: ExecutionRecord[] = [];
+  const keysInBatch = new Set<string>();
+
+  for (const { key, event } of events) {
+    const normalized = normalizeEvent(event);
+    const entry = counters.get(normalized.deployment.name) ?? {
+      deployment: normalized.deployment,
+      accepted: 0,
+      duplicates: 0,
+      replaysRejected: 0,
+      unknownTopics: 0,
+      lastEventAt: 0,
+      verifiedAt: null,
+    };
+    counters.set(normalized.deployment.name, entry);
+
+    if (
+      event.timestamp < receivedAt - settings.replayWindowMs ||
+      event.timestamp > receivedAt + MAX_CLOCK_SKEW_MS
+    ) {
+      entry.replaysRejected++;
+      summary.replaysRejected++;
+      continue;
+    }
+    const seen =
+      keysInBatch.has(key) ||
+      (await ctx.db
+        .query("seenEvents")
+        .withIndex("by_key", (q) => q.eq("key", key))
+        .first()) !== null;
+    if (seen) {
+      entry.duplicates++;
+      summary.duplicates++;
+      continue;
+    }
+    keysInBatch.add(key);
+    await ctx.db.insert("seenEvents", { key, ts: event.timestamp });
+    entry.accepted++;
+    summary.accepted++;
+    entry.lastEventAt = Math.max(entry.lastEventAt, event.timestamp);
+
+    switch (normalized.kind) {
+      case "verification":
+        entry.verifiedAt = normalized.ts;
+        break;
+      case "execution":
+        executions.push(normalized.record);
+        await ctx.db.insert("executions", normalized.record);
+        if (normalized.record.status === "failure") await recordErrorGroup(ctx, normalized.record);
+        await recordSlowExecution(ctx, normalized.record, settings);
+        break;
+      case "console": {
+        const { slowQuery: _parsed, ...line } = normalized.record;
+        await ctx.db.insert("consoleLines", line);
+        await recordSlowQueryLine(ctx, normalized.record);
+        break;
+      }
+      case "gauges":
+        await recordGauges(ctx, normalized.records);
+        break;
+      case "ignored":
+        entry.unknownTopics++;
+        summary.unknownTopics++;
+        break;
+    }
+  }
+
+  await writeRollups(ctx, executions);
+  await touchDeployments(ctx, counters);
+  return summary;
+}
+
+export const ingestBatch = internalMutation({
+  args: {
+    events: v.array(v.object({ key: v.string(), event: v.any() })),
+    receivedAt: v.number(),
+  },
+  handler: async (ctx, { events, receivedAt }) => await ingestEvents(ctx, events, receivedAt),
+});

@@ -1,0 +1,46 @@
+import { internal } from "../_generated/api";
+import { httpAction } from "../_generated/server";
+import { parseLogStreamBody, SIGNATURE_HEADER, verifySignature } from "../lib/logStream";
+
+/** Well above 128 events of Convex's size; anything larger is not a log-stream batch. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+function problem(status: number, error: string): Response {
+  return Response.json({ error }, { status });
+}
+
+async function eventKey(event: unknown): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(event)));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** POST /log-stream: Convex's log stream webhook. Verifies, parses, then stores the batch in one mutation. */
+export const receiveLogStream = httpAction(async (ctx, request) => {
+  const declaredLength = Number(request.headers.get("content-length") ?? "0");
+  if (declaredLength > MAX_BODY_BYTES) {
+    return problem(413, `body over ${MAX_BODY_BYTES} bytes`);
+  }
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > MAX_BODY_BYTES) {
+    return problem(413, `body over ${MAX_BODY_BYTES} bytes`);
+  }
+  const secrets = await ctx.runQuery(internal.metrics.webhook.acceptedSecrets, {});
+  if (secrets.length === 0) {
+    return problem(503, "no webhook secret is configured: an admin pastes it in Settings");
+  }
+  if (!(await verifySignature(secrets, body, request.headers.get(SIGNATURE_HEADER)))) {
+    return problem(401, `missing or invalid ${SIGNATURE_HEADER}`);
+  }
+  const parsed = parseLogStreamBody(new TextDecoder().decode(body));
+  if (!parsed.ok) {
+    return problem(400, parsed.problem);
+  }
+  const events = await Promise.all(
+    parsed.events.map(async (event) => ({ key: await eventKey(event), event })),
+  );
+  const summary = await ctx.runMutation(internal.metrics.ingest.ingestBatch, {
+    events,
+    receivedAt: Date.now(),
+  });
+  return Response.json(summary);
+});

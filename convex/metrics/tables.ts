@@ -1,0 +1,141 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+const nullableString = v.union(v.string(), v.null());
+const nullableNumber = v.union(v.number(), v.null());
+const granularity = v.union(v.literal("minute"), v.literal("hour"));
+
+export const rollupTotalsFields = {
+  calls: v.number(),
+  failures: v.number(),
+  failuresByCode: v.record(v.string(), v.number()),
+  cacheHits: v.number(),
+  mutations: v.number(),
+  occFailures: v.number(),
+  durationSumMs: v.number(),
+  maxDurationMs: v.number(),
+  histogram: v.array(v.number()),
+  readDocuments: v.number(),
+  readBytes: v.number(),
+  writeDocuments: v.number(),
+  writeBytes: v.number(),
+};
+
+/** Everything the log-stream ingest writes. Raw rows expire; rollups are what pages read. */
+export const metricsTables = {
+  /** One row per watched deployment streaming here: the "log stream connected" status. */
+  watchedDeployments: defineTable({
+    name: v.string(),
+    type: v.string(),
+    projectSlug: nullableString,
+    firstEventAt: v.number(),
+    lastEventAt: v.number(),
+    lastVerificationAt: nullableNumber,
+    eventsAccepted: v.number(),
+    duplicates: v.number(),
+    replaysRejected: v.number(),
+    unknownTopics: v.number(),
+  }).index("by_name", ["name"]),
+
+  /** The webhook secrets Convex generated; never returned to a browser. */
+  logStreamSecrets: defineTable({
+    current: v.string(),
+    previous: nullableString,
+    previousValidUntil: nullableNumber,
+    rotatedAt: v.number(),
+    rotatedBy: v.string(),
+  }),
+
+  /** Keys of events already accepted, kept as long as the replay window, so retries count once. */
+  seenEvents: defineTable({ key: v.string(), ts: v.number() })
+    .index("by_key", ["key"])
+    .index("by_ts", ["ts"]),
+
+  executions: defineTable({
+    deployment: v.string(),
+    ts: v.number(),
+    requestId: v.string(),
+    functionPath: v.string(),
+    functionType: v.string(),
+    cached: v.boolean(),
+    status: v.union(v.literal("success"), v.literal("failure")),
+    durationMs: v.number(),
+    errorCode: nullableString,
+    errorMessage: nullableString,
+    normalizedError: nullableString,
+    occTable: nullableString,
+    runReason: nullableString,
+    readDocuments: v.number(),
+    readBytes: v.number(),
+    writeDocuments: v.number(),
+    writeBytes: v.number(),
+  })
+    .index("by_ts", ["ts"])
+    .index("by_deployment_ts", ["deployment", "ts"])
+    .index("by_request", ["deployment", "requestId"]),
+
+  consoleLines: defineTable({
+    deployment: v.string(),
+    ts: v.number(),
+    requestId: nullableString,
+    functionPath: nullableString,
+    level: v.string(),
+    message: v.string(),
+  })
+    .index("by_ts", ["ts"])
+    .index("by_request", ["deployment", "requestId"]),
+
+  rollups: defineTable({
+    deployment: v.string(),
+    granularity,
+    bucket: v.number(),
+    functionPath: v.string(),
+    functionType: v.string(),
+    ...rollupTotalsFields,
+  })
+    .index("by_scope", ["deployment", "granularity", "functionPath", "bucket"])
+    .index("by_bucket", ["deployment", "granularity", "bucket"]),
+
+  /** Calls over a slow threshold, from execution times and from instrumented slow-query lines. */
+  slowCalls: defineTable({
+    deployment: v.string(),
+    ts: v.number(),
+    requestId: v.string(),
+    functionPath: v.string(),
+    functionType: v.string(),
+    status: v.union(v.literal("success"), v.literal("failure"), v.literal("unknown")),
+    durationMs: v.number(),
+    dbCalls: nullableNumber,
+    docsScanned: nullableNumber,
+    readDocuments: nullableNumber,
+    correlationId: nullableString,
+  })
+    .index("by_ts", ["ts"])
+    .index("by_deployment_ts", ["deployment", "ts"])
+    .index("by_request", ["deployment", "requestId"]),
+
+  /** Failures grouped by (function, code, normalised message), like Sentry issues. */
+  errorGroups: defineTable({
+    deployment: v.string(),
+    key: v.string(),
+    functionPath: v.string(),
+    code: v.string(),
+    message: v.string(),
+    sampleMessage: v.string(),
+    count: v.number(),
+    firstSeen: v.number(),
+    lastSeen: v.number(),
+    lastRequestId: v.string(),
+  })
+    .index("by_key", ["deployment", "key"])
+    .index("by_deployment_last_seen", ["deployment", "lastSeen"]),
+
+  /** Scheduler lag, concurrency and storage usage, one row per metric per minute. */
+  gauges: defineTable({
+    deployment: v.string(),
+    metric: v.string(),
+    bucket: v.number(),
+    value: v.number(),
+    max: v.number(),
+  }).index("by_metric", ["deployment", "metric", "bucket"]),
+};

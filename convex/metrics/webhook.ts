@@ -1,0 +1,115 @@
+import { v } from "convex/values";
+import { env } from "../_generated/server";
+import { recordAudit } from "../audit/record";
+import { appError } from "../lib/errors";
+import { adminMutation, internalQuery, viewerQuery } from "../lib/functions";
+import { DEFAULT_METRIC_SETTINGS } from "../lib/metricSettings";
+
+/** Convex generates 32 hex characters; self-hosted setups may use longer secrets. */
+const SECRET_PATTERN = /^[\x21-\x7e]{16,256}$/;
+
+/** What a browser may see of a secret: enough to recognise it, never enough to use it. */
+export function maskSecret(secret: string): string {
+  return `••••${secret.slice(-4)}`;
+}
+
+/** Secrets a signature may match right now: the current one, the previous one during its grace period, the env var. */
+export const acceptedSecrets = internalQuery({
+  args: {},
+  handler: async (ctx) => {
+    const stored = await ctx.db.query("logStreamSecrets").first();
+    const secrets: string[] = [];
+    if (stored !== null) {
+      secrets.push(stored.current);
+      if (stored.previous !== null && (stored.previousValidUntil ?? 0) > Date.now())
+        secrets.push(stored.previous);
+    }
+    const fromEnvironment = env.LOG_STREAM_WEBHOOK_SECRET;
+    if (fromEnvironment) secrets.push(fromEnvironment);
+    return secrets;
+  },
+});
+
+export const setSecret = adminMutation({
+  args: { secret: v.string() },
+  handler: async (ctx, args) => {
+    const secret = args.secret.trim();
+    if (!SECRET_PATTERN.test(secret)) {
+      throw appError(
+        "VALIDATION_ERROR",
+        "Paste the webhook secret Convex shows for this log stream: 16 to 256 characters, no spaces.",
+      );
+    }
+    const stored = await ctx.db.query("logStreamSecrets").first();
+    const now = Date.now();
+    if (stored === null) {
+      await ctx.db.insert("logStreamSecrets", {
+        current: secret,
+        previous: null,
+        previousValidUntil: null,
+        rotatedAt: now,
+        rotatedBy: ctx.user.email,
+      });
+    } else if (stored.current !== secret) {
+      await ctx.db.patch("logStreamSecrets", stored._id, {
+        current: secret,
+        previous: stored.current,
+        previousValidUntil: now + DEFAULT_METRIC_SETTINGS.rotationGraceMs,
+        rotatedAt: now,
+        rotatedBy: ctx.user.email,
+      });
+    }
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "logstream.secret_set",
+      target: "log stream webhook",
+      details: { secret: maskSecret(secret), rotated: stored !== null && stored.current !== secret },
+    });
+  },
+});
+
+const MAX_DEPLOYMENTS_LISTED = 50;
+
+/** Whether a secret is configured and what each watched deployment last sent. */
+export const status = viewerQuery({
+  args: {},
+  handler: async (ctx) => {
+    const stored = await ctx.db.query("logStreamSecrets").first();
+    const deployments = await ctx.db.query("watchedDeployments").take(MAX_DEPLOYMENTS_LISTED);
+    return {
+      secret:
+        stored !== null
+          ? {
+              source: "settings" as const,
+              masked: maskSecret(stored.current),
+              rotatedAt: stored.rotatedAt,
+              rotatedBy: stored.rotatedBy,
+              previousValidUntil:
+                stored.previous !== null && (stored.previousValidUntil ?? 0) > Date.now()
+                  ? stored.previousValidUntil
+                  : null,
+            }
+          : env.LOG_STREAM_WEBHOOK_SECRET
+            ? {
+                source: "environment" as const,
+                masked: maskSecret(env.LOG_STREAM_WEBHOOK_SECRET),
+                rotatedAt: null,
+                rotatedBy: null,
+                previousValidUntil: null,
+              }
+            : null,
+      deployments: deployments.map((deployment) => ({
+        name: deployment.name,
+        type: deployment.type,
+        projectSlug: deployment.projectSlug,
+        firstEventAt: deployment.firstEventAt,
+        lastEventAt: deployment.lastEventAt,
+        lastVerificationAt: deployment.lastVerificationAt,
+        eventsAccepted: deployment.eventsAccepted,
+        duplicates: deployment.duplicates,
+        replaysRejected: deployment.replaysRejected,
+        unknownTopics: deployment.unknownTopics,
+      })),
+    };
+  },
+});
