@@ -19,6 +19,11 @@ async function insertUser(t: Backend, email: string) {
 
 const firstPage = { numItems: 10, cursor: null };
 
+function lastHour() {
+  const to = Date.now();
+  return { from: to - 3_600_000, to };
+}
+
 const matrix: Record<string, Row> = {
   "users/account:bootstrapStatus": {
     access: "anonymous",
@@ -47,6 +52,34 @@ const matrix: Record<string, Row> = {
   "users/invites:create": {
     access: "admin",
     call: (c) => c.mutation(api.users.invites.create, { email: "invitee@example.com", role: "viewer" }),
+  },
+  "metrics/dashboard:deployments": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.dashboard.deployments, {}),
+  },
+  "metrics/dashboard:overview": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.dashboard.overview, { deployment: "prod", now: Date.now() }),
+  },
+  "metrics/dashboard:functionStats": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.dashboard.functionStats, { deployment: "prod", ...lastHour() }),
+  },
+  "metrics/dashboard:slowCalls": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.dashboard.slowCalls, { deployment: "prod", ...lastHour() }),
+  },
+  "metrics/dashboard:errorSeries": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.dashboard.errorSeries, { deployment: "prod", ...lastHour() }),
+  },
+  "metrics/dashboard:errorGroups": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.dashboard.errorGroups, { deployment: "prod", ...lastHour() }),
+  },
+  "metrics/dashboard:requestTimeline": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.dashboard.requestTimeline, { deployment: "prod", requestId: "r" }),
   },
   "metrics/webhook:status": { access: "viewer", call: (c) => c.query(api.metrics.webhook.status, {}) },
   "metrics/webhook:setSecret": {

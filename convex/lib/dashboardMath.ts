@@ -1,0 +1,49 @@
+/** Turns rollup totals into what the pages show: rates, shares and percentiles. */
+import { percentile } from "./histogram";
+import { emptyTotals, mergeTotals, type RollupTotals } from "./rollups";
+
+export type FunctionSummary = {
+  calls: number;
+  failures: number;
+  errorRate: number;
+  cacheHitRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number;
+  meanMs: number;
+  meanReadDocuments: number;
+  totalTimeMs: number;
+};
+
+export function summarize(totals: RollupTotals): FunctionSummary {
+  const calls = totals.calls;
+  return {
+    calls,
+    failures: totals.failures,
+    errorRate: calls === 0 ? 0 : totals.failures / calls,
+    cacheHitRate: calls === 0 ? 0 : totals.cacheHits / calls,
+    p50Ms: percentile(totals.histogram, 0.5),
+    p95Ms: percentile(totals.histogram, 0.95),
+    p99Ms: percentile(totals.histogram, 0.99),
+    maxMs: totals.maxDurationMs,
+    meanMs: calls === 0 ? 0 : totals.durationSumMs / calls,
+    meanReadDocuments: calls === 0 ? 0 : totals.readDocuments / calls,
+    totalTimeMs: totals.durationSumMs,
+  };
+}
+
+export function sumTotals(rows: RollupTotals[]): RollupTotals {
+  return rows.reduce(mergeTotals, emptyTotals());
+}
+
+/** Share of mutations that failed with a write conflict; the seeds alert above 5%. */
+export function occShare(totals: RollupTotals): number {
+  return totals.mutations === 0 ? 0 : totals.occFailures / totals.mutations;
+}
+
+export const ALERT_THRESHOLDS = {
+  errorRate: 0.01,
+  p95Ms: 500,
+  occShare: 0.05,
+} as const;

@@ -1,0 +1,229 @@
+/**
+ * The queries behind Overview, Slow queries and Errors. Charts and tables read rollups, never raw
+ * executions; lists read an index range with a limit. What each reads is bounded by the time range
+ * and the number of functions, not by how many events were ingested.
+ */
+import { v } from "convex/values";
+import type { Doc } from "../_generated/dataModel";
+import type { QueryCtx } from "../_generated/server";
+import { ALERT_THRESHOLDS, occShare, summarize, sumTotals } from "../lib/dashboardMath";
+import { appError } from "../lib/errors";
+import { viewerQuery } from "../lib/functions";
+import { ALL_FUNCTIONS } from "../lib/rollups";
+import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "../lib/timeBuckets";
+
+const MAX_RANGE_MS = 7 * 24 * HOUR_MS;
+/** Per-function rollup rows one table may read: functions × buckets stays far below Convex's scan limit. */
+const MAX_FUNCTION_ROWS = 6000;
+const MAX_SLOW_CALLS = 500;
+const MAX_ERROR_GROUPS = 200;
+const MAX_TIMELINE_ROWS = 100;
+
+const rangeArgs = { deployment: v.string(), from: v.number(), to: v.number() };
+
+function checkRange(from: number, to: number): void {
+  if (!(to > from)) throw appError("VALIDATION_ERROR", "The time range must end after it starts.");
+  if (to - from > MAX_RANGE_MS) throw appError("VALIDATION_ERROR", "The time range can be at most 7 days.");
+}
+
+async function allFunctionsSeries(
+  ctx: QueryCtx,
+  deployment: string,
+  granularity: Granularity,
+  from: number,
+  to: number,
+) {
+  return await ctx.db
+    .query("rollups")
+    .withIndex("by_scope", (q) =>
+      q
+        .eq("deployment", deployment)
+        .eq("granularity", granularity)
+        .eq("functionPath", ALL_FUNCTIONS)
+        .gte("bucket", bucketStart(from, granularity))
+        .lt("bucket", to),
+    )
+    .collect();
+}
+
+function seriesPoint(row: Doc<"rollups">) {
+  const summary = summarize(row);
+  return {
+    bucket: row.bucket,
+    calls: row.calls,
+    failures: row.failures,
+    failuresByCode: row.failuresByCode,
+    errorRate: summary.errorRate,
+    p95Ms: summary.p95Ms,
+    occShare: occShare(row),
+  };
+}
+
+/** Deployments streaming here, newest activity first, for the deployment picker. */
+export const deployments = viewerQuery({
+  args: {},
+  handler: async (ctx) => {
+    const rows = await ctx.db.query("watchedDeployments").take(50);
+    return rows
+      .map((row) => ({ name: row.name, type: row.type, lastEventAt: row.lastEventAt }))
+      .sort((a, b) => b.lastEventAt - a.lastEventAt);
+  },
+});
+
+/** Overview tiles: the last hour by minute, against the alert thresholds. */
+export const overview = viewerQuery({
+  args: { deployment: v.string(), now: v.number() },
+  handler: async (ctx, { deployment, now }) => {
+    const from = now - HOUR_MS;
+    const minutes = await allFunctionsSeries(ctx, deployment, "minute", from, now);
+    const totals = sumTotals(minutes);
+    const summary = summarize(totals);
+    const slowCalls = await ctx.db
+      .query("slowCalls")
+      .withIndex("by_deployment_ts", (q) => q.eq("deployment", deployment).gte("ts", from))
+      .take(1001);
+    const lag = await ctx.db
+      .query("gauges")
+      .withIndex("by_metric", (q) =>
+        q.eq("deployment", deployment).eq("metric", "lag_seconds").gte("bucket", from),
+      )
+      .collect();
+    const stream = await ctx.db
+      .query("watchedDeployments")
+      .withIndex("by_name", (q) => q.eq("name", deployment))
+      .unique();
+    return {
+      thresholds: ALERT_THRESHOLDS,
+      requestsPerMinute: totals.calls / 60,
+      errorRate: summary.errorRate,
+      p95Ms: summary.p95Ms,
+      occShare: occShare(totals),
+      slowCallsLastHour: Math.min(slowCalls.length, 1000),
+      slowCallsCapped: slowCalls.length > 1000,
+      schedulerLagSeconds: lag.length === 0 ? null : lag[lag.length - 1]!.value,
+      schedulerLagSeries: lag.map((row) => ({ bucket: row.bucket, value: row.max })),
+      lastEventAt: stream?.lastEventAt ?? null,
+      lastVerificationAt: stream?.lastVerificationAt ?? null,
+      series: minutes.map(seriesPoint),
+    };
+  },
+});
+
+/** Per-function performance over a range, like Supabase's query performance report. */
+export const functionStats = viewerQuery({
+  args: rangeArgs,
+  handler: async (ctx, { deployment, from, to }) => {
+    checkRange(from, to);
+    const granularity: Granularity = to - from > 3 * HOUR_MS ? "hour" : "minute";
+    const rows = await ctx.db
+      .query("rollups")
+      .withIndex("by_bucket", (q) =>
+        q
+          .eq("deployment", deployment)
+          .eq("granularity", granularity)
+          .gte("bucket", bucketStart(from, granularity))
+          .lt("bucket", to),
+      )
+      .take(MAX_FUNCTION_ROWS + 1);
+    const byFunction = new Map<string, Doc<"rollups">[]>();
+    for (const row of rows.slice(0, MAX_FUNCTION_ROWS)) {
+      if (row.functionPath === ALL_FUNCTIONS) continue;
+      byFunction.set(row.functionPath, [...(byFunction.get(row.functionPath) ?? []), row]);
+    }
+    const overallTime = [...byFunction.values()].flat().reduce((total, row) => total + row.durationSumMs, 0);
+    const functions = [...byFunction.entries()].map(([functionPath, functionRows]) => {
+      const summary = summarize(sumTotals(functionRows));
+      return {
+        functionPath,
+        functionType: functionRows[0]!.functionType,
+        ...summary,
+        shareOfTime: overallTime === 0 ? 0 : summary.totalTimeMs / overallTime,
+      };
+    });
+    return { granularity, truncated: rows.length > MAX_FUNCTION_ROWS, functions };
+  },
+});
+
+export const slowCalls = viewerQuery({
+  args: { ...rangeArgs, limit: v.optional(v.number()) },
+  handler: async (ctx, { deployment, from, to, limit }) => {
+    checkRange(from, to);
+    const take = Math.max(1, Math.min(limit ?? MAX_SLOW_CALLS, MAX_SLOW_CALLS));
+    const rows = await ctx.db
+      .query("slowCalls")
+      .withIndex("by_deployment_ts", (q) => q.eq("deployment", deployment).gte("ts", from).lt("ts", to))
+      .order("desc")
+      .take(take);
+    return rows.map(({ _creationTime: _created, deployment: _deployment, ...row }) => row);
+  },
+});
+
+/** Error rate over time stacked by code, and failures by function, from rollups. */
+export const errorSeries = viewerQuery({
+  args: rangeArgs,
+  handler: async (ctx, { deployment, from, to }) => {
+    checkRange(from, to);
+    const granularity = granularityForRange(to - from);
+    const series = await allFunctionsSeries(ctx, deployment, granularity, from, to);
+    return {
+      granularity,
+      bucketMs: granularity === "minute" ? MINUTE_MS : HOUR_MS,
+      points: series.map(seriesPoint),
+    };
+  },
+});
+
+export const errorGroups = viewerQuery({
+  args: { ...rangeArgs, code: v.optional(v.string()), functionPath: v.optional(v.string()) },
+  handler: async (ctx, { deployment, from, to, code, functionPath }) => {
+    checkRange(from, to);
+    const rows = await ctx.db
+      .query("errorGroups")
+      .withIndex("by_deployment_last_seen", (q) => q.eq("deployment", deployment).gte("lastSeen", from))
+      .order("desc")
+      .take(MAX_ERROR_GROUPS);
+    return rows
+      .filter(
+        (row) =>
+          (code === undefined || row.code === code) &&
+          (functionPath === undefined || row.functionPath === functionPath),
+      )
+      .map(({ _creationTime: _created, deployment: _deployment, key: _key, ...row }) => row);
+  },
+});
+
+/** Everything that shares one request id: executions, console lines and the slow-call record. */
+export const requestTimeline = viewerQuery({
+  args: { deployment: v.string(), requestId: v.string() },
+  handler: async (ctx, { deployment, requestId }) => {
+    const executions = await ctx.db
+      .query("executions")
+      .withIndex("by_request", (q) => q.eq("deployment", deployment).eq("requestId", requestId))
+      .take(MAX_TIMELINE_ROWS);
+    const lines = await ctx.db
+      .query("consoleLines")
+      .withIndex("by_request", (q) => q.eq("deployment", deployment).eq("requestId", requestId))
+      .take(MAX_TIMELINE_ROWS);
+    return [
+      ...executions.map((row) => ({
+        kind: "execution" as const,
+        ts: row.ts,
+        functionPath: row.functionPath,
+        functionType: row.functionType,
+        status: row.status,
+        durationMs: row.durationMs,
+        errorCode: row.errorCode,
+        errorMessage: row.errorMessage,
+        readDocuments: row.readDocuments,
+        writeDocuments: row.writeDocuments,
+      })),
+      ...lines.map((row) => ({
+        kind: "log" as const,
+        ts: row.ts,
+        functionPath: row.functionPath,
+        level: row.level,
+        message: row.message,
+      })),
+    ].sort((a, b) => a.ts - b.ts);
+  },
+});

@@ -1,0 +1,64 @@
+import { v } from "convex/values";
+import { internal } from "../_generated/api";
+import type { MutationCtx } from "../_generated/server";
+import { internalMutation } from "../lib/functions";
+import { DEFAULT_METRIC_SETTINGS } from "../lib/metricSettings";
+import { HOUR_MS } from "../lib/timeBuckets";
+
+/** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
+export const SWEEP_CHUNK = 500;
+
+const MINUTE_ROLLUP_RETENTION_MS = 8 * 24 * HOUR_MS;
+const HOUR_ROLLUP_RETENTION_MS = 400 * 24 * HOUR_MS;
+
+type TimedTable = "executions" | "consoleLines" | "slowCalls" | "seenEvents";
+
+async function deleteOlderThan(ctx: MutationCtx, table: TimedTable, cutoff: number): Promise<number> {
+  const rows = await ctx.db
+    .query(table)
+    .withIndex("by_ts", (q) => q.lt("ts", cutoff))
+    .take(SWEEP_CHUNK);
+  for (const row of rows) await ctx.db.delete(table, row._id);
+  return rows.length;
+}
+
+async function deleteRollupsOlderThan(
+  ctx: MutationCtx,
+  granularity: "minute" | "hour",
+  cutoff: number,
+): Promise<number> {
+  const deployments = await ctx.db.query("watchedDeployments").take(50);
+  let deleted = 0;
+  for (const deployment of deployments) {
+    const rows = await ctx.db
+      .query("rollups")
+      .withIndex("by_bucket", (q) =>
+        q.eq("deployment", deployment.name).eq("granularity", granularity).lt("bucket", cutoff),
+      )
+      .take(SWEEP_CHUNK);
+    for (const row of rows) await ctx.db.delete("rollups", row._id);
+    deleted += rows.length;
+  }
+  return deleted;
+}
+
+/** Keeps raw rows for the retention period and dedupe keys for the replay window; rollups far longer. */
+export const sweep = internalMutation({
+  args: { now: v.optional(v.number()) },
+  handler: async (ctx, args) => {
+    const now = args.now ?? Date.now();
+    const rawCutoff = now - DEFAULT_METRIC_SETTINGS.rawRetentionMs;
+    const deleted = {
+      executions: await deleteOlderThan(ctx, "executions", rawCutoff),
+      consoleLines: await deleteOlderThan(ctx, "consoleLines", rawCutoff),
+      slowCalls: await deleteOlderThan(ctx, "slowCalls", now - 7 * 24 * HOUR_MS),
+      seenEvents: await deleteOlderThan(ctx, "seenEvents", now - 2 * DEFAULT_METRIC_SETTINGS.replayWindowMs),
+      minuteRollups: await deleteRollupsOlderThan(ctx, "minute", now - MINUTE_ROLLUP_RETENTION_MS),
+      hourRollups: await deleteRollupsOlderThan(ctx, "hour", now - HOUR_ROLLUP_RETENTION_MS),
+    };
+    if (Object.values(deleted).some((count) => count >= SWEEP_CHUNK)) {
+      await ctx.scheduler.runAfter(0, internal.metrics.retention.sweep, { now });
+    }
+    return deleted;
+  },
+});
