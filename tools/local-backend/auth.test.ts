@@ -1,0 +1,161 @@
+/**
+ * Auth against the local backend: JWTs (RS256) verified against the JWKS env var with issuer =
+ * CONVEX_SITE_URL and audience "convex" (the fixture's auth.config.ts), over both clients.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { importPKCS8, SignJWT } from "jose";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { generateAuthKeys } from "./authKeys.ts";
+import { queryRef, spawnBackend, waitFor, type RunningBackend } from "./testSupport.ts";
+
+const whoami = queryRef("messages:whoami");
+const SITE = "https://site.local.test";
+
+let backend: RunningBackend;
+let sign: (claims: { sub: string; exp?: number; aud?: string; iss?: string }) => Promise<string>;
+let otherKeySign: (sub: string) => Promise<string>;
+const clients: ConvexClient[] = [];
+
+function client(): ConvexClient {
+  const c = new ConvexClient(backend.url, {
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+    skipConvexDeploymentUrlCheck: true,
+    logger: false,
+  });
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  const keys = await generateAuthKeys();
+  const other = await generateAuthKeys();
+  const key = await importPKCS8(keys.pem, "RS256");
+  const otherKey = await importPKCS8(other.pem, "RS256");
+  sign = async ({ sub, exp, aud, iss }) =>
+    await new SignJWT({})
+      .setProtectedHeader({ alg: "RS256" })
+      .setSubject(sub)
+      .setIssuer(iss ?? SITE)
+      .setAudience(aud ?? "convex")
+      .setIssuedAt()
+      .setExpirationTime(exp ?? Math.floor(Date.now() / 1000) + 3600)
+      .sign(key);
+  otherKeySign = async (sub) =>
+    await new SignJWT({})
+      .setProtectedHeader({ alg: "RS256" })
+      .setSubject(sub)
+      .setIssuer(SITE)
+      .setAudience("convex")
+      .setExpirationTime("1h")
+      .sign(otherKey);
+  backend = await spawnBackend({
+    crons: false,
+    env: {
+      JWKS: keys.JWKS,
+      JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
+      CONVEX_SITE_URL: SITE,
+      SITE_URL: "http://localhost:5173",
+    },
+  });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await backend?.stop();
+});
+
+describe("auth", { timeout: 30_000 }, () => {
+  it("sets and clears auth on a WebSocket client; identity is built like Convex", async () => {
+    const c = client();
+    let identity: unknown = "unset";
+    c.onUpdate(whoami, {}, (v: unknown) => (identity = v));
+    await waitFor(() => identity === null, 5000, "anonymous identity");
+    const token = await sign({ sub: "user1|session1" });
+    const changes: boolean[] = [];
+    c.setAuth(
+      async () => token,
+      (isAuthenticated) => changes.push(isAuthenticated),
+    );
+    await waitFor(() => identity !== null && identity !== "unset", 5000, "identity");
+    expect(identity).toEqual({
+      subject: "user1|session1",
+      issuer: SITE,
+      tokenIdentifier: `${SITE}|user1|session1`,
+    });
+    await waitFor(() => changes.includes(true), 5000, "onChange(true)");
+    c.client.clearAuth();
+    await waitFor(() => identity === null, 5000, "cleared identity");
+  });
+
+  it("rejects expired, foreign-key and wrong-audience tokens with AuthError", async () => {
+    for (const makeToken of [
+      () => sign({ sub: "u|s", exp: Math.floor(Date.now() / 1000) - 60 }),
+      () => otherKeySign("u|s"),
+      () => sign({ sub: "u|s", aud: "someone-else" }),
+      () => sign({ sub: "u|s", iss: "https://evil.test" }),
+    ]) {
+      const token = await makeToken();
+      const c = client();
+      let identity: unknown = "unset";
+      c.onUpdate(whoami, {}, (v: unknown) => (identity = v));
+      const changes: boolean[] = [];
+      c.setAuth(
+        async () => token,
+        (ok) => changes.push(ok),
+      );
+      await waitFor(() => changes.includes(false), 10_000, "onChange(false)");
+      expect(changes).not.toContain(true);
+      await waitFor(() => identity === null, 10_000, "unauthenticated result");
+      await c.close();
+    }
+  });
+
+  it("sends AuthError and closes when the token in use expires", async () => {
+    const ws = new WebSocket(`${backend.url.replace("http", "ws")}/api/1.48.0/sync`);
+    const messages: { type: string; [k: string]: unknown }[] = [];
+    let closed = false;
+    ws.on("message", (d) => messages.push(JSON.parse(d.toString())));
+    ws.on("close", () => (closed = true));
+    await new Promise((r) => ws.once("open", r));
+    const token = await sign({ sub: "short|s", exp: Math.floor(Date.now() / 1000) + 2 });
+    ws.send(JSON.stringify({ type: "Connect", sessionId: "s", connectionCount: 0, lastCloseReason: null }));
+    ws.send(JSON.stringify({ type: "Authenticate", tokenType: "User", value: token, baseVersion: 0 }));
+    await waitFor(() => messages.some((m) => m.type === "Transition"), 5000, "auth transition");
+    expect((messages[0]!.endVersion as { identity: number }).identity).toBe(1);
+    await new Promise((r) => setTimeout(r, 2600));
+    ws.send(
+      JSON.stringify({
+        type: "Mutation",
+        requestId: 0,
+        udfPath: "messages:send",
+        args: [{ author: "a", body: "b" }],
+      }),
+    );
+    await waitFor(() => closed, 5000, "close");
+    expect(messages.find((m) => m.type === "AuthError")).toMatchObject({
+      error: "Token expired",
+      authUpdateAttempted: false,
+      baseVersion: 0,
+    });
+    expect(messages.some((m) => m.type === "MutationResponse")).toBe(false);
+  });
+
+  it("verifies Bearer tokens on the HTTP API and HTTP actions", async () => {
+    const http = new ConvexHttpClient(backend.url);
+    expect(await http.query(whoami, {})).toBeNull();
+    http.setAuth(await sign({ sub: "httpuser|s" }));
+    expect(await http.query(whoami, {})).toMatchObject({
+      subject: "httpuser|s",
+      tokenIdentifier: `${SITE}|httpuser|s`,
+    });
+    http.setAuth(await sign({ sub: "x|y", exp: Math.floor(Date.now() / 1000) - 5 }));
+    const err = await http.query(whoami, {}).catch((e: unknown) => e);
+    expect(String(err)).toContain("Token expired");
+
+    const res = await fetch(`${backend.siteUrl}/whoami`, {
+      headers: { Authorization: `Bearer ${await sign({ sub: "site|s" })}` },
+    });
+    expect(await res.json()).toMatchObject({ subject: "site|s", issuer: SITE });
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Guards the convex-test adapter: if an upgrade of convex-test moves the internals the local
+ * backend relies on, this fails loudly (and says what to update).
+ */
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  Engine,
+  EXPECTED_CONVEX_TEST_VERSION,
+  PATCH_ANCHORS,
+  convexTestSourcePath,
+  convexTestVersion,
+  patchConvexTestSource,
+  type CommitInfo,
+} from "./convexTestAdapter.ts";
+import { collectModules, loadOptional } from "./modules.ts";
+import { FIXTURE_CONVEX } from "./testSupport.ts";
+
+async function engine() {
+  const modules = collectModules(FIXTURE_CONVEX);
+  const schema = (await loadOptional(modules, "schema"))!.default;
+  return await Engine.create({
+    schema,
+    modules: modules.loaders,
+    storageBaseUrl: () => "http://127.0.0.1:1",
+    siteUrl: () => "http://127.0.0.1:2",
+  });
+}
+
+describe("convex-test adapter", () => {
+  it("targets the pinned convex-test version", () => {
+    expect(convexTestVersion()).toBe(EXPECTED_CONVEX_TEST_VERSION);
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    expect(pkg.devDependencies["convex-test"] ?? pkg.dependencies["convex-test"]).toBe(
+      EXPECTED_CONVEX_TEST_VERSION,
+    );
+  });
+
+  it("finds every patch anchor exactly once", () => {
+    const source = readFileSync(convexTestSourcePath(), "utf8");
+    for (const anchor of Object.values(PATCH_ANCHORS)) {
+      expect(source.split(anchor).length - 1, anchor).toBe(1);
+    }
+    const patched = patchConvexTestSource(source, dirname(convexTestSourcePath()));
+    expect(patched).toContain("export const __localBackendInternals");
+    expect(() =>
+      patchConvexTestSource(source.replace(PATCH_ANCHORS.databaseFake, "class Renamed {"), "/x"),
+    ).toThrow(/anchor "databaseFake"/);
+  });
+
+  it("tracks read tables, commit tables and timestamps, journals and snapshots", async () => {
+    const e = await engine();
+    const commits: CommitInfo[] = [];
+    const off = e.onCommit((c) => commits.push(c));
+    try {
+      const read = await e.runQuery("counters:get", { name: "a" }, null);
+      expect([...read.tables]).toEqual(["counters"]);
+
+      const before = e.lastCommitTs;
+      const write = await e.runMutation("messages:send", { author: "a", body: "b", rank: 1 }, null);
+      expect(write.commitTs).not.toBeNull();
+      expect(write.commitTs! > before).toBe(true);
+      expect(e.lastCommitTs).toBe(write.commitTs);
+      expect(commits.at(-1)).toEqual({ tables: new Set(["messages"]), ts: write.commitTs });
+
+      // An action's runMutation commits on its own.
+      await e.runAction("messages:sendViaAction", { body: "c" }, null);
+      expect(commits.at(-1)!.tables).toEqual(new Set(["messages"]));
+
+      // Query journals: the first run records the end cursor, later runs replay it.
+      for (const rank of [2, 3, 4])
+        await e.runMutation("messages:send", { author: "a", body: "x", rank }, null);
+      const journal = { endCursor: null as string | null };
+      const first = (
+        await e.runQuery("messages:page", { paginationOpts: { numItems: 2, cursor: null } }, null, journal)
+      ).value as { page: { rank: number }[] };
+      expect(first.page.map((d) => d.rank)).toEqual([1, 2]);
+      expect(journal.endCursor).not.toBeNull();
+      await e.runMutation("messages:send", { author: "a", body: "x", rank: 1.5 }, null);
+      const again = (
+        await e.runQuery("messages:page", { paginationOpts: { numItems: 2, cursor: null } }, null, journal)
+      ).value as { page: { rank: number }[] };
+      expect(again.page.map((d) => d.rank)).toEqual([1, 1.5, 2]);
+
+      // Snapshot round trip into a fresh engine.
+      const snapshot = e.exportSnapshot();
+      const restored = await engine();
+      restored.importSnapshot(JSON.parse(JSON.stringify(snapshot)), new Map());
+      const list = (await restored.runQuery("messages:list", {}, null)).value as unknown[];
+      expect(list).toHaveLength(6);
+      expect(restored.lastCommitTs).toBe(e.lastCommitTs);
+      const id = (await restored.runMutation("messages:send", { author: "z", body: "z" }, null))
+        .value as string;
+      expect(snapshot.documents.map((d) => (d as { _id: string })._id)).not.toContain(id);
+    } finally {
+      off();
+    }
+  });
+
+  it("gives storage and site URLs of this deployment", async () => {
+    const e = await engine();
+    const url = (await e.runMutation("files:generateUploadUrl", {}, null)).value as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:1\/api\/storage\/upload\?token=[0-9a-f]+$/);
+    const id = await e.storeFile(new Blob(["hi"]), "text/plain");
+    expect(e.getFile(id)?.contentType).toBe("text/plain");
+    const res = await e.fetch("/echo", { method: "POST", body: "b" }, null);
+    expect(((await res.json()) as { url: string }).url).toBe("http://127.0.0.1:2/echo");
+  });
+});

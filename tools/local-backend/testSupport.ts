@@ -1,0 +1,144 @@
+/**
+ * Helpers for tests and benchmarks: start the local backend as a real child process
+ * (`node tools/local-backend/main.mjs`) on free ports and stop it again.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeFunctionReference, type FunctionReference } from "convex/server";
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const MAIN = join(HERE, "main.mjs");
+export const FIXTURE_CONVEX = join(HERE, "fixtures", "convex");
+
+export interface RunningBackend {
+  url: string;
+  siteUrl: string;
+  port: number;
+  sitePort: number;
+  startupMs: number;
+  child: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait for exit (the backend flushes its store). */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  convexDir?: string;
+  dataDir?: string | null;
+  port?: number;
+  sitePort?: number;
+  reset?: boolean;
+  crons?: boolean;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function spawnBackend(options: SpawnOptions = {}): Promise<RunningBackend> {
+  const args = [
+    MAIN,
+    "--convex-dir",
+    options.convexDir ?? FIXTURE_CONVEX,
+    "--port",
+    String(options.port ?? 0),
+    "--site-port",
+    String(options.sitePort ?? 0),
+  ];
+  if (options.dataDir) args.push("--data-dir", options.dataDir);
+  else args.push("--in-memory");
+  if (options.reset) args.push("--reset");
+  if (options.crons === false) args.push("--no-crons");
+  const child = spawn(process.execPath, args, {
+    cwd: join(HERE, "..", ".."),
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`local backend did not start:\n${output}`));
+    }, options.timeoutMs ?? 30_000);
+    const check = () => {
+      const match = /local-backend ready url=(\S+) site=(\S+) startup_ms=(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout!.on("data", check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`local backend exited early:\n${output}`));
+    });
+  });
+  const url = ready[1]!;
+  const siteUrl = ready[2]!;
+  return {
+    url,
+    siteUrl,
+    port: Number(new URL(url).port),
+    sitePort: Number(new URL(siteUrl).port),
+    startupMs: Number(ready[3]),
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill("SIGTERM");
+      return await exited;
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+export function tempDir(prefix = "local-backend-"): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Polls `check` until it returns a truthy value or the timeout passes. */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = "condition",
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+/** Untyped function references for tests against the fixture (it has no generated `api`). */
+export type QueryRef = FunctionReference<"query", "public", Record<string, unknown>, unknown>;
+export type MutationRef = FunctionReference<"mutation", "public", Record<string, unknown>, unknown>;
+export type ActionRef = FunctionReference<"action", "public", Record<string, unknown>, unknown>;
+export const queryRef = (name: string): QueryRef =>
+  makeFunctionReference<"query", Record<string, unknown>, unknown>(name);
+export const mutationRef = (name: string): MutationRef =>
+  makeFunctionReference<"mutation", Record<string, unknown>, unknown>(name);
+export const actionRef = (name: string): ActionRef =>
+  makeFunctionReference<"action", Record<string, unknown>, unknown>(name);
+
+/** The `data` of a ConvexError, for assertions. */
+export function errorData(error: unknown): unknown {
+  return (error as { data?: unknown }).data;
+}
