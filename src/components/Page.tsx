@@ -1,0 +1,34 @@
+import type { ReactNode } from "react";
+import { ErrorBoundary } from "./ErrorBoundary";
+
+type PageProps = {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children?: ReactNode;
+};
+
+/** A page heading plus an error boundary, so a failing page still shows where you are. */
+export function Page({ title, description, actions, children }: PageProps) {
+  return (
+    <article className="page">
+      <div className="page-header">
+        <div>
+          <h1>{title}</h1>
+          {description && <p className="page-description">{description}</p>}
+        </div>
+        {actions && <div className="page-actions">{actions}</div>}
+      </div>
+      <ErrorBoundary title={`Could not show ${title}`}>{children}</ErrorBoundary>
+    </article>
+  );
+}
+
+/** A page that later issues fill in: it names what it will hold and shows no made-up data. */
+export function PlannedPage({ title, purpose }: { title: string; purpose: string }) {
+  return (
+    <Page title={title}>
+      <p className="planned">{purpose}</p>
+    </Page>
+  );
+}

@@ -1,0 +1,5 @@
+import type { Role } from "../../convex/lib/roles";
+
+export function RoleBadge({ role }: { role: Role }) {
+  return <span className={`badge badge-role-${role}`}>{role}</span>;
+}

@@ -1,0 +1,109 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { downloadCsv } from "../../lib/csv";
+import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { AuditPage } from "./AuditPage";
+
+vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
+vi.mock("../../lib/csv", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/csv")>()),
+  downloadCsv: vi.fn(),
+}));
+
+const AT = Date.UTC(2026, 2, 4, 14, 5, 9);
+const ROWS = [
+  {
+    _id: "a2",
+    _creationTime: AT,
+    actorEmail: "ada@example.com",
+    action: "user.role_changed",
+    target: "bob@example.com",
+    details: { from: "viewer", to: "operator" },
+    at: AT,
+  },
+  {
+    _id: "a1",
+    _creationTime: AT - 1000,
+    actorEmail: "ada@example.com",
+    action: "invite.created",
+    target: "bob@example.com",
+    at: AT - 1000,
+  },
+];
+
+beforeEach(() => {
+  resetFakeBackend();
+  vi.mocked(downloadCsv).mockClear();
+});
+
+function renderAudit() {
+  const onFiltersChange = vi.fn();
+  render(<AuditPage filters={{}} onFiltersChange={onFiltersChange} />);
+  return onFiltersChange;
+}
+
+describe("audit page", () => {
+  it("shows a skeleton while the first page loads", () => {
+    renderAudit();
+    expect(screen.getByText("Loading the audit trail…")).toBeInTheDocument();
+  });
+
+  it("lists entries with their details and loads more on request", async () => {
+    fakeBackend.paginated.set("audit/trail:list", { results: ROWS, status: "CanLoadMore" });
+    renderAudit();
+    const table = screen.getByRole("table", { name: /Audit trail/ });
+    const firstRow = within(table).getAllByRole("row")[1]!;
+    expect(firstRow).toHaveTextContent("user.role_changed");
+    expect(firstRow).toHaveTextContent("from:viewer");
+    expect(within(firstRow).getByRole("time")).toHaveAttribute("dateTime", new Date(AT).toISOString());
+    await userEvent.setup().click(screen.getByRole("button", { name: "Load more" }));
+    expect(fakeBackend.loadMore).toHaveBeenCalledWith(50);
+  });
+
+  it("exports the loaded rows as CSV", async () => {
+    fakeBackend.paginated.set("audit/trail:list", { results: ROWS, status: "Exhausted" });
+    renderAudit();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Export CSV" }));
+    const [filename, csv] = vi.mocked(downloadCsv).mock.calls[0]!;
+    expect(filename).toMatch(/^audit-.*\.csv$/);
+    expect(csv.split("\r\n")).toEqual([
+      "time,actor,action,target,details",
+      `${new Date(AT).toISOString()},ada@example.com,user.role_changed,bob@example.com,"{""from"":""viewer"",""to"":""operator""}"`,
+      `${new Date(AT - 1000).toISOString()},ada@example.com,invite.created,bob@example.com,`,
+      "",
+    ]);
+  });
+
+  it("says when the trail is empty", () => {
+    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
+    renderAudit();
+    expect(screen.getByText(/No audit entries yet/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
+  });
+
+  it("shows a failure in place with its code", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
+    const original = fakeBackend.paginated.get.bind(fakeBackend.paginated);
+    vi.spyOn(fakeBackend.paginated, "get").mockImplementation((name) => {
+      if (name === "audit/trail:list") {
+        throw new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." });
+      }
+      return original(name);
+    });
+    renderAudit();
+    expect(screen.getByRole("heading", { name: "Audit trail" })).toBeInTheDocument();
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("UNAUTHENTICATED");
+    expect(alert).toHaveTextContent("Sign in to continue.");
+  });
+
+  it("applies the action filter as soon as it is chosen", async () => {
+    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
+    const onFiltersChange = renderAudit();
+    await userEvent.setup().selectOptions(screen.getByLabelText("Action"), "invite.revoked");
+    expect(onFiltersChange).toHaveBeenCalledWith({ action: "invite.revoked" });
+  });
+});

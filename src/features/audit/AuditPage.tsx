@@ -1,0 +1,210 @@
+import { usePaginatedQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { useId, useState, type FormEvent } from "react";
+import { api } from "../../../convex/_generated/api";
+import { AUDIT_ACTIONS, type AuditAction } from "../../../convex/lib/auditActions";
+import { columnHelperFor, DataTable } from "../../components/DataTable";
+import { ErrorBoundary } from "../../components/ErrorBoundary";
+import { Page } from "../../components/Page";
+import { SkeletonRows } from "../../components/Skeleton";
+import { Timestamp } from "../../components/Timestamp";
+import { downloadCsv, toCsv } from "../../lib/csv";
+import { formatIso } from "../../lib/time";
+import type { AuditFilters } from "./auditSearch";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+type AuditRow = FunctionReturnType<typeof api.audit.trail.list>["page"][number];
+
+type AuditPageProps = {
+  filters: AuditFilters;
+  onFiltersChange: (filters: AuditFilters) => void;
+};
+
+export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
+  return (
+    <Page title="Audit trail" description="Every admin action on this console, newest first.">
+      <AuditFilterBar filters={filters} onFiltersChange={onFiltersChange} />
+      <ErrorBoundary
+        key={`${filters.actor ?? ""}|${filters.action ?? ""}`}
+        title="Could not load the audit trail"
+      >
+        <AuditTrail filters={filters} />
+      </ErrorBoundary>
+    </Page>
+  );
+}
+
+function AuditFilterBar({ filters, onFiltersChange }: AuditPageProps) {
+  const actorId = useId();
+  const actionId = useId();
+  const [actorDraft, setActorDraft] = useState(filters.actor ?? "");
+  const [syncedActor, setSyncedActor] = useState(filters.actor);
+  // Follow the URL when it changes from outside (back button, pasted link).
+  if (syncedActor !== filters.actor) {
+    setSyncedActor(filters.actor);
+    setActorDraft(filters.actor ?? "");
+  }
+
+  function applyActor(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const actor = actorDraft.trim();
+    onFiltersChange({ ...filters, actor: actor === "" ? undefined : actor });
+  }
+
+  return (
+    <form className="filter-bar" role="search" aria-label="Filter the audit trail" onSubmit={applyActor}>
+      <div className="field field-inline">
+        <label htmlFor={actorId}>Actor email</label>
+        <input
+          id={actorId}
+          className="input"
+          type="email"
+          placeholder="exact email, e.g. ada@example.com"
+          value={actorDraft}
+          onChange={(event) => setActorDraft(event.target.value)}
+        />
+      </div>
+      <button type="submit" className="button">
+        Apply
+      </button>
+      <div className="field field-inline">
+        <label htmlFor={actionId}>Action</label>
+        <select
+          id={actionId}
+          className="input"
+          value={filters.action ?? ""}
+          onChange={(event) =>
+            onFiltersChange({
+              ...filters,
+              action: event.target.value === "" ? undefined : (event.target.value as AuditAction),
+            })
+          }
+        >
+          <option value="">All actions</option>
+          {AUDIT_ACTIONS.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </select>
+      </div>
+      {(filters.actor !== undefined || filters.action !== undefined) && (
+        <button type="button" className="link-button" onClick={() => onFiltersChange({})}>
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}
+
+const column = columnHelperFor<AuditRow>();
+
+const AUDIT_COLUMNS = column.columns([
+  column.accessor("at", {
+    header: "Time",
+    sortFn: "basic",
+    cell: (info) => <Timestamp ms={info.getValue()} />,
+  }),
+  column.accessor("actorEmail", { header: "Actor", sortFn: "text" }),
+  column.accessor("action", {
+    header: "Action",
+    sortFn: "text",
+    cell: (info) => <code>{info.getValue()}</code>,
+  }),
+  column.accessor("target", { header: "Target", sortFn: "text" }),
+  column.accessor("details", {
+    header: "Details",
+    enableSorting: false,
+    cell: (info) => <AuditDetails details={info.getValue()} />,
+  }),
+]);
+
+function AuditDetails({ details }: { details: AuditRow["details"] }) {
+  const entries = Object.entries(details ?? {});
+  if (entries.length === 0) {
+    return <span className="muted">—</span>;
+  }
+  return (
+    <dl className="details">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}:</dt>
+          <dd>{String(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const getAuditRowId = (row: AuditRow) => row._id;
+
+function auditArgs(filters: AuditFilters) {
+  return {
+    ...(filters.actor !== undefined && { actor: filters.actor }),
+    ...(filters.action !== undefined && { action: filters.action }),
+  };
+}
+
+function exportCsv(rows: AuditRow[]) {
+  const csv = toCsv(
+    ["time", "actor", "action", "target", "details"],
+    rows.map((row) => [
+      formatIso(row.at),
+      row.actorEmail,
+      row.action,
+      row.target,
+      row.details ? JSON.stringify(row.details) : "",
+    ]),
+  );
+  downloadCsv(`audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.csv`, csv);
+}
+
+function AuditTrail({ filters }: { filters: AuditFilters }) {
+  const { results, status, loadMore } = usePaginatedQuery(api.audit.trail.list, auditArgs(filters), {
+    initialNumItems: AUDIT_PAGE_SIZE,
+  });
+
+  if (status === "LoadingFirstPage") {
+    return <SkeletonRows rows={8} label="Loading the audit trail…" />;
+  }
+
+  const filtered = filters.actor !== undefined || filters.action !== undefined;
+  return (
+    <section aria-label="Audit entries" className="stack">
+      <div className="toolbar">
+        <span className="muted">
+          {results.length} {results.length === 1 ? "entry" : "entries"} loaded
+        </span>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={results.length === 0}
+          onClick={() => exportCsv(results)}
+        >
+          Export CSV
+        </button>
+      </div>
+      <DataTable
+        caption="Audit trail, newest first"
+        columns={AUDIT_COLUMNS}
+        data={results}
+        getRowId={getAuditRowId}
+        empty={
+          filtered
+            ? "No audit entries match these filters."
+            : "No audit entries yet. Admin actions will appear here."
+        }
+      />
+      <div className="toolbar">
+        {status === "CanLoadMore" && (
+          <button type="button" className="button" onClick={() => loadMore(AUDIT_PAGE_SIZE)}>
+            Load more
+          </button>
+        )}
+        {status === "LoadingMore" && <span role="status">Loading more…</span>}
+        {status === "Exhausted" && results.length > 0 && <span className="muted">End of the trail.</span>}
+      </div>
+    </section>
+  );
+}

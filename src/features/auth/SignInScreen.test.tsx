@@ -1,0 +1,161 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { SignInScreen } from "./SignInScreen";
+
+vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+
+const STRONG_PASSWORD = "correct horse battery";
+
+beforeEach(() => {
+  resetFakeBackend();
+  fakeBackend.queries.set("users/account:bootstrapStatus", { needsFirstAdmin: false });
+});
+
+async function fillSignIn(email: string, password: string) {
+  const user = userEvent.setup();
+  await user.type(screen.getByLabelText("Email"), email);
+  await user.type(screen.getByLabelText("Password"), password);
+  return user;
+}
+
+describe("sign in", () => {
+  it("sends email, password and the signIn flow to the password provider", async () => {
+    fakeBackend.signIn.mockResolvedValue({ signingIn: true });
+    render(<SignInScreen />);
+    const user = await fillSignIn("ada@example.com", STRONG_PASSWORD);
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(fakeBackend.signIn).toHaveBeenCalledWith("password", {
+      email: "ada@example.com",
+      password: STRONG_PASSWORD,
+      flow: "signIn",
+    });
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("says the email or password is wrong", async () => {
+    fakeBackend.signIn.mockRejectedValue(
+      new ConvexError({ code: "INVALID_CREDENTIALS", message: "credentials rejected" }),
+    );
+    render(<SignInScreen />);
+    const user = await fillSignIn("ada@example.com", "not my password");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Wrong email or password");
+  });
+
+  it("tells the operator to wait after too many attempts", async () => {
+    fakeBackend.signIn.mockRejectedValue(
+      new ConvexError({ code: "RATE_LIMIT_EXCEEDED", message: "Too many failed attempts." }),
+    );
+    render(<SignInScreen />);
+    const user = await fillSignIn("ada@example.com", "guess guess guess");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many attempts");
+  });
+
+  it("disables submit while pending, then reports an unreachable backend after the timeout", async () => {
+    fakeBackend.signIn.mockReturnValue(new Promise(() => {}));
+    render(<SignInScreen timeoutMs={50} />);
+    const user = await fillSignIn("ada@example.com", STRONG_PASSWORD);
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(screen.getByRole("button", { name: "Signing in…" })).toBeDisabled();
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Can't reach the backend at http://127.0.0.1:3210",
+    );
+    expect(screen.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  });
+
+  it("warns while the client cannot connect", () => {
+    fakeBackend.connection = {
+      ...fakeBackend.connection,
+      isWebSocketConnected: false,
+      hasEverConnected: false,
+      connectionRetries: 3,
+    };
+    render(<SignInScreen />);
+    expect(screen.getByText(/Can't reach the backend at/)).toHaveTextContent(
+      "Can't reach the backend at http://127.0.0.1:3210 — retrying",
+    );
+  });
+});
+
+describe("sign up", () => {
+  async function openSignUp() {
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Create an account" }));
+    return user;
+  }
+
+  it("says the first account becomes admin on an empty deployment", async () => {
+    fakeBackend.queries.set("users/account:bootstrapStatus", { needsFirstAdmin: true });
+    render(<SignInScreen />);
+    await openSignUp();
+    expect(screen.getByText("You'll be the first admin of this console.")).toBeInTheDocument();
+  });
+
+  it("says sign-up needs an invite once an admin exists", async () => {
+    render(<SignInScreen />);
+    await openSignUp();
+    expect(screen.getByText(/Sign-up needs an invite from an admin/)).toBeInTheDocument();
+    expect(screen.queryByText(/first admin/)).not.toBeInTheDocument();
+  });
+
+  it("refuses a weak password and lists the rules it breaks, without calling the backend", async () => {
+    render(<SignInScreen />);
+    const user = await openSignUp();
+    await fillSignIn("ada@example.com", "aaaa");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Choose a stronger password");
+    expect(alert).toHaveTextContent("Use at least 10 characters.");
+    expect(alert).toHaveTextContent("Use at least 4 different characters.");
+    expect(fakeBackend.signIn).not.toHaveBeenCalled();
+  });
+
+  it("shows the rules when the server rejects the password as weak", async () => {
+    fakeBackend.signIn.mockRejectedValue(
+      new ConvexError({ code: "WEAK_PASSWORD", message: "Do not include your email address." }),
+    );
+    render(<SignInScreen />);
+    const user = await openSignUp();
+    await fillSignIn("ada@example.com", STRONG_PASSWORD);
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Choose a stronger password");
+    expect(alert).toHaveTextContent("Do not include your email address.");
+  });
+
+  it("explains that the email was not invited", async () => {
+    fakeBackend.signIn.mockRejectedValue(
+      new ConvexError({
+        code: "NOT_INVITED",
+        message: "This email has no invite. Ask an admin of this console to invite you.",
+      }),
+    );
+    render(<SignInScreen />);
+    const user = await openSignUp();
+    await fillSignIn("eve@example.com", STRONG_PASSWORD);
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    expect(fakeBackend.signIn).toHaveBeenCalledWith(
+      "password",
+      expect.objectContaining({ flow: "signUp", email: "eve@example.com" }),
+    );
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not invited");
+    expect(alert).toHaveTextContent("Ask an admin of this console to invite you.");
+  });
+
+  it("offers sign-in when the account already exists", async () => {
+    fakeBackend.signIn.mockRejectedValue(new ConvexError({ code: "ACCOUNT_EXISTS", message: "exists" }));
+    render(<SignInScreen />);
+    const user = await openSignUp();
+    await fillSignIn("ada@example.com", STRONG_PASSWORD);
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("already exists");
+    await user.click(screen.getByRole("button", { name: "Go to sign in" }));
+    expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
+  });
+});

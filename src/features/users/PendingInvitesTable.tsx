@@ -1,0 +1,89 @@
+import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import { columnHelperFor, DataTable } from "../../components/DataTable";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { RoleBadge } from "../../components/RoleBadge";
+import { SkeletonRows } from "../../components/Skeleton";
+import { Timestamp } from "../../components/Timestamp";
+
+type InviteRow = FunctionReturnType<typeof api.users.invites.listPending>[number];
+
+const column = columnHelperFor<InviteRow>();
+
+const INVITE_COLUMNS = column.columns([
+  column.accessor("email", { header: "Email", sortFn: "text" }),
+  column.accessor("role", {
+    header: "Role",
+    sortFn: "text",
+    cell: (info) => <RoleBadge role={info.getValue()} />,
+  }),
+  column.accessor("invitedByEmail", { header: "Invited by", sortFn: "text" }),
+  column.accessor("expiresAt", {
+    header: "Expires",
+    sortFn: "basic",
+    cell: (info) => (
+      <span className="cell-inline">
+        {info.row.original.expired && <span className="badge badge-expired">expired</span>}
+        <Timestamp ms={info.getValue()} />
+      </span>
+    ),
+  }),
+  column.display({
+    id: "actions",
+    header: "Actions",
+    cell: (info) => <RevokeInviteButton invite={info.row.original} />,
+  }),
+]);
+
+const getInviteRowId = (invite: InviteRow) => invite._id;
+
+export function PendingInvitesTable() {
+  const invites = useQuery(api.users.invites.listPending);
+  if (invites === undefined) {
+    return <SkeletonRows label="Loading pending invites…" rows={3} />;
+  }
+  return (
+    <DataTable
+      caption="Pending invites"
+      columns={INVITE_COLUMNS}
+      data={invites}
+      getRowId={getInviteRowId}
+      initialSorting={[{ id: "expiresAt", desc: true }]}
+      empty="No pending invites."
+    />
+  );
+}
+
+function RevokeInviteButton({ invite }: { invite: InviteRow }) {
+  const revoke = useMutation(api.users.invites.revoke);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function run() {
+    setPending(true);
+    setError(null);
+    try {
+      await revoke({ inviteId: invite._id });
+    } catch (caught) {
+      setError(caught);
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="cell-stack">
+      <button
+        type="button"
+        className="button button-small"
+        disabled={pending}
+        aria-label={`Revoke invite for ${invite.email}`}
+        onClick={() => void run()}
+      >
+        {pending ? "Revoking…" : "Revoke"}
+      </button>
+      {error !== null && <ErrorNotice error={error} title="Not revoked" />}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
+import { UsersPage } from "./UsersPage";
+
+vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+
+const DAY = 24 * 60 * 60 * 1000;
+const ADMIN = {
+  _id: "u-admin",
+  _creationTime: Date.now() - 30 * DAY,
+  email: "ada@example.com",
+  name: "Ada",
+  role: "admin",
+};
+const BOB = {
+  _id: "u-bob",
+  _creationTime: Date.now() - 2 * DAY,
+  email: "bob@example.com",
+  name: null,
+  role: "operator",
+};
+
+beforeEach(() => {
+  resetFakeBackend();
+  fakeBackend.queries.set("users/account:me", {
+    _id: ADMIN._id,
+    email: ADMIN.email,
+    name: ADMIN.name,
+    role: "admin",
+  });
+  fakeBackend.queries.set("users/admin:list", [ADMIN, BOB]);
+  fakeBackend.queries.set("users/invites:listPending", [
+    {
+      _id: "i1",
+      email: "carol@example.com",
+      role: "viewer",
+      invitedByEmail: ADMIN.email,
+      createdAt: Date.now() - 8 * DAY,
+      expiresAt: Date.now() - DAY,
+      expired: true,
+    },
+  ]);
+});
+
+function usersTable() {
+  return screen.getByRole("table", { name: "Users" });
+}
+
+describe("removing a user", () => {
+  it("keeps Remove disabled until the user's email is typed exactly", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage />);
+    await user.click(screen.getByRole("button", { name: "Remove bob@example.com" }));
+
+    const dialog = screen.getByRole("dialog", { name: "Remove bob@example.com?" });
+    expect(dialog).toHaveTextContent("Their sessions end at once and they lose access");
+    const confirm = within(dialog).getByRole("button", { name: "Remove user" });
+    const input = within(dialog).getByLabelText(/to confirm/);
+    expect(confirm).toBeDisabled();
+
+    await user.type(input, "bob@example.co");
+    expect(confirm).toBeDisabled();
+    await user.type(input, "m");
+    expect(confirm).toBeEnabled();
+
+    await user.click(confirm);
+    expect(mutationMock("users/admin:remove")).toHaveBeenCalledWith({ userId: "u-bob" });
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("shows the server's refusal with its code inside the dialog", async () => {
+    mutationMock("users/admin:remove").mockRejectedValue(
+      new ConvexError({
+        code: "LAST_ADMIN",
+        message: "bob@example.com is the last admin and cannot be removed.",
+      }),
+    );
+    const user = userEvent.setup();
+    render(<UsersPage />);
+    await user.click(screen.getByRole("button", { name: "Remove bob@example.com" }));
+    const dialog = screen.getByRole("dialog");
+    await user.type(within(dialog).getByLabelText(/to confirm/), "bob@example.com");
+    await user.click(within(dialog).getByRole("button", { name: "Remove user" }));
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("LAST_ADMIN");
+    expect(alert).toHaveTextContent("cannot be removed");
+  });
+
+  it("does not offer removing your own account", () => {
+    render(<UsersPage />);
+    expect(screen.getByRole("button", { name: "Remove ada@example.com" })).toBeDisabled();
+  });
+});
+
+describe("users table", () => {
+  it("changes a role and shows a refusal in place", async () => {
+    const setRole = mutationMock("users/admin:setRole").mockRejectedValue(
+      new ConvexError({
+        code: "LAST_ADMIN",
+        message: "ada@example.com is the last admin and cannot be demoted.",
+      }),
+    );
+    const user = userEvent.setup();
+    render(<UsersPage />);
+    await user.selectOptions(screen.getByLabelText("Role of ada@example.com"), "viewer");
+    expect(setRole).toHaveBeenCalledWith({ userId: "u-admin", role: "viewer" });
+    expect(await within(usersTable()).findByRole("alert")).toHaveTextContent("LAST_ADMIN");
+  });
+
+  it("sorts by a column when its header is clicked", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage />);
+    const emailHeader = within(usersTable()).getByRole("columnheader", { name: /Email/ });
+    expect(emailHeader).toHaveAttribute("aria-sort", "ascending");
+    const emails = () =>
+      within(usersTable())
+        .getAllByRole("row")
+        .slice(1)
+        .map((row) => within(row).getAllByRole("cell")[0]?.textContent);
+    expect(emails()).toEqual(["ada@example.com", "bob@example.com"]);
+    await user.click(within(emailHeader).getByRole("button"));
+    expect(emailHeader).toHaveAttribute("aria-sort", "descending");
+    expect(emails()).toEqual(["bob@example.com", "ada@example.com"]);
+  });
+
+  it("shows a skeleton while users load", () => {
+    fakeBackend.queries.set("users/admin:list", undefined);
+    render(<UsersPage />);
+    expect(screen.getByText("Loading users…")).toBeInTheDocument();
+  });
+
+  it("shows a failing query's code in place and keeps the rest of the page", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    fakeBackend.queries.set(
+      "users/admin:list",
+      new ConvexError({ code: "UNAUTHORIZED", message: "This needs the admin role." }),
+    );
+    render(<UsersPage />);
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Could not load users");
+    expect(alert).toHaveTextContent("UNAUTHORIZED");
+    expect(screen.getByRole("table", { name: "Pending invites" })).toBeInTheDocument();
+  });
+});
+
+describe("invites", () => {
+  it("lists pending invites with an expired badge and revokes one", async () => {
+    const user = userEvent.setup();
+    render(<UsersPage />);
+    const invites = screen.getByRole("table", { name: "Pending invites" });
+    const row = within(invites).getByRole("row", { name: /carol@example.com/ });
+    expect(within(row).getByText("expired")).toBeInTheDocument();
+    await user.click(within(row).getByRole("button", { name: "Revoke invite for carol@example.com" }));
+    expect(mutationMock("users/invites:revoke")).toHaveBeenCalledWith({ inviteId: "i1" });
+  });
+
+  it("invites an email with a role and reports conflicts with their code", async () => {
+    const create = mutationMock("users/invites:create");
+    const user = userEvent.setup();
+    render(<UsersPage />);
+    await user.type(screen.getByLabelText("Email to invite"), "dan@example.com");
+    await user.selectOptions(screen.getByLabelText("Role"), "operator");
+    await user.click(screen.getByRole("button", { name: "Invite" }));
+    expect(create).toHaveBeenCalledWith({ email: "dan@example.com", role: "operator" });
+    expect(await screen.findByText(/Invited dan@example.com as operator/)).toBeInTheDocument();
+
+    create.mockRejectedValue(
+      new ConvexError({ code: "CONFLICT", message: "bob@example.com already has an account." }),
+    );
+    await user.type(screen.getByLabelText("Email to invite"), "bob@example.com");
+    await user.click(screen.getByRole("button", { name: "Invite" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("CONFLICT");
+    expect(alert).toHaveTextContent("already has an account");
+  });
+});

@@ -1,0 +1,158 @@
+import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { createContext, useContext, useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { ROLES, type Role } from "../../../convex/lib/roles";
+import { columnHelperFor, DataTable } from "../../components/DataTable";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { SkeletonRows } from "../../components/Skeleton";
+import { Timestamp } from "../../components/Timestamp";
+import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
+
+type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
+
+/** Lets cells know which row is the signed-in admin without rebuilding the column definitions. */
+const ViewerIdContext = createContext<Id<"users"> | null>(null);
+
+const column = columnHelperFor<UserRow>();
+
+const USER_COLUMNS = column.columns([
+  column.accessor("email", { header: "Email", sortFn: "text" }),
+  column.accessor("name", {
+    header: "Name",
+    sortFn: "text",
+    sortUndefined: "last",
+    cell: (info) => info.getValue() ?? <span className="muted">—</span>,
+  }),
+  column.accessor("role", {
+    header: "Role",
+    sortFn: "text",
+    cell: (info) => <RoleSelect user={info.row.original} />,
+  }),
+  column.accessor("_creationTime", {
+    header: "Created",
+    sortFn: "basic",
+    cell: (info) => <Timestamp ms={info.getValue()} />,
+  }),
+  column.display({
+    id: "actions",
+    header: "Actions",
+    cell: (info) => <RemoveUserButton user={info.row.original} />,
+  }),
+]);
+
+const getUserRowId = (user: UserRow) => user._id;
+
+export function UsersTable({ viewerId }: { viewerId: Id<"users"> }) {
+  const users = useQuery(api.users.admin.list);
+  if (users === undefined) {
+    return <SkeletonRows label="Loading users…" />;
+  }
+  return (
+    <ViewerIdContext.Provider value={viewerId}>
+      <DataTable
+        caption="Users"
+        columns={USER_COLUMNS}
+        data={users}
+        getRowId={getUserRowId}
+        initialSorting={[{ id: "email", desc: false }]}
+        empty="No users yet."
+      />
+    </ViewerIdContext.Provider>
+  );
+}
+
+function RoleSelect({ user }: { user: UserRow }) {
+  const setRole = useMutation(api.users.admin.setRole);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function change(role: Role) {
+    setPending(true);
+    setError(null);
+    try {
+      await setRole({ userId: user._id, role });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="cell-stack">
+      <select
+        className="input input-compact"
+        aria-label={`Role of ${user.email}`}
+        value={user.role}
+        disabled={pending}
+        onChange={(event) => void change(event.target.value as Role)}
+      >
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {role}
+          </option>
+        ))}
+      </select>
+      {error !== null && <ErrorNotice error={error} title={`Role of ${user.email} not changed`} />}
+    </div>
+  );
+}
+
+function RemoveUserButton({ user }: { user: UserRow }) {
+  const viewerId = useContext(ViewerIdContext);
+  const remove = useMutation(api.users.admin.remove);
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const isSelf = user._id === viewerId;
+
+  async function confirm() {
+    setPending(true);
+    setError(null);
+    try {
+      await remove({ userId: user._id });
+      setOpen(false);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small button-danger-outline"
+        disabled={isSelf}
+        title={isSelf ? "You cannot remove your own account" : undefined}
+        aria-label={`Remove ${user.email}`}
+        onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        Remove
+      </button>
+      {open && (
+        <TypedConfirmDialog
+          title={`Remove ${user.email}?`}
+          consequences={
+            <p>
+              Their sessions end at once and they lose access to this console. Their audit entries stay. To
+              come back they need a new invite.
+            </p>
+          }
+          confirmText={user.email}
+          actionLabel="Remove user"
+          pending={pending}
+          error={error !== null && <ErrorNotice error={error} title="Not removed" />}
+          onConfirm={() => void confirm()}
+          onCancel={() => setOpen(false)}
+        />
+      )}
+    </>
+  );
+}

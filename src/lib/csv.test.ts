@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { toCsv } from "./csv";
+
+describe("toCsv", () => {
+  it("quotes separators, quotes and newlines and leaves empty cells for missing values", () => {
+    expect(
+      toCsv(
+        ["a", "b", "c"],
+        [
+          ["x,y", 'say "hi"', null],
+          ["line\nbreak", 3, undefined],
+        ],
+      ),
+    ).toBe('a,b,c\r\n"x,y","say ""hi""",\r\n"line\nbreak",3,\r\n');
+  });
+
+  it("defuses cells a spreadsheet would run as formulas", () => {
+    expect(toCsv(["v"], [["=HYPERLINK(1)"], ["-2+3"]])).toBe("v\r\n'=HYPERLINK(1)\r\n'-2+3\r\n");
+  });
+});

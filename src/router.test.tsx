@@ -1,0 +1,131 @@
+import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Role } from "../convex/lib/roles";
+import { createAppRouter } from "./router";
+import { fakeBackend, resetFakeBackend } from "./test/fakeConvex";
+
+vi.mock("convex/react", async () => (await import("./test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("./test/fakeConvex")).convexAuthReactModule);
+
+function signInAs(role: Role) {
+  fakeBackend.auth = { isLoading: false, isAuthenticated: true };
+  fakeBackend.queries.set("users/account:me", { _id: "u1", email: `${role}@example.com`, name: null, role });
+}
+
+function renderApp(path: string) {
+  const router = createAppRouter(createMemoryHistory({ initialEntries: [path] }));
+  render(<RouterProvider router={router} />);
+  return router;
+}
+
+beforeEach(() => {
+  resetFakeBackend();
+  fakeBackend.queries.set("users/admin:list", []);
+  fakeBackend.queries.set("users/invites:listPending", []);
+  fakeBackend.queries.set("users/account:bootstrapStatus", { needsFirstAdmin: false });
+});
+
+describe("navigation by role", () => {
+  it("shows an admin every page, including Users", async () => {
+    signInAs("admin");
+    renderApp("/");
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    const links = within(nav)
+      .getAllByRole("link")
+      .map((link) => link.textContent);
+    expect(links).toEqual([
+      "Overview",
+      "Slow queries",
+      "Errors",
+      "Usage",
+      "Runbooks",
+      "Backups",
+      "Imports",
+      "Tasks",
+      "Alerts",
+      "Audit",
+      "Settings",
+      "Users",
+    ]);
+  });
+
+  it.each(["operator", "viewer"] as const)("hides Users from an %s", async (role) => {
+    signInAs(role);
+    renderApp("/");
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    expect(within(nav).getByRole("link", { name: "Audit" })).toBeInTheDocument();
+    expect(within(nav).queryByRole("link", { name: "Users" })).not.toBeInTheDocument();
+  });
+
+  it("tells a non-admin who opens /users that the page needs the admin role", async () => {
+    signInAs("operator");
+    renderApp("/users");
+    expect(await screen.findByText("This page needs the admin role")).toBeInTheDocument();
+    expect(screen.queryByRole("table")).not.toBeInTheDocument();
+  });
+
+  it("shows the signed-in email, role and sign out in the header", async () => {
+    signInAs("viewer");
+    renderApp("/");
+    const banner = await screen.findByRole("banner");
+    expect(within(banner).getByText("viewer@example.com")).toBeInTheDocument();
+    expect(within(banner).getByText("viewer")).toBeInTheDocument();
+    expect(within(banner).getByRole("status")).toHaveTextContent("Connected");
+    await userEvent.setup().click(within(banner).getByRole("button", { name: "Sign out" }));
+    expect(fakeBackend.signOut).toHaveBeenCalled();
+  });
+
+  it("shows the sign-in screen, not the shell, when signed out", async () => {
+    fakeBackend.auth = { isLoading: false, isAuthenticated: false };
+    renderApp("/audit");
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeInTheDocument();
+    expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+  });
+
+  it("says what a page not built yet will hold", async () => {
+    signInAs("viewer");
+    renderApp("/backups");
+    expect(await screen.findByRole("heading", { name: "Backups" })).toBeInTheDocument();
+    expect(screen.getByText(/Backup history/)).toBeInTheDocument();
+  });
+});
+
+describe("audit filters in the URL", () => {
+  beforeEach(() => {
+    signInAs("viewer");
+    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
+  });
+
+  it("reads the filters from the URL and sends them to the backend", async () => {
+    renderApp("/audit?actor=ada%40example.com&action=invite.created");
+    expect(await screen.findByLabelText("Action")).toHaveValue("invite.created");
+    expect(screen.getByLabelText("Actor email")).toHaveValue("ada@example.com");
+    expect(fakeBackend.paginatedCalls.at(-1)).toEqual({
+      name: "audit/trail:list",
+      args: { actor: "ada@example.com", action: "invite.created" },
+    });
+    expect(screen.getByText("No audit entries match these filters.")).toBeInTheDocument();
+  });
+
+  it("ignores an unknown action in the URL", async () => {
+    renderApp("/audit?action=drop.tables");
+    expect(await screen.findByLabelText("Action")).toHaveValue("");
+    expect(fakeBackend.paginatedCalls.at(-1)?.args).toEqual({});
+  });
+
+  it("writes chosen filters to the URL", async () => {
+    const router = renderApp("/audit");
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText("Action"), "user.removed");
+    expect(router.state.location.search).toEqual({ action: "user.removed" });
+    await user.type(screen.getByLabelText("Actor email"), "grace@example.com");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(router.state.location.search).toEqual({ action: "user.removed", actor: "grace@example.com" });
+    expect(fakeBackend.paginatedCalls.at(-1)?.args).toEqual({
+      action: "user.removed",
+      actor: "grace@example.com",
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { Outlet, createRootRoute } from "@tanstack/react-router";
+import { useConvexAuth } from "convex/react";
+import { ErrorBoundary } from "../components/ErrorBoundary";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { Page } from "../components/Page";
+import { SignInScreen } from "../features/auth/SignInScreen";
+import { AppShell, SignOutButton } from "../features/shell/AppShell";
+import { useBackendStatus } from "../lib/backend";
+
+export const Route = createRootRoute({
+  component: RootLayout,
+  notFoundComponent: NotFound,
+});
+
+function RootLayout() {
+  const { isLoading, isAuthenticated } = useConvexAuth();
+  if (isLoading) {
+    return <Connecting />;
+  }
+  if (!isAuthenticated) {
+    return <SignInScreen />;
+  }
+  return (
+    <ErrorBoundary fallback={(error) => <SignedInButBroken error={error} />}>
+      <AppShell>
+        <Outlet />
+      </AppShell>
+    </ErrorBoundary>
+  );
+}
+
+function Connecting() {
+  const { status, url } = useBackendStatus();
+  return (
+    <main id="main" className="auth-screen">
+      <div className="auth-card" role="status" aria-live="polite">
+        <p className="brand">Convex Ops Console</p>
+        {status === "offline" || status === "reconnecting" ? (
+          <p>
+            Can't reach the backend at <span className="mono">{url}</span> — retrying
+          </p>
+        ) : (
+          <p>Checking your session…</p>
+        )}
+      </div>
+    </main>
+  );
+}
+
+/** The shell itself failed, typically because the account was removed while signed in. */
+function SignedInButBroken({ error }: { error: unknown }) {
+  return (
+    <main id="main" className="auth-screen">
+      <div className="auth-card">
+        <p className="brand">Convex Ops Console</p>
+        <ErrorNotice error={error} title="Could not load your account" />
+        <SignOutButton />
+      </div>
+    </main>
+  );
+}
+
+function NotFound() {
+  return (
+    <Page title="Page not found">
+      <p>There is no page at this address. Pick one from the navigation.</p>
+    </Page>
+  );
+}
