@@ -23,6 +23,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "bench",
+          include: ["bench/**/*.bench.ts"],
+          environment: "edge-runtime",
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        test: {
           name: "tools",
           include: ["tools/**/*.test.ts"],
           environment: "node",

@@ -1,0 +1,196 @@
+/**
+ * Documents read by each dashboard query after ingesting 1k, 10k and 100k log-stream events through
+ * the real ingest function, all spread over the same six hours. Reads must stay flat as events grow.
+ * Figures come from convex-test's transaction metrics (ctx.meta.getTransactionMetrics), not timings.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { convexTest } from "convex-test";
+import { makeFunctionReference, mutationGeneric, queryGeneric } from "convex/server";
+import { v } from "convex/values";
+import { test } from "vitest";
+import { api, internal } from "../convex/_generated/api";
+import { ensureAuthEnv, modules, signUp } from "../convex/test.helpers";
+import schema from "../convex/schema";
+import * as dashboard from "../convex/metrics/dashboard";
+import { ingestEvents } from "../convex/metrics/ingest";
+import { percentile, mergeHistograms } from "../convex/lib/histogram";
+import type { RawLogEvent } from "../convex/lib/logStream";
+import { HOUR_MS } from "../convex/lib/timeBuckets";
+
+const VOLUMES = [1_000, 10_000, 100_000];
+const SPAN_MS = 6 * HOUR_MS;
+const END = Date.UTC(2026, 10, 22, 12, 0);
+const BATCH = 128;
+const DELIVERY_INTERVAL_MS = 10_000;
+const FUNCTIONS = Array.from({ length: 24 }, (_, index) => `module${index % 6}:fn${index}`);
+
+type Handler = (ctx: unknown, args: unknown) => Promise<unknown>;
+const dashboardQueries: Record<string, Handler> = Object.fromEntries(
+  Object.entries(dashboard).map(([name, fn]) => [name, (fn as unknown as { _handler: Handler })._handler]),
+);
+
+/** Bench-only functions: run a real handler, then report the transaction's own metrics. */
+const probeModule = {
+  measure: queryGeneric({
+    args: { name: v.string(), args: v.any() },
+    handler: async (ctx, { name, args }) => {
+      await dashboardQueries[name]!(ctx, args);
+      const metrics = await ctx.meta.getTransactionMetrics();
+      return metrics.documentsRead.used;
+    },
+  }),
+  ingest: mutationGeneric({
+    args: { events: v.array(v.any()), receivedAt: v.number() },
+    handler: async (ctx, { events, receivedAt }) => {
+      await ingestEvents(ctx as never, events as never, receivedAt);
+      const metrics = await ctx.meta.getTransactionMetrics();
+      return metrics.documentsWritten.used;
+    },
+  }),
+};
+
+const measure = makeFunctionReference<"query", { name: string; args: unknown }, number>("benchProbe:measure");
+const ingest = makeFunctionReference<"mutation", { events: unknown[]; receivedAt: number }, number>(
+  "benchProbe:ingest",
+);
+
+function seededRandom(seed: number) {
+  let state = seed;
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+}
+
+function generateEvents(count: number): { events: RawLogEvent[]; durations: number[] } {
+  const random = seededRandom(count);
+  const convex = {
+    deployment_name: "bench-prod",
+    deployment_type: "prod",
+    project_name: "app",
+    project_slug: "app",
+  };
+  const events: RawLogEvent[] = [];
+  const durations: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const path = FUNCTIONS[Math.floor(random() ** 2 * FUNCTIONS.length)]!;
+    const duration =
+      Math.round(
+        Math.exp(2.5 + 1.2 * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random())) *
+          100,
+      ) / 100;
+    const failed = random() < 0.02;
+    durations.push(duration);
+    events.push({
+      topic: "function_execution",
+      timestamp: END - SPAN_MS + Math.floor((index / count) * SPAN_MS),
+      convex,
+      function: {
+        path,
+        type: path.endsWith("0") ? "mutation" : "query",
+        cached: random() < 0.3,
+        request_id: `r${count}-${index}`,
+      },
+      execution_time_ms: duration,
+      status: failed ? "failure" : "success",
+      error_message: failed ? `Uncaught Error: Task ${Math.floor(random() * 1e6)} not found` : null,
+      usage: {
+        database_read_documents: Math.floor(random() * 50),
+        database_io_read_bytes: Math.floor(random() * 50_000),
+      },
+    });
+  }
+  return { events, durations };
+}
+
+/** Like Convex's webhook sink: a request every few seconds, at most 128 events each. */
+function* deliveries(events: RawLogEvent[]): Generator<RawLogEvent[]> {
+  let batch: RawLogEvent[] = [];
+  for (const event of events) {
+    if (
+      batch.length === BATCH ||
+      (batch.length > 0 && event.timestamp - batch[0]!.timestamp > DELIVERY_INTERVAL_MS)
+    ) {
+      yield batch;
+      batch = [];
+    }
+    batch.push(event);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function exactP95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(0.95 * sorted.length) - 1]!;
+}
+
+test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, async () => {
+  await ensureAuthEnv();
+  const lines: string[] = [];
+  let writes = 0;
+  let ingested = 0;
+  let p95ErrorPct = 0;
+
+  for (const volume of VOLUMES) {
+    const t = convexTest(schema, { ...modules, "./benchProbe.ts": async () => probeModule });
+    const viewer = (await signUp(t, "bench@example.com")).client;
+    const { events, durations } = generateEvents(volume);
+    let batches = 0;
+    for (const batch of deliveries(events)) {
+      const receivedAt = batch[batch.length - 1]!.timestamp;
+      writes += await t.mutation(ingest, {
+        events: batch.map((event) => ({
+          key: String(event.function && (event.function as { request_id: string }).request_id),
+          event,
+        })),
+        receivedAt,
+      });
+      ingested += batch.length;
+      batches += 1;
+      if (batches % 20 === 0) await t.mutation(internal.metrics.retention.sweep, { now: receivedAt });
+    }
+
+    const range = { deployment: "bench-prod", from: END - HOUR_MS, to: END };
+    const dayRange = { deployment: "bench-prod", from: END - SPAN_MS, to: END };
+    const probes: Array<[string, string, unknown]> = [
+      ["overview", "overview", { deployment: "bench-prod", now: END }],
+      ["functionStats_1h", "functionStats", range],
+      ["functionStats_6h", "functionStats", dayRange],
+      ["slowCalls_1h", "slowCalls", range],
+      ["errorSeries_6h", "errorSeries", dayRange],
+      ["errorGroups_6h", "errorGroups", dayRange],
+      [
+        "requestTimeline",
+        "requestTimeline",
+        { deployment: "bench-prod", requestId: `r${volume}-${volume - 1}` },
+      ],
+    ];
+    for (const [label, name, args] of probes) {
+      const documentsRead = await viewer.query(measure, { name, args });
+      lines.push(`events=${volume} query=${label} documents_read=${documentsRead}`);
+    }
+
+    const hours = await viewer.query(api.metrics.dashboard.errorSeries, dayRange);
+    expectCalls(
+      hours.points.reduce((total, point) => total + point.calls, 0),
+      volume,
+    );
+    const histogram = await t.run(async (ctx) => {
+      const rows = await ctx.db
+        .query("rollups")
+        .withIndex("by_scope", (q) =>
+          q.eq("deployment", "bench-prod").eq("granularity", "hour").eq("functionPath", "*"),
+        )
+        .collect();
+      return mergeHistograms(...rows.map((row) => row.histogram));
+    });
+    const exact = exactP95(durations);
+    p95ErrorPct = Math.max(p95ErrorPct, (Math.abs(percentile(histogram, 0.95)! - exact) / exact) * 100);
+  }
+
+  lines.push(`writes_per_event=${(writes / ingested).toFixed(2)}`);
+  lines.push(`p95_error_pct=${p95ErrorPct.toFixed(2)}`);
+  mkdirSync(".local/bench", { recursive: true });
+  writeFileSync(".local/bench/dashboard-reads.txt", `${lines.join("\n")}\n`);
+});
+
+function expectCalls(counted: number, volume: number): void {
+  if (counted !== volume) throw new Error(`rollups counted ${counted} calls for ${volume} events`);
+}

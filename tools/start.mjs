@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// `npm start`: the console offline. Starts the repo's local backend (tools/local-backend) on :3210
+// with its HTTP actions on :3211, creating missing auth keys in .local/backend.env, then Vite on :5173
+// pointed at it. `npm start -- --reset` starts with an empty store. Ctrl-C stops both.
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const BACKEND_PORT = 3210;
+const SITE_PORT = 3211;
+const APP_PORT = 5173;
+const HOST = "127.0.0.1";
+const appUrl = `http://${HOST}:${APP_PORT}`;
+const reset = process.argv.includes("--reset");
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer()
+      .once("error", () => resolve(false))
+      .once("listening", () => server.close(() => resolve(true)))
+      .listen(port, HOST);
+  });
+}
+
+for (const [port, what] of [
+  [BACKEND_PORT, "the local backend"],
+  [SITE_PORT, "the backend's HTTP actions"],
+  [APP_PORT, "the console (Vite)"],
+]) {
+  if (!(await portIsFree(port))) {
+    console.error(
+      `Port ${port} on ${HOST} is in use, and ${what} needs it. Stop whatever holds it (another \`npm start\`?) and try again.`,
+    );
+    process.exit(1);
+  }
+}
+
+mkdirSync(join(root, ".local"), { recursive: true });
+const children = [];
+let stopping = false;
+
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  const deadline = setTimeout(() => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    process.exit(code);
+  }, 5000);
+  deadline.unref();
+  Promise.all(
+    children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)),
+  ).then(() => process.exit(code));
+}
+
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+
+const backend = spawn(
+  process.execPath,
+  [
+    join(root, "tools/local-backend/main.mjs"),
+    "--convex-dir",
+    join(root, "convex"),
+    "--port",
+    String(BACKEND_PORT),
+    "--site-port",
+    String(SITE_PORT),
+    "--host",
+    HOST,
+    "--data-dir",
+    join(root, ".local/local-backend"),
+    "--dotenv",
+    join(root, ".local/backend.env"),
+    "--init-env",
+    "--app-url",
+    appUrl,
+    ...(reset ? ["--reset"] : []),
+  ],
+  { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+);
+children.push(backend);
+backend.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`The local backend stopped (exit code ${code}); stopping the console too.`);
+    stopAll(code ?? 1);
+  }
+});
+
+const backendUrl = await new Promise((resolve) => {
+  let buffered = "";
+  backend.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    if (buffered === null) return;
+    buffered += chunk.toString();
+    const ready = /local-backend ready url=(\S+)/.exec(buffered);
+    if (ready) {
+      buffered = null;
+      resolve(ready[1]);
+    }
+  });
+});
+
+const vite = spawn(
+  process.execPath,
+  [
+    join(root, "node_modules/vite/bin/vite.js"),
+    "--host",
+    HOST,
+    "--port",
+    String(APP_PORT),
+    "--strictPort",
+    "--clearScreen",
+    "false",
+  ],
+  { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, VITE_CONVEX_URL: backendUrl } },
+);
+children.push(vite);
+vite.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`Vite stopped (exit code ${code}); stopping the backend too.`);
+    stopAll(code ?? 1);
+  }
+});
+
+let announced = false;
+vite.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  if (!announced && chunk.toString().includes(String(APP_PORT))) {
+    announced = true;
+    console.log(
+      `\n  Convex Ops Console: open ${appUrl}\n` +
+        `  Backend ${backendUrl} (health: http://${HOST}:${SITE_PORT}/api/health). ` +
+        `The first account you sign up becomes admin. Ctrl-C stops everything.\n`,
+    );
+  }
+});
