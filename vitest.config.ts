@@ -31,6 +31,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.e2e.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: "tools",
           include: ["tools/**/*.test.ts"],
           environment: "node",
