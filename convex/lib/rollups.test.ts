@@ -57,6 +57,7 @@ describe("rollupDeltas", () => {
       cacheHits: 1,
       maxDurationMs: 300,
       durationSumMs: 312,
+      slowCalls: 1,
     });
     expect(find("prod-a", "minute", ALL_FUNCTIONS, MINUTE)?.calls).toBe(2);
     expect(find("prod-a", "minute", ALL_FUNCTIONS, MINUTE + 60_000)).toMatchObject({

@@ -5,6 +5,7 @@
  */
 import { addToHistogram, mergeHistograms, type Histogram } from "./histogram";
 import type { ExecutionRecord } from "./logEvents";
+import { DEFAULT_SLOW_QUERY_THRESHOLDS, isSlow, type SlowQueryThresholds } from "./slowQuery";
 import { bucketStart, type Granularity } from "./timeBuckets";
 
 export const ALL_FUNCTIONS = "*";
@@ -15,6 +16,8 @@ export type RollupTotals = {
   failures: number;
   failuresByCode: Record<string, number>;
   cacheHits: number;
+  /** Executions over the duration or documents-read threshold. */
+  slowCalls: number;
   mutations: number;
   occFailures: number;
   durationSumMs: number;
@@ -40,6 +43,7 @@ export function emptyTotals(): RollupTotals {
     failures: 0,
     failuresByCode: {},
     cacheHits: 0,
+    slowCalls: 0,
     mutations: 0,
     occFailures: 0,
     durationSumMs: 0,
@@ -52,7 +56,11 @@ export function emptyTotals(): RollupTotals {
   };
 }
 
-function addExecution(totals: RollupTotals, record: ExecutionRecord): RollupTotals {
+function addExecution(
+  totals: RollupTotals,
+  record: ExecutionRecord,
+  slow: SlowQueryThresholds,
+): RollupTotals {
   const failed = record.status === "failure";
   const code = record.errorCode ?? "INTERNAL";
   return {
@@ -62,6 +70,11 @@ function addExecution(totals: RollupTotals, record: ExecutionRecord): RollupTota
       ? { ...totals.failuresByCode, [code]: (totals.failuresByCode[code] ?? 0) + 1 }
       : totals.failuresByCode,
     cacheHits: totals.cacheHits + (record.cached ? 1 : 0),
+    slowCalls:
+      totals.slowCalls +
+      (isSlow({ durationMs: record.durationMs, dbCalls: 0, docsScanned: record.readDocuments }, slow)
+        ? 1
+        : 0),
     mutations: totals.mutations + (record.functionType === "mutation" ? 1 : 0),
     occFailures: totals.occFailures + (failed && code === "OCC" ? 1 : 0),
     durationSumMs: totals.durationSumMs + record.durationMs,
@@ -84,6 +97,7 @@ export function mergeTotals(a: RollupTotals, b: RollupTotals): RollupTotals {
     failures: a.failures + b.failures,
     failuresByCode,
     cacheHits: a.cacheHits + b.cacheHits,
+    slowCalls: a.slowCalls + b.slowCalls,
     mutations: a.mutations + b.mutations,
     occFailures: a.occFailures + b.occFailures,
     durationSumMs: a.durationSumMs + b.durationSumMs,
@@ -102,6 +116,7 @@ export function scopeKey(scope: Omit<RollupScope, "functionType">): string {
 
 export function rollupDeltas(
   records: ExecutionRecord[],
+  slow: SlowQueryThresholds = DEFAULT_SLOW_QUERY_THRESHOLDS,
 ): Array<{ scope: RollupScope; totals: RollupTotals }> {
   const deltas = new Map<string, { scope: RollupScope; totals: RollupTotals }>();
   for (const record of records) {
@@ -114,7 +129,7 @@ export function rollupDeltas(
         const scope = { deployment: record.deployment, granularity, bucket, functionPath, functionType };
         const key = scopeKey(scope);
         const current = deltas.get(key) ?? { scope, totals: emptyTotals() };
-        deltas.set(key, { scope, totals: addExecution(current.totals, record) });
+        deltas.set(key, { scope, totals: addExecution(current.totals, record, slow) });
       }
     }
   }

@@ -37,13 +37,7 @@ function execution(ts: number, path: string, overrides: Record<string, unknown> 
 /** Delivered as the newest event happens, so the replay window accepts the whole batch. */
 async function ingest(t: Backend, events: RawLogEvent[]) {
   const receivedAt = Math.max(...events.map((event) => event.timestamp));
-  return await t.run(async (ctx) =>
-    ingestEvents(
-      ctx,
-      events.map((event, index) => ({ key: `${event.timestamp}-${index}-${Math.random()}`, event })),
-      receivedAt,
-    ),
-  );
+  return await t.run(async (ctx) => ingestEvents(ctx, { digest: `batch-${++sequence}`, events }, receivedAt));
 }
 
 async function viewerOf(t: Backend) {
@@ -182,7 +176,7 @@ describe("retention sweep", () => {
     await ingest(t, [execution(NOW - 30 * HOUR_MS, "old:fn")]);
     await ingest(t, [execution(NOW - MINUTE_MS, "new:fn")]);
     const deleted = await t.mutation(internal.metrics.retention.sweep, { now: NOW });
-    expect(deleted).toMatchObject({ executions: 1, seenEvents: 1 });
+    expect(deleted).toMatchObject({ executions: 1, seenBatches: 1 });
     const left = await t.run(async (ctx) => ({
       executions: (await ctx.db.query("executions").collect()).map((row) => row.functionPath),
       hourRollups: (await ctx.db.query("rollups").collect()).filter((row) => row.granularity === "hour")

@@ -51,6 +51,7 @@ function seriesPoint(row: Doc<"rollups">) {
   return {
     bucket: row.bucket,
     calls: row.calls,
+    slowCalls: row.slowCalls,
     failures: row.failures,
     failuresByCode: row.failuresByCode,
     errorRate: summary.errorRate,
@@ -78,10 +79,6 @@ export const overview = viewerQuery({
     const minutes = await allFunctionsSeries(ctx, deployment, "minute", from, now);
     const totals = sumTotals(minutes);
     const summary = summarize(totals);
-    const slowCalls = await ctx.db
-      .query("slowCalls")
-      .withIndex("by_deployment_ts", (q) => q.eq("deployment", deployment).gte("ts", from))
-      .take(1001);
     const lag = await ctx.db
       .query("gauges")
       .withIndex("by_metric", (q) =>
@@ -98,8 +95,7 @@ export const overview = viewerQuery({
       errorRate: summary.errorRate,
       p95Ms: summary.p95Ms,
       occShare: occShare(totals),
-      slowCallsLastHour: Math.min(slowCalls.length, 1000),
-      slowCallsCapped: slowCalls.length > 1000,
+      slowCallsLastHour: totals.slowCalls,
       schedulerLagSeconds: lag.length === 0 ? null : lag[lag.length - 1]!.value,
       schedulerLagSeries: lag.map((row) => ({ bucket: row.bucket, value: row.max })),
       lastEventAt: stream?.lastEventAt ?? null,

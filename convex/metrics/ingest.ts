@@ -2,6 +2,7 @@ import { v } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
 import {
+  deploymentOf,
   normalizeEvent,
   type ConsoleRecord,
   type Deployment,
@@ -63,8 +64,12 @@ async function touchDeployments(ctx: MutationCtx, counters: Map<string, Deployme
   }
 }
 
-async function writeRollups(ctx: MutationCtx, executions: ExecutionRecord[]): Promise<void> {
-  for (const { scope, totals } of rollupDeltas(executions)) {
+async function writeRollups(
+  ctx: MutationCtx,
+  executions: ExecutionRecord[],
+  settings: MetricSettings,
+): Promise<void> {
+  for (const { scope, totals } of rollupDeltas(executions, settings.slow)) {
     const existing = await ctx.db
       .query("rollups")
       .withIndex("by_scope", (q) =>
@@ -115,47 +120,49 @@ async function recordErrorGroup(ctx: MutationCtx, record: ExecutionRecord): Prom
   }
 }
 
-async function slowCallFor(ctx: MutationCtx, deployment: string, requestId: string) {
-  return await ctx.db
-    .query("slowCalls")
-    .withIndex("by_request", (q) => q.eq("deployment", deployment).eq("requestId", requestId))
-    .first();
-}
-
-/** An execution over the duration threshold is a slow call; one already named by a slow-query line is completed. */
+/**
+ * An execution over the duration or documents threshold is a slow call. One a slow-query line
+ * named before it arrived completes that line's row; the awaiting table holds only such lines,
+ * so the per-execution lookup stays a read of a near-empty index.
+ */
 async function recordSlowExecution(
   ctx: MutationCtx,
   record: ExecutionRecord,
   settings: MetricSettings,
 ): Promise<void> {
-  const existing =
-    record.requestId === "" ? null : await slowCallFor(ctx, record.deployment, record.requestId);
-  if (existing !== null) {
-    await ctx.db.patch("slowCalls", existing._id, {
-      ts: record.ts,
-      functionPath: record.functionPath,
-      functionType: record.functionType,
-      status: record.status,
-      durationMs: record.durationMs,
-      readDocuments: record.readDocuments,
-    });
-    return;
-  }
-  if (
-    !isSlow({ durationMs: record.durationMs, dbCalls: 0, docsScanned: record.readDocuments }, settings.slow)
-  )
-    return;
-  await ctx.db.insert("slowCalls", {
-    deployment: record.deployment,
+  const awaiting =
+    record.requestId === ""
+      ? null
+      : await ctx.db
+          .query("slowLinesAwaitingExecution")
+          .withIndex("by_request", (q) =>
+            q.eq("deployment", record.deployment).eq("requestId", record.requestId),
+          )
+          .first();
+  const executionFields = {
     ts: record.ts,
-    requestId: record.requestId,
     functionPath: record.functionPath,
     functionType: record.functionType,
     status: record.status,
     durationMs: record.durationMs,
+    readDocuments: record.readDocuments,
+  };
+  if (awaiting !== null) {
+    await ctx.db.patch("slowCalls", awaiting.slowCallId, executionFields);
+    await ctx.db.delete("slowLinesAwaitingExecution", awaiting._id);
+    return;
+  }
+  if (
+    !isSlow({ durationMs: record.durationMs, dbCalls: 0, docsScanned: record.readDocuments }, settings.slow)
+  ) {
+    return;
+  }
+  await ctx.db.insert("slowCalls", {
+    deployment: record.deployment,
+    requestId: record.requestId,
+    ...executionFields,
     dbCalls: null,
     docsScanned: null,
-    readDocuments: record.readDocuments,
     correlationId: null,
   });
 }
@@ -165,12 +172,15 @@ async function recordSlowQueryLine(ctx: MutationCtx, record: ConsoleRecord): Pro
   const line = record.slowQuery;
   if (line === null) return;
   const requestId = record.requestId ?? line.correlationId;
-  const existing = await slowCallFor(ctx, record.deployment, requestId);
   const measured = {
     dbCalls: line.dbCalls,
     docsScanned: line.docsScanned,
     correlationId: line.correlationId,
   };
+  const existing = await ctx.db
+    .query("slowCalls")
+    .withIndex("by_request", (q) => q.eq("deployment", record.deployment).eq("requestId", requestId))
+    .first();
   if (existing !== null) {
     await ctx.db.patch("slowCalls", existing._id, measured);
     return;
@@ -179,7 +189,7 @@ async function recordSlowQueryLine(ctx: MutationCtx, record: ConsoleRecord): Pro
     .query("executions")
     .withIndex("by_request", (q) => q.eq("deployment", record.deployment).eq("requestId", requestId))
     .first();
-  await ctx.db.insert("slowCalls", {
+  const slowCallId = await ctx.db.insert("slowCalls", {
     deployment: record.deployment,
     ts: execution?.ts ?? record.ts,
     requestId,
@@ -190,6 +200,14 @@ async function recordSlowQueryLine(ctx: MutationCtx, record: ConsoleRecord): Pro
     readDocuments: execution?.readDocuments ?? null,
     ...measured,
   });
+  if (execution === null) {
+    await ctx.db.insert("slowLinesAwaitingExecution", {
+      deployment: record.deployment,
+      requestId,
+      slowCallId,
+      ts: record.ts,
+    });
+  }
 }
 
 async function recordGauges(ctx: MutationCtx, gauges: GaugeRecord[]): Promise<void> {
@@ -218,33 +236,61 @@ async function recordGauges(ctx: MutationCtx, gauges: GaugeRecord[]): Promise<vo
   }
 }
 
+export type Batch = {
+  /** SHA-256 of the raw body: Convex retries resend the same body, so a digest seen before is a retry. */
+  digest: string;
+  events: RawLogEvent[];
+};
+
+function emptyCounters(deployment: Deployment): DeploymentCounters {
+  return {
+    deployment,
+    accepted: 0,
+    duplicates: 0,
+    replaysRejected: 0,
+    unknownTopics: 0,
+    lastEventAt: 0,
+    verifiedAt: null,
+  };
+}
+
 /**
  * Stores one webhook batch (≤ 128 events) in one transaction: raw rows, rollups patched once per
- * scope, slow calls, error groups, gauges and the per-deployment stream status.
+ * scope, slow calls, error groups, gauges and the per-deployment stream status. A retried batch
+ * is counted as duplicates and stores nothing else.
  */
 export async function ingestEvents(
   ctx: MutationCtx,
-  events: Array<{ key: string; event: RawLogEvent }>,
+  batch: Batch,
   receivedAt: number,
   settings: MetricSettings = DEFAULT_METRIC_SETTINGS,
 ): Promise<IngestSummary> {
   const summary: IngestSummary = { accepted: 0, duplicates: 0, replaysRejected: 0, unknownTopics: 0 };
   const counters = new Map<string, DeploymentCounters>();
-  const executions: ExecutionRecord[] = [];
-  const keysInBatch = new Set<string>();
+  const counterFor = (deployment: Deployment) => {
+    const entry = counters.get(deployment.name) ?? emptyCounters(deployment);
+    counters.set(deployment.name, entry);
+    return entry;
+  };
 
-  for (const { key, event } of events) {
+  const retried =
+    (await ctx.db
+      .query("seenBatches")
+      .withIndex("by_digest", (q) => q.eq("digest", batch.digest))
+      .first()) !== null;
+  if (retried) {
+    for (const event of batch.events) counterFor(deploymentOf(event)).duplicates++;
+    summary.duplicates = batch.events.length;
+    await touchDeployments(ctx, counters);
+    return summary;
+  }
+  await ctx.db.insert("seenBatches", { digest: batch.digest, ts: receivedAt });
+
+  const executions: ExecutionRecord[] = [];
+  const eventsInBatch = new Set<string>();
+  for (const event of batch.events) {
     const normalized = normalizeEvent(event);
-    const entry = counters.get(normalized.deployment.name) ?? {
-      deployment: normalized.deployment,
-      accepted: 0,
-      duplicates: 0,
-      replaysRejected: 0,
-      unknownTopics: 0,
-      lastEventAt: 0,
-      verifiedAt: null,
-    };
-    counters.set(normalized.deployment.name, entry);
+    const entry = counterFor(normalized.deployment);
 
     if (
       event.timestamp < receivedAt - settings.replayWindowMs ||
@@ -254,19 +300,13 @@ export async function ingestEvents(
       summary.replaysRejected++;
       continue;
     }
-    const seen =
-      keysInBatch.has(key) ||
-      (await ctx.db
-        .query("seenEvents")
-        .withIndex("by_key", (q) => q.eq("key", key))
-        .first()) !== null;
-    if (seen) {
+    const identity = JSON.stringify(event);
+    if (eventsInBatch.has(identity)) {
       entry.duplicates++;
       summary.duplicates++;
       continue;
     }
-    keysInBatch.add(key);
-    await ctx.db.insert("seenEvents", { key, ts: event.timestamp });
+    eventsInBatch.add(identity);
     entry.accepted++;
     summary.accepted++;
     entry.lastEventAt = Math.max(entry.lastEventAt, event.timestamp);
@@ -297,15 +337,17 @@ export async function ingestEvents(
     }
   }
 
-  await writeRollups(ctx, executions);
+  await writeRollups(ctx, executions, settings);
   await touchDeployments(ctx, counters);
   return summary;
 }
 
 export const ingestBatch = internalMutation({
   args: {
-    events: v.array(v.object({ key: v.string(), event: v.any() })),
+    digest: v.string(),
+    events: v.array(v.any()),
     receivedAt: v.number(),
   },
-  handler: async (ctx, { events, receivedAt }) => await ingestEvents(ctx, events, receivedAt),
+  handler: async (ctx, { digest, events, receivedAt }) =>
+    await ingestEvents(ctx, { digest, events: events as RawLogEvent[] }, receivedAt),
 });

@@ -142,6 +142,19 @@ describe("POST /log-stream", () => {
     expect(rollup?.calls).toBe(1);
   });
 
+  test("the same event twice in one body is stored once", async () => {
+    const { t } = await withSecret();
+    const event = execution();
+    const response = await post(t, JSON.stringify([event, event]));
+    expect(await response.json()).toEqual({
+      accepted: 1,
+      duplicates: 1,
+      replaysRejected: 0,
+      unknownTopics: 0,
+    });
+    expect((await storedCounts(t)).executions).toBe(1);
+  });
+
   test("events older than the replay window are rejected and counted", async () => {
     const { t } = await withSecret();
     const response = await post(
@@ -195,40 +208,57 @@ describe("POST /log-stream", () => {
     expect(status.secret?.previousValidUntil).toBeGreaterThan(Date.now());
   });
 
-  test("a slow-query line and its execution join by request id, in either order", async () => {
-    const { t } = await withSecret();
-    const line = {
+  function slowLine(requestId: string) {
+    return {
       topic: "console",
       timestamp: Date.now() - 500,
       convex,
-      function: { path: "tasks:list", type: "query", request_id: "slow-1" },
+      function: { path: "tasks:list", type: "query", request_id: requestId },
       log_level: "WARN",
       message:
-        '{"level":"warn","module":"tasks","message":"Slow query detected","correlationId":"1704067200000-a3f2","function":"tasks.list","duration":"237.42ms","dbCalls":15,"docsScanned":342}',
+        '{"level":"warn","module":"tasks","message":"Slow query detected","correlationId":"1704067200000-a3f2","function":"tasks.list","duration":"37.42ms","dbCalls":15,"docsScanned":342}',
       is_truncated: false,
     };
-    await post(t, JSON.stringify([line]));
-    await post(
-      t,
-      JSON.stringify([
-        execution({
-          function: { path: "tasks:list", type: "query", request_id: "slow-1" },
-          execution_time_ms: 240,
-        }),
-      ]),
-    );
-    const slow = await t.run(async (ctx) => await ctx.db.query("slowCalls").collect());
-    expect(slow).toEqual([
-      expect.objectContaining({
-        requestId: "slow-1",
-        durationMs: 240,
-        dbCalls: 15,
-        docsScanned: 342,
-        status: "success",
-        correlationId: "1704067200000-a3f2",
-        functionType: "query",
-      }),
-    ]);
+  }
+
+  async function slowCallsAfter(t: Backend) {
+    return await t.run(async (ctx) => ({
+      slowCalls: await ctx.db.query("slowCalls").collect(),
+      awaiting: (await ctx.db.query("slowLinesAwaitingExecution").collect()).length,
+    }));
+  }
+
+  const joined = expect.objectContaining({
+    durationMs: 40,
+    dbCalls: 15,
+    docsScanned: 342,
+    status: "success",
+    correlationId: "1704067200000-a3f2",
+    functionType: "query",
+  });
+
+  test("a slow-query line first, then its fast execution: one slow call with both halves", async () => {
+    const { t } = await withSecret();
+    await post(t, JSON.stringify([slowLine("slow-1")]));
+    expect((await slowCallsAfter(t)).awaiting).toBe(1);
+    const fast = {
+      function: { path: "tasks:list", type: "query", request_id: "slow-1" },
+      execution_time_ms: 40,
+    };
+    await post(t, JSON.stringify([execution(fast)]));
+    expect(await slowCallsAfter(t)).toEqual({ slowCalls: [joined], awaiting: 0 });
+  });
+
+  test("a fast execution first, then its slow-query line: the same single slow call", async () => {
+    const { t } = await withSecret();
+    const fast = {
+      function: { path: "tasks:list", type: "query", request_id: "slow-2" },
+      execution_time_ms: 40,
+    };
+    await post(t, JSON.stringify([execution(fast)]));
+    expect((await slowCallsAfter(t)).slowCalls).toEqual([]);
+    await post(t, JSON.stringify([slowLine("slow-2")]));
+    expect(await slowCallsAfter(t)).toEqual({ slowCalls: [joined], awaiting: 0 });
   });
 
   test("failures are grouped by function, code and normalised message", async () => {

@@ -9,8 +9,8 @@ function problem(status: number, error: string): Response {
   return Response.json({ error }, { status });
 }
 
-async function eventKey(event: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(event)));
+async function sha256Hex(body: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", body);
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
@@ -35,11 +35,9 @@ export const receiveLogStream = httpAction(async (ctx, request) => {
   if (!parsed.ok) {
     return problem(400, parsed.problem);
   }
-  const events = await Promise.all(
-    parsed.events.map(async (event) => ({ key: await eventKey(event), event })),
-  );
   const summary = await ctx.runMutation(internal.metrics.ingest.ingestBatch, {
-    events,
+    digest: await sha256Hex(body),
+    events: parsed.events,
     receivedAt: Date.now(),
   });
   return Response.json(summary);

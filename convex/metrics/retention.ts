@@ -11,7 +11,7 @@ export const SWEEP_CHUNK = 500;
 const MINUTE_ROLLUP_RETENTION_MS = 8 * 24 * HOUR_MS;
 const HOUR_ROLLUP_RETENTION_MS = 400 * 24 * HOUR_MS;
 
-type TimedTable = "executions" | "consoleLines" | "slowCalls" | "seenEvents";
+type TimedTable = "executions" | "consoleLines" | "slowCalls" | "seenBatches" | "slowLinesAwaitingExecution";
 
 async function deleteOlderThan(ctx: MutationCtx, table: TimedTable, cutoff: number): Promise<number> {
   const rows = await ctx.db
@@ -51,8 +51,13 @@ export const sweep = internalMutation({
     const deleted = {
       executions: await deleteOlderThan(ctx, "executions", rawCutoff),
       consoleLines: await deleteOlderThan(ctx, "consoleLines", rawCutoff),
+      slowLinesAwaitingExecution: await deleteOlderThan(ctx, "slowLinesAwaitingExecution", now - HOUR_MS),
       slowCalls: await deleteOlderThan(ctx, "slowCalls", now - 7 * 24 * HOUR_MS),
-      seenEvents: await deleteOlderThan(ctx, "seenEvents", now - 2 * DEFAULT_METRIC_SETTINGS.replayWindowMs),
+      seenBatches: await deleteOlderThan(
+        ctx,
+        "seenBatches",
+        now - 2 * DEFAULT_METRIC_SETTINGS.replayWindowMs,
+      ),
       minuteRollups: await deleteRollupsOlderThan(ctx, "minute", now - MINUTE_ROLLUP_RETENTION_MS),
       hourRollups: await deleteRollupsOlderThan(ctx, "hour", now - HOUR_ROLLUP_RETENTION_MS),
     };

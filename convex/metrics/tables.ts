@@ -10,6 +10,7 @@ export const rollupTotalsFields = {
   failures: v.number(),
   failuresByCode: v.record(v.string(), v.number()),
   cacheHits: v.number(),
+  slowCalls: v.number(),
   mutations: v.number(),
   occFailures: v.number(),
   durationSumMs: v.number(),
@@ -46,9 +47,12 @@ export const metricsTables = {
     rotatedBy: v.string(),
   }),
 
-  /** Keys of events already accepted, kept as long as the replay window, so retries count once. */
-  seenEvents: defineTable({ key: v.string(), ts: v.number() })
-    .index("by_key", ["key"])
+  /**
+   * Digests of the batches already stored, kept for twice the replay window: a retry resends the
+   * same body, so one lookup per request finds it; a later resend is stale and fails the replay check.
+   */
+  seenBatches: defineTable({ digest: v.string(), ts: v.number() })
+    .index("by_digest", ["digest"])
     .index("by_ts", ["ts"]),
 
   executions: defineTable({
@@ -113,6 +117,16 @@ export const metricsTables = {
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
     .index("by_request", ["deployment", "requestId"]),
+
+  /** Slow-query lines whose execution event has not arrived yet; deleted when it does. */
+  slowLinesAwaitingExecution: defineTable({
+    deployment: v.string(),
+    requestId: v.string(),
+    slowCallId: v.id("slowCalls"),
+    ts: v.number(),
+  })
+    .index("by_request", ["deployment", "requestId"])
+    .index("by_ts", ["ts"]),
 
   /** Failures grouped by (function, code, normalised message), like Sentry issues. */
   errorGroups: defineTable({
