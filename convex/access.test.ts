@@ -6,12 +6,24 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
 import { ACCESS_TAG, type Access } from "./lib/functions";
 import { ROLES } from "./lib/roles";
 import { modules, newBackend, teamOfThree, type Backend } from "./test.helpers";
 
 type Caller = Pick<Backend, "query" | "mutation" | "action">;
-type Row = { access: Access; call: (caller: Caller, t: Backend) => Promise<unknown> };
+type Row = {
+  access: Access;
+  /** `callerId` is the signed-in caller, or the admin for anonymous calls, so rows can set up owned data. */
+  call: (caller: Caller, t: Backend, callerId: Id<"users">) => Promise<unknown>;
+};
+
+async function insertTask(t: Backend, userId: Id<"users">) {
+  return await t.run(
+    async (ctx) =>
+      await ctx.db.insert("tasks", { text: "t", completed: false, userId, priority: "low", createdAt: 0 }),
+  );
+}
 
 async function insertUser(t: Backend, email: string) {
   return await t.run(async (ctx) => await ctx.db.insert("users", { email, role: "viewer" }));
@@ -85,6 +97,21 @@ const matrix: Record<string, Row> = {
   "metrics/webhook:setSecret": {
     access: "admin",
     call: (c) => c.mutation(api.metrics.webhook.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
+  },
+  "tasks/tasks:list": { access: "viewer", call: (c) => c.query(api.tasks.tasks.list, {}) },
+  "tasks/tasks:create": {
+    access: "operator",
+    call: (c) => c.mutation(api.tasks.tasks.create, { text: "matrix", priority: "low" }),
+  },
+  "tasks/tasks:setCompleted": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.tasks.setCompleted, { taskId: await insertTask(t, callerId), completed: true }),
+  },
+  "tasks/tasks:remove": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.tasks.remove, { taskId: await insertTask(t, callerId) }),
   },
   "users/invites:revoke": {
     access: "admin",
@@ -163,13 +190,23 @@ describe("access matrix", () => {
         operator: team.operator.client,
         admin: team.admin.client,
       };
+      const callerIds: Record<Access, Id<"users">> = {
+        anonymous: team.admin.userId,
+        viewer: team.viewer.userId,
+        operator: team.operator.userId,
+        admin: team.admin.userId,
+      };
       const levels: Access[] = ["anonymous", ...ROLES];
       const allowedFrom = levels.indexOf(row.access);
       const outcomes = [];
       for (const [index, level] of levels.entries()) {
         const expected =
           index >= allowedFrom ? null : level === "anonymous" ? "UNAUTHENTICATED" : "UNAUTHORIZED";
-        outcomes.push({ level, expected, actual: await refusal(row.call(callers[level], t)) });
+        outcomes.push({
+          level,
+          expected,
+          actual: await refusal(row.call(callers[level], t, callerIds[level])),
+        });
       }
       for (const outcome of outcomes) {
         expect(outcome.actual, `${outcome.level}`).toBe(outcome.expected);

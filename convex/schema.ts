@@ -4,10 +4,12 @@ import { v } from "convex/values";
 import { auditActionValidator } from "./lib/auditActions";
 import { roleValidator } from "./lib/roles";
 import { metricsTables } from "./metrics/tables";
+import { taskTables } from "./tasks/tables";
 
 export default defineSchema({
   ...authTables,
   ...metricsTables,
+  ...taskTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

@@ -39,6 +39,8 @@ import type * as metrics_logStream from "../metrics/logStream.js";
 import type * as metrics_retention from "../metrics/retention.js";
 import type * as metrics_tables from "../metrics/tables.js";
 import type * as metrics_webhook from "../metrics/webhook.js";
+import type * as tasks_tables from "../tasks/tables.js";
+import type * as tasks_tasks from "../tasks/tasks.js";
 import type * as users_account from "../users/account.js";
 import type * as users_admin from "../users/admin.js";
 import type * as users_invites from "../users/invites.js";
@@ -79,6 +81,8 @@ declare const fullApi: ApiFromModules<{
   "metrics/retention": typeof metrics_retention;
   "metrics/tables": typeof metrics_tables;
   "metrics/webhook": typeof metrics_webhook;
+  "tasks/tables": typeof tasks_tables;
+  "tasks/tasks": typeof tasks_tasks;
   "users/account": typeof users_account;
   "users/admin": typeof users_admin;
   "users/invites": typeof users_invites;

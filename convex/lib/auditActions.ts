@@ -9,6 +9,10 @@ export const AUDIT_ACTIONS = [
   "invite.created",
   "invite.revoked",
   "logstream.secret_set",
+  "task.created",
+  "task.completed",
+  "task.reopened",
+  "task.removed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -17,6 +17,7 @@ import {
 } from "../_generated/server";
 import { appError } from "./errors";
 import { hasRole, type Role } from "./roles";
+import { DEFAULT_SLOW_QUERY_THRESHOLDS, formatSlowQueryLine, isSlow, newCorrelationId } from "./slowQuery";
 
 export type Access = "anonymous" | Role;
 
@@ -81,6 +82,48 @@ export const adminQuery = roleQuery("admin");
 export const viewerMutation = roleMutation("viewer");
 export const operatorMutation = roleMutation("operator");
 export const adminMutation = roleMutation("admin");
+
+/**
+ * The seeds' instrumentation (DESIGN §5.2) on top of a role check: a correlation id on ctx, and
+ * after a successful call the transaction's exact database calls and documents read (from Convex's
+ * own transaction metrics) plus the elapsed time. Crossing a threshold logs the structured
+ * "Slow query detected" line, which reaches the console through the log stream. Convex may hold the
+ * clock still inside a transaction; the log stream's execution_time_ms is then the real duration.
+ */
+function instrumentation(role: Role, functionName: string) {
+  const module = functionName.split(".")[0] ?? functionName;
+  return {
+    args: {},
+    input: async (ctx: QueryCtx | MutationCtx) => {
+      const user = await requireRole(ctx, role);
+      const startedAt = performance.now();
+      const correlationId = newCorrelationId(Date.now());
+      return {
+        ctx: { user, correlationId },
+        args: {},
+        onSuccess: async () => {
+          const metrics = await ctx.meta.getTransactionMetrics();
+          const call = {
+            durationMs: performance.now() - startedAt,
+            dbCalls: metrics.databaseQueries.used,
+            docsScanned: metrics.documentsRead.used,
+          };
+          if (isSlow(call, DEFAULT_SLOW_QUERY_THRESHOLDS)) {
+            console.warn(formatSlowQueryLine(module, { correlationId, functionName, ...call }));
+          }
+        },
+      };
+    },
+  };
+}
+
+export function instrumentedQuery(role: Role, functionName: string) {
+  return tagged(customQuery(rawQuery, instrumentation(role, functionName)), role);
+}
+
+export function instrumentedMutation(role: Role, functionName: string) {
+  return tagged(customMutation(rawMutation, instrumentation(role, functionName)), role);
+}
 
 export const internalQuery = rawInternalQuery;
 export const internalMutation = rawInternalMutation;

@@ -4,6 +4,7 @@
  *   node tools/local-backend/main.mjs [--convex-dir convex] [--port 3210] [--site-port 3211]
  *        [--host 127.0.0.1] [--data-dir .local/local-backend] [--reset] [--in-memory]
  *        [--dotenv .env.local] [--init-env] [--app-url http://127.0.0.1:5173] [--no-crons]
+ *        [--seed <mutation run once on an empty store>]
  *
  * --init-env creates missing JWT_PRIVATE_KEY, JWKS, SITE_URL (= --app-url) and CONVEX_SITE_URL
  * in the (last) --dotenv file before starting.
@@ -27,6 +28,7 @@ interface CliOptions {
   initEnv: boolean;
   appUrl: string;
   runCrons: boolean;
+  seedFunction: string | undefined;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -41,6 +43,7 @@ export function parseArgs(argv: string[]): CliOptions {
     initEnv: false,
     appUrl: "http://127.0.0.1:5173",
     runCrons: true,
+    seedFunction: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -86,6 +89,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--no-crons":
         options.runCrons = false;
         break;
+      case "--seed":
+        options.seedFunction = value();
+        break;
       case "--help":
       case "-h":
         console.log(readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]);
@@ -125,6 +131,7 @@ export async function main(argv: string[]) {
     reset: options.reset,
     env,
     runCrons: options.runCrons,
+    seedFunction: options.seedFunction,
   });
   console.log(
     `local-backend ready url=${backend.url} site=${backend.siteUrl} startup_ms=${backend.startupMs}`,

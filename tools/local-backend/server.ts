@@ -49,6 +49,8 @@ export interface LocalBackendOptions {
   /** Interval between Pings on idle sync connections (default 15 s; the client gives up after 60 s). */
   pingIntervalMs?: number;
   runCrons?: boolean;
+  /** A mutation (public or internal) to run once when the store starts empty, e.g. demo data. */
+  seedFunction?: string;
   log?: (message: string) => void;
 }
 
@@ -217,6 +219,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
 
   // Persistence.
   let store: Store | null = null;
+  let startedEmpty = true;
   if (options.dataDir) {
     const dir = resolve(options.dataDir);
     mkdirSync(dir, { recursive: true });
@@ -226,6 +229,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     if (saved) {
       engine.importSnapshot(saved.snapshot, saved.files);
       log(`loaded ${saved.snapshot.documents.length} documents from ${dir}`);
+      startedEmpty = saved.snapshot.documents.length === 0;
     }
   }
   const jobTimers = new Set<NodeJS.Timeout>();
@@ -244,6 +248,11 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     for (const session of sessions) session.onCommit(tables);
   });
   const unsubscribeFiles = engine.onFileStored(() => store?.scheduleSave());
+
+  if (options.seedFunction && startedEmpty) {
+    await engine.runMutation(options.seedFunction, {}, null);
+    log(`seeded the empty store with ${options.seedFunction}`);
+  }
 
   // Crons.
   let crons: CronRunner | null = null;
