@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: the console offline. Starts the repo's local backend (tools/local-backend) on :3210
-// with its HTTP actions on :3211, creating missing auth keys in .local/backend.env, then Vite on :5173
-// pointed at it. `npm start -- --reset` starts with an empty store. Ctrl-C stops both.
+// with its HTTP actions on :3211, creating missing auth keys and a webhook secret in .local/backend.env
+// and seeding a day of demo metrics into an empty store, then Vite on :5173 pointed at it. `npm start -- --reset` starts with an empty store. Ctrl-C stops both.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +40,13 @@ for (const [port, what] of [
 }
 
 mkdirSync(join(root, ".local"), { recursive: true });
+const envFile = join(root, ".local/backend.env");
+
+// The log stream webhook's secret, as Convex would generate it (32 hex characters): `npm run loadgen`
+// signs with it, and Settings shows it masked.
+if (!existsSync(envFile) || !/^LOG_STREAM_WEBHOOK_SECRET=/m.test(readFileSync(envFile, "utf8"))) {
+  appendFileSync(envFile, `LOG_STREAM_WEBHOOK_SECRET="${randomBytes(16).toString("hex")}"\n`, { mode: 0o600 });
+}
 const children = [];
 let stopping = false;
 
@@ -74,10 +82,12 @@ const backend = spawn(
     "--data-dir",
     join(root, ".local/local-backend"),
     "--dotenv",
-    join(root, ".local/backend.env"),
+    envFile,
     "--init-env",
     "--app-url",
     appUrl,
+    "--seed",
+    "metrics/demo:seedHistory",
     ...(reset ? ["--reset"] : []),
   ],
   { cwd: root, stdio: ["ignore", "pipe", "inherit"] },

@@ -1,0 +1,97 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseLogStreamBody } from "../../convex/lib/logStream.ts";
+import { generateAuthKeys } from "../local-backend/authKeys.ts";
+import { spawnBackend, type RunningBackend } from "../local-backend/testSupport.ts";
+import { encodeBatch, parseOptions, runLoad, splitIntoBatches } from "./loadgen.ts";
+import { generateTraffic } from "../../convex/lib/demoTraffic.ts";
+
+const SECRET = "0123456789abcdef0123456789abcdef";
+
+describe("options", () => {
+  test("defaults, and a secret is required", () => {
+    const options = parseOptions([], { LOG_STREAM_WEBHOOK_SECRET: SECRET });
+    expect(options).toMatchObject({ perMinute: 600, durationSeconds: 60, format: "json", secret: SECRET });
+    expect(() => parseOptions(["--rate", "0"], { LOG_STREAM_WEBHOOK_SECRET: SECRET })).toThrow(/--rate/);
+    expect(() => parseOptions(["--bogus", "1"], { LOG_STREAM_WEBHOOK_SECRET: SECRET })).toThrow(
+      /Unknown option --bogus/,
+    );
+  });
+});
+
+describe("batches", () => {
+  const from = Date.UTC(2026, 10, 22, 9, 0);
+  const events = generateTraffic({ from, to: from + 60_000, perMinute: 400, seed: 3 });
+
+  test("never exceed Convex's 128 events and keep every event", () => {
+    const batches = splitIntoBatches(events);
+    expect(batches.every((batch) => batch.length <= 128)).toBe(true);
+    expect(batches.flat()).toEqual(events);
+  });
+
+  test.each(["json", "jsonl"] as const)("encode as %s the way the webhook parses them", (format) => {
+    const batch = splitIntoBatches(events)[0]!;
+    expect(parseLogStreamBody(encodeBatch(batch, format))).toEqual({ ok: true, events: batch });
+  });
+});
+
+describe("against a running backend", () => {
+  let backend: RunningBackend;
+
+  beforeAll(async () => {
+    const keys = await generateAuthKeys();
+    backend = await spawnBackend({
+      convexDir: join(import.meta.dirname, "../../convex"),
+      crons: false,
+      env: {
+        JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
+        JWKS: keys.JWKS,
+        SITE_URL: "http://127.0.0.1",
+        LOG_STREAM_WEBHOOK_SECRET: SECRET,
+      },
+      timeoutMs: 60_000,
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  test("every generated event is accepted once, and re-sent batches count as duplicates", async () => {
+    const options = {
+      ...parseOptions(["--duration", "3", "--rate", "900", "--format", "jsonl"], {
+        LOG_STREAM_WEBHOOK_SECRET: SECRET,
+      }),
+      siteUrl: backend.siteUrl,
+      convexUrl: backend.url,
+      retryShare: 1,
+    };
+    const totals = await runLoad(options, () => {});
+    expect(totals.httpErrors).toBe(0);
+    expect(totals.events).toBeGreaterThan(20);
+    expect(totals.accepted).toBe(totals.events);
+    expect(totals.duplicates).toBe(totals.events);
+  }, 30_000);
+
+  test("a wrong secret is refused with 401 and counted as an HTTP error", async () => {
+    const options = {
+      ...parseOptions(["--duration", "1", "--rate", "600"], {
+        LOG_STREAM_WEBHOOK_SECRET: "not-the-secret-at-all",
+      }),
+      siteUrl: backend.siteUrl,
+      convexUrl: backend.url,
+      retryShare: 0,
+    };
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      const totals = await runLoad(options, () => {});
+      expect(totals.accepted).toBe(0);
+      expect(totals.httpErrors).toBe(totals.requests);
+    } finally {
+      console.error = original;
+    }
+    expect(errors[0]).toMatch(/answered 401/);
+  }, 30_000);
+});
