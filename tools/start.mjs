@@ -45,7 +45,9 @@ const envFile = join(root, ".local/backend.env");
 // The log stream webhook's secret, as Convex would generate it (32 hex characters): `npm run loadgen`
 // signs with it, and Settings shows it masked.
 if (!existsSync(envFile) || !/^LOG_STREAM_WEBHOOK_SECRET=/m.test(readFileSync(envFile, "utf8"))) {
-  appendFileSync(envFile, `LOG_STREAM_WEBHOOK_SECRET="${randomBytes(16).toString("hex")}"\n`, { mode: 0o600 });
+  appendFileSync(envFile, `LOG_STREAM_WEBHOOK_SECRET="${randomBytes(16).toString("hex")}"\n`, {
+    mode: 0o600,
+  });
 }
 const children = [];
 let stopping = false;
