@@ -25,8 +25,7 @@ export default defineConfig({
         test: {
           name: "bench",
           include: ["bench/**/*.bench.ts"],
-          environment: "edge-runtime",
-          server: { deps: { inline: ["convex-test"] } },
+          environment: "node",
         },
       },
       {

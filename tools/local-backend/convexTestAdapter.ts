@@ -209,10 +209,45 @@ function installHooks(internals: Internals) {
     }
     return origGet.call(this, table, id);
   };
-  const origIterate = original("_iterateDocs");
+  original("_iterateDocs");
+  // convex-test walks every document of every table, matching each id, on each query; a
+  // per-table id index keyed by the committed document map makes a query walk only its table.
+  const idsByTable = new WeakMap<object, Map<string, Set<string>>>();
+  const committedIds = (db: DatabaseFakeLike, table: string): Set<string> => {
+    let byTable = idsByTable.get(db._documents);
+    if (!byTable) {
+      byTable = new Map();
+      for (const id of Object.keys(db._documents)) {
+        const t = tableOf(id);
+        if (t === null) continue;
+        let ids = byTable.get(t);
+        if (!ids) byTable.set(t, (ids = new Set()));
+        ids.add(id);
+      }
+      idsByTable.set(db._documents, byTable);
+    }
+    let ids = byTable.get(table);
+    if (!ids) byTable.set(table, (ids = new Set()));
+    return ids;
+  };
   proto._iterateDocs = function (this: DatabaseFakeLike, table: string, cb: unknown) {
     readTrackerStorage.getStore()?.tables.add(table);
-    return origIterate.call(this, table, cb);
+    const callback = cb as (doc: Doc) => void;
+    const committed = committedIds(this, table);
+    for (const id of committed) {
+      const doc = this.get(table, id) as Doc | null;
+      if (doc !== null) callback(doc);
+    }
+    const pendingOnly = new Set<string>();
+    for (const layer of this._writes) {
+      for (const id of Object.keys(layer)) {
+        if (!committed.has(id) && tableOf(id) === table) pendingOnly.add(id);
+      }
+    }
+    for (const id of pendingOnly) {
+      const doc = this.get(table, id) as Doc | null;
+      if (doc !== null) callback(doc);
+    }
   };
   const origCommit = original("commit");
   proto.commit = function (this: DatabaseFakeLike, commitTs: bigint | null = null) {
@@ -224,6 +259,17 @@ function installHooks(internals: Internals) {
       if (t !== null) tables.add(t);
     }
     const result = origCommit.call(this, commitTs);
+    const index = topLevel ? idsByTable.get(this._documents) : undefined;
+    if (index) {
+      for (const id of Object.keys(pending)) {
+        const t = tableOf(id);
+        if (t === null) continue;
+        let ids = index.get(t);
+        if (!ids) index.set(t, (ids = new Set()));
+        if (this._documents[id] === undefined) ids.delete(id);
+        else ids.add(id);
+      }
+    }
     if (topLevel && commitTs !== null) {
       const recorder = commitRecorderStorage.getStore();
       if (recorder) recorder.ts = commitTs;
