@@ -1,6 +1,7 @@
 import {
   createColumnHelper,
   createSortedRowModel,
+  functionalUpdate,
   rowSortingFeature,
   sortFn_alphanumeric,
   sortFn_basic,
@@ -9,10 +10,12 @@ import {
   tableFeatures,
   useTable,
   type ColumnDef,
+  type Row,
   type RowData,
   type SortingState,
 } from "@tanstack/react-table";
-import type { ReactNode } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef, type ReactNode, type RefObject } from "react";
 
 /** The one feature set every console table uses: client-side sorting of the rows it was given. */
 export const sortableTable = tableFeatures({
@@ -28,12 +31,19 @@ export const sortableTable = tableFeatures({
 
 export type SortableTableFeatures = typeof sortableTable;
 
+export type { SortingState };
+
 export function columnHelperFor<TData extends RowData>() {
   return createColumnHelper<SortableTableFeatures, TData>();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- columns of one table hold different value types
 export type DataTableColumns<TData extends RowData> = Array<ColumnDef<SortableTableFeatures, TData, any>>;
+
+/** Tables with more rows than this render only the rows in view. */
+export const VIRTUALIZE_AFTER = 200;
+/** Estimated height of one body row in pixels; rows are measured once rendered. */
+const ESTIMATED_ROW_HEIGHT = 34;
 
 type DataTableProps<TData extends RowData> = {
   /** Names the table for screen readers; visually hidden. */
@@ -42,7 +52,19 @@ type DataTableProps<TData extends RowData> = {
   data: TData[];
   getRowId: (row: TData) => string;
   initialSorting?: SortingState;
+  /** Controlled sorting, e.g. kept in the URL; pair with onSortingChange. */
+  sorting?: SortingState;
+  onSortingChange?: (sorting: SortingState) => void;
   empty?: ReactNode;
+  /**
+   * Called when a row is clicked. Mouse convenience only: the row must also hold a button or link that
+   * does the same, so keyboard and screen-reader users reach it.
+   */
+  onRowClick?: (row: TData) => void;
+  /** The id of the row to highlight as the current one (e.g. the one open in a drawer). */
+  currentRowId?: string;
+  /** Rows past which only the visible rows are rendered. */
+  virtualizeAfter?: number;
 };
 
 const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
@@ -53,7 +75,12 @@ export function DataTable<TData extends RowData>({
   data,
   getRowId,
   initialSorting = [],
+  sorting,
+  onSortingChange,
   empty = "Nothing here yet.",
+  onRowClick,
+  currentRowId,
+  virtualizeAfter = VIRTUALIZE_AFTER,
 }: DataTableProps<TData>) {
   const table = useTable({
     features: sortableTable,
@@ -61,16 +88,59 @@ export function DataTable<TData extends RowData>({
     data,
     getRowId,
     initialState: { sorting: initialSorting },
+    ...(sorting !== undefined && {
+      state: { sorting },
+      onSortingChange: (updater) => onSortingChange?.(functionalUpdate(updater, sorting)),
+    }),
   });
   const rows = table.getRowModel().rows;
+  const columnCount = table.getAllLeafColumns().length;
+  const virtual = rows.length > virtualizeAfter;
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  function renderRow(
+    row: Row<SortableTableFeatures, TData>,
+    ref?: (element: HTMLElement | null) => void,
+    index?: number,
+  ) {
+    return (
+      <tr
+        key={row.id}
+        ref={ref}
+        data-index={index}
+        aria-rowindex={virtual && index !== undefined ? index + 2 : undefined}
+        aria-current={row.id === currentRowId ? "true" : undefined}
+        className={
+          [onRowClick ? "row-clickable" : "", row.id === currentRowId ? "row-current" : ""]
+            .filter(Boolean)
+            .join(" ") || undefined
+        }
+        onClick={
+          onRowClick
+            ? (event) => {
+                // Buttons and links inside the row do their own thing.
+                if ((event.target as HTMLElement).closest("a, button, input, select")) return;
+                onRowClick(row.original);
+              }
+            : undefined
+        }
+      >
+        {row.getAllCells().map((cell) => (
+          <td key={cell.id}>
+            <table.FlexRender cell={cell} />
+          </td>
+        ))}
+      </tr>
+    );
+  }
 
   return (
-    <div className="table-scroll">
-      <table className="data-table">
+    <div className={virtual ? "table-scroll table-scroll-virtual" : "table-scroll"} ref={scrollRef}>
+      <table className="data-table" aria-rowcount={virtual ? rows.length + 1 : undefined}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
+            <tr key={group.id} aria-rowindex={virtual ? 1 : undefined}>
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 const canSort = header.column.getCanSort();
@@ -100,26 +170,60 @@ export function DataTable<TData extends RowData>({
             </tr>
           ))}
         </thead>
-        <tbody>
-          {rows.length === 0 ? (
+        {rows.length === 0 ? (
+          <tbody>
             <tr>
-              <td className="table-empty" colSpan={table.getAllLeafColumns().length}>
+              <td className="table-empty" colSpan={columnCount}>
                 {empty}
               </td>
             </tr>
-          ) : (
-            rows.map((row) => (
-              <tr key={row.id}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
+          </tbody>
+        ) : virtual ? (
+          <VirtualBody rows={rows} columnCount={columnCount} scrollRef={scrollRef} renderRow={renderRow} />
+        ) : (
+          <tbody>{rows.map((row) => renderRow(row))}</tbody>
+        )}
       </table>
     </div>
+  );
+}
+
+type VirtualBodyProps<TRow> = {
+  rows: TRow[];
+  columnCount: number;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  renderRow: (row: TRow, ref: (element: HTMLElement | null) => void, index: number) => ReactNode;
+};
+
+/** Renders the rows in view plus a margin, with spacer rows keeping the scrollbar true to size. */
+function VirtualBody<TRow>({ rows, columnCount, scrollRef, renderRow }: VirtualBodyProps<TRow>) {
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 0, height: 600 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const before = items[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  return (
+    <tbody>
+      {before > 0 && (
+        <tr aria-hidden="true" className="virtual-spacer">
+          <td colSpan={columnCount} style={{ height: before }} />
+        </tr>
+      )}
+      {items.map((item) => {
+        const row = rows[item.index];
+        return row === undefined ? null : renderRow(row, virtualizer.measureElement, item.index);
+      })}
+      {after > 0 && (
+        <tr aria-hidden="true" className="virtual-spacer">
+          <td colSpan={columnCount} style={{ height: after }} />
+        </tr>
+      )}
+    </tbody>
   );
 }

@@ -1,16 +1,5 @@
-import { useEffect, useState } from "react";
 import { formatAbsolute, formatIso, formatRelative } from "../lib/time";
-
-const REFRESH_MS = 30_000;
-
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
+import { useNow } from "../lib/useNow";
 
 /** Local absolute time with a relative hint that stays current while the tab is open. */
 export function Timestamp({ ms }: { ms: number }) {

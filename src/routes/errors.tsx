@@ -1,15 +1,21 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "../components/Page";
+import { ErrorsPage } from "../features/metrics/ErrorsPage";
+import { parseErrorsSearch, type ErrorsSearch } from "../features/metrics/search";
 
 export const Route = createFileRoute("/errors")({
-  component: ErrorsPage,
+  validateSearch: parseErrorsSearch,
+  component: ErrorsRoute,
 });
 
-function ErrorsPage() {
+function ErrorsRoute() {
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
   return (
-    <PlannedPage
-      title="Errors"
-      purpose="Failures grouped by function, error code and message, with counts, first and last seen, and error-rate charts."
+    <ErrorsPage
+      search={search}
+      onSearchChange={(next: ErrorsSearch, options) =>
+        void navigate({ search: next, replace: !options?.push })
+      }
     />
   );
 }

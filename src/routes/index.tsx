@@ -1,15 +1,19 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "../components/Page";
+import { OverviewPage } from "../features/metrics/OverviewPage";
+import { parseScopeSearch, type ScopeSearch } from "../features/metrics/search";
 
 export const Route = createFileRoute("/")({
-  component: OverviewPage,
+  validateSearch: parseScopeSearch,
+  component: OverviewRoute,
 });
 
-function OverviewPage() {
+function OverviewRoute() {
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
   return (
-    <PlannedPage
-      title="Overview"
-      purpose="Health at a glance for the watched deployment: request rate, error rate, p95 latency and open alerts."
+    <OverviewPage
+      search={search}
+      onSearchChange={(next: ScopeSearch) => void navigate({ search: next, replace: true })}
     />
   );
 }

@@ -1,5 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "../components/Page";
+import { Page } from "../components/Page";
+import { LogStreamSettings } from "../features/metrics/LogStreamSettings";
 
 export const Route = createFileRoute("/settings")({
   component: SettingsPage,
@@ -7,9 +8,14 @@ export const Route = createFileRoute("/settings")({
 
 function SettingsPage() {
   return (
-    <PlannedPage
-      title="Settings"
-      purpose="Slow-query thresholds, plan limits and the log-stream webhook secret, editable by admins."
-    />
+    <Page title="Settings" description="How this console receives metrics, and who may change that.">
+      <LogStreamSettings />
+      <section aria-labelledby="later-settings-heading" className="stack">
+        <h2 id="later-settings-heading">Other settings</h2>
+        <p className="planned">
+          Slow-query thresholds, alert thresholds and plan limits come in a later issue.
+        </p>
+      </section>
+    </Page>
   );
 }

@@ -1,15 +1,21 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "../components/Page";
+import { SlowQueriesPage } from "../features/metrics/SlowQueriesPage";
+import { parseSlowQueriesSearch, type SlowQueriesSearch } from "../features/metrics/search";
 
 export const Route = createFileRoute("/slow-queries")({
-  component: SlowQueriesPage,
+  validateSearch: parseSlowQueriesSearch,
+  component: SlowQueriesRoute,
 });
 
-function SlowQueriesPage() {
+function SlowQueriesRoute() {
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
   return (
-    <PlannedPage
-      title="Slow queries"
-      purpose="A live table of slow function calls (over 100 ms, 10 database calls or 10,000 documents scanned) with their correlation ids."
+    <SlowQueriesPage
+      search={search}
+      onSearchChange={(next: SlowQueriesSearch, options) =>
+        void navigate({ search: next, replace: !options?.push })
+      }
     />
   );
 }

@@ -1,0 +1,132 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import {
+  DEPLOYMENTS,
+  ERROR_GROUPS,
+  ERROR_SERIES,
+  FUNCTION_STATS,
+  TIMELINE,
+} from "../../test/metricsFixtures";
+import { renderApp, signInAs } from "../../test/renderApp";
+
+vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("recharts", async (importOriginal) =>
+  (await import("../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+);
+
+beforeEach(() => {
+  resetFakeBackend();
+  signInAs("viewer");
+  fakeBackend.queries.set("metrics/dashboard:deployments", DEPLOYMENTS);
+  fakeBackend.queries.set("metrics/dashboard:errorSeries", ERROR_SERIES);
+  fakeBackend.queries.set("metrics/dashboard:functionStats", FUNCTION_STATS);
+  fakeBackend.queries.set("metrics/dashboard:errorGroups", (args: { code?: string }) =>
+    ERROR_GROUPS.filter((group) => args.code === undefined || group.code === args.code),
+  );
+  fakeBackend.queries.set("metrics/dashboard:requestTimeline", TIMELINE);
+});
+
+describe("errors page", () => {
+  it("charts the error rate stacked by code, with a text summary and the data as a table", async () => {
+    const { container } = await renderErrors("/errors");
+    expect(
+      screen.getByText(/30 failures in 200 calls last hour \(15\.0%\): OCC 25, VALIDATION_ERROR 5\./),
+    ).toBeInTheDocument();
+    // One bar series per code, 60 minute buckets each (empty ones as zero).
+    expect(container.querySelectorAll(".recharts-bar")).toHaveLength(2);
+    expect(screen.getByText("OCC", { selector: ".recharts-legend-item-text" })).toBeInTheDocument();
+    const data = screen.getByRole("table", { name: /Failures per minute by error code/ });
+    expect(within(data).getAllByRole("row")).toHaveLength(3);
+    expect(
+      within(data)
+        .getAllByRole("columnheader")
+        .map((th) => th.textContent),
+    ).toEqual(["Time", "Calls", "OCC", "VALIDATION_ERROR"]);
+  });
+
+  it("lists failures by function, most first", async () => {
+    await renderErrors("/errors");
+    const table = screen.getByRole("table", { name: /Failures by function/ });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((row) => within(row).getAllByRole("cell")[0]?.textContent)).toEqual([
+      "tasks:create mutation",
+      "tasks:sync action",
+    ]);
+    expect(rows[0]).toHaveTextContent("85.7%");
+  });
+
+  it("lists error groups with counts, first and last seen, linking to calls and the last request", async () => {
+    const router = await renderErrors("/errors");
+    const table = screen.getByRole("table", { name: /Error groups/ });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent("25");
+    expect(rows[0]).toHaveTextContent("OCC");
+    expect(rows[0]).toHaveTextContent('the "tasks" table changed');
+    expect(within(rows[0]!).getAllByRole("time")).toHaveLength(2);
+    expect(within(rows[0]!).getByRole("link", { name: "Slow calls of tasks:create" })).toHaveAttribute(
+      "href",
+      "/slow-queries?deployment=tall-sheep-123&view=calls&fn=tasks%3Acreate",
+    );
+    await userEvent
+      .setup()
+      .click(
+        within(rows[0]!).getByRole("button", { name: "Open the timeline of the last OCC in tasks:create" }),
+      );
+    expect(await screen.findByRole("dialog", { name: "Request timeline" })).toHaveTextContent("req-occ");
+    expect(router.state.location.search).toMatchObject({ request: "req-occ" });
+  });
+
+  it("filters by error code through the URL", async () => {
+    const args: unknown[] = [];
+    const answer = fakeBackend.queries.get("metrics/dashboard:errorGroups") as (a: unknown) => unknown;
+    fakeBackend.queries.set("metrics/dashboard:errorGroups", (a: unknown) => {
+      args.push(a);
+      return answer(a);
+    });
+    const router = await renderErrors("/errors");
+    await userEvent.setup().selectOptions(screen.getByLabelText("Error code"), "VALIDATION_ERROR");
+    expect(router.state.location.search).toMatchObject({ code: "VALIDATION_ERROR" });
+    expect(args.at(-1)).toMatchObject({ code: "VALIDATION_ERROR" });
+    expect(within(screen.getByRole("table", { name: /Error groups/ })).getAllByRole("row")).toHaveLength(2);
+    expect(
+      screen.getByRole("heading", { name: /Error rate over time · VALIDATION_ERROR/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^5 VALIDATION_ERROR failures/)).toBeInTheDocument();
+  });
+
+  it("says so when nothing failed, without an empty chart", async () => {
+    fakeBackend.queries.set("metrics/dashboard:errorSeries", { ...ERROR_SERIES, points: [] });
+    fakeBackend.queries.set("metrics/dashboard:errorGroups", []);
+    fakeBackend.queries.set("metrics/dashboard:functionStats", { ...FUNCTION_STATS, functions: [] });
+    const { container } = await renderErrors("/errors?range=24h");
+    expect(screen.getByText("No calls last 24 hours.")).toBeInTheDocument();
+    expect(container.querySelector(".recharts-wrapper")).toBeNull();
+    expect(screen.getByText("No function failed last 24 hours.")).toBeInTheDocument();
+    expect(screen.getByText("No failures last 24 hours.")).toBeInTheDocument();
+  });
+
+  it("shows loading and failing parts in place", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    fakeBackend.queries.set("metrics/dashboard:errorSeries", undefined);
+    fakeBackend.queries.set(
+      "metrics/dashboard:errorGroups",
+      new ConvexError({ code: "UNAUTHORIZED", message: "Not allowed." }),
+    );
+    renderApp("/errors");
+    expect(await screen.findByText("Loading the error chart…")).toBeInTheDocument();
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Could not load error groups");
+    expect(alert).toHaveTextContent("UNAUTHORIZED");
+  });
+});
+
+async function renderErrors(path: string) {
+  const router = renderApp(path);
+  await screen.findByRole("heading", { name: /Error rate over time/ });
+  return Object.assign(router, { container: document.body });
+}

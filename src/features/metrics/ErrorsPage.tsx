@@ -1,0 +1,396 @@
+import { Link } from "@tanstack/react-router";
+import { useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { createContext, useContext, useId } from "react";
+import { api } from "../../../convex/_generated/api";
+import { ERROR_CODES } from "../../../convex/lib/errorClassification";
+import { columnHelperFor, DataTable } from "../../components/DataTable";
+import { ErrorBoundary } from "../../components/ErrorBoundary";
+import { Page } from "../../components/Page";
+import { SkeletonRows } from "../../components/Skeleton";
+import { ShareBar } from "../../components/ShareBar";
+import { Timestamp } from "../../components/Timestamp";
+import { downloadCsv, toCsv } from "../../lib/csv";
+import { formatCount, formatPercent } from "../../lib/format";
+import { formatIso } from "../../lib/time";
+import { ErrorRateChart } from "./ErrorRateChart";
+import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
+import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
+import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
+import { codesByFrequency, emptyPoint, fillBuckets, formatBucketLabel } from "./series";
+
+type ErrorsPageProps = {
+  search: ErrorsSearch;
+  onSearchChange: SearchChange<ErrorsSearch>;
+};
+
+type ContentProps = ErrorsPageProps & { scope: MetricsScopeValue };
+
+type ErrorGroup = FunctionReturnType<typeof api.metrics.dashboard.errorGroups>[number];
+
+export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
+  return (
+    <Page
+      title="Errors"
+      description="Failures over time by error code, which functions fail, and the error groups."
+    >
+      <MetricsScope
+        search={search}
+        onScopeChange={(scope) => onSearchChange({ ...search, ...scope, request: undefined })}
+      >
+        {(scope) => <ErrorsContent scope={scope} search={search} onSearchChange={onSearchChange} />}
+      </MetricsScope>
+    </Page>
+  );
+}
+
+function ErrorsContent({ scope, search, onSearchChange }: ContentProps) {
+  const codeId = useId();
+  const argsKey = `${scope.deployment}|${scope.from}|${scope.to}`;
+  const codes: string[] = [...ERROR_CODES];
+  if (search.code !== undefined && !codes.includes(search.code)) codes.push(search.code);
+  return (
+    <div className="stack-lg">
+      <form
+        className="filter-bar"
+        role="search"
+        aria-label="Filter errors"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <div className="field field-inline">
+          <label htmlFor={codeId}>Error code</label>
+          <select
+            id={codeId}
+            className="input"
+            value={search.code ?? ""}
+            onChange={(event) =>
+              onSearchChange({ ...search, code: event.target.value === "" ? undefined : event.target.value })
+            }
+          >
+            <option value="">All codes</option>
+            {codes.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </div>
+        {search.code !== undefined && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => onSearchChange({ ...search, code: undefined })}
+          >
+            Clear filter
+          </button>
+        )}
+      </form>
+      <ErrorBoundary key={`chart|${argsKey}`} title="Could not load the error chart">
+        <ErrorChartSection scope={scope} code={search.code} />
+      </ErrorBoundary>
+      <ErrorBoundary key={`functions|${argsKey}`} title="Could not load failures by function">
+        <FailuresByFunction scope={scope} />
+      </ErrorBoundary>
+      <ErrorBoundary key={`groups|${argsKey}|${search.code ?? ""}`} title="Could not load error groups">
+        <ErrorGroupsSection scope={scope} search={search} onSearchChange={onSearchChange} />
+      </ErrorBoundary>
+      {search.request !== undefined && (
+        <RequestTimelineDrawer
+          deployment={scope.deployment}
+          requestId={search.request}
+          onClose={() => onSearchChange({ ...search, request: undefined })}
+        />
+      )}
+    </div>
+  );
+}
+
+function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: string | undefined }) {
+  const series = useQuery(api.metrics.dashboard.errorSeries, {
+    deployment: scope.deployment,
+    from: scope.from,
+    to: scope.to,
+  });
+  const headingId = useId();
+  if (series === undefined) {
+    return <SkeletonRows rows={6} label="Loading the error chart…" />;
+  }
+  const points = fillBuckets(series.points, scope.from, scope.to, series.bucketMs, emptyPoint);
+  const byCode = codesByFrequency(points).filter((entry) => code === undefined || entry.code === code);
+  const calls = points.reduce((total, point) => total + point.calls, 0);
+  const failures = byCode.reduce((total, entry) => total + entry.failures, 0);
+  const busiest = points.reduce<(typeof points)[number] | undefined>(
+    (best, point) => (point.failures > (best?.failures ?? 0) ? point : best),
+    undefined,
+  );
+  const rangeLabel = RANGE_LABELS[scope.range].toLowerCase();
+  const what = code === undefined ? "failures" : `${code} failures`;
+  let summary: string;
+  if (calls === 0) {
+    summary = `No calls ${rangeLabel}.`;
+  } else if (failures === 0) {
+    summary = `No ${what} in ${formatCount(calls)} calls ${rangeLabel}.`;
+  } else {
+    summary =
+      `${formatCount(failures)} ${what} in ${formatCount(calls)} calls ${rangeLabel} (${formatPercent(failures / calls)}): ` +
+      `${byCode.map((entry) => `${entry.code} ${formatCount(entry.failures)}`).join(", ")}.`;
+    if (busiest !== undefined && code === undefined) {
+      summary += ` Most failures at ${formatBucketLabel(busiest.bucket)} (${formatCount(busiest.failures)}).`;
+    }
+  }
+  return (
+    <section aria-labelledby={headingId} className="stack card">
+      <h2 id={headingId}>
+        Error rate over time{code !== undefined && <> · {code}</>}{" "}
+        <span className="muted heading-note">per {series.granularity}, stacked by error code</span>
+      </h2>
+      <p className="chart-summary">{summary}</p>
+      {failures > 0 && (
+        <>
+          <ErrorRateChart
+            points={points}
+            codes={byCode.map((entry) => entry.code)}
+            rangeMs={RANGE_MS[scope.range]}
+          />
+          <details>
+            <summary>Show the chart's data as a table</summary>
+            <table className="data-table compact-table">
+              <caption className="visually-hidden">Failures per {series.granularity} by error code</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Calls</th>
+                  {byCode.map((entry) => (
+                    <th key={entry.code} scope="col">
+                      {entry.code}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {points
+                  .filter((point) => point.failures > 0)
+                  .map((point) => (
+                    <tr key={point.bucket}>
+                      <td>{formatBucketLabel(point.bucket)}</td>
+                      <td>{formatCount(point.calls)}</td>
+                      {byCode.map((entry) => (
+                        <td key={entry.code}>{formatCount(point.failuresByCode[entry.code] ?? 0)}</td>
+                      ))}
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+function FailuresByFunction({ scope }: { scope: MetricsScopeValue }) {
+  const stats = useQuery(api.metrics.dashboard.functionStats, {
+    deployment: scope.deployment,
+    from: scope.from,
+    to: scope.to,
+  });
+  if (stats === undefined) {
+    return <SkeletonRows rows={4} label="Loading failures by function…" />;
+  }
+  const failing = stats.functions.filter((row) => row.failures > 0).sort((a, b) => b.failures - a.failures);
+  const total = failing.reduce((sum, row) => sum + row.failures, 0);
+  return (
+    <section aria-labelledby="failing-heading" className="stack card">
+      <h2 id="failing-heading">Failures by function</h2>
+      {failing.length === 0 ? (
+        <p className="muted">No function failed {RANGE_LABELS[scope.range].toLowerCase()}.</p>
+      ) : (
+        <table className="data-table compact-table">
+          <caption className="visually-hidden">Failures by function, most first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Function</th>
+              <th scope="col">Failures</th>
+              <th scope="col">Calls</th>
+              <th scope="col">Error rate</th>
+              <th scope="col">Share of failures</th>
+            </tr>
+          </thead>
+          <tbody>
+            {failing.map((row) => (
+              <tr key={row.functionPath}>
+                <td>
+                  <code>{row.functionPath}</code> <span className="badge">{row.functionType}</span>
+                </td>
+                <td>{formatCount(row.failures)}</td>
+                <td>{formatCount(row.calls)}</td>
+                <td>{formatPercent(row.errorRate)}</td>
+                <td>
+                  <ShareBar share={row.failures / total} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** What the group cells need to build links and open the timeline. */
+const GroupActionsContext = createContext<{
+  scope: MetricsScopeValue | null;
+  openRequest: (id: string) => void;
+}>({
+  scope: null,
+  openRequest: () => {},
+});
+
+function GroupLinks({ group }: { group: ErrorGroup }) {
+  const { scope, openRequest } = useContext(GroupActionsContext);
+  return (
+    <span className="cell-inline">
+      {scope !== null && (
+        <Link
+          to="/slow-queries"
+          search={{
+            deployment: scope.deployment,
+            range: scope.range === "1h" ? undefined : scope.range,
+            view: "calls",
+            fn: group.functionPath,
+          }}
+          aria-label={`Slow calls of ${group.functionPath}`}
+        >
+          Calls
+        </Link>
+      )}
+      <button
+        type="button"
+        className="link-button"
+        aria-label={`Open the timeline of the last ${group.code} in ${group.functionPath}`}
+        onClick={() => openRequest(group.lastRequestId)}
+      >
+        Last request
+      </button>
+    </span>
+  );
+}
+
+const groupColumn = columnHelperFor<ErrorGroup>();
+
+const GROUP_COLUMNS = groupColumn.columns([
+  groupColumn.accessor("count", {
+    header: "Count",
+    sortFn: "basic",
+    cell: (info) => formatCount(info.getValue()),
+  }),
+  groupColumn.accessor("code", {
+    header: "Code",
+    sortFn: "text",
+    cell: (info) => <code className="error-code">{info.getValue()}</code>,
+  }),
+  groupColumn.accessor("functionPath", {
+    header: "Function",
+    sortFn: "text",
+    cell: (info) => <code>{info.getValue()}</code>,
+  }),
+  groupColumn.accessor("sampleMessage", {
+    header: "Message",
+    enableSorting: false,
+    cell: (info) => (
+      <span className="group-message" title={info.getValue()}>
+        {info.getValue()}
+      </span>
+    ),
+  }),
+  groupColumn.accessor("firstSeen", {
+    header: "First seen",
+    sortFn: "basic",
+    cell: (info) => <Timestamp ms={info.getValue()} />,
+  }),
+  groupColumn.accessor("lastSeen", {
+    header: "Last seen",
+    sortFn: "basic",
+    cell: (info) => <Timestamp ms={info.getValue()} />,
+  }),
+  groupColumn.display({
+    id: "links",
+    header: "Calls",
+    cell: (info) => <GroupLinks group={info.row.original} />,
+  }),
+]);
+
+function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
+  const groups = useQuery(api.metrics.dashboard.errorGroups, {
+    deployment: scope.deployment,
+    from: scope.from,
+    to: scope.to,
+    ...(search.code !== undefined && { code: search.code }),
+  });
+  if (groups === undefined) {
+    return <SkeletonRows rows={6} label="Loading error groups…" />;
+  }
+
+  function exportCsv(rows: ErrorGroup[]) {
+    downloadCsv(
+      `error-groups-${scope.deployment}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.csv`,
+      toCsv(
+        [
+          "count",
+          "code",
+          "function",
+          "message",
+          "sample_message",
+          "first_seen",
+          "last_seen",
+          "last_request_id",
+        ],
+        rows.map((row) => [
+          row.count,
+          row.code,
+          row.functionPath,
+          row.message,
+          row.sampleMessage,
+          formatIso(row.firstSeen),
+          formatIso(row.lastSeen),
+          row.lastRequestId,
+        ]),
+      ),
+    );
+  }
+
+  return (
+    <section aria-labelledby="error-groups-heading" className="stack">
+      <div className="toolbar">
+        <h2 id="error-groups-heading">Error groups</h2>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={groups.length === 0}
+          onClick={() => exportCsv(groups)}
+        >
+          Export CSV
+        </button>
+      </div>
+      <GroupActionsContext.Provider
+        value={{
+          scope,
+          openRequest: (requestId) => onSearchChange({ ...search, request: requestId }, { push: true }),
+        }}
+      >
+        <DataTable
+          caption={`Error groups seen ${RANGE_LABELS[scope.range].toLowerCase()}, by last seen`}
+          columns={GROUP_COLUMNS}
+          data={groups}
+          getRowId={(row) => row._id}
+          initialSorting={[{ id: "lastSeen", desc: true }]}
+          empty={
+            search.code !== undefined
+              ? `No ${search.code} failures ${RANGE_LABELS[scope.range].toLowerCase()}.`
+              : `No failures ${RANGE_LABELS[scope.range].toLowerCase()}.`
+          }
+        />
+      </GroupActionsContext.Provider>
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import { screen, within } from "@testing-library/react";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, NOW, OVERVIEW } from "../../test/metricsFixtures";
+import { renderApp, signInAs } from "../../test/renderApp";
+
+vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("recharts", async (importOriginal) =>
+  (await import("../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+);
+
+beforeEach(() => {
+  resetFakeBackend();
+  signInAs("viewer");
+  fakeBackend.queries.set("metrics/dashboard:deployments", DEPLOYMENTS);
+  fakeBackend.queries.set("metrics/dashboard:overview", OVERVIEW);
+  fakeBackend.queries.set("metrics/dashboard:functionStats", FUNCTION_STATS);
+  fakeBackend.queries.set("metrics/dashboard:errorGroups", ERROR_GROUPS);
+});
+
+function tile(label: string) {
+  const tiles = screen.getByRole("list", { name: "Health tiles" }).querySelectorAll("li");
+  const found = [...tiles].find((item) => item.querySelector(".tile-label")?.textContent === label);
+  if (!found) throw new Error(`no tile ${label}`);
+  return found;
+}
+
+describe("overview", () => {
+  it("shows each tile against its threshold, in words and not only colour", async () => {
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(tile("Request rate")).toHaveTextContent("42.5 / min");
+    expect(tile("Error rate")).toHaveTextContent("3.40%");
+    expect(tile("Error rate")).toHaveTextContent("⚠ Over threshold");
+    expect(tile("Error rate")).toHaveTextContent("threshold 1.00%");
+    expect(tile("p95 latency")).toHaveTextContent("180 ms");
+    expect(tile("p95 latency")).toHaveTextContent("✓ Within threshold");
+    expect(tile("OCC share of mutations")).toHaveTextContent("✓ Within threshold");
+    expect(tile("Slow calls")).toHaveTextContent("17");
+    expect(tile("Scheduler lag")).toHaveTextContent("1.5 s");
+    expect(tile("Log stream")).toHaveTextContent("Receiving");
+    expect(tile("Log stream").querySelector(".sparkline svg")).not.toBeNull();
+  });
+
+  it("asks for the last hour ending at the next minute", async () => {
+    const args: Array<{ deployment: string; now: number }> = [];
+    fakeBackend.queries.set("metrics/dashboard:overview", (a: unknown) => {
+      args.push(a as (typeof args)[number]);
+      return OVERVIEW;
+    });
+    renderApp("/?deployment=happy-cat-456");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(args.at(-1)?.deployment).toBe("happy-cat-456");
+    expect(args.at(-1)!.now % 60_000).toBe(0);
+    expect(args.at(-1)!.now).toBeGreaterThan(NOW);
+  });
+
+  it("flags a stale log stream", async () => {
+    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
+    expect(tile("Log stream")).toHaveTextContent("Stale: nothing for over 5 minutes");
+    expect(tile("Log stream")).toHaveTextContent("10 minutes ago");
+  });
+
+  it("lists the five slowest functions by p95, linking to their slow calls", async () => {
+    renderApp("/");
+    const table = await screen.findByRole("table", { name: /Top 5 functions by p95/ });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((row) => within(row).getAllByRole("cell")[0]?.textContent)).toEqual([
+      "tasks:sync",
+      "cron:sweep",
+      "tasks:list",
+      "tasks:create",
+      "users:touch",
+    ]);
+    expect(within(rows[0]!).getByRole("link", { name: "Slow calls of tasks:sync" })).toHaveAttribute(
+      "href",
+      "/slow-queries?deployment=tall-sheep-123&view=calls&fn=tasks%3Async",
+    );
+  });
+
+  it("lists the newest error groups, linking to Errors filtered by code", async () => {
+    renderApp("/");
+    const section = (await screen.findByRole("heading", { name: /Newest error groups/ })).closest("section")!;
+    expect(within(section).getAllByRole("listitem")).toHaveLength(2);
+    expect(within(section).getByRole("link", { name: "OCC" })).toHaveAttribute(
+      "href",
+      "/errors?deployment=tall-sheep-123&code=OCC",
+    );
+  });
+
+  it("says when nothing failed and nothing was called", async () => {
+    fakeBackend.queries.set("metrics/dashboard:errorGroups", []);
+    fakeBackend.queries.set("metrics/dashboard:functionStats", { ...FUNCTION_STATS, functions: [] });
+    fakeBackend.queries.set("metrics/dashboard:overview", {
+      ...OVERVIEW,
+      p95Ms: null,
+      schedulerLagSeconds: null,
+      series: [],
+      schedulerLagSeries: [],
+    });
+    renderApp("/");
+    expect(await screen.findByText("No failures in this range.")).toBeInTheDocument();
+    expect(screen.getByText("No function calls in this range.")).toBeInTheDocument();
+    expect(tile("p95 latency")).toHaveTextContent("No calls in the last hour");
+    expect(tile("Scheduler lag")).toHaveTextContent("No data");
+  });
+
+  it("shows skeletons while loading and errors in place", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    fakeBackend.queries.set("metrics/dashboard:overview", undefined);
+    fakeBackend.queries.set(
+      "metrics/dashboard:errorGroups",
+      new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
+    );
+    renderApp("/");
+    expect(await screen.findByText("Loading the health tiles…")).toBeInTheDocument();
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Could not load error groups");
+    expect(alert).toHaveTextContent("UNAUTHENTICATED");
+    expect(screen.getByRole("table", { name: /Top 5/ })).toBeInTheDocument();
+  });
+
+  it("explains how to connect a log stream instead of showing made-up data", async () => {
+    vi.stubEnv("VITE_CONVEX_URL", "http://127.0.0.1:3210");
+    fakeBackend.queries.set("metrics/dashboard:deployments", []);
+    renderApp("/");
+    expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
+    expect(screen.getByText("http://127.0.0.1:3211/log-stream")).toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Health tiles" })).not.toBeInTheDocument();
+    vi.unstubAllEnvs();
+  });
+});

@@ -1,0 +1,168 @@
+/** Answers of the metrics queries, in the shapes convex/metrics/dashboard.ts returns. */
+export const MINUTE = 60_000;
+export const NOW = Date.now();
+const minute = (offset: number) => Math.floor(NOW / MINUTE) * MINUTE - offset * MINUTE;
+
+export const DEPLOYMENTS = [
+  { name: "tall-sheep-123", type: "prod", lastEventAt: NOW - 20_000 },
+  { name: "happy-cat-456", type: "dev", lastEventAt: NOW - 3_600_000 },
+];
+
+export function point(offset: number, overrides: Partial<Record<string, unknown>> = {}) {
+  return {
+    bucket: minute(offset),
+    calls: 100,
+    slowCalls: 2,
+    failures: 0,
+    failuresByCode: {},
+    errorRate: 0,
+    p95Ms: 120,
+    occShare: 0,
+    ...overrides,
+  };
+}
+
+export const OVERVIEW = {
+  thresholds: { errorRate: 0.01, p95Ms: 500, occShare: 0.05 },
+  requestsPerMinute: 42.5,
+  errorRate: 0.034,
+  p95Ms: 180,
+  occShare: 0.01,
+  slowCallsLastHour: 17,
+  schedulerLagSeconds: 1.5,
+  schedulerLagSeries: [{ bucket: minute(3), value: 1.5 }],
+  lastEventAt: NOW - 20_000,
+  lastVerificationAt: NOW - 3_600_000,
+  series: [point(3), point(2, { failures: 5, failuresByCode: { OCC: 5 }, errorRate: 0.05 }), point(1)],
+};
+
+function stat(
+  functionPath: string,
+  functionType: string,
+  p95Ms: number | null,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    functionPath,
+    functionType,
+    calls: 1000,
+    failures: 0,
+    errorRate: 0,
+    cacheHitRate: 0,
+    p50Ms: p95Ms === null ? null : p95Ms / 4,
+    p95Ms,
+    p99Ms: p95Ms === null ? null : p95Ms * 2,
+    maxMs: p95Ms === null ? 0 : p95Ms * 3,
+    meanMs: 20,
+    meanReadDocuments: 12.5,
+    totalTimeMs: 20_000,
+    shareOfTime: 0.2,
+    ...extra,
+  };
+}
+
+export const FUNCTION_STATS = {
+  granularity: "minute",
+  truncated: false,
+  functions: [
+    stat("tasks:list", "query", 240, { shareOfTime: 0.6 }),
+    stat("tasks:create", "mutation", 90, { failures: 30, errorRate: 0.03, shareOfTime: 0.3 }),
+    stat("tasks:sync", "action", 1200, { failures: 5, errorRate: 0.005, shareOfTime: 0.1 }),
+    stat("users:get", "query", 12),
+    stat("users:touch", "mutation", 30),
+    stat("cron:sweep", "mutation", 700),
+  ],
+};
+
+export function slowCall(id: string, durationMs: number, extra: Record<string, unknown> = {}) {
+  return {
+    _id: id,
+    ts: NOW - 60_000,
+    requestId: `req-${id}`,
+    functionPath: "tasks:list",
+    functionType: "query",
+    status: "success",
+    durationMs,
+    dbCalls: 15,
+    docsScanned: 342,
+    readDocuments: 342,
+    correlationId: `${NOW}-a3f2`,
+    ...extra,
+  };
+}
+
+export const SLOW_CALLS = [
+  slowCall("c1", 237, { ts: NOW - 10_000 }),
+  slowCall("c2", 1450, {
+    ts: NOW - 20_000,
+    functionPath: "tasks:sync",
+    functionType: "action",
+    dbCalls: null,
+    docsScanned: null,
+    correlationId: null,
+  }),
+  slowCall("c3", 610, {
+    ts: NOW - 30_000,
+    functionPath: "tasks:create",
+    functionType: "mutation",
+    status: "failure",
+  }),
+];
+
+export const TIMELINE = [
+  {
+    kind: "execution",
+    ts: NOW - 10_000,
+    functionPath: "tasks:list",
+    functionType: "query",
+    status: "success",
+    durationMs: 237,
+    errorCode: null,
+    errorMessage: null,
+    readDocuments: 342,
+    writeDocuments: 0,
+  },
+  {
+    kind: "log",
+    ts: NOW - 9_990,
+    functionPath: "tasks:list",
+    level: "warn",
+    message:
+      '{"level":"warn","module":"tasks","message":"Slow query detected","correlationId":"1704067200000-a3f2"}',
+  },
+];
+
+export const ERROR_GROUPS = [
+  {
+    _id: "g1",
+    functionPath: "tasks:create",
+    code: "OCC",
+    message: "Documents read from or written to the <str> table changed while this mutation was being run",
+    sampleMessage:
+      'Documents read from or written to the "tasks" table changed while this mutation was being run',
+    count: 25,
+    firstSeen: NOW - 50 * MINUTE,
+    lastSeen: NOW - 2 * MINUTE,
+    lastRequestId: "req-occ",
+  },
+  {
+    _id: "g2",
+    functionPath: "tasks:create",
+    code: "VALIDATION_ERROR",
+    message: "ArgumentValidationError: Value does not match validator.",
+    sampleMessage: "ArgumentValidationError: Value does not match validator. Path: .text",
+    count: 5,
+    firstSeen: NOW - 40 * MINUTE,
+    lastSeen: NOW - 5 * MINUTE,
+    lastRequestId: "req-val",
+  },
+];
+
+export const ERROR_SERIES = {
+  granularity: "minute",
+  bucketMs: MINUTE,
+  points: [
+    point(10, { failures: 20, failuresByCode: { OCC: 15, VALIDATION_ERROR: 5 }, errorRate: 0.2 }),
+    point(5, { failures: 10, failuresByCode: { OCC: 10 }, errorRate: 0.1 }),
+  ],
+};

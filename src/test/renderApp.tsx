@@ -1,0 +1,18 @@
+import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
+import { render } from "@testing-library/react";
+import type { Role } from "../../convex/lib/roles";
+import { createAppRouter } from "../router";
+import { fakeBackend } from "./fakeConvex";
+
+/** Signs in with a role on the fake backend; install fakeConvex with vi.mock first. */
+export function signInAs(role: Role) {
+  fakeBackend.auth = { isLoading: false, isAuthenticated: true };
+  fakeBackend.queries.set("users/account:me", { _id: "u1", email: `${role}@example.com`, name: null, role });
+}
+
+/** Renders the whole app at a URL, so pages get their search params and links from the real router. */
+export function renderApp(path: string) {
+  const router = createAppRouter(createMemoryHistory({ initialEntries: [path] }));
+  render(<RouterProvider router={router} />);
+  return router;
+}
