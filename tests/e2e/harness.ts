@@ -14,6 +14,8 @@ import { generateAuthKeys } from "../../tools/local-backend/authKeys";
 import { spawnBackend, type RunningBackend } from "../../tools/local-backend/testSupport";
 
 const ROOT = resolve(import.meta.dirname, "../..");
+/** The log stream webhook secret the journeys' backend accepts. */
+export const WEBHOOK_SECRET = "e2e0123456789abcdef0123456789abc";
 export const SCREENSHOT_DIR = join(ROOT, "test-results", "e2e");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_FLAGS = [
@@ -70,7 +72,12 @@ export async function startStack(): Promise<Stack> {
   const backend = await spawnBackend({
     convexDir: join(ROOT, "convex"),
     dataDir: join(workDir, "data"),
-    env: { JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY, JWKS: keys.JWKS, SITE_URL: "http://127.0.0.1" },
+    env: {
+      JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
+      JWKS: keys.JWKS,
+      SITE_URL: "http://127.0.0.1",
+      LOG_STREAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    },
     timeoutMs: 60_000,
   });
   const distDir = join(workDir, "dist");

@@ -25,9 +25,16 @@ export function ErrorRateChart({ points, codes, rangeMs }: ErrorRateChartProps) 
     return row;
   });
   return (
+    // Hidden from assistive technology, and kept out of the tab order, because the summary and the
+    // data table beside it say the same thing in text.
     <div className="chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={260}>
-        <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barCategoryGap={1}>
+        <BarChart
+          accessibilityLayer={false}
+          data={rows}
+          margin={{ top: 8, right: 12, bottom: 4, left: 4 }}
+          barCategoryGap={1}
+        >
           <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
           <XAxis
             dataKey="bucket"

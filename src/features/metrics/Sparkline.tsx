@@ -13,7 +13,7 @@ export function Sparkline({ values, threshold, alert = false }: SparklineProps) 
   return (
     <div className="sparkline" aria-hidden="true">
       <ResponsiveContainer width="100%" height={40}>
-        <AreaChart data={values} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
+        <AreaChart accessibilityLayer={false} data={values} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
           <YAxis hide domain={[0, (max: number) => Math.max(max, threshold ?? 0) || 1]} />
           <Area
             type="monotone"
