@@ -4,12 +4,14 @@ import { v } from "convex/values";
 import { auditActionValidator } from "./lib/auditActions";
 import { roleValidator } from "./lib/roles";
 import { metricsTables } from "./metrics/tables";
+import { settingsTables } from "./settings/tables";
 import { taskTables } from "./tasks/tables";
 
 export default defineSchema({
   ...authTables,
   ...metricsTables,
   ...taskTables,
+  ...settingsTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

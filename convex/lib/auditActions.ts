@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   "invite.created",
   "invite.revoked",
   "logstream.secret_set",
+  "settings.updated",
   "task.created",
   "task.completed",
   "task.reopened",

@@ -1,0 +1,15 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+/** One row: the console's own settings. Absent means every default applies. */
+export const settingsTables = {
+  consoleSettings: defineTable({
+    slowDurationMs: v.number(),
+    slowDbCalls: v.number(),
+    slowDocsScanned: v.number(),
+    rawRetentionHours: v.number(),
+    replayWindowMinutes: v.number(),
+    updatedAt: v.number(),
+    updatedBy: v.string(),
+  }),
+};
