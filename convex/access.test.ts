@@ -93,6 +93,18 @@ const matrix: Record<string, Row> = {
     access: "viewer",
     call: (c) => c.query(api.metrics.dashboard.requestTimeline, { deployment: "prod", requestId: "r" }),
   },
+  "settings/settings:get": { access: "viewer", call: (c) => c.query(api.settings.settings.get, {}) },
+  "settings/settings:update": {
+    access: "admin",
+    call: (c) =>
+      c.mutation(api.settings.settings.update, {
+        slowDurationMs: 250,
+        slowDbCalls: 10,
+        slowDocsScanned: 10_000,
+        rawRetentionHours: 24,
+        replayWindowMinutes: 5,
+      }),
+  },
   "metrics/webhook:status": { access: "viewer", call: (c) => c.query(api.metrics.webhook.status, {}) },
   "metrics/webhook:setSecret": {
     access: "admin",

@@ -9,6 +9,7 @@ import type { QueryCtx } from "../_generated/server";
 import { ALERT_THRESHOLDS, occShare, summarize, sumTotals } from "../lib/dashboardMath";
 import { appError } from "../lib/errors";
 import { viewerQuery } from "../lib/functions";
+import { loadMetricSettings } from "../settings/load";
 import { ALL_FUNCTIONS } from "../lib/rollups";
 import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "../lib/timeBuckets";
 
@@ -91,6 +92,7 @@ export const overview = viewerQuery({
       .unique();
     return {
       thresholds: ALERT_THRESHOLDS,
+      slowThresholds: (await loadMetricSettings(ctx)).slow,
       requestsPerMinute: totals.calls / 60,
       errorRate: summary.errorRate,
       p95Ms: summary.p95Ms,

@@ -14,6 +14,7 @@ import { DEFAULT_METRIC_SETTINGS, type MetricSettings } from "../lib/metricSetti
 import { mergeTotals, rollupDeltas } from "../lib/rollups";
 import { isSlow } from "../lib/slowQuery";
 import { bucketStart } from "../lib/timeBuckets";
+import { loadMetricSettings } from "../settings/load";
 
 export type IngestSummary = {
   accepted: number;
@@ -349,5 +350,10 @@ export const ingestBatch = internalMutation({
     receivedAt: v.number(),
   },
   handler: async (ctx, { digest, events, receivedAt }) =>
-    await ingestEvents(ctx, { digest, events: events as RawLogEvent[] }, receivedAt),
+    await ingestEvents(
+      ctx,
+      { digest, events: events as RawLogEvent[] },
+      receivedAt,
+      await loadMetricSettings(ctx),
+    ),
 });

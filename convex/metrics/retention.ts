@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
-import { DEFAULT_METRIC_SETTINGS } from "../lib/metricSettings";
+import { loadMetricSettings } from "../settings/load";
 import { HOUR_MS } from "../lib/timeBuckets";
 
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
@@ -47,17 +47,14 @@ export const sweep = internalMutation({
   args: { now: v.optional(v.number()) },
   handler: async (ctx, args) => {
     const now = args.now ?? Date.now();
-    const rawCutoff = now - DEFAULT_METRIC_SETTINGS.rawRetentionMs;
+    const settings = await loadMetricSettings(ctx);
+    const rawCutoff = now - settings.rawRetentionMs;
     const deleted = {
       executions: await deleteOlderThan(ctx, "executions", rawCutoff),
       consoleLines: await deleteOlderThan(ctx, "consoleLines", rawCutoff),
       slowLinesAwaitingExecution: await deleteOlderThan(ctx, "slowLinesAwaitingExecution", now - HOUR_MS),
       slowCalls: await deleteOlderThan(ctx, "slowCalls", now - 7 * 24 * HOUR_MS),
-      seenBatches: await deleteOlderThan(
-        ctx,
-        "seenBatches",
-        now - 2 * DEFAULT_METRIC_SETTINGS.replayWindowMs,
-      ),
+      seenBatches: await deleteOlderThan(ctx, "seenBatches", now - 2 * settings.replayWindowMs),
       minuteRollups: await deleteRollupsOlderThan(ctx, "minute", now - MINUTE_ROLLUP_RETENTION_MS),
       hourRollups: await deleteRollupsOlderThan(ctx, "hour", now - HOUR_ROLLUP_RETENTION_MS),
     };

@@ -36,3 +36,12 @@ export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds < 120) return `${Math.round(seconds)} s`;
   return `${(seconds / 60).toFixed(1)} min`;
 }
+
+/** "over 100 ms, 10 database calls or 10,000 documents scanned": the slow-call rule in words. */
+export function describeSlowThresholds(slow: {
+  durationMs: number;
+  dbCalls: number;
+  docsScanned: number;
+}): string {
+  return `over ${formatCount(slow.durationMs)} ms, ${formatCount(slow.dbCalls)} database calls or ${formatCount(slow.docsScanned)} documents scanned`;
+}

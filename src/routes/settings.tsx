@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { Page } from "../components/Page";
 import { LogStreamSettings } from "../features/metrics/LogStreamSettings";
+import { ThresholdSettings } from "../features/settings/ThresholdSettings";
 
 export const Route = createFileRoute("/settings")({
   component: SettingsPage,
@@ -8,13 +9,15 @@ export const Route = createFileRoute("/settings")({
 
 function SettingsPage() {
   return (
-    <Page title="Settings" description="How this console receives metrics, and who may change that.">
+    <Page
+      title="Settings"
+      description="How this console receives metrics and judges them, and who may change that."
+    >
       <LogStreamSettings />
+      <ThresholdSettings />
       <section aria-labelledby="later-settings-heading" className="stack">
         <h2 id="later-settings-heading">Other settings</h2>
-        <p className="planned">
-          Slow-query thresholds, alert thresholds and plan limits come in a later issue.
-        </p>
+        <p className="planned">Alert thresholds and plan limits come in a later issue.</p>
       </section>
     </Page>
   );

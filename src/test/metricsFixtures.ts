@@ -24,6 +24,7 @@ export function point(offset: number, overrides: Partial<Record<string, unknown>
 
 export const OVERVIEW = {
   thresholds: { errorRate: 0.01, p95Ms: 500, occShare: 0.05 },
+  slowThresholds: { durationMs: 250, dbCalls: 10, docsScanned: 10_000 },
   requestsPerMinute: 42.5,
   errorRate: 0.034,
   p95Ms: 180,

@@ -7,7 +7,14 @@ import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { Page } from "../../components/Page";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
-import { formatCount, formatDecimal, formatDuration, formatPercent, formatSeconds } from "../../lib/format";
+import {
+  describeSlowThresholds,
+  formatCount,
+  formatDecimal,
+  formatDuration,
+  formatPercent,
+  formatSeconds,
+} from "../../lib/format";
 import { formatRelative } from "../../lib/time";
 import { useNow } from "../../lib/useNow";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
@@ -159,7 +166,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           label="Slow calls"
           value={formatCount(overview.slowCallsLastHour)}
           state="none"
-          thresholdText="Calls over 100 ms, 10 DB calls or 10,000 docs scanned"
+          thresholdText={`Calls ${describeSlowThresholds(overview.slowThresholds)}`}
           trend={trendOf(series, (point) => point.slowCalls)}
         />
         <Tile

@@ -17,7 +17,13 @@ import { SkeletonRows } from "../../components/Skeleton";
 import { ShareBar } from "../../components/ShareBar";
 import { Timestamp } from "../../components/Timestamp";
 import { downloadCsv, toCsv } from "../../lib/csv";
-import { formatCount, formatDecimal, formatDuration, formatPercent } from "../../lib/format";
+import {
+  describeSlowThresholds,
+  formatCount,
+  formatDecimal,
+  formatDuration,
+  formatPercent,
+} from "../../lib/format";
 import { formatIso } from "../../lib/time";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { RequestTimelineDrawer, StatusBadge } from "./RequestTimelineDrawer";
@@ -41,14 +47,24 @@ type SlowQueriesPageProps = {
 type FunctionStat = FunctionReturnType<typeof api.metrics.dashboard.functionStats>["functions"][number];
 type SlowCall = FunctionReturnType<typeof api.metrics.dashboard.slowCalls>[number];
 
+function SlowQueriesDescription() {
+  const settings = useQuery(api.settings.settings.get);
+  const rule =
+    settings === undefined
+      ? "the slow thresholds"
+      : describeSlowThresholds({
+          durationMs: settings.values.slowDurationMs,
+          dbCalls: settings.values.slowDbCalls,
+          docsScanned: settings.values.slowDocsScanned,
+        });
+  return <>Which functions take the time, and every call {rule} (thresholds are in Settings).</>;
+}
+
 const VIEW_LABELS: Record<SlowView, string> = { functions: "By function", calls: "Slow calls" };
 
 export function SlowQueriesPage({ search, onSearchChange }: SlowQueriesPageProps) {
   return (
-    <Page
-      title="Slow queries"
-      description="Which functions take the time, and every call over the slow thresholds (100 ms, 10 database calls or 10,000 documents scanned)."
-    >
+    <Page title="Slow queries" description={<SlowQueriesDescription />}>
       <MetricsScope
         search={search}
         onScopeChange={(scope) => onSearchChange({ ...search, ...scope, request: undefined })}

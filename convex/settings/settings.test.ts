@@ -1,0 +1,72 @@
+import { describe, expect, test } from "vitest";
+import { api } from "../_generated/api";
+import { DEFAULT_EDITABLE_SETTINGS } from "../lib/settingsRules";
+import { signBody } from "../lib/logStream";
+import { newBackend, signUp } from "../test.helpers";
+
+const SECRET = "0123456789abcdef0123456789abcdef";
+
+describe("thresholds and retention", () => {
+  test("defaults until an admin changes them; the change is audited field by field", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    expect((await admin.client.query(api.settings.settings.get, {})).values).toEqual(
+      DEFAULT_EDITABLE_SETTINGS,
+    );
+    await admin.client.mutation(api.settings.settings.update, {
+      ...DEFAULT_EDITABLE_SETTINGS,
+      slowDurationMs: 400,
+    });
+    const current = await admin.client.query(api.settings.settings.get, {});
+    expect(current).toMatchObject({ values: { slowDurationMs: 400 }, updatedBy: "admin@example.com" });
+    const audit = await admin.client.query(api.audit.trail.list, {
+      paginationOpts: { numItems: 1, cursor: null },
+      action: "settings.updated",
+    });
+    expect(audit.page[0]?.details).toEqual({ slowDurationMs: "100 → 400" });
+  });
+
+  test("invalid values are refused with every problem named, and nothing changes", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    await expect(
+      admin.client.mutation(api.settings.settings.update, {
+        ...DEFAULT_EDITABLE_SETTINGS,
+        rawRetentionHours: 0,
+        slowDbCalls: -1,
+      }),
+    ).rejects.toThrow(/database calls must be a whole number.*retention must be a whole number/);
+    expect((await admin.client.query(api.settings.settings.get, {})).values).toEqual(
+      DEFAULT_EDITABLE_SETTINGS,
+    );
+  });
+
+  test("the ingest applies the admin's slow threshold", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.settings.settings.update, {
+      ...DEFAULT_EDITABLE_SETTINGS,
+      slowDurationMs: 1000,
+    });
+    const convex = { deployment_name: "prod", deployment_type: "prod", project_name: "a", project_slug: "a" };
+    const event = (id: string, ms: number) => ({
+      topic: "function_execution",
+      timestamp: Date.now(),
+      convex,
+      function: { path: "tasks:list", type: "query", request_id: id },
+      execution_time_ms: ms,
+      status: "success",
+      error_message: null,
+      usage: null,
+    });
+    const body = JSON.stringify([event("a", 500), event("b", 1500)]);
+    await t.fetch("/log-stream", {
+      method: "POST",
+      headers: { "x-webhook-signature": await signBody(SECRET, new TextEncoder().encode(body)) },
+      body,
+    });
+    const slow = await t.run(async (ctx) => await ctx.db.query("slowCalls").collect());
+    expect(slow.map((row) => row.requestId)).toEqual(["b"]);
+  });
+});

@@ -1,0 +1,65 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_EDITABLE_SETTINGS } from "../../../convex/lib/settingsRules";
+import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
+import { renderApp, signInAs } from "../../test/renderApp";
+
+vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+
+beforeEach(() => {
+  resetFakeBackend();
+  fakeBackend.queries.set("metrics/webhook:status", { secret: null, deployments: [] });
+  fakeBackend.queries.set("settings/settings:get", {
+    values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 250 },
+    defaults: DEFAULT_EDITABLE_SETTINGS,
+    updatedAt: Date.now() - 60_000,
+    updatedBy: "ada@example.com",
+  });
+});
+
+describe("settings: thresholds and retention", () => {
+  it("lets an admin change a threshold and sends every value", async () => {
+    signInAs("admin");
+    const update = mutationMock("settings/settings:update");
+    renderApp("/settings");
+    const duration = await screen.findByLabelText("Slow call duration (ms)");
+    expect(duration).toHaveValue(250);
+    expect(screen.getByText(/Last changed by ada@example.com/)).toBeInTheDocument();
+    await userEvent.clear(duration);
+    await userEvent.type(duration, "400");
+    await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+    expect(update).toHaveBeenCalledWith({ ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 400 });
+    expect(await screen.findByText(/judged by these thresholds from now on/)).toBeInTheDocument();
+  });
+
+  it("says what is wrong before sending, and shows a server refusal in place", async () => {
+    signInAs("admin");
+    const update = mutationMock("settings/settings:update");
+    update.mockRejectedValueOnce(
+      new ConvexError({ code: "VALIDATION_ERROR", message: "Replay window must be…" }),
+    );
+    renderApp("/settings");
+    const retention = await screen.findByLabelText("Raw event retention (hours)");
+    await userEvent.clear(retention);
+    await userEvent.type(retention, "500");
+    expect(
+      screen.getByText("Raw event retention must be a whole number from 1 to 168 hours."),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save thresholds" })).toBeDisabled();
+    await userEvent.clear(retention);
+    await userEvent.type(retention, "48");
+    await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+    expect(await screen.findByText(/VALIDATION_ERROR/)).toBeInTheDocument();
+  });
+
+  it("shows viewers the values read-only", async () => {
+    signInAs("viewer");
+    renderApp("/settings");
+    expect(await screen.findByLabelText("Slow call duration (ms)")).toBeDisabled();
+    expect(screen.queryByRole("button", { name: "Save thresholds" })).not.toBeInTheDocument();
+    expect(screen.getByText("Only admins change these.")).toBeInTheDocument();
+  });
+});
