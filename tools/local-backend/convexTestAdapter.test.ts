@@ -107,4 +107,32 @@ describe("convex-test adapter", () => {
     const res = await e.fetch("/echo", { method: "POST", body: "b" }, null);
     expect(((await res.json()) as { url: string }).url).toBe("http://127.0.0.1:2/echo");
   });
+
+  it("queries see exactly their table's documents through inserts, deletes and an open transaction", async () => {
+    const e = await engine();
+    const db = (run: (db: DbLike) => Promise<unknown>) =>
+      e.accessor(null).run(async (ctx) => await run((ctx as unknown as { db: DbLike }).db));
+    type DbLike = {
+      insert(table: string, doc: Record<string, unknown>): Promise<string>;
+      delete(table: string, id: string): Promise<void>;
+      query(table: string): { collect(): Promise<Array<{ _id: string }>> };
+    };
+    const count = async () => (await e.runQuery("messages:count", {}, null)).value;
+    expect(await count()).toBe(0);
+    const ids = (await db(async (d) => [
+      await d.insert("messages", { author: "t", body: "a", rank: 1 }),
+      await d.insert("messages", { author: "t", body: "b", rank: 2 }),
+    ])) as string[];
+    await db(async (d) => await d.insert("counters", { name: "x", value: 1 }));
+    expect(await count()).toBe(2);
+    await db(async (d) => await d.delete("messages", ids[0]!));
+    expect(await count()).toBe(1);
+    const seenInsideTransaction = await db(async (d) => {
+      await d.insert("messages", { author: "t", body: "c", rank: 3 });
+      await d.delete("messages", ids[1]!);
+      return (await d.query("messages").collect()).length;
+    });
+    expect(seenInsideTransaction).toBe(1);
+    expect(await count()).toBe(1);
+  });
 });
