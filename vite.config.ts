@@ -11,4 +11,9 @@ export default defineConfig({
   server: {
     host: "127.0.0.1",
   },
+  // Pre-bundled at dev-server start: discovered later, on a first visit to a chart page, Vite would
+  // reload the page mid-session (e.g. during a newcomer's first sign-up).
+  optimizeDeps: {
+    include: ["recharts", "@tanstack/react-table", "@tanstack/react-virtual"],
+  },
 });

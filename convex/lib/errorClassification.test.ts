@@ -46,6 +46,14 @@ describe("normalizeErrorMessage", () => {
     expect(a).toBe("Error: Task <id> not found after <n> tries");
   });
 
+  test("a ConvexError keeps its code and its message's words, with ids masked", () => {
+    expect(
+      normalizeErrorMessage(
+        '[Request ID: 1a2b] Server Error\nUncaught ConvexError: {"code":"NOT_FOUND","message":"Task k57f9ewt2qzz7d1mq8m0b8t2b96v7k0a not found"}',
+      ),
+    ).toBe("ConvexError NOT_FOUND: Task <id> not found");
+  });
+
   test("stack frames are dropped and long messages are capped", () => {
     expect(normalizeErrorMessage("Error: boom\n    at handler (tasks.ts:10:5)")).toBe("Error: boom");
     expect(normalizeErrorMessage("x".repeat(500))).toHaveLength(200);

@@ -36,8 +36,8 @@ const RULES: ReadonlyArray<[RegExp, KnownErrorCode]> = [
   [/not found|does not exist|could not find|no such/i, "NOT_FOUND"],
 ];
 
-/** The data of a ConvexError as Convex prints it: `Uncaught ConvexError: {"code":"…",…}`. */
-function convexErrorCode(message: string): string | null {
+/** The data of a ConvexError as Convex prints it: `Uncaught ConvexError: {"code":"…","message":"…"}`. */
+function convexErrorData(message: string): { code?: unknown; message?: unknown } | null {
   const start = message.indexOf("ConvexError:");
   if (start === -1) return null;
   const payload = message.slice(start + "ConvexError:".length).trim();
@@ -45,11 +45,15 @@ function convexErrorCode(message: string): string | null {
   if (!payload.startsWith("{") || end === -1) return null;
   try {
     const data: unknown = JSON.parse(payload.slice(0, end + 1));
-    const code = (data as { code?: unknown } | null)?.code;
-    return typeof code === "string" && APP_CODE_PATTERN.test(code) ? code : null;
+    return typeof data === "object" && data !== null ? (data as { code?: unknown; message?: unknown }) : null;
   } catch {
     return null;
   }
+}
+
+function convexErrorCode(message: string): string | null {
+  const code = convexErrorData(message)?.code;
+  return typeof code === "string" && APP_CODE_PATTERN.test(code) ? code : null;
 }
 
 export function classifyFailure(failure: { errorMessage: string | null; hasOccInfo: boolean }): string {
@@ -68,6 +72,12 @@ const MAX_NORMALIZED_LENGTH = 200;
 /** Strips what varies between occurrences of one failure: request ids, ids, numbers, quoted values. */
 export function normalizeErrorMessage(message: string | null): string {
   if (message === null || message.trim() === "") return "(no message)";
+  const data = convexErrorData(message);
+  if (data !== null && typeof data.message === "string") {
+    // Keep the app's own words: a ConvexError's data is JSON, whose quoted keys would otherwise be masked.
+    const code = typeof data.code === "string" ? `${data.code}: ` : "";
+    return `ConvexError ${code}${normalizeErrorMessage(data.message)}`.slice(0, MAX_NORMALIZED_LENGTH);
+  }
   const firstLine = message.split(/\n\s+at /)[0] ?? message;
   return firstLine
     .replace(/\[Request ID: [^\]]*\]\s*/g, "")
