@@ -84,7 +84,7 @@ export function normalizeErrorMessage(message: string | null): string {
     .replace(/^(Server Error\s*)?(Uncaught\s+)?/, "")
     .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, "<email>")
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>")
-    .replace(/\b[0-9a-z]{31,37}\b/g, (token) => (/\d/.test(token) && /[a-z]/.test(token) ? "<id>" : token))
+    .replace(/\b[0-9a-z]{8,40}\b/g, (token) => (/\d/.test(token) && /[a-z]/.test(token) ? "<id>" : token))
     .replace(/\b[0-9a-f]{12,}\b/gi, "<hex>")
     .replace(/"[^"]{0,200}"/g, '"<str>"')
     .replace(/\b\d+(\.\d+)?\b/g, "<n>")
