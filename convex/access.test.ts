@@ -5,7 +5,7 @@
  */
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
-import { api } from "./_generated/api";
+import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { ACCESS_TAG, type Access } from "./lib/functions";
 import { ROLES } from "./lib/roles";
@@ -30,6 +30,54 @@ async function insertUser(t: Backend, email: string) {
 }
 
 const firstPage = { numItems: 10, cursor: null };
+
+/** Seeds the runbook templates and returns one template by slug. */
+async function runbookTemplate(t: Backend, slug: string) {
+  await t.mutation(internal.runbooks.cron.startPeriods, {});
+  return await t.run(
+    async (ctx) =>
+      (await ctx.db
+        .query("runbookTemplates")
+        .withIndex("by_slug", (q) => q.eq("slug", slug))
+        .unique())!,
+  );
+}
+
+/** A fresh open on-demand run, so each caller ticks, unticks or closes its own. */
+async function openOutageRun(t: Backend, tickedItem?: string) {
+  const template = await runbookTemplate(t, "complete-outage");
+  return await t.run(async (ctx) => {
+    const version = (await ctx.db
+      .query("runbookTemplateVersions")
+      .withIndex("by_template_version", (q) => q.eq("templateId", template._id))
+      .first())!;
+    const runId = await ctx.db.insert("runbookRuns", {
+      templateId: template._id,
+      versionId: version._id,
+      cadence: "on_demand",
+      periodKey: `started-${Math.random()}`,
+      periodStart: Date.now(),
+      periodEnd: null,
+      timeZone: "UTC",
+      title: "matrix outage",
+      status: "open",
+      itemCount: version.items.length,
+      startedAt: Date.now(),
+      startedBy: "admin@example.com",
+    });
+    if (tickedItem !== undefined) {
+      await ctx.db.insert("runbookTicks", {
+        runId,
+        itemKey: tickedItem,
+        ticked: true,
+        byEmail: "admin@example.com",
+        at: Date.now(),
+        history: [],
+      });
+    }
+    return runId;
+  });
+}
 
 function lastHour() {
   const to = Date.now();
@@ -124,6 +172,81 @@ const matrix: Record<string, Row> = {
     access: "operator",
     call: async (c, t, callerId) =>
       c.mutation(api.tasks.tasks.remove, { taskId: await insertTask(t, callerId) }),
+  },
+  "runbooks/board:board": {
+    access: "viewer",
+    call: (c) => c.query(api.runbooks.board.board, { now: Date.now() }),
+  },
+  "runbooks/board:history": {
+    access: "viewer",
+    call: async (c, t) =>
+      c.query(api.runbooks.board.history, {
+        templateId: (await runbookTemplate(t, "daily-maintenance"))._id,
+        now: Date.now(),
+      }),
+  },
+  "runbooks/board:template": {
+    access: "viewer",
+    call: async (c, t) =>
+      c.query(api.runbooks.board.template, { templateId: (await runbookTemplate(t, "data-loss"))._id }),
+  },
+  "runbooks/board:summary": {
+    access: "viewer",
+    call: (c) => c.query(api.runbooks.board.summary, { now: Date.now() }),
+  },
+  "runbooks/board:evidence": {
+    access: "viewer",
+    call: (c) => c.query(api.runbooks.board.evidence, { now: Date.now() }),
+  },
+  "runbooks/runs:ensureCurrent": {
+    access: "viewer",
+    call: (c) => c.mutation(api.runbooks.runs.ensureCurrent, {}),
+  },
+  "runbooks/runs:start": {
+    access: "operator",
+    call: async (c, t) =>
+      c.mutation(api.runbooks.runs.start, {
+        templateId: (await runbookTemplate(t, "security-incident"))._id,
+        title: "Leaked key",
+      }),
+  },
+  "runbooks/runs:close": {
+    access: "operator",
+    call: async (c, t) => c.mutation(api.runbooks.runs.close, { runId: await openOutageRun(t) }),
+  },
+  "runbooks/runs:tick": {
+    access: "operator",
+    call: async (c, t) =>
+      c.mutation(api.runbooks.runs.tick, {
+        runId: await openOutageRun(t),
+        itemKey: "rollback",
+        note: "done",
+      }),
+  },
+  "runbooks/runs:untick": {
+    access: "operator",
+    call: async (c, t) =>
+      c.mutation(api.runbooks.runs.untick, {
+        runId: await openOutageRun(t, "rollback"),
+        itemKey: "rollback",
+      }),
+  },
+  "runbooks/templates:saveVersion": {
+    access: "admin",
+    call: async (c, t) => {
+      const template = await runbookTemplate(t, "monthly-maintenance");
+      return c.mutation(api.runbooks.templates.saveVersion, {
+        templateId: template._id,
+        expectedVersion: template.currentVersion,
+        title: template.title,
+        description: template.description,
+        items: [{ text: "Only item" }],
+      });
+    },
+  },
+  "runbooks/templates:setTimeZone": {
+    access: "admin",
+    call: (c) => c.mutation(api.runbooks.templates.setTimeZone, { timeZone: "Europe/Berlin" }),
   },
   "users/invites:revoke": {
     access: "admin",

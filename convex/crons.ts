@@ -4,5 +4,6 @@ import { internal } from "./_generated/api";
 const crons = cronJobs();
 
 crons.interval("sweep expired metrics", { minutes: 10 }, internal.metrics.retention.sweep, {});
+crons.interval("start runbook periods", { minutes: 15 }, internal.runbooks.cron.startPeriods, {});
 
 export default crons;

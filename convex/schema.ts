@@ -4,6 +4,7 @@ import { v } from "convex/values";
 import { auditActionValidator } from "./lib/auditActions";
 import { roleValidator } from "./lib/roles";
 import { metricsTables } from "./metrics/tables";
+import { runbookTables } from "./runbooks/tables";
 import { settingsTables } from "./settings/tables";
 import { taskTables } from "./tasks/tables";
 
@@ -12,6 +13,7 @@ export default defineSchema({
   ...metricsTables,
   ...taskTables,
   ...settingsTables,
+  ...runbookTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

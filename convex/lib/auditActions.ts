@@ -14,6 +14,13 @@ export const AUDIT_ACTIONS = [
   "task.completed",
   "task.reopened",
   "task.removed",
+  "runbook.templates_seeded",
+  "runbook.template_edited",
+  "runbook.timezone_changed",
+  "runbook.run_started",
+  "runbook.run_closed",
+  "runbook.item_ticked",
+  "runbook.item_unticked",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

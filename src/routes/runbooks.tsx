@@ -1,15 +1,19 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "../components/Page";
+import { RunbooksPage } from "../features/runbooks/RunbooksPage";
+import { parseRunbookSearch, type RunbookSearch } from "../features/runbooks/runbookSearch";
 
 export const Route = createFileRoute("/runbooks")({
-  component: RunbooksPage,
+  validateSearch: parseRunbookSearch,
+  component: RunbooksRoute,
 });
 
-function RunbooksPage() {
+function RunbooksRoute() {
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
   return (
-    <PlannedPage
-      title="Runbooks"
-      purpose="The daily, weekly, monthly and quarterly maintenance checklists to tick, and the emergency procedures."
+    <RunbooksPage
+      search={search}
+      onSearchChange={(next: RunbookSearch) => void navigate({ search: next, replace: true })}
     />
   );
 }

@@ -1,0 +1,375 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Role } from "../../../convex/lib/roles";
+import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
+import { RunbooksPage } from "./RunbooksPage";
+
+vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+
+const NOW = Date.now();
+const DAY = 24 * 3_600_000;
+
+function item(key: string, text: string, extra: Record<string, unknown> = {}) {
+  return { key, text, help: null, link: null, evidence: null, tick: null, ...extra };
+}
+
+function tick(byEmail: string, note: string | null = null) {
+  return {
+    itemKey: "x",
+    ticked: true,
+    byEmail,
+    at: NOW - 60_000,
+    note,
+    evidenceUrl: null,
+    history: [{ action: "ticked", byEmail, at: NOW - 60_000, note }],
+  };
+}
+
+function run(
+  id: string,
+  title: string,
+  items: ReturnType<typeof item>[],
+  extra: Record<string, unknown> = {},
+) {
+  const ticked = items.filter(
+    (entry) => entry.tick !== null && (entry.tick as { ticked: boolean }).ticked,
+  ).length;
+  return {
+    _id: id,
+    templateId: `t-${id}`,
+    cadence: "daily",
+    title,
+    periodKey: "2026-11-22",
+    periodStart: NOW - DAY / 2,
+    periodEnd: NOW + DAY / 2,
+    timeZone: "UTC",
+    version: 1,
+    startedAt: NOW - DAY / 2,
+    startedBy: "operator@example.com",
+    closedAt: null,
+    closedBy: null,
+    items,
+    progress: {
+      ticked,
+      total: items.length,
+      percent: Math.floor((ticked / items.length) * 100),
+      state: "open",
+      overdue: false,
+    },
+    ...extra,
+  };
+}
+
+const DAILY = run("r-daily", "Daily maintenance", [
+  item("check-error-rates", "Check error rates in Sentry", { evidence: "error_rate" }),
+  item("review-logs", "Review application logs", { tick: tick("ops@example.com", "quiet night") }),
+  item("monitor-performance", "Monitor performance metrics", { tick: tick("ada@example.com") }),
+  item("check-dashboard", "Check Convex dashboard", { link: "https://dashboard.convex.dev" }),
+]);
+
+const WEEKLY = run("r-weekly", "Weekly maintenance", [item("security-logs", "Review security logs")], {
+  cadence: "weekly",
+  periodKey: "2026-W47",
+});
+
+const OUTAGE = run(
+  "r-outage",
+  "API down",
+  [item("rollback", "Roll back if there was a recent deployment"), item("notify", "Notify stakeholders")],
+  { cadence: "on_demand", templateId: "t-outage", periodKey: "started-1", periodEnd: null },
+);
+
+function template(id: string, slug: string, title: string, cadence: string) {
+  return { _id: id, slug, title, description: "", cadence, currentVersion: 1 };
+}
+
+function board(overrides: Record<string, unknown> = {}) {
+  return {
+    timeZone: "Europe/Berlin",
+    needsSeed: false,
+    missingRuns: 0,
+    current: [
+      {
+        template: template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
+        period: { key: "2026-11-22", start: NOW - DAY / 2, end: NOW + DAY / 2 },
+        run: DAILY,
+        previous: null,
+      },
+      {
+        template: template("t-weekly", "weekly-maintenance", "Weekly maintenance", "weekly"),
+        period: { key: "2026-W47", start: NOW - DAY, end: NOW + DAY },
+        run: WEEKLY,
+        previous: { key: "2026-W46", ticked: 1, total: 4, percent: 25, state: "overdue", overdue: true },
+      },
+    ],
+    onDemandTemplates: [template("t-outage", "complete-outage", "Complete service outage", "on_demand")],
+    openRuns: [OUTAGE],
+    ...overrides,
+  };
+}
+
+const HISTORY = {
+  template: template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
+  timeZone: "Europe/Berlin",
+  strip: [
+    { key: "2026-11-22", start: NOW, runId: "r-daily", state: "open", ticked: 2, total: 4 },
+    { key: "2026-11-21", start: NOW - DAY, runId: "r-old", state: "overdue", ticked: 1, total: 4 },
+    { key: "2026-11-20", start: NOW - 2 * DAY, runId: null, state: "no_run", ticked: 0, total: 0 },
+  ],
+  runs: [
+    {
+      _id: "r-old",
+      periodKey: "2026-11-21",
+      title: "Daily maintenance",
+      periodStart: NOW - DAY,
+      periodEnd: NOW,
+      version: 1,
+      startedBy: "system",
+      closedAt: null,
+      closedBy: null,
+      progress: { ticked: 1, total: 4, percent: 25, state: "overdue", overdue: true },
+      ticks: [
+        {
+          itemKey: "review-logs",
+          itemText: "Review application logs",
+          ticked: true,
+          byEmail: "ops@example.com",
+          at: NOW - DAY,
+          note: "all fine",
+          events: 1,
+        },
+      ],
+      untickedItems: ["Check error rates in Sentry"],
+    },
+  ],
+};
+
+function signInAs(role: Role) {
+  fakeBackend.queries.set("users/account:me", { _id: "u1", email: `${role}@example.com`, name: null, role });
+}
+
+beforeEach(() => {
+  resetFakeBackend();
+  signInAs("operator");
+  fakeBackend.queries.set("runbooks/board:board", board());
+  fakeBackend.queries.set("runbooks/board:history", HISTORY);
+  fakeBackend.queries.set("runbooks/board:evidence", {
+    error_rate: {
+      source: "error_rate",
+      state: "alert",
+      text: "2% errors in the last hour on prod (threshold 1%)",
+    },
+    p95_latency: { source: "p95_latency", state: "none", text: "No calls" },
+    log_stream: { source: "log_stream", state: "ok", text: "Receiving" },
+    backup_verification: {
+      source: "backup_verification",
+      state: "none",
+      text: "No backups yet: Backups arrive in a later issue",
+    },
+  });
+});
+
+function renderPage() {
+  const onSearchChange = vi.fn();
+  render(<RunbooksPage search={{}} onSearchChange={onSearchChange} />);
+  return onSearchChange;
+}
+
+function card(name: string) {
+  return screen.getByRole("region", { name });
+}
+
+describe("the checklist", () => {
+  it("ticks an item with a note", async () => {
+    const user = userEvent.setup();
+    renderPage();
+    const daily = card("Daily maintenance");
+    await user.click(within(daily).getByRole("button", { name: "Add note for Check error rates in Sentry" }));
+    await user.type(
+      within(daily).getByLabelText("Note for “Check error rates in Sentry”"),
+      "2%, one bad deploy",
+    );
+    await user.click(within(daily).getByRole("checkbox", { name: "Check error rates in Sentry" }));
+    expect(mutationMock("runbooks/runs:tick")).toHaveBeenCalledWith({
+      runId: "r-daily",
+      itemKey: "check-error-rates",
+      note: "2%, one bad deploy",
+    });
+    expect(within(daily).queryByLabelText("Note for “Check error rates in Sentry”")).not.toBeInTheDocument();
+  });
+
+  it("ticks without a note, unticks, and shows a refusal in place", async () => {
+    const user = userEvent.setup();
+    mutationMock("runbooks/runs:untick").mockRejectedValue(
+      new ConvexError({ code: "CONFLICT", message: "The period of Daily maintenance has ended." }),
+    );
+    renderPage();
+    const daily = card("Daily maintenance");
+    await user.click(within(daily).getByRole("checkbox", { name: "Check Convex dashboard" }));
+    expect(mutationMock("runbooks/runs:tick")).toHaveBeenCalledWith({
+      runId: "r-daily",
+      itemKey: "check-dashboard",
+    });
+    await user.click(within(daily).getByRole("checkbox", { name: "Review application logs" }));
+    expect(mutationMock("runbooks/runs:untick")).toHaveBeenCalledWith({
+      runId: "r-daily",
+      itemKey: "review-logs",
+    });
+    expect(await within(daily).findByRole("alert")).toHaveTextContent("CONFLICT");
+  });
+
+  it("shows progress, who ticked what, and evidence beside the item", () => {
+    renderPage();
+    const daily = card("Daily maintenance");
+    const progress = within(daily).getByRole("progressbar", { name: "Daily maintenance progress" });
+    expect(progress).toHaveAttribute("aria-valuenow", "50");
+    expect(progress).toHaveAttribute("aria-valuetext", "2 of 4 done");
+    expect(within(daily).getByRole("checkbox", { name: "Review application logs" })).toBeChecked();
+    expect(within(daily).getByText(/Ticked by ops@example.com/)).toHaveTextContent("“quiet night”");
+    expect(within(daily).getByText(/2% errors in the last hour/)).toHaveClass("evidence-alert");
+    expect(screen.getByRole("heading", { name: /This period/ })).toHaveTextContent("Europe/Berlin");
+  });
+
+  it("shows an overdue badge for a run whose period ended and for an overdue previous period", () => {
+    fakeBackend.queries.set(
+      "runbooks/board:board",
+      board({
+        current: [
+          {
+            template: template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
+            period: { key: "2026-11-22", start: NOW - DAY, end: NOW - 1 },
+            run: {
+              ...DAILY,
+              periodEnd: NOW - 60_000,
+              progress: { ...DAILY.progress, state: "overdue", overdue: true },
+            },
+            previous: null,
+          },
+          board().current[1],
+        ],
+      }),
+    );
+    renderPage();
+    const daily = card("Daily maintenance");
+    expect(within(daily).getByText("Overdue")).toHaveClass("badge-overdue");
+    // A run whose period ended takes no more ticks.
+    expect(within(daily).getByRole("checkbox", { name: "Check Convex dashboard" })).toBeDisabled();
+    expect(within(card("Weekly maintenance")).getByText("Overdue: 2026-W46 (1 of 4)")).toBeInTheDocument();
+  });
+
+  it("is read-only for viewers: every tick control is disabled", () => {
+    signInAs("viewer");
+    renderPage();
+    expect(screen.getByRole("status")).toHaveTextContent("ticking needs the operator role");
+    const checkboxes = screen.getAllByRole("checkbox");
+    expect(checkboxes.length).toBeGreaterThan(0);
+    for (const checkbox of checkboxes) expect(checkbox).toBeDisabled();
+    expect(screen.queryByRole("button", { name: /Add note/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("form", { name: "Start an on-demand runbook" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Close/ })).not.toBeInTheDocument();
+  });
+
+  it("shows skeletons while loading and starts the period's runs on first view", () => {
+    fakeBackend.queries.set("runbooks/board:board", undefined);
+    const { unmount } = render(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
+    expect(screen.getByRole("status")).toHaveTextContent("Loading the checklists…");
+    unmount();
+    fakeBackend.queries.set("runbooks/board:board", board({ needsSeed: true, current: [], openRuns: [] }));
+    renderPage();
+    expect(mutationMock("runbooks/runs:ensureCurrent")).toHaveBeenCalledWith({});
+  });
+});
+
+describe("on-demand runbooks", () => {
+  it("starts one with a title", async () => {
+    const user = userEvent.setup();
+    renderPage();
+    const form = screen.getByRole("form", { name: "Start an on-demand runbook" });
+    await user.type(within(form).getByLabelText("Title"), "Checkout 500s");
+    await user.click(within(form).getByRole("button", { name: "Start" }));
+    expect(mutationMock("runbooks/runs:start")).toHaveBeenCalledWith({
+      templateId: "t-outage",
+      title: "Checkout 500s",
+    });
+  });
+
+  it("asks for the run's title before closing it with unticked items", async () => {
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(within(card("API down")).getByRole("button", { name: "Close API down" }));
+    const dialog = screen.getByRole("dialog", { name: "Close API down with 2 unticked items?" });
+    const confirm = within(dialog).getByRole("button", { name: "Close runbook" });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByLabelText(/to confirm/), "API down");
+    await user.click(confirm);
+    expect(mutationMock("runbooks/runs:close")).toHaveBeenCalledWith({ runId: "r-outage" });
+  });
+});
+
+describe("history", () => {
+  it("shows a strip of periods with a text alternative and who ticked what", async () => {
+    const user = userEvent.setup();
+    const onSearchChange = renderPage();
+    const strip = screen.getByRole("list", { name: "Recent periods of Daily maintenance, oldest first" });
+    expect(
+      within(strip)
+        .getAllByRole("listitem")
+        .map((cell) => cell.textContent),
+    ).toEqual([
+      "2026-11-20: No run",
+      "2026-11-21: Overdue, 1 of 4 ticked",
+      "2026-11-22: In progress, 2 of 4 ticked",
+    ]);
+    const table = screen.getByRole("table", { name: "Runs of Daily maintenance" });
+    expect(table).toHaveTextContent("Review application logs — ops@example.com");
+    expect(table).toHaveTextContent("“all fine”");
+    expect(table).toHaveTextContent("Not ticked: Check error rates in Sentry");
+    await user.selectOptions(screen.getByLabelText("Checklist"), "weekly-maintenance");
+    expect(onSearchChange).toHaveBeenCalledWith({ history: "weekly-maintenance" });
+  });
+});
+
+describe("template editor", () => {
+  it("is shown to admins and saves a new version with reworded, reordered, retired and added items", async () => {
+    signInAs("admin");
+    fakeBackend.queries.set("runbooks/board:template", {
+      ...template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
+      items: [
+        { key: "a", text: "First", help: null, link: null, evidence: null },
+        { key: "b", text: "Second", help: "why", link: null, evidence: "error_rate" },
+        { key: "c", text: "Third", help: null, link: null, evidence: null },
+      ],
+      versions: [{ version: 1, createdAt: NOW, createdBy: "seed", items: 3 }],
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const editor = screen.getByRole("form", { name: "Edit Daily maintenance" });
+    const first = within(editor).getByLabelText("Item 1");
+    await user.clear(first);
+    await user.type(first, "First, reworded");
+    await user.click(within(editor).getByRole("button", { name: "Move item 2 up" }));
+    await user.click(within(editor).getByRole("button", { name: "Retire item 3" }));
+    await user.click(within(editor).getByRole("button", { name: "Add item" }));
+    await user.type(within(editor).getByLabelText("Item 3"), "Brand new");
+    await user.click(within(editor).getByRole("button", { name: "Save as version 2" }));
+    expect(mutationMock("runbooks/templates:saveVersion")).toHaveBeenCalledWith({
+      templateId: "t-daily",
+      expectedVersion: 1,
+      title: "Daily maintenance",
+      description: "",
+      items: [
+        { key: "b", text: "Second", help: "why", evidence: "error_rate" },
+        { key: "a", text: "First, reworded" },
+        { text: "Brand new" },
+      ],
+    });
+  });
+
+  it("is not shown to operators", () => {
+    renderPage();
+    expect(screen.queryByRole("heading", { name: "Templates" })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,108 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { screenshot, seriousAxeViolations, startStack, type Stack } from "./harness";
+
+const PASSWORD = "correct-horse-battery-9";
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await seriousAxeViolations(page), name).toEqual([]);
+}
+
+/** A separate person at a separate computer, signed up and signed in. */
+async function signUpIn(browser: BrowserContext, email: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(stack.appUrl);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("banner").getByText(email).waitFor();
+  return page;
+}
+
+async function invite(page: Page, email: string, role: "operator" | "viewer"): Promise<void> {
+  await page.getByLabel("Email to invite").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  await page.getByRole("cell", { name: email, exact: true }).waitFor();
+}
+
+async function openRunbooks(page: Page): Promise<void> {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runbooks" }).click();
+  await page.getByRole("region", { name: "Daily maintenance" }).getByRole("progressbar").waitFor();
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test("an operator ticks two daily items; another browser sees them live and after a reload; a viewer cannot tick", async () => {
+  const adminPage = await signUpIn(await stack.newBrowser(), "admin@example.com");
+  await adminPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+  await invite(adminPage, "ops@example.com", "operator");
+  await invite(adminPage, "watcher@example.com", "viewer");
+
+  // The admin keeps the Runbooks page open in their own browser while the operator ticks.
+  await openRunbooks(adminPage);
+  await expectAccessible(adminPage, "runbooks-01-admin");
+
+  const opsPage = await signUpIn(await stack.newBrowser(), "ops@example.com");
+  await openRunbooks(opsPage);
+  const daily = opsPage.getByRole("region", { name: "Daily maintenance" });
+  await daily.getByRole("button", { name: "Add note for Review application logs" }).click();
+  await daily.getByLabel("Note for “Review application logs”").fill("Quiet night, nothing unusual");
+  await daily.getByRole("checkbox", { name: "Review application logs" }).check();
+  await daily.getByText("Quiet night, nothing unusual").waitFor();
+  await daily.getByRole("checkbox", { name: "Check Convex dashboard" }).check();
+  await waitUntil(
+    async () => (await daily.getByRole("progressbar").getAttribute("aria-valuenow")) === "50",
+    "the operator's progress bar shows 2 of 4",
+  );
+  await expectAccessible(opsPage, "runbooks-02-operator-ticked");
+
+  const adminDaily = adminPage.getByRole("region", { name: "Daily maintenance" });
+  await waitUntil(
+    async () =>
+      (await adminDaily.getByRole("checkbox", { name: "Review application logs" }).isChecked()) &&
+      (await adminDaily.getByRole("checkbox", { name: "Check Convex dashboard" }).isChecked()),
+    "the admin's browser shows both ticks live",
+  );
+  await adminDaily.getByText("Quiet night, nothing unusual").waitFor();
+  expect(await adminDaily.getByText(/Ticked by ops@example.com/).count()).toBe(2);
+
+  await adminPage.reload();
+  await adminDaily.getByRole("progressbar").waitFor();
+  await waitUntil(
+    async () =>
+      (await adminDaily.getByRole("checkbox", { name: "Check Convex dashboard" }).isChecked()) === true,
+    "the ticks are still there after a reload",
+  );
+  expect(await adminDaily.getByRole("checkbox", { name: "Review application logs" }).isChecked()).toBe(true);
+  expect(await adminDaily.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("50");
+  await adminDaily.getByText("Quiet night, nothing unusual").waitFor();
+
+  const viewerPage = await signUpIn(await stack.newBrowser(), "watcher@example.com");
+  await openRunbooks(viewerPage);
+  const viewerDaily = viewerPage.getByRole("region", { name: "Daily maintenance" });
+  expect(await viewerDaily.getByRole("checkbox", { name: "Check error rates in Sentry" }).isDisabled()).toBe(
+    true,
+  );
+  expect(await viewerDaily.getByRole("checkbox", { name: "Review application logs" }).isChecked()).toBe(true);
+  expect(await viewerPage.getByRole("button", { name: /Add note/ }).count()).toBe(0);
+  await viewerPage.getByText("ticking needs the operator role").waitFor();
+  await expectAccessible(viewerPage, "runbooks-03-viewer");
+});
