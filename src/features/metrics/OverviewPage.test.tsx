@@ -44,6 +44,42 @@ describe("overview", () => {
     expect(tile("Log stream").querySelector(".sparkline svg")).not.toBeNull();
   });
 
+  it("shows this period's checklists and flags overdue ones, linking to Runbooks", async () => {
+    fakeBackend.queries.set("runbooks/board:summary", {
+      timeZone: "UTC",
+      overdueRuns: 2,
+      openOnDemand: 1,
+      current: [
+        {
+          templateId: "t1",
+          title: "Daily maintenance",
+          cadence: "daily",
+          periodKey: "2026-11-22",
+          periodEnd: NOW,
+          ticked: 2,
+          total: 4,
+        },
+        {
+          templateId: "t2",
+          title: "Weekly maintenance",
+          cadence: "weekly",
+          periodKey: "2026-W47",
+          periodEnd: NOW,
+          ticked: 0,
+          total: null,
+        },
+      ],
+    });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    const checklists = tile("Checklists");
+    expect(checklists).toHaveTextContent("Daily 2/4");
+    expect(checklists).toHaveTextContent("Weekly not started");
+    expect(checklists).toHaveTextContent("⚠ Over threshold");
+    expect(checklists).toHaveTextContent("2 overdue in recent periods · 1 on-demand open");
+    expect(within(checklists).getByRole("link")).toHaveAttribute("href", "/runbooks");
+  });
+
   it("asks for the last hour ending at the next minute", async () => {
     const args: Array<{ deployment: string; now: number }> = [];
     fakeBackend.queries.set("metrics/dashboard:overview", (a: unknown) => {

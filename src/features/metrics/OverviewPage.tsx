@@ -75,7 +75,7 @@ type TileProps = {
   state: TileState;
   /** Says what the value is compared against, e.g. "threshold 1%". */
   thresholdText: ReactNode;
-  trend: Array<{ bucket: number; value: number | null }>;
+  trend?: Array<{ bucket: number; value: number | null }>;
   threshold?: number;
 };
 
@@ -94,7 +94,7 @@ function Tile({ label, value, state, thresholdText, trend, threshold }: TileProp
         {state !== "none" && <span className={`tile-flag tile-flag-${state}`}>{STATE_TEXT[state]}</span>}{" "}
         <span className="muted">{thresholdText}</span>
       </p>
-      <Sparkline values={trend} threshold={threshold} alert={state === "alert"} />
+      {trend !== undefined && <Sparkline values={trend} threshold={threshold} alert={state === "alert"} />}
     </li>
   );
 }
@@ -198,8 +198,40 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           }
           trend={trendOf(series, (point) => point.calls)}
         />
+        <ChecklistsTile now={now} />
       </ul>
     </section>
+  );
+}
+
+/** The runbook's recurring checklists for this period, and how many recent periods ended unticked. */
+function ChecklistsTile({ now }: { now: number }) {
+  const summary = useQuery(api.runbooks.board.summary, { now });
+  if (summary === undefined) {
+    return (
+      <li className="tile tile-none">
+        <p className="tile-label">Checklists</p>
+        <SkeletonRows rows={2} label="Loading the checklists…" />
+      </li>
+    );
+  }
+  const progress = summary.current.map((checklist) => (
+    <span key={checklist.templateId}>
+      {checklist.title.replace(/ maintenance$/, "")}{" "}
+      {checklist.total === null ? "not started" : `${checklist.ticked}/${checklist.total}`}
+    </span>
+  ));
+  return (
+    <Tile
+      label="Checklists"
+      value={
+        <Link to="/runbooks" className="tile-link">
+          {progress.length === 0 ? "No checklists yet" : progress}
+        </Link>
+      }
+      state={summary.overdueRuns > 0 ? "alert" : "ok"}
+      thresholdText={`${summary.overdueRuns} overdue in recent periods · ${summary.openOnDemand} on-demand open`}
+    />
   );
 }
 
