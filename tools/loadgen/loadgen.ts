@@ -32,7 +32,6 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const flags = new Map<string, string>();
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index]!;
-    if (flag === "--help" || flag === "-h") throw new Error(USAGE);
     const value = argv[index + 1];
     if (!flag.startsWith("--") || value === undefined)
       throw new Error(`Unexpected argument ${flag}\n${USAGE}`);
@@ -219,6 +218,10 @@ export async function runLoad(
 }
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
   let options: LoadgenOptions;
   try {
     options = parseOptions(argv, process.env);
