@@ -1,33 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { normalizeEvent } from "./logEvents";
-import type { RawLogEvent } from "./logStream";
+import { EXAMPLE_CONVEX, EXAMPLE_EXECUTION } from "./logStream.fixtures";
 
-const convex = {
-  deployment_name: "tall-sheep-123",
-  deployment_type: "prod",
-  project_name: "app",
-  project_slug: "app",
-};
-
-/** DESIGN §5.1's example, as Convex sends it. */
-const EXAMPLE: RawLogEvent = {
-  topic: "function_execution",
-  timestamp: 1715973841548,
-  convex,
-  function: { path: "tasks:list", type: "query", cached: false, request_id: "892104e63bd39d9a" },
-  execution_time_ms: 294,
-  status: "success",
-  error_message: null,
-  run_reason: "initialSubscription",
-  usage: {
-    database_io_read_bytes: 1077,
-    database_io_write_bytes: 0,
-    database_read_documents: 3,
-    database_write_documents: 0,
-    function_args_bytes: 12,
-    function_returns_bytes: 843,
-  },
-};
+const convex = EXAMPLE_CONVEX;
+const EXAMPLE = EXAMPLE_EXECUTION;
 
 describe("normalizeEvent", () => {
   test("the documented function_execution example becomes an execution record", () => {

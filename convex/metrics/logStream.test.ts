@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
 import { signBody } from "../lib/logStream";
+import { EXAMPLE_EXECUTION } from "../lib/logStream.fixtures";
 import { newBackend, signUp, type Backend } from "../test.helpers";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -12,25 +13,7 @@ const convex = {
 };
 
 function execution(overrides: Record<string, unknown> = {}) {
-  return {
-    topic: "function_execution",
-    timestamp: Date.now() - 1000,
-    convex,
-    function: { path: "tasks:list", type: "query", cached: false, request_id: "892104e63bd39d9a" },
-    execution_time_ms: 294,
-    status: "success",
-    error_message: null,
-    run_reason: "initialSubscription",
-    usage: {
-      database_io_read_bytes: 1077,
-      database_io_write_bytes: 0,
-      database_read_documents: 3,
-      database_write_documents: 0,
-      function_args_bytes: 12,
-      function_returns_bytes: 843,
-    },
-    ...overrides,
-  };
+  return { ...EXAMPLE_EXECUTION, convex, timestamp: Date.now() - 1000, ...overrides };
 }
 
 async function withSecret() {
