@@ -11,6 +11,7 @@ import { Timestamp } from "../../components/Timestamp";
 import { downloadCsv, toCsv } from "../../lib/csv";
 import { formatIso } from "../../lib/time";
 import type { AuditFilters } from "./auditSearch";
+import { SelectField } from "../../components/SelectField";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -37,7 +38,6 @@ export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
 
 function AuditFilterBar({ filters, onFiltersChange }: AuditPageProps) {
   const actorId = useId();
-  const actionId = useId();
   const [actorDraft, setActorDraft] = useState(filters.actor ?? "");
   const [syncedActor, setSyncedActor] = useState(filters.actor);
   // Follow the URL when it changes from outside (back button, pasted link).
@@ -68,27 +68,15 @@ function AuditFilterBar({ filters, onFiltersChange }: AuditPageProps) {
       <button type="submit" className="button">
         Apply
       </button>
-      <div className="field field-inline">
-        <label htmlFor={actionId}>Action</label>
-        <select
-          id={actionId}
-          className="input"
-          value={filters.action ?? ""}
-          onChange={(event) =>
-            onFiltersChange({
-              ...filters,
-              action: event.target.value === "" ? undefined : (event.target.value as AuditAction),
-            })
-          }
-        >
-          <option value="">All actions</option>
-          {AUDIT_ACTIONS.map((action) => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Action"
+        value={filters.action ?? ""}
+        allLabel="All actions"
+        options={AUDIT_ACTIONS}
+        onChange={(action) =>
+          onFiltersChange({ ...filters, action: action === "" ? undefined : (action as AuditAction) })
+        }
+      />
       {(filters.actor !== undefined || filters.action !== undefined) && (
         <button type="button" className="link-button" onClick={() => onFiltersChange({})}>
           Clear filters

@@ -18,6 +18,7 @@ import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
 import { codesByFrequency, emptyPoint, fillBuckets, formatBucketLabel } from "./series";
+import { SelectField } from "../../components/SelectField";
 
 type ErrorsPageProps = {
   search: ErrorsSearch;
@@ -45,7 +46,6 @@ export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
 }
 
 function ErrorsContent({ scope, search, onSearchChange }: ContentProps) {
-  const codeId = useId();
   const argsKey = `${scope.deployment}|${scope.from}|${scope.to}`;
   const codes: string[] = [...ERROR_CODES];
   if (search.code !== undefined && !codes.includes(search.code)) codes.push(search.code);
@@ -57,24 +57,13 @@ function ErrorsContent({ scope, search, onSearchChange }: ContentProps) {
         aria-label="Filter errors"
         onSubmit={(event) => event.preventDefault()}
       >
-        <div className="field field-inline">
-          <label htmlFor={codeId}>Error code</label>
-          <select
-            id={codeId}
-            className="input"
-            value={search.code ?? ""}
-            onChange={(event) =>
-              onSearchChange({ ...search, code: event.target.value === "" ? undefined : event.target.value })
-            }
-          >
-            <option value="">All codes</option>
-            {codes.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Error code"
+          value={search.code ?? ""}
+          allLabel="All codes"
+          options={codes}
+          onChange={(code) => onSearchChange({ ...search, code: code === "" ? undefined : code })}
+        />
         {search.code !== undefined && (
           <button
             type="button"

@@ -38,6 +38,7 @@ import {
   type SlowQueriesSearch,
   type SlowView,
 } from "./search";
+import { SelectField } from "../../components/SelectField";
 
 type SlowQueriesPageProps = {
   search: SlowQueriesSearch;
@@ -143,7 +144,6 @@ function SlowQueriesContent({ scope, search, onSearchChange }: ContentProps) {
 
 function SlowFilterBar({ search, onSearchChange }: SlowQueriesPageProps) {
   const fnId = useId();
-  const typeId = useId();
   const minId = useId();
   const [fnDraft, setFnDraft] = useState(search.fn ?? "");
   const [minDraft, setMinDraft] = useState(search.minMs?.toString() ?? "");
@@ -197,27 +197,15 @@ function SlowFilterBar({ search, onSearchChange }: SlowQueriesPageProps) {
       <button type="submit" className="button">
         Apply
       </button>
-      <div className="field field-inline">
-        <label htmlFor={typeId}>Type</label>
-        <select
-          id={typeId}
-          className="input"
-          value={search.type ?? ""}
-          onChange={(event) =>
-            onSearchChange({
-              ...search,
-              type: event.target.value === "" ? undefined : (event.target.value as FunctionType),
-            })
-          }
-        >
-          <option value="">All types</option>
-          {FUNCTION_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Type"
+        value={search.type ?? ""}
+        allLabel="All types"
+        options={FUNCTION_TYPES}
+        onChange={(type) =>
+          onSearchChange({ ...search, type: type === "" ? undefined : (type as FunctionType) })
+        }
+      />
       {filtered && (
         <button
           type="button"

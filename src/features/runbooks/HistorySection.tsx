@@ -1,11 +1,11 @@
 import { useQuery } from "convex/react";
-import { useId } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { HistoryState } from "../../../convex/lib/runbookProgress";
 import { columnHelperFor, DataTable } from "../../components/DataTable";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
 import type { Board, History } from "./types";
+import { SelectField } from "../../components/SelectField";
 
 const STATE_TEXT: Record<HistoryState, string> = {
   open: "In progress",
@@ -24,7 +24,6 @@ type HistorySectionProps = {
 
 /** One template's recent periods as a coloured strip, and a table of who ticked what. */
 export function HistorySection({ board, now, slug, onSlugChange }: HistorySectionProps) {
-  const selectId = useId();
   const templates = [...board.current.map((entry) => entry.template), ...board.onDemandTemplates];
   const selected = templates.find((template) => template.slug === slug) ?? templates[0];
   return (
@@ -34,21 +33,12 @@ export function HistorySection({ board, now, slug, onSlugChange }: HistorySectio
         <p className="muted">No checklists yet.</p>
       ) : (
         <>
-          <div className="field field-inline">
-            <label htmlFor={selectId}>Checklist</label>
-            <select
-              id={selectId}
-              className="input"
-              value={selected.slug}
-              onChange={(event) => onSlugChange(event.target.value)}
-            >
-              {templates.map((template) => (
-                <option key={template._id} value={template.slug}>
-                  {template.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Checklist"
+            value={selected.slug}
+            options={templates.map((template) => ({ value: template.slug, label: template.title }))}
+            onChange={onSlugChange}
+          />
           <TemplateHistory templateId={selected._id} title={selected.title} now={now} />
         </>
       )}

@@ -6,6 +6,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
 import type { Board, TemplateDetail } from "./types";
+import { SelectField } from "../../components/SelectField";
 
 const EVIDENCE_SOURCES = Object.keys(EVIDENCE_LABELS) as EvidenceSourceName[];
 
@@ -17,7 +18,6 @@ type TemplateAdminProps = {
 
 /** Admins: the team's time zone, and the template editor (each save is a new version). */
 export function TemplateAdmin({ board, slug, onSlugChange }: TemplateAdminProps) {
-  const selectId = useId();
   const templates = [...board.current.map((entry) => entry.template), ...board.onDemandTemplates];
   const selected = templates.find((template) => template.slug === slug) ?? templates[0];
   return (
@@ -26,21 +26,12 @@ export function TemplateAdmin({ board, slug, onSlugChange }: TemplateAdminProps)
       <TimeZoneForm current={board.timeZone} />
       {selected !== undefined && (
         <>
-          <div className="field field-inline">
-            <label htmlFor={selectId}>Template to edit</label>
-            <select
-              id={selectId}
-              className="input"
-              value={selected.slug}
-              onChange={(event) => onSlugChange(event.target.value)}
-            >
-              {templates.map((template) => (
-                <option key={template._id} value={template.slug}>
-                  {template.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Template to edit"
+            value={selected.slug}
+            options={templates.map((template) => ({ value: template.slug, label: template.title }))}
+            onChange={onSlugChange}
+          />
           <LoadedEditor templateId={selected._id} />
         </>
       )}
