@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -53,6 +53,28 @@ describe("settings: thresholds and retention", () => {
     await userEvent.type(retention, "48");
     await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
     expect(await screen.findByText(/VALIDATION_ERROR/)).toBeInTheDocument();
+  });
+
+  it("asks for typed confirmation before shortening retention, and saves only after it", async () => {
+    signInAs("admin");
+    const update = mutationMock("settings/settings:update");
+    renderApp("/settings");
+    const retention = await screen.findByLabelText("Raw event retention (hours)");
+    await userEvent.clear(retention);
+    await userEvent.type(retention, "6");
+    await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+    const dialog = screen.getByRole("dialog", { name: "Shorten raw event retention?" });
+    expect(dialog).toHaveTextContent("older than 6 hours are deleted");
+    const confirm = within(dialog).getByRole("button", { name: "Shorten retention and save" });
+    expect(confirm).toBeDisabled();
+    expect(update).not.toHaveBeenCalled();
+    await userEvent.type(within(dialog).getByRole("textbox"), "shorten retention");
+    await userEvent.click(confirm);
+    expect(update).toHaveBeenCalledWith({
+      ...DEFAULT_EDITABLE_SETTINGS,
+      slowDurationMs: 250,
+      rawRetentionHours: 6,
+    });
   });
 
   it("shows viewers the values read-only", async () => {

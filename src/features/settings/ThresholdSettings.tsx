@@ -6,6 +6,7 @@ import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
+import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
 import { useViewer, viewerHasRole } from "../../lib/viewer";
 
 const FIELDS = Object.keys(SETTING_BOUNDS) as Array<keyof EditableSettings>;
@@ -70,8 +71,19 @@ function EditableThresholds({
   const values = Object.fromEntries(FIELDS.map((key) => [key, Number(draft[key])])) as EditableSettings;
   const problems = settingsProblems(values);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  const [confirmingShorterRetention, setConfirmingShorterRetention] = useState(false);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (values.rawRetentionHours < initial.rawRetentionHours) {
+      setConfirmingShorterRetention(true);
+      return;
+    }
+    void save();
+  }
+
+  async function save() {
+    setConfirmingShorterRetention(false);
     setPending(true);
     setError(null);
     setSaved(false);
@@ -86,61 +98,79 @@ function EditableThresholds({
   }
 
   return (
-    <form className="stack" aria-label="Thresholds and retention" onSubmit={submit}>
-      <div className="settings-grid">
-        {FIELDS.map((key) => {
-          const { label, unit, min, max } = SETTING_BOUNDS[key];
-          return (
-            <div className="field" key={key}>
-              <label htmlFor={`${formId}-${key}`}>
-                {label} ({unit})
-              </label>
-              <input
-                id={`${formId}-${key}`}
-                className="input"
-                type="number"
-                inputMode="numeric"
-                min={min}
-                max={max}
-                step={1}
-                disabled={!canEdit}
-                value={draft[key]}
-                onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
-              />
-              <span className="field-hint">Default {defaults[key]}</span>
-            </div>
-          );
-        })}
-      </div>
-      {canEdit ? (
-        <div className="cell-inline">
-          <button type="submit" className="button button-primary" disabled={pending || problems.length > 0}>
-            {pending ? "Saving…" : "Save thresholds"}
-          </button>
-          {updatedAt !== null && updatedBy !== null && (
-            <span className="muted">
-              Last changed by {updatedBy}, <Timestamp ms={updatedAt} />
-            </span>
+    <>
+      <form className="stack" aria-label="Thresholds and retention" onSubmit={submit}>
+        <div className="settings-grid">
+          {FIELDS.map((key) => {
+            const { label, unit, min, max } = SETTING_BOUNDS[key];
+            return (
+              <div className="field" key={key}>
+                <label htmlFor={`${formId}-${key}`}>
+                  {label} ({unit})
+                </label>
+                <input
+                  id={`${formId}-${key}`}
+                  className="input"
+                  type="number"
+                  inputMode="numeric"
+                  min={min}
+                  max={max}
+                  step={1}
+                  disabled={!canEdit}
+                  value={draft[key]}
+                  onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
+                />
+                <span className="field-hint">Default {defaults[key]}</span>
+              </div>
+            );
+          })}
+        </div>
+        {canEdit ? (
+          <div className="cell-inline">
+            <button type="submit" className="button button-primary" disabled={pending || problems.length > 0}>
+              {pending ? "Saving…" : "Save thresholds"}
+            </button>
+            {updatedAt !== null && updatedBy !== null && (
+              <span className="muted">
+                Last changed by {updatedBy}, <Timestamp ms={updatedAt} />
+              </span>
+            )}
+          </div>
+        ) : (
+          <p className="muted">Only admins change these.</p>
+        )}
+        <div className="form-feedback">
+          {canEdit && problems.length > 0 && (
+            <ul className="notice notice-warning" role="status">
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          )}
+          {error !== null && <ErrorNotice error={error} title="Settings not saved" />}
+          {saved && (
+            <p className="notice notice-success" role="status">
+              Saved. New events are judged by these thresholds from now on.
+            </p>
           )}
         </div>
-      ) : (
-        <p className="muted">Only admins change these.</p>
+      </form>
+      {confirmingShorterRetention && (
+        <TypedConfirmDialog
+          title="Shorten raw event retention?"
+          consequences={
+            <>
+              Raw executions, console lines and slow calls older than {values.rawRetentionHours} hours are
+              deleted at the next sweep (within 10 minutes), so their request timelines are gone. The
+              per-minute and per-hour rollups behind the charts stay.
+            </>
+          }
+          confirmText="shorten retention"
+          actionLabel="Shorten retention and save"
+          onConfirm={() => void save()}
+          onCancel={() => setConfirmingShorterRetention(false)}
+        />
       )}
-      <div className="form-feedback">
-        {canEdit && problems.length > 0 && (
-          <ul className="notice notice-warning" role="status">
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        )}
-        {error !== null && <ErrorNotice error={error} title="Settings not saved" />}
-        {saved && (
-          <p className="notice notice-success" role="status">
-            Saved. New events are judged by these thresholds from now on.
-          </p>
-        )}
-      </div>
-    </form>
+    </>
   );
 }
