@@ -160,9 +160,9 @@ function EditableThresholds({
           title="Shorten raw event retention?"
           consequences={
             <>
-              Raw executions, console lines and slow calls older than {values.rawRetentionHours} hours are
-              deleted at the next sweep (within 10 minutes), so their request timelines are gone. The
-              per-minute and per-hour rollups behind the charts stay.
+              Raw executions and console lines older than {values.rawRetentionHours} hours are deleted at the
+              next sweep (within 10 minutes), so their request timelines are gone. The per-minute and per-hour
+              rollups behind the charts stay.
             </>
           }
           confirmText="shorten retention"
