@@ -108,6 +108,25 @@ const matrix: Record<string, Row> = {
     call: async (c, t) =>
       c.mutation(api.users.admin.remove, { userId: await insertUser(t, "target@example.com") }),
   },
+  "users/admin:clearLock": {
+    access: "admin",
+    call: async (c, t) => {
+      const userId = await insertUser(t, `locked-${Math.random()}@example.com`);
+      await t.run(async (ctx) => {
+        const accountId = await ctx.db.insert("authAccounts", {
+          userId,
+          provider: "password",
+          providerAccountId: `locked-${userId}`,
+        });
+        await ctx.db.insert("authRateLimits", {
+          identifier: accountId,
+          attemptsLeft: 0,
+          lastAttemptTime: Date.now(),
+        });
+      });
+      return c.mutation(api.users.admin.clearLock, { userId });
+    },
+  },
   "users/invites:listPending": { access: "admin", call: (c) => c.query(api.users.invites.listPending, {}) },
   "users/invites:create": {
     access: "admin",

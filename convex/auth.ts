@@ -1,12 +1,21 @@
 import { ConvexCredentials } from "@convex-dev/auth/providers/ConvexCredentials";
 import { convexAuth, createAccount, retrieveAccount } from "@convex-dev/auth/server";
+import { makeFunctionReference } from "convex/server";
+import { ConvexError } from "convex/values";
 import { Scrypt } from "lucia";
 import type { MutationCtx } from "./_generated/server";
+import { hashInviteToken, MAX_INVITE_TOKEN_LENGTH } from "./users/inviteToken";
+import { formatUtcClock, MAX_FAILED_SIGN_INS_PER_HOUR, PASSWORD_PROVIDER_ID } from "./users/lockout";
 import { createUserFromSignUp } from "./users/signUp";
 import { appError } from "./lib/errors";
 import { isValidEmail, normalizeEmail, passwordProblems } from "./lib/password";
 
-const PROVIDER_ID = "password";
+const PROVIDER_ID = PASSWORD_PROVIDER_ID;
+
+/** By name, not through _generated/api: that module's types are built from this one. */
+const lockedUntilForEmail = makeFunctionReference<"query", { email: string }, number | null>(
+  "users/lockout:lockedUntilForEmail",
+);
 
 function stringParam(params: Record<string, unknown>, key: string): string {
   const value = params[key];
@@ -36,11 +45,15 @@ const ConsolePassword = ConvexCredentials({
         throw appError("WEAK_PASSWORD", problems.join(" "));
       }
       const name = stringParam(params, "name").trim().slice(0, 100);
+      // Only the token's hash leaves this action: the profile is what the library may log at debug level.
+      const inviteToken = stringParam(params, "invite").trim();
+      const inviteTokenHash =
+        inviteToken === "" ? undefined : await hashInviteToken(inviteToken.slice(0, MAX_INVITE_TOKEN_LENGTH));
       try {
         const { user } = await createAccount(ctx, {
           provider: PROVIDER_ID,
           account: { id: email, secret: password },
-          profile: name ? { email, name } : { email },
+          profile: { email, ...(name ? { name } : {}), ...(inviteTokenHash ? { inviteTokenHash } : {}) },
         });
         return { userId: user._id };
       } catch (error) {
@@ -60,10 +73,15 @@ const ConsolePassword = ConvexCredentials({
       } catch (error) {
         const reason = error instanceof Error ? error.message : "";
         if (reason.includes("TooManyFailedAttempts")) {
-          throw appError(
-            "RATE_LIMIT_EXCEEDED",
-            "Too many failed attempts. Wait a few minutes and try again.",
-          );
+          const retryAt = await ctx.runQuery(lockedUntilForEmail, { email });
+          throw new ConvexError({
+            code: "RATE_LIMIT_EXCEEDED",
+            message:
+              retryAt === null
+                ? "Too many failed sign-in attempts. Try again in a minute, or ask an admin to clear the lock."
+                : `Too many failed sign-in attempts. Try again after ${formatUtcClock(retryAt)}, or ask an admin to clear the lock.`,
+            retryAt,
+          });
         }
         if (reason.includes("InvalidSecret") || reason.includes("InvalidAccountId")) {
           throw appError("INVALID_CREDENTIALS", "Wrong email or password.");
@@ -77,6 +95,7 @@ const ConsolePassword = ConvexCredentials({
 
 export const { auth, signIn, signOut, store, isAuthenticated } = convexAuth({
   providers: [ConsolePassword],
+  signIn: { maxFailedAttempsPerHour: MAX_FAILED_SIGN_INS_PER_HOUR },
   callbacks: {
     async createOrUpdateUser(ctx, args) {
       if (args.existingUserId !== null) {

@@ -36,9 +36,12 @@ export default defineSchema({
     invitedByEmail: v.string(),
     expiresAt: v.number(),
     acceptedAt: v.optional(v.number()),
+    /** SHA-256 of the invite link's token; the token itself is never stored. */
+    tokenHash: v.optional(v.string()),
   })
     .index("by_email_status", ["email", "status"])
-    .index("by_status", ["status"]),
+    .index("by_status", ["status"])
+    .index("by_token_hash", ["tokenHash"]),
 
   audit: defineTable({
     actorId: v.optional(v.id("users")),

@@ -35,11 +35,17 @@ export type Backend = Awaited<ReturnType<typeof newBackend>>;
 
 export const STRONG_PASSWORD = "correct-horse-battery-9";
 
-/** Signs up through the real auth action and returns a client acting as that session. */
-export async function signUp(t: Backend, email: string, password = STRONG_PASSWORD) {
+/**
+ * Signs up through the real auth action and returns a client acting as that session. After the
+ * first account, sign-up needs the token of an invite link (`invite`).
+ */
+export async function signUp(t: Backend, email: string, password = STRONG_PASSWORD, invite?: string) {
   const result = await t.action(api.auth.signIn, {
     provider: "password",
-    params: { email, password, flow: "signUp" },
+    params:
+      invite === undefined
+        ? { email, password, flow: "signUp" }
+        : { email, password, flow: "signUp", invite },
   });
   return asSession(t, result);
 }
@@ -70,9 +76,15 @@ function asSession(t: Backend, result: { tokens?: { token: string } | null }) {
 /** The first account becomes admin; returns it plus accounts invited with each other role. */
 export async function teamOfThree(t: Backend) {
   const admin = await signUp(t, "admin@example.com");
-  await admin.client.mutation(api.users.invites.create, { email: "operator@example.com", role: "operator" });
-  await admin.client.mutation(api.users.invites.create, { email: "viewer@example.com", role: "viewer" });
-  const operator = await signUp(t, "operator@example.com");
-  const viewer = await signUp(t, "viewer@example.com");
+  const operatorInvite = await admin.client.mutation(api.users.invites.create, {
+    email: "operator@example.com",
+    role: "operator",
+  });
+  const viewerInvite = await admin.client.mutation(api.users.invites.create, {
+    email: "viewer@example.com",
+    role: "viewer",
+  });
+  const operator = await signUp(t, "operator@example.com", STRONG_PASSWORD, operatorInvite.token);
+  const viewer = await signUp(t, "viewer@example.com", STRONG_PASSWORD, viewerInvite.token);
   return { admin, operator, viewer };
 }

@@ -60,7 +60,10 @@ import type * as tasks_tables from "../tasks/tables.js";
 import type * as tasks_tasks from "../tasks/tasks.js";
 import type * as users_account from "../users/account.js";
 import type * as users_admin from "../users/admin.js";
+import type * as users_inviteToken from "../users/inviteToken.js";
 import type * as users_invites from "../users/invites.js";
+import type * as users_lockout from "../users/lockout.js";
+import type * as users_shared from "../users/shared.js";
 import type * as users_signUp from "../users/signUp.js";
 
 /**
@@ -119,7 +122,10 @@ declare const fullApi: ApiFromModules<{
   "tasks/tasks": typeof tasks_tasks;
   "users/account": typeof users_account;
   "users/admin": typeof users_admin;
+  "users/inviteToken": typeof users_inviteToken;
   "users/invites": typeof users_invites;
+  "users/lockout": typeof users_lockout;
+  "users/shared": typeof users_shared;
   "users/signUp": typeof users_signUp;
 }>;
 export declare const api: FilterApi<

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   "user.signed_up",
   "user.role_changed",
   "user.removed",
+  "user.lock_cleared",
   "invite.created",
   "invite.revoked",
   "logstream.secret_set",

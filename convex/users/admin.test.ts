@@ -1,7 +1,7 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
-import { newBackend, signIn, signUp, teamOfThree } from "../test.helpers";
+import { newBackend, signIn, signUp, STRONG_PASSWORD, teamOfThree } from "../test.helpers";
 
 async function rejectionCode(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -105,5 +105,43 @@ describe("user administration", () => {
       ),
     ).toBe("CONFLICT");
     expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
+  });
+
+  test("ten wrong passwords lock an account; the user is told when to retry, and an admin can clear the lock", async () => {
+    const t = await newBackend();
+    const { admin, operator } = await teamOfThree(t);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await expect(signIn(t, "operator@example.com", "wrong-password-123")).rejects.toThrow();
+    }
+    const lockedAt = Date.now();
+    const refusal = await signIn(t, "operator@example.com", STRONG_PASSWORD).then(
+      () => expect.unreachable("a locked account must not sign in"),
+      (caught: unknown) => (caught as ConvexError<{ code: string; message: string; retryAt: number }>).data,
+    );
+    expect(refusal.code).toBe("RATE_LIMIT_EXCEEDED");
+    expect(refusal.retryAt).toBeGreaterThan(lockedAt + 5 * 60_000);
+    expect(refusal.retryAt).toBeLessThanOrEqual(lockedAt + 6 * 60_000 + 1000);
+    expect(refusal.message).toMatch(/Try again after \d\d:\d\d UTC/);
+
+    const listed = await admin.client.query(api.users.admin.list, {});
+    const locked = listed.find((user) => user.email === "operator@example.com");
+    expect(locked?.lockedUntil).toBe(refusal.retryAt);
+    expect(listed.find((user) => user.email === "admin@example.com")?.lockedUntil).toBeNull();
+
+    expect(
+      await rejectionCode(operator.client.mutation(api.users.admin.clearLock, { userId: operator.userId })),
+    ).toBe("UNAUTHORIZED");
+    await admin.client.mutation(api.users.admin.clearLock, { userId: operator.userId });
+    const again = await signIn(t, "operator@example.com", STRONG_PASSWORD);
+    expect(await again.client.query(api.users.account.me, {})).toMatchObject({
+      email: "operator@example.com",
+    });
+    const page = await admin.client.query(api.audit.trail.list, {
+      paginationOpts: { numItems: 1, cursor: null },
+      action: "user.lock_cleared",
+    });
+    expect(page.page.map((row) => [row.actorEmail, row.target])).toEqual([
+      ["admin@example.com", "operator@example.com"],
+    ]);
   });
 });

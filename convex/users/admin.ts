@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation, adminQuery } from "../lib/functions";
 import { roleValidator } from "../lib/roles";
+import { lockedUntil, passwordAccountOf, rateLimitOf } from "./lockout";
 
 /** Consoles have teams, not crowds: the Users page lists at most this many accounts. */
 export const MAX_USERS_LISTED = 500;
@@ -13,13 +14,21 @@ export const list = adminQuery({
   args: {},
   handler: async (ctx) => {
     const users = await ctx.db.query("users").order("desc").take(MAX_USERS_LISTED);
-    return users.map((user) => ({
-      _id: user._id,
-      _creationTime: user._creationTime,
-      email: user.email ?? "",
-      name: user.name ?? null,
-      role: user.role ?? "viewer",
-    }));
+    const now = Date.now();
+    return await Promise.all(
+      users.map(async (user) => {
+        const account = await passwordAccountOf(ctx, user._id);
+        return {
+          _id: user._id,
+          _creationTime: user._creationTime,
+          email: user.email ?? "",
+          name: user.name ?? null,
+          role: user.role ?? "viewer",
+          /** Set while too many wrong passwords keep this account from signing in. */
+          lockedUntil: account === null ? null : lockedUntil(await rateLimitOf(ctx, account._id), now),
+        };
+      }),
+    );
   },
 });
 
@@ -64,6 +73,27 @@ export const setRole = adminMutation({
       action: "user.role_changed",
       target: user.email ?? userId,
       details: { from: user.role ?? null, to: role },
+    });
+  },
+});
+
+/** Lifts a brute-force lock at once, e.g. for a colleague locked out by someone guessing their password. */
+export const clearLock = adminMutation({
+  args: { userId: v.id("users") },
+  handler: async (ctx, { userId }) => {
+    const user = await getUserOrThrow(ctx, userId);
+    const account = await passwordAccountOf(ctx, userId);
+    const limit = account === null ? null : await rateLimitOf(ctx, account._id);
+    const until = lockedUntil(limit, Date.now());
+    if (limit === null || until === null) {
+      throw appError("NOT_FOUND", `${user.email ?? "This user"} is not locked out.`);
+    }
+    await ctx.db.delete("authRateLimits", limit._id);
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "user.lock_cleared",
+      target: user.email ?? userId,
+      details: { lockedUntil: until },
     });
   },
 });

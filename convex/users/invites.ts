@@ -4,8 +4,10 @@ import { appError } from "../lib/errors";
 import { adminMutation, adminQuery } from "../lib/functions";
 import { isValidEmail, normalizeEmail } from "../lib/password";
 import { roleValidator } from "../lib/roles";
+import { hashInviteToken, newInviteToken } from "./inviteToken";
+import { INVITE_LIFETIME_DAYS } from "./shared";
 
-export const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+export const INVITE_LIFETIME_MS = INVITE_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
 const MAX_INVITES_LISTED = 200;
 
 export const listPending = adminQuery({
@@ -29,7 +31,11 @@ export const listPending = adminQuery({
   },
 });
 
-/** Inviting an email that already has a pending invite renews it with the new role. */
+/**
+ * Creates a one-time invite link for an email. The token is returned once, for the admin to pass
+ * on; only its hash is stored. Inviting an email that already has a pending invite renews it with
+ * the new role and a new token, so the earlier link stops working.
+ */
 export const create = adminMutation({
   args: { email: v.string(), role: roleValidator },
   handler: async (ctx, args) => {
@@ -45,6 +51,8 @@ export const create = adminMutation({
       throw appError("CONFLICT", `${email} already has an account.`);
     }
     const expiresAt = Date.now() + INVITE_LIFETIME_MS;
+    const token = newInviteToken();
+    const tokenHash = await hashInviteToken(token);
     const pending = await ctx.db
       .query("invites")
       .withIndex("by_email_status", (q) => q.eq("email", email).eq("status", "pending"))
@@ -58,12 +66,14 @@ export const create = adminMutation({
             invitedBy: ctx.user._id,
             invitedByEmail: ctx.user.email,
             expiresAt,
+            tokenHash,
           })
         : pending._id;
     if (pending !== null) {
       await ctx.db.patch("invites", pending._id, {
         role: args.role,
         expiresAt,
+        tokenHash,
         invitedBy: ctx.user._id,
         invitedByEmail: ctx.user.email,
       });
@@ -74,7 +84,7 @@ export const create = adminMutation({
       target: email,
       details: { role: args.role, renewed: pending !== null },
     });
-    return inviteId;
+    return { inviteId, token, email, role: args.role, expiresAt };
   },
 });
 

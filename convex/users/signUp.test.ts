@@ -7,6 +7,15 @@ function errorCode(error: unknown): string | undefined {
   return error instanceof ConvexError ? (error.data as { code?: string }).code : undefined;
 }
 
+async function messageOf(promise: Promise<unknown>): Promise<{ code?: string; message?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof ConvexError ? (error.data as { code?: string; message?: string }) : {};
+  }
+  return {};
+}
+
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
     await promise;
@@ -36,35 +45,156 @@ describe("sign-up and roles", () => {
     expect(accounts).toHaveLength(1);
   });
 
-  test("an invited sign-up gets the invited role and uses up the invite", async () => {
+  test("an invited sign-up with the link's token gets the invited role and uses up the invite", async () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
-    await admin.client.mutation(api.users.invites.create, { email: " Ops@Example.com ", role: "operator" });
-    const operator = await signUp(t, "ops@example.com");
+    const { token } = await admin.client.mutation(api.users.invites.create, {
+      email: " Ops@Example.com ",
+      role: "operator",
+    });
+    const operator = await signUp(t, "ops@example.com", STRONG_PASSWORD, token);
     expect(await operator.client.query(api.users.account.me, {})).toMatchObject({ role: "operator" });
     expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
   });
 
-  test("an expired invite is refused", async () => {
+  test("the invite link carries a random token of at least 128 bits, and only its SHA-256 hash is stored", async () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
-    const inviteId = await admin.client.mutation(api.users.invites.create, {
+    const first = await admin.client.mutation(api.users.invites.create, {
+      email: "a@example.com",
+      role: "viewer",
+    });
+    const second = await admin.client.mutation(api.users.invites.create, {
+      email: "b@example.com",
+      role: "viewer",
+    });
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    expect(first.token).not.toBe(second.token);
+    const stored = await t.run(async (ctx) => await ctx.db.get("invites", first.inviteId));
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(first.token));
+    const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+    expect(stored?.tokenHash).toBe(hex);
+    expect(JSON.stringify(stored)).not.toContain(first.token);
+    expect(JSON.stringify(await admin.client.query(api.users.invites.listPending, {}))).not.toContain(
+      first.token,
+    );
+    expect(first.expiresAt - Date.now()).toBeGreaterThan(7 * 24 * 3_600_000 - 60_000);
+  });
+
+  test("a stranger cannot take over someone else's pending admin invite: refused, nothing stored", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    const { inviteId } = await admin.client.mutation(api.users.invites.create, {
+      email: "new-admin@example.com",
+      role: "admin",
+    });
+    const before = await t.run(async (ctx) => ({
+      users: (await ctx.db.query("users").collect()).length,
+      accounts: (await ctx.db.query("authAccounts").collect()).length,
+    }));
+
+    // Knowing the invited address is not enough: no token, then a made-up one.
+    expect(await codeOf(signUp(t, "new-admin@example.com", "attacker-chosen-pw-1"))).toBe("NOT_INVITED");
+    expect(await codeOf(signUp(t, "new-admin@example.com", "attacker-chosen-pw-1", "A".repeat(43)))).toBe(
+      "NOT_INVITED",
+    );
+
+    const after = await t.run(async (ctx) => ({
+      users: (await ctx.db.query("users").collect()).length,
+      accounts: (await ctx.db.query("authAccounts").collect()).length,
+      invite: await ctx.db.get("invites", inviteId),
+      byEmail: await ctx.db
+        .query("users")
+        .withIndex("email", (q) => q.eq("email", "new-admin@example.com"))
+        .first(),
+    }));
+    expect(after.users).toBe(before.users);
+    expect(after.accounts).toBe(before.accounts);
+    expect(after.byEmail).toBeNull();
+    expect(after.invite?.status).toBe("pending");
+    await expect(signIn(t, "new-admin@example.com", "attacker-chosen-pw-1")).rejects.toThrow();
+  });
+
+  test("an invite link works for its own email only", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    const { token } = await admin.client.mutation(api.users.invites.create, {
+      email: "invitee@example.com",
+      role: "admin",
+    });
+    const refusal = await messageOf(signUp(t, "someone-else@example.com", STRONG_PASSWORD, token));
+    expect(refusal).toEqual({ code: "NOT_INVITED", message: expect.stringMatching(/different email/) });
+    const pending = await admin.client.query(api.users.invites.listPending, {});
+    expect(pending.map((invite) => invite.email)).toEqual(["invitee@example.com"]);
+    const invitee = await signUp(t, "invitee@example.com", STRONG_PASSWORD, token);
+    expect(await invitee.client.query(api.users.account.me, {})).toMatchObject({ role: "admin" });
+  });
+
+  test("a used invite link cannot be used again", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    const { token } = await admin.client.mutation(api.users.invites.create, {
+      email: "once@example.com",
+      role: "viewer",
+    });
+    await signUp(t, "once@example.com", STRONG_PASSWORD, token);
+    await admin.client.mutation(api.users.admin.remove, {
+      userId: (await t.run(
+        async (ctx) =>
+          await ctx.db
+            .query("users")
+            .withIndex("email", (q) => q.eq("email", "once@example.com"))
+            .unique(),
+      ))!._id,
+    });
+    expect(await messageOf(signUp(t, "once@example.com", STRONG_PASSWORD, token))).toEqual({
+      code: "NOT_INVITED",
+      message: expect.stringMatching(/already been used/),
+    });
+  });
+
+  test("an expired invite link is refused and says so", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    const { inviteId, token } = await admin.client.mutation(api.users.invites.create, {
       email: "late@example.com",
       role: "viewer",
     });
     await t.run(async (ctx) => await ctx.db.patch("invites", inviteId, { expiresAt: Date.now() - 1 }));
-    expect(await codeOf(signUp(t, "late@example.com"))).toBe("NOT_INVITED");
+    expect(await messageOf(signUp(t, "late@example.com", STRONG_PASSWORD, token))).toEqual({
+      code: "NOT_INVITED",
+      message: expect.stringMatching(/expired/),
+    });
   });
 
-  test("a revoked invite no longer lets anyone sign up", async () => {
+  test("a revoked invite link no longer lets anyone sign up", async () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
-    const inviteId = await admin.client.mutation(api.users.invites.create, {
+    const { inviteId, token } = await admin.client.mutation(api.users.invites.create, {
       email: "gone@example.com",
       role: "viewer",
     });
     await admin.client.mutation(api.users.invites.revoke, { inviteId });
-    expect(await codeOf(signUp(t, "gone@example.com"))).toBe("NOT_INVITED");
+    expect(await messageOf(signUp(t, "gone@example.com", STRONG_PASSWORD, token))).toEqual({
+      code: "NOT_INVITED",
+      message: expect.stringMatching(/revoked/),
+    });
+  });
+
+  test("re-inviting an address replaces its link: the old token stops working", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    const first = await admin.client.mutation(api.users.invites.create, {
+      email: "re@example.com",
+      role: "viewer",
+    });
+    const second = await admin.client.mutation(api.users.invites.create, {
+      email: "re@example.com",
+      role: "operator",
+    });
+    expect(await codeOf(signUp(t, "re@example.com", STRONG_PASSWORD, first.token))).toBe("NOT_INVITED");
+    const user = await signUp(t, "re@example.com", STRONG_PASSWORD, second.token);
+    expect(await user.client.query(api.users.account.me, {})).toMatchObject({ role: "operator" });
   });
 
   test("weak passwords are refused with the rules that failed", async () => {
@@ -92,8 +222,11 @@ describe("sign-up and roles", () => {
   test("sign-up and invite actions are audited", async () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
-    await admin.client.mutation(api.users.invites.create, { email: "ops@example.com", role: "operator" });
-    await signUp(t, "ops@example.com");
+    const { token } = await admin.client.mutation(api.users.invites.create, {
+      email: "ops@example.com",
+      role: "operator",
+    });
+    await signUp(t, "ops@example.com", STRONG_PASSWORD, token);
     const page = await admin.client.query(api.audit.trail.list, {
       paginationOpts: { numItems: 10, cursor: null },
     });

@@ -1,13 +1,34 @@
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { normalizeEmail } from "../lib/password";
 
+/** Why an invite link cannot be used, in words the person signing up can act on; null when it can. */
+function inviteProblem(invite: Doc<"invites"> | null, email: string, now: number): string | null {
+  if (invite === null) {
+    return "This invite link is not valid. Open the whole link you were sent, or ask an admin for a new one.";
+  }
+  if (invite.status === "accepted") {
+    return "This invite link has already been used. Sign in instead, or ask an admin for a new invite.";
+  }
+  if (invite.status === "revoked") {
+    return "This invite was revoked by an admin. Ask an admin of this console for a new invite.";
+  }
+  if (invite.expiresAt <= now) {
+    return "This invite link has expired. Ask an admin of this console to invite you again.";
+  }
+  if (invite.email !== email) {
+    return "This invite link is for a different email address. Sign up with the address the invite was sent to.";
+  }
+  return null;
+}
+
 /**
  * Decides who may create an account: the very first account on an empty deployment becomes
- * admin; everyone after that needs a pending, unexpired invite for their email, whose role they get.
- * Runs inside @convex-dev/auth's sign-up transaction, so a refusal creates nothing.
+ * admin; everyone after that needs the token of a pending, unexpired invite link for their own
+ * email, whose role they get. Knowing an invited address is not enough. Runs inside
+ * @convex-dev/auth's sign-up transaction, so a refusal creates nothing.
  */
 export async function createUserFromSignUp(
   ctx: MutationCtx,
@@ -28,18 +49,24 @@ export async function createUserFromSignUp(
     return userId;
   }
 
+  const tokenHash = typeof profile.inviteTokenHash === "string" ? profile.inviteTokenHash : null;
+  if (tokenHash === null) {
+    throw appError(
+      "NOT_INVITED",
+      "Sign-up needs an invite link from an admin of this console. Open the link you were sent.",
+    );
+  }
   const invite = await ctx.db
     .query("invites")
-    .withIndex("by_email_status", (q) => q.eq("email", email).eq("status", "pending"))
-    .first();
-  if (invite === null) {
-    throw appError("NOT_INVITED", "This email has no invite. Ask an admin of this console to invite you.");
-  }
-  if (invite.expiresAt <= Date.now()) {
-    throw appError("NOT_INVITED", "Your invite has expired. Ask an admin to invite you again.");
+    .withIndex("by_token_hash", (q) => q.eq("tokenHash", tokenHash))
+    .unique();
+  const now = Date.now();
+  const problem = inviteProblem(invite, email, now);
+  if (invite === null || problem !== null) {
+    throw appError("NOT_INVITED", problem ?? "This invite link is not valid.");
   }
   const userId = await ctx.db.insert("users", { email, name, role: invite.role });
-  await ctx.db.patch("invites", invite._id, { status: "accepted", acceptedAt: Date.now() });
+  await ctx.db.patch("invites", invite._id, { status: "accepted", acceptedAt: now });
   await recordAudit(ctx, {
     actor: { _id: userId, email },
     action: "user.signed_up",

@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
 import { SignInScreen } from "./SignInScreen";
 
@@ -9,6 +9,10 @@ vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).conv
 vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
 
 const STRONG_PASSWORD = "correct horse battery";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 beforeEach(() => {
   resetFakeBackend();
@@ -56,6 +60,24 @@ describe("sign in", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Too many attempts");
   });
 
+  it("says when a locked account may try again, as a time", async () => {
+    const retryAt = new Date(2026, 10, 24, 14, 7).getTime();
+    vi.spyOn(Date, "now").mockReturnValue(retryAt - 6 * 60_000);
+    fakeBackend.signIn.mockRejectedValue(
+      new ConvexError({
+        code: "RATE_LIMIT_EXCEEDED",
+        message: "Too many failed sign-in attempts. Try again after 13:07 UTC.",
+        retryAt,
+      }),
+    );
+    render(<SignInScreen />);
+    const user = await fillSignIn("ada@example.com", "guess guess guess");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(/Try again at 14:07 \(in 6 minutes\)/);
+    expect(alert).toHaveTextContent("an admin can clear the lock");
+  });
+
   it("disables submit while pending, then reports an unreachable backend after the timeout", async () => {
     fakeBackend.signIn.mockReturnValue(new Promise(() => {}));
     render(<SignInScreen timeoutMs={50} />);
@@ -96,11 +118,52 @@ describe("sign up", () => {
     expect(screen.getByText("You'll be the first admin of this console.")).toBeInTheDocument();
   });
 
-  it("says sign-up needs an invite once an admin exists", async () => {
+  it("says sign-up needs an invite link once an admin exists", async () => {
     render(<SignInScreen />);
     await openSignUp();
-    expect(screen.getByText(/Sign-up needs an invite from an admin/)).toBeInTheDocument();
+    expect(screen.getByText(/Sign-up needs the invite link an admin sent you/)).toBeInTheDocument();
     expect(screen.queryByText(/first admin/)).not.toBeInTheDocument();
+  });
+
+  describe("from an invite link", () => {
+    beforeEach(() => {
+      window.history.replaceState(null, "", "/#invite=tok_abc-123");
+      return () => window.history.replaceState(null, "", "/");
+    });
+
+    it("opens sign-up and sends the link's token with the sign-up", async () => {
+      fakeBackend.signIn.mockResolvedValue({ signingIn: true });
+      render(<SignInScreen />);
+      expect(screen.getByRole("heading", { name: "Create an account" })).toBeInTheDocument();
+      expect(screen.getByText(/You are signing up with an invite link/)).toBeInTheDocument();
+      const user = await fillSignIn("ops@example.com", STRONG_PASSWORD);
+      await user.click(screen.getByRole("button", { name: "Create account" }));
+      expect(fakeBackend.signIn).toHaveBeenCalledWith("password", {
+        email: "ops@example.com",
+        password: STRONG_PASSWORD,
+        flow: "signUp",
+        name: "",
+        invite: "tok_abc-123",
+      });
+      expect(window.location.hash).toBe("");
+      expect(window.location.search).toBe("");
+    });
+
+    it("shows why a used, expired, revoked or wrong link is refused", async () => {
+      fakeBackend.signIn.mockRejectedValue(
+        new ConvexError({
+          code: "NOT_INVITED",
+          message:
+            "This invite link has already been used. Sign in instead, or ask an admin for a new invite.",
+        }),
+      );
+      render(<SignInScreen />);
+      const user = await fillSignIn("ops@example.com", STRONG_PASSWORD);
+      await user.click(screen.getByRole("button", { name: "Create account" }));
+      const alert = await screen.findByRole("alert");
+      expect(alert).toHaveTextContent("This invite link has already been used.");
+      expect(alert).not.toHaveTextContent("NOT_INVITED");
+    });
   });
 
   it("refuses a weak password and lists the rules it breaks, without calling the backend", async () => {

@@ -1,8 +1,10 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import { useQuery } from "convex/react";
+import { ConvexError } from "convex/values";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
 import { passwordProblems } from "../../../convex/lib/password";
+import { inviteTokenFromHash } from "../../../convex/users/shared";
 import { useBackendStatus } from "../../lib/backend";
 import { errorInfo, withTimeout } from "../../lib/errors";
 import { describeSignInError, type SignInFailure } from "./signInErrors";
@@ -19,7 +21,9 @@ type SignInScreenProps = {
 export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenProps) {
   const { signIn } = useAuthActions();
   const { status, url } = useBackendStatus();
-  const [flow, setFlow] = useState<Flow>("signIn");
+  // An invite link opens the console at /#invite=<token>: read once, then kept only in memory.
+  const [inviteToken] = useState(() => inviteTokenFromHash(window.location.hash));
+  const [flow, setFlow] = useState<Flow>(inviteToken === null ? "signIn" : "signUp");
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -42,13 +46,23 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
     setPending(true);
     setFailure(null);
     try {
+      const signUpParams: Record<string, string> = { email, password, flow, name };
+      if (inviteToken !== null) signUpParams.invite = inviteToken;
       await withTimeout(
-        signIn("password", flow === "signUp" ? { email, password, flow, name } : { email, password, flow }),
+        signIn("password", flow === "signUp" ? signUpParams : { email, password, flow }),
         timeoutMs,
         `No answer from the backend after ${Math.round(timeoutMs / 1000)} s.`,
       );
+      if (inviteToken !== null && flow === "signUp") forgetInviteLink();
     } catch (error) {
-      setFailure(describeSignInError(errorInfo(error), { email, password, backendUrl: url }));
+      setFailure(
+        describeSignInError(errorInfo(error), {
+          email,
+          password,
+          backendUrl: url,
+          retryAt: retryAtOf(error),
+        }),
+      );
     } finally {
       setPending(false);
     }
@@ -64,7 +78,14 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
             Can't reach the backend at <span className="mono">{url}</span> — retrying
           </p>
         )}
-        {flow === "signUp" && <BootstrapHint />}
+        {flow === "signUp" &&
+          (inviteToken === null ? (
+            <BootstrapHint />
+          ) : (
+            <p className="notice notice-info">
+              You are signing up with an invite link. Use the email address the invite was sent to.
+            </p>
+          ))}
         <form onSubmit={submit} noValidate>
           {flow === "signUp" && (
             <div className="field">
@@ -160,6 +181,18 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
   );
 }
 
+/** The token has done its job; keep it out of the address bar, history and bookmarks. */
+function forgetInviteLink() {
+  window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+}
+
+/** A lock-out refusal carries the time the account may try again. */
+function retryAtOf(error: unknown): number | null {
+  if (!(error instanceof ConvexError)) return null;
+  const retryAt = (error.data as { retryAt?: unknown }).retryAt;
+  return typeof retryAt === "number" && Number.isFinite(retryAt) ? retryAt : null;
+}
+
 function BootstrapHint() {
   const bootstrap = useQuery(api.users.account.bootstrapStatus);
   if (bootstrap === undefined) {
@@ -169,7 +202,7 @@ function BootstrapHint() {
     <p className="notice notice-info">
       {bootstrap.needsFirstAdmin
         ? "You'll be the first admin of this console."
-        : "Sign-up needs an invite from an admin. Use the email address you were invited with."}
+        : "Sign-up needs the invite link an admin sent you: open that link to create your account."}
     </p>
   );
 }

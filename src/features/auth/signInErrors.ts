@@ -12,7 +12,14 @@ export type SignInFailure = {
 /** Turns a failed sign-in or sign-up into words an operator can act on. */
 export function describeSignInError(
   { code, message }: ErrorInfo,
-  context: { password: string; email: string; backendUrl: string },
+  context: {
+    password: string;
+    email: string;
+    backendUrl: string;
+    /** When a locked account may try again (ms), if the server said. */
+    retryAt?: number | null;
+    now?: number;
+  },
 ): SignInFailure {
   switch (code) {
     case "INVALID_CREDENTIALS":
@@ -26,7 +33,12 @@ export function describeSignInError(
     case "ACCOUNT_EXISTS":
       return { message: "An account with this email already exists. Sign in instead.", suggestSignIn: true };
     case "RATE_LIMIT_EXCEEDED":
-      return { message: "Too many attempts. Wait a few minutes, then try again." };
+      return {
+        message:
+          context.retryAt === undefined || context.retryAt === null
+            ? "Too many attempts. Wait a few minutes, then try again."
+            : lockoutSentence(context.retryAt, context.now ?? Date.now()),
+      };
     case "VALIDATION_ERROR":
       return { message };
     case "TIMEOUT":
@@ -37,4 +49,19 @@ export function describeSignInError(
     default:
       return { message: `Sign-in failed (${code}): ${message}` };
   }
+}
+
+const clockTime = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** "Too many failed sign-in attempts. Try again at 14:07 (in 6 minutes)…" in the reader's time zone. */
+export function lockoutSentence(retryAt: number, now: number): string {
+  const minutes = Math.max(1, Math.ceil((retryAt - now) / 60_000));
+  return (
+    `Too many failed sign-in attempts on this account. Try again at ${clockTime.format(retryAt)} ` +
+    `(in ${minutes} minute${minutes === 1 ? "" : "s"}), or ask an admin: an admin can clear the lock from Users.`
+  );
 }

@@ -1,8 +1,13 @@
 import { useMutation } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ROLES, type Role } from "../../../convex/lib/roles";
+import { inviteLinkFor } from "../../../convex/users/shared";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { Timestamp } from "../../components/Timestamp";
+
+type CreatedInvite = FunctionReturnType<typeof api.users.invites.create>;
 
 export function InviteForm() {
   const createInvite = useMutation(api.users.invites.create);
@@ -12,18 +17,16 @@ export function InviteForm() {
   const [role, setRole] = useState<Role>("viewer");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [invited, setInvited] = useState<string | null>(null);
+  // The token exists only in this state: it is gone once the admin invites again or leaves the page.
+  const [created, setCreated] = useState<CreatedInvite | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
     setError(null);
-    setInvited(null);
+    setCreated(null);
     try {
-      await createInvite({ email, role });
-      setInvited(
-        `Invited ${email.trim().toLowerCase()} as ${role}. They can now sign up with that email within 7 days.`,
-      );
+      setCreated(await createInvite({ email, role }));
       setEmail("");
     } catch (caught) {
       setError(caught);
@@ -33,45 +36,88 @@ export function InviteForm() {
   }
 
   return (
-    <form className="filter-bar" aria-label="Invite someone" onSubmit={submit}>
-      <div className="field field-inline">
-        <label htmlFor={emailId}>Email to invite</label>
-        <input
-          id={emailId}
-          className="input"
-          type="email"
-          required
-          autoComplete="off"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
+    <div className="stack">
+      <form className="filter-bar" aria-label="Invite someone" onSubmit={submit}>
+        <div className="field field-inline">
+          <label htmlFor={emailId}>Email to invite</label>
+          <input
+            id={emailId}
+            className="input"
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={roleId}>Role</label>
+          <select
+            id={roleId}
+            className="input"
+            value={role}
+            onChange={(event) => setRole(event.target.value as Role)}
+          >
+            {ROLES.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button-primary" disabled={pending || email.trim() === ""}>
+          {pending ? "Inviting…" : "Invite"}
+        </button>
+        <div className="form-feedback">
+          {error !== null && <ErrorNotice error={error} title="Invite not created" />}
+        </div>
+      </form>
+      {created !== null && <InviteLink invite={created} />}
+    </div>
+  );
+}
+
+function InviteLink({ invite }: { invite: CreatedInvite }) {
+  const link = inviteLinkFor(window.location.origin, invite.token);
+  const inputId = useId();
+  const [copied, setCopied] = useState(false);
+  const [copyFailed, setCopyFailed] = useState(false);
+
+  async function copy() {
+    setCopyFailed(false);
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+    } catch {
+      setCopyFailed(true);
+    }
+  }
+
+  return (
+    <div className="notice notice-success stack" role="status">
+      <p>
+        Invited <strong>{invite.email}</strong> as {invite.role}. Send them this link: it works once, for that
+        email only, until <Timestamp ms={invite.expiresAt} />. It is shown only this once; if it is lost,
+        invite them again for a new link.
+      </p>
+      <div className="filter-bar">
+        <div className="field field-inline field-grow">
+          <label htmlFor={inputId} className="visually-hidden">
+            Invite link for {invite.email}
+          </label>
+          <input
+            id={inputId}
+            className="input mono"
+            readOnly
+            value={link}
+            onFocus={(event) => event.target.select()}
+          />
+        </div>
+        <button type="button" className="button button-small" onClick={() => void copy()}>
+          {copied ? "Copied" : "Copy invite link"}
+        </button>
       </div>
-      <div className="field field-inline">
-        <label htmlFor={roleId}>Role</label>
-        <select
-          id={roleId}
-          className="input"
-          value={role}
-          onChange={(event) => setRole(event.target.value as Role)}
-        >
-          {ROLES.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" className="button button-primary" disabled={pending || email.trim() === ""}>
-        {pending ? "Inviting…" : "Invite"}
-      </button>
-      <div className="form-feedback">
-        {error !== null && <ErrorNotice error={error} title="Invite not created" />}
-        {invited && (
-          <p className="notice notice-success" role="status">
-            {invited}
-          </p>
-        )}
-      </div>
-    </form>
+      {copyFailed && <p>Copying is blocked in this browser: select the link and copy it by hand.</p>}
+    </div>
   );
 }

@@ -15,6 +15,7 @@ const ADMIN = {
   email: "ada@example.com",
   name: "Ada",
   role: "admin",
+  lockedUntil: null,
 };
 const BOB = {
   _id: "u-bob",
@@ -22,6 +23,7 @@ const BOB = {
   email: "bob@example.com",
   name: null,
   role: "operator",
+  lockedUntil: null as number | null,
 };
 
 beforeEach(() => {
@@ -158,15 +160,28 @@ describe("invites", () => {
     expect(mutationMock("users/invites:revoke")).toHaveBeenCalledWith({ inviteId: "i1" });
   });
 
-  it("invites an email with a role and reports conflicts with their code", async () => {
-    const create = mutationMock("users/invites:create");
+  it("invites an email with a role, shows its one-time link once with a copy button, and reports conflicts", async () => {
+    const create = mutationMock("users/invites:create").mockResolvedValue({
+      inviteId: "i2",
+      token: "tok_0123456789",
+      email: "dan@example.com",
+      role: "operator",
+      expiresAt: Date.now() + 7 * DAY,
+    });
     const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, "writeText").mockResolvedValue();
     render(<UsersPage />);
     await user.type(screen.getByLabelText("Email to invite"), "dan@example.com");
     await user.selectOptions(screen.getByLabelText("Role"), "operator");
     await user.click(screen.getByRole("button", { name: "Invite" }));
     expect(create).toHaveBeenCalledWith({ email: "dan@example.com", role: "operator" });
-    expect(await screen.findByText(/Invited dan@example.com as operator/)).toBeInTheDocument();
+    const link = `${window.location.origin}/#invite=tok_0123456789`;
+    const shown = await screen.findByLabelText("Invite link for dan@example.com");
+    expect(shown).toHaveValue(link);
+    expect(screen.getByText(/shown only this once/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Copy invite link" }));
+    expect(writeText).toHaveBeenCalledWith(link);
+    expect(await screen.findByRole("button", { name: "Copied" })).toBeInTheDocument();
 
     create.mockRejectedValue(
       new ConvexError({ code: "CONFLICT", message: "bob@example.com already has an account." }),
@@ -176,5 +191,23 @@ describe("invites", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("CONFLICT");
     expect(alert).toHaveTextContent("already has an account");
+    expect(screen.queryByLabelText("Invite link for dan@example.com")).not.toBeInTheDocument();
+  });
+});
+
+describe("lock-outs", () => {
+  it("shows until when a user is locked out and lets an admin clear the lock", async () => {
+    const until = Date.now() + 5 * 60_000;
+    fakeBackend.queries.set("users/admin:list", [ADMIN, { ...BOB, lockedUntil: until }]);
+    const clearLock = mutationMock("users/admin:clearLock");
+    const user = userEvent.setup();
+    render(<UsersPage />);
+    const row = within(usersTable()).getByRole("row", { name: /bob@example.com/ });
+    expect(within(row).getByText(/Locked until/)).toBeInTheDocument();
+    expect(within(usersTable()).getByRole("row", { name: /ada@example.com/ })).not.toHaveTextContent(
+      "Locked",
+    );
+    await user.click(within(row).getByRole("button", { name: "Clear lock for bob@example.com" }));
+    expect(clearLock).toHaveBeenCalledWith({ userId: "u-bob" });
   });
 });

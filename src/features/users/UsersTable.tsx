@@ -18,7 +18,23 @@ const ViewerIdContext = createContext<Id<"users"> | null>(null);
 const column = columnHelperFor<UserRow>();
 
 const USER_COLUMNS = column.columns([
-  column.accessor("email", { header: "Email", sortFn: "text" }),
+  column.accessor("email", {
+    header: "Email",
+    sortFn: "text",
+    cell: (info) => {
+      const lockedUntil = info.row.original.lockedUntil;
+      return (
+        <span className="cell-inline">
+          {info.getValue()}
+          {lockedUntil !== null && (
+            <span className="badge badge-expired">
+              Locked until <Timestamp ms={lockedUntil} />
+            </span>
+          )}
+        </span>
+      );
+    },
+  }),
   column.accessor("name", {
     header: "Name",
     sortFn: "text",
@@ -38,7 +54,12 @@ const USER_COLUMNS = column.columns([
   column.display({
     id: "actions",
     header: "Actions",
-    cell: (info) => <RemoveUserButton user={info.row.original} />,
+    cell: (info) => (
+      <div className="cell-inline">
+        {info.row.original.lockedUntil !== null && <ClearLockButton user={info.row.original} />}
+        <RemoveUserButton user={info.row.original} />
+      </div>
+    ),
   }),
 ]);
 
@@ -96,6 +117,40 @@ function RoleSelect({ user }: { user: UserRow }) {
         ))}
       </select>
       {error !== null && <ErrorNotice error={error} title={`Role of ${user.email} not changed`} />}
+    </div>
+  );
+}
+
+/** Too many wrong passwords lock an account for minutes; an admin who knows it was them can lift it. */
+function ClearLockButton({ user }: { user: UserRow }) {
+  const clearLock = useMutation(api.users.admin.clearLock);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function run() {
+    setPending(true);
+    setError(null);
+    try {
+      await clearLock({ userId: user._id });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="cell-stack">
+      <button
+        type="button"
+        className="button button-small"
+        disabled={pending}
+        aria-label={`Clear lock for ${user.email}`}
+        onClick={() => void run()}
+      >
+        {pending ? "Clearing…" : "Clear lock"}
+      </button>
+      {error !== null && <ErrorNotice error={error} title="Lock not cleared" />}
     </div>
   );
 }
