@@ -105,3 +105,43 @@ export async function verifySignature(
   }
   return matched;
 }
+
+export type StoredSecrets = {
+  current: string;
+  previous: string | null;
+  previousValidUntil: number | null;
+  /** Until when LOG_STREAM_WEBHOOK_SECRET still verifies after a secret was first set in Settings. */
+  environmentValidUntil?: number | null;
+};
+
+export type AcceptedSecret = {
+  which: "current" | "previous" | "environment";
+  secret: string;
+  /** Null: accepted until the next rotation. */
+  until: number | null;
+};
+
+/**
+ * The secrets a signature may match at `now`. The environment variable is the starting secret:
+ * once an admin sets one in Settings it keeps working only through the grace period, so a leaked
+ * or retired secret really stops verifying. After a rotation the previous secret gets the same grace.
+ */
+export function acceptedSecretsAt(
+  stored: StoredSecrets | null,
+  environmentSecret: string | undefined,
+  now: number,
+): AcceptedSecret[] {
+  const fromEnvironment = environmentSecret?.trim() ? environmentSecret.trim() : null;
+  if (stored === null) {
+    return fromEnvironment === null ? [] : [{ which: "environment", secret: fromEnvironment, until: null }];
+  }
+  const accepted: AcceptedSecret[] = [{ which: "current", secret: stored.current, until: null }];
+  if (stored.previous !== null && (stored.previousValidUntil ?? 0) > now) {
+    accepted.push({ which: "previous", secret: stored.previous, until: stored.previousValidUntil });
+  }
+  const environmentUntil = stored.environmentValidUntil ?? null;
+  if (fromEnvironment !== null && environmentUntil !== null && environmentUntil > now) {
+    accepted.push({ which: "environment", secret: fromEnvironment, until: environmentUntil });
+  }
+  return accepted;
+}

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import { signBody } from "../lib/logStream";
 import { EXAMPLE_EXECUTION } from "../lib/logStream.fixtures";
@@ -21,6 +21,11 @@ async function withSecret() {
   const admin = await signUp(t, "admin@example.com");
   await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
   return { t, admin };
+}
+
+async function postSignedWith(t: Backend, secret: string) {
+  const body = JSON.stringify([execution({ function: { path: "x:y", type: "query", request_id: secret } })]);
+  return (await post(t, body, await signBody(secret, new TextEncoder().encode(body)))).status;
 }
 
 async function post(t: Backend, body: string, signature?: string | null) {
@@ -273,5 +278,75 @@ describe("webhook secret", () => {
     ).rejects.toThrow(/16 to 256 characters/);
     const status = await admin.client.query(api.metrics.webhook.status, {});
     expect(status.secret?.masked).toBe("••••cdef");
+  });
+});
+
+describe("webhook secret retirement", () => {
+  const ENV_SECRET = "env0123456789abcdef0123456789abcd";
+  const NEW_SECRET = "fedcba9876543210fedcba9876543210";
+  const FORGED = "not-the-secret-0123456789abcdefff";
+  const HOUR = 3_600_000;
+
+  afterEach(() => {
+    delete process.env.LOG_STREAM_WEBHOOK_SECRET;
+    vi.useRealTimers();
+  });
+
+  test("the environment secret verifies until an admin sets one in Settings, then only for 24 hours", async () => {
+    process.env.LOG_STREAM_WEBHOOK_SECRET = ENV_SECRET;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    expect(await postSignedWith(t, ENV_SECRET)).toBe(200);
+    expect(await postSignedWith(t, FORGED)).toBe(401);
+
+    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    expect(await postSignedWith(t, SECRET)).toBe(200);
+    expect(await postSignedWith(t, ENV_SECRET)).toBe(200);
+
+    vi.setSystemTime(Date.now() + 24 * HOUR + 60_000);
+    expect(await postSignedWith(t, SECRET)).toBe(200);
+    expect(await postSignedWith(t, ENV_SECRET)).toBe(401);
+    expect(await postSignedWith(t, FORGED)).toBe(401);
+  });
+
+  test("after a rotation only the new secret and, for 24 hours, the previous one verify", async () => {
+    process.env.LOG_STREAM_WEBHOOK_SECRET = ENV_SECRET;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { t, admin } = await withSecret();
+    vi.setSystemTime(Date.now() + 25 * HOUR);
+    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: NEW_SECRET });
+    expect(await postSignedWith(t, NEW_SECRET)).toBe(200);
+    expect(await postSignedWith(t, SECRET)).toBe(200);
+    expect(await postSignedWith(t, ENV_SECRET)).toBe(401);
+    expect(await postSignedWith(t, FORGED)).toBe(401);
+
+    vi.setSystemTime(Date.now() + 24 * HOUR + 60_000);
+    expect(await postSignedWith(t, NEW_SECRET)).toBe(200);
+    expect(await postSignedWith(t, SECRET)).toBe(401);
+    expect(await postSignedWith(t, ENV_SECRET)).toBe(401);
+  });
+
+  test("Settings lists exactly the secrets accepted now, masked, with until when", async () => {
+    process.env.LOG_STREAM_WEBHOOK_SECRET = ENV_SECRET;
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    const before = await admin.client.query(api.metrics.webhook.status, {});
+    expect(before.accepted).toEqual([{ which: "environment", masked: "••••abcd", until: null }]);
+
+    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: NEW_SECRET });
+    const after = await admin.client.query(api.metrics.webhook.status, {});
+    const inADay = expect.any(Number);
+    expect(after.accepted).toEqual([
+      { which: "current", masked: "••••3210", until: null },
+      { which: "previous", masked: "••••cdef", until: inADay },
+      { which: "environment", masked: "••••abcd", until: inADay },
+    ]);
+    for (const entry of after.accepted) {
+      if (entry.until !== null) expect(entry.until - Date.now()).toBeGreaterThan(23 * HOUR);
+    }
+    const text = JSON.stringify(after);
+    for (const secret of [ENV_SECRET, SECRET, NEW_SECRET]) expect(text).not.toContain(secret);
   });
 });

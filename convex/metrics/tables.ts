@@ -43,6 +43,8 @@ export const metricsTables = {
     current: v.string(),
     previous: nullableString,
     previousValidUntil: nullableNumber,
+    /** Grace for LOG_STREAM_WEBHOOK_SECRET once a secret is set here; absent or past: retired. */
+    environmentValidUntil: v.optional(nullableNumber),
     rotatedAt: v.number(),
     rotatedBy: v.string(),
   }),

@@ -3,6 +3,7 @@ import { env } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation, internalQuery, viewerQuery } from "../lib/functions";
+import { acceptedSecretsAt } from "../lib/logStream";
 import { DEFAULT_METRIC_SETTINGS } from "../lib/metricSettings";
 
 /** Convex generates 32 hex characters; self-hosted setups may use longer secrets. */
@@ -13,20 +14,12 @@ export function maskSecret(secret: string): string {
   return `••••${secret.slice(-4)}`;
 }
 
-/** Secrets a signature may match right now: the current one, the previous one during its grace period, the env var. */
+/** Secrets a signature may match right now: see acceptedSecretsAt for which and until when. */
 export const acceptedSecrets = internalQuery({
   args: {},
   handler: async (ctx) => {
     const stored = await ctx.db.query("logStreamSecrets").first();
-    const secrets: string[] = [];
-    if (stored !== null) {
-      secrets.push(stored.current);
-      if (stored.previous !== null && (stored.previousValidUntil ?? 0) > Date.now())
-        secrets.push(stored.previous);
-    }
-    const fromEnvironment = env.LOG_STREAM_WEBHOOK_SECRET;
-    if (fromEnvironment) secrets.push(fromEnvironment);
-    return secrets;
+    return acceptedSecretsAt(stored, env.LOG_STREAM_WEBHOOK_SECRET, Date.now()).map((entry) => entry.secret);
   },
 });
 
@@ -47,6 +40,10 @@ export const setSecret = adminMutation({
         current: secret,
         previous: null,
         previousValidUntil: null,
+        // Batches already signed with the environment's secret keep verifying through the grace period.
+        environmentValidUntil: env.LOG_STREAM_WEBHOOK_SECRET
+          ? now + DEFAULT_METRIC_SETTINGS.rotationGraceMs
+          : null,
         rotatedAt: now,
         rotatedBy: ctx.user.email,
       });
@@ -76,7 +73,15 @@ export const status = viewerQuery({
   handler: async (ctx) => {
     const stored = await ctx.db.query("logStreamSecrets").first();
     const deployments = await ctx.db.query("watchedDeployments").take(MAX_DEPLOYMENTS_LISTED);
+    const accepted = acceptedSecretsAt(stored, env.LOG_STREAM_WEBHOOK_SECRET, Date.now());
     return {
+      /** Exactly the secrets a signature may match now, masked, and until when. */
+      accepted: accepted.map(({ which, secret, until }) => ({ which, masked: maskSecret(secret), until })),
+      /** The environment variable is set but no longer verifies: a secret set in Settings replaced it. */
+      environmentRetired:
+        stored !== null &&
+        Boolean(env.LOG_STREAM_WEBHOOK_SECRET?.trim()) &&
+        !accepted.some((entry) => entry.which === "environment"),
       secret:
         stored !== null
           ? {

@@ -10,6 +10,11 @@ vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).conv
 vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
 
 const STATUS = {
+  accepted: [
+    { which: "current", masked: "••••9f3a", until: null },
+    { which: "previous", masked: "••••77b1", until: NOW + 20 * 3_600_000 },
+  ],
+  environmentRetired: true,
   secret: {
     source: "settings",
     masked: "••••9f3a",
@@ -47,9 +52,16 @@ describe("settings: log stream", () => {
     expect(await screen.findByLabelText("Webhook URL")).toHaveTextContent(
       "https://tall-sheep-123.convex.site/log-stream",
     );
-    expect(screen.getByLabelText("Masked secret")).toHaveTextContent("••••9f3a");
     expect(screen.getByText(/by ada@example.com/)).toBeInTheDocument();
-    expect(screen.getByText(/Still accepted until/)).toBeInTheDocument();
+    const accepted = screen.getByRole("list", { name: "Secrets accepted now" });
+    const items = within(accepted).getAllByRole("listitem");
+    expect(items.map((item) => item.textContent)).toEqual([
+      expect.stringMatching(/^Current secret ••••9f3a.*until the next rotation/),
+      expect.stringMatching(/^Previous secret ••••77b1.*accepted until/),
+    ]);
+    expect(screen.getByText(/is set but no longer accepted/)).toHaveTextContent(
+      "LOG_STREAM_WEBHOOK_SECRET is set but no longer accepted",
+    );
     const table = screen.getByRole("table", { name: "Log-stream status per watched deployment" });
     const row = within(table).getAllByRole("row")[1]!;
     expect(row).toHaveTextContent("tall-sheep-123");
@@ -97,7 +109,12 @@ describe("settings: log stream", () => {
 
   it("tells an admin when no secret is configured", async () => {
     signInAs("admin");
-    fakeBackend.queries.set("metrics/webhook:status", { secret: null, deployments: [] });
+    fakeBackend.queries.set("metrics/webhook:status", {
+      accepted: [],
+      environmentRetired: false,
+      secret: null,
+      deployments: [],
+    });
     renderApp("/settings");
     expect(await screen.findByText(/No secret configured/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save secret" })).toBeDisabled();

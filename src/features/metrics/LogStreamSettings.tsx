@@ -72,7 +72,7 @@ function StreamStatusSection() {
   }
   return (
     <div className="stack-lg">
-      <SecretSection secret={status.secret} />
+      <SecretSection status={status} />
       <section aria-labelledby="stream-deployments-heading" className="stack">
         <h3 id="stream-deployments-heading">Deployments streaming here</h3>
         <DataTable
@@ -88,57 +88,58 @@ function StreamStatusSection() {
   );
 }
 
-function SecretSection({ secret }: { secret: StreamStatus["secret"] }) {
+const SECRET_NAMES: Record<StreamStatus["accepted"][number]["which"], string> = {
+  current: "Current secret",
+  previous: "Previous secret",
+  environment: "LOG_STREAM_WEBHOOK_SECRET",
+};
+
+function SecretSection({ status }: { status: StreamStatus }) {
+  const { secret, accepted, environmentRetired } = status;
   const viewer = useViewer();
   const isAdmin = viewerHasRole(viewer, "admin");
   return (
     <section aria-labelledby="secret-heading" className="stack">
       <h3 id="secret-heading">Webhook secret</h3>
-      {secret === null ? (
+      {accepted.length === 0 ? (
         <p className="notice notice-warning" role="status">
           No secret configured: every batch is rejected with 401 until an admin pastes the secret Convex shows
           for this log stream (or sets <code>LOG_STREAM_WEBHOOK_SECRET</code> on this console&apos;s
           deployment).
         </p>
       ) : (
-        <dl className="facts">
-          <div>
-            <dt>Current secret</dt>
-            <dd>
-              <code aria-label="Masked secret">{secret.masked}</code>{" "}
-              <span className="muted">
-                {secret.source === "environment"
-                  ? "from the LOG_STREAM_WEBHOOK_SECRET environment variable"
-                  : "set in Settings"}
-              </span>
-            </dd>
-          </div>
-          {secret.rotatedAt !== null && (
-            <div>
-              <dt>Set</dt>
-              <dd>
-                <Timestamp ms={secret.rotatedAt} />
-                {secret.rotatedBy !== null && <> by {secret.rotatedBy}</>}
-              </dd>
-            </div>
-          )}
-          <div>
-            <dt>Previous secret</dt>
-            <dd>
-              {secret.previousValidUntil === null ? (
-                <span className="muted">Not accepted</span>
-              ) : (
-                <>
-                  Still accepted until <Timestamp ms={secret.previousValidUntil} /> (grace period after
-                  rotation)
-                </>
-              )}
-            </dd>
-          </div>
-        </dl>
+        <>
+          <p>A batch is accepted only when it is signed with one of these secrets:</p>
+          <ul className="stack" aria-label="Secrets accepted now">
+            {accepted.map((entry) => (
+              <li key={entry.which}>
+                {SECRET_NAMES[entry.which]} <code>{entry.masked}</code>{" "}
+                {entry.until === null ? (
+                  <span className="muted">accepted until the next rotation</span>
+                ) : (
+                  <span>
+                    accepted until <Timestamp ms={entry.until} /> (grace period after it was replaced)
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {environmentRetired && (
+        <p className="muted">
+          <code>LOG_STREAM_WEBHOOK_SECRET</code> is set but no longer accepted: the secret set here replaced
+          it.
+        </p>
+      )}
+      {secret !== null && secret.rotatedAt !== null && (
+        <p className="muted">
+          Last set <Timestamp ms={secret.rotatedAt} />
+          {secret.rotatedBy !== null && <> by {secret.rotatedBy}</>}.
+        </p>
       )}
       {viewer === undefined ? null : isAdmin ? (
-        <SecretForm hasSecret={secret !== null} />
+        <SecretForm hasSecret={accepted.length > 0} />
       ) : (
         <p className="muted">Only admins can set or rotate the webhook secret.</p>
       )}
@@ -191,7 +192,8 @@ function SecretForm({ hasSecret }: { hasSecret: boolean }) {
         />
         <span id={hintId} className="field-hint">
           The secret Convex shows for this webhook log stream.
-          {hasSecret && " The previous secret keeps working for 24 hours, so batches in flight are not lost."}
+          {hasSecret &&
+            " The secrets accepted now keep working for 24 hours, so batches in flight are not lost; then only the new one verifies."}
         </span>
       </div>
       <button type="submit" className="button button-primary" disabled={pending || value.trim() === ""}>

@@ -11,7 +11,12 @@ vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConv
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("metrics/webhook:status", { secret: null, deployments: [] });
+  fakeBackend.queries.set("metrics/webhook:status", {
+    accepted: [],
+    environmentRetired: false,
+    secret: null,
+    deployments: [],
+  });
   fakeBackend.queries.set("settings/settings:get", {
     values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 250 },
     defaults: DEFAULT_EDITABLE_SETTINGS,
