@@ -6,7 +6,10 @@ export default defineConfig({
   plugins: [tanstackRouter({ target: "react", autoCodeSplitting: true }), react()],
   build: {
     target: "es2022",
-    sourcemap: true,
+    // Maps stay for decoding production stack traces against the repository, but the published
+    // build neither links them from its scripts nor embeds the source code in them.
+    sourcemap: "hidden",
+    rolldownOptions: { output: { sourcemapExcludeSources: true } },
   },
   server: {
     host: "127.0.0.1",

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Measures the JavaScript a browser downloads before the first screen renders: the entry script
 // and the chunks index.html preloads. Lazy route chunks load later and are not counted.
-// Run after `vite build`. Exits 1 when the gzip total exceeds the budget.
-import { existsSync, readFileSync } from "node:fs";
+// Also checks that no source map in the build carries the original source code.
+// Run after `vite build`. Exits 1 when the gzip total exceeds the budget or a map ships source.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -12,6 +13,21 @@ const indexPath = join(distDir, "index.html");
 
 if (!existsSync(indexPath)) {
   console.error(`check-bundle-size: ${indexPath} not found. Run \`vite build\` first.`);
+  process.exit(1);
+}
+
+// A published map with `sourcesContent` hands every visitor the full, commented source.
+const leakingMaps = readdirSync(distDir, { recursive: true })
+  .map(String)
+  .filter((file) => file.endsWith(".map"))
+  .filter((file) => {
+    const map = JSON.parse(readFileSync(join(distDir, file), "utf8"));
+    return Array.isArray(map.sourcesContent) && map.sourcesContent.some((content) => content);
+  });
+if (leakingMaps.length > 0) {
+  console.error(
+    `check-bundle-size: ${leakingMaps.length} source map(s) ship the original source (sourcesContent), e.g. ${leakingMaps[0]}.`,
+  );
   process.exit(1);
 }
 
