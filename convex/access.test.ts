@@ -172,6 +172,11 @@ const matrix: Record<string, Row> = {
         replayWindowMinutes: 5,
       }),
   },
+  "metrics/deploys:markers": {
+    access: "viewer",
+    call: (c) =>
+      c.query(api.metrics.deploys.markers, { deployment: "tall-sheep-123", from: 0, to: Date.now() }),
+  },
   "metrics/webhook:status": { access: "viewer", call: (c) => c.query(api.metrics.webhook.status, {}) },
   "metrics/webhook:setSecret": {
     access: "admin",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { normalizeEvent } from "./logEvents";
+import { MAX_WIRE_NUMBER, MAX_WIRE_TEXT_LENGTH, normalizeEvent } from "./logEvents";
 import { EXAMPLE_CONVEX, EXAMPLE_EXECUTION } from "./logStream.fixtures";
 
 const convex = EXAMPLE_CONVEX;
@@ -110,5 +110,128 @@ describe("normalizeEvent", () => {
     expect(normalizeEvent({ topic: "verification", timestamp: 7, convex, message: "test" }).kind).toBe(
       "verification",
     );
+  });
+
+  test("concurrency_stats, nested per function type, becomes one gauge per type and measure", () => {
+    const normalized = normalizeEvent({
+      topic: "concurrency_stats",
+      timestamp: 1,
+      convex,
+      query: { num_running: 4, num_queued: 0 },
+      mutation: { num_running: 2, num_queued: 1 },
+      action: { num_running: 1, num_queued: 0 },
+      node_action: { num_running: 0, num_queued: 3 },
+      http_action: { num_running: 5, num_queued: 0 },
+    });
+    expect(
+      normalized.kind === "gauges" && normalized.records.map((gauge) => [gauge.metric, gauge.value]),
+    ).toEqual([
+      ["concurrency.query.num_running", 4],
+      ["concurrency.query.num_queued", 0],
+      ["concurrency.mutation.num_running", 2],
+      ["concurrency.mutation.num_queued", 1],
+      ["concurrency.action.num_running", 1],
+      ["concurrency.action.num_queued", 0],
+      ["concurrency.node_action.num_running", 0],
+      ["concurrency.node_action.num_queued", 3],
+      ["concurrency.http_action.num_running", 5],
+      ["concurrency.http_action.num_queued", 0],
+    ]);
+  });
+
+  test("storage_api_bandwidth becomes egress for usage; audit_log keeps its action and metadata", () => {
+    expect(
+      normalizeEvent({
+        topic: "storage_api_bandwidth",
+        timestamp: 5,
+        convex,
+        storage_id: "kg2abc",
+        egress_bytes: 4096,
+      }),
+    ).toMatchObject({
+      kind: "bandwidth",
+      record: { deployment: "tall-sheep-123", ts: 5, egressBytes: 4096 },
+    });
+    expect(
+      normalizeEvent({
+        topic: "audit_log",
+        timestamp: 6,
+        convex,
+        audit_log_action: "push_config",
+        audit_log_metadata: '{"modules":["tasks.js"]}',
+      }),
+    ).toMatchObject({
+      kind: "audit",
+      record: {
+        deployment: "tall-sheep-123",
+        ts: 6,
+        action: "push_config",
+        metadata: '{"modules":["tasks.js"]}',
+      },
+    });
+  });
+
+  test("every string from the wire is capped before it is stored", () => {
+    const huge = "x".repeat(1024 * 1024);
+    const execution = normalizeEvent({
+      ...EXAMPLE,
+      convex: { ...convex, deployment_name: huge, deployment_type: huge, project_slug: huge },
+      function: { path: huge, type: huge, cached: false, request_id: huge },
+      status: "failure",
+      error_message: huge,
+      run_reason: huge,
+      occ_info: { table_name: huge },
+    });
+    const console = normalizeEvent({
+      topic: "console",
+      timestamp: 1,
+      convex: { ...convex, deployment_name: huge },
+      function: { path: huge, type: "query", request_id: huge },
+      log_level: huge,
+      message: huge,
+    });
+    const audit = normalizeEvent({
+      topic: "audit_log",
+      timestamp: 1,
+      convex,
+      audit_log_action: huge,
+      audit_log_metadata: huge,
+    });
+    const longest = (value: unknown): number =>
+      typeof value === "string"
+        ? value.length
+        : typeof value === "object" && value !== null
+          ? Math.max(0, ...Object.values(value).map(longest))
+          : 0;
+    for (const normalized of [execution, console, audit]) {
+      expect(longest(normalized)).toBeLessThanOrEqual(MAX_WIRE_TEXT_LENGTH);
+    }
+    expect(execution.kind === "execution" && execution.record.functionPath.length).toBeLessThanOrEqual(256);
+    expect(execution.deployment.name.length).toBeLessThanOrEqual(128);
+  });
+
+  test("every number is checked finite and clamped, so sums cannot become Infinity", () => {
+    const normalized = normalizeEvent({
+      ...EXAMPLE,
+      execution_time_ms: 1e308,
+      usage: { database_read_documents: Infinity, database_io_read_bytes: -5, database_write_documents: NaN },
+    });
+    expect(normalized.kind).toBe("execution");
+    if (normalized.kind !== "execution") return;
+    expect(normalized.record.durationMs).toBe(MAX_WIRE_NUMBER);
+    expect(normalized.record.durationMs * 128 * 1e6).toBeLessThan(Number.MAX_VALUE);
+    expect([
+      normalized.record.readDocuments,
+      normalized.record.readBytes,
+      normalized.record.writeDocuments,
+    ]).toEqual([0, 0, 0]);
+    const gauges = normalizeEvent({
+      topic: "scheduler_stats",
+      timestamp: 1,
+      convex,
+      lag_seconds: Infinity,
+      num_running_jobs: 1e300,
+    });
+    expect(gauges.kind === "gauges" && gauges.records.map((gauge) => gauge.value)).toEqual([MAX_WIRE_NUMBER]);
   });
 });

@@ -4,6 +4,7 @@ import { internalMutation } from "../lib/functions";
 import {
   deploymentOf,
   normalizeEvent,
+  type BandwidthRecord,
   type ConsoleRecord,
   type Deployment,
   type ExecutionRecord,
@@ -13,7 +14,7 @@ import type { RawLogEvent } from "../lib/logStream";
 import { DEFAULT_METRIC_SETTINGS, type MetricSettings } from "../lib/metricSettings";
 import { mergeTotals, rollupDeltas } from "../lib/rollups";
 import { isSlow } from "../lib/slowQuery";
-import { bucketStart } from "../lib/timeBuckets";
+import { bucketStart, HOUR_MS } from "../lib/timeBuckets";
 import { loadMetricSettings } from "../settings/load";
 
 export type IngestSummary = {
@@ -28,7 +29,8 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 type DeploymentCounters = IngestSummary & {
   deployment: Deployment;
-  lastEventAt: number;
+  /** Null until one of this batch's events from the deployment is accepted. */
+  lastEventAt: number | null;
   verifiedAt: number | null;
 };
 
@@ -39,6 +41,9 @@ async function touchDeployments(ctx: MutationCtx, counters: Map<string, Deployme
       .withIndex("by_name", (q) => q.eq("name", entry.deployment.name))
       .unique();
     if (existing === null) {
+      // A deployment is listed from its first accepted event: with none, there is no first-event
+      // time to show (the batch's rejections are still reported in the webhook's response).
+      if (entry.lastEventAt === null) continue;
       await ctx.db.insert("watchedDeployments", {
         name: entry.deployment.name,
         type: entry.deployment.type,
@@ -54,7 +59,7 @@ async function touchDeployments(ctx: MutationCtx, counters: Map<string, Deployme
     } else {
       await ctx.db.patch("watchedDeployments", existing._id, {
         type: entry.deployment.type,
-        lastEventAt: Math.max(existing.lastEventAt, entry.lastEventAt),
+        lastEventAt: Math.max(existing.lastEventAt, entry.lastEventAt ?? existing.lastEventAt),
         lastVerificationAt: entry.verifiedAt ?? existing.lastVerificationAt,
         eventsAccepted: existing.eventsAccepted + entry.accepted,
         duplicates: existing.duplicates + entry.duplicates,
@@ -237,6 +242,30 @@ async function recordGauges(ctx: MutationCtx, gauges: GaugeRecord[]): Promise<vo
   }
 }
 
+const DAY_MS = 24 * HOUR_MS;
+
+/** Egress per deployment per UTC day: one row a day however many downloads. */
+async function recordBandwidth(ctx: MutationCtx, record: BandwidthRecord): Promise<void> {
+  const day = Math.floor(record.ts / DAY_MS) * DAY_MS;
+  const existing = await ctx.db
+    .query("storageBandwidth")
+    .withIndex("by_deployment_day", (q) => q.eq("deployment", record.deployment).eq("day", day))
+    .unique();
+  if (existing === null) {
+    await ctx.db.insert("storageBandwidth", {
+      deployment: record.deployment,
+      day,
+      egressBytes: record.egressBytes,
+      downloads: 1,
+    });
+  } else {
+    await ctx.db.patch("storageBandwidth", existing._id, {
+      egressBytes: existing.egressBytes + record.egressBytes,
+      downloads: existing.downloads + 1,
+    });
+  }
+}
+
 export type Batch = {
   /** SHA-256 of the raw body: Convex retries resend the same body, so a digest seen before is a retry. */
   digest: string;
@@ -250,7 +279,7 @@ function emptyCounters(deployment: Deployment): DeploymentCounters {
     duplicates: 0,
     replaysRejected: 0,
     unknownTopics: 0,
-    lastEventAt: 0,
+    lastEventAt: null,
     verifiedAt: null,
   };
 }
@@ -310,7 +339,7 @@ export async function ingestEvents(
     eventsInBatch.add(identity);
     entry.accepted++;
     summary.accepted++;
-    entry.lastEventAt = Math.max(entry.lastEventAt, event.timestamp);
+    entry.lastEventAt = Math.max(entry.lastEventAt ?? event.timestamp, event.timestamp);
 
     switch (normalized.kind) {
       case "verification":
@@ -330,6 +359,12 @@ export async function ingestEvents(
       }
       case "gauges":
         await recordGauges(ctx, normalized.records);
+        break;
+      case "bandwidth":
+        await recordBandwidth(ctx, normalized.record);
+        break;
+      case "audit":
+        await ctx.db.insert("deploymentAuditLog", normalized.record);
         break;
       case "ignored":
         entry.unknownTopics++;

@@ -350,3 +350,207 @@ describe("webhook secret retirement", () => {
     for (const secret of [ENV_SECRET, SECRET, NEW_SECRET]) expect(text).not.toContain(secret);
   });
 });
+
+describe("every documented topic", () => {
+  test("one event of each topic, as Convex sends it, lands where it should and none counts as unknown", async () => {
+    const { t, admin } = await withSecret();
+    const now = Date.now() - 2000;
+    const base = { convex, timestamp: now };
+    const events = [
+      { ...base, topic: "verification", message: "Convex connection test" },
+      {
+        ...base,
+        topic: "console",
+        function: { path: "tasks:list", type: "query", request_id: "req-console" },
+        log_level: "INFO",
+        message: "listing tasks",
+        is_truncated: false,
+      },
+      execution({
+        timestamp: now,
+        function: { path: "tasks:list", type: "query", cached: false, request_id: "r1" },
+      }),
+      { ...base, topic: "scheduler_stats", lag_seconds: 1.5, num_running_jobs: 2 },
+      {
+        ...base,
+        topic: "concurrency_stats",
+        query: { num_running: 4, num_queued: 0 },
+        mutation: { num_running: 2, num_queued: 1 },
+        action: { num_running: 1, num_queued: 0 },
+        node_action: { num_running: 0, num_queued: 0 },
+        http_action: { num_running: 3, num_queued: 0 },
+      },
+      {
+        ...base,
+        topic: "current_storage_usage",
+        total_document_size_bytes: 1000,
+        total_index_size_bytes: 200,
+        total_file_storage_bytes: 3000,
+        total_vector_storage_bytes: 0,
+        total_text_storage_bytes: 0,
+        total_backup_storage_bytes: 50,
+      },
+      {
+        ...base,
+        topic: "storage_api_bandwidth",
+        storage_id: "kg2e7sh6rb8ehpxj4zj0xhgt7h6yzvfg",
+        egress_bytes: 4096,
+      },
+      {
+        ...base,
+        topic: "audit_log",
+        audit_log_action: "push_config",
+        audit_log_metadata: JSON.stringify({ modules: { added: ["tasks.js"] } }),
+      },
+    ];
+    const response = await post(t, JSON.stringify(events));
+    expect(await response.json()).toEqual({
+      accepted: 8,
+      duplicates: 0,
+      replaysRejected: 0,
+      unknownTopics: 0,
+    });
+
+    const stored = await t.run(async (ctx) => ({
+      consoleLines: (await ctx.db.query("consoleLines").collect()).map((line) => line.message),
+      executions: (await ctx.db.query("executions").collect()).map((row) => row.requestId),
+      gauges: Object.fromEntries(
+        (await ctx.db.query("gauges").collect()).map((gauge) => [gauge.metric, gauge.value]),
+      ),
+      bandwidth: (await ctx.db.query("storageBandwidth").collect()).map((row) => [
+        row.deployment,
+        row.egressBytes,
+      ]),
+    }));
+    expect(stored.consoleLines).toEqual(["listing tasks"]);
+    expect(stored.executions).toEqual(["r1"]);
+    expect(stored.gauges).toMatchObject({
+      lag_seconds: 1.5,
+      num_running_jobs: 2,
+      "concurrency.query.num_running": 4,
+      "concurrency.mutation.num_queued": 1,
+      "concurrency.http_action.num_running": 3,
+      total_document_size_bytes: 1000,
+      total_backup_storage_bytes: 50,
+    });
+    expect(stored.bandwidth).toEqual([["tall-sheep-123", 4096]]);
+    const markers = await admin.client.query(api.metrics.deploys.markers, {
+      deployment: "tall-sheep-123",
+      from: now - 60_000,
+      to: now + 60_000,
+    });
+    expect(markers).toEqual([expect.objectContaining({ ts: now })]);
+    const status = await admin.client.query(api.metrics.webhook.status, {});
+    expect(status.deployments[0]).toMatchObject({ eventsAccepted: 8, unknownTopics: 0 });
+    expect(status.deployments[0]?.lastVerificationAt).toBe(now);
+  });
+
+  test("deploy markers are only push_config events of that deployment inside the range", async () => {
+    const { t, admin } = await withSecret();
+    const now = Date.now() - 2000;
+    const audit = (action: string, timestamp: number, deployment = convex) => ({
+      topic: "audit_log",
+      timestamp,
+      convex: deployment,
+      audit_log_action: action,
+      audit_log_metadata: "{}",
+    });
+    await post(
+      t,
+      JSON.stringify([
+        audit("push_config", now - 10_000),
+        audit("update_environment_variables", now - 5000),
+        audit("push_config", now - 1000, { ...convex, deployment_name: "other-dog-1" }),
+        audit("push_config", now),
+      ]),
+    );
+    const markers = await admin.client.query(api.metrics.deploys.markers, {
+      deployment: "tall-sheep-123",
+      from: now - 8000,
+      to: now + 1000,
+    });
+    expect(markers.map((marker) => marker.ts)).toEqual([now]);
+  });
+
+  test("a 1 MB function path or deployment name is stored capped, in every table", async () => {
+    const { t } = await withSecret();
+    const huge = "p".repeat(1024 * 1024);
+    const long = "q".repeat(100 * 1024);
+    await post(
+      t,
+      JSON.stringify([
+        execution({
+          convex: { ...convex, deployment_name: `d${huge}` },
+          function: { path: huge, type: "mutation", request_id: "big-1" },
+          status: "failure",
+          error_message: long,
+          execution_time_ms: 5000,
+        }),
+        {
+          topic: "console",
+          timestamp: Date.now() - 1000,
+          convex,
+          function: { path: long, type: "mutation", request_id: long },
+          log_level: long,
+          message: long,
+        },
+      ]),
+    );
+    const longestStored = await t.run(async (ctx) => {
+      const tables = [
+        "watchedDeployments",
+        "executions",
+        "consoleLines",
+        "rollups",
+        "slowCalls",
+        "errorGroups",
+      ] as const;
+      let longest = 0;
+      for (const table of tables) {
+        for (const row of await ctx.db.query(table).collect()) {
+          for (const value of Object.values(row)) {
+            if (typeof value === "string") longest = Math.max(longest, value.length);
+          }
+        }
+      }
+      return longest;
+    });
+    expect(longestStored).toBeGreaterThan(0);
+    expect(longestStored).toBeLessThanOrEqual(4096);
+  });
+
+  test("a huge execution time is clamped: rollup sums stay finite", async () => {
+    const { t } = await withSecret();
+    await post(
+      t,
+      "[" +
+        JSON.stringify(execution()).replace('"execution_time_ms":294', '"execution_time_ms":1e308') +
+        "," +
+        JSON.stringify(
+          execution({ function: { path: "tasks:list", type: "query", request_id: "r2" } }),
+        ).replace('"execution_time_ms":294', '"execution_time_ms":1e308') +
+        "]",
+    );
+    const rollups = await t.run(async (ctx) => await ctx.db.query("rollups").collect());
+    expect(rollups.length).toBeGreaterThan(0);
+    for (const rollup of rollups) {
+      expect(Number.isFinite(rollup.durationSumMs)).toBe(true);
+      expect(Number.isFinite(rollup.maxDurationMs)).toBe(true);
+    }
+  });
+
+  test("a deployment whose events were all rejected does not show 1970 as its first event", async () => {
+    const { t, admin } = await withSecret();
+    const stale = execution({
+      convex: { ...convex, deployment_name: "late-clock-9" },
+      timestamp: Date.now() - 60 * 60_000,
+    });
+    const response = await post(t, JSON.stringify([stale]));
+    expect(await response.json()).toMatchObject({ accepted: 0, replaysRejected: 1 });
+    const status = await admin.client.query(api.metrics.webhook.status, {});
+    for (const deployment of status.deployments) {
+      expect(deployment.firstEventAt).toBeGreaterThan(Date.now() - 24 * 3_600_000);
+      expect(deployment.lastEventAt).toBeGreaterThan(Date.now() - 24 * 3_600_000);
+    }
+  });
+});

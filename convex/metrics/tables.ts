@@ -154,4 +154,20 @@ export const metricsTables = {
     value: v.number(),
     max: v.number(),
   }).index("by_metric", ["deployment", "metric", "bucket"]),
+
+  /** Storage API egress (storage_api_bandwidth) per deployment per UTC day, for usage. */
+  storageBandwidth: defineTable({
+    deployment: v.string(),
+    day: v.number(),
+    egressBytes: v.number(),
+    downloads: v.number(),
+  }).index("by_deployment_day", ["deployment", "day"]),
+
+  /** The watched deployment's own audit_log events; deploys (`push_config`) mark the charts. */
+  deploymentAuditLog: defineTable({
+    deployment: v.string(),
+    ts: v.number(),
+    action: v.string(),
+    metadata: v.string(),
+  }).index("by_deployment_action_ts", ["deployment", "action", "ts"]),
 };
