@@ -100,6 +100,11 @@ function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: st
     from: scope.from,
     to: scope.to,
   });
+  const deploys = useQuery(api.metrics.deploys.markers, {
+    deployment: scope.deployment,
+    from: scope.from,
+    to: scope.to,
+  });
   const headingId = useId();
   if (series === undefined) {
     return <SkeletonRows rows={6} label="Loading the error chart…" />;
@@ -140,6 +145,7 @@ function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: st
             points={points}
             codes={byCode.map((entry) => entry.code)}
             rangeMs={RANGE_MS[scope.range]}
+            deploys={deploys ?? []}
           />
           <details>
             <summary>Show the chart's data as a table</summary>
