@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { deployBuckets, ErrorRateChart } from "./ErrorRateChart";
-import { emptyPoint } from "./series";
+import { emptyPoint, type SeriesPoint } from "./series";
 
 vi.mock("recharts", async (importOriginal) =>
   (await import("../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
@@ -9,11 +9,11 @@ vi.mock("recharts", async (importOriginal) =>
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 10, 24, 9, 0);
-const points = Array.from({ length: 10 }, (_, index) => ({
+const points: SeriesPoint[] = Array.from({ length: 10 }, (_, index) => ({
   ...emptyPoint(START + index * MINUTE),
   calls: 10,
   failures: index === 4 ? 3 : 0,
-  failuresByCode: index === 4 ? { OCC: 3 } : {},
+  failuresByCode: index === 4 ? { OCC: 3 } : ({} as Record<string, number>),
 }));
 
 describe("deploy markers on the error chart", () => {
