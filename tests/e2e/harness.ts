@@ -144,3 +144,38 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** The password every journey's accounts use. */
+export const E2E_PASSWORD = "correct-horse-battery-9";
+
+/**
+ * On the Users page (an admin signed in), invites `email` with `role` and returns the one-time
+ * invite link the page shows once.
+ */
+export async function inviteFromUsersPage(
+  page: Page,
+  email: string,
+  role: "admin" | "operator" | "viewer",
+): Promise<string> {
+  await page.getByLabel("Email to invite").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  await page.getByRole("cell", { name: email, exact: true }).waitFor();
+  return await page.getByLabel(`Invite link for ${email}`).inputValue();
+}
+
+/** Opens an invite link in `browser` (a separate person's), fills the sign-up form and submits it. */
+export async function openInviteAndSignUp(
+  browser: BrowserContext,
+  link: string,
+  email: string,
+  password = E2E_PASSWORD,
+): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(link);
+  await page.getByRole("heading", { name: "Create an account" }).waitFor();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  return page;
+}

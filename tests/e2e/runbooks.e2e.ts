@@ -1,6 +1,13 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { screenshot, seriousAxeViolations, startStack, type Stack } from "./harness";
+import {
+  inviteFromUsersPage,
+  openInviteAndSignUp,
+  screenshot,
+  seriousAxeViolations,
+  startStack,
+  type Stack,
+} from "./harness";
 
 const PASSWORD = "correct-horse-battery-9";
 let stack: Stack;
@@ -30,11 +37,12 @@ async function signUpIn(browser: BrowserContext, email: string): Promise<Page> {
   return page;
 }
 
-async function invite(page: Page, email: string, role: "operator" | "viewer"): Promise<void> {
-  await page.getByLabel("Email to invite").fill(email);
-  await page.getByLabel("Role", { exact: true }).selectOption(role);
-  await page.getByRole("button", { name: "Invite", exact: true }).click();
-  await page.getByRole("cell", { name: email, exact: true }).waitFor();
+/** Invited by the admin, then signed up through the invite link in their own browser. */
+async function invitedSignUp(adminPage: Page, email: string, role: "operator" | "viewer"): Promise<Page> {
+  const link = await inviteFromUsersPage(adminPage, email, role);
+  const page = await openInviteAndSignUp(await stack.newBrowser(), link, email);
+  await page.getByRole("banner").getByText(email).waitFor();
+  return page;
 }
 
 async function openRunbooks(page: Page): Promise<void> {
@@ -53,14 +61,13 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs 
 test("an operator ticks two daily items; another browser sees them live and after a reload; a viewer cannot tick", async () => {
   const adminPage = await signUpIn(await stack.newBrowser(), "admin@example.com");
   await adminPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
-  await invite(adminPage, "ops@example.com", "operator");
-  await invite(adminPage, "watcher@example.com", "viewer");
+  const opsPage = await invitedSignUp(adminPage, "ops@example.com", "operator");
+  const viewerPage = await invitedSignUp(adminPage, "watcher@example.com", "viewer");
 
   // The admin keeps the Runbooks page open in their own browser while the operator ticks.
   await openRunbooks(adminPage);
   await expectAccessible(adminPage, "runbooks-01-admin");
 
-  const opsPage = await signUpIn(await stack.newBrowser(), "ops@example.com");
   await openRunbooks(opsPage);
   const daily = opsPage.getByRole("region", { name: "Daily maintenance" });
   await daily.getByRole("button", { name: "Add note for Review application logs" }).click();
@@ -95,7 +102,6 @@ test("an operator ticks two daily items; another browser sees them live and afte
   expect(await adminDaily.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("50");
   await adminDaily.getByText("Quiet night, nothing unusual").waitFor();
 
-  const viewerPage = await signUpIn(await stack.newBrowser(), "watcher@example.com");
   await openRunbooks(viewerPage);
   const viewerDaily = viewerPage.getByRole("region", { name: "Daily maintenance" });
   expect(await viewerDaily.getByRole("checkbox", { name: "Check error rates in Sentry" }).isDisabled()).toBe(
