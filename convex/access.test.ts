@@ -127,6 +127,10 @@ const matrix: Record<string, Row> = {
       return c.mutation(api.users.admin.clearLock, { userId });
     },
   },
+  "users/invites:linkStatus": {
+    access: "anonymous",
+    call: (c) => c.query(api.users.invites.linkStatus, { token: "no-such-token" }),
+  },
   "users/invites:listPending": { access: "admin", call: (c) => c.query(api.users.invites.listPending, {}) },
   "users/invites:create": {
     access: "admin",

@@ -1,11 +1,12 @@
 import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
-import { adminMutation, adminQuery } from "../lib/functions";
+import { adminMutation, adminQuery, anonymousQuery } from "../lib/functions";
 import { isValidEmail, normalizeEmail } from "../lib/password";
 import { roleValidator } from "../lib/roles";
-import { hashInviteToken, newInviteToken } from "./inviteToken";
+import { hashInviteToken, MAX_INVITE_TOKEN_LENGTH, newInviteToken } from "./inviteToken";
 import { INVITE_LIFETIME_DAYS } from "./shared";
+import { inviteProblem } from "./signUp";
 
 export const INVITE_LIFETIME_MS = INVITE_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
 const MAX_INVITES_LISTED = 200;
@@ -102,5 +103,26 @@ export const revoke = adminMutation({
       target: invite.email,
       details: { role: invite.role },
     });
+  },
+});
+
+/**
+ * What an invite link is for, so the sign-up screen can name the invited email and role, or say
+ * why the link no longer works, before anything is typed. Only the link's holder can ask: the
+ * token has 256 random bits.
+ */
+export const linkStatus = anonymousQuery({
+  args: { token: v.string() },
+  handler: async (ctx, args) => {
+    const tokenHash = await hashInviteToken(args.token.trim().slice(0, MAX_INVITE_TOKEN_LENGTH));
+    const invite = await ctx.db
+      .query("invites")
+      .withIndex("by_token_hash", (q) => q.eq("tokenHash", tokenHash))
+      .unique();
+    const problem = inviteProblem(invite, null, Date.now());
+    if (invite === null || problem !== null) {
+      return { usable: false as const, problem: problem ?? "This invite link is not valid." };
+    }
+    return { usable: true as const, email: invite.email, role: invite.role, expiresAt: invite.expiresAt };
   },
 });

@@ -236,4 +236,38 @@ describe("sign-up and roles", () => {
       ["user.bootstrap_admin", "admin@example.com", "admin@example.com"],
     ]);
   });
+
+  test("an invite link's status tells its holder, before signing up, whom it is for or why it no longer works", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    const live = await admin.client.mutation(api.users.invites.create, {
+      email: "ops@example.com",
+      role: "operator",
+    });
+    const revoked = await admin.client.mutation(api.users.invites.create, {
+      email: "x@example.com",
+      role: "viewer",
+    });
+    await admin.client.mutation(api.users.invites.revoke, { inviteId: revoked.inviteId });
+
+    expect(await t.query(api.users.invites.linkStatus, { token: live.token })).toEqual({
+      usable: true,
+      email: "ops@example.com",
+      role: "operator",
+      expiresAt: live.expiresAt,
+    });
+    expect(await t.query(api.users.invites.linkStatus, { token: revoked.token })).toEqual({
+      usable: false,
+      problem: expect.stringMatching(/revoked/),
+    });
+    expect(await t.query(api.users.invites.linkStatus, { token: "B".repeat(43) })).toEqual({
+      usable: false,
+      problem: expect.stringMatching(/not valid/),
+    });
+    await signUp(t, "ops@example.com", STRONG_PASSWORD, live.token);
+    expect(await t.query(api.users.invites.linkStatus, { token: live.token })).toEqual({
+      usable: false,
+      problem: expect.stringMatching(/already been used/),
+    });
+  });
 });

@@ -4,8 +4,15 @@ import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { normalizeEmail } from "../lib/password";
 
-/** Why an invite link cannot be used, in words the person signing up can act on; null when it can. */
-function inviteProblem(invite: Doc<"invites"> | null, email: string, now: number): string | null {
+/**
+ * Why an invite link cannot be used, in words the person signing up can act on; null when it can.
+ * Without `email` (checking a link before the form is filled) the address is not compared.
+ */
+export function inviteProblem(
+  invite: Doc<"invites"> | null,
+  email: string | null,
+  now: number,
+): string | null {
   if (invite === null) {
     return "This invite link is not valid. Open the whole link you were sent, or ask an admin for a new one.";
   }
@@ -18,7 +25,7 @@ function inviteProblem(invite: Doc<"invites"> | null, email: string, now: number
   if (invite.expiresAt <= now) {
     return "This invite link has expired. Ask an admin of this console to invite you again.";
   }
-  if (invite.email !== email) {
+  if (email !== null && invite.email !== email) {
     return "This invite link is for a different email address. Sign up with the address the invite was sent to.";
   }
   return null;

@@ -149,6 +149,27 @@ describe("sign up", () => {
       expect(window.location.search).toBe("");
     });
 
+    it("names the invited email and role, and fills in the email", () => {
+      fakeBackend.queries.set("users/invites:linkStatus", {
+        usable: true,
+        email: "ops@example.com",
+        role: "operator",
+        expiresAt: Date.now() + 86_400_000,
+      });
+      render(<SignInScreen />);
+      expect(screen.getByText(/invite link for ops@example.com as operator/)).toBeInTheDocument();
+      expect(screen.getByLabelText("Email")).toHaveValue("ops@example.com");
+    });
+
+    it("says at once, before anything is typed, why a link no longer works", () => {
+      fakeBackend.queries.set("users/invites:linkStatus", {
+        usable: false,
+        problem: "This invite link has expired. Ask an admin of this console to invite you again.",
+      });
+      render(<SignInScreen />);
+      expect(screen.getByRole("alert")).toHaveTextContent("This invite link has expired.");
+    });
+
     it("shows why a used, expired, revoked or wrong link is refused", async () => {
       fakeBackend.signIn.mockRejectedValue(
         new ConvexError({

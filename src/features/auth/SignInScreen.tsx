@@ -25,7 +25,13 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
   const [inviteToken] = useState(() => inviteTokenFromHash(window.location.hash));
   const [flow, setFlow] = useState<Flow>(inviteToken === null ? "signIn" : "signUp");
   const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
+  const linkStatus = useQuery(
+    api.users.invites.linkStatus,
+    inviteToken === null ? "skip" : { token: inviteToken },
+  );
+  // Null until typed in: until then an invite link's own address fills the field.
+  const [typedEmail, setEmail] = useState<string | null>(null);
+  const email = typedEmail ?? (linkStatus?.usable ? linkStatus.email : "");
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<SignInFailure | null>(null);
@@ -81,9 +87,17 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
         {flow === "signUp" &&
           (inviteToken === null ? (
             <BootstrapHint />
-          ) : (
+          ) : linkStatus === undefined ? (
             <p className="notice notice-info">
               You are signing up with an invite link. Use the email address the invite was sent to.
+            </p>
+          ) : linkStatus.usable ? (
+            <p className="notice notice-info">
+              You are signing up with an invite link for {linkStatus.email} as {linkStatus.role}.
+            </p>
+          ) : (
+            <p className="notice notice-error" role="alert">
+              {linkStatus.problem}
             </p>
           ))}
         <form onSubmit={submit} noValidate>
