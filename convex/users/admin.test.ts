@@ -91,6 +91,27 @@ describe("user administration", () => {
     expect(pending.map((invite) => [invite.email, invite.role])).toEqual([["new@example.com", "operator"]]);
   });
 
+  test("a pending invite from before invite links says it has no link, so the admin re-invites", async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    await t.run(async (ctx) => {
+      await ctx.db.insert("invites", {
+        email: "old@example.com",
+        role: "viewer",
+        status: "pending",
+        invitedBy: admin.userId,
+        invitedByEmail: "admin@example.com",
+        expiresAt: Date.now() + 60_000,
+      });
+    });
+    await admin.client.mutation(api.users.invites.create, { email: "new@example.com", role: "viewer" });
+    const pending = await admin.client.query(api.users.invites.listPending, {});
+    expect(pending.map((invite) => [invite.email, invite.hasLink])).toEqual([
+      ["new@example.com", true],
+      ["old@example.com", false],
+    ]);
+  });
+
   test("bad invites are refused with a clear code and store nothing", async () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");

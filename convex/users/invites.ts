@@ -28,6 +28,8 @@ export const listPending = adminQuery({
       createdAt: invite._creationTime,
       expiresAt: invite.expiresAt,
       expired: invite.expiresAt <= now,
+      /** Invites from before invite links have no token: nobody can sign up on them. */
+      hasLink: invite.tokenHash !== undefined,
     }));
   },
 });

@@ -13,7 +13,16 @@ type InviteRow = FunctionReturnType<typeof api.users.invites.listPending>[number
 const column = columnHelperFor<InviteRow>();
 
 const INVITE_COLUMNS = column.columns([
-  column.accessor("email", { header: "Email", sortFn: "text" }),
+  column.accessor("email", {
+    header: "Email",
+    sortFn: "text",
+    cell: (info) => (
+      <span className="cell-inline">
+        {info.getValue()}
+        {!info.row.original.hasLink && <span className="badge badge-expired">no link: invite again</span>}
+      </span>
+    ),
+  }),
   column.accessor("role", {
     header: "Role",
     sortFn: "text",

@@ -44,6 +44,17 @@ beforeEach(() => {
       createdAt: Date.now() - 8 * DAY,
       expiresAt: Date.now() - DAY,
       expired: true,
+      hasLink: true,
+    },
+    {
+      _id: "i0",
+      email: "olga@example.com",
+      role: "viewer",
+      invitedByEmail: ADMIN.email,
+      createdAt: Date.now() - DAY,
+      expiresAt: Date.now() + 6 * DAY,
+      expired: false,
+      hasLink: false,
     },
   ]);
 });
@@ -156,6 +167,9 @@ describe("invites", () => {
     const invites = screen.getByRole("table", { name: "Pending invites" });
     const row = within(invites).getByRole("row", { name: /carol@example.com/ });
     expect(within(row).getByText("expired")).toBeInTheDocument();
+    const legacy = within(invites).getByRole("row", { name: /olga@example.com/ });
+    expect(legacy).toHaveTextContent("no link: invite again");
+    expect(row).not.toHaveTextContent("no link");
     await user.click(within(row).getByRole("button", { name: "Revoke invite for carol@example.com" }));
     expect(mutationMock("users/invites:revoke")).toHaveBeenCalledWith({ inviteId: "i1" });
   });
