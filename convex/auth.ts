@@ -4,7 +4,7 @@ import { Scrypt } from "lucia";
 import type { MutationCtx } from "./_generated/server";
 import { createUserFromSignUp } from "./users/signUp";
 import { appError } from "./lib/errors";
-import { isValidEmail, normalizeEmail, passwordProblems } from "./lib/password";
+import { isValidEmail, normalizeEmail, passwordProblems } from "./users/model/password";
 
 const PROVIDER_ID = "password";
 

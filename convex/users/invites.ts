@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation, adminQuery } from "../lib/functions";
-import { isValidEmail, normalizeEmail } from "../lib/password";
+import { isValidEmail, normalizeEmail } from "./model/password";
 import { roleValidator } from "../lib/roles";
 
 export const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;

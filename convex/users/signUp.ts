@@ -2,7 +2,7 @@ import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
-import { normalizeEmail } from "../lib/password";
+import { normalizeEmail } from "./model/password";
 
 /**
  * Decides who may create an account: the very first account on an empty deployment becomes

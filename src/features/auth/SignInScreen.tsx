@@ -2,7 +2,7 @@ import { useAuthActions } from "@convex-dev/auth/react";
 import { useQuery } from "convex/react";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
-import { passwordProblems } from "../../../convex/lib/password";
+import { passwordProblems } from "../../../convex/users/shared";
 import { useBackendStatus } from "../../lib/backend";
 import { errorInfo, withTimeout } from "../../lib/errors";
 import { describeSignInError, type SignInFailure } from "./signInErrors";

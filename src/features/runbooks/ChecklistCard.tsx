@@ -1,8 +1,8 @@
 import { useMutation } from "convex/react";
 import { useId, useState, type ReactNode } from "react";
 import { api } from "../../../convex/_generated/api";
-import { EVIDENCE_LABELS } from "../../../convex/lib/runbookEvidence";
-import { acceptsTicks, type RunState } from "../../../convex/lib/runbookProgress";
+import { EVIDENCE_LABELS } from "../../../convex/runbooks/shared";
+import { acceptsTicks, type RunState } from "../../../convex/runbooks/shared";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Timestamp } from "../../components/Timestamp";
 import type { EvidenceMap, Run, RunItem } from "./types";

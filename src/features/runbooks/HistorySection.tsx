@@ -1,6 +1,6 @@
 import { useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
-import type { HistoryState } from "../../../convex/lib/runbookProgress";
+import type { HistoryState } from "../../../convex/runbooks/shared";
 import { columnHelperFor, DataTable } from "../../components/DataTable";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";

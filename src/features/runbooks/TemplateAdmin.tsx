@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "convex/react";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
-import { EVIDENCE_LABELS, type EvidenceSourceName } from "../../../convex/lib/runbookEvidence";
+import { EVIDENCE_LABELS, type EvidenceSourceName } from "../../../convex/runbooks/shared";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "convex/react";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
-import { SETTING_BOUNDS, settingsProblems, type EditableSettings } from "../../../convex/lib/settingsRules";
+import { SETTING_BOUNDS, settingsProblems, type EditableSettings } from "../../../convex/settings/shared";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { SkeletonRows } from "../../components/Skeleton";

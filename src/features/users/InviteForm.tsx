@@ -1,7 +1,7 @@
 import { useMutation } from "convex/react";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
-import { ROLES, type Role } from "../../../convex/lib/roles";
+import { ROLES, type Role } from "../../../convex/lib/shared";
 import { ErrorNotice } from "../../components/ErrorNotice";
 
 export function InviteForm() {
