@@ -1,8 +1,16 @@
+import { readdirSync } from "node:fs";
 import js from "@eslint/js";
 import convexPlugin from "@convex-dev/eslint-plugin";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+
+const ROOT = import.meta.dirname;
+const FEATURES = readdirSync(`${ROOT}/src/features`, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 export default tseslint.config(
   {
@@ -31,6 +39,54 @@ export default tseslint.config(
     files: ["src/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // The layout's one-way dependencies: routes → features → components/lib; a feature never
+    // reaches into another; the browser sees of the backend only its generated API and shared rules.
+    files: ["src/**/*.{ts,tsx}", "convex/**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/extensions": importX.flatConfigs.typescript.settings["import-x/extensions"],
+      "import-x/parsers": importX.flatConfigs.typescript.settings["import-x/parsers"],
+      "import-x/resolver-next": [
+        createTypeScriptImportResolver({
+          project: ["tsconfig.app.json", "tsconfig.node.json", "convex/tsconfig.json"],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    rules: {
+      "import-x/no-cycle": "error",
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            ...FEATURES.map((feature) => ({
+              target: `./src/features/${feature}`,
+              from: "./src/features",
+              except: [`./${feature}`],
+              message: "Features do not import each other: move what both need to src/lib or src/components.",
+            })),
+            {
+              target: ["./src/components", "./src/lib"],
+              from: "./src/features",
+              message: "Shared components and lib code must not depend on a feature.",
+            },
+            {
+              target: "./src",
+              from: "./convex/**/*",
+              except: [`${ROOT}/convex/_generated/**`, `${ROOT}/convex/**/shared.ts`],
+              message: "The browser imports from convex/ only _generated and a domain's shared.ts.",
+            },
+            {
+              target: "./convex",
+              from: ["./src", "./tools"],
+              message: "convex/ deploys on its own: it never imports the SPA or the dev tools.",
+            },
+          ],
+        },
+      ],
+    },
   },
   ...convexPlugin.configs.recommended,
   {

@@ -14,9 +14,9 @@ import { loadPatchedConvexTest } from "../tools/local-backend/convexTestAdapter"
 import schema from "../convex/schema";
 import * as dashboard from "../convex/metrics/dashboard";
 import { ingestEvents } from "../convex/metrics/ingest";
-import { percentile, mergeHistograms } from "../convex/lib/histogram";
-import type { RawLogEvent } from "../convex/lib/logStream";
-import { HOUR_MS } from "../convex/lib/timeBuckets";
+import { percentile, mergeHistograms } from "../convex/metrics/model/histogram";
+import type { RawLogEvent } from "../convex/metrics/model/logStream";
+import { HOUR_MS } from "../convex/metrics/model/timeBuckets";
 
 const VOLUMES = (process.env.BENCH_VOLUMES ?? "1000,10000,100000").split(",").map(Number);
 const SPAN_MS = Number(process.env.BENCH_SPAN_HOURS ?? 1) * HOUR_MS;

@@ -4,11 +4,11 @@ import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
 import { Scrypt } from "lucia";
 import type { MutationCtx } from "./_generated/server";
-import { hashInviteToken, MAX_INVITE_TOKEN_LENGTH } from "./users/inviteToken";
+import { hashInviteToken, MAX_INVITE_TOKEN_LENGTH } from "./users/model/inviteToken";
 import { formatUtcClock, MAX_FAILED_SIGN_INS_PER_HOUR, PASSWORD_PROVIDER_ID } from "./users/lockout";
 import { createUserFromSignUp } from "./users/signUp";
 import { appError } from "./lib/errors";
-import { isValidEmail, normalizeEmail, passwordProblems } from "./lib/password";
+import { isValidEmail, normalizeEmail, passwordProblems } from "./users/model/password";
 
 const PROVIDER_ID = PASSWORD_PROVIDER_ID;
 

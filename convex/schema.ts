@@ -1,7 +1,7 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
-import { auditActionValidator } from "./lib/auditActions";
+import { auditActionValidator } from "./audit/shared";
 import { roleValidator } from "./lib/roles";
 import { metricsTables } from "./metrics/tables";
 import { runbookTables } from "./runbooks/tables";

@@ -1,6 +1,6 @@
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import type { AuditAction } from "../lib/auditActions";
+import type { AuditAction } from "./shared";
 
 export type AuditDetails = Record<string, string | number | boolean | null>;
 

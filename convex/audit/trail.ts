@@ -1,7 +1,7 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { auditActionValidator } from "../lib/auditActions";
-import { normalizeEmail } from "../lib/password";
+import { auditActionValidator } from "./shared";
+import { normalizeEmail } from "../users/model/password";
 import { viewerQuery } from "../lib/functions";
 
 /** Newest first; each filter combination walks its own index, so a page reads only its rows. */

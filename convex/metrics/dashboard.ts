@@ -6,12 +6,12 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { ALERT_THRESHOLDS, occShare, summarize, sumTotals } from "../lib/dashboardMath";
+import { ALERT_THRESHOLDS, occShare, summarize, sumTotals } from "./model/dashboardMath";
 import { appError } from "../lib/errors";
 import { viewerQuery } from "../lib/functions";
 import { loadMetricSettings } from "../settings/load";
-import { ALL_FUNCTIONS } from "../lib/rollups";
-import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "../lib/timeBuckets";
+import { ALL_FUNCTIONS } from "./model/rollups";
+import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "./model/timeBuckets";
 
 const MAX_RANGE_MS = 7 * 24 * HOUR_MS;
 /** Per-function rollup rows one table may read: functions × buckets stays far below Convex's scan limit. */

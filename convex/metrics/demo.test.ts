@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { api, internal } from "../_generated/api";
-import { HOUR_MS } from "../lib/timeBuckets";
+import { HOUR_MS } from "./model/timeBuckets";
 import { newBackend, signUp } from "../test.helpers";
 
 test("an hour of seeded demo history fills the dashboards of the demo deployment", async () => {

@@ -1,9 +1,9 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../lib/functions";
-import { generateTraffic } from "../lib/demoTraffic";
-import { DEFAULT_METRIC_SETTINGS } from "../lib/metricSettings";
-import { bucketStart, HOUR_MS } from "../lib/timeBuckets";
+import { generateTraffic } from "./model/demoTraffic";
+import { DEFAULT_METRIC_SETTINGS } from "../settings/model/metricSettings";
+import { bucketStart, HOUR_MS } from "./model/timeBuckets";
 import { ingestEvents } from "./ingest";
 
 const HISTORY_HOURS = 24;

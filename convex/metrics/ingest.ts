@@ -9,12 +9,12 @@ import {
   type Deployment,
   type ExecutionRecord,
   type GaugeRecord,
-} from "../lib/logEvents";
-import type { RawLogEvent } from "../lib/logStream";
-import { DEFAULT_METRIC_SETTINGS, type MetricSettings } from "../lib/metricSettings";
-import { mergeTotals, rollupDeltas } from "../lib/rollups";
+} from "./model/logEvents";
+import type { RawLogEvent } from "./model/logStream";
+import { DEFAULT_METRIC_SETTINGS, type MetricSettings } from "../settings/model/metricSettings";
+import { mergeTotals, rollupDeltas } from "./model/rollups";
 import { isSlow } from "../lib/slowQuery";
-import { bucketStart, HOUR_MS } from "../lib/timeBuckets";
+import { bucketStart, HOUR_MS } from "./model/timeBuckets";
 import { loadMetricSettings } from "../settings/load";
 
 export type IngestSummary = {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
-import { signBody } from "../lib/logStream";
-import { EXAMPLE_EXECUTION } from "../lib/logStream.fixtures";
+import { signBody } from "./model/logStream";
+import { EXAMPLE_EXECUTION } from "./model/logStream.fixtures";
 import { newBackend, signUp, type Backend } from "../test.helpers";
 
 const SECRET = "0123456789abcdef0123456789abcdef";

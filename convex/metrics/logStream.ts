@@ -1,6 +1,6 @@
 import { internal } from "../_generated/api";
 import { httpAction } from "../_generated/server";
-import { parseLogStreamBody, SIGNATURE_HEADER, verifySignature } from "../lib/logStream";
+import { parseLogStreamBody, SIGNATURE_HEADER, verifySignature } from "./model/logStream";
 
 /** Well above 128 events of Convex's size; anything larger is not a log-stream batch. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;

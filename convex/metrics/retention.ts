@@ -3,7 +3,7 @@ import { internal } from "../_generated/api";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
 import { loadMetricSettings } from "../settings/load";
-import { HOUR_MS } from "../lib/timeBuckets";
+import { HOUR_MS } from "./model/timeBuckets";
 
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
 export const SWEEP_CHUNK = 500;

@@ -3,8 +3,8 @@ import { env } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation, internalQuery, viewerQuery } from "../lib/functions";
-import { acceptedSecretsAt } from "../lib/logStream";
-import { DEFAULT_METRIC_SETTINGS } from "../lib/metricSettings";
+import { acceptedSecretsAt } from "./model/logStream";
+import { DEFAULT_METRIC_SETTINGS } from "../settings/model/metricSettings";
 
 /** Convex generates 32 hex characters; self-hosted setups may use longer secrets. */
 const SECRET_PATTERN = /^[\x21-\x7e]{16,256}$/;

@@ -6,13 +6,13 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { ALERT_THRESHOLDS, summarize, sumTotals } from "../lib/dashboardMath";
+import { ALERT_THRESHOLDS, summarize, sumTotals } from "../metrics/model/dashboardMath";
 import { viewerQuery } from "../lib/functions";
-import { periodOf, previousPeriod, recentPeriods } from "../lib/periods";
-import { evaluateEvidence } from "../lib/runbookEvidence";
-import { runProgress, type HistoryState } from "../lib/runbookProgress";
-import { ALL_FUNCTIONS } from "../lib/rollups";
-import { bucketStart, HOUR_MS } from "../lib/timeBuckets";
+import { periodOf, previousPeriod, recentPeriods } from "./model/periods";
+import { evaluateEvidence } from "./model/evidence";
+import { runProgress, type HistoryState } from "./model/progress";
+import { ALL_FUNCTIONS } from "../metrics/model/rollups";
+import { bucketStart, HOUR_MS } from "../metrics/model/timeBuckets";
 import {
   currentVersionOf,
   getTemplateOrThrow,
@@ -22,7 +22,7 @@ import {
   listTemplates,
   runView,
   ticksOf,
-} from "./model";
+} from "./store";
 
 const MAX_OPEN_ON_DEMAND = 20;
 const MAX_HISTORY = 30;

@@ -1,5 +1,5 @@
 import { internalMutation } from "../lib/functions";
-import { ensureCurrentRuns } from "./model";
+import { ensureCurrentRuns } from "./store";
 
 /**
  * Runs at least hourly: creates each recurring checklist's run soon after its period starts, so a

@@ -2,8 +2,8 @@ import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { addToHistogram } from "../lib/histogram";
-import { ALL_FUNCTIONS, emptyTotals } from "../lib/rollups";
+import { addToHistogram } from "../metrics/model/histogram";
+import { ALL_FUNCTIONS, emptyTotals } from "../metrics/model/rollups";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 
 /** Sunday 2026-11-22, 10:00 UTC. */

@@ -5,7 +5,7 @@ import type { MutationCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { operatorMutation, viewerMutation, type SignedInUser } from "../lib/functions";
-import { acceptsTicks, appendBounded } from "../lib/runbookProgress";
+import { acceptsTicks, appendBounded } from "./model/progress";
 import {
   currentVersionOf,
   ensureCurrentRuns,
@@ -16,7 +16,7 @@ import {
   isRecurring,
   MAX_TICK_EVENTS,
   ticksOf,
-} from "./model";
+} from "./store";
 import { checkOptionalUrl, checkText } from "./validation";
 
 const MAX_NOTE = 1000;

@@ -3,8 +3,8 @@ import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation } from "../lib/functions";
-import { isValidTimeZone } from "../lib/periods";
-import { currentVersionOf, getTemplateOrThrow, MAX_ITEMS } from "./model";
+import { isValidTimeZone } from "./model/periods";
+import { currentVersionOf, getTemplateOrThrow, MAX_ITEMS } from "./store";
 import { evidenceValidator, type TemplateItem } from "./tables";
 import { checkOptionalUrl, checkText } from "./validation";
 

@@ -1,6 +1,6 @@
 import type { QueryCtx } from "../_generated/server";
-import type { MetricSettings } from "../lib/metricSettings";
-import { DEFAULT_EDITABLE_SETTINGS, toMetricSettings, type EditableSettings } from "../lib/settingsRules";
+import type { MetricSettings } from "./model/metricSettings";
+import { DEFAULT_EDITABLE_SETTINGS, toMetricSettings, type EditableSettings } from "./model/settingsRules";
 
 export async function loadEditableSettings(ctx: QueryCtx): Promise<EditableSettings> {
   const stored = await ctx.db.query("consoleSettings").first();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
-import { DEFAULT_EDITABLE_SETTINGS } from "../lib/settingsRules";
-import { signBody } from "../lib/logStream";
+import { DEFAULT_EDITABLE_SETTINGS } from "./model/settingsRules";
+import { signBody } from "../metrics/model/logStream";
 import { newBackend, signUp } from "../test.helpers";
 
 const SECRET = "0123456789abcdef0123456789abcdef";

@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation, viewerQuery } from "../lib/functions";
-import { DEFAULT_EDITABLE_SETTINGS, settingsProblems, type EditableSettings } from "../lib/settingsRules";
+import { DEFAULT_EDITABLE_SETTINGS, settingsProblems, type EditableSettings } from "./model/settingsRules";
 import { loadEditableSettings } from "./load";
 
 export const get = viewerQuery({

@@ -2,9 +2,9 @@ import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation, adminQuery, anonymousQuery } from "../lib/functions";
-import { isValidEmail, normalizeEmail } from "../lib/password";
+import { isValidEmail, normalizeEmail } from "./model/password";
 import { roleValidator } from "../lib/roles";
-import { hashInviteToken, MAX_INVITE_TOKEN_LENGTH, newInviteToken } from "./inviteToken";
+import { hashInviteToken, MAX_INVITE_TOKEN_LENGTH, newInviteToken } from "./model/inviteToken";
 import { INVITE_LIFETIME_DAYS } from "./shared";
 import { inviteProblem } from "./signUp";
 

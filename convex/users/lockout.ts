@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { internalQuery } from "../lib/functions";
-import { normalizeEmail } from "../lib/password";
+import { normalizeEmail } from "./model/password";
 
 /**
  * Brute-force protection is @convex-dev/auth's: each wrong password spends one attempt, attempts

@@ -18,3 +18,6 @@ export function inviteTokenFromHash(hash: string): string | null {
   const token = new URLSearchParams(hash.replace(/^#/, "")).get(INVITE_FRAGMENT_KEY);
   return token === null || token.trim() === "" ? null : token.trim();
 }
+
+/** The password rules the sign-up form checks before the server does. */
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblems } from "./model/password";

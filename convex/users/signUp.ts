@@ -2,7 +2,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
-import { normalizeEmail } from "../lib/password";
+import { normalizeEmail } from "./model/password";
 
 /**
  * Why an invite link cannot be used, in words the person signing up can act on; null when it can.

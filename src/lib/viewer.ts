@@ -1,6 +1,6 @@
 import { useQuery } from "convex/react";
 import { api } from "../../convex/_generated/api";
-import { hasRole, type Role } from "../../convex/lib/roles";
+import { hasRole, type Role } from "../../convex/lib/shared";
 
 export type Viewer = NonNullable<ReturnType<typeof useViewer>>;
 

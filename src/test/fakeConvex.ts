@@ -1,8 +1,8 @@
 /**
  * Stand-ins for `convex/react` and `@convex-dev/auth/react`, so component tests control what the
  * backend answers. Test files install them with:
- *   vi.mock("convex/react", async () => (await import("../test/fakeConvex")).convexReactModule);
- *   vi.mock("@convex-dev/auth/react", async () => (await import("../test/fakeConvex")).convexAuthReactModule);
+ *   vi.mock("convex/react", async () => (await import("./fakeConvex")).convexReactModule);
+ *   vi.mock("@convex-dev/auth/react", async () => (await import("./fakeConvex")).convexAuthReactModule);
  */
 import type { ConnectionState } from "convex/browser";
 import { getFunctionName, type FunctionReference } from "convex/server";

@@ -1,6 +1,6 @@
 import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
 import { render } from "@testing-library/react";
-import type { Role } from "../../convex/lib/roles";
+import type { Role } from "../../convex/lib/shared";
 import { createAppRouter } from "../router";
 import { fakeBackend } from "./fakeConvex";
 

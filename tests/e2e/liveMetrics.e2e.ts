@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { signBody } from "../../convex/lib/logStream";
+import { signBody } from "../../convex/metrics/model/logStream";
 import { screenshot, seriousAxeViolations, startStack, WEBHOOK_SECRET, type Stack } from "./harness";
 
 const convex = {

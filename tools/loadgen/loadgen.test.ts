@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parseLogStreamBody } from "../../convex/lib/logStream.ts";
+import { parseLogStreamBody } from "../../convex/metrics/model/logStream.ts";
 import { generateAuthKeys } from "../local-backend/authKeys.ts";
 import { spawnBackend, type RunningBackend } from "../local-backend/testSupport.ts";
 import { encodeBatch, parseOptions, runLoad, splitIntoBatches } from "./loadgen.ts";
-import { generateTraffic } from "../../convex/lib/demoTraffic.ts";
+import { generateTraffic } from "../../convex/metrics/model/demoTraffic.ts";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 

@@ -2,7 +2,7 @@ import { usePaginatedQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
-import { AUDIT_ACTIONS, type AuditAction } from "../../../convex/lib/auditActions";
+import { AUDIT_ACTIONS, type AuditAction } from "../../../convex/audit/shared";
 import { columnHelperFor, DataTable } from "../../components/DataTable";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { Page } from "../../components/Page";

@@ -1,4 +1,4 @@
-import { passwordProblems } from "../../../convex/lib/password";
+import { passwordProblems } from "../../../convex/users/shared";
 import type { ErrorInfo } from "../../lib/errors";
 
 export type SignInFailure = {

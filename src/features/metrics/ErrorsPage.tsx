@@ -3,7 +3,7 @@ import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useId } from "react";
 import { api } from "../../../convex/_generated/api";
-import { ERROR_CODES } from "../../../convex/lib/errorClassification";
+import { ERROR_CODES } from "../../../convex/metrics/shared";
 import { columnHelperFor, DataTable } from "../../components/DataTable";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { Page } from "../../components/Page";

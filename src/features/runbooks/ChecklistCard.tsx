@@ -1,10 +1,8 @@
-import { useMutation } from "convex/react";
 import { useId, useState, type ReactNode } from "react";
-import { api } from "../../../convex/_generated/api";
-import { EVIDENCE_LABELS } from "../../../convex/lib/runbookEvidence";
-import { acceptsTicks, type RunState } from "../../../convex/lib/runbookProgress";
+import { acceptsTicks, EVIDENCE_LABELS, type RunState } from "../../../convex/runbooks/shared";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Timestamp } from "../../components/Timestamp";
+import { useTickItem, useUntickItem } from "./api";
 import type { EvidenceMap, Run, RunItem } from "./types";
 
 const STATE_BADGES: Record<RunState, { text: string; className: string } | null> = {
@@ -107,8 +105,8 @@ type ChecklistItemProps = {
 };
 
 function ChecklistItem({ runId, item, canTick, evidence }: ChecklistItemProps) {
-  const tick = useMutation(api.runbooks.runs.tick);
-  const untick = useMutation(api.runbooks.runs.untick);
+  const tick = useTickItem();
+  const untick = useUntickItem();
   const checkboxId = useId();
   const noteId = useId();
   const linkId = useId();

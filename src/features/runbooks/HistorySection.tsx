@@ -1,6 +1,5 @@
-import { useQuery } from "convex/react";
-import { api } from "../../../convex/_generated/api";
-import type { HistoryState } from "../../../convex/lib/runbookProgress";
+import { useRunbookHistory } from "./api";
+import type { HistoryState } from "../../../convex/runbooks/shared";
 import { columnHelperFor, DataTable } from "../../components/DataTable";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
@@ -55,7 +54,7 @@ function TemplateHistory({
   title: string;
   now: number;
 }) {
-  const history = useQuery(api.runbooks.board.history, { templateId, now });
+  const history = useRunbookHistory(templateId, now);
   if (history === undefined) {
     return <SkeletonRows label={`Loading the history of ${title}…`} rows={4} />;
   }

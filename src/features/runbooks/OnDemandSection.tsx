@@ -1,9 +1,9 @@
-import { useMutation } from "convex/react";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Timestamp } from "../../components/Timestamp";
 import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
+import { useMutationState } from "../../lib/useMutationState";
+import { useCloseRun, useStartRun } from "./api";
 import { ChecklistCard } from "./ChecklistCard";
 import type { Board, EvidenceMap, Run } from "./types";
 
@@ -50,28 +50,17 @@ export function OnDemandSection({ board, canTick, evidence, now }: OnDemandSecti
 }
 
 function StartForm({ board }: { board: Board }) {
-  const start = useMutation(api.runbooks.runs.start);
+  const { run: start, pending, error } = useMutationState(useStartRun());
   const templateFieldId = useId();
   const titleFieldId = useId();
   const [templateId, setTemplateId] = useState(board.onDemandTemplates[0]?._id ?? "");
   const [title, setTitle] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const template = board.onDemandTemplates.find((candidate) => candidate._id === templateId);
     if (template === undefined) return;
-    setPending(true);
-    setError(null);
-    try {
-      await start({ templateId: template._id, title });
-      setTitle("");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
+    if ((await start({ templateId: template._id, title })).ok) setTitle("");
   }
 
   return (
@@ -116,23 +105,12 @@ function StartForm({ board }: { board: Board }) {
 }
 
 function CloseRunButton({ run }: { run: Run }) {
-  const close = useMutation(api.runbooks.runs.close);
+  const { run: close, pending, error, clearError } = useMutationState(useCloseRun());
   const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const unticked = run.progress.total - run.progress.ticked;
 
   async function doClose() {
-    setPending(true);
-    setError(null);
-    try {
-      await close({ runId: run._id });
-      setConfirming(false);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
+    if ((await close({ runId: run._id })).ok) setConfirming(false);
   }
 
   return (
@@ -142,7 +120,7 @@ function CloseRunButton({ run }: { run: Run }) {
         className={unticked > 0 ? "button button-danger-outline" : "button button-primary"}
         disabled={pending}
         onClick={() => {
-          setError(null);
+          clearError();
           if (unticked > 0) setConfirming(true);
           else void doClose();
         }}

@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "../../../convex/lib/roles";
+import type { Role } from "../../../convex/lib/shared";
 import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
 import { RunbooksPage } from "./RunbooksPage";
 

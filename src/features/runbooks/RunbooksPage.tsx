@@ -1,12 +1,11 @@
-import { useMutation, useQuery } from "convex/react";
 import { useEffect, useState } from "react";
-import { api } from "../../../convex/_generated/api";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Page } from "../../components/Page";
 import { SkeletonRows } from "../../components/Skeleton";
 import { useNow } from "../../lib/useNow";
 import { useViewer, viewerHasRole } from "../../lib/viewer";
+import { useEnsureCurrentRuns, useRunbookBoard, useRunbookEvidence } from "./api";
 import { ChecklistCard } from "./ChecklistCard";
 import { HistorySection } from "./HistorySection";
 import { OnDemandSection } from "./OnDemandSection";
@@ -40,8 +39,8 @@ export function RunbooksPage({ search, onSearchChange }: RunbooksPageProps) {
 function RunbooksContent({ search, onSearchChange }: RunbooksPageProps) {
   const viewer = useViewer();
   const now = minuteOf(useNow(15_000));
-  const board = useQuery(api.runbooks.board.board, { now });
-  const evidence = useQuery(api.runbooks.board.evidence, { now });
+  const board = useRunbookBoard(now);
+  const evidence = useRunbookEvidence(now);
   const ensureError = useEnsureRuns(board);
   if (viewer === undefined || board === undefined) {
     return <SkeletonRows label="Loading the checklists…" rows={6} />;
@@ -92,7 +91,7 @@ function RunbooksContent({ search, onSearchChange }: RunbooksPageProps) {
 
 /** Creates this period's runs (and seeds the templates) the first time anyone opens the page. */
 function useEnsureRuns(board: Board | undefined): unknown {
-  const ensure = useMutation(api.runbooks.runs.ensureCurrent);
+  const ensure = useEnsureCurrentRuns();
   const [error, setError] = useState<unknown>(null);
   const wanted = board !== undefined && (board.needsSeed || board.missingRuns > 0);
   const periods = board?.current.map((entry) => entry.period.key).join("|") ?? "";

@@ -1,10 +1,10 @@
-import { useMutation, useQuery } from "convex/react";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { EVIDENCE_LABELS, type EvidenceSourceName } from "../../../convex/lib/runbookEvidence";
+import { EVIDENCE_LABELS, type EvidenceSourceName } from "../../../convex/runbooks/shared";
+import { useMutationState } from "../../lib/useMutationState";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
+import { useRunbookTemplate, useSaveTemplateVersion, useSetTimeZone } from "./api";
 import type { Board, TemplateDetail } from "./types";
 import { SelectField } from "../../components/SelectField";
 
@@ -40,26 +40,15 @@ export function TemplateAdmin({ board, slug, onSlugChange }: TemplateAdminProps)
 }
 
 function TimeZoneForm({ current }: { current: string }) {
-  const setTimeZone = useMutation(api.runbooks.templates.setTimeZone);
+  const { run: setTimeZone, pending, error } = useMutationState(useSetTimeZone());
   const inputId = useId();
   const [zone, setZone] = useState(current);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
     setSaved(false);
-    try {
-      await setTimeZone({ timeZone: zone });
-      setSaved(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
+    if ((await setTimeZone({ timeZone: zone })).ok) setSaved(true);
   }
 
   return (
@@ -91,7 +80,7 @@ function TimeZoneForm({ current }: { current: string }) {
 }
 
 function LoadedEditor({ templateId }: { templateId: TemplateDetail["_id"] }) {
-  const template = useQuery(api.runbooks.board.template, { templateId });
+  const template = useRunbookTemplate(templateId);
   if (template === undefined) {
     return <SkeletonRows label="Loading the template…" rows={4} />;
   }
@@ -123,14 +112,12 @@ function toDraft(template: TemplateDetail): DraftItem[] {
 let newItemCounter = 0;
 
 function TemplateEditor({ template }: { template: TemplateDetail }) {
-  const save = useMutation(api.runbooks.templates.saveVersion);
+  const { run: save, pending, error } = useMutationState(useSaveTemplateVersion());
   const titleId = useId();
   const descriptionId = useId();
   const [title, setTitle] = useState(template.title);
   const [description, setDescription] = useState(template.description);
   const [items, setItems] = useState(() => toDraft(template));
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
 
   function update(index: number, change: Partial<DraftItem>) {
     setItems((current) => current.map((item, at) => (at === index ? { ...item, ...change } : item)));
@@ -147,26 +134,19 @@ function TemplateEditor({ template }: { template: TemplateDetail }) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      await save({
-        templateId: template._id,
-        expectedVersion: template.currentVersion,
-        title,
-        description,
-        items: items.map((item) => ({
-          ...(item.key === undefined ? {} : { key: item.key }),
-          text: item.text,
-          ...(item.help.trim() === "" ? {} : { help: item.help }),
-          ...(item.link.trim() === "" ? {} : { link: item.link }),
-          ...(item.evidence === "" ? {} : { evidence: item.evidence }),
-        })),
-      });
-    } catch (caught) {
-      setError(caught);
-      setPending(false);
-    }
+    await save({
+      templateId: template._id,
+      expectedVersion: template.currentVersion,
+      title,
+      description,
+      items: items.map((item) => ({
+        ...(item.key === undefined ? {} : { key: item.key }),
+        text: item.text,
+        ...(item.help.trim() === "" ? {} : { help: item.help }),
+        ...(item.link.trim() === "" ? {} : { link: item.link }),
+        ...(item.evidence === "" ? {} : { evidence: item.evidence }),
+      })),
+    });
   }
 
   const latest = template.versions[0];

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_EDITABLE_SETTINGS } from "../../../convex/lib/settingsRules";
+import { DEFAULT_EDITABLE_SETTINGS } from "../../../convex/settings/shared";
 import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
 import { renderApp, signInAs } from "../../test/renderApp";
 

@@ -1,13 +1,13 @@
-import { useMutation, useQuery } from "convex/react";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { SETTING_BOUNDS, settingsProblems, type EditableSettings } from "../../../convex/lib/settingsRules";
+import { SETTING_BOUNDS, settingsProblems, type EditableSettings } from "../../../convex/settings/shared";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
 import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
+import { useMutationState } from "../../lib/useMutationState";
 import { useViewer, viewerHasRole } from "../../lib/viewer";
+import { useConsoleSettings, useUpdateConsoleSettings } from "./api";
 
 const FIELDS = Object.keys(SETTING_BOUNDS) as Array<keyof EditableSettings>;
 
@@ -28,7 +28,7 @@ export function ThresholdSettings() {
 }
 
 function ThresholdForm() {
-  const settings = useQuery(api.settings.settings.get);
+  const settings = useConsoleSettings();
   const viewer = useViewer();
   if (settings === undefined) return <SkeletonRows rows={3} label="Loading settings" />;
   return (
@@ -56,7 +56,7 @@ function EditableThresholds({
   updatedAt: number | null;
   updatedBy: string | null;
 }) {
-  const update = useMutation(api.settings.settings.update);
+  const { run: update, pending, error } = useMutationState(useUpdateConsoleSettings());
   const formId = useId();
   const [draft, setDraft] = useState<Record<keyof EditableSettings, string>>(
     () =>
@@ -65,8 +65,6 @@ function EditableThresholds({
         string
       >,
   );
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const values = Object.fromEntries(FIELDS.map((key) => [key, Number(draft[key])])) as EditableSettings;
   const problems = settingsProblems(values);
@@ -84,17 +82,8 @@ function EditableThresholds({
 
   async function save() {
     setConfirmingShorterRetention(false);
-    setPending(true);
-    setError(null);
     setSaved(false);
-    try {
-      await update(values);
-      setSaved(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
+    if ((await update(values)).ok) setSaved(true);
   }
 
   return (

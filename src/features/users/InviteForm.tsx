@@ -2,7 +2,7 @@ import { useMutation } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
-import { ROLES, type Role } from "../../../convex/lib/roles";
+import { ROLES, type Role } from "../../../convex/lib/shared";
 import { inviteLinkFor } from "../../../convex/users/shared";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Timestamp } from "../../components/Timestamp";

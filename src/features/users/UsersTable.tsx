@@ -3,7 +3,7 @@ import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { ROLES, type Role } from "../../../convex/lib/roles";
+import { ROLES, type Role } from "../../../convex/lib/shared";
 import { columnHelperFor, DataTable } from "../../components/DataTable";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { SkeletonRows } from "../../components/Skeleton";

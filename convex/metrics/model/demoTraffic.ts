@@ -5,7 +5,7 @@
  * the same options give the same events.
  */
 import type { RawLogEvent } from "./logStream";
-import { formatSlowQueryLine, newCorrelationId } from "./slowQuery";
+import { formatSlowQueryLine, newCorrelationId } from "../../lib/slowQuery";
 
 export const DEMO_DEPLOYMENT = {
   deployment_name: "demo-app-prod",

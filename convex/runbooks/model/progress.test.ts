@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { acceptsTicks, appendBounded, runProgress } from "./runbookProgress";
+import { acceptsTicks, appendBounded, runProgress } from "./progress";
 
 const END = Date.parse("2026-11-23T00:00:00Z");
 

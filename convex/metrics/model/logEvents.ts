@@ -6,7 +6,7 @@
  */
 import type { RawLogEvent } from "./logStream";
 import { classifyFailure, normalizeErrorMessage } from "./errorClassification";
-import { parseSlowQueryLine, type SlowQueryLine } from "./slowQuery";
+import { parseSlowQueryLine, type SlowQueryLine } from "../../lib/slowQuery";
 
 export type Deployment = { name: string; type: string; projectSlug: string | null };
 

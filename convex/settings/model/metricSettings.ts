@@ -1,4 +1,4 @@
-import { DEFAULT_SLOW_QUERY_THRESHOLDS, type SlowQueryThresholds } from "./slowQuery";
+import { DEFAULT_SLOW_QUERY_THRESHOLDS, type SlowQueryThresholds } from "../../lib/slowQuery";
 
 export type MetricSettings = {
   slow: SlowQueryThresholds;

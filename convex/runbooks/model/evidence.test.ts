@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { evaluateEvidence } from "./runbookEvidence";
+import { evaluateEvidence } from "./evidence";
 
 const NOW = Date.parse("2026-11-22T10:00:00Z");
 const base = {

@@ -5,7 +5,7 @@
  */
 import { addToHistogram, mergeHistograms, type Histogram } from "./histogram";
 import type { ExecutionRecord } from "./logEvents";
-import { DEFAULT_SLOW_QUERY_THRESHOLDS, isSlow, type SlowQueryThresholds } from "./slowQuery";
+import { DEFAULT_SLOW_QUERY_THRESHOLDS, isSlow, type SlowQueryThresholds } from "../../lib/slowQuery";
 import { bucketStart, type Granularity } from "./timeBuckets";
 
 export const ALL_FUNCTIONS = "*";

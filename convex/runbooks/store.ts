@@ -3,8 +3,8 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
-import { DEFAULT_TIME_ZONE, periodOf, type Cadence } from "../lib/periods";
-import { runProgress } from "../lib/runbookProgress";
+import { DEFAULT_TIME_ZONE, periodOf, type Cadence } from "./model/periods";
+import { runProgress } from "./model/progress";
 import { SEED_TEMPLATES } from "./seedTemplates";
 
 /** Templates a console holds; the seed has eleven. */

@@ -1,0 +1,19 @@
+/** Every backend call the Runbooks feature makes, one hook each. */
+import { useMutation, useQuery } from "convex/react";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+
+export const useRunbookBoard = (now: number) => useQuery(api.runbooks.board.board, { now });
+export const useRunbookEvidence = (now: number) => useQuery(api.runbooks.board.evidence, { now });
+export const useRunbookHistory = (templateId: Id<"runbookTemplates">, now: number) =>
+  useQuery(api.runbooks.board.history, { templateId, now });
+export const useRunbookTemplate = (templateId: Id<"runbookTemplates">) =>
+  useQuery(api.runbooks.board.template, { templateId });
+
+export const useEnsureCurrentRuns = () => useMutation(api.runbooks.runs.ensureCurrent);
+export const useTickItem = () => useMutation(api.runbooks.runs.tick);
+export const useUntickItem = () => useMutation(api.runbooks.runs.untick);
+export const useStartRun = () => useMutation(api.runbooks.runs.start);
+export const useCloseRun = () => useMutation(api.runbooks.runs.close);
+export const useSetTimeZone = () => useMutation(api.runbooks.templates.setTimeZone);
+export const useSaveTemplateVersion = () => useMutation(api.runbooks.templates.saveVersion);
