@@ -1,6 +1,7 @@
 import { deflateSync } from "fflate";
 import { expect, test } from "vitest";
 import { RawInflater } from "./inflate";
+import { concatBytes as concat, randomBytes, sameBytes } from "./testBytes.helpers";
 
 function sampleText(rows: number): Uint8Array {
   const lines: string[] = [];
@@ -10,26 +11,6 @@ function sampleText(rows: number): Uint8Array {
     );
   }
   return new TextEncoder().encode(lines.join("\n"));
-}
-
-function randomBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
-  return bytes;
-}
-
-/** toEqual on large typed arrays is very slow; compare bytes directly. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) out.set(chunk, (offset += chunk.length) - chunk.length);
-  return out;
 }
 
 /** Feeds `data` in random-sized chunks (1..maxChunk bytes). */
