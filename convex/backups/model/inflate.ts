@@ -67,7 +67,7 @@ const FIXED_LITERALS = buildHuffman(
 const FIXED_DISTANCES = buildHuffman(new Uint8Array(30).fill(5));
 
 class State {
-  input = new Uint8Array(0);
+  input: Uint8Array = new Uint8Array(0);
   pos = 0;
   bitBuffer = 0;
   bitCount = 0;
@@ -137,7 +137,7 @@ class State {
 }
 
 function* inflateBlocks(s: State): Generator<void, void, void> {
-  let final = 0;
+  let final: number;
   do {
     while (s.available() < MAX_SEQUENCE_BITS && !s.inputEnded) yield;
     final = s.bits(1);

@@ -2,15 +2,10 @@ import { expect, test } from "vitest";
 import { encodeBase64 } from "./base64";
 import { crc32, Crc32 } from "./crc32";
 import { sha256, Sha256 } from "./sha256";
+import { randomBytes } from "./testBytes.helpers";
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 const text = (s: string) => new TextEncoder().encode(s);
-
-function randomBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
-  return bytes;
-}
 
 test("SHA-256 matches the FIPS 180-2 vectors", () => {
   expect(hex(sha256(text("")))).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -1,6 +1,6 @@
 /** Helpers shared by this folder's tests. */
 
-export function concatBytes(chunks: Uint8Array[]): Uint8Array {
+export function concatBytes(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let offset = 0;
   for (const chunk of chunks) {
@@ -10,7 +10,7 @@ export function concatBytes(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+export async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of source) chunks.push(chunk);
   return concatBytes(chunks);
@@ -23,7 +23,7 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-export function randomBytes(length: number): Uint8Array {
+export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
   return bytes;
@@ -36,4 +36,9 @@ export async function* inChunks(bytes: Uint8Array, maxChunk: number): AsyncGener
     yield bytes.slice(offset, offset + size);
     offset += size;
   }
+}
+
+/** Damages one byte in place, as a bad disk or a bad copy would. */
+export function flipByte(bytes: Uint8Array, index: number, mask = 0xff) {
+  bytes[index] = bytes[index]! ^ mask;
 }

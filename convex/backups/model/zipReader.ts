@@ -40,7 +40,7 @@ const MAX32 = 0xffffffff;
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 class ByteSource {
-  private buffer = new Uint8Array(0);
+  private buffer: Uint8Array = new Uint8Array(0);
   private pos = 0;
   /** Absolute offset of the next unread byte. */
   offset = 0;
