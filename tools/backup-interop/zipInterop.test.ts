@@ -10,7 +10,7 @@ import { zipChunks } from "../../convex/backups/model/zipWriter";
 const dir = mkdtempSync(join(tmpdir(), "zip-interop-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function readEntries(bytes: Uint8Array): Promise<Record<string, string>> {
+async function readEntries(bytes: Uint8Array<ArrayBuffer>): Promise<Record<string, string>> {
   const reader = new ZipReader(new Blob([bytes]).stream());
   const out: Record<string, string> = {};
   for await (const entry of reader.entries()) {
