@@ -2,7 +2,6 @@ import { describe, expect, test } from "vitest";
 import { applyRetention, type RetentionCandidate, type RetentionPolicy } from "./retention";
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const policy = (overrides: Partial<RetentionPolicy> = {}): RetentionPolicy => ({
   keepLast: 0,
   daily: 0,
