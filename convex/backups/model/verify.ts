@@ -39,6 +39,8 @@ type Totals = {
   storageFiles: number;
   storageBytes: number;
   zipBytes: number;
+  /** Bytes of all entries once inflated. */
+  uncompressedBytes: number;
   entries: number;
 };
 
@@ -143,6 +145,13 @@ export async function verifySnapshotZip(
   let entries = 0;
   let totalRows = 0;
   let storageBytes = 0;
+  let uncompressedBytes = 0;
+  async function* counted(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      uncompressedBytes += chunk.length;
+      yield chunk;
+    }
+  }
 
   const table = (component: string, name: string): TableState => {
     const key = `${component}${name}`;
@@ -159,6 +168,7 @@ export async function verifySnapshotZip(
     storageFiles: [...storage.values()].filter((file) => file.actual).length,
     storageBytes,
     zipBytes: reader.bytesRead,
+    uncompressedBytes,
     entries,
   });
 
@@ -173,12 +183,13 @@ export async function verifySnapshotZip(
       const schema = GENERATED_SCHEMA.exec(name);
       const storageFile = STORAGE_FILE.exec(name);
       if (entry.isDirectory) continue;
+      const chunks = counted(entry.chunks());
       if (name === "README.md") {
         hasReadme = true;
       } else if (documents && documents[2] === "_tables") {
         const component = documents[1] ?? "";
         listings.add(component);
-        await forEachLine(name, entry.chunks(), (line, n) => {
+        await forEachLine(name, chunks, (line, n) => {
           const row = parseLine(line, n, fail);
           const listedName = row.name;
           const id = row.id;
@@ -190,7 +201,7 @@ export async function verifySnapshotZip(
       } else if (documents && documents[2] === "_storage") {
         const component = documents[1] ?? "";
         storageListings.add(component);
-        await forEachLine(name, entry.chunks(), (line, n) => {
+        await forEachLine(name, chunks, (line, n) => {
           const row = parseLine(line, n, fail);
           const id = row._id;
           if (typeof id !== "string" || decodeConvexId(id) === null)
@@ -206,7 +217,7 @@ export async function verifySnapshotZip(
       } else if (documents) {
         const state = table(documents[1] ?? "", documents[2]!);
         state.hasDocuments = true;
-        await forEachLine(name, entry.chunks(), (line, n) => {
+        await forEachLine(name, chunks, (line, n) => {
           const row = parseLine(line, n, fail);
           const id = row._id;
           if (typeof id !== "string") fail(`line ${n} has no _id`);
@@ -230,7 +241,7 @@ export async function verifySnapshotZip(
       } else if (schema) {
         const state = table(schema[1] ?? "", schema[2]!);
         state.hasSchema = true;
-        await forEachLine(name, entry.chunks(), (line, n) => {
+        await forEachLine(name, chunks, (line, n) => {
           if (n !== 1) return;
           let value: ExportValue;
           try {
@@ -244,7 +255,7 @@ export async function verifySnapshotZip(
         const key = `${storageFile[1] ?? ""}${storageFile[2]}`;
         const fileHash = new Sha256();
         let size = 0;
-        for await (const chunk of entry.chunks()) {
+        for await (const chunk of chunks) {
           fileHash.update(chunk);
           size += chunk.length;
         }
@@ -255,6 +266,8 @@ export async function verifySnapshotZip(
       } else {
         notes.push(`${name} is not part of a Convex snapshot; import ignores it.`);
       }
+      // Entries read only in part (README.md, unknown files) are still read to the end and checked.
+      for await (const _ of chunks);
       await options.onProgress?.({
         bytesRead: reader.bytesRead,
         entriesRead: entries,
