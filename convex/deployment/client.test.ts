@@ -376,6 +376,40 @@ describe("deployment client: failures", () => {
     expect(calls).toBe(2);
   });
 
+  test("a fetch that ignores the abort signal still times out", async () => {
+    const deafFetch = (() => new Promise<Response>(() => {})) as typeof fetch;
+    const client = deploymentClient(
+      { url: URL_, deployKey: KEY },
+      { fetch: deafFetch, timeoutMs: 10, retries: 0, ...noSleep },
+    );
+    expect((await errorOf(client.requestExport({ includeStorage: false }))).code).toBe("DEPLOYMENT_TIMEOUT");
+  });
+
+  test("a download whose body stops arriving errors the stream with a timeout", async () => {
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([1, 2, 3]));
+      },
+    });
+    const deployment = fakeDeployment(new Response(stalled, { status: 200 }));
+    const client = deploymentClient(
+      { url: URL_, deployKey: KEY },
+      { fetch: deployment.fetch, timeoutMs: 20 },
+    );
+    const download = await client.downloadExport(1n);
+    const reader = download.body.getReader();
+    expect((await reader.read()).value).toEqual(new Uint8Array([1, 2, 3]));
+    const failure = await reader.read().then(
+      () => null,
+      (error: ConvexError<DeploymentErrorData>) => error.data,
+    );
+    expect(failure).toEqual({
+      code: "DEPLOYMENT_TIMEOUT",
+      message: "happy-otter-123 stopped sending data for 20 ms when asked to download the export.",
+    });
+    expect(download.fileName).toBe("snapshot_happy-otter-123_1.zip");
+  });
+
   test("a failing query reports Convex's message; an unknown export state is a bad response", async () => {
     const failing = fakeDeployment(
       jsonReply(560, { status: "error", errorMessage: "Server Error: no such function" }),

@@ -70,6 +70,7 @@ type CallSpec = {
 const FUNCTION_FAILED_STATUS = 560;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+const TIMED_OUT = Symbol("timed out");
 export const DEFAULT_RETRIES = 4;
 
 export function deploymentClient(connection: DeploymentConnection, options: DeploymentClientOptions = {}) {
@@ -103,45 +104,60 @@ export function deploymentClient(connection: DeploymentConnection, options: Depl
         );
       }
       const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      let response: Response;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Racing a timer as well as aborting: the answer is a timeout even where abort is not honoured.
+      const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          resolve(TIMED_OUT);
+        }, timeoutMs);
+      });
+      const clear = () => clearTimeout(timer);
+      let response: Response | typeof TIMED_OUT;
       try {
-        response = await fetchImpl(`${baseUrl}${spec.path}`, {
-          method: spec.method,
-          headers: {
-            Authorization: `Convex ${connection.deployKey}`,
-            "Content-Type": spec.contentType ?? "application/json",
-            "Convex-Client": "convex-ops-console",
-          },
-          body: spec.body as BodyInit | undefined,
-          signal: controller.signal,
-        });
+        response = await Promise.race([
+          fetchImpl(`${baseUrl}${spec.path}`, {
+            method: spec.method,
+            headers: {
+              Authorization: `Convex ${connection.deployKey}`,
+              "Content-Type": spec.contentType ?? "application/json",
+              "Convex-Client": "convex-ops-console",
+            },
+            body: spec.body as BodyInit | undefined,
+            signal: controller.signal,
+          }),
+          timeout,
+        ]);
       } catch {
-        clearTimeout(timer);
-        last = timedOut ? { kind: "timeout", timeoutMs } : { kind: "network" };
+        clear();
+        last = controller.signal.aborted ? { kind: "timeout", timeoutMs } : { kind: "network" };
+        continue;
+      }
+      if (response === TIMED_OUT) {
+        last = { kind: "timeout", timeoutMs };
         continue;
       }
       if (response.ok || response.status === spec.answerStatus) {
         if (spec.stream) {
-          clearTimeout(timer);
+          clear();
           return response;
         }
         // The body is read within the same timeout as the headers.
-        const text = await response.text().catch(() => null);
-        clearTimeout(timer);
-        if (text === null) {
-          last = timedOut ? { kind: "timeout", timeoutMs } : { kind: "network" };
+        const text = await Promise.race([response.text(), timeout]).catch(() => null);
+        clear();
+        if (text === null || text === TIMED_OUT) {
+          last = controller.signal.aborted ? { kind: "timeout", timeoutMs } : { kind: "network" };
           continue;
         }
         return new Response(text, { status: response.status, headers: response.headers });
       }
-      const errorText = await response.text().catch(() => "");
-      clearTimeout(timer);
-      last = { kind: "http", status: response.status, ...convexError(errorText) };
+      const errorText = await Promise.race([response.text(), timeout]).catch(() => "");
+      clear();
+      last = {
+        kind: "http",
+        status: response.status,
+        ...convexError(errorText === TIMED_OUT ? "" : errorText),
+      };
       if (!isRetryable(last)) break;
     }
     return fail(
@@ -230,7 +246,9 @@ export function deploymentClient(connection: DeploymentConnection, options: Depl
       const disposition = response.headers.get("content-disposition") ?? "";
       const prefix = "attachment; filename=";
       return {
-        body: response.body,
+        body: withIdleTimeout(response.body, timeoutMs, () =>
+          fail({ kind: "stalled", timeoutMs }, "download the export", 1),
+        ),
         contentLength: length !== null && /^\d+$/.test(length) ? Number(length) : null,
         fileName: disposition.startsWith(prefix)
           ? disposition.slice(prefix.length)
@@ -344,6 +362,45 @@ export function deploymentClient(connection: DeploymentConnection, options: Depl
       return result.ok ? result.import : fail({ kind: "badResponse", detail: result.reason }, operation, 1);
     },
   };
+}
+
+/**
+ * The download body, failing with a timeout when no bytes arrive for `ms`: a stalled connection
+ * must end the copy with a reason rather than hold the action until it is killed.
+ */
+function withIdleTimeout(
+  body: ReadableStream<Uint8Array>,
+  ms: number,
+  timedOut: () => never,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stall = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          try {
+            timedOut();
+          } catch (error) {
+            reject(error);
+          }
+        }, ms);
+      });
+      try {
+        const next = await Promise.race([reader.read(), stall]);
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (error) {
+        void reader.cancel().catch(() => {});
+        controller.error(error);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 function convexError(text: string): { convexCode?: string; convexMessage?: string } {

@@ -90,3 +90,19 @@ test("an export download streams into verification before the server has finishe
   });
   expect(result).toMatchObject({ ok: true, totalRows: 20_000, zipBytes: total });
 });
+
+test("a download that stalls midway fails with a timeout instead of hanging", async () => {
+  const url = await serve((_req, res) => {
+    res.writeHead(200, { "Content-Length": "1000" });
+    res.write(new Uint8Array(100));
+  });
+  const download = await deploymentClient({ url, deployKey: KEY }, { timeoutMs: 200 }).downloadExport(7n);
+  const started = Date.now();
+  await expect(new Response(download.body).arrayBuffer()).rejects.toMatchObject({
+    data: {
+      code: "DEPLOYMENT_TIMEOUT",
+      message: `127.0.0.1:${new URL(url).port} stopped sending data for 200 ms when asked to download the export.`,
+    },
+  });
+  expect(Date.now() - started).toBeLessThan(2000);
+});

@@ -30,6 +30,7 @@ export type FailedAttempt =
   | { kind: "http"; status: number; convexCode?: string; convexMessage?: string }
   | { kind: "network" }
   | { kind: "timeout"; timeoutMs: number }
+  | { kind: "stalled"; timeoutMs: number }
   | { kind: "badResponse"; detail: string }
   | { kind: "functionFailed"; detail: string };
 
@@ -52,6 +53,11 @@ export function describeFailure(
       return {
         code: "DEPLOYMENT_TIMEOUT",
         message: `${deployment} did not answer within ${duration(failure.timeoutMs)} when asked to ${operation}${attemptsText(attempts)}.`,
+      };
+    case "stalled":
+      return {
+        code: "DEPLOYMENT_TIMEOUT",
+        message: `${deployment} stopped sending data for ${duration(failure.timeoutMs)} when asked to ${operation}.`,
       };
     case "badResponse":
       return {
