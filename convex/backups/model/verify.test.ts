@@ -165,6 +165,48 @@ describe("verifySnapshotZip", () => {
     );
   });
 
+  test("component tables are checked and counted under their component's prefix", async () => {
+    const component = "_components/waitlist/";
+    const entries: ZipEntrySource[] = [];
+    for await (const entry of snapshotEntries(snapshotOf({ tasks: tasks(2) }))) entries.push(entry);
+    entries.push(
+      { name: `${component}_tables/documents.jsonl`, data: '{"name":"signups","id":10001}\n' },
+      {
+        name: `${component}signups/documents.jsonl`,
+        data: `{"_creationTime":1.0,"_id":"${testId(10001, 9)}"}\n`,
+      },
+      { name: `${component}signups/generated_schema.jsonl`, data: '"uniform"\n' },
+    );
+    const result = await verify(await collect(zipChunks(entries, { modifiedAt })));
+    expect(result).toMatchObject({ ok: true, totalRows: 3 });
+    expect(result.tables).toContainEqual({ component, table: "signups", rows: 1 });
+    const unlisted = entries.filter((e) => e.name !== `${component}_tables/documents.jsonl`);
+    const failure = await verify(await collect(zipChunks(unlisted, { modifiedAt })));
+    expect(!failure.ok && failure.reason).toBe(
+      `${component}signups/documents.jsonl is in the ZIP but not listed in ${component}_tables/documents.jsonl.`,
+    );
+  });
+
+  test("a failed verification cancels the stream it was reading", async () => {
+    const readmeOnly = await collect(zipChunks([{ name: "README.md", data: "x" }], { modifiedAt }));
+    const centralStart = new DataView(readmeOnly.buffer).getUint32(readmeOnly.length - 6, true);
+    let canceled = false;
+    let sentEntry = false;
+    // One good entry, then garbage that would never end: only cancelling stops it.
+    const source = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(sentEntry ? new Uint8Array(1000).fill(7) : readmeOnly.slice(0, centralStart));
+        sentEntry = true;
+      },
+      cancel() {
+        canceled = true;
+      },
+    });
+    const result = await verifySnapshotZip(source, { expectStorage: false });
+    expect(!result.ok && result.reason).toMatch(/Unexpected bytes at offset \d+ \(signature 0x07070707\)/);
+    expect(canceled).toBe(true);
+  });
+
   test("files outside the snapshot layout are noted, not fatal", async () => {
     const zip = await editedZip(snapshotOf({ tasks: tasks(1) }), (e) => e);
     const extra = await collect(

@@ -79,14 +79,20 @@ async function* tap(
     return;
   }
   const reader = (source as ReadableStream<Uint8Array>).getReader();
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       hash.update(value);
       yield value;
     }
   } finally {
+    // Stopped early (a problem was found): cancel the download or file read rather than leave it open.
+    if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }
@@ -338,6 +344,7 @@ export async function verifySnapshotZip(
     }
     return { ok: true, sha256, notes, ...totals() };
   } catch (error) {
+    await reader.close().catch(() => {});
     if (error instanceof VerifyFailure || error instanceof ZipFormatError) {
       return { ok: false, reason: error.message, notes, ...totals() };
     }

@@ -105,6 +105,12 @@ class ByteSource {
     this.offset -= bytes.length;
   }
 
+  /** Stops reading: cancels the underlying stream (a download, a stored file). */
+  async close() {
+    this.ended = true;
+    await this.iterator.return?.();
+  }
+
   async atEnd(): Promise<boolean> {
     return this.buffered === 0 && !(await this.pull());
   }
@@ -169,6 +175,11 @@ export class ZipReader {
   /** Bytes read so far (the archive's size once `entries()` has finished). */
   get bytesRead(): number {
     return this.source.offset;
+  }
+
+  /** Stops early, cancelling the source; for a caller that found a problem before the end. */
+  async close() {
+    await this.source.close();
   }
 
   /** Every entry in order; finishes only after the central directory and end record check out. */
