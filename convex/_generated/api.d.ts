@@ -35,6 +35,7 @@ import type * as deployment_client from "../deployment/client.js";
 import type * as deployment_model_errors from "../deployment/model/errors.js";
 import type * as deployment_model_exports from "../deployment/model/exports.js";
 import type * as deployment_model_imports from "../deployment/model/imports.js";
+import type * as deployment_model_usage from "../deployment/model/usage.js";
 import type * as http from "../http.js";
 import type * as lib_auditActions from "../lib/auditActions.js";
 import type * as lib_dashboardMath from "../lib/dashboardMath.js";
@@ -112,6 +113,7 @@ declare const fullApi: ApiFromModules<{
   "deployment/model/errors": typeof deployment_model_errors;
   "deployment/model/exports": typeof deployment_model_exports;
   "deployment/model/imports": typeof deployment_model_imports;
+  "deployment/model/usage": typeof deployment_model_usage;
   http: typeof http;
   "lib/auditActions": typeof lib_auditActions;
   "lib/dashboardMath": typeof lib_dashboardMath;

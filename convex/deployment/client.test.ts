@@ -241,6 +241,45 @@ describe("deployment client: requests as the Convex CLI sends them", () => {
   });
 });
 
+describe("deployment client: current usage", () => {
+  test("get_current_usage is read with the deploy key and its metrics parsed", async () => {
+    const deployment = fakeDeployment(
+      jsonReply(200, {
+        metrics: {
+          functionCalls: { unit: "calls", usage: { current_day: 1200, current_month: 45000 } },
+          databaseIoGb: { unit: "GB", usage: { current_day: 0.02, current_month: 0.7 } },
+        },
+        seedStatus: "complete",
+      }),
+    );
+    const usage = await deploymentClient(
+      { url: URL_, deployKey: KEY },
+      { fetch: deployment.fetch },
+    ).getCurrentUsage();
+    expect(usage).toEqual({
+      metrics: {
+        functionCalls: { unit: "calls", currentDay: 1200, currentMonth: 45000 },
+        databaseIoGb: { unit: "GB", currentDay: 0.02, currentMonth: 0.7 },
+      },
+      seedStatus: "complete",
+    });
+    expect(deployment.requests[0]).toMatchObject({ method: "GET", url: `${URL_}/api/v1/get_current_usage` });
+    expect(deployment.requests[0]!.headers.get("Authorization")).toBe(`Convex ${KEY}`);
+  });
+
+  test("a malformed usage answer is a bad response naming the field", async () => {
+    const deployment = fakeDeployment(
+      jsonReply(200, { metrics: { functionCalls: { unit: "calls", usage: {} } }, seedStatus: "complete" }),
+    );
+    const client = deploymentClient({ url: URL_, deployKey: KEY }, { fetch: deployment.fetch });
+    expect(await errorOf(client.getCurrentUsage())).toEqual({
+      code: "DEPLOYMENT_BAD_RESPONSE",
+      message:
+        "happy-otter-123 gave an answer the console does not understand when asked to read its current usage: the metric functionCalls has no numeric current_day and current_month.",
+    });
+  });
+});
+
 describe("deployment client: failures", () => {
   test("Convex's ExportInProgress becomes a sentence naming the deployment, and is not retried", async () => {
     const deployment = fakeDeployment(

@@ -10,6 +10,7 @@ import {
 } from "./model/errors";
 import { parseConvexExport, type ConvexExport } from "./model/exports";
 import { parseConvexImport, type ConvexImport, type ImportSpec } from "./model/imports";
+import { parseCurrentUsage, type CurrentUsage } from "./model/usage";
 
 /**
  * The one client for the connected deployment's admin HTTP API — the snapshot export and import
@@ -353,6 +354,19 @@ export function deploymentClient(connection: DeploymentConnection, options: Depl
         body: JSON.stringify({ importId }),
         repeatable: "once",
       });
+    },
+
+    /** `GET /api/v1/get_current_usage`: Convex's own usage figures for today and this month. */
+    async getCurrentUsage(): Promise<CurrentUsage> {
+      const operation = "read its current usage";
+      const response = await call({
+        operation,
+        method: "GET",
+        path: "/api/v1/get_current_usage",
+        repeatable: "repeatable",
+      });
+      const result = parseCurrentUsage(await json(response, operation));
+      return result.ok ? result.usage : fail({ kind: "badResponse", detail: result.reason }, operation, 1);
     },
 
     /** `_system/cli/queryImport` `{importId}`: the import's state, checkpoints, and result. */
