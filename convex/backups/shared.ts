@@ -12,6 +12,12 @@ export {
   type RpoStatus,
 } from "./model/rpo";
 export type { BackupState, BackupStateName, BackupStep } from "./model/states";
+export {
+  DEFAULT_RETENTION,
+  MAX_RETENTION_COUNT,
+  retentionPolicyProblems,
+  type RetentionPolicy,
+} from "./model/retention";
 
 export const BACKUP_STATE_LABELS: Record<BackupStateName, string> = {
   requested: "Requested",

@@ -43,6 +43,12 @@ describe("encodeExportJson", () => {
     expect(encodeExportJson(new ArrayBuffer(0))).toBe('{"$bytes":""}');
   });
 
+  test("a typed array is refused rather than written as an object", () => {
+    expect(() => encodeExportJson({ b: new Uint8Array([1]) as unknown as ArrayBuffer })).toThrow(
+      /ArrayBuffer/,
+    );
+  });
+
   test("Int64 bounds are written exactly and out-of-range bigints are refused", () => {
     expect(encodeExportJson(-(2n ** 63n))).toBe("-9223372036854775808");
     expect(encodeExportJson(2n ** 63n - 1n)).toBe("9223372036854775807");

@@ -37,6 +37,9 @@ export function encodeExportJson(value: ExportValue): string {
       return Number.isFinite(value) ? formatFloat64(value) : `{"$float":"${float64Base64(value)}"}`;
   }
   if (value instanceof ArrayBuffer) return `{"$bytes":"${encodeBase64(new Uint8Array(value))}"}`;
+  // A typed array is not a Convex value; written as an object it would silently become {"0":…}.
+  if (ArrayBuffer.isView(value))
+    throw new ExportJsonError("Bytes must be an ArrayBuffer, not a typed array.");
   if (Array.isArray(value)) return `[${value.map(encodeExportJson).join(",")}]`;
   if (typeof value === "object") {
     const keys = Object.keys(value).sort(compareUtf8);

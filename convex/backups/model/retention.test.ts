@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { applyRetention, type RetentionCandidate, type RetentionPolicy } from "./retention";
+import {
+  applyRetention,
+  DEFAULT_RETENTION,
+  retentionPolicyProblems,
+  type RetentionCandidate,
+  type RetentionPolicy,
+} from "./retention";
 
 const HOUR = 3_600_000;
 const policy = (overrides: Partial<RetentionPolicy> = {}): RetentionPolicy => ({
@@ -180,6 +186,28 @@ describe("applyRetention", () => {
           "newest of monthly period 2026-05",
         ],
       },
+    ]);
+  });
+});
+
+describe("retentionPolicyProblems", () => {
+  test("the default policy is valid", () => {
+    expect(retentionPolicyProblems({ ...DEFAULT_RETENTION, timeZone: "Europe/Berlin" })).toEqual([]);
+  });
+
+  test("a policy that could delete the newest verified backup, bad counts and unknown zones are refused", () => {
+    expect(retentionPolicyProblems(policy({ keepLast: 0, daily: 7 }))).toEqual([
+      "keepLast must be at least 1, so the newest verified backup is never deleted.",
+    ]);
+    expect(
+      retentionPolicyProblems(
+        policy({ keepLast: 1, daily: -1, weekly: 1.5, monthly: 1000, timeZone: "Mars/Base" }),
+      ),
+    ).toEqual([
+      "daily must be a whole number from 0 to 365.",
+      "weekly must be a whole number from 0 to 365.",
+      "monthly must be a whole number from 0 to 365.",
+      "Mars/Base is not a time zone.",
     ]);
   });
 });

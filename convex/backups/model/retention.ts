@@ -1,4 +1,4 @@
-import { periodKey } from "../../lib/periods";
+import { isValidTimeZone, periodKey } from "../../lib/periods";
 
 /**
  * Which backups a retention sweep deletes. Keepers are chosen among restorable (verified) backups
@@ -17,6 +17,30 @@ export type RetentionPolicy = {
   monthly: number;
   timeZone: string;
 };
+
+/** A week of dailies, a month of weeklies and a quarter of monthlies, plus the last three. */
+export const DEFAULT_RETENTION: Omit<RetentionPolicy, "timeZone"> = {
+  keepLast: 3,
+  daily: 7,
+  weekly: 4,
+  monthly: 3,
+};
+export const MAX_RETENTION_COUNT = 365;
+
+/** What is wrong with a policy an admin entered, as sentences; empty when it is valid. */
+export function retentionPolicyProblems(policy: RetentionPolicy): string[] {
+  const problems: string[] = [];
+  for (const field of ["keepLast", "daily", "weekly", "monthly"] as const) {
+    const value = policy[field];
+    if (!Number.isInteger(value) || value < 0 || value > MAX_RETENTION_COUNT) {
+      problems.push(`${field} must be a whole number from 0 to ${MAX_RETENTION_COUNT}.`);
+    }
+  }
+  if (policy.keepLast < 1)
+    problems.push("keepLast must be at least 1, so the newest verified backup is never deleted.");
+  if (!isValidTimeZone(policy.timeZone)) problems.push(`${policy.timeZone} is not a time zone.`);
+  return problems;
+}
 
 export type RetentionOutcome = "running" | "verified" | "unverifiable" | "failed" | "canceled";
 

@@ -70,3 +70,32 @@ test("storage file names take the type's extension, ignoring parameters, or none
   expect(storageFileName({ id: "kg2", contentType: "application/x-unknown" })).toBe("_storage/kg2");
   expect(storageFileName({ id: "kg2", contentType: null })).toBe("_storage/kg2");
 });
+
+test("every Convex value type survives the ZIP: write, read, decode", async () => {
+  const bytes = new Uint8Array([0, 255, 7]).buffer;
+  const document = {
+    _id: testId(10001, 0),
+    _creationTime: 1715973841548,
+    int: -(2n ** 63n),
+    float: 2,
+    negativeZero: -0,
+    nan: Number.NaN,
+    infinity: Number.POSITIVE_INFINITY,
+    bytes,
+    text: 'line\nbreak "quoted" é 😀',
+    flags: [true, false, null],
+    nested: { z: { y: [1n, 1.5] } },
+  };
+  const entries = await entriesOf(
+    await collect(snapshotZipChunks(snapshotOf({ tasks: [document] }), { modifiedAt })),
+  );
+  const line = new Map(entries).get("tasks/documents.jsonl")!;
+  expect(line.endsWith("\n")).toBe(true);
+  expect(line.split("\n")).toHaveLength(2);
+  const decoded = decodeExportJson(line.trimEnd()) as Record<string, unknown>;
+  expect(decoded).toEqual({ ...document, bytes: expect.any(ArrayBuffer) });
+  expect(new Uint8Array(decoded.bytes as ArrayBuffer)).toEqual(new Uint8Array([0, 255, 7]));
+  expect(Object.is(decoded.negativeZero, -0)).toBe(true);
+  expect(typeof decoded.float).toBe("number");
+  expect(typeof decoded.int).toBe("bigint");
+});
