@@ -67,6 +67,8 @@ describe("deployment client: requests as the Convex CLI sends them", () => {
       method: "POST",
     });
     expect(request!.headers.get("Authorization")).toBe(`Convex ${KEY}`);
+    // Convex refuses a Convex-Client header that is not <name>-<semver>.
+    expect(request!.headers.get("Convex-Client")).toMatch(/^convex-ops-console-\d+\.\d+\.\d+$/);
   });
 
   test("getLatestExport runs _system/cli/exports:getLatest over /api/query and decodes i64 fields as bigints", async () => {

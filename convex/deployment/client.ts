@@ -1,4 +1,5 @@
 import { ConvexError, convexToJson, jsonToConvex, type Value } from "convex/values";
+import { APP_VERSION } from "../lib/version";
 import {
   backoffDelay,
   deploymentNameFromUrl,
@@ -72,6 +73,8 @@ const FUNCTION_FAILED_STATUS = 560;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const TIMED_OUT = Symbol("timed out");
+/** Convex parses this header as `<client name>-<semver>` and refuses a value it cannot parse. */
+const CONVEX_CLIENT = `convex-ops-console-${APP_VERSION}`;
 export const DEFAULT_RETRIES = 4;
 
 export function deploymentClient(connection: DeploymentConnection, options: DeploymentClientOptions = {}) {
@@ -122,7 +125,7 @@ export function deploymentClient(connection: DeploymentConnection, options: Depl
             headers: {
               Authorization: `Convex ${connection.deployKey}`,
               "Content-Type": spec.contentType ?? "application/json",
-              "Convex-Client": "convex-ops-console",
+              "Convex-Client": CONVEX_CLIENT,
             },
             body: spec.body as BodyInit | undefined,
             signal: controller.signal,
