@@ -24,6 +24,8 @@ import type * as backups_model_inflate from "../backups/model/inflate.js";
 import type * as backups_model_retention from "../backups/model/retention.js";
 import type * as backups_model_rpo from "../backups/model/rpo.js";
 import type * as backups_model_sha256 from "../backups/model/sha256.js";
+import type * as backups_model_snapshotPaths from "../backups/model/snapshotPaths.js";
+import type * as backups_model_snapshotReader from "../backups/model/snapshotReader.js";
 import type * as backups_model_snapshotZip from "../backups/model/snapshotZip.js";
 import type * as backups_model_states from "../backups/model/states.js";
 import type * as backups_model_verify from "../backups/model/verify.js";
@@ -102,6 +104,8 @@ declare const fullApi: ApiFromModules<{
   "backups/model/retention": typeof backups_model_retention;
   "backups/model/rpo": typeof backups_model_rpo;
   "backups/model/sha256": typeof backups_model_sha256;
+  "backups/model/snapshotPaths": typeof backups_model_snapshotPaths;
+  "backups/model/snapshotReader": typeof backups_model_snapshotReader;
   "backups/model/snapshotZip": typeof backups_model_snapshotZip;
   "backups/model/states": typeof backups_model_states;
   "backups/model/verify": typeof backups_model_verify;

@@ -2,6 +2,7 @@ import { decodeBase64, encodeBase64 } from "./base64";
 import { decodeConvexId } from "./convexId";
 import { decodeExportJson, ExportJsonError, type ExportValue } from "./exportJson";
 import { Sha256 } from "./sha256";
+import { classifySnapshotPath } from "./snapshotPaths";
 import { ZipFormatError, ZipReader } from "./zipReader";
 
 /**
@@ -49,10 +50,6 @@ export type VerificationResult =
   | (Totals & { ok: false; reason: string; notes: string[] });
 
 class VerifyFailure extends Error {}
-
-const DOCUMENTS = /^(.*\/)?([^/]+)\/documents\.jsonl$/;
-const GENERATED_SCHEMA = /^(.*\/)?([^/]+)\/generated_schema\.jsonl$/;
-const STORAGE_FILE = /^(.*\/)?_storage\/([^/.]+)(?:\.[^/]+)?$/;
 
 type TableState = {
   component: string;
@@ -185,15 +182,13 @@ export async function verifySnapshotZip(
       const fail = (what: string): never => {
         throw new VerifyFailure(`${name}: ${what}.`);
       };
-      const documents = DOCUMENTS.exec(name);
-      const schema = GENERATED_SCHEMA.exec(name);
-      const storageFile = STORAGE_FILE.exec(name);
+      const path = classifySnapshotPath(name);
       if (entry.isDirectory) continue;
       const chunks = counted(entry.chunks());
-      if (name === "README.md") {
+      if (path.kind === "readme") {
         hasReadme = true;
-      } else if (documents && documents[2] === "_tables") {
-        const component = documents[1] ?? "";
+      } else if (path.kind === "tableList") {
+        const component = path.component;
         listings.add(component);
         await forEachLine(name, chunks, (line, n) => {
           const row = parseLine(line, n, fail);
@@ -204,8 +199,8 @@ export async function verifySnapshotZip(
           }
           table(component, listedName as string).listedNumber = Number(id);
         });
-      } else if (documents && documents[2] === "_storage") {
-        const component = documents[1] ?? "";
+      } else if (path.kind === "storageList") {
+        const component = path.component;
         storageListings.add(component);
         await forEachLine(name, chunks, (line, n) => {
           const row = parseLine(line, n, fail);
@@ -220,8 +215,8 @@ export async function verifySnapshotZip(
           state.expected = { sha256: row.sha256 as string, size: Number(size) };
           storage.set(`${component}${id}`, state);
         });
-      } else if (documents) {
-        const state = table(documents[1] ?? "", documents[2]!);
+      } else if (path.kind === "documents") {
+        const state = table(path.component, path.table);
         state.hasDocuments = true;
         await forEachLine(name, chunks, (line, n) => {
           const row = parseLine(line, n, fail);
@@ -244,8 +239,8 @@ export async function verifySnapshotZip(
           state.rows++;
           totalRows++;
         });
-      } else if (schema) {
-        const state = table(schema[1] ?? "", schema[2]!);
+      } else if (path.kind === "generatedSchema") {
+        const state = table(path.component, path.table);
         state.hasSchema = true;
         await forEachLine(name, chunks, (line, n) => {
           if (n !== 1) return;
@@ -257,8 +252,8 @@ export async function verifySnapshotZip(
           }
           if (typeof value !== "string") fail(`the first line should be "uniform" or a legacy shape string`);
         });
-      } else if (storageFile) {
-        const key = `${storageFile[1] ?? ""}${storageFile[2]}`;
+      } else if (path.kind === "storageFile") {
+        const key = `${path.component}${path.id}`;
         const fileHash = new Sha256();
         let size = 0;
         for await (const chunk of chunks) {
