@@ -1,0 +1,77 @@
+// One process, one size: writes a snapshot ZIP of ROWS generated documents to disk through the
+// streaming writer, then verifies it from disk through the streaming reader, sampling the process's
+// resident memory as it goes. Driven by bench/backup-format.bench.mjs, which bundles this file.
+import { createReadStream, createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { encodeConvexId } from "../convex/backups/model/convexId";
+import type { ExportObject } from "../convex/backups/model/exportJson";
+import { snapshotZipChunks } from "../convex/backups/model/snapshotZip";
+import { verifySnapshotZip } from "../convex/backups/model/verify";
+
+const rows = Number(process.env.ROWS ?? 100_000);
+const path = process.env.ZIP_PATH ?? `/tmp/backup-format-${rows}.zip`;
+let rssMax = 0;
+const sample = () => {
+  rssMax = Math.max(rssMax, process.memoryUsage.rss());
+};
+
+function* documents(count: number, tableNumber: number): Generator<ExportObject> {
+  const internalId = new Uint8Array(16);
+  const view = new DataView(internalId.buffer);
+  for (let i = 0; i < count; i++) {
+    view.setUint32(0, i);
+    view.setUint32(12, (i * 2654435761) >>> 0);
+    yield {
+      _id: encodeConvexId(tableNumber, internalId),
+      _creationTime: 1715973841548 + i * 37.5,
+      text: `Follow up on ticket ${i} with the customer about their invoice`,
+      isCompleted: i % 3 === 0,
+      priority: BigInt(i % 5),
+      assignee: `user${i % 97}@example.com`,
+      tags: ["ops", i % 2 === 0 ? "billing" : "support"],
+    };
+  }
+}
+
+async function main() {
+  const zipStart = performance.now();
+  const out = createWriteStream(path);
+  let zipBytes = 0;
+  const snapshot = {
+    tables: [
+      { name: "tasks", tableNumber: 10001, documents: documents(Math.floor(rows * 0.9), 10001) },
+      { name: "comments", tableNumber: 10002, documents: documents(rows - Math.floor(rows * 0.9), 10002) },
+    ],
+  };
+  for await (const chunk of snapshotZipChunks(snapshot, { modifiedAt: new Date() })) {
+    zipBytes += chunk.length;
+    sample();
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+  const zipMs = performance.now() - zipStart;
+
+  const verifyStart = performance.now();
+  async function* file() {
+    for await (const chunk of createReadStream(path, { highWaterMark: 65536 })) {
+      sample();
+      yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    }
+  }
+  const result = await verifySnapshotZip(file(), { expectStorage: false, expectedSize: zipBytes });
+  const verifyMs = performance.now() - verifyStart;
+  if (!result.ok || result.totalRows !== rows)
+    throw new Error(`verification failed: ${JSON.stringify(result)}`);
+  console.log(`rows=${rows}`);
+  console.log(`zip_ms=${Math.round(zipMs)}`);
+  console.log(`verify_ms=${Math.round(verifyMs)}`);
+  console.log(`zip_bytes=${zipBytes}`);
+  console.log(`json_bytes=${result.uncompressedBytes}`);
+  console.log(`zip_json_mb_per_s=${(result.uncompressedBytes / 1e6 / (zipMs / 1000)).toFixed(1)}`);
+  console.log(`verify_json_mb_per_s=${(result.uncompressedBytes / 1e6 / (verifyMs / 1000)).toFixed(1)}`);
+  console.log(`verify_rows_per_s=${Math.round(rows / (verifyMs / 1000))}`);
+  console.log(`rss_mb_max=${Math.round(rssMax / 1e6)}`);
+}
+
+await main();

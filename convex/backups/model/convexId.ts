@@ -1,0 +1,102 @@
+/**
+ * Convex document ids: base32 (alphabet without i, l, o, u) of
+ * [varint table number][16-byte internal id][2-byte footer], where the footer is a Fletcher-16
+ * checksum (modulus 256) of the bytes before it, little-endian, XOR the id version (0).
+ */
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+
+const INTERNAL_ID_LENGTH = 16;
+const encodedLength = (bytes: number) => Math.ceil((bytes * 8) / 5);
+const MIN_LENGTH = encodedLength(1 + INTERNAL_ID_LENGTH + 2);
+const MAX_LENGTH = encodedLength(5 + INTERNAL_ID_LENGTH + 2);
+
+export type DecodedId = { tableNumber: number; internalId: Uint8Array };
+
+function base32Encode(bytes: Uint8Array): string {
+  let out = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = ((buffer << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+function base32Decode(text: string): Uint8Array | null {
+  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
+  let buffer = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? VALUES[code]! : -1;
+    if (value < 0) return null;
+    buffer = ((buffer << 5) | value) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out[o++] = (buffer >> (bits - 8)) & 255;
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+function fletcher16(bytes: Uint8Array): number {
+  let c0 = 0;
+  let c1 = 0;
+  for (const byte of bytes) {
+    c0 = (c0 + byte) & 255;
+    c1 = (c1 + c0) & 255;
+  }
+  return (c1 << 8) | c0;
+}
+
+export function encodeConvexId(tableNumber: number, internalId: Uint8Array): string {
+  if (!Number.isInteger(tableNumber) || tableNumber < 1 || tableNumber > 0xffffffff) {
+    throw new Error(`Table number ${tableNumber} is not a positive 32-bit integer.`);
+  }
+  if (internalId.length !== INTERNAL_ID_LENGTH) throw new Error("An internal id is 16 bytes.");
+  const bytes: number[] = [];
+  let n = tableNumber;
+  while (n >= 0x80) {
+    bytes.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  bytes.push(n);
+  bytes.push(...internalId);
+  const footer = fletcher16(Uint8Array.from(bytes));
+  bytes.push(footer & 255, footer >> 8);
+  return base32Encode(Uint8Array.from(bytes));
+}
+
+/** The table number and internal id of a canonical Convex id, or null if `text` is not one. */
+export function decodeConvexId(text: string): DecodedId | null {
+  if (text.length < MIN_LENGTH || text.length > MAX_LENGTH) return null;
+  const bytes = base32Decode(text);
+  if (bytes === null) return null;
+  let tableNumber = 0;
+  let pos = 0;
+  for (let shift = 0; ; shift += 7) {
+    if (pos >= 5 || pos >= bytes.length) return null;
+    const byte = bytes[pos++]!;
+    tableNumber += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) break;
+  }
+  if (tableNumber === 0 || tableNumber > 0xffffffff) return null;
+  if (pos + INTERNAL_ID_LENGTH + 2 !== bytes.length) return null;
+  const internalId = bytes.slice(pos, pos + INTERNAL_ID_LENGTH);
+  const footer = bytes[pos + INTERNAL_ID_LENGTH]! | (bytes[pos + INTERNAL_ID_LENGTH + 1]! << 8);
+  if (footer !== fletcher16(bytes.subarray(0, pos + INTERNAL_ID_LENGTH))) return null;
+  // Only the canonical spelling is an id (trailing bits must be zero).
+  if (encodeConvexId(tableNumber, internalId) !== text) return null;
+  return { tableNumber, internalId };
+}

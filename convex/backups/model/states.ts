@@ -1,0 +1,138 @@
+import type { ConvexExport } from "../../deployment/model/exports";
+import type { RetentionOutcome } from "./retention";
+
+/**
+ * A backup's life: requested → exporting (Convex's progress message) → copying (the ZIP streamed
+ * into the console's storage) → verifying → verified, or unverifiable (verification ran and found
+ * the archive cannot be trusted to restore), or failed at a step with what to do, or canceled.
+ * A verified or unverifiable backup can be verified again on demand.
+ */
+
+export type BackupStep = "export" | "copy" | "verify";
+
+export type BackupState =
+  | { state: "requested" }
+  | { state: "exporting"; progressMessage: string | null }
+  | { state: "copying"; bytesCopied: number; totalBytes: number | null }
+  | { state: "verifying" }
+  | { state: "verified" }
+  | { state: "unverifiable"; reason: string }
+  | { state: "failed"; step: BackupStep; reason: string; remedy: string }
+  | { state: "canceled" };
+
+export type BackupStateName = BackupState["state"];
+
+export type BackupEvent =
+  | { type: "exportProgress"; progressMessage: string | null }
+  | { type: "exportCompleted"; sizeBytes: number | null }
+  | { type: "copyProgress"; bytesCopied: number }
+  | { type: "copied" }
+  | { type: "verificationPassed" }
+  | { type: "verificationFoundProblem"; reason: string }
+  | { type: "verifyAgain" }
+  | { type: "stepFailed"; step: BackupStep; reason: string }
+  | { type: "canceled" };
+
+export class BackupTransitionError extends Error {
+  override name = "BackupTransitionError";
+}
+
+export const FINAL_STATES: readonly BackupStateName[] = ["verified", "unverifiable", "failed", "canceled"];
+
+export function isFinal(state: BackupState): boolean {
+  return FINAL_STATES.includes(state.state);
+}
+
+/** What an operator should do after a step failed. */
+export const REMEDIES: Record<BackupStep, string> = {
+  export:
+    "Check that the deploy key is valid and allowed to create backups, and that no other export is running on the deployment, then take the backup again.",
+  copy: "The export stays on the deployment until it expires: take the backup again, or retry the copy before then.",
+  verify: "The stored copy is kept: run Verify again. If it keeps failing, take a new backup.",
+};
+
+export function initialBackupState(): BackupState {
+  return { state: "requested" };
+}
+
+/** The next state, or a BackupTransitionError naming the state and the event that does not fit. */
+export function transition(current: BackupState, event: BackupEvent): BackupState {
+  const refuse = (): never => {
+    throw new BackupTransitionError(`A ${current.state} backup cannot take the event ${event.type}.`);
+  };
+  if (event.type === "stepFailed") {
+    if (isFinal(current)) refuse();
+    return { state: "failed", step: event.step, reason: event.reason, remedy: REMEDIES[event.step] };
+  }
+  if (event.type === "canceled") {
+    return current.state === "requested" || current.state === "exporting" || current.state === "copying"
+      ? { state: "canceled" }
+      : refuse();
+  }
+  switch (current.state) {
+    case "requested":
+    case "exporting":
+      if (event.type === "exportProgress")
+        return { state: "exporting", progressMessage: event.progressMessage };
+      if (event.type === "exportCompleted")
+        return { state: "copying", bytesCopied: 0, totalBytes: event.sizeBytes };
+      return refuse();
+    case "copying":
+      if (event.type === "copyProgress") {
+        if (event.bytesCopied < current.bytesCopied) refuse();
+        return { ...current, bytesCopied: event.bytesCopied };
+      }
+      if (event.type === "copied") return { state: "verifying" };
+      return refuse();
+    case "verifying":
+      if (event.type === "verificationPassed") return { state: "verified" };
+      if (event.type === "verificationFoundProblem") return { state: "unverifiable", reason: event.reason };
+      return refuse();
+    case "verified":
+    case "unverifiable":
+      return event.type === "verifyAgain" ? { state: "verifying" } : refuse();
+    case "failed":
+      // A verification that could not run can be retried: the stored copy is still there.
+      return event.type === "verifyAgain" && current.step === "verify" ? { state: "verifying" } : refuse();
+    case "canceled":
+      return refuse();
+  }
+}
+
+/**
+ * The event a Convex `_exports` record means for a backup that is waiting on its export: progress,
+ * completion (with the ZIP size when Convex reports it), failure or cancellation.
+ */
+export function eventForExport(exportRecord: ConvexExport): BackupEvent {
+  switch (exportRecord.state) {
+    case "requested":
+      return { type: "exportProgress", progressMessage: null };
+    case "in_progress":
+      return { type: "exportProgress", progressMessage: exportRecord.progressMessage };
+    case "completed":
+      return {
+        type: "exportCompleted",
+        sizeBytes: exportRecord.size > 0n ? Number(exportRecord.size) : null,
+      };
+    case "failed":
+      return { type: "stepFailed", step: "export", reason: "Convex reported the snapshot export as failed." };
+    case "canceled":
+      return { type: "canceled" };
+  }
+}
+
+/** How retention sees a backup: only verified ones can be keepers; running ones are left alone. */
+export function retentionOutcome(state: BackupState): RetentionOutcome {
+  switch (state.state) {
+    case "requested":
+    case "exporting":
+    case "copying":
+    case "verifying":
+      return "running";
+    case "verified":
+    case "unverifiable":
+    case "failed":
+    case "canceled":
+      return state.state;
+  }
+}
