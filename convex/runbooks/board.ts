@@ -8,7 +8,7 @@ import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { ALERT_THRESHOLDS, summarize, sumTotals } from "../metrics/model/dashboardMath";
 import { viewerQuery } from "../lib/functions";
-import { periodOf, previousPeriod, recentPeriods } from "./model/periods";
+import { periodOf, previousPeriod, recentPeriods } from "../lib/periods";
 import { evaluateEvidence } from "./model/evidence";
 import { runProgress, type HistoryState } from "./model/progress";
 import { ALL_FUNCTIONS } from "../metrics/model/rollups";

@@ -3,7 +3,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
-import { DEFAULT_TIME_ZONE, periodOf, type Cadence } from "./model/periods";
+import { DEFAULT_TIME_ZONE, periodOf, type Cadence } from "../lib/periods";
 import { runProgress } from "./model/progress";
 import { SEED_TEMPLATES } from "./seedTemplates";
 

@@ -3,7 +3,7 @@ import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation } from "../lib/functions";
-import { isValidTimeZone } from "./model/periods";
+import { isValidTimeZone } from "../lib/periods";
 import { currentVersionOf, getTemplateOrThrow, MAX_ITEMS } from "./store";
 import { evidenceValidator, type TemplateItem } from "./tables";
 import { checkOptionalUrl, checkText } from "./validation";
