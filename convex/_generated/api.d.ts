@@ -40,6 +40,7 @@ import type * as lib_timeBuckets from "../lib/timeBuckets.js";
 import type * as lib_version from "../lib/version.js";
 import type * as metrics_dashboard from "../metrics/dashboard.js";
 import type * as metrics_demo from "../metrics/demo.js";
+import type * as metrics_errorGroupBuckets from "../metrics/errorGroupBuckets.js";
 import type * as metrics_ingest from "../metrics/ingest.js";
 import type * as metrics_logStream from "../metrics/logStream.js";
 import type * as metrics_retention from "../metrics/retention.js";
@@ -99,6 +100,7 @@ declare const fullApi: ApiFromModules<{
   "lib/version": typeof lib_version;
   "metrics/dashboard": typeof metrics_dashboard;
   "metrics/demo": typeof metrics_demo;
+  "metrics/errorGroupBuckets": typeof metrics_errorGroupBuckets;
   "metrics/ingest": typeof metrics_ingest;
   "metrics/logStream": typeof metrics_logStream;
   "metrics/retention": typeof metrics_retention;

@@ -15,6 +15,7 @@ import { mergeTotals, rollupDeltas } from "../lib/rollups";
 import { isSlow } from "../lib/slowQuery";
 import { bucketStart } from "../lib/timeBuckets";
 import { loadMetricSettings } from "../settings/load";
+import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
 
 export type IngestSummary = {
   accepted: number;
@@ -90,9 +91,7 @@ async function writeRollups(
 }
 
 async function recordErrorGroup(ctx: MutationCtx, record: ExecutionRecord): Promise<void> {
-  const code = record.errorCode ?? "INTERNAL";
-  const message = record.normalizedError ?? "(no message)";
-  const key = `${record.functionPath}|${code}|${message}`;
+  const { key, code, message } = errorGroupOf(record);
   const existing = await ctx.db
     .query("errorGroups")
     .withIndex("by_key", (q) => q.eq("deployment", record.deployment).eq("key", key))
@@ -339,6 +338,7 @@ export async function ingestEvents(
   }
 
   await writeRollups(ctx, executions, settings);
+  await recordErrorGroupBuckets(ctx, executions);
   await touchDeployments(ctx, counters);
   return summary;
 }

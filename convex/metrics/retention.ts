@@ -4,6 +4,7 @@ import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
 import { loadMetricSettings } from "../settings/load";
 import { HOUR_MS } from "../lib/timeBuckets";
+import { deleteErrorGroupBucketsOlderThan } from "./errorGroupBuckets";
 
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
 export const SWEEP_CHUNK = 500;
@@ -38,6 +39,7 @@ async function deleteRollupsOlderThan(
       .take(SWEEP_CHUNK);
     for (const row of rows) await ctx.db.delete("rollups", row._id);
     deleted += rows.length;
+    deleted += await deleteErrorGroupBucketsOlderThan(ctx, deployment.name, granularity, cutoff, SWEEP_CHUNK);
   }
   return deleted;
 }
