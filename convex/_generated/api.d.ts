@@ -57,6 +57,7 @@ import type * as runbooks_validation from "../runbooks/validation.js";
 import type * as settings_load from "../settings/load.js";
 import type * as settings_settings from "../settings/settings.js";
 import type * as settings_tables from "../settings/tables.js";
+import type * as tasks_read from "../tasks/read.js";
 import type * as tasks_tables from "../tasks/tables.js";
 import type * as tasks_tasks from "../tasks/tasks.js";
 import type * as users_account from "../users/account.js";
@@ -117,6 +118,7 @@ declare const fullApi: ApiFromModules<{
   "settings/load": typeof settings_load;
   "settings/settings": typeof settings_settings;
   "settings/tables": typeof settings_tables;
+  "tasks/read": typeof tasks_read;
   "tasks/tables": typeof tasks_tables;
   "tasks/tasks": typeof tasks_tasks;
   "users/account": typeof users_account;
