@@ -35,6 +35,8 @@ function snapshot(): number {
 export function useNow(intervalMs = DEFAULT_INTERVAL_MS): number {
   const subscribe = useCallback(
     (listener: () => void) => {
+      // The first watcher after a quiet spell starts from the true time, not the last tick's.
+      if (listeners.size === 0) now = Date.now();
       listeners.set(listener, intervalMs);
       reschedule();
       return () => {
