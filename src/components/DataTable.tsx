@@ -135,7 +135,14 @@ export function DataTable<TData extends RowData>({
   }
 
   return (
-    <div className={virtual ? "table-scroll table-scroll-virtual" : "table-scroll"} ref={scrollRef}>
+    // Focusable, so keyboard users can scroll a table wider than its card.
+    <div
+      className={virtual ? "table-scroll table-scroll-virtual" : "table-scroll"}
+      ref={scrollRef}
+      role="region"
+      aria-label={`${caption} (scrollable)`}
+      tabIndex={0}
+    >
       <table className="data-table" aria-rowcount={virtual ? rows.length + 1 : undefined}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
