@@ -184,6 +184,19 @@ describe("retention sweep", () => {
     }));
     expect(left).toEqual({ executions: ["new:fn"], hourRollups: 4 });
   });
+
+  test("sweeps error-group minute buckets with the minute rollups and keeps the hour ones", async () => {
+    const t = await newBackend();
+    await ingest(t, [failure(NOW - 9 * 24 * HOUR_MS, "old:fn", "Function execution timed out")]);
+    await ingest(t, [failure(NOW - MINUTE_MS, "new:fn", "Function execution timed out")]);
+    await t.mutation(internal.metrics.retention.sweep, { now: NOW });
+    const left = await t.run(async (ctx) =>
+      (await ctx.db.query("errorGroupBuckets").collect()).map(
+        (row) => `${row.functionPath} ${row.granularity}`,
+      ),
+    );
+    expect(left.sort()).toEqual(["new:fn hour", "new:fn minute", "old:fn hour"]);
+  });
 });
 
 function failure(ts: number, path: string, message: string, requestId?: string): RawLogEvent {

@@ -39,6 +39,7 @@ async function deleteRollupsOlderThan(
       .take(SWEEP_CHUNK);
     for (const row of rows) await ctx.db.delete("rollups", row._id);
     deleted += rows.length;
+    // Error-group buckets are the error lists' rollups, kept exactly as long.
     deleted += await deleteErrorGroupBucketsOlderThan(ctx, deployment.name, granularity, cutoff, SWEEP_CHUNK);
   }
   return deleted;
