@@ -178,6 +178,16 @@ test("an Errors link filtered by code survives reload, leads to the failing call
   expect(new URL(page.url()).searchParams.get("errorCode")).toBe("NOT_FOUND");
   expect(await page.title()).toBe("Errors · Convex Ops Console");
 
+  // The same link shared with someone signed out: they sign in on it and land on the filtered view.
+  const shared = await (await stack.newBrowser()).newPage();
+  await shared.goto(page.url());
+  await shared.getByLabel("Email").fill("admin@example.com");
+  await shared.getByLabel("Password", { exact: true }).fill("correct-horse-battery-9");
+  await shared.getByRole("button", { name: "Sign in" }).click();
+  await shared.getByRole("heading", { name: /Error rate over time · NOT_FOUND/ }).waitFor();
+  expect(new URL(shared.url()).searchParams.get("errorCode")).toBe("NOT_FOUND");
+  await shared.close();
+
   const groups = page.getByRole("table", { name: /Error groups/ });
   await groups.getByRole("cell", { name: "orders:get", exact: true }).waitFor();
   expect(await groups.locator("tbody tr").count()).toBe(1);
