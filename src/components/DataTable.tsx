@@ -135,14 +135,7 @@ export function DataTable<TData extends RowData>({
   }
 
   return (
-    // Focusable, so keyboard users can scroll a table wider than its card.
-    <div
-      className={virtual ? "table-scroll table-scroll-virtual" : "table-scroll"}
-      ref={scrollRef}
-      role="region"
-      aria-label={`${caption} (scrollable)`}
-      tabIndex={0}
-    >
+    <div className={virtual ? "table-scroll table-scroll-virtual" : "table-scroll"} ref={scrollRef}>
       <table className="data-table" aria-rowcount={virtual ? rows.length + 1 : undefined}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>

@@ -212,12 +212,7 @@ function FailuresByFunction({ scope, code }: { scope: MetricsScopeValue; code: s
             : `No function failed with ${code} ${rangeLabel}.`}
         </p>
       ) : (
-        <div
-          className="table-scroll"
-          role="region"
-          aria-label="Failures by function (scrollable)"
-          tabIndex={0}
-        >
+        <div className="table-scroll" role="region" aria-label="Failing functions table" tabIndex={0}>
           <table className="data-table compact-table">
             <caption className="visually-hidden">
               Failures by function{code !== undefined && ` with ${code}`}, most first
