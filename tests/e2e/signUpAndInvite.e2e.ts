@@ -47,7 +47,7 @@ test("the first account becomes admin, invites an operator, who signs up with th
   await expectAccessible(page, "03-users-with-invite");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
-  await page.getByRole("cell", { name: "invite.created", exact: true }).waitFor();
+  await page.getByRole("cell", { name: "Invite created", exact: true }).waitFor();
   await expectAccessible(page, "04-audit");
 
   await header.getByRole("button", { name: "Sign out" }).click();
