@@ -90,7 +90,7 @@ describe("overview", () => {
   it("shows the last minute's requests beside the hourly average", async () => {
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
-    expect(tile("Request rate")).toHaveTextContent("97 / min last minute");
+    expect(tile("Request rate")).toHaveTextContent("97 / min last full minute");
     expect(tile("Request rate")).toHaveTextContent("42.5 / min hourly average");
   });
 

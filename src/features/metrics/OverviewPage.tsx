@@ -132,7 +132,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           value={
             <>
               {formatCount(overview.lastMinute.calls)} / min{" "}
-              <span className="tile-value-note">last minute</span>
+              <span className="tile-value-note">last full minute</span>
             </>
           }
           state="none"
