@@ -150,6 +150,7 @@ test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, 
     }
 
     const range = { deployment: "bench-prod", from: END - HOUR_MS, to: END };
+    const someGroup = await t.run(async (ctx) => (await ctx.db.query("errorGroups").first())!._id);
     const dayRange = { deployment: "bench-prod", from: END - 24 * HOUR_MS, to: END };
     const probes: Array<[string, string, unknown]> = [
       ["overview", "overview", { deployment: "bench-prod", now: END }],
@@ -158,7 +159,10 @@ test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, 
       ["slowCalls_1h", "slowCalls", range],
       ["errorSeries_1h", "errorSeries", range],
       ["errorSeries_24h", "errorSeries", dayRange],
+      ["errorGroups_1h", "errorGroups", range],
       ["errorGroups_24h", "errorGroups", dayRange],
+      ["errorGroups_24h_by_code", "errorGroups", { ...dayRange, code: "NOT_FOUND" }],
+      ["errorGroupCalls_1h", "errorGroupCalls", { ...range, group: someGroup }],
       [
         "requestTimeline",
         "requestTimeline",

@@ -160,6 +160,29 @@ const matrix: Record<string, Row> = {
     access: "viewer",
     call: (c) => c.query(api.metrics.dashboard.errorGroups, { deployment: "prod", ...lastHour() }),
   },
+  "metrics/dashboard:errorGroupCalls": {
+    access: "viewer",
+    call: async (c, t) =>
+      c.query(api.metrics.dashboard.errorGroupCalls, {
+        deployment: "prod",
+        ...lastHour(),
+        group: await t.run(
+          async (ctx) =>
+            await ctx.db.insert("errorGroups", {
+              deployment: "prod",
+              key: "a:b|OCC|conflict",
+              functionPath: "a:b",
+              code: "OCC",
+              message: "conflict",
+              sampleMessage: "conflict",
+              count: 1,
+              firstSeen: 0,
+              lastSeen: 0,
+              lastRequestId: "r",
+            }),
+        ),
+      }),
+  },
   "metrics/dashboard:requestTimeline": {
     access: "viewer",
     call: (c) => c.query(api.metrics.dashboard.requestTimeline, { deployment: "prod", requestId: "r" }),

@@ -50,6 +50,7 @@ import type * as lib_version from "../lib/version.js";
 import type * as metrics_dashboard from "../metrics/dashboard.js";
 import type * as metrics_demo from "../metrics/demo.js";
 import type * as metrics_deploys from "../metrics/deploys.js";
+import type * as metrics_errorGroupBuckets from "../metrics/errorGroupBuckets.js";
 import type * as metrics_ingest from "../metrics/ingest.js";
 import type * as metrics_logStream from "../metrics/logStream.js";
 import type * as metrics_model_dashboardMath from "../metrics/model/dashboardMath.js";
@@ -81,6 +82,7 @@ import type * as settings_model_settingsRules from "../settings/model/settingsRu
 import type * as settings_settings from "../settings/settings.js";
 import type * as settings_shared from "../settings/shared.js";
 import type * as settings_tables from "../settings/tables.js";
+import type * as tasks_read from "../tasks/read.js";
 import type * as tasks_tables from "../tasks/tables.js";
 import type * as tasks_tasks from "../tasks/tasks.js";
 import type * as users_account from "../users/account.js";
@@ -138,6 +140,7 @@ declare const fullApi: ApiFromModules<{
   "metrics/dashboard": typeof metrics_dashboard;
   "metrics/demo": typeof metrics_demo;
   "metrics/deploys": typeof metrics_deploys;
+  "metrics/errorGroupBuckets": typeof metrics_errorGroupBuckets;
   "metrics/ingest": typeof metrics_ingest;
   "metrics/logStream": typeof metrics_logStream;
   "metrics/model/dashboardMath": typeof metrics_model_dashboardMath;
@@ -169,6 +172,7 @@ declare const fullApi: ApiFromModules<{
   "settings/settings": typeof settings_settings;
   "settings/shared": typeof settings_shared;
   "settings/tables": typeof settings_tables;
+  "tasks/read": typeof tasks_read;
   "tasks/tables": typeof tasks_tables;
   "tasks/tasks": typeof tasks_tasks;
   "users/account": typeof users_account;

@@ -126,7 +126,7 @@ describe("dashboard queries", () => {
       to: NOW,
       code: "VALIDATION_ERROR",
     });
-    expect(groups).toEqual([
+    expect(groups.groups).toEqual([
       expect.objectContaining({ code: "VALIDATION_ERROR", count: 2, functionPath: "a:b" }),
     ]);
   });
@@ -183,5 +183,204 @@ describe("retention sweep", () => {
         .length,
     }));
     expect(left).toEqual({ executions: ["new:fn"], hourRollups: 4 });
+  });
+
+  test("sweeps error-group minute buckets with the minute rollups and keeps the hour ones", async () => {
+    const t = await newBackend();
+    await ingest(t, [failure(NOW - 9 * 24 * HOUR_MS, "old:fn", "Function execution timed out")]);
+    await ingest(t, [failure(NOW - MINUTE_MS, "new:fn", "Function execution timed out")]);
+    await t.mutation(internal.metrics.retention.sweep, { now: NOW });
+    const left = await t.run(async (ctx) =>
+      (await ctx.db.query("errorGroupBuckets").collect()).map(
+        (row) => `${row.functionPath} ${row.granularity}`,
+      ),
+    );
+    expect(left.sort()).toEqual(["new:fn hour", "new:fn minute", "old:fn hour"]);
+  });
+});
+
+function failure(ts: number, path: string, message: string, requestId?: string): RawLogEvent {
+  const event = execution(ts, path, { status: "failure", error_message: message });
+  if (requestId !== undefined) {
+    (event.function as { request_id: string }).request_id = requestId;
+  }
+  return event;
+}
+
+/** Each event delivered when it happens, as Convex streams them; the replay window accepts all. */
+async function ingestOneByOne(t: Backend, events: RawLogEvent[]) {
+  for (const event of events) await ingest(t, [event]);
+}
+
+describe("numbers that agree with each other", () => {
+  test("error-group counts, first and last seen are for the selected range only", async () => {
+    const t = await newBackend();
+    const viewer = await viewerOf(t);
+    const message = "Uncaught Error: Task 12 not found";
+    await ingest(t, [failure(NOW - 3 * HOUR_MS, "tasks:get", message)]);
+    await ingest(t, [failure(NOW - 2 * HOUR_MS, "tasks:get", message)]);
+    await ingestOneByOne(t, [
+      failure(NOW - 20 * MINUTE_MS, "tasks:get", message),
+      failure(NOW - 5 * MINUTE_MS, "tasks:get", message, "newest-in-range"),
+    ]);
+    const lastHour = await viewer.query(api.metrics.dashboard.errorGroups, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+    });
+    expect(lastHour.truncated).toBe(false);
+    expect(lastHour.groups).toEqual([
+      expect.objectContaining({
+        code: "NOT_FOUND",
+        count: 2,
+        firstSeen: NOW - 20 * MINUTE_MS,
+        lastSeen: NOW - 5 * MINUTE_MS,
+        lastRequestId: "newest-in-range",
+      }),
+    ]);
+    const series = await viewer.query(api.metrics.dashboard.errorSeries, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+    });
+    const charted = series.points.reduce((total, point) => total + (point.failuresByCode.NOT_FOUND ?? 0), 0);
+    expect(lastHour.groups[0]!.count).toBe(charted);
+
+    const day = await viewer.query(api.metrics.dashboard.errorGroups, {
+      deployment: "prod-a",
+      from: NOW - 24 * HOUR_MS,
+      to: NOW,
+    });
+    expect(day.groups).toEqual([expect.objectContaining({ count: 4, firstSeen: NOW - 3 * HOUR_MS })]);
+  });
+
+  test("the code filter finds an older group behind hundreds of newer groups of other codes", async () => {
+    const t = await newBackend();
+    const viewer = await viewerOf(t);
+    await ingest(t, [
+      failure(
+        NOW - 50 * MINUTE_MS,
+        "orders:create",
+        "ArgumentValidationError: Value does not match validator",
+      ),
+    ]);
+    const newer = Array.from({ length: 210 }, (_, index) =>
+      failure(NOW - 10 * MINUTE_MS, `module:fn${index}`, "Uncaught Error: Task 12 not found"),
+    );
+    for (let start = 0; start < newer.length; start += 105) {
+      await ingest(t, newer.slice(start, start + 105));
+    }
+    const filtered = await viewer.query(api.metrics.dashboard.errorGroups, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+      code: "VALIDATION_ERROR",
+    });
+    expect(filtered.groups).toEqual([
+      expect.objectContaining({ code: "VALIDATION_ERROR", functionPath: "orders:create", count: 1 }),
+    ]);
+    expect(filtered.truncated).toBe(false);
+
+    const all = await viewer.query(api.metrics.dashboard.errorGroups, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+    });
+    expect(all.truncated).toBe(true);
+    expect(all.groups.length).toBeLessThan(211);
+  });
+
+  test("failures by function carry their codes, so a code filter can apply to them", async () => {
+    const t = await newBackend();
+    const viewer = await viewerOf(t);
+    await ingest(t, [
+      failure(NOW - 5 * MINUTE_MS, "a:b", "Function execution timed out"),
+      failure(NOW - 5 * MINUTE_MS, "a:b", "ArgumentValidationError: Value does not match validator"),
+      failure(NOW - 5 * MINUTE_MS, "c:d", "Function execution timed out"),
+    ]);
+    const stats = await viewer.query(api.metrics.dashboard.functionStats, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+    });
+    const byPath = Object.fromEntries(stats.functions.map((row) => [row.functionPath, row.failuresByCode]));
+    expect(byPath).toEqual({ "a:b": { TIMEOUT: 1, VALIDATION_ERROR: 1 }, "c:d": { TIMEOUT: 1 } });
+  });
+
+  test("the overview gives the last complete minute's calls beside the hourly average", async () => {
+    const t = await newBackend();
+    const viewer = await viewerOf(t);
+    const now = NOW + MINUTE_MS;
+    await ingest(
+      t,
+      Array.from({ length: 6 }, () => execution(NOW - 40 * MINUTE_MS, "tasks:list")),
+    );
+    await ingest(t, [
+      ...Array.from({ length: 30 }, () => execution(NOW - MINUTE_MS + 1000, "tasks:list")),
+      execution(NOW + 5000, "tasks:list"),
+    ]);
+    const overview = await viewer.query(api.metrics.dashboard.overview, { deployment: "prod-a", now });
+    expect(overview.requestsPerMinute).toBeCloseTo(37 / 60);
+    expect(overview.lastMinute).toEqual({ bucket: NOW - MINUTE_MS, calls: 30 });
+  });
+
+  test("a group's failing calls are its own failures in the range, newest first, with request ids", async () => {
+    const t = await newBackend();
+    const viewer = await viewerOf(t);
+    await ingestOneByOne(t, [
+      failure(NOW - 30 * MINUTE_MS, "tasks:get", "Uncaught Error: Task 1 not found", "fail-1"),
+      failure(NOW - 20 * MINUTE_MS, "tasks:get", "Uncaught Error: Task 2 not found", "fail-2"),
+      failure(NOW - 20 * MINUTE_MS, "tasks:get", "Function execution timed out", "other-code"),
+      failure(NOW - 20 * MINUTE_MS, "tasks:list", "Uncaught Error: Task 3 not found", "other-fn"),
+      execution(NOW - 10 * MINUTE_MS, "tasks:get", { execution_time_ms: 2000 }),
+    ]);
+    const { groups } = await viewer.query(api.metrics.dashboard.errorGroups, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+      code: "NOT_FOUND",
+    });
+    const group = groups.find((row) => row.functionPath === "tasks:get")!;
+    const calls = await viewer.query(api.metrics.dashboard.errorGroupCalls, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+      group: group.groupId,
+    });
+    expect(calls.group).toMatchObject({ functionPath: "tasks:get", code: "NOT_FOUND" });
+    expect(calls.calls.map((call) => call.requestId)).toEqual(["fail-2", "fail-1"]);
+    expect(calls.truncated).toBe(false);
+    await expect(
+      viewer.query(api.metrics.dashboard.errorGroupCalls, {
+        deployment: "prod-a",
+        from: NOW - HOUR_MS,
+        to: NOW,
+        group: "not-an-id",
+      }),
+    ).rejects.toThrow(/no longer exists|not found/i);
+  });
+
+  test("percentiles never exceed the slowest call or undercut the fastest", async () => {
+    const t = await newBackend();
+    const viewer = await viewerOf(t);
+    await ingest(t, [
+      ...Array.from({ length: 50 }, () =>
+        execution(NOW - 5 * MINUTE_MS, "slow:fn", { execution_time_ms: 8870 }),
+      ),
+      ...Array.from({ length: 50 }, () =>
+        execution(NOW - 5 * MINUTE_MS, "fast:fn", { execution_time_ms: 1.18 }),
+      ),
+    ]);
+    const stats = await viewer.query(api.metrics.dashboard.functionStats, {
+      deployment: "prod-a",
+      from: NOW - HOUR_MS,
+      to: NOW,
+    });
+    for (const row of stats.functions) {
+      for (const value of [row.p50Ms, row.p95Ms, row.p99Ms]) {
+        expect(value).toBeLessThanOrEqual(row.maxMs);
+        expect(value).toBeGreaterThanOrEqual(row.functionPath === "fast:fn" ? 1.18 : 8870);
+      }
+    }
   });
 });

@@ -10,6 +10,7 @@ import { ALERT_THRESHOLDS, occShare, summarize, sumTotals } from "./model/dashbo
 import { appError } from "../lib/errors";
 import { viewerQuery } from "../lib/functions";
 import { loadMetricSettings } from "../settings/load";
+import { errorGroupCallsInRange, errorGroupsInRange } from "./errorGroupBuckets";
 import { ALL_FUNCTIONS } from "./model/rollups";
 import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "./model/timeBuckets";
 
@@ -17,7 +18,6 @@ const MAX_RANGE_MS = 7 * 24 * HOUR_MS;
 /** Per-function rollup rows one table may read: functions × buckets stays far below Convex's scan limit. */
 const MAX_FUNCTION_ROWS = 6000;
 const MAX_SLOW_CALLS = 500;
-const MAX_ERROR_GROUPS = 200;
 const MAX_TIMELINE_ROWS = 100;
 
 const rangeArgs = { deployment: v.string(), from: v.number(), to: v.number() };
@@ -61,6 +61,15 @@ function seriesPoint(row: Doc<"rollups">) {
   };
 }
 
+/**
+ * Calls in the newest minute that has ended: beside the hourly average it shows a change under
+ * load within a minute. The minute holding the instant just before `now` is still filling.
+ */
+function lastCompleteMinute(minutes: Doc<"rollups">[], now: number) {
+  const bucket = bucketStart(now - 1, "minute") - MINUTE_MS;
+  return { bucket, calls: minutes.find((row) => row.bucket === bucket)?.calls ?? 0 };
+}
+
 /** Deployments streaming here, newest activity first, for the deployment picker. */
 export const deployments = viewerQuery({
   args: {},
@@ -94,6 +103,7 @@ export const overview = viewerQuery({
       thresholds: ALERT_THRESHOLDS,
       slowThresholds: (await loadMetricSettings(ctx)).slow,
       requestsPerMinute: totals.calls / 60,
+      lastMinute: lastCompleteMinute(minutes, now),
       errorRate: summary.errorRate,
       p95Ms: summary.p95Ms,
       occShare: occShare(totals),
@@ -130,11 +140,13 @@ export const functionStats = viewerQuery({
     }
     const overallTime = [...byFunction.values()].flat().reduce((total, row) => total + row.durationSumMs, 0);
     const functions = [...byFunction.entries()].map(([functionPath, functionRows]) => {
-      const summary = summarize(sumTotals(functionRows));
+      const totals = sumTotals(functionRows);
+      const summary = summarize(totals);
       return {
         functionPath,
         functionType: functionRows[0]!.functionType,
         ...summary,
+        failuresByCode: totals.failuresByCode,
         shareOfTime: overallTime === 0 ? 0 : summary.totalTimeMs / overallTime,
       };
     });
@@ -171,22 +183,21 @@ export const errorSeries = viewerQuery({
   },
 });
 
+/** Error groups that failed in the range, with counts, first and last seen for that range. */
 export const errorGroups = viewerQuery({
-  args: { ...rangeArgs, code: v.optional(v.string()), functionPath: v.optional(v.string()) },
-  handler: async (ctx, { deployment, from, to, code, functionPath }) => {
+  args: { ...rangeArgs, code: v.optional(v.string()) },
+  handler: async (ctx, { deployment, from, to, code }) => {
     checkRange(from, to);
-    const rows = await ctx.db
-      .query("errorGroups")
-      .withIndex("by_deployment_last_seen", (q) => q.eq("deployment", deployment).gte("lastSeen", from))
-      .order("desc")
-      .take(MAX_ERROR_GROUPS);
-    return rows
-      .filter(
-        (row) =>
-          (code === undefined || row.code === code) &&
-          (functionPath === undefined || row.functionPath === functionPath),
-      )
-      .map(({ _creationTime: _created, deployment: _deployment, key: _key, ...row }) => row);
+    return await errorGroupsInRange(ctx, { deployment, from, to, code });
+  },
+});
+
+/** One error group's failing calls in the range, each with the request id its timeline opens by. */
+export const errorGroupCalls = viewerQuery({
+  args: { ...rangeArgs, group: v.string() },
+  handler: async (ctx, { deployment, from, to, group }) => {
+    checkRange(from, to);
+    return await errorGroupCallsInRange(ctx, { deployment, group, from, to });
   },
 });
 

@@ -16,6 +16,7 @@ import { mergeTotals, rollupDeltas } from "./model/rollups";
 import { isSlow } from "../lib/slowQuery";
 import { bucketStart, HOUR_MS } from "./model/timeBuckets";
 import { loadMetricSettings } from "../settings/load";
+import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
 
 export type IngestSummary = {
   accepted: number;
@@ -95,9 +96,7 @@ async function writeRollups(
 }
 
 async function recordErrorGroup(ctx: MutationCtx, record: ExecutionRecord): Promise<void> {
-  const code = record.errorCode ?? "INTERNAL";
-  const message = record.normalizedError ?? "(no message)";
-  const key = `${record.functionPath}|${code}|${message}`;
+  const { key, code, message } = errorGroupOf(record);
   const existing = await ctx.db
     .query("errorGroups")
     .withIndex("by_key", (q) => q.eq("deployment", record.deployment).eq("key", key))
@@ -374,6 +373,7 @@ export async function ingestEvents(
   }
 
   await writeRollups(ctx, executions, settings);
+  await recordErrorGroupBuckets(ctx, executions);
   await touchDeployments(ctx, counters);
   return summary;
 }

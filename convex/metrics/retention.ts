@@ -3,6 +3,7 @@ import { internal } from "../_generated/api";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
 import { loadMetricSettings } from "../settings/load";
+import { deleteErrorGroupBucketsOlderThan } from "./errorGroupBuckets";
 import { HOUR_MS } from "./model/timeBuckets";
 
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
@@ -38,6 +39,8 @@ async function deleteRollupsOlderThan(
       .take(SWEEP_CHUNK);
     for (const row of rows) await ctx.db.delete("rollups", row._id);
     deleted += rows.length;
+    // Error-group buckets are the error lists' rollups, kept exactly as long.
+    deleted += await deleteErrorGroupBucketsOlderThan(ctx, deployment.name, granularity, cutoff, SWEEP_CHUNK);
   }
   return deleted;
 }

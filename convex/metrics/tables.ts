@@ -15,6 +15,7 @@ export const rollupTotalsFields = {
   occFailures: v.number(),
   durationSumMs: v.number(),
   maxDurationMs: v.number(),
+  minDurationMs: v.optional(v.number()),
   histogram: v.array(v.number()),
   readDocuments: v.number(),
   readBytes: v.number(),
@@ -78,7 +79,9 @@ export const metricsTables = {
   })
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
-    .index("by_request", ["deployment", "requestId"]),
+    .index("by_request", ["deployment", "requestId"])
+    /** One error group's failing calls: failures carry a code, and their normalised message names the group. */
+    .index("by_error_group", ["deployment", "functionPath", "errorCode", "normalizedError", "ts"]),
 
   consoleLines: defineTable({
     deployment: v.string(),
@@ -145,6 +148,26 @@ export const metricsTables = {
   })
     .index("by_key", ["deployment", "key"])
     .index("by_deployment_last_seen", ["deployment", "lastSeen"]),
+
+  /**
+   * Each error group's failures per minute and per hour, so a list for any time range counts only
+   * that range. Written once per group and bucket per batch; read by bucket range, or by code.
+   */
+  errorGroupBuckets: defineTable({
+    deployment: v.string(),
+    granularity,
+    bucket: v.number(),
+    groupKey: v.string(),
+    functionPath: v.string(),
+    code: v.string(),
+    count: v.number(),
+    firstSeen: v.number(),
+    lastSeen: v.number(),
+    lastRequestId: v.string(),
+  })
+    .index("by_group", ["deployment", "groupKey", "granularity", "bucket"])
+    .index("by_bucket", ["deployment", "granularity", "bucket"])
+    .index("by_code", ["deployment", "granularity", "code", "bucket"]),
 
   /** Scheduler lag, concurrency and storage usage, one row per metric per minute. */
   gauges: defineTable({

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 
 type DrawerProps = {
   title: ReactNode;
@@ -13,7 +14,8 @@ const FOCUSABLE =
 
 /**
  * A modal side panel: focus moves into it and returns where it was on close, Tab stays inside,
- * Escape and the backdrop close it.
+ * Escape and the backdrop close it. It renders at the end of the document body, so no page
+ * layout (spacing between siblings, a scrolled or transformed ancestor) can move it off the top.
  */
 export function Drawer({ title, subtitle, onClose, children }: DrawerProps) {
   const titleId = useId();
@@ -50,7 +52,7 @@ export function Drawer({ title, subtitle, onClose, children }: DrawerProps) {
     }
   }
 
-  return (
+  return createPortal(
     <div
       className="drawer-backdrop"
       onMouseDown={(event) => {
@@ -76,6 +78,7 @@ export function Drawer({ title, subtitle, onClose, children }: DrawerProps) {
         </div>
         <div className="drawer-body">{children}</div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

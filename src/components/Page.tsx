@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { ErrorBoundary } from "./ErrorBoundary";
 
 type PageProps = {
@@ -8,8 +9,9 @@ type PageProps = {
   children?: ReactNode;
 };
 
-/** A page heading plus an error boundary, so a failing page still shows where you are. */
+/** A page heading, the tab's title, and an error boundary, so a failing page still shows where you are. */
 export function Page({ title, description, actions, children }: PageProps) {
+  useDocumentTitle(title);
   return (
     <article className="page">
       <div className="page-header">

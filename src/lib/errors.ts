@@ -35,6 +35,33 @@ export function errorInfo(error: unknown): ErrorInfo {
   return { code: "INTERNAL", message: "Something went wrong." };
 }
 
+/**
+ * What each code means to the person who saw it, as a sentence with the way forward. The server's
+ * message says what happened to this request; this says what the code means. Codes without a
+ * sentence show the server's message alone.
+ */
+const CODE_SENTENCES: Partial<Record<ErrorInfo["code"], string>> = {
+  UNAUTHENTICATED: "Your session has ended: sign in again to continue.",
+  UNAUTHORIZED: "Your role does not allow this: ask an admin if you need it.",
+  VALIDATION_ERROR: "Some input was not accepted: correct it and try again.",
+  NOT_FOUND: "It no longer exists: someone may have removed it.",
+  NOT_INVITED: "Sign-up needs an invite: ask an admin for one.",
+  ACCOUNT_EXISTS: "An account with this email exists already: sign in instead.",
+  INVALID_CREDENTIALS: "The email or password is not right.",
+  WEAK_PASSWORD: "Choose a longer password that is harder to guess.",
+  RATE_LIMIT_EXCEEDED: "Too many attempts in a short time: wait a little, then try again.",
+  LAST_ADMIN: "The console always keeps one admin: make someone else admin first.",
+  CONFLICT: "Someone changed this at the same time: check the current state and try again.",
+  NETWORK: "The backend could not be reached: check the connection, then try again.",
+  TIMEOUT: "The backend took too long to answer: try again in a moment.",
+  INTERNAL: "Something went wrong on the console's side.",
+};
+
+/** The code's meaning as a sentence, or null for a code without one. */
+export function describeErrorCode(code: ErrorInfo["code"]): string | null {
+  return CODE_SENTENCES[code] ?? null;
+}
+
 export class TimeoutError extends Error {
   override name = "TimeoutError";
 }

@@ -35,6 +35,14 @@ export function formatRelative(ms: number, now: number = Date.now()): string {
   return relativeFormat.format(0, "second");
 }
 
+/**
+ * How long ago something happened, e.g. "20 seconds ago". A moment the clocks put after `now`
+ * (the sender's clock runs ahead) reads "just now", never "in 40 seconds".
+ */
+export function formatSince(ms: number, now: number): string {
+  return ms > now - 1000 ? "just now" : formatRelative(ms, now);
+}
+
 /** ISO 8601 in UTC, for exports that other tools read. */
 export function formatIso(ms: number): string {
   return new Date(ms).toISOString();

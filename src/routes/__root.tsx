@@ -6,6 +6,7 @@ import { Page } from "../components/Page";
 import { SignInScreen } from "../features/auth/SignInScreen";
 import { AppShell, SignOutButton } from "../features/shell/AppShell";
 import { useBackendStatus } from "../lib/backend";
+import { useDocumentTitle } from "../lib/useDocumentTitle";
 
 export const Route = createRootRoute({
   component: RootLayout,
@@ -18,7 +19,7 @@ function RootLayout() {
     return <Connecting />;
   }
   if (!isAuthenticated) {
-    return <SignInScreen />;
+    return <SignIn />;
   }
   return (
     <ErrorBoundary fallback={(error) => <SignedInButBroken error={error} />}>
@@ -27,6 +28,11 @@ function RootLayout() {
       </AppShell>
     </ErrorBoundary>
   );
+}
+
+function SignIn() {
+  useDocumentTitle("Sign in");
+  return <SignInScreen />;
 }
 
 function Connecting() {

@@ -26,6 +26,7 @@ export const OVERVIEW = {
   thresholds: { errorRate: 0.01, p95Ms: 500, occShare: 0.05 },
   slowThresholds: { durationMs: 250, dbCalls: 10, docsScanned: 10_000 },
   requestsPerMinute: 42.5,
+  lastMinute: { bucket: minute(2), calls: 97 },
   errorRate: 0.034,
   p95Ms: 180,
   occShare: 0.01,
@@ -58,6 +59,7 @@ function stat(
     meanReadDocuments: 12.5,
     totalTimeMs: 20_000,
     shareOfTime: 0.2,
+    failuresByCode: {},
     ...extra,
   };
 }
@@ -67,8 +69,18 @@ export const FUNCTION_STATS = {
   truncated: false,
   functions: [
     stat("tasks:list", "query", 240, { shareOfTime: 0.6 }),
-    stat("tasks:create", "mutation", 90, { failures: 30, errorRate: 0.03, shareOfTime: 0.3 }),
-    stat("tasks:sync", "action", 1200, { failures: 5, errorRate: 0.005, shareOfTime: 0.1 }),
+    stat("tasks:create", "mutation", 90, {
+      failures: 30,
+      failuresByCode: { OCC: 25, VALIDATION_ERROR: 5 },
+      errorRate: 0.03,
+      shareOfTime: 0.3,
+    }),
+    stat("tasks:sync", "action", 1200, {
+      failures: 5,
+      failuresByCode: { TIMEOUT: 5 },
+      errorRate: 0.005,
+      shareOfTime: 0.1,
+    }),
     stat("users:get", "query", 12),
     stat("users:touch", "mutation", 30),
     stat("cron:sweep", "mutation", 700),
@@ -133,9 +145,9 @@ export const TIMELINE = [
   },
 ];
 
-export const ERROR_GROUPS = [
+export const ERROR_GROUP_ROWS = [
   {
-    _id: "g1",
+    groupId: "g1",
     functionPath: "tasks:create",
     code: "OCC",
     message: "Documents read from or written to the <str> table changed while this mutation was being run",
@@ -145,9 +157,10 @@ export const ERROR_GROUPS = [
     firstSeen: NOW - 50 * MINUTE,
     lastSeen: NOW - 2 * MINUTE,
     lastRequestId: "req-occ",
+    firstSeenEver: NOW - 3 * 24 * 60 * MINUTE,
   },
   {
-    _id: "g2",
+    groupId: "g2",
     functionPath: "tasks:create",
     code: "VALIDATION_ERROR",
     message: "ArgumentValidationError: Value does not match validator.",
@@ -156,8 +169,41 @@ export const ERROR_GROUPS = [
     firstSeen: NOW - 40 * MINUTE,
     lastSeen: NOW - 5 * MINUTE,
     lastRequestId: "req-val",
+    firstSeenEver: NOW - 40 * MINUTE,
   },
 ];
+
+export function errorGroupsAnswer(rows = ERROR_GROUP_ROWS, truncated = false) {
+  return { granularity: "minute", truncated, groups: rows };
+}
+
+export const ERROR_GROUPS = errorGroupsAnswer();
+
+export const ERROR_GROUP_CALLS = {
+  group: {
+    groupId: "g1",
+    functionPath: "tasks:create",
+    code: "OCC",
+    message: ERROR_GROUP_ROWS[0]!.message,
+  },
+  truncated: false,
+  calls: [
+    {
+      requestId: "req-occ",
+      ts: NOW - 2 * MINUTE,
+      functionType: "mutation",
+      durationMs: 40,
+      errorMessage: ERROR_GROUP_ROWS[0]!.sampleMessage,
+    },
+    {
+      requestId: "req-occ-older",
+      ts: NOW - 30 * MINUTE,
+      functionType: "mutation",
+      durationMs: 35,
+      errorMessage: ERROR_GROUP_ROWS[0]!.sampleMessage,
+    },
+  ],
+};
 
 export const ERROR_SERIES = {
   granularity: "minute",

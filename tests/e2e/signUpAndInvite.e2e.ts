@@ -53,7 +53,7 @@ test("the first account becomes admin and invites an operator, who signs up only
   await expectAccessible(page, "03-users-with-invite-link");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
-  await page.getByRole("cell", { name: "invite.created", exact: true }).waitFor();
+  await page.getByRole("cell", { name: "Invite created", exact: true }).waitFor();
   await expectAccessible(page, "04-audit");
 
   // Someone who only knows the invited address cannot take the invite.

@@ -18,14 +18,15 @@ export type FunctionSummary = {
 
 export function summarize(totals: RollupTotals): FunctionSummary {
   const calls = totals.calls;
+  const observed = { minMs: totals.minDurationMs, maxMs: calls === 0 ? null : totals.maxDurationMs };
   return {
     calls,
     failures: totals.failures,
     errorRate: calls === 0 ? 0 : totals.failures / calls,
     cacheHitRate: calls === 0 ? 0 : totals.cacheHits / calls,
-    p50Ms: percentile(totals.histogram, 0.5),
-    p95Ms: percentile(totals.histogram, 0.95),
-    p99Ms: percentile(totals.histogram, 0.99),
+    p50Ms: percentile(totals.histogram, 0.5, observed),
+    p95Ms: percentile(totals.histogram, 0.95, observed),
+    p99Ms: percentile(totals.histogram, 0.99, observed),
     maxMs: totals.maxDurationMs,
     meanMs: calls === 0 ? 0 : totals.durationSumMs / calls,
     meanReadDocuments: calls === 0 ? 0 : totals.readDocuments / calls,

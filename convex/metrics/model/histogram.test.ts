@@ -69,3 +69,38 @@ describe("percentiles", () => {
     expect(histogramOf([0.5, 0.7])).toEqual([2]);
   });
 });
+
+describe("percentiles stay inside the observed range", () => {
+  test("a bucket's middle above the slowest call is reported as that call", () => {
+    const histogram = histogramOf(Array.from({ length: 100 }, () => 8870));
+    const estimate = percentile(histogram, 0.99, { minMs: 8870, maxMs: 8870 });
+    expect(estimate).toBe(8870);
+  });
+
+  test("a bucket's middle below the fastest call is reported as that call", () => {
+    const histogram = histogramOf([1.18, 1.18, 1.18]);
+    expect(percentile(histogram, 0.5, { minMs: 1.18, maxMs: 1.18 })).toBe(1.18);
+  });
+
+  test("any spread of values keeps every percentile within [min, max]", () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let sample = 0; sample < 200; sample++) {
+      const values = Array.from(
+        { length: 1 + Math.floor(random() * 20) },
+        () => random() * 10 ** (random() * 5),
+      );
+      const minMs = Math.min(...values);
+      const maxMs = Math.max(...values);
+      for (const q of [0.01, 0.5, 0.95, 0.99, 1]) {
+        const estimate = percentile(histogramOf(values), q, { minMs, maxMs })!;
+        expect(estimate).toBeGreaterThanOrEqual(minMs);
+        expect(estimate).toBeLessThanOrEqual(maxMs);
+      }
+    }
+  });
+
+  test("without known bounds the estimate is the bucket's middle", () => {
+    expect(percentile(histogramOf([8870]), 0.5)).toBeGreaterThan(8870);
+  });
+});

@@ -51,11 +51,15 @@ export function histogramCount(histogram: Histogram): number {
   return histogram.reduce((total, count) => total + count, 0);
 }
 
+/** What is known of the exact values a histogram counts: its fastest and slowest. */
+export type ObservedRange = { minMs?: number | null; maxMs?: number | null };
+
 /**
  * The q-quantile (0 < q ≤ 1) by the nearest-rank rule, reported as the geometric middle of the
- * bucket holding that rank. Null for an empty histogram.
+ * bucket holding that rank, but never outside the observed [min, max]: a bucket's middle can lie
+ * past the slowest call, and a p99 above the max is a number nobody trusts. Null for an empty histogram.
  */
-export function percentile(histogram: Histogram, q: number): number | null {
+export function percentile(histogram: Histogram, q: number, observed: ObservedRange = {}): number | null {
   const total = histogramCount(histogram);
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil(q * total));
@@ -64,8 +68,16 @@ export function percentile(histogram: Histogram, q: number): number | null {
     seen += count;
     if (seen >= rank) {
       const { lowMs, highMs } = bucketBounds(index);
-      return index === 0 ? 0.5 : Math.sqrt(lowMs * highMs);
+      const middle = index === 0 ? 0.5 : Math.sqrt(lowMs * highMs);
+      return clamp(middle, observed);
     }
   }
   return null;
+}
+
+function clamp(value: number, { minMs, maxMs }: ObservedRange): number {
+  let clamped = value;
+  if (typeof maxMs === "number" && Number.isFinite(maxMs)) clamped = Math.min(clamped, maxMs);
+  if (typeof minMs === "number" && Number.isFinite(minMs)) clamped = Math.max(clamped, minMs);
+  return clamped;
 }

@@ -22,6 +22,8 @@ export type RollupTotals = {
   occFailures: number;
   durationSumMs: number;
   maxDurationMs: number;
+  /** Fastest call; absent on rows written before it was kept, and on empty totals. */
+  minDurationMs?: number;
   histogram: Histogram;
   readDocuments: number;
   readBytes: number;
@@ -79,12 +81,23 @@ function addExecution(
     occFailures: totals.occFailures + (failed && code === "OCC" ? 1 : 0),
     durationSumMs: totals.durationSumMs + record.durationMs,
     maxDurationMs: Math.max(totals.maxDurationMs, record.durationMs),
+    minDurationMs: fastest(totals, { calls: 1, minDurationMs: record.durationMs }),
     histogram: addToHistogram(totals.histogram, record.durationMs),
     readDocuments: totals.readDocuments + record.readDocuments,
     readBytes: totals.readBytes + record.readBytes,
     writeDocuments: totals.writeDocuments + record.writeDocuments,
     writeBytes: totals.writeBytes + record.writeBytes,
   };
+}
+
+type MinSide = Pick<RollupTotals, "calls" | "minDurationMs">;
+
+/** The fastest of two totals; unknown when a side with calls predates keeping the minimum. */
+function fastest(a: MinSide, b: MinSide): number | undefined {
+  if (a.calls === 0) return b.minDurationMs;
+  if (b.calls === 0) return a.minDurationMs;
+  if (a.minDurationMs === undefined || b.minDurationMs === undefined) return undefined;
+  return Math.min(a.minDurationMs, b.minDurationMs);
 }
 
 export function mergeTotals(a: RollupTotals, b: RollupTotals): RollupTotals {
@@ -102,6 +115,7 @@ export function mergeTotals(a: RollupTotals, b: RollupTotals): RollupTotals {
     occFailures: a.occFailures + b.occFailures,
     durationSumMs: a.durationSumMs + b.durationSumMs,
     maxDurationMs: Math.max(a.maxDurationMs, b.maxDurationMs),
+    minDurationMs: fastest(a, b),
     histogram: mergeHistograms(a.histogram, b.histogram),
     readDocuments: a.readDocuments + b.readDocuments,
     readBytes: a.readBytes + b.readBytes,

@@ -20,6 +20,7 @@ const ROWS = [
     actorEmail: "ada@example.com",
     action: "user.role_changed",
     target: "bob@example.com",
+    targetName: "bob@example.com",
     details: { from: "viewer", to: "operator" },
     at: AT,
   },
@@ -29,6 +30,7 @@ const ROWS = [
     actorEmail: "ada@example.com",
     action: "invite.created",
     target: "bob@example.com",
+    targetName: "bob@example.com",
     at: AT - 1000,
   },
 ];
@@ -55,11 +57,48 @@ describe("audit page", () => {
     renderAudit();
     const table = screen.getByRole("table", { name: /Audit trail/ });
     const firstRow = within(table).getAllByRole("row")[1]!;
-    expect(firstRow).toHaveTextContent("user.role_changed");
+    expect(firstRow).toHaveTextContent("User role changed");
     expect(firstRow).toHaveTextContent("from:viewer");
     expect(within(firstRow).getByRole("time")).toHaveAttribute("dateTime", new Date(AT).toISOString());
     await userEvent.setup().click(screen.getByRole("button", { name: "Load more" }));
     expect(fakeBackend.loadMore).toHaveBeenCalledWith(50);
+  });
+
+  it("names targets and leaves out raw ids and empty values", () => {
+    const taskId = "kd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2a";
+    const runId = "jd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2b";
+    fakeBackend.paginated.set("audit/trail:list", {
+      results: [
+        {
+          _id: "a3",
+          _creationTime: AT,
+          actorEmail: "ada@example.com",
+          action: "task.created",
+          target: taskId,
+          targetName: "Rotate keys",
+          details: { priority: "high", correlationId: null },
+          at: AT,
+        },
+        {
+          _id: "a4",
+          _creationTime: AT,
+          actorEmail: "ada@example.com",
+          action: "runbook.item_ticked",
+          target: "Daily maintenance: Check error rates",
+          targetName: "Daily maintenance: Check error rates",
+          details: { runId, item: "check-error-rates", note: null },
+          at: AT,
+        },
+      ],
+      status: "Exhausted",
+    });
+    renderAudit();
+    const table = screen.getByRole("table", { name: /Audit trail/ });
+    expect(table).toHaveTextContent("Rotate keys");
+    expect(table).toHaveTextContent("Task created");
+    expect(table).not.toHaveTextContent(taskId);
+    expect(table).not.toHaveTextContent(runId);
+    expect(table).not.toHaveTextContent("null");
   });
 
   it("exports the loaded rows as CSV", async () => {

@@ -10,6 +10,7 @@ import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
 import { downloadCsv, toCsv } from "../../lib/csv";
 import { formatIso } from "../../lib/time";
+import { actionLabel, detailEntries } from "./audit.utils";
 import type { AuditFilters } from "./auditSearch";
 import { SelectField } from "../../components/SelectField";
 
@@ -72,7 +73,7 @@ function AuditFilterBar({ filters, onFiltersChange }: AuditPageProps) {
         label="Action"
         value={filters.action ?? ""}
         allLabel="All actions"
-        options={AUDIT_ACTIONS}
+        options={AUDIT_ACTIONS.map((action) => ({ value: action, label: actionLabel(action) }))}
         onChange={(action) =>
           onFiltersChange({ ...filters, action: action === "" ? undefined : (action as AuditAction) })
         }
@@ -95,12 +96,16 @@ const AUDIT_COLUMNS = column.columns([
     cell: (info) => <Timestamp ms={info.getValue()} />,
   }),
   column.accessor("actorEmail", { header: "Actor", sortFn: "text" }),
-  column.accessor("action", {
+  column.accessor((row) => actionLabel(row.action), {
+    id: "action",
     header: "Action",
     sortFn: "text",
-    cell: (info) => <code>{info.getValue()}</code>,
   }),
-  column.accessor("target", { header: "Target", sortFn: "text" }),
+  column.accessor("targetName", {
+    header: "Target",
+    sortFn: "text",
+    cell: (info) => <span className="cell-wrap">{info.getValue()}</span>,
+  }),
   column.accessor("details", {
     header: "Details",
     enableSorting: false,
@@ -109,7 +114,7 @@ const AUDIT_COLUMNS = column.columns([
 ]);
 
 function AuditDetails({ details }: { details: AuditRow["details"] }) {
-  const entries = Object.entries(details ?? {});
+  const entries = detailEntries(details);
   if (entries.length === 0) {
     return <span className="muted">—</span>;
   }
@@ -118,7 +123,7 @@ function AuditDetails({ details }: { details: AuditRow["details"] }) {
       {entries.map(([key, value]) => (
         <div key={key}>
           <dt>{key}:</dt>
-          <dd>{String(value)}</dd>
+          <dd>{value}</dd>
         </div>
       ))}
     </dl>

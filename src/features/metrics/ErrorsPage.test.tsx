@@ -5,8 +5,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
 import {
   DEPLOYMENTS,
-  ERROR_GROUPS,
+  ERROR_GROUP_CALLS,
+  ERROR_GROUP_ROWS,
   ERROR_SERIES,
+  errorGroupsAnswer,
   FUNCTION_STATS,
   TIMELINE,
 } from "../../test/metricsFixtures";
@@ -25,8 +27,11 @@ beforeEach(() => {
   fakeBackend.queries.set("metrics/dashboard:errorSeries", ERROR_SERIES);
   fakeBackend.queries.set("metrics/dashboard:functionStats", FUNCTION_STATS);
   fakeBackend.queries.set("metrics/dashboard:errorGroups", (args: { code?: string }) =>
-    ERROR_GROUPS.filter((group) => args.code === undefined || group.code === args.code),
+    errorGroupsAnswer(
+      ERROR_GROUP_ROWS.filter((group) => args.code === undefined || group.code === args.code),
+    ),
   );
+  fakeBackend.queries.set("metrics/dashboard:errorGroupCalls", ERROR_GROUP_CALLS);
   fakeBackend.queries.set("metrics/dashboard:requestTimeline", TIMELINE);
 });
 
@@ -59,7 +64,7 @@ describe("errors page", () => {
     expect(rows[0]).toHaveTextContent("85.7%");
   });
 
-  it("lists error groups with counts, first and last seen, linking to calls and the last request", async () => {
+  it("lists error groups with counts, first and last seen, opening their failing calls and the last request", async () => {
     const router = await renderErrors("/errors");
     const table = screen.getByRole("table", { name: /Error groups/ });
     const rows = within(table).getAllByRole("row").slice(1);
@@ -68,10 +73,7 @@ describe("errors page", () => {
     expect(rows[0]).toHaveTextContent("OCC");
     expect(rows[0]).toHaveTextContent('the "tasks" table changed');
     expect(within(rows[0]!).getAllByRole("time")).toHaveLength(2);
-    expect(within(rows[0]!).getByRole("link", { name: "Slow calls of tasks:create" })).toHaveAttribute(
-      "href",
-      "/slow-queries?deployment=tall-sheep-123&view=calls&fn=tasks%3Acreate",
-    );
+    expect(within(rows[0]!).queryByRole("link", { name: /Slow calls/ })).not.toBeInTheDocument();
     await userEvent
       .setup()
       .click(
@@ -81,7 +83,36 @@ describe("errors page", () => {
     expect(router.state.location.search).toMatchObject({ request: "req-occ" });
   });
 
-  it("filters by error code through the URL", async () => {
+  it("leads from an error group to that group's failing calls, and from a call to its timeline", async () => {
+    const args: unknown[] = [];
+    fakeBackend.queries.set("metrics/dashboard:errorGroupCalls", (a: unknown) => {
+      args.push(a);
+      return ERROR_GROUP_CALLS;
+    });
+    const router = await renderErrors("/errors");
+    const user = userEvent.setup();
+    const row = within(screen.getByRole("table", { name: /Error groups/ })).getAllByRole("row")[1]!;
+    await user.click(within(row).getByRole("button", { name: "Failing calls of OCC in tasks:create" }));
+    const drawer = await screen.findByRole("dialog", { name: /Failing calls/ });
+    expect(router.state.location.search).toMatchObject({ group: "g1" });
+    expect(args.at(-1)).toMatchObject({ group: "g1", deployment: "tall-sheep-123" });
+    expect(within(drawer).getAllByRole("button", { name: /Open the timeline of request/ })).toHaveLength(2);
+    await user.click(
+      within(drawer).getByRole("button", { name: "Open the timeline of request req-occ-older" }),
+    );
+    expect(await screen.findByRole("dialog", { name: "Request timeline" })).toHaveTextContent(
+      "req-occ-older",
+    );
+    expect(router.state.location.search).toMatchObject({ group: "g1", request: "req-occ-older" });
+  });
+
+  it("says when the error-group list is cut short", async () => {
+    fakeBackend.queries.set("metrics/dashboard:errorGroups", errorGroupsAnswer(ERROR_GROUP_ROWS, true));
+    await renderErrors("/errors");
+    expect(screen.getByText(/more error groups than one page shows/i)).toBeInTheDocument();
+  });
+
+  it("filters by error code through the URL, under a name the sign-in library does not read", async () => {
     const args: unknown[] = [];
     const answer = fakeBackend.queries.get("metrics/dashboard:errorGroups") as (a: unknown) => unknown;
     fakeBackend.queries.set("metrics/dashboard:errorGroups", (a: unknown) => {
@@ -90,7 +121,9 @@ describe("errors page", () => {
     });
     const router = await renderErrors("/errors");
     await userEvent.setup().selectOptions(screen.getByLabelText("Error code"), "VALIDATION_ERROR");
-    expect(router.state.location.search).toMatchObject({ code: "VALIDATION_ERROR" });
+    expect(router.state.location.search).toMatchObject({ errorCode: "VALIDATION_ERROR" });
+    expect(router.state.location.href).toContain("errorCode=VALIDATION_ERROR");
+    expect(new URLSearchParams(router.state.location.searchStr).has("code")).toBe(false);
     expect(args.at(-1)).toMatchObject({ code: "VALIDATION_ERROR" });
     expect(within(screen.getByRole("table", { name: /Error groups/ })).getAllByRole("row")).toHaveLength(2);
     expect(
@@ -99,9 +132,19 @@ describe("errors page", () => {
     expect(screen.getByText(/^5 VALIDATION_ERROR failures/)).toBeInTheDocument();
   });
 
+  it("counts failures by function for the selected code only", async () => {
+    await renderErrors("/errors?errorCode=TIMEOUT");
+    const table = screen.getByRole("table", { name: /Failures by function/ });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((row) => within(row).getAllByRole("cell")[0]?.textContent)).toEqual([
+      "tasks:sync action",
+    ]);
+    expect(within(rows[0]!).getAllByRole("cell")[1]).toHaveTextContent("5");
+  });
+
   it("says so when nothing failed, without an empty chart", async () => {
     fakeBackend.queries.set("metrics/dashboard:errorSeries", { ...ERROR_SERIES, points: [] });
-    fakeBackend.queries.set("metrics/dashboard:errorGroups", []);
+    fakeBackend.queries.set("metrics/dashboard:errorGroups", errorGroupsAnswer([]));
     fakeBackend.queries.set("metrics/dashboard:functionStats", { ...FUNCTION_STATS, functions: [] });
     const { container } = await renderErrors("/errors?range=24h");
     expect(screen.getByText("No calls last 24 hours.")).toBeInTheDocument();

@@ -1,4 +1,3 @@
-import { Link } from "@tanstack/react-router";
 import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useId } from "react";
@@ -15,6 +14,8 @@ import { formatCount, formatPercent } from "../../lib/format";
 import { formatIso } from "../../lib/time";
 import { ErrorRateChart } from "./ErrorRateChart";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
+import { ErrorGroupCallsDrawer } from "./ErrorGroupCallsDrawer";
+import { failuresByFunction } from "./errors.utils";
 import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
 import { codesByFrequency, emptyPoint, fillBuckets, formatBucketLabel } from "./series";
@@ -27,7 +28,7 @@ type ErrorsPageProps = {
 
 type ContentProps = ErrorsPageProps & { scope: MetricsScopeValue };
 
-type ErrorGroup = FunctionReturnType<typeof api.metrics.dashboard.errorGroups>[number];
+type ErrorGroup = FunctionReturnType<typeof api.metrics.dashboard.errorGroups>["groups"][number];
 
 export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
   return (
@@ -37,7 +38,9 @@ export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
     >
       <MetricsScope
         search={search}
-        onScopeChange={(scope) => onSearchChange({ ...search, ...scope, request: undefined })}
+        onScopeChange={(scope) =>
+          onSearchChange({ ...search, ...scope, group: undefined, request: undefined })
+        }
       >
         {(scope) => <ErrorsContent scope={scope} search={search} onSearchChange={onSearchChange} />}
       </MetricsScope>
@@ -47,8 +50,9 @@ export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
 
 function ErrorsContent({ scope, search, onSearchChange }: ContentProps) {
   const argsKey = `${scope.deployment}|${scope.from}|${scope.to}`;
+  const code = search.errorCode;
   const codes: string[] = [...ERROR_CODES];
-  if (search.code !== undefined && !codes.includes(search.code)) codes.push(search.code);
+  if (code !== undefined && !codes.includes(code)) codes.push(code);
   return (
     <div className="stack-lg">
       <form
@@ -59,36 +63,45 @@ function ErrorsContent({ scope, search, onSearchChange }: ContentProps) {
       >
         <SelectField
           label="Error code"
-          value={search.code ?? ""}
+          value={code ?? ""}
           allLabel="All codes"
           options={codes}
-          onChange={(code) => onSearchChange({ ...search, code: code === "" ? undefined : code })}
+          onChange={(next) => onSearchChange({ ...search, errorCode: next === "" ? undefined : next })}
         />
-        {search.code !== undefined && (
+        {code !== undefined && (
           <button
             type="button"
             className="link-button"
-            onClick={() => onSearchChange({ ...search, code: undefined })}
+            onClick={() => onSearchChange({ ...search, errorCode: undefined })}
           >
             Clear filter
           </button>
         )}
       </form>
       <ErrorBoundary key={`chart|${argsKey}`} title="Could not load the error chart">
-        <ErrorChartSection scope={scope} code={search.code} />
+        <ErrorChartSection scope={scope} code={code} />
       </ErrorBoundary>
       <ErrorBoundary key={`functions|${argsKey}`} title="Could not load failures by function">
-        <FailuresByFunction scope={scope} />
+        <FailuresByFunction scope={scope} code={code} />
       </ErrorBoundary>
-      <ErrorBoundary key={`groups|${argsKey}|${search.code ?? ""}`} title="Could not load error groups">
+      <ErrorBoundary key={`groups|${argsKey}|${code ?? ""}`} title="Could not load error groups">
         <ErrorGroupsSection scope={scope} search={search} onSearchChange={onSearchChange} />
       </ErrorBoundary>
-      {search.request !== undefined && (
+      {search.request !== undefined ? (
         <RequestTimelineDrawer
           deployment={scope.deployment}
           requestId={search.request}
           onClose={() => onSearchChange({ ...search, request: undefined })}
         />
+      ) : (
+        search.group !== undefined && (
+          <ErrorGroupCallsDrawer
+            scope={scope}
+            group={search.group}
+            onOpenRequest={(requestId) => onSearchChange({ ...search, request: requestId }, { push: true })}
+            onClose={() => onSearchChange({ ...search, group: undefined })}
+          />
+        )
       )}
     </div>
   );
@@ -183,7 +196,7 @@ function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: st
   );
 }
 
-function FailuresByFunction({ scope }: { scope: MetricsScopeValue }) {
+function FailuresByFunction({ scope, code }: { scope: MetricsScopeValue; code: string | undefined }) {
   const stats = useQuery(api.metrics.dashboard.functionStats, {
     deployment: scope.deployment,
     from: scope.from,
@@ -192,73 +205,76 @@ function FailuresByFunction({ scope }: { scope: MetricsScopeValue }) {
   if (stats === undefined) {
     return <SkeletonRows rows={4} label="Loading failures by function…" />;
   }
-  const failing = stats.functions.filter((row) => row.failures > 0).sort((a, b) => b.failures - a.failures);
+  const failing = failuresByFunction(stats.functions, code);
   const total = failing.reduce((sum, row) => sum + row.failures, 0);
+  const rangeLabel = RANGE_LABELS[scope.range].toLowerCase();
   return (
     <section aria-labelledby="failing-heading" className="stack card">
-      <h2 id="failing-heading">Failures by function</h2>
+      <h2 id="failing-heading">Failures by function{code !== undefined && <> · {code}</>}</h2>
       {failing.length === 0 ? (
-        <p className="muted">No function failed {RANGE_LABELS[scope.range].toLowerCase()}.</p>
+        <p className="muted">
+          {code === undefined
+            ? `No function failed ${rangeLabel}.`
+            : `No function failed with ${code} ${rangeLabel}.`}
+        </p>
       ) : (
-        <table className="data-table compact-table">
-          <caption className="visually-hidden">Failures by function, most first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Function</th>
-              <th scope="col">Failures</th>
-              <th scope="col">Calls</th>
-              <th scope="col">Error rate</th>
-              <th scope="col">Share of failures</th>
-            </tr>
-          </thead>
-          <tbody>
-            {failing.map((row) => (
-              <tr key={row.functionPath}>
-                <td>
-                  <code>{row.functionPath}</code> <span className="badge">{row.functionType}</span>
-                </td>
-                <td>{formatCount(row.failures)}</td>
-                <td>{formatCount(row.calls)}</td>
-                <td>{formatPercent(row.errorRate)}</td>
-                <td>
-                  <ShareBar share={row.failures / total} />
-                </td>
+        <div className="table-scroll" role="region" aria-label="Failing functions table" tabIndex={0}>
+          <table className="data-table compact-table">
+            <caption className="visually-hidden">
+              Failures by function{code !== undefined && ` with ${code}`}, most first
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Function</th>
+                <th scope="col">Failures</th>
+                <th scope="col">Calls</th>
+                <th scope="col">Error rate</th>
+                <th scope="col">Share of failures</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {failing.map((row) => (
+                <tr key={row.functionPath}>
+                  <td>
+                    <code>{row.functionPath}</code> <span className="badge">{row.functionType}</span>
+                  </td>
+                  <td>{formatCount(row.failures)}</td>
+                  <td>{formatCount(row.calls)}</td>
+                  <td>{formatPercent(row.errorRate)}</td>
+                  <td>
+                    <ShareBar share={row.failures / total} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
 }
 
-/** What the group cells need to build links and open the timeline. */
+/** What the group cells need to open a group's failing calls and its last request. */
 const GroupActionsContext = createContext<{
-  scope: MetricsScopeValue | null;
+  openGroup: (groupId: string) => void;
   openRequest: (id: string) => void;
 }>({
-  scope: null,
+  openGroup: () => {},
   openRequest: () => {},
 });
 
-function GroupLinks({ group }: { group: ErrorGroup }) {
-  const { scope, openRequest } = useContext(GroupActionsContext);
+function GroupActions({ group }: { group: ErrorGroup }) {
+  const { openGroup, openRequest } = useContext(GroupActionsContext);
   return (
-    <span className="cell-inline">
-      {scope !== null && (
-        <Link
-          to="/slow-queries"
-          search={{
-            deployment: scope.deployment,
-            range: scope.range === "1h" ? undefined : scope.range,
-            view: "calls",
-            fn: group.functionPath,
-          }}
-          aria-label={`Slow calls of ${group.functionPath}`}
-        >
-          Calls
-        </Link>
-      )}
+    <span className="cell-actions">
+      <button
+        type="button"
+        className="link-button"
+        aria-label={`Failing calls of ${group.code} in ${group.functionPath}`}
+        onClick={() => openGroup(group.groupId)}
+      >
+        Failing calls
+      </button>
       <button
         type="button"
         className="link-button"
@@ -274,6 +290,11 @@ function GroupLinks({ group }: { group: ErrorGroup }) {
 const groupColumn = columnHelperFor<ErrorGroup>();
 
 const GROUP_COLUMNS = groupColumn.columns([
+  groupColumn.display({
+    id: "actions",
+    header: "Calls",
+    cell: (info) => <GroupActions group={info.row.original} />,
+  }),
   groupColumn.accessor("count", {
     header: "Count",
     sortFn: "basic",
@@ -308,23 +329,21 @@ const GROUP_COLUMNS = groupColumn.columns([
     sortFn: "basic",
     cell: (info) => <Timestamp ms={info.getValue()} />,
   }),
-  groupColumn.display({
-    id: "links",
-    header: "Calls",
-    cell: (info) => <GroupLinks group={info.row.original} />,
-  }),
 ]);
 
 function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
-  const groups = useQuery(api.metrics.dashboard.errorGroups, {
+  const code = search.errorCode;
+  const answer = useQuery(api.metrics.dashboard.errorGroups, {
     deployment: scope.deployment,
     from: scope.from,
     to: scope.to,
-    ...(search.code !== undefined && { code: search.code }),
+    ...(code !== undefined && { code }),
   });
-  if (groups === undefined) {
+  if (answer === undefined) {
     return <SkeletonRows rows={6} label="Loading error groups…" />;
   }
+  const { groups, truncated } = answer;
+  const rangeLabel = RANGE_LABELS[scope.range].toLowerCase();
 
   function exportCsv(rows: ErrorGroup[]) {
     downloadCsv(
@@ -367,23 +386,29 @@ function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
           Export CSV
         </button>
       </div>
+      <p className="muted">
+        Counts, first and last seen are for {rangeLabel}
+        {code !== undefined && <>, {code} only</>}.
+      </p>
+      {truncated && (
+        <p className="notice notice-warning" role="status">
+          This range holds more error groups than one page shows: these are the {groups.length} seen most
+          recently. Pick a shorter range or an error code to see the rest.
+        </p>
+      )}
       <GroupActionsContext.Provider
         value={{
-          scope,
+          openGroup: (groupId) => onSearchChange({ ...search, group: groupId }, { push: true }),
           openRequest: (requestId) => onSearchChange({ ...search, request: requestId }, { push: true }),
         }}
       >
         <DataTable
-          caption={`Error groups seen ${RANGE_LABELS[scope.range].toLowerCase()}, by last seen`}
+          caption={`Error groups seen ${rangeLabel}, by last seen`}
           columns={GROUP_COLUMNS}
           data={groups}
-          getRowId={(row) => row._id}
+          getRowId={(row) => row.groupId}
           initialSorting={[{ id: "lastSeen", desc: true }]}
-          empty={
-            search.code !== undefined
-              ? `No ${search.code} failures ${RANGE_LABELS[scope.range].toLowerCase()}.`
-              : `No failures ${RANGE_LABELS[scope.range].toLowerCase()}.`
-          }
+          empty={code !== undefined ? `No ${code} failures ${rangeLabel}.` : `No failures ${rangeLabel}.`}
         />
       </GroupActionsContext.Provider>
     </section>

@@ -2,7 +2,8 @@ import { useQuery } from "convex/react";
 import { useId, type ReactNode } from "react";
 import { api } from "../../../convex/_generated/api";
 import { SkeletonRows } from "../../components/Skeleton";
-import { formatRelative } from "../../lib/time";
+import { formatSince } from "../../lib/time";
+import { useNow } from "../../lib/useNow";
 import { useMinuteClock, windowFor } from "./clock";
 import { ConnectLogStream } from "./ConnectLogStream";
 import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, type RangeKey, type ScopeSearch } from "./search";
@@ -33,6 +34,7 @@ type MetricsScopeProps = {
 export function MetricsScope({ search, onScopeChange, children, rangeHint }: MetricsScopeProps) {
   const deployments = useQuery(api.metrics.dashboard.deployments);
   const to = useMinuteClock();
+  const now = useNow();
   const deploymentId = useId();
   const rangeId = useId();
 
@@ -65,7 +67,7 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
             {!known && <option value={deployment}>{deployment} (no events received)</option>}
             {deployments.map((candidate) => (
               <option key={candidate.name} value={candidate.name}>
-                {candidate.name} ({candidate.type}) · last event {formatRelative(candidate.lastEventAt, to)}
+                {candidate.name} ({candidate.type}) · last event {formatSince(candidate.lastEventAt, now)}
               </option>
             ))}
           </select>

@@ -2,7 +2,14 @@ import { screen, within } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
-import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, NOW, OVERVIEW } from "../../test/metricsFixtures";
+import {
+  DEPLOYMENTS,
+  ERROR_GROUPS,
+  errorGroupsAnswer,
+  FUNCTION_STATS,
+  NOW,
+  OVERVIEW,
+} from "../../test/metricsFixtures";
 import { renderApp, signInAs } from "../../test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
@@ -80,6 +87,38 @@ describe("overview", () => {
     expect(within(checklists).getByRole("link")).toHaveAttribute("href", "/runbooks");
   });
 
+  it("shows the last minute's requests beside the hourly average", async () => {
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(tile("Request rate")).toHaveTextContent("97 / min last full minute");
+    expect(tile("Request rate")).toHaveTextContent("42.5 / min hourly average");
+  });
+
+  it("gives the same last event, by the same clock, in the deployment picker and the Log stream tile", async () => {
+    const lastEventAt = Date.now() - 20_000;
+    fakeBackend.queries.set("metrics/dashboard:deployments", [
+      { ...DEPLOYMENTS[0]!, lastEventAt },
+      DEPLOYMENTS[1]!,
+    ]);
+    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    const option = screen.getByRole("option", { name: /tall-sheep-123/ });
+    const picked = /last event (.+)$/.exec(option.textContent ?? "")?.[1];
+    expect(picked).toBe("20 seconds ago");
+    expect(tile("Log stream")).toHaveTextContent(`Last event ${picked}`);
+  });
+
+  it("never shows a last event in the future, even when the clocks disagree", async () => {
+    const ahead = Date.now() + 40_000;
+    fakeBackend.queries.set("metrics/dashboard:deployments", [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
+    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt: ahead });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("last event just now");
+    expect(tile("Log stream")).toHaveTextContent("Last event just now");
+  });
+
   it("asks for the last hour ending at the next minute", async () => {
     const args: Array<{ deployment: string; now: number }> = [];
     fakeBackend.queries.set("metrics/dashboard:overview", (a: unknown) => {
@@ -125,12 +164,12 @@ describe("overview", () => {
     expect(within(section).getAllByRole("listitem")).toHaveLength(2);
     expect(within(section).getByRole("link", { name: "OCC" })).toHaveAttribute(
       "href",
-      "/errors?deployment=tall-sheep-123&code=OCC",
+      "/errors?deployment=tall-sheep-123&errorCode=OCC",
     );
   });
 
   it("says when nothing failed and nothing was called", async () => {
-    fakeBackend.queries.set("metrics/dashboard:errorGroups", []);
+    fakeBackend.queries.set("metrics/dashboard:errorGroups", errorGroupsAnswer([]));
     fakeBackend.queries.set("metrics/dashboard:functionStats", { ...FUNCTION_STATS, functions: [] });
     fakeBackend.queries.set("metrics/dashboard:overview", {
       ...OVERVIEW,

@@ -15,7 +15,7 @@ import {
   formatPercent,
   formatSeconds,
 } from "../../lib/format";
-import { formatRelative } from "../../lib/time";
+import { formatSince } from "../../lib/time";
 import { useNow } from "../../lib/useNow";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { RANGE_LABELS, type ScopeSearch } from "./search";
@@ -118,7 +118,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
     bucket,
     value: null as number | null,
   }));
-  const clock = useNow(15_000);
+  const clock = useNow();
   const sinceLastEvent = overview.lastEventAt === null ? null : clock - overview.lastEventAt;
   const stale = sinceLastEvent === null || sinceLastEvent > STALE_STREAM_MS;
   const p95Alert = overview.p95Ms !== null && overview.p95Ms > thresholds.p95Ms;
@@ -129,9 +129,14 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
       <ul className="tiles" aria-label="Health tiles">
         <Tile
           label="Request rate"
-          value={`${formatDecimal(overview.requestsPerMinute)} / min`}
+          value={
+            <>
+              {formatCount(overview.lastMinute.calls)} / min{" "}
+              <span className="tile-value-note">last full minute</span>
+            </>
+          }
           state="none"
-          thresholdText="No alert threshold"
+          thresholdText={`${formatDecimal(overview.requestsPerMinute)} / min hourly average · no alert threshold`}
           trend={trendOf(series, (point) => point.calls)}
         />
         <Tile
@@ -185,14 +190,14 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           value={
             overview.lastEventAt === null
               ? "No events"
-              : `Last event ${formatRelative(Math.min(overview.lastEventAt, clock), clock)}`
+              : `Last event ${formatSince(overview.lastEventAt, clock)}`
           }
           state={stale ? "alert" : "ok"}
           thresholdText={
             <>
               {stale ? "Stale: nothing for over 5 minutes" : "Receiving (stale after 5 minutes)"}
               {overview.lastVerificationAt !== null && (
-                <> · verified {formatRelative(overview.lastVerificationAt, clock)}</>
+                <> · verified {formatSince(overview.lastVerificationAt, clock)}</>
               )}
             </>
           }
@@ -298,15 +303,15 @@ function SlowestFunctions({ scope }: { scope: MetricsScopeValue }) {
 }
 
 function NewestErrorGroups({ scope }: { scope: MetricsScopeValue }) {
-  const groups = useQuery(api.metrics.dashboard.errorGroups, {
+  const answer = useQuery(api.metrics.dashboard.errorGroups, {
     deployment: scope.deployment,
     from: scope.from,
     to: scope.to,
   });
-  if (groups === undefined) {
+  if (answer === undefined) {
     return <SkeletonRows rows={5} label="Loading error groups…" />;
   }
-  const newest = groups.slice(0, NEWEST_GROUPS);
+  const newest = answer.groups.slice(0, NEWEST_GROUPS);
   return (
     <section aria-labelledby="groups-heading" className="stack card">
       <div className="toolbar">
@@ -323,14 +328,14 @@ function NewestErrorGroups({ scope }: { scope: MetricsScopeValue }) {
       ) : (
         <ul className="group-list">
           {newest.map((group) => (
-            <li key={group._id}>
+            <li key={group.groupId}>
               <p>
                 <Link
                   to="/errors"
                   search={{
                     deployment: scope.deployment,
                     range: scope.range === "1h" ? undefined : scope.range,
-                    code: group.code,
+                    errorCode: group.code,
                   }}
                 >
                   <code className="error-code">{group.code}</code>

@@ -39,8 +39,8 @@ describe("metrics search params", () => {
   });
 
   it("accepts error codes shaped like codes only", () => {
-    expect(parseErrorsSearch({ code: "OCC" }).code).toBe("OCC");
-    expect(parseErrorsSearch({ code: "<script>" }).code).toBeUndefined();
+    expect(parseErrorsSearch({ errorCode: "OCC" }).errorCode).toBe("OCC");
+    expect(parseErrorsSearch({ errorCode: "<script>" }).errorCode).toBeUndefined();
   });
 
   it("reads a sort only for known columns and writes it back", () => {

@@ -51,7 +51,10 @@ export type SlowQueriesSearch = ScopeSearch & {
 };
 
 export type ErrorsSearch = ScopeSearch & {
-  code?: string;
+  /** Not `code`: the sign-in library reads a `code` param from the URL as a verification code. */
+  errorCode?: string;
+  /** Error group whose failing calls are open. */
+  group?: string;
   request?: string;
 };
 
@@ -97,10 +100,11 @@ export function parseSlowQueriesSearch(search: Record<string, unknown>): SlowQue
 }
 
 export function parseErrorsSearch(search: Record<string, unknown>): ErrorsSearch {
-  const code = text(search.code, 48);
+  const errorCode = text(search.errorCode, 48);
   return {
     ...parseScopeSearch(search),
-    code: code !== undefined && CODE_PATTERN.test(code) ? code : undefined,
+    errorCode: errorCode !== undefined && CODE_PATTERN.test(errorCode) ? errorCode : undefined,
+    group: text(search.group, 100),
     request: text(search.request, 100),
   };
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { actionLabel, detailEntries } from "./audit.utils";
+
+describe("audit view logic", () => {
+  it("reads an action as words", () => {
+    expect(actionLabel("user.role_changed")).toBe("User role changed");
+    expect(actionLabel("logstream.secret_set")).toBe("Log stream secret set");
+    expect(actionLabel("runbook.item_ticked")).toBe("Runbook item ticked");
+  });
+
+  it("shows details by name, leaving out empty values and raw document ids", () => {
+    expect(
+      detailEntries({
+        runId: "jd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2a",
+        item: "check-error-rates",
+        note: null,
+        sessionsEnded: 2,
+        renewed: false,
+      }),
+    ).toEqual([
+      ["item", "check-error-rates"],
+      ["sessions ended", "2"],
+      ["renewed", "no"],
+    ]);
+    expect(detailEntries(undefined)).toEqual([]);
+  });
+});
