@@ -12,6 +12,7 @@ import {
   convexTestSourcePath,
   convexTestVersion,
   patchConvexTestSource,
+  type CommitChanges,
   type CommitInfo,
 } from "./convexTestAdapter.ts";
 import { collectModules, loadOptional } from "./modules.ts";
@@ -134,5 +135,64 @@ describe("convex-test adapter", () => {
     });
     expect(seenInsideTransaction).toBe(1);
     expect(await count()).toBe(1);
+  });
+
+  it("tells each engine only of its own commits", async () => {
+    const first = await engine();
+    const second = await engine();
+    const heardBySecond: CommitInfo[] = [];
+    const off = second.onCommit((c) => heardBySecond.push(c));
+    try {
+      await first.runMutation("messages:send", { author: "a", body: "first" }, null);
+      await first.settled();
+      expect(heardBySecond).toEqual([]);
+      await second.runMutation("messages:send", { author: "a", body: "second" }, null);
+      await second.settled();
+      expect(heardBySecond).toHaveLength(1);
+    } finally {
+      off();
+    }
+  });
+
+  it("returns a mutation, an HTTP action and an upload only once their writes are durable", async () => {
+    const e = await engine();
+    const written: CommitChanges[] = [];
+    const files: string[] = [];
+    let release!: () => void;
+    let gate = new Promise<void>((r) => (release = r));
+    e.setDurableSink({
+      writeCommit: async (changes) => {
+        written.push(changes);
+        await gate;
+      },
+      writeFile: async (storageId) => {
+        files.push(storageId);
+        await gate;
+      },
+    });
+    const heard: CommitInfo[] = [];
+    e.onCommit((c) => heard.push(c));
+    const settledSoon = async <T>(promise: Promise<T>) =>
+      await Promise.race([promise.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
+
+    const mutation = e.runMutation("messages:send", { author: "a", body: "b" }, null);
+    expect(await settledSoon(mutation)).toBe(false);
+    // Only the changed document is handed over, and no one hears of the commit yet.
+    expect(written).toHaveLength(1);
+    expect([...written[0]!.documents.values()].map((d) => d?.body)).toEqual(["b"]);
+    expect(heard).toEqual([]);
+    release();
+    expect((await mutation).commitTs).toBe(written[0]!.ts);
+    await e.settled();
+    expect(heard).toHaveLength(1);
+
+    gate = new Promise<void>((r) => (release = r));
+    const httpAction = e.fetch("/write", { method: "POST", body: "via http" }, null);
+    const upload = e.storeFile(new Blob(["bytes"]), "text/plain");
+    expect(await settledSoon(httpAction)).toBe(false);
+    expect(await settledSoon(upload)).toBe(false);
+    release();
+    expect((await httpAction).status).toBe(204);
+    expect(files).toEqual([await upload]);
   });
 });

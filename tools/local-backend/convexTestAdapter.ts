@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeFunctionReference } from "convex/server";
-import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
 
 export const EXPECTED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -33,7 +33,15 @@ export const PATCH_ANCHORS = {
 } as const;
 
 /** DatabaseFake / TransactionManager members the adapter reads or wraps. */
-export const DATABASE_MEMBERS = ["get", "_iterateDocs", "commit", "storeFile", "patch", "insert"] as const;
+export const DATABASE_MEMBERS = [
+  "get",
+  "_iterateDocs",
+  "_resolveQuerySource",
+  "commit",
+  "storeFile",
+  "patch",
+  "insert",
+] as const;
 export const DATABASE_FIELDS = [
   "_documents",
   "_storage",
@@ -119,7 +127,7 @@ export function patchConvexTestSource(source: string, distDir: string): string {
       .replace(PATCH_ANCHORS.transactionMetricsImport, `from ${JSON.stringify(metricsUrl)};`)
       .replace(
         PATCH_ANCHORS.siteUrl,
-        'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl ?? "https://some.convex.site"}${path}`);',
+        'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl?.() ?? "https://some.convex.site"}${path}`);',
       ) +
     "\nexport const __localBackendInternals = { DatabaseFake, TransactionManager, getConvexGlobal, " +
     "convexGlobalStorage, runScheduledFunction, tableNameFromId };\n"
@@ -160,7 +168,7 @@ export function loadPatchedConvexTest(): Promise<ConvexTestModule> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hooks: read tracking, commit notification, file notification.
+// Hooks: read tracking, index range scans, commit and file notification per engine.
 
 export interface ReadTracker {
   tables: Set<string>;
@@ -174,8 +182,48 @@ export interface CommitInfo {
   ts: bigint;
 }
 type CommitListener = (info: CommitInfo) => void;
-const commitListeners = new Set<CommitListener>();
-const fileListeners = new Set<(storageId: string) => void>();
+
+/** What a top-level commit changed: each written id with its committed document, or null if deleted. */
+export interface CommitChanges {
+  ts: bigint;
+  documents: Map<string, Doc | null>;
+  nextDocId: number;
+  lastCreationTime: number;
+}
+
+/**
+ * Where an engine makes its commits and files durable. Each returns a promise that resolves once
+ * the write is on disk; commits are handed over in commit order.
+ */
+export interface DurableSink {
+  writeCommit(changes: CommitChanges): Promise<void>;
+  writeFile(storageId: string, blob: Blob): Promise<void>;
+}
+
+/** Per-engine state the prototype hooks dispatch to (keyed by the engine's root database). */
+interface EngineHooks {
+  commitListeners: Set<CommitListener>;
+  fileListeners: Set<(storageId: string) => void>;
+  sink: DurableSink | null;
+  /** Listeners hear of commits in commit order, each only once it is durable. */
+  notifyChain: Promise<void>;
+}
+const hooksByDb = new WeakMap<object, EngineHooks>();
+/** Databases that keep convex-test's own full-table walk (the reference the index tests compare to). */
+const unindexedDbs = new WeakSet<object>();
+
+/**
+ * Collects the durability promises of the commits and files made by one call (a mutation, an
+ * action with its runMutations, an HTTP action), so its response waits until they are on disk.
+ */
+interface CallRecorder {
+  ts: bigint | null;
+  durable: Promise<void>[];
+}
+const callRecorderStorage = new AsyncLocalStorage<CallRecorder>();
+
+/** The site URL of the engine serving the current HTTP action (read by the patched `t.fetch`). */
+const siteUrlStorage = new AsyncLocalStorage<string>();
 
 /**
  * Listeners run in the async context this module was loaded in, not in the transaction that
@@ -184,12 +232,115 @@ const fileListeners = new Set<(storageId: string) => void>();
  */
 const rootScope = new AsyncResource("convex-local-backend-listeners");
 
-/** Records the commit timestamps of top-level commits made in the current async context. */
-const commitRecorderStorage = new AsyncLocalStorage<{ ts: bigint | null }>();
+/** Documents handed to a query's candidate set since start; tests use it to prove range scans. */
+export const scanCounter = { documentsVisited: 0 };
+
+// An index range filter as convex-test receives it from `withIndex`.
+type RangeFilter = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: Value };
+type QuerySource =
+  | { type: "IndexRange"; indexName: string; range: RangeFilter[]; order?: string }
+  | { type: "FullTableScan" | "Search"; tableName?: string; indexName?: string };
+
+function fieldValue(doc: Doc, path: string): Value | undefined {
+  let value: unknown = doc;
+  for (const part of path.split(".")) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value as Value | undefined;
+}
+
+/** Compares index keys field by field over the first `length` fields (undefined sorts first). */
+function compareKeys(a: (Value | undefined)[], b: (Value | undefined)[], length: number): number {
+  for (let i = 0; i < length; i++) {
+    const cmp = compareValues(a[i], b[i]);
+    if (cmp !== 0) return cmp;
+  }
+  return 0;
+}
+
+interface IndexEntry {
+  key: (Value | undefined)[];
+  id: string;
+}
+
+/**
+ * A table's documents sorted by one index's fields (then `_creationTime`, `_id`, as on Convex),
+ * kept sorted as commits change them, so a range is found by binary search.
+ */
+class SortedIndex {
+  readonly entries: IndexEntry[] = [];
+  constructor(readonly fields: string[]) {}
+
+  keyOf(doc: Doc): (Value | undefined)[] {
+    return this.fields.map((field) => fieldValue(doc, field));
+  }
+
+  /** First position whose key's first `prefix.length` fields compare ≥ (or >, if `after`) `prefix`. */
+  lowerBound(prefix: (Value | undefined)[], after = false): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const cmp = compareKeys(this.entries[mid]!.key, prefix, prefix.length);
+      if (cmp < 0 || (after && cmp === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private position(entry: IndexEntry): number {
+    return this.lowerBound(entry.key);
+  }
+
+  insert(doc: Doc) {
+    const entry = { key: this.keyOf(doc), id: doc._id };
+    this.entries.splice(this.position(entry), 0, entry);
+  }
+
+  remove(doc: Doc) {
+    const key = this.keyOf(doc);
+    for (let i = this.lowerBound(key); i < this.entries.length; i++) {
+      if (this.entries[i]!.id === doc._id) {
+        this.entries.splice(i, 1);
+        return;
+      }
+      if (compareKeys(this.entries[i]!.key, key, key.length) !== 0) break;
+    }
+  }
+
+  /**
+   * Ids of a superset of the documents matching `range` (equalities on a prefix of the fields,
+   * then at most a lower and an upper bound on the next field); convex-test filters them exactly.
+   */
+  idsInRange(range: RangeFilter[]): string[] {
+    const equal: (Value | undefined)[] = [];
+    for (const field of this.fields) {
+      const eq = range.find((f) => f.type === "Eq" && f.fieldPath === field);
+      if (!eq) break;
+      equal.push(eq.value);
+    }
+    const next = this.fields[equal.length];
+    const lower = range.find((f) => f.fieldPath === next && (f.type === "Gt" || f.type === "Gte"));
+    const upper = range.find((f) => f.fieldPath === next && (f.type === "Lt" || f.type === "Lte"));
+    const start = this.lowerBound(lower ? [...equal, lower.value] : equal, lower?.type === "Gt");
+    const end = this.lowerBound(upper ? [...equal, upper.value] : equal, upper?.type === "Lte" || !upper);
+    const ids: string[] = [];
+    for (let i = start; i < end; i++) ids.push(this.entries[i]!.id);
+    return ids;
+  }
+}
+
+/** Committed ids per table and sorted indexes per table index, for one committed document map. */
+interface TableIndexes {
+  documents: object;
+  ids: Map<string, Set<string>>;
+  sorted: Map<string, SortedIndex>;
+}
 
 function installHooks(internals: Internals) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wraps untyped convex-test internals
-  type Method = (this: DatabaseFakeLike, ...args: any[]) => unknown;
+  type Method = (this: DatabaseFakeLike, ...args: any[]) => any;
   const proto = internals.DatabaseFake.prototype as Record<string, Method>;
   const original = (name: string): Method => {
     const fn = proto[name];
@@ -198,6 +349,8 @@ function installHooks(internals: Internals) {
   };
   if ((proto as { __localBackendHooked?: boolean }).__localBackendHooked) return;
   (proto as { __localBackendHooked?: boolean }).__localBackendHooked = true;
+  (globalThis as { __convexLocalBackendSiteUrl?: () => string | undefined }).__convexLocalBackendSiteUrl =
+    () => siteUrlStorage.getStore();
   const tableOf = internals.tableNameFromId;
 
   const origGet = original("get");
@@ -209,90 +362,180 @@ function installHooks(internals: Internals) {
     }
     return origGet.call(this, table, id);
   };
-  original("_iterateDocs");
-  // convex-test walks every document of every table, matching each id, on each query; a
-  // per-table id index keyed by the committed document map makes a query walk only its table.
-  const idsByTable = new WeakMap<object, Map<string, Set<string>>>();
-  const committedIds = (db: DatabaseFakeLike, table: string): Set<string> => {
-    let byTable = idsByTable.get(db._documents);
-    if (!byTable) {
-      byTable = new Map();
+
+  // convex-test walks every document of every table on each query. These indexes, keyed by the
+  // committed document map (replaced wholesale on import), make a query walk only its table, and
+  // an index range query only its range.
+  const indexesByDb = new WeakMap<object, TableIndexes>();
+  const indexesOf = (db: DatabaseFakeLike): TableIndexes => {
+    let indexes = indexesByDb.get(db);
+    if (!indexes || indexes.documents !== db._documents) {
+      indexes = { documents: db._documents, ids: new Map(), sorted: new Map() };
       for (const id of Object.keys(db._documents)) {
         const t = tableOf(id);
         if (t === null) continue;
-        let ids = byTable.get(t);
-        if (!ids) byTable.set(t, (ids = new Set()));
+        let ids = indexes.ids.get(t);
+        if (!ids) indexes.ids.set(t, (ids = new Set()));
         ids.add(id);
       }
-      idsByTable.set(db._documents, byTable);
+      indexesByDb.set(db, indexes);
     }
-    let ids = byTable.get(table);
-    if (!ids) byTable.set(table, (ids = new Set()));
+    return indexes;
+  };
+  const committedIds = (db: DatabaseFakeLike, table: string): Set<string> => {
+    const indexes = indexesOf(db);
+    let ids = indexes.ids.get(table);
+    if (!ids) indexes.ids.set(table, (ids = new Set()));
     return ids;
   };
+  const sortedIndex = (db: DatabaseFakeLike, indexName: string, fields: string[]): SortedIndex => {
+    const indexes = indexesOf(db);
+    let index = indexes.sorted.get(indexName);
+    if (!index) {
+      index = new SortedIndex(fields);
+      const table = indexName.split(".")[0]!;
+      const docs = [...committedIds(db, table)].map((id) => db._documents[id]!);
+      const keyed = docs.map((doc) => ({ key: index!.keyOf(doc), id: doc._id }));
+      keyed.sort((a, b) => compareKeys(a.key, b.key, fields.length));
+      index.entries.push(...keyed);
+      indexes.sorted.set(indexName, index);
+    }
+    return index;
+  };
+  const indexFields = (db: DatabaseFakeLike, indexName: string): string[] | null => {
+    const [table, name] = indexName.split(".") as [string, string];
+    if (name === "by_creation_time") return ["_creationTime", "_id"];
+    if (name === "by_id") return ["_id"];
+    const schema = (db as unknown as { _schema: SchemaLike | null })._schema;
+    const index = schema?.tables.get(table)?.indexes.find((i) => i.indexDescriptor === name);
+    return index ? [...index.fields, "_creationTime", "_id"] : null;
+  };
+  type SchemaLike = { tables: Map<string, { indexes: { indexDescriptor: string; fields: string[] }[] }> };
+
+  /** The range of the index query being resolved, if any (set around `_resolveQuerySource`). */
+  let currentRange: { db: DatabaseFakeLike; ids: string[] } | null = null;
+  const origResolve = original("_resolveQuerySource");
+  proto._resolveQuerySource = function (this: DatabaseFakeLike, query: { source: QuerySource }) {
+    const source = query.source;
+    if (unindexedDbs.has(this)) return origResolve.call(this, query);
+    const fields = source.type === "IndexRange" ? indexFields(this, source.indexName) : null;
+    if (source.type !== "IndexRange" || fields === null) return origResolve.call(this, query);
+    const previous = currentRange;
+    currentRange = { db: this, ids: sortedIndex(this, source.indexName, fields).idsInRange(source.range) };
+    try {
+      return origResolve.call(this, query);
+    } finally {
+      currentRange = previous;
+    }
+  };
+
+  const origIterate = original("_iterateDocs");
   proto._iterateDocs = function (this: DatabaseFakeLike, table: string, cb: unknown) {
     readTrackerStorage.getStore()?.tables.add(table);
+    if (unindexedDbs.has(this)) return origIterate.call(this, table, cb);
     const callback = cb as (doc: Doc) => void;
     const committed = committedIds(this, table);
-    for (const id of committed) {
+    const range = currentRange?.db === this ? currentRange.ids : null;
+    for (const id of range ?? committed) {
       const doc = this.get(table, id) as Doc | null;
+      scanCounter.documentsVisited += 1;
       if (doc !== null) callback(doc);
     }
+    // Writes of the open transaction: convex-test filters them by the range itself.
+    const seen = range ? new Set(range) : committed;
     const pendingOnly = new Set<string>();
     for (const layer of this._writes) {
       for (const id of Object.keys(layer)) {
-        if (!committed.has(id) && tableOf(id) === table) pendingOnly.add(id);
+        if (!seen.has(id) && tableOf(id) === table) pendingOnly.add(id);
       }
     }
     for (const id of pendingOnly) {
       const doc = this.get(table, id) as Doc | null;
+      scanCounter.documentsVisited += 1;
       if (doc !== null) callback(doc);
     }
   };
+
   const origCommit = original("commit");
   proto.commit = function (this: DatabaseFakeLike, commitTs: bigint | null = null) {
     const topLevel = this._writes.length === 1;
     const pending = this._writes[this._writes.length - 1] ?? {};
-    const tables = new Set<string>();
-    for (const id of Object.keys(pending)) {
-      const t = tableOf(id);
-      if (t !== null) tables.add(t);
-    }
+    const indexes = topLevel ? indexesByDb.get(this) : undefined;
+    const before = new Map<string, Doc | undefined>();
+    if (topLevel) for (const id of Object.keys(pending)) before.set(id, this._documents[id]);
     const result = origCommit.call(this, commitTs);
-    const index = topLevel ? idsByTable.get(this._documents) : undefined;
-    if (index) {
-      for (const id of Object.keys(pending)) {
-        const t = tableOf(id);
-        if (t === null) continue;
-        let ids = index.get(t);
-        if (!ids) index.set(t, (ids = new Set()));
-        if (this._documents[id] === undefined) ids.delete(id);
+    if (!topLevel) return result;
+    const tables = new Set<string>();
+    const documents = new Map<string, Doc | null>();
+    for (const [id, old] of before) {
+      const t = tableOf(id);
+      if (t === null) continue;
+      tables.add(t);
+      const doc = this._documents[id] ?? null;
+      documents.set(id, doc);
+      if (indexes && indexes.documents === this._documents) {
+        let ids = indexes.ids.get(t);
+        if (!ids) indexes.ids.set(t, (ids = new Set()));
+        if (doc === null) ids.delete(id);
         else ids.add(id);
+        for (const [name, index] of indexes.sorted) {
+          if (!name.startsWith(`${t}.`)) continue;
+          if (old) index.remove(old);
+          if (doc) index.insert(doc);
+        }
       }
     }
-    if (topLevel && commitTs !== null) {
-      const recorder = commitRecorderStorage.getStore();
-      if (recorder) recorder.ts = commitTs;
-      rootScope.runInAsyncScope(() => {
-        for (const listener of commitListeners) {
-          try {
-            listener({ tables, ts: commitTs });
-          } catch (error) {
-            console.error("[local-backend] commit listener failed", error);
-          }
-        }
-      });
-    }
+    const hooks = hooksByDb.get(this);
+    if (!hooks || commitTs === null) return result;
+    const recorder = callRecorderStorage.getStore();
+    if (recorder) recorder.ts = commitTs;
+    const durable =
+      hooks.sink && documents.size > 0
+        ? hooks.sink.writeCommit({
+            ts: commitTs,
+            documents,
+            nextDocId: this._nextDocId,
+            lastCreationTime: this._lastCreationTime,
+          })
+        : Promise.resolve();
+    recorder?.durable.push(durable);
+    hooks.notifyChain = hooks.notifyChain
+      .then(() => durable)
+      .then(
+        () =>
+          rootScope.runInAsyncScope(() => {
+            for (const listener of hooks.commitListeners) {
+              try {
+                listener({ tables, ts: commitTs });
+              } catch (error) {
+                console.error("[local-backend] commit listener failed", error);
+              }
+            }
+          }),
+        (error: unknown) => console.error("[local-backend] a commit could not be saved", error),
+      );
     return result;
   };
+
   const origStoreFile = original("storeFile");
   proto.storeFile = function (this: DatabaseFakeLike, storageId: string, blob: Blob) {
     const result = origStoreFile.call(this, storageId, blob);
+    const hooks = hooksByDb.get(this);
+    if (!hooks) return result;
+    if (hooks.sink) callRecorderStorage.getStore()?.durable.push(hooks.sink.writeFile(storageId, blob));
     rootScope.runInAsyncScope(() => {
-      for (const listener of fileListeners) listener(storageId);
+      for (const listener of hooks.fileListeners) listener(storageId);
     });
     return result;
   };
+}
+
+/** Runs `call`, then waits until every commit and file it made is durable. */
+async function durably<T>(call: () => Promise<T>): Promise<{ value: T; commitTs: bigint | null }> {
+  const recorder: CallRecorder = { ts: null, durable: [] };
+  const value = await callRecorderStorage.run(recorder, call);
+  await Promise.all(recorder.durable);
+  return { value, commitTs: recorder.ts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +564,8 @@ export interface EngineOptions {
   storageBaseUrl: () => string;
   /** Site URL that HTTP actions see in `request.url`. */
   siteUrl: () => string;
+  /** False keeps convex-test's own walk over every document (a reference for tests). */
+  indexed?: boolean;
 }
 
 export interface RunResult<T> {
@@ -330,6 +575,13 @@ export interface RunResult<T> {
 }
 
 export class Engine {
+  private readonly hooks: EngineHooks = {
+    commitListeners: new Set(),
+    fileListeners: new Set(),
+    sink: null,
+    notifyChain: Promise.resolve(),
+  };
+
   private constructor(
     private readonly t: TestConvex,
     private readonly internals: Internals,
@@ -349,7 +601,8 @@ export class Engine {
     if (convexGlobal === null) throw new Error("convex-test adapter: could not reach the convex global");
     const engine = new Engine(t, internals, convexGlobal, options);
     engine.wrapSyscalls();
-    (globalThis as { __convexLocalBackendSiteUrl?: string }).__convexLocalBackendSiteUrl = options.siteUrl();
+    hooksByDb.set(engine.db, engine.hooks);
+    if (options.indexed === false) unindexedDbs.add(engine.db);
     return engine;
   }
 
@@ -419,13 +672,11 @@ export class Engine {
     args: Record<string, Value>,
     identity: Identity | null,
   ): Promise<RunResult<unknown>> {
-    const recorder = { ts: null as bigint | null };
-    const value = await commitRecorderStorage.run(recorder, () =>
+    return await durably(() =>
       readTrackerStorage.exit(() =>
         this.accessor(identity).mutation(makeFunctionReference<"mutation">(udfPath), args),
       ),
     );
-    return { value, commitTs: recorder.ts };
   }
 
   async runAction(
@@ -433,28 +684,32 @@ export class Engine {
     args: Record<string, Value>,
     identity: Identity | null,
   ): Promise<RunResult<unknown>> {
-    const recorder = { ts: null as bigint | null };
-    const value = await commitRecorderStorage.run(recorder, () =>
+    return await durably(() =>
       readTrackerStorage.exit(() =>
         this.accessor(identity).action(makeFunctionReference<"action">(udfPath), args),
       ),
     );
-    return { value, commitTs: recorder.ts };
   }
 
   async fetch(path: string, init: RequestInit, identity: Identity | null): Promise<Response> {
-    (globalThis as { __convexLocalBackendSiteUrl?: string }).__convexLocalBackendSiteUrl =
-      this.options.siteUrl();
-    return await readTrackerStorage.exit(() => this.accessor(identity).fetch(path, init));
+    const { value } = await durably(() =>
+      siteUrlStorage.run(this.options.siteUrl(), () =>
+        readTrackerStorage.exit(() => this.accessor(identity).fetch(path, init)),
+      ),
+    );
+    return value;
   }
 
   /** Stores a file the way `ctx.storage.store` does, plus its content type. */
   async storeFile(blob: Blob, contentType: string | null): Promise<string> {
-    return await this.t.run(async (ctx) => {
-      const id = await ctx.storage.store(blob);
-      if (contentType) this.db.patch("_storage", id, { contentType });
-      return id;
-    });
+    const { value } = await durably(() =>
+      this.t.run(async (ctx) => {
+        const id = await ctx.storage.store(blob);
+        if (contentType) this.db.patch("_storage", id, { contentType });
+        return id;
+      }),
+    );
+    return value;
   }
 
   getFile(storageId: string): { blob: Blob; contentType: string | null } | null {
@@ -470,14 +725,29 @@ export class Engine {
     return this.convexGlobal.transactionManager._lastCommitTs;
   }
 
+  /** Hears this engine's commits, in commit order, each once it is durable. */
   onCommit(listener: CommitListener): () => void {
-    commitListeners.add(listener);
-    return () => commitListeners.delete(listener);
+    this.hooks.commitListeners.add(listener);
+    return () => this.hooks.commitListeners.delete(listener);
   }
 
   onFileStored(listener: (storageId: string) => void): () => void {
-    fileListeners.add(listener);
-    return () => fileListeners.delete(listener);
+    this.hooks.fileListeners.add(listener);
+    return () => this.hooks.fileListeners.delete(listener);
+  }
+
+  /** Makes every later commit and stored file durable through `sink` before a call returns. */
+  setDurableSink(sink: DurableSink | null) {
+    this.hooks.sink = sink;
+  }
+
+  /** Waits until every commit so far is durable and its listeners have run. */
+  async settled(): Promise<void> {
+    let chain: Promise<void>;
+    do {
+      chain = this.hooks.notifyChain;
+      await chain;
+    } while (chain !== this.hooks.notifyChain);
   }
 
   /** Committed state only (call outside transactions: between awaits of the server). */

@@ -7,7 +7,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { WebSocketServer } from "ws";
 import { convexToJson, jsonToConvex, type Value } from "convex/values";
@@ -45,7 +44,6 @@ export interface LocalBackendOptions {
   maxBodyBytes?: number;
   /** Largest accepted file upload (default 64 MiB). */
   maxUploadBytes?: number;
-  persistDebounceMs?: number;
   /** Interval between Pings on idle sync connections (default 15 s; the client gives up after 60 s). */
   pingIntervalMs?: number;
   runCrons?: boolean;
@@ -61,7 +59,7 @@ export interface LocalBackend {
   sitePort: number;
   startupMs: number;
   engine: Engine;
-  /** Saves pending state now. */
+  /** Waits until every commit so far is durable. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -217,20 +215,19 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     modules,
   };
 
-  // Persistence.
+  // Persistence: every commit is durable before the call that made it returns.
   let store: Store | null = null;
   let startedEmpty = true;
   if (options.dataDir) {
     const dir = resolve(options.dataDir);
-    mkdirSync(dir, { recursive: true });
-    store = new Store(dir, () => engine, options.persistDebounceMs ?? 50);
-    if (options.reset) store.reset();
+    store = Store.open(dir, { reset: options.reset ?? false });
     const saved = store.load();
     if (saved) {
       engine.importSnapshot(saved.snapshot, saved.files);
       log(`loaded ${saved.snapshot.documents.length} documents from ${dir}`);
       startedEmpty = saved.snapshot.documents.length === 0;
     }
+    engine.setDurableSink(store);
   }
   const jobTimers = new Set<NodeJS.Timeout>();
   engine.rearmScheduledJobs((cb, ms) => {
@@ -244,10 +241,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   // Reactivity.
   const sessions = new Set<SyncSession>();
   const unsubscribeCommit = engine.onCommit(({ tables }) => {
-    if (tables.size > 0) store?.scheduleSave();
     for (const session of sessions) session.onCommit(tables);
   });
-  const unsubscribeFiles = engine.onFileStored(() => store?.scheduleSave());
 
   if (options.seedFunction && startedEmpty) {
     await engine.runMutation(options.seedFunction, {}, null);
@@ -569,7 +564,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     startupMs,
     engine,
     flush: async () => {
-      await store?.flush();
+      await engine.settled();
     },
     close: async () => {
       if (closed) return;
@@ -588,9 +583,10 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
             }),
         ),
       );
+      await engine.settled();
       unsubscribeCommit();
-      unsubscribeFiles();
-      await store?.flush();
+      engine.setDurableSink(null);
+      await store?.close();
     },
   };
 }
