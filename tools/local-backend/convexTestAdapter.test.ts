@@ -195,4 +195,16 @@ describe("convex-test adapter", () => {
     expect((await httpAction).status).toBe(204);
     expect(files).toEqual([await upload]);
   });
+
+  it("still rejects a document that matches no branch of a union, and accepts each branch", async () => {
+    const e = await engine();
+    const insert = (kind: unknown) =>
+      e.accessor(null).run(async (ctx) => {
+        const db = (ctx as unknown as { db: { insert(t: string, d: unknown): Promise<string> } }).db;
+        return await db.insert("points", { group: "g", x: 1, n: 1, kind });
+      });
+    for (const kind of ["a", 2, null, { z: "ok" }]) await expect(insert(kind)).resolves.toBeTypeOf("string");
+    for (const kind of ["b", 3, true, { z: 1 }, "2"])
+      await expect(insert(kind), JSON.stringify(kind)).rejects.toThrow(/Validator error/);
+  });
 });
