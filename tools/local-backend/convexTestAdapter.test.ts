@@ -18,7 +18,7 @@ import {
 import { collectModules, loadOptional } from "./modules.ts";
 import { FIXTURE_CONVEX } from "./testSupport.ts";
 
-async function engine() {
+async function engine(env?: Record<string, string>) {
   const modules = collectModules(FIXTURE_CONVEX);
   const schema = (await loadOptional(modules, "schema"))!.default;
   return await Engine.create({
@@ -26,6 +26,7 @@ async function engine() {
     modules: modules.loaders,
     storageBaseUrl: () => "http://127.0.0.1:1",
     siteUrl: () => "http://127.0.0.1:2",
+    ...(env ? { env } : {}),
   });
 }
 
@@ -206,5 +207,24 @@ describe("convex-test adapter", () => {
     for (const kind of ["a", 2, null, { z: "ok" }]) await expect(insert(kind)).resolves.toBeTypeOf("string");
     for (const kind of ["b", 3, true, { z: 1 }, "2"])
       await expect(insert(kind), JSON.stringify(kind)).rejects.toThrow(/Validator error/);
+  });
+
+  it("gives each engine its own environment without writing process.env", async () => {
+    const first = await engine({ LOCAL_BACKEND_TEST_VAR: "first" });
+    const second = await engine({ LOCAL_BACKEND_TEST_VAR: "second" });
+    const read = async (e: Engine) =>
+      (await e.runQuery("messages:env", { name: "LOCAL_BACKEND_TEST_VAR" }, null)).value;
+    expect(await read(first)).toBe("first");
+    expect(await read(second)).toBe("second");
+    expect(process.env.LOCAL_BACKEND_TEST_VAR).toBeUndefined();
+    // Variables of the process itself still show through.
+    process.env.LOCAL_BACKEND_OWN_VAR = "own";
+    try {
+      expect((await first.runQuery("messages:env", { name: "LOCAL_BACKEND_OWN_VAR" }, null)).value).toBe(
+        "own",
+      );
+    } finally {
+      delete process.env.LOCAL_BACKEND_OWN_VAR;
+    }
   });
 });

@@ -225,6 +225,8 @@ interface EngineHooks {
   sink: DurableSink | null;
   /** Listeners hear of commits in commit order, each only once it is durable. */
   notifyChain: Promise<void>;
+  /** Documents read by queries as candidates, for tests that prove a query read only its range. */
+  documentsVisited: number;
 }
 const hooksByDb = new WeakMap<object, EngineHooks>();
 /** Databases that keep convex-test's own full-table walk (the reference the index tests compare to). */
@@ -240,6 +242,40 @@ interface CallRecorder {
 }
 const callRecorderStorage = new AsyncLocalStorage<CallRecorder>();
 
+/**
+ * Environment variables per engine: functions read `process.env`, so `process.env` is wrapped
+ * once (never written) to answer from the variables of the engine whose call is running.
+ */
+const envStorage = new AsyncLocalStorage<Record<string, string>>();
+let envWrapped = false;
+function wrapProcessEnv() {
+  if (envWrapped) return;
+  envWrapped = true;
+  const own = (key: string | symbol): Record<string, string> | null => {
+    const env = envStorage.getStore();
+    return env && typeof key === "string" && Object.hasOwn(env, key) ? env : null;
+  };
+  process.env = new Proxy(process.env, {
+    get: (target, key) => own(key)?.[key as string] ?? Reflect.get(target, key),
+    has: (target, key) => own(key) !== null || Reflect.has(target, key),
+    ownKeys: (target) => [
+      ...new Set([...Reflect.ownKeys(target), ...Object.keys(envStorage.getStore() ?? {})]),
+    ],
+    getOwnPropertyDescriptor: (target, key) => {
+      const env = own(key);
+      return env
+        ? { value: env[key as string], writable: true, enumerable: true, configurable: true }
+        : Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+}
+
+/** Runs `call` where `process.env` shows `env` over the process's own variables. */
+export function runWithEnv<T>(env: Record<string, string>, call: () => Promise<T>): Promise<T> {
+  wrapProcessEnv();
+  return envStorage.run(env, call);
+}
+
 /** The site URL of the engine serving the current HTTP action (read by the patched `t.fetch`). */
 const siteUrlStorage = new AsyncLocalStorage<string>();
 
@@ -249,9 +285,6 @@ const siteUrlStorage = new AsyncLocalStorage<string>();
  * its AsyncLocalStorage state must not leak into the server's timers and promise chains.
  */
 const rootScope = new AsyncResource("convex-local-backend-listeners");
-
-/** Documents handed to a query's candidate set since start; tests use it to prove range scans. */
-export const scanCounter = { documentsVisited: 0 };
 
 // An index range filter as convex-test receives it from `withIndex`.
 type RangeFilter = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: Value };
@@ -467,9 +500,10 @@ function installHooks(internals: Internals) {
     const callback = cb as (doc: Doc) => void;
     const committed = committedIds(this, table);
     const range = currentRange?.db === this ? currentRange.ids : null;
+    const hooks = hooksByDb.get(this);
     for (const id of range ?? committed) {
       const doc = this.get(table, id) as Doc | null;
-      scanCounter.documentsVisited += 1;
+      if (hooks) hooks.documentsVisited += 1;
       if (doc !== null) callback(doc);
     }
     // Writes of the open transaction: convex-test filters them by the range itself.
@@ -482,7 +516,7 @@ function installHooks(internals: Internals) {
     }
     for (const id of pendingOnly) {
       const doc = this.get(table, id) as Doc | null;
-      scanCounter.documentsVisited += 1;
+      if (hooks) hooks.documentsVisited += 1;
       if (doc !== null) callback(doc);
     }
   };
@@ -612,6 +646,8 @@ export interface EngineOptions {
   siteUrl: () => string;
   /** False keeps convex-test's own walk over every document (a reference for tests). */
   indexed?: boolean;
+  /** Environment variables the functions see in `process.env` (over the process's own). */
+  env?: Record<string, string>;
 }
 
 export interface RunResult<T> {
@@ -626,6 +662,7 @@ export class Engine {
     fileListeners: new Set(),
     sink: null,
     notifyChain: Promise.resolve(),
+    documentsVisited: 0,
   };
 
   private constructor(
@@ -639,6 +676,7 @@ export class Engine {
     const mod = await loadPatchedConvexTest();
     const t = mod.convexTest(options.schema, options.modules);
     const internals = mod.__localBackendInternals;
+    wrapProcessEnv();
     let convexGlobal: ConvexGlobalLike | null = null;
     await t.run(async () => {
       convexGlobal = internals.getConvexGlobal();
@@ -696,6 +734,11 @@ export class Engine {
     };
   }
 
+  /** Runs `call` where `process.env` shows this engine's variables (scheduled jobs inherit it). */
+  private inEnv<T>(call: () => Promise<T>): Promise<T> {
+    return envStorage.run(this.options.env ?? {}, call);
+  }
+
   accessor(identity: Identity | null): TestAccessor {
     return identity === null ? this.t : this.t.withIdentity(identity);
   }
@@ -708,8 +751,10 @@ export class Engine {
     journal: { endCursor: string | null } | null = null,
   ): Promise<{ value: unknown; tables: Set<string> }> {
     const tracker: ReadTracker = { tables: new Set(), journal };
-    const value = await readTrackerStorage.run(tracker, () =>
-      this.accessor(identity).query(makeFunctionReference<"query">(udfPath), args),
+    const value = await this.inEnv(() =>
+      readTrackerStorage.run(tracker, () =>
+        this.accessor(identity).query(makeFunctionReference<"query">(udfPath), args),
+      ),
     );
     return { value, tables: tracker.tables };
   }
@@ -719,9 +764,11 @@ export class Engine {
     args: Record<string, Value>,
     identity: Identity | null,
   ): Promise<RunResult<unknown>> {
-    return await durably(() =>
-      readTrackerStorage.exit(() =>
-        this.accessor(identity).mutation(makeFunctionReference<"mutation">(udfPath), args),
+    return await this.inEnv(() =>
+      durably(() =>
+        readTrackerStorage.exit(() =>
+          this.accessor(identity).mutation(makeFunctionReference<"mutation">(udfPath), args),
+        ),
       ),
     );
   }
@@ -731,17 +778,21 @@ export class Engine {
     args: Record<string, Value>,
     identity: Identity | null,
   ): Promise<RunResult<unknown>> {
-    return await durably(() =>
-      readTrackerStorage.exit(() =>
-        this.accessor(identity).action(makeFunctionReference<"action">(udfPath), args),
+    return await this.inEnv(() =>
+      durably(() =>
+        readTrackerStorage.exit(() =>
+          this.accessor(identity).action(makeFunctionReference<"action">(udfPath), args),
+        ),
       ),
     );
   }
 
   async fetch(path: string, init: RequestInit, identity: Identity | null): Promise<Response> {
-    const { value } = await durably(() =>
-      siteUrlStorage.run(this.options.siteUrl(), () =>
-        readTrackerStorage.exit(() => this.accessor(identity).fetch(path, init)),
+    const { value } = await this.inEnv(() =>
+      durably(() =>
+        siteUrlStorage.run(this.options.siteUrl(), () =>
+          readTrackerStorage.exit(() => this.accessor(identity).fetch(path, init)),
+        ),
       ),
     );
     return value;
@@ -749,12 +800,14 @@ export class Engine {
 
   /** Stores a file the way `ctx.storage.store` does, plus its content type. */
   async storeFile(blob: Blob, contentType: string | null): Promise<string> {
-    const { value } = await durably(() =>
-      this.t.run(async (ctx) => {
-        const id = await ctx.storage.store(blob);
-        if (contentType) this.db.patch("_storage", id, { contentType });
-        return id;
-      }),
+    const { value } = await this.inEnv(() =>
+      durably(() =>
+        this.t.run(async (ctx) => {
+          const id = await ctx.storage.store(blob);
+          if (contentType) this.db.patch("_storage", id, { contentType });
+          return id;
+        }),
+      ),
     );
     return value;
   }
@@ -770,6 +823,11 @@ export class Engine {
   /** The latest commit timestamp (nanoseconds); 0 for an empty database. */
   get lastCommitTs(): bigint {
     return this.convexGlobal.transactionManager._lastCommitTs;
+  }
+
+  /** Documents its queries have read as candidates so far (a full table scan reads them all). */
+  get documentsVisited(): number {
+    return this.hooks.documentsVisited;
   }
 
   /** Hears this engine's commits, in commit order, each once it is durable. */
@@ -863,8 +921,8 @@ export class Engine {
       }
       setTimer(
         () => {
-          void this.internals.convexGlobalStorage
-            .run(this.convexGlobal, () =>
+          void this.inEnv(() =>
+            this.internals.convexGlobalStorage.run(this.convexGlobal, () =>
               this.internals.runScheduledFunction({
                 db: this.db,
                 jobId: job.id,
@@ -873,10 +931,10 @@ export class Engine {
                 args: job.args,
                 name: job.name,
               }),
-            )
-            .catch((error: unknown) =>
-              console.error(`[local-backend] scheduled job ${job.name} failed`, error),
-            );
+            ),
+          ).catch((error: unknown) =>
+            console.error(`[local-backend] scheduled job ${job.name} failed`, error),
+          );
         },
         Math.max(0, job.scheduledTime - Date.now()),
       );
