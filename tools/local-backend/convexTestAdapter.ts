@@ -317,46 +317,77 @@ interface IndexEntry {
 
 /**
  * A table's documents sorted by one index's fields (then `_creationTime`, `_id`, as on Convex),
- * kept sorted as commits change them, so a range is found by binary search.
+ * kept sorted as commits change them, so a range is found by binary search. Entries live in
+ * blocks of at most `2 * BLOCK` so an insert or delete moves a block, not the whole table.
  */
+const BLOCK = 256;
+type Position = { block: number; offset: number };
+
 class SortedIndex {
-  readonly entries: IndexEntry[] = [];
+  private blocks: IndexEntry[][] = [[]];
   constructor(readonly fields: string[]) {}
 
   keyOf(doc: Doc): (Value | undefined)[] {
     return this.fields.map((field) => fieldValue(doc, field));
   }
 
-  /** First position whose key's first `prefix.length` fields compare ≥ (or >, if `after`) `prefix`. */
-  lowerBound(prefix: (Value | undefined)[], after = false): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const cmp = compareKeys(this.entries[mid]!.key, prefix, prefix.length);
-      if (cmp < 0 || (after && cmp === 0)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** Fills the index from documents in any order. */
+  load(docs: Doc[]) {
+    const entries = docs.map((doc) => ({ key: this.keyOf(doc), id: doc._id }));
+    entries.sort((a, b) => compareKeys(a.key, b.key, this.fields.length));
+    this.blocks = [];
+    for (let i = 0; i < entries.length; i += BLOCK) this.blocks.push(entries.slice(i, i + BLOCK));
+    if (this.blocks.length === 0) this.blocks.push([]);
   }
 
-  private position(entry: IndexEntry): number {
-    return this.lowerBound(entry.key);
+  /** First position whose key's first `prefix.length` fields compare ≥ (or >, if `after`) `prefix`. */
+  lowerBound(prefix: (Value | undefined)[], after = false): Position {
+    const before = (entry: IndexEntry) => {
+      const cmp = compareKeys(entry.key, prefix, prefix.length);
+      return cmp < 0 || (after && cmp === 0);
+    };
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const block = this.blocks[mid]!;
+      if (block.length > 0 && before(block[block.length - 1]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    const block = this.blocks[lo]!;
+    let first = 0;
+    let last = block.length;
+    while (first < last) {
+      const mid = (first + last) >>> 1;
+      if (before(block[mid]!)) first = mid + 1;
+      else last = mid;
+    }
+    return { block: lo, offset: first };
   }
 
   insert(doc: Doc) {
     const entry = { key: this.keyOf(doc), id: doc._id };
-    this.entries.splice(this.position(entry), 0, entry);
+    const { block, offset } = this.lowerBound(entry.key);
+    const entries = this.blocks[block]!;
+    entries.splice(offset, 0, entry);
+    if (entries.length > 2 * BLOCK)
+      this.blocks.splice(block, 1, entries.slice(0, BLOCK), entries.slice(BLOCK));
   }
 
   remove(doc: Doc) {
     const key = this.keyOf(doc);
-    for (let i = this.lowerBound(key); i < this.entries.length; i++) {
-      if (this.entries[i]!.id === doc._id) {
-        this.entries.splice(i, 1);
-        return;
+    let { block, offset } = this.lowerBound(key);
+    for (; block < this.blocks.length; block++, offset = 0) {
+      const entries = this.blocks[block]!;
+      for (; offset < entries.length; offset++) {
+        const entry = entries[offset]!;
+        if (entry.id === doc._id) {
+          entries.splice(offset, 1);
+          if (entries.length === 0 && this.blocks.length > 1) this.blocks.splice(block, 1);
+          return;
+        }
+        if (compareKeys(entry.key, key, key.length) !== 0) return;
       }
-      if (compareKeys(this.entries[i]!.key, key, key.length) !== 0) break;
     }
   }
 
@@ -377,7 +408,12 @@ class SortedIndex {
     const start = this.lowerBound(lower ? [...equal, lower.value] : equal, lower?.type === "Gt");
     const end = this.lowerBound(upper ? [...equal, upper.value] : equal, upper?.type === "Lte" || !upper);
     const ids: string[] = [];
-    for (let i = start; i < end; i++) ids.push(this.entries[i]!.id);
+    for (let block = start.block; block <= end.block; block++) {
+      const entries = this.blocks[block]!;
+      const from = block === start.block ? start.offset : 0;
+      const to = block === end.block ? end.offset : entries.length;
+      for (let i = from; i < to; i++) ids.push(entries[i]!.id);
+    }
     return ids;
   }
 }
@@ -458,10 +494,7 @@ function installHooks(internals: Internals) {
     if (!index) {
       index = new SortedIndex(fields);
       const table = indexName.split(".")[0]!;
-      const docs = [...committedIds(db, table)].map((id) => db._documents[id]!);
-      const keyed = docs.map((doc) => ({ key: index!.keyOf(doc), id: doc._id }));
-      keyed.sort((a, b) => compareKeys(a.key, b.key, fields.length));
-      index.entries.push(...keyed);
+      index.load([...committedIds(db, table)].map((id) => db._documents[id]!));
       indexes.sorted.set(indexName, index);
     }
     return index;
