@@ -301,10 +301,23 @@ function fieldValue(doc: Doc, path: string): Value | undefined {
   return value as Value | undefined;
 }
 
+/**
+ * Convex's order of two index values. Equal strings and non-zero, non-NaN numbers are answered
+ * directly (the common case when a range shares its leading fields); everything else,
+ * including string order (UTF-8 bytes), goes to `compareValues`.
+ */
+function compareIndexValues(a: Value | undefined, b: Value | undefined): number {
+  if (typeof a === "string" && a === b) return 0;
+  if (typeof a === "number" && typeof b === "number" && a !== 0 && b !== 0 && a === a && b === b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  return compareValues(a, b);
+}
+
 /** Compares index keys field by field over the first `length` fields (undefined sorts first). */
 function compareKeys(a: (Value | undefined)[], b: (Value | undefined)[], length: number): number {
   for (let i = 0; i < length; i++) {
-    const cmp = compareValues(a[i], b[i]);
+    const cmp = compareIndexValues(a[i], b[i]);
     if (cmp !== 0) return cmp;
   }
   return 0;
