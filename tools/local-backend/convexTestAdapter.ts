@@ -647,7 +647,7 @@ function installHooks(internals: Internals) {
  * it ends. At a database call after `BUSY_SLICE_MS` of running, the function lets the event loop
  * take a turn. Other transactions still wait for the lock, so isolation is unchanged.
  */
-const BUSY_SLICE_MS = 4;
+const BUSY_SLICE_MS = 2;
 const setImmediateOfNode = setImmediate;
 let lastYieldAt = performance.now();
 async function yieldIfBusy(): Promise<void> {
