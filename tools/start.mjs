@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the console offline. Starts the repo's local backend (tools/local-backend) on :3210
 // with its HTTP actions on :3211, creating missing auth keys and a webhook secret in .local/backend.env
-// and seeding a day of demo metrics into an empty store, then Vite on :5173 pointed at it. `npm start -- --reset` starts with an empty store. Ctrl-C stops both.
+// and seeding a day of demo metrics into an empty store (newest hour first; the backend prints its
+// progress), and Vite on :5173 pointed at it. It prints the console's URL only once the backend
+// answers the sign-up page. `npm start -- --reset` starts with an empty store. Ctrl-C stops both.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -102,20 +104,9 @@ backend.on("exit", (code) => {
   }
 });
 
-const backendUrl = await new Promise((resolve) => {
-  let buffered = "";
-  backend.stdout.on("data", (chunk) => {
-    process.stdout.write(chunk);
-    if (buffered === null) return;
-    buffered += chunk.toString();
-    const ready = /local-backend ready url=(\S+)/.exec(buffered);
-    if (ready) {
-      buffered = null;
-      resolve(ready[1]);
-    }
-  });
-});
-
+// Vite starts alongside the backend (its URL is fixed), so the two warm up together.
+const backendUrl = `http://${HOST}:${BACKEND_PORT}`;
+const siteUrl = `http://${HOST}:${SITE_PORT}`;
 const vite = spawn(
   process.execPath,
   [
@@ -137,16 +128,70 @@ vite.on("exit", (code) => {
     stopAll(code ?? 1);
   }
 });
-
-let announced = false;
-vite.stdout.on("data", (chunk) => {
-  process.stdout.write(chunk);
-  if (!announced && chunk.toString().includes(String(APP_PORT))) {
-    announced = true;
-    console.log(
-      `\n  Convex Ops Console: open ${appUrl}\n` +
-        `  Backend ${backendUrl} (health: http://${HOST}:${SITE_PORT}/api/health). ` +
-        `The first account you sign up becomes admin. Ctrl-C stops everything.\n`,
-    );
-  }
+const viteReady = new Promise((resolve) => {
+  let seen = "";
+  vite.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    if (seen === null) return;
+    seen += chunk.toString();
+    if (seen.includes(String(APP_PORT))) {
+      seen = null;
+      resolve();
+    }
+  });
 });
+
+const backendListening = new Promise((resolve) => {
+  let buffered = "";
+  backend.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    if (buffered === null) return;
+    buffered += chunk.toString();
+    if (/local-backend ready url=/.test(buffered)) {
+      buffered = null;
+      resolve();
+    }
+  });
+});
+
+/**
+ * Ready means a newcomer can sign up: the backend answers the sign-up page's own query and its
+ * health endpoint. Returns whether the first account will become admin (null: unknown).
+ */
+async function backendAnswers() {
+  for (;;) {
+    try {
+      const response = await fetch(`${backendUrl}/api/query`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          path: "users/account:bootstrapStatus",
+          format: "convex_encoded_json",
+          args: [{}],
+        }),
+        signal: AbortSignal.timeout(5000),
+      });
+      const health = await fetch(`${siteUrl}/api/health`, { signal: AbortSignal.timeout(5000) });
+      const body = await response.json();
+      if (response.ok && health.ok && body.status === "success") return body.value.needsFirstAdmin === true;
+      // The backend runs functions, but this one failed: no claim about who becomes admin.
+      if (health.ok && body.status === "error") return null;
+    } catch {
+      // Not answering yet: try again shortly.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+await backendListening;
+const [needsFirstAdmin] = await Promise.all([backendAnswers(), viteReady]);
+console.log(
+  `\n  Convex Ops Console: open ${appUrl}\n` +
+    `  Backend ${backendUrl} (health: ${siteUrl}/api/health). ` +
+    (needsFirstAdmin === true
+      ? "The first account you sign up becomes admin."
+      : needsFirstAdmin === false
+        ? "Sign in with your account; an admin invites new people from Users."
+        : "") +
+    ` Ctrl-C stops everything.\n`,
+);

@@ -1,7 +1,8 @@
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import { HOUR_MS } from "./model/timeBuckets";
 import { newBackend, signUp } from "../test.helpers";
+import { seedProgressNote } from "./demo";
 
 test("an hour of seeded demo history fills the dashboards of the demo deployment", async () => {
   const t = await newBackend();
@@ -25,4 +26,36 @@ test("an hour of seeded demo history fills the dashboards of the demo deployment
   expect(series.points.reduce((total, point) => total + point.calls, 0)).toBeGreaterThan(200);
   const status = await viewer.query(api.metrics.webhook.status, {});
   expect(status.deployments.map((deployment) => deployment.name)).toEqual(["demo-app-prod"]);
+});
+
+test("seeding writes the newest slice first, then each slice schedules the next older one", async () => {
+  vi.useFakeTimers();
+  try {
+    const now = Date.UTC(2026, 10, 22, 12, 34);
+    vi.setSystemTime(now);
+    const t = await newBackend();
+    await t.mutation(internal.metrics.demo.seedHistory, {});
+    const pending = async () =>
+      (await t.run(async (ctx) => await ctx.db.system.query("_scheduled_functions").collect()))
+        .filter((job) => job.state.kind === "pending")
+        .map((job) => job.args[0] as { from: number; to: number; historyStart: number });
+    const [newest] = await pending();
+    const historyStart = Date.UTC(2026, 10, 21, 12, 0);
+    expect(newest).toEqual({ from: now - 10 * 60_000, to: now, historyStart });
+    await t.mutation(internal.metrics.demo.seedSlice, newest!);
+    const next = (await pending()).filter((args) => args.to === newest!.from);
+    expect(next).toEqual([{ from: now - 20 * 60_000, to: now - 10 * 60_000, historyStart, historyEnd: now }]);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test("the progress note appears at each whole hour written and at the end", () => {
+  const end = Date.UTC(2026, 10, 22, 12, 34);
+  const start = Date.UTC(2026, 10, 21, 12, 0);
+  expect(seedProgressNote(end - 10 * 60_000, end, start, end)).toBeNull();
+  expect(seedProgressNote(end - HOUR_MS, end - HOUR_MS + 10 * 60_000, start, end)).toBe(
+    "demo history: 1 of 25 hours written, older hours filling in",
+  );
+  expect(seedProgressNote(start, start + 10 * 60_000, start, end)).toBe("demo history: all 25 hours written");
 });

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseLogStreamBody } from "../../convex/metrics/model/logStream.ts";
 import { generateAuthKeys } from "../local-backend/authKeys.ts";
 import { spawnBackend, type RunningBackend } from "../local-backend/testSupport.ts";
-import { encodeBatch, parseOptions, runLoad, splitIntoBatches } from "./loadgen.ts";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { encodeBatch, parseOptions, percentile, runLoad, splitIntoBatches, summaryLines } from "./loadgen.ts";
 import { generateTraffic } from "../../convex/metrics/model/demoTraffic.ts";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -75,7 +77,7 @@ describe("against a running backend", () => {
 
   test("a wrong secret is refused with 401 and counted as an HTTP error", async () => {
     const options = {
-      ...parseOptions(["--duration", "1", "--rate", "600"], {
+      ...parseOptions(["--duration", "2", "--rate", "600"], {
         LOG_STREAM_WEBHOOK_SECRET: "not-the-secret-at-all",
       }),
       siteUrl: backend.siteUrl,
@@ -94,4 +96,49 @@ describe("against a running backend", () => {
     }
     expect(errors[0]).toMatch(/answered 401/);
   }, 30_000);
+});
+
+describe("a backend slower than the rate asked", () => {
+  test("the run still ends at --duration and says what it sent, did not send, and the latencies", async () => {
+    // A webhook that takes 1.5 s per batch: far slower than 3000 executions a minute need.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () =>
+        setTimeout(() => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ accepted: 128, duplicates: 0, replaysRejected: 0 }));
+        }, 1500),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const options = {
+        ...parseOptions(["--duration", "4", "--rate", "6000", "--concurrency", "2"], {
+          LOG_STREAM_WEBHOOK_SECRET: SECRET,
+        }),
+        siteUrl,
+        retryShare: 0,
+      };
+      const started = Date.now();
+      const totals = await runLoad(options, () => {});
+      expect(Date.now() - started).toBeLessThan(4600);
+      expect(totals.latenciesMs.length).toBeGreaterThan(0);
+      expect(Math.min(...totals.latenciesMs)).toBeGreaterThanOrEqual(1400);
+      expect(totals.unanswered).toBeGreaterThan(0);
+      expect(totals.eventsNotSent).toBeGreaterThan(0);
+      const [sent, latency] = summaryLines(totals);
+      expect(sent).toMatch(/events_sent=\d+ events_not_sent=[1-9]\d* /);
+      expect(latency).toMatch(/^webhook_p50_ms=1[45]\d\d\.\d webhook_p95_ms=\d+\.\d webhook_p99_ms=\d+\.\d$/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 15_000);
+
+  test("percentiles by nearest rank", () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99)]).toEqual([50, 95, 99]);
+    expect(percentile([], 50)).toBeNull();
+  });
 });

@@ -2,7 +2,9 @@
  * Load generator for demos and benchmarks. Posts Convex log-stream batches (JSON array or JSONL,
  * at most 128 events, signed like Convex signs them) with the demo traffic mix, re-sends a few
  * batches as Convex's retries would, and with --email/--password calls the instrumented tasks
- * functions for real. Bounded: it stops after --duration seconds.
+ * functions for real. Bounded: it stops after --duration seconds even when the backend is slower
+ * than the rate asked (batches it could not send in time are counted as not sent, requests still
+ * open at the end are abandoned), and reports the webhook latencies it saw.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { ConvexHttpClient } from "convex/browser";
@@ -19,12 +21,14 @@ export type LoadgenOptions = {
   durationSeconds: number;
   format: "json" | "jsonl";
   retryShare: number;
+  /** Webhook requests in flight at once, as Convex's log stream sender keeps several. */
+  concurrency: number;
   email: string | undefined;
   password: string | undefined;
 };
 
 const USAGE = `npm run loadgen -- [--rate <executions per minute, default 600>] [--duration <seconds, default 60>]
-  [--format json|jsonl] [--site-url http://127.0.0.1:3211] [--convex-url http://127.0.0.1:3210]
+  [--format json|jsonl] [--concurrency <requests in flight, default 4>] [--site-url http://127.0.0.1:3211] [--convex-url http://127.0.0.1:3210]
   [--secret <webhook secret; default LOG_STREAM_WEBHOOK_SECRET or .local/backend.env>]
   [--email <operator> --password <password>: also call the tasks functions as that operator]`;
 
@@ -38,7 +42,17 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     flags.set(flag.slice(2), value);
     index++;
   }
-  const known = ["rate", "duration", "format", "site-url", "convex-url", "secret", "email", "password"];
+  const known = [
+    "rate",
+    "duration",
+    "format",
+    "concurrency",
+    "site-url",
+    "convex-url",
+    "secret",
+    "email",
+    "password",
+  ];
   const unknown = [...flags.keys()].filter((flag) => !known.includes(flag));
   if (unknown.length > 0) throw new Error(`Unknown option --${unknown[0]}\n${USAGE}`);
   const localEnv = existsSync(".local/backend.env")
@@ -52,6 +66,9 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     throw new Error("--rate must be between 1 and 60000 executions per minute");
   if (!(durationSeconds > 0 && durationSeconds <= 3600))
     throw new Error("--duration must be between 1 and 3600 seconds");
+  const concurrency = Number(flags.get("concurrency") ?? 4);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64))
+    throw new Error("--concurrency must be a whole number between 1 and 64");
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "jsonl") throw new Error("--format must be json or jsonl");
   return {
@@ -62,6 +79,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     durationSeconds,
     format,
     retryShare: 0.02,
+    concurrency,
     email: flags.get("email") ?? env.LOADGEN_EMAIL,
     password: flags.get("password") ?? env.LOADGEN_PASSWORD,
   };
@@ -79,9 +97,16 @@ export function splitIntoBatches(events: RawLogEvent[]): RawLogEvent[][] {
   return batches;
 }
 
-type Totals = {
+export type Totals = {
   requests: number;
+  /** Events in the batches sent (retries not counted again). */
   events: number;
+  /** Events generated for the run that could not be sent before --duration was up. */
+  eventsNotSent: number;
+  /** Requests abandoned still unanswered when --duration was up. */
+  unanswered: number;
+  /** Milliseconds from sending a webhook request to its answer, answered requests only. */
+  latenciesMs: number[];
   accepted: number;
   duplicates: number;
   replaysRejected: number;
@@ -90,9 +115,15 @@ type Totals = {
   taskErrors: number;
 };
 
-async function post(options: LoadgenOptions, body: string, totals: Totals): Promise<void> {
+async function post(
+  options: LoadgenOptions,
+  body: string,
+  totals: Totals,
+  deadline: AbortSignal,
+): Promise<void> {
   const bytes = new TextEncoder().encode(body);
   totals.requests++;
+  const sentAt = performance.now();
   try {
     const response = await fetch(`${options.siteUrl}/log-stream`, {
       method: "POST",
@@ -101,26 +132,35 @@ async function post(options: LoadgenOptions, body: string, totals: Totals): Prom
         "x-webhook-signature": await signBody(options.secret, bytes),
       },
       body: bytes,
+      signal: deadline,
     });
+    const text = await response.text();
+    totals.latenciesMs.push(performance.now() - sentAt);
     if (!response.ok) {
       totals.httpErrors++;
-      if (totals.httpErrors <= 3)
-        console.error(`log-stream answered ${response.status}: ${await response.text()}`);
+      if (totals.httpErrors <= 3) console.error(`log-stream answered ${response.status}: ${text}`);
       return;
     }
-    const summary = (await response.json()) as {
-      accepted: number;
-      duplicates: number;
-      replaysRejected: number;
-    };
+    const summary = JSON.parse(text) as { accepted: number; duplicates: number; replaysRejected: number };
     totals.accepted += summary.accepted;
     totals.duplicates += summary.duplicates;
     totals.replaysRejected += summary.replaysRejected;
   } catch (error) {
+    if (deadline.aborted) {
+      totals.unanswered++;
+      return;
+    }
     totals.httpErrors++;
     if (totals.httpErrors <= 3)
       console.error(`log-stream unreachable at ${options.siteUrl}: ${(error as Error).message}`);
   }
+}
+
+/** The p-th percentile (0–100) of unsorted values, by nearest rank; null when there are none. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 const tasks = {
@@ -179,6 +219,9 @@ export async function runLoad(
   const totals: Totals = {
     requests: 0,
     events: 0,
+    eventsNotSent: 0,
+    unanswered: 0,
+    latenciesMs: [],
     accepted: 0,
     duplicates: 0,
     replaysRejected: 0,
@@ -189,11 +232,41 @@ export async function runLoad(
   const client = await signedInClient(options);
   const started = Date.now();
   const stopAt = started + options.durationSeconds * 1000;
+  const deadline = AbortSignal.timeout(Math.max(0, stopAt - Date.now()));
+  // Traffic is generated on the clock, one window a second, into a queue that a fixed number of
+  // senders drain: a slow backend makes the queue grow, never the run longer.
+  const queue: { body: string; events: number }[] = [];
+  let generating = true;
+  const waiting: (() => void)[] = [];
+  const sender = async () => {
+    while (!deadline.aborted) {
+      const next = queue.shift();
+      if (next === undefined) {
+        if (!generating) return;
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
+      totals.events += next.events;
+      await post(options, next.body, totals, deadline);
+      if (Math.random() < options.retryShare && !deadline.aborted)
+        await post(options, next.body, totals, deadline);
+    }
+  };
+  const wakeAll = () => {
+    for (const resolve of waiting.splice(0)) resolve();
+  };
+  const senders = Array.from({ length: options.concurrency }, () => sender());
+  const deadlinePassed = new Promise<void>((resolve) => deadline.addEventListener("abort", () => resolve()));
   let windowStart = started;
   let tick = 0;
+  const tasksRunning: Promise<void>[] = [];
   while (Date.now() < stopAt) {
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, windowStart + 1000 - Date.now())));
+    await Promise.race([
+      new Promise((resolve) => setTimeout(resolve, Math.max(0, windowStart + 1000 - Date.now()))),
+      deadlinePassed,
+    ]);
     const windowEnd = Math.min(Date.now(), stopAt);
+    if (windowEnd <= windowStart) break;
     const events = generateTraffic({
       from: windowStart,
       to: windowEnd,
@@ -202,19 +275,37 @@ export async function runLoad(
     });
     windowStart = windowEnd;
     tick++;
-    for (const batch of splitIntoBatches(events)) {
-      const body = encodeBatch(batch, options.format);
-      totals.events += batch.length;
-      await post(options, body, totals);
-      if (Math.random() < options.retryShare) await post(options, body, totals);
-    }
-    if (client !== null && tick % 2 === 0) await exerciseTasks(client, tick, totals);
+    for (const batch of splitIntoBatches(events))
+      queue.push({ body: encodeBatch(batch, options.format), events: batch.length });
+    wakeAll();
+    if (client !== null && tick % 2 === 0) tasksRunning.push(exerciseTasks(client, tick, totals));
     if (tick % 10 === 0)
       log(
-        `loadgen ${Math.round((Date.now() - started) / 1000)}s: ${totals.events} events, ${totals.accepted} accepted`,
+        `loadgen ${Math.round((Date.now() - started) / 1000)}s: ${totals.events} events sent, ` +
+          `${totals.accepted} accepted, ${queue.length} batches waiting`,
       );
   }
+  generating = false;
+  wakeAll();
+  await Promise.race([Promise.all(senders), deadlinePassed]);
+  totals.eventsNotSent = queue.reduce((total, batch) => total + batch.events, 0);
+  queue.length = 0;
+  await Promise.race([Promise.all(tasksRunning), deadlinePassed]);
   return totals;
+}
+
+/** The closing summary: what was sent, what came back, and the webhook latencies seen. */
+export function summaryLines(totals: Totals): string[] {
+  const ms = (p: number) => {
+    const value = percentile(totals.latenciesMs, p);
+    return value === null ? "none" : value.toFixed(1);
+  };
+  return [
+    `loadgen done requests=${totals.requests} events_sent=${totals.events} events_not_sent=${totals.eventsNotSent} ` +
+      `accepted=${totals.accepted} duplicates=${totals.duplicates} replays_rejected=${totals.replaysRejected} ` +
+      `unanswered=${totals.unanswered} http_errors=${totals.httpErrors} task_calls=${totals.taskCalls} task_errors=${totals.taskErrors}`,
+    `webhook_p50_ms=${ms(50)} webhook_p95_ms=${ms(95)} webhook_p99_ms=${ms(99)}`,
+  ];
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -234,10 +325,10 @@ export async function main(argv: string[]): Promise<void> {
       (options.email ? `, tasks as ${options.email}` : " (no --email: tasks functions not called)"),
   );
   const totals = await runLoad(options);
-  console.log(
-    `loadgen done requests=${totals.requests} events=${totals.events} accepted=${totals.accepted} ` +
-      `duplicates=${totals.duplicates} replays_rejected=${totals.replaysRejected} http_errors=${totals.httpErrors} ` +
-      `task_calls=${totals.taskCalls} task_errors=${totals.taskErrors}`,
-  );
+  for (const line of summaryLines(totals)) console.log(line);
+  if (totals.eventsNotSent > 0 || totals.unanswered > 0)
+    console.log(
+      "The backend was slower than the rate asked: lower --rate, or raise --concurrency, to send everything.",
+    );
   process.exit(totals.httpErrors > 0 || totals.taskErrors > 0 ? 1 : 0);
 }

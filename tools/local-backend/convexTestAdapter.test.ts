@@ -12,12 +12,13 @@ import {
   convexTestSourcePath,
   convexTestVersion,
   patchConvexTestSource,
+  type CommitChanges,
   type CommitInfo,
 } from "./convexTestAdapter.ts";
 import { collectModules, loadOptional } from "./modules.ts";
 import { FIXTURE_CONVEX } from "./testSupport.ts";
 
-async function engine() {
+async function engine(env?: Record<string, string>) {
   const modules = collectModules(FIXTURE_CONVEX);
   const schema = (await loadOptional(modules, "schema"))!.default;
   return await Engine.create({
@@ -25,6 +26,7 @@ async function engine() {
     modules: modules.loaders,
     storageBaseUrl: () => "http://127.0.0.1:1",
     siteUrl: () => "http://127.0.0.1:2",
+    ...(env ? { env } : {}),
   });
 }
 
@@ -134,5 +136,95 @@ describe("convex-test adapter", () => {
     });
     expect(seenInsideTransaction).toBe(1);
     expect(await count()).toBe(1);
+  });
+
+  it("tells each engine only of its own commits", async () => {
+    const first = await engine();
+    const second = await engine();
+    const heardBySecond: CommitInfo[] = [];
+    const off = second.onCommit((c) => heardBySecond.push(c));
+    try {
+      await first.runMutation("messages:send", { author: "a", body: "first" }, null);
+      await first.settled();
+      expect(heardBySecond).toEqual([]);
+      await second.runMutation("messages:send", { author: "a", body: "second" }, null);
+      await second.settled();
+      expect(heardBySecond).toHaveLength(1);
+    } finally {
+      off();
+    }
+  });
+
+  it("returns a mutation, an HTTP action and an upload only once their writes are durable", async () => {
+    const e = await engine();
+    const written: CommitChanges[] = [];
+    const files: string[] = [];
+    let release!: () => void;
+    let gate = new Promise<void>((r) => (release = r));
+    e.setDurableSink({
+      writeCommit: async (changes) => {
+        written.push(changes);
+        await gate;
+      },
+      writeFile: async (storageId) => {
+        files.push(storageId);
+        await gate;
+      },
+    });
+    const heard: CommitInfo[] = [];
+    e.onCommit((c) => heard.push(c));
+    const settledSoon = async <T>(promise: Promise<T>) =>
+      await Promise.race([promise.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
+
+    const mutation = e.runMutation("messages:send", { author: "a", body: "b" }, null);
+    expect(await settledSoon(mutation)).toBe(false);
+    // Only the changed document is handed over, and no one hears of the commit yet.
+    expect(written).toHaveLength(1);
+    expect([...written[0]!.documents.values()].map((d) => d?.body)).toEqual(["b"]);
+    expect(heard).toEqual([]);
+    release();
+    expect((await mutation).commitTs).toBe(written[0]!.ts);
+    await e.settled();
+    expect(heard).toHaveLength(1);
+
+    gate = new Promise<void>((r) => (release = r));
+    const httpAction = e.fetch("/write", { method: "POST", body: "via http" }, null);
+    const upload = e.storeFile(new Blob(["bytes"]), "text/plain");
+    expect(await settledSoon(httpAction)).toBe(false);
+    expect(await settledSoon(upload)).toBe(false);
+    release();
+    expect((await httpAction).status).toBe(204);
+    expect(files).toEqual([await upload]);
+  });
+
+  it("still rejects a document that matches no branch of a union, and accepts each branch", async () => {
+    const e = await engine();
+    const insert = (kind: unknown) =>
+      e.accessor(null).run(async (ctx) => {
+        const db = (ctx as unknown as { db: { insert(t: string, d: unknown): Promise<string> } }).db;
+        return await db.insert("points", { group: "g", x: 1, n: 1, kind });
+      });
+    for (const kind of ["a", 2, null, { z: "ok" }]) await expect(insert(kind)).resolves.toBeTypeOf("string");
+    for (const kind of ["b", 3, true, { z: 1 }, "2"])
+      await expect(insert(kind), JSON.stringify(kind)).rejects.toThrow(/Validator error/);
+  });
+
+  it("gives each engine its own environment without writing process.env", async () => {
+    const first = await engine({ LOCAL_BACKEND_TEST_VAR: "first" });
+    const second = await engine({ LOCAL_BACKEND_TEST_VAR: "second" });
+    const read = async (e: Engine) =>
+      (await e.runQuery("messages:env", { name: "LOCAL_BACKEND_TEST_VAR" }, null)).value;
+    expect(await read(first)).toBe("first");
+    expect(await read(second)).toBe("second");
+    expect(process.env.LOCAL_BACKEND_TEST_VAR).toBeUndefined();
+    // Variables of the process itself still show through.
+    process.env.LOCAL_BACKEND_OWN_VAR = "own";
+    try {
+      expect((await first.runQuery("messages:env", { name: "LOCAL_BACKEND_OWN_VAR" }, null)).value).toBe(
+        "own",
+      );
+    } finally {
+      delete process.env.LOCAL_BACKEND_OWN_VAR;
+    }
   });
 });

@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeFunctionReference } from "convex/server";
-import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
 
 export const EXPECTED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -30,10 +30,35 @@ export const PATCH_ANCHORS = {
   runScheduledFunction: "async function runScheduledFunction({",
   tableNameFromId: "function tableNameFromId(id) {",
   convexGlobalStorage: "const convexGlobalStorage = new AsyncLocalStorage();",
+  unionBranch: `            for (const v of validator.value) {
+                try {
+                    validateValidator(v, value);`,
 } as const;
 
+/**
+ * Schema validation of a union tries each branch and throws (building an error message) for each
+ * that does not match; documents with literal unions (statuses, kinds) made that the largest cost
+ * of a write. Branches whose literal or primitive type cannot match are skipped without throwing:
+ * they would have thrown, so the outcome is the same.
+ */
+const UNION_BRANCH_SKIP = `            for (const v of validator.value) {
+                if (v.type === "literal" ? v.value !== value
+                    : v.type === "null" ? value !== null
+                    : v.type === "string" || v.type === "number" || v.type === "boolean" || v.type === "bigint" ? typeof value !== v.type
+                    : false) continue;
+                try {
+                    validateValidator(v, value);`;
+
 /** DatabaseFake / TransactionManager members the adapter reads or wraps. */
-export const DATABASE_MEMBERS = ["get", "_iterateDocs", "commit", "storeFile", "patch", "insert"] as const;
+export const DATABASE_MEMBERS = [
+  "get",
+  "_iterateDocs",
+  "_resolveQuerySource",
+  "commit",
+  "storeFile",
+  "patch",
+  "insert",
+] as const;
 export const DATABASE_FIELDS = [
   "_documents",
   "_storage",
@@ -117,9 +142,10 @@ export function patchConvexTestSource(source: string, distDir: string): string {
   return (
     source
       .replace(PATCH_ANCHORS.transactionMetricsImport, `from ${JSON.stringify(metricsUrl)};`)
+      .replace(PATCH_ANCHORS.unionBranch, UNION_BRANCH_SKIP)
       .replace(
         PATCH_ANCHORS.siteUrl,
-        'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl ?? "https://some.convex.site"}${path}`);',
+        'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl?.() ?? "https://some.convex.site"}${path}`);',
       ) +
     "\nexport const __localBackendInternals = { DatabaseFake, TransactionManager, getConvexGlobal, " +
     "convexGlobalStorage, runScheduledFunction, tableNameFromId };\n"
@@ -160,7 +186,7 @@ export function loadPatchedConvexTest(): Promise<ConvexTestModule> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hooks: read tracking, commit notification, file notification.
+// Hooks: read tracking, index range scans, commit and file notification per engine.
 
 export interface ReadTracker {
   tables: Set<string>;
@@ -174,8 +200,84 @@ export interface CommitInfo {
   ts: bigint;
 }
 type CommitListener = (info: CommitInfo) => void;
-const commitListeners = new Set<CommitListener>();
-const fileListeners = new Set<(storageId: string) => void>();
+
+/** What a top-level commit changed: each written id with its committed document, or null if deleted. */
+export interface CommitChanges {
+  ts: bigint;
+  documents: Map<string, Doc | null>;
+  nextDocId: number;
+  lastCreationTime: number;
+}
+
+/**
+ * Where an engine makes its commits and files durable. Each returns a promise that resolves once
+ * the write is on disk; commits are handed over in commit order.
+ */
+export interface DurableSink {
+  writeCommit(changes: CommitChanges): Promise<void>;
+  writeFile(storageId: string, blob: Blob): Promise<void>;
+}
+
+/** Per-engine state the prototype hooks dispatch to (keyed by the engine's root database). */
+interface EngineHooks {
+  commitListeners: Set<CommitListener>;
+  fileListeners: Set<(storageId: string) => void>;
+  sink: DurableSink | null;
+  /** Listeners hear of commits in commit order, each only once it is durable. */
+  notifyChain: Promise<void>;
+  /** Documents read by queries as candidates, for tests that prove a query read only its range. */
+  documentsVisited: number;
+}
+const hooksByDb = new WeakMap<object, EngineHooks>();
+/** Databases that keep convex-test's own full-table walk (the reference the index tests compare to). */
+const unindexedDbs = new WeakSet<object>();
+
+/**
+ * Collects the durability promises of the commits and files made by one call (a mutation, an
+ * action with its runMutations, an HTTP action), so its response waits until they are on disk.
+ */
+interface CallRecorder {
+  ts: bigint | null;
+  durable: Promise<void>[];
+}
+const callRecorderStorage = new AsyncLocalStorage<CallRecorder>();
+
+/**
+ * Environment variables per engine: functions read `process.env`, so `process.env` is wrapped
+ * once (never written) to answer from the variables of the engine whose call is running.
+ */
+const envStorage = new AsyncLocalStorage<Record<string, string>>();
+let envWrapped = false;
+function wrapProcessEnv() {
+  if (envWrapped) return;
+  envWrapped = true;
+  const own = (key: string | symbol): Record<string, string> | null => {
+    const env = envStorage.getStore();
+    return env && typeof key === "string" && Object.hasOwn(env, key) ? env : null;
+  };
+  process.env = new Proxy(process.env, {
+    get: (target, key) => own(key)?.[key as string] ?? Reflect.get(target, key),
+    has: (target, key) => own(key) !== null || Reflect.has(target, key),
+    ownKeys: (target) => [
+      ...new Set([...Reflect.ownKeys(target), ...Object.keys(envStorage.getStore() ?? {})]),
+    ],
+    getOwnPropertyDescriptor: (target, key) => {
+      const env = own(key);
+      return env
+        ? { value: env[key as string], writable: true, enumerable: true, configurable: true }
+        : Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+}
+
+/** Runs `call` where `process.env` shows `env` over the process's own variables. */
+export function runWithEnv<T>(env: Record<string, string>, call: () => Promise<T>): Promise<T> {
+  wrapProcessEnv();
+  return envStorage.run(env, call);
+}
+
+/** The site URL of the engine serving the current HTTP action (read by the patched `t.fetch`). */
+const siteUrlStorage = new AsyncLocalStorage<string>();
 
 /**
  * Listeners run in the async context this module was loaded in, not in the transaction that
@@ -184,12 +286,174 @@ const fileListeners = new Set<(storageId: string) => void>();
  */
 const rootScope = new AsyncResource("convex-local-backend-listeners");
 
-/** Records the commit timestamps of top-level commits made in the current async context. */
-const commitRecorderStorage = new AsyncLocalStorage<{ ts: bigint | null }>();
+// An index range filter as convex-test receives it from `withIndex`.
+type RangeFilter = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: Value };
+type QuerySource =
+  | { type: "IndexRange"; indexName: string; range: RangeFilter[]; order?: string }
+  | { type: "FullTableScan" | "Search"; tableName?: string; indexName?: string };
+
+function fieldValue(doc: Doc, path: string): Value | undefined {
+  let value: unknown = doc;
+  for (const part of path.split(".")) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value as Value | undefined;
+}
+
+/**
+ * Convex's order of two index values. Equal strings and non-zero, non-NaN numbers are answered
+ * directly (the common case when a range shares its leading fields); everything else,
+ * including string order (UTF-8 bytes), goes to `compareValues`.
+ */
+function compareIndexValues(a: Value | undefined, b: Value | undefined): number {
+  if (typeof a === "string" && a === b) return 0;
+  if (typeof a === "number" && typeof b === "number" && a !== 0 && b !== 0 && a === a && b === b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  return compareValues(a, b);
+}
+
+/** Compares index keys field by field over the first `length` fields (undefined sorts first). */
+function compareKeys(a: (Value | undefined)[], b: (Value | undefined)[], length: number): number {
+  for (let i = 0; i < length; i++) {
+    const cmp = compareIndexValues(a[i], b[i]);
+    if (cmp !== 0) return cmp;
+  }
+  return 0;
+}
+
+interface IndexEntry {
+  key: (Value | undefined)[];
+  id: string;
+}
+
+/**
+ * A table's documents sorted by one index's fields (then `_creationTime`, `_id`, as on Convex),
+ * kept sorted as commits change them, so a range is found by binary search. Entries live in
+ * blocks of at most `2 * BLOCK` so an insert or delete moves a block, not the whole table.
+ */
+const BLOCK = 256;
+type Position = { block: number; offset: number };
+
+class SortedIndex {
+  private blocks: IndexEntry[][] = [[]];
+  constructor(readonly fields: string[]) {}
+
+  keyOf(doc: Doc): (Value | undefined)[] {
+    return this.fields.map((field) => fieldValue(doc, field));
+  }
+
+  /** Fills the index from documents in any order. */
+  load(docs: Doc[]) {
+    const entries = docs.map((doc) => ({ key: this.keyOf(doc), id: doc._id }));
+    entries.sort((a, b) => compareKeys(a.key, b.key, this.fields.length));
+    this.blocks = [];
+    for (let i = 0; i < entries.length; i += BLOCK) this.blocks.push(entries.slice(i, i + BLOCK));
+    if (this.blocks.length === 0) this.blocks.push([]);
+  }
+
+  /** First position whose key's first `prefix.length` fields compare ≥ (or >, if `after`) `prefix`. */
+  lowerBound(prefix: (Value | undefined)[], after = false): Position {
+    const before = (entry: IndexEntry) => {
+      const cmp = compareKeys(entry.key, prefix, prefix.length);
+      return cmp < 0 || (after && cmp === 0);
+    };
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const block = this.blocks[mid]!;
+      if (block.length > 0 && before(block[block.length - 1]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    const block = this.blocks[lo]!;
+    let first = 0;
+    let last = block.length;
+    while (first < last) {
+      const mid = (first + last) >>> 1;
+      if (before(block[mid]!)) first = mid + 1;
+      else last = mid;
+    }
+    return { block: lo, offset: first };
+  }
+
+  insert(doc: Doc) {
+    const entry = { key: this.keyOf(doc), id: doc._id };
+    const { block, offset } = this.lowerBound(entry.key);
+    const entries = this.blocks[block]!;
+    entries.splice(offset, 0, entry);
+    if (entries.length > 2 * BLOCK)
+      this.blocks.splice(block, 1, entries.slice(0, BLOCK), entries.slice(BLOCK));
+  }
+
+  remove(doc: Doc) {
+    const key = this.keyOf(doc);
+    let { block, offset } = this.lowerBound(key);
+    for (; block < this.blocks.length; block++, offset = 0) {
+      const entries = this.blocks[block]!;
+      for (; offset < entries.length; offset++) {
+        const entry = entries[offset]!;
+        if (entry.id === doc._id) {
+          entries.splice(offset, 1);
+          if (entries.length === 0 && this.blocks.length > 1) this.blocks.splice(block, 1);
+          return;
+        }
+        if (compareKeys(entry.key, key, key.length) !== 0) return;
+      }
+    }
+  }
+
+  /**
+   * Ids of a superset of the documents matching `range` (equalities on a prefix of the fields,
+   * then at most a lower and an upper bound on the next field); convex-test filters them exactly.
+   */
+  idsInRange(range: RangeFilter[]): string[] {
+    const equal: (Value | undefined)[] = [];
+    for (const field of this.fields) {
+      const eq = range.find((f) => f.type === "Eq" && f.fieldPath === field);
+      if (!eq) break;
+      equal.push(eq.value);
+    }
+    const next = this.fields[equal.length];
+    const lower = range.find((f) => f.fieldPath === next && (f.type === "Gt" || f.type === "Gte"));
+    const upper = range.find((f) => f.fieldPath === next && (f.type === "Lt" || f.type === "Lte"));
+    const start = this.lowerBound(lower ? [...equal, lower.value] : equal, lower?.type === "Gt");
+    const end = this.lowerBound(upper ? [...equal, upper.value] : equal, upper?.type === "Lte" || !upper);
+    const ids: string[] = [];
+    for (let block = start.block; block <= end.block; block++) {
+      const entries = this.blocks[block]!;
+      const from = block === start.block ? start.offset : 0;
+      const to = block === end.block ? end.offset : entries.length;
+      for (let i = from; i < to; i++) ids.push(entries[i]!.id);
+    }
+    return ids;
+  }
+}
+
+/** Committed ids per table and sorted indexes per table index, for one committed document map. */
+interface TableIndexes {
+  documents: object;
+  ids: Map<string, Set<string>>;
+  sorted: Map<string, SortedIndex>;
+}
+
+/**
+ * Whether a convex-test id (decimal counter followed by the table name) is of `table`: the same
+ * answer as `tableNameFromId(id) === table` for the ids convex-test generates, without a regex,
+ * since queries inside a large transaction ask it for every pending write.
+ */
+function isIdOfTable(id: string, table: string): boolean {
+  const split = id.length - table.length;
+  if (split < 1 || !id.endsWith(table)) return false;
+  const before = id.charCodeAt(split - 1);
+  const first = id.charCodeAt(split);
+  return before >= 48 && before <= 57 && !(first >= 48 && first <= 57);
+}
 
 function installHooks(internals: Internals) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wraps untyped convex-test internals
-  type Method = (this: DatabaseFakeLike, ...args: any[]) => unknown;
+  type Method = (this: DatabaseFakeLike, ...args: any[]) => any;
   const proto = internals.DatabaseFake.prototype as Record<string, Method>;
   const original = (name: string): Method => {
     const fn = proto[name];
@@ -198,6 +462,8 @@ function installHooks(internals: Internals) {
   };
   if ((proto as { __localBackendHooked?: boolean }).__localBackendHooked) return;
   (proto as { __localBackendHooked?: boolean }).__localBackendHooked = true;
+  (globalThis as { __convexLocalBackendSiteUrl?: () => string | undefined }).__convexLocalBackendSiteUrl =
+    () => siteUrlStorage.getStore();
   const tableOf = internals.tableNameFromId;
 
   const origGet = original("get");
@@ -209,90 +475,193 @@ function installHooks(internals: Internals) {
     }
     return origGet.call(this, table, id);
   };
-  original("_iterateDocs");
-  // convex-test walks every document of every table, matching each id, on each query; a
-  // per-table id index keyed by the committed document map makes a query walk only its table.
-  const idsByTable = new WeakMap<object, Map<string, Set<string>>>();
-  const committedIds = (db: DatabaseFakeLike, table: string): Set<string> => {
-    let byTable = idsByTable.get(db._documents);
-    if (!byTable) {
-      byTable = new Map();
+
+  // convex-test walks every document of every table on each query. These indexes, keyed by the
+  // committed document map (replaced wholesale on import), make a query walk only its table, and
+  // an index range query only its range.
+  const indexesByDb = new WeakMap<object, TableIndexes>();
+  const indexesOf = (db: DatabaseFakeLike): TableIndexes => {
+    let indexes = indexesByDb.get(db);
+    if (!indexes || indexes.documents !== db._documents) {
+      indexes = { documents: db._documents, ids: new Map(), sorted: new Map() };
       for (const id of Object.keys(db._documents)) {
         const t = tableOf(id);
         if (t === null) continue;
-        let ids = byTable.get(t);
-        if (!ids) byTable.set(t, (ids = new Set()));
+        let ids = indexes.ids.get(t);
+        if (!ids) indexes.ids.set(t, (ids = new Set()));
         ids.add(id);
       }
-      idsByTable.set(db._documents, byTable);
+      indexesByDb.set(db, indexes);
     }
-    let ids = byTable.get(table);
-    if (!ids) byTable.set(table, (ids = new Set()));
+    return indexes;
+  };
+  const committedIds = (db: DatabaseFakeLike, table: string): Set<string> => {
+    const indexes = indexesOf(db);
+    let ids = indexes.ids.get(table);
+    if (!ids) indexes.ids.set(table, (ids = new Set()));
     return ids;
   };
+  const sortedIndex = (db: DatabaseFakeLike, indexName: string, fields: string[]): SortedIndex => {
+    const indexes = indexesOf(db);
+    let index = indexes.sorted.get(indexName);
+    if (!index) {
+      index = new SortedIndex(fields);
+      const table = indexName.split(".")[0]!;
+      index.load([...committedIds(db, table)].map((id) => db._documents[id]!));
+      indexes.sorted.set(indexName, index);
+    }
+    return index;
+  };
+  const indexFields = (db: DatabaseFakeLike, indexName: string): string[] | null => {
+    const [table, name] = indexName.split(".") as [string, string];
+    if (name === "by_creation_time") return ["_creationTime", "_id"];
+    if (name === "by_id") return ["_id"];
+    const schema = (db as unknown as { _schema: SchemaLike | null })._schema;
+    const index = schema?.tables.get(table)?.indexes.find((i) => i.indexDescriptor === name);
+    return index ? [...index.fields, "_creationTime", "_id"] : null;
+  };
+  type SchemaLike = { tables: Map<string, { indexes: { indexDescriptor: string; fields: string[] }[] }> };
+
+  /** The range of the index query being resolved, if any (set around `_resolveQuerySource`). */
+  let currentRange: { db: DatabaseFakeLike; ids: string[] } | null = null;
+  const origResolve = original("_resolveQuerySource");
+  proto._resolveQuerySource = function (this: DatabaseFakeLike, query: { source: QuerySource }) {
+    const source = query.source;
+    if (unindexedDbs.has(this)) return origResolve.call(this, query);
+    const fields = source.type === "IndexRange" ? indexFields(this, source.indexName) : null;
+    if (source.type !== "IndexRange" || fields === null) return origResolve.call(this, query);
+    const previous = currentRange;
+    currentRange = { db: this, ids: sortedIndex(this, source.indexName, fields).idsInRange(source.range) };
+    try {
+      return origResolve.call(this, query);
+    } finally {
+      currentRange = previous;
+    }
+  };
+
+  const origIterate = original("_iterateDocs");
   proto._iterateDocs = function (this: DatabaseFakeLike, table: string, cb: unknown) {
     readTrackerStorage.getStore()?.tables.add(table);
+    if (unindexedDbs.has(this)) return origIterate.call(this, table, cb);
     const callback = cb as (doc: Doc) => void;
     const committed = committedIds(this, table);
-    for (const id of committed) {
+    const range = currentRange?.db === this ? currentRange.ids : null;
+    const hooks = hooksByDb.get(this);
+    for (const id of range ?? committed) {
       const doc = this.get(table, id) as Doc | null;
+      if (hooks) hooks.documentsVisited += 1;
       if (doc !== null) callback(doc);
     }
+    // Writes of the open transaction: convex-test filters them by the range itself.
+    const seen = range ? new Set(range) : committed;
     const pendingOnly = new Set<string>();
     for (const layer of this._writes) {
       for (const id of Object.keys(layer)) {
-        if (!committed.has(id) && tableOf(id) === table) pendingOnly.add(id);
+        if (!seen.has(id) && isIdOfTable(id, table)) pendingOnly.add(id);
       }
     }
     for (const id of pendingOnly) {
       const doc = this.get(table, id) as Doc | null;
+      if (hooks) hooks.documentsVisited += 1;
       if (doc !== null) callback(doc);
     }
   };
+
   const origCommit = original("commit");
   proto.commit = function (this: DatabaseFakeLike, commitTs: bigint | null = null) {
     const topLevel = this._writes.length === 1;
     const pending = this._writes[this._writes.length - 1] ?? {};
-    const tables = new Set<string>();
-    for (const id of Object.keys(pending)) {
-      const t = tableOf(id);
-      if (t !== null) tables.add(t);
-    }
+    const indexes = topLevel ? indexesByDb.get(this) : undefined;
+    const before = new Map<string, Doc | undefined>();
+    if (topLevel) for (const id of Object.keys(pending)) before.set(id, this._documents[id]);
     const result = origCommit.call(this, commitTs);
-    const index = topLevel ? idsByTable.get(this._documents) : undefined;
-    if (index) {
-      for (const id of Object.keys(pending)) {
-        const t = tableOf(id);
-        if (t === null) continue;
-        let ids = index.get(t);
-        if (!ids) index.set(t, (ids = new Set()));
-        if (this._documents[id] === undefined) ids.delete(id);
+    if (!topLevel) return result;
+    const tables = new Set<string>();
+    const documents = new Map<string, Doc | null>();
+    for (const [id, old] of before) {
+      const t = tableOf(id);
+      if (t === null) continue;
+      tables.add(t);
+      const doc = this._documents[id] ?? null;
+      documents.set(id, doc);
+      if (indexes && indexes.documents === this._documents) {
+        let ids = indexes.ids.get(t);
+        if (!ids) indexes.ids.set(t, (ids = new Set()));
+        if (doc === null) ids.delete(id);
         else ids.add(id);
+        for (const [name, index] of indexes.sorted) {
+          if (!name.startsWith(`${t}.`)) continue;
+          if (old) index.remove(old);
+          if (doc) index.insert(doc);
+        }
       }
     }
-    if (topLevel && commitTs !== null) {
-      const recorder = commitRecorderStorage.getStore();
-      if (recorder) recorder.ts = commitTs;
-      rootScope.runInAsyncScope(() => {
-        for (const listener of commitListeners) {
-          try {
-            listener({ tables, ts: commitTs });
-          } catch (error) {
-            console.error("[local-backend] commit listener failed", error);
-          }
-        }
-      });
-    }
+    const hooks = hooksByDb.get(this);
+    if (!hooks || commitTs === null) return result;
+    const recorder = callRecorderStorage.getStore();
+    if (recorder) recorder.ts = commitTs;
+    const durable =
+      hooks.sink && documents.size > 0
+        ? hooks.sink.writeCommit({
+            ts: commitTs,
+            documents,
+            nextDocId: this._nextDocId,
+            lastCreationTime: this._lastCreationTime,
+          })
+        : Promise.resolve();
+    recorder?.durable.push(durable);
+    hooks.notifyChain = hooks.notifyChain
+      .then(() => durable)
+      .then(
+        () =>
+          rootScope.runInAsyncScope(() => {
+            for (const listener of hooks.commitListeners) {
+              try {
+                listener({ tables, ts: commitTs });
+              } catch (error) {
+                console.error("[local-backend] commit listener failed", error);
+              }
+            }
+          }),
+        (error: unknown) => console.error("[local-backend] a commit could not be saved", error),
+      );
     return result;
   };
+
   const origStoreFile = original("storeFile");
   proto.storeFile = function (this: DatabaseFakeLike, storageId: string, blob: Blob) {
     const result = origStoreFile.call(this, storageId, blob);
+    const hooks = hooksByDb.get(this);
+    if (!hooks) return result;
+    if (hooks.sink) callRecorderStorage.getStore()?.durable.push(hooks.sink.writeFile(storageId, blob));
     rootScope.runInAsyncScope(() => {
-      for (const listener of fileListeners) listener(storageId);
+      for (const listener of hooks.fileListeners) listener(storageId);
     });
     return result;
   };
+}
+
+/**
+ * A convex-test function runs as one chain of promise callbacks, so a large mutation would keep
+ * Node's event loop from serving anything else (a health check, another request's parsing) until
+ * it ends. At a database call after `BUSY_SLICE_MS` of running, the function lets the event loop
+ * take a turn. Other transactions still wait for the lock, so isolation is unchanged.
+ */
+const BUSY_SLICE_MS = 2;
+const setImmediateOfNode = setImmediate;
+let lastYieldAt = performance.now();
+async function yieldIfBusy(): Promise<void> {
+  if (performance.now() - lastYieldAt < BUSY_SLICE_MS) return;
+  await new Promise((resolve) => setImmediateOfNode(resolve));
+  lastYieldAt = performance.now();
+}
+
+/** Runs `call`, then waits until every commit and file it made is durable. */
+async function durably<T>(call: () => Promise<T>): Promise<{ value: T; commitTs: bigint | null }> {
+  const recorder: CallRecorder = { ts: null, durable: [] };
+  const value = await callRecorderStorage.run(recorder, call);
+  await Promise.all(recorder.durable);
+  return { value, commitTs: recorder.ts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +690,10 @@ export interface EngineOptions {
   storageBaseUrl: () => string;
   /** Site URL that HTTP actions see in `request.url`. */
   siteUrl: () => string;
+  /** False keeps convex-test's own walk over every document (a reference for tests). */
+  indexed?: boolean;
+  /** Environment variables the functions see in `process.env` (over the process's own). */
+  env?: Record<string, string>;
 }
 
 export interface RunResult<T> {
@@ -330,6 +703,14 @@ export interface RunResult<T> {
 }
 
 export class Engine {
+  private readonly hooks: EngineHooks = {
+    commitListeners: new Set(),
+    fileListeners: new Set(),
+    sink: null,
+    notifyChain: Promise.resolve(),
+    documentsVisited: 0,
+  };
+
   private constructor(
     private readonly t: TestConvex,
     private readonly internals: Internals,
@@ -341,6 +722,7 @@ export class Engine {
     const mod = await loadPatchedConvexTest();
     const t = mod.convexTest(options.schema, options.modules);
     const internals = mod.__localBackendInternals;
+    wrapProcessEnv();
     let convexGlobal: ConvexGlobalLike | null = null;
     await t.run(async () => {
       convexGlobal = internals.getConvexGlobal();
@@ -349,7 +731,8 @@ export class Engine {
     if (convexGlobal === null) throw new Error("convex-test adapter: could not reach the convex global");
     const engine = new Engine(t, internals, convexGlobal, options);
     engine.wrapSyscalls();
-    (globalThis as { __convexLocalBackendSiteUrl?: string }).__convexLocalBackendSiteUrl = options.siteUrl();
+    hooksByDb.set(engine.db, engine.hooks);
+    if (options.indexed === false) unindexedDbs.add(engine.db);
     return engine;
   }
 
@@ -363,6 +746,7 @@ export class Engine {
     const original = this.convexGlobal.asyncSyscall;
     const options = this.options;
     this.convexGlobal.asyncSyscall = async (op: string, jsonArgs: string) => {
+      await yieldIfBusy();
       switch (op) {
         case "1.0/storageGetUrl": {
           const { storageId } = JSON.parse(jsonArgs) as { storageId: string };
@@ -396,6 +780,11 @@ export class Engine {
     };
   }
 
+  /** Runs `call` where `process.env` shows this engine's variables (scheduled jobs inherit it). */
+  private inEnv<T>(call: () => Promise<T>): Promise<T> {
+    return envStorage.run(this.options.env ?? {}, call);
+  }
+
   accessor(identity: Identity | null): TestAccessor {
     return identity === null ? this.t : this.t.withIdentity(identity);
   }
@@ -408,8 +797,10 @@ export class Engine {
     journal: { endCursor: string | null } | null = null,
   ): Promise<{ value: unknown; tables: Set<string> }> {
     const tracker: ReadTracker = { tables: new Set(), journal };
-    const value = await readTrackerStorage.run(tracker, () =>
-      this.accessor(identity).query(makeFunctionReference<"query">(udfPath), args),
+    const value = await this.inEnv(() =>
+      readTrackerStorage.run(tracker, () =>
+        this.accessor(identity).query(makeFunctionReference<"query">(udfPath), args),
+      ),
     );
     return { value, tables: tracker.tables };
   }
@@ -419,13 +810,13 @@ export class Engine {
     args: Record<string, Value>,
     identity: Identity | null,
   ): Promise<RunResult<unknown>> {
-    const recorder = { ts: null as bigint | null };
-    const value = await commitRecorderStorage.run(recorder, () =>
-      readTrackerStorage.exit(() =>
-        this.accessor(identity).mutation(makeFunctionReference<"mutation">(udfPath), args),
+    return await this.inEnv(() =>
+      durably(() =>
+        readTrackerStorage.exit(() =>
+          this.accessor(identity).mutation(makeFunctionReference<"mutation">(udfPath), args),
+        ),
       ),
     );
-    return { value, commitTs: recorder.ts };
   }
 
   async runAction(
@@ -433,28 +824,38 @@ export class Engine {
     args: Record<string, Value>,
     identity: Identity | null,
   ): Promise<RunResult<unknown>> {
-    const recorder = { ts: null as bigint | null };
-    const value = await commitRecorderStorage.run(recorder, () =>
-      readTrackerStorage.exit(() =>
-        this.accessor(identity).action(makeFunctionReference<"action">(udfPath), args),
+    return await this.inEnv(() =>
+      durably(() =>
+        readTrackerStorage.exit(() =>
+          this.accessor(identity).action(makeFunctionReference<"action">(udfPath), args),
+        ),
       ),
     );
-    return { value, commitTs: recorder.ts };
   }
 
   async fetch(path: string, init: RequestInit, identity: Identity | null): Promise<Response> {
-    (globalThis as { __convexLocalBackendSiteUrl?: string }).__convexLocalBackendSiteUrl =
-      this.options.siteUrl();
-    return await readTrackerStorage.exit(() => this.accessor(identity).fetch(path, init));
+    const { value } = await this.inEnv(() =>
+      durably(() =>
+        siteUrlStorage.run(this.options.siteUrl(), () =>
+          readTrackerStorage.exit(() => this.accessor(identity).fetch(path, init)),
+        ),
+      ),
+    );
+    return value;
   }
 
   /** Stores a file the way `ctx.storage.store` does, plus its content type. */
   async storeFile(blob: Blob, contentType: string | null): Promise<string> {
-    return await this.t.run(async (ctx) => {
-      const id = await ctx.storage.store(blob);
-      if (contentType) this.db.patch("_storage", id, { contentType });
-      return id;
-    });
+    const { value } = await this.inEnv(() =>
+      durably(() =>
+        this.t.run(async (ctx) => {
+          const id = await ctx.storage.store(blob);
+          if (contentType) this.db.patch("_storage", id, { contentType });
+          return id;
+        }),
+      ),
+    );
+    return value;
   }
 
   getFile(storageId: string): { blob: Blob; contentType: string | null } | null {
@@ -470,14 +871,34 @@ export class Engine {
     return this.convexGlobal.transactionManager._lastCommitTs;
   }
 
+  /** Documents its queries have read as candidates so far (a full table scan reads them all). */
+  get documentsVisited(): number {
+    return this.hooks.documentsVisited;
+  }
+
+  /** Hears this engine's commits, in commit order, each once it is durable. */
   onCommit(listener: CommitListener): () => void {
-    commitListeners.add(listener);
-    return () => commitListeners.delete(listener);
+    this.hooks.commitListeners.add(listener);
+    return () => this.hooks.commitListeners.delete(listener);
   }
 
   onFileStored(listener: (storageId: string) => void): () => void {
-    fileListeners.add(listener);
-    return () => fileListeners.delete(listener);
+    this.hooks.fileListeners.add(listener);
+    return () => this.hooks.fileListeners.delete(listener);
+  }
+
+  /** Makes every later commit and stored file durable through `sink` before a call returns. */
+  setDurableSink(sink: DurableSink | null) {
+    this.hooks.sink = sink;
+  }
+
+  /** Waits until every commit so far is durable and its listeners have run. */
+  async settled(): Promise<void> {
+    let chain: Promise<void>;
+    do {
+      chain = this.hooks.notifyChain;
+      await chain;
+    } while (chain !== this.hooks.notifyChain);
   }
 
   /** Committed state only (call outside transactions: between awaits of the server). */
@@ -546,8 +967,8 @@ export class Engine {
       }
       setTimer(
         () => {
-          void this.internals.convexGlobalStorage
-            .run(this.convexGlobal, () =>
+          void this.inEnv(() =>
+            this.internals.convexGlobalStorage.run(this.convexGlobal, () =>
               this.internals.runScheduledFunction({
                 db: this.db,
                 jobId: job.id,
@@ -556,10 +977,10 @@ export class Engine {
                 args: job.args,
                 name: job.name,
               }),
-            )
-            .catch((error: unknown) =>
-              console.error(`[local-backend] scheduled job ${job.name} failed`, error),
-            );
+            ),
+          ).catch((error: unknown) =>
+            console.error(`[local-backend] scheduled job ${job.name} failed`, error),
+          );
         },
         Math.max(0, job.scheduledTime - Date.now()),
       );

@@ -36,7 +36,16 @@ export function collectModules(convexDir: string): ConvexModules {
   const loaders: ConvexModules["loaders"] = {};
   const byName: ConvexModules["byName"] = new Map();
   for (const file of files) {
-    const loader = () => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
+    // convex-test imports a function's module on every call; a settled import is reused, since
+    // each `import()` goes through the loader hooks again even for a module already loaded.
+    let loaded: Promise<Record<string, unknown>> | null = null;
+    const loader = () => {
+      if (loaded === null) {
+        loaded = import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
+        loaded.catch(() => (loaded = null));
+      }
+      return loaded;
+    };
     loaders[file] = loader;
     const name = relative(dir, file).split(sep).join("/").replace(MODULE_FILE, "");
     // Prefer the TypeScript source when both x.ts and x.js exist.

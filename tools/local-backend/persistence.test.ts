@@ -1,9 +1,9 @@
 /**
  * Persistence and restarts: data survives a restart, clients reconnect on their own, pending
- * scheduled jobs run after the next start, --reset starts empty, files survive, and SIGKILL at
- * any moment never leaves a store that fails to load.
+ * scheduled jobs run after the next start, --reset starts empty, files survive, SIGKILL at any
+ * moment loses nothing that was acknowledged, the store is owner-only, and an old store migrates.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -105,38 +105,119 @@ describe("persistence", { timeout: 60_000 }, () => {
     expect(await http3.query(q("files:list"), {})).toEqual([]);
   });
 
-  it("never corrupts the store when killed at any moment", async () => {
+  it("keeps every acknowledged mutation and webhook batch when killed at a random moment", async () => {
     const dir = tempDir();
     cleanups.push(dir.remove);
-    let acknowledged = 0;
-    for (let round = 0; round < 6; round++) {
+    const acknowledged = new Set<string>();
+    for (let round = 0; round < 5; round++) {
       const backend = await start(dir.path);
       const http = new ConvexHttpClient(backend.url);
-      const count = (await http.query(q("messages:count"), {})) as number;
-      // Everything acknowledged more than a save interval before the previous kill is there,
-      // and nothing invented.
-      expect(count).toBeLessThanOrEqual(acknowledged);
-      acknowledged = count;
-      const writer = (async () => {
-        for (;;) {
-          await http.mutation(m("big:fill"), { count: 3, size: 2000 }).catch(() => null);
-          const ok = await http
-            .mutation(m("messages:send"), { author: "k", body: `round ${round}` })
-            .then(() => true)
-            .catch(() => false);
+      const bodies = new Set(
+        ((await http.query(q("messages:list"), {})) as { body: string }[]).map((x) => x.body),
+      );
+      const lost = [...acknowledged].filter((body) => !bodies.has(body));
+      expect(lost, `round ${round}: acknowledged writes missing after SIGKILL`).toEqual([]);
+
+      const sync = new ConvexClient(backend.url, {
+        webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+        skipConvexDeploymentUrlCheck: true,
+        logger: false,
+        unsavedChangesWarning: false,
+      });
+      let markKilled!: () => void;
+      const killed = new Promise<false>((r) => (markKilled = () => r(false)));
+      const loop = async (name: string, write: (body: string) => Promise<boolean>) => {
+        for (let i = 0; ; i++) {
+          const body = `r${round}-${name}-${i}`;
+          // A write still open at the kill was never acknowledged (the WebSocket client would retry it).
+          const ok = await Promise.race([write(body).catch(() => false), killed]);
           if (!ok) return;
-          acknowledged += 1;
+          acknowledged.add(body);
         }
-      })();
-      await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 800)));
+      };
+      const writers = [
+        ...[0, 1].map((w) =>
+          loop(`http${w}`, async (body) => {
+            await http.mutation(m("messages:send"), { author: "k", body });
+            return true;
+          }),
+        ),
+        loop("ws", async (body) => {
+          await sync.mutation(m("messages:send"), { author: "k", body });
+          return true;
+        }),
+        ...[0, 1, 2].map((w) =>
+          loop(`hook${w}`, async (body) => {
+            const res = await fetch(`${backend.siteUrl}/write`, { method: "POST", body });
+            return res.status === 204;
+          }),
+        ),
+      ];
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1200)));
       await backend.kill();
-      await writer;
+      markKilled();
+      await Promise.all(writers);
+      await sync.close();
     }
     const final = await start(dir.path);
-    expect((await new ConvexHttpClient(final.url).query(q("messages:count"), {})) as number).toBeGreaterThan(
-      0,
+    const bodies = new Set(
+      ((await new ConvexHttpClient(final.url).query(q("messages:list"), {})) as { body: string }[]).map(
+        (x) => x.body,
+      ),
     );
-    expect(readdirSync(dir.path).filter((f) => f.includes(".tmp-"))).toEqual([]);
-    expect(existsSync(join(dir.path, "db.json"))).toBe(true);
+    expect(acknowledged.size).toBeGreaterThan(50);
+    expect([...acknowledged].filter((body) => !bodies.has(body))).toEqual([]);
+  });
+
+  it("creates the store owner-only", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const data = join(dir.path, "data");
+    const backend = await start(data);
+    await new ConvexHttpClient(backend.url).mutation(m("messages:send"), { author: "a", body: "x" });
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    const files = readdirSync(data);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(statSync(join(data, file)).mode & 0o777, file).toBe(0o600);
+  });
+
+  it("migrates a db.json store once, files included", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    // A store in the old layout: one whole-store snapshot plus file bodies beside it.
+    const now = Date.now();
+    const storageId = "10000_storage";
+    writeFileSync(
+      join(dir.path, "db.json"),
+      JSON.stringify({
+        format: 1,
+        nextDocId: 10002,
+        lastCreationTime: now,
+        lastCommitTs: String(BigInt(now) * 1_000_000n),
+        documents: [
+          { _id: storageId, _creationTime: now - 1, size: 9, sha256: "x" },
+          { _id: "10001messages", _creationTime: now, author: "a", body: "old", rank: 1 },
+        ],
+      }),
+    );
+    mkdirSync(join(dir.path, "files"));
+    writeFileSync(join(dir.path, "files", storageId), "old bytes");
+
+    const second = await start(dir.path);
+    expect(second.output()).toMatch(/migrated \d+ documents/);
+    const http2 = new ConvexHttpClient(second.url);
+    await http2.mutation(m("messages:send"), { author: "a", body: "new" });
+    expect(await (await fetch(`${second.url}/api/storage/${storageId}`)).text()).toBe("old bytes");
+    await second.stop();
+    expect(existsSync(join(dir.path, "db.json"))).toBe(false);
+
+    const third = await start(dir.path);
+    expect(third.output()).not.toMatch(/migrated/);
+    const bodies = (
+      (await new ConvexHttpClient(third.url).query(q("messages:list"), {})) as { body: string }[]
+    )
+      .map((x) => x.body)
+      .sort();
+    expect(bodies).toEqual(["new", "old"]);
   });
 });

@@ -1,170 +1,148 @@
 /**
- * Saves the engine's committed state to a data folder and loads it at start.
+ * The local backend's durable store: an LMDB database in the data folder, written per commit with
+ * only the documents that commit changed, and file bodies of `_storage` beside them.
  *
- * Layout: `<dir>/db.json` (documents, id counters, last commit ts; pending scheduled jobs are
- * documents of `_scheduled_functions`) and `<dir>/files/<storageId>` (file bodies).
- * Every file is written to a temporary name, fsynced, then renamed, and a file body is written
- * before the snapshot that references it, so killing the process at any moment leaves either the
- * previous or the next consistent state.
+ * LMDB commits are transactional and fsynced (`overlappingSync: false` makes a write's promise
+ * resolve only once its transaction is on disk), and writes issued while one transaction is being
+ * flushed are grouped into the next, so many concurrent commits share one fsync. The writing
+ * happens on LMDB's own thread, never as a rewrite of the whole store on the main thread.
+ *
+ * The folder and the database files are owner-only: they hold password hashes and secrets.
+ *
+ * An older store (`db.json` + `files/`, whole snapshots) in the same folder is migrated on the
+ * first start, once: its documents and files are copied in one transaction, then the old files
+ * are renamed with a `.migrated` suffix.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Engine, Snapshot } from "./convexTestAdapter.ts";
+import { open, type Database, type RootDatabase } from "lmdb";
+import { convexToJson, type Value } from "convex/values";
+import type { CommitChanges, DurableSink, Snapshot } from "./convexTestAdapter.ts";
 
-const SNAPSHOT = "db.json";
+const DATABASE_FILE = "store.mdb";
+const LEGACY_SNAPSHOT = "db.json";
+const LEGACY_FILES = "files";
+const META_KEY = "meta";
 
-function writeAtomic(path: string, data: Uint8Array | string) {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, "w");
-  try {
-    const buf = typeof data === "string" ? Buffer.from(data) : data;
-    let offset = 0;
-    while (offset < buf.length) offset += writeSync(fd, buf, offset, buf.length - offset);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+interface Meta {
+  nextDocId: number;
+  lastCreationTime: number;
+  lastCommitTs: string;
 }
 
-function fsyncDir(dir: string) {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not supported on every platform; the rename is still atomic.
-  }
-}
+type JsonDoc = { _id: string } & Record<string, unknown>;
 
-export class Store {
-  private readonly filesDir: string;
-  private timer: NodeJS.Timeout | null = null;
-  private firstDirtyAt = 0;
-  private readonly savedFiles = new Set<string>();
-  private saving = false;
-  saves = 0;
+export const OWNER_ONLY_DIR = 0o700;
+export const OWNER_ONLY_FILE = 0o600;
 
-  constructor(
+export class Store implements DurableSink {
+  private constructor(
     readonly dir: string,
-    private readonly engine: () => Engine,
-    private readonly debounceMs = 50,
-    private readonly maxWaitMs = 250,
-  ) {
-    this.filesDir = join(dir, "files");
+    private readonly root: RootDatabase,
+    private readonly documents: Database<JsonDoc, string>,
+    private readonly files: Database<Buffer, string>,
+    private readonly meta: Database<Meta | true, string>,
+  ) {}
+
+  /** Opens (creating, owner-only) the store in `dir`; `reset` deletes whatever was there first. */
+  static open(dir: string, { reset = false }: { reset?: boolean } = {}): Store {
+    if (reset) {
+      for (const name of [DATABASE_FILE, `${DATABASE_FILE}-lock`, LEGACY_SNAPSHOT, LEGACY_FILES])
+        rmSync(join(dir, name), { recursive: true, force: true });
+    }
+    mkdirSync(dir, { recursive: true, mode: OWNER_ONLY_DIR });
+    chmodSync(dir, OWNER_ONLY_DIR);
+    const path = join(dir, DATABASE_FILE);
+    const root = open({ path, overlappingSync: false, noSync: false, compression: false });
+    for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, OWNER_ONLY_FILE);
+    const store = new Store(
+      dir,
+      root,
+      root.openDB<JsonDoc, string>({ name: "documents", encoding: "json" }),
+      root.openDB<Buffer, string>({ name: "files", encoding: "binary" }),
+      root.openDB<Meta | true, string>({ name: "meta", encoding: "json" }),
+    );
+    store.migrateLegacySnapshot();
+    return store;
   }
 
-  reset() {
-    rmSync(join(this.dir, SNAPSHOT), { force: true });
-    rmSync(this.filesDir, { recursive: true, force: true });
-  }
-
-  /** Reads the saved state; null when there is none. Leftover temp files are removed. */
+  /** The saved state, or null for an empty store. */
   load(): { snapshot: Snapshot; files: Map<string, Blob> } | null {
-    mkdirSync(this.filesDir, { recursive: true });
-    for (const dir of [this.dir, this.filesDir]) {
-      for (const name of readdirSync(dir))
-        if (name.includes(".tmp-")) rmSync(join(dir, name), { force: true });
-    }
-    const path = join(this.dir, SNAPSHOT);
-    if (!existsSync(path)) return null;
-    const snapshot = JSON.parse(readFileSync(path, "utf8")) as Snapshot;
+    const meta = this.meta.get(META_KEY);
+    if (!meta || meta === true) return null;
+    const documents: JsonDoc[] = [];
+    for (const { value } of this.documents.getRange()) documents.push(value);
     const files = new Map<string, Blob>();
-    for (const doc of snapshot.documents as { _id: string }[]) {
+    for (const doc of documents) {
       if (!doc._id.endsWith("_storage")) continue;
-      const filePath = join(this.filesDir, doc._id);
-      if (existsSync(filePath)) {
-        files.set(doc._id, new Blob([readFileSync(filePath)]));
-        this.savedFiles.add(doc._id);
-      } else {
-        console.warn(`[local-backend] file body missing for ${doc._id}`);
+      const body = this.files.getBinary(doc._id);
+      if (body) files.set(doc._id, new Blob([new Uint8Array(body)]));
+      else console.warn(`[local-backend] file body missing for ${doc._id}`);
+    }
+    return {
+      snapshot: { format: 1, ...meta, documents },
+      files,
+    };
+  }
+
+  /** Writes one commit's changed documents; resolves once they are on disk. */
+  async writeCommit(changes: CommitChanges): Promise<void> {
+    const meta: Meta = {
+      nextDocId: changes.nextDocId,
+      lastCreationTime: changes.lastCreationTime,
+      lastCommitTs: changes.ts.toString(),
+    };
+    // Serialised now, synchronously: the documents may change again before LMDB writes.
+    const puts: [string, JsonDoc | null][] = [];
+    for (const [id, doc] of changes.documents)
+      puts.push([id, doc === null ? null : (convexToJson(doc as Value) as JsonDoc)]);
+    await this.root.batch(() => {
+      for (const [id, doc] of puts) {
+        if (doc === null) {
+          void this.documents.remove(id);
+          if (id.endsWith("_storage")) void this.files.remove(id);
+        } else void this.documents.put(id, doc);
       }
+      void this.meta.put(META_KEY, meta);
+    });
+  }
+
+  async writeFile(storageId: string, blob: Blob): Promise<void> {
+    await this.files.put(storageId, Buffer.from(await blob.arrayBuffer()));
+  }
+
+  async close(): Promise<void> {
+    await this.root.flushed;
+    await this.root.close();
+  }
+
+  private migrateLegacySnapshot() {
+    const legacy = join(this.dir, LEGACY_SNAPSHOT);
+    if (!existsSync(legacy) || this.meta.get("migrated") === true) return;
+    const snapshot = JSON.parse(readFileSync(legacy, "utf8")) as Snapshot;
+    const filesDir = join(this.dir, LEGACY_FILES);
+    const bodies = new Map<string, Buffer>();
+    if (existsSync(filesDir)) {
+      for (const name of readdirSync(filesDir))
+        if (!name.includes(".tmp-")) bodies.set(name, readFileSync(join(filesDir, name)));
     }
-    return { snapshot, files };
-  }
-
-  /** Debounced save (at most `maxWaitMs` after the first unsaved write). */
-  scheduleSave() {
-    const now = Date.now();
-    if (this.timer === null) this.firstDirtyAt = now;
-    else clearTimeout(this.timer);
-    const wait = Math.max(0, Math.min(this.debounceMs, this.firstDirtyAt + this.maxWaitMs - now));
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.save();
-    }, wait);
-  }
-
-  get hasPendingSave(): boolean {
-    return this.timer !== null;
-  }
-
-  async save() {
-    if (this.saving) {
-      this.scheduleSave();
-      return;
-    }
-    this.saving = true;
-    try {
-      const engine = this.engine();
-      mkdirSync(this.filesDir, { recursive: true });
-      // Snapshot first (synchronously, so it is one consistent commit boundary), then make sure
-      // every file it references is on disk before the snapshot itself is renamed into place.
-      const snapshot = engine.exportSnapshot();
-      const fileIds = engine.storedFileIds();
-      const blobs = fileIds
-        .filter((id) => !this.savedFiles.has(id))
-        .map((id) => [id, engine.fileBlob(id)] as const);
-      for (const [id, blob] of blobs) {
-        if (!blob) continue;
-        writeAtomic(join(this.filesDir, id), new Uint8Array(await blob.arrayBuffer()));
-        this.savedFiles.add(id);
+    this.root.transactionSync(() => {
+      for (const doc of snapshot.documents as JsonDoc[]) {
+        void this.documents.put(doc._id, doc);
+        const body = bodies.get(doc._id);
+        if (body) void this.files.put(doc._id, body);
       }
-      if (blobs.length > 0) fsyncDir(this.filesDir);
-      writeAtomic(join(this.dir, SNAPSHOT), JSON.stringify(snapshot));
-      fsyncDir(this.dir);
-      this.saves += 1;
-      // Garbage-collect bodies of deleted files, now that no saved snapshot references them.
-      const live = new Set(
-        (snapshot.documents as { _id: string }[]).filter((d) => d._id.endsWith("_storage")).map((d) => d._id),
-      );
-      for (const name of readdirSync(this.filesDir)) {
-        if (!live.has(name) && !name.includes(".tmp-")) {
-          try {
-            unlinkSync(join(this.filesDir, name));
-          } catch {
-            // already gone
-          }
-          this.savedFiles.delete(name);
-        }
-      }
-    } finally {
-      this.saving = false;
-    }
-  }
-
-  /** Saves now if a save is pending (used at shutdown). */
-  async flush() {
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    while (this.saving) await new Promise((r) => setTimeout(r, 5));
-    await this.save();
+      void this.meta.put(META_KEY, {
+        nextDocId: snapshot.nextDocId,
+        lastCreationTime: snapshot.lastCreationTime,
+        lastCommitTs: snapshot.lastCommitTs,
+      });
+      void this.meta.put("migrated", true);
+    });
+    renameSync(legacy, `${legacy}.migrated`);
+    if (existsSync(filesDir)) renameSync(filesDir, `${filesDir}.migrated`);
+    console.log(
+      `[local-backend] migrated ${snapshot.documents.length} documents from ${LEGACY_SNAPSHOT} into ${DATABASE_FILE}`,
+    );
   }
 }
