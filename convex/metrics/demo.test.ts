@@ -59,3 +59,16 @@ test("the progress note appears at each whole hour written and at the end", () =
   );
   expect(seedProgressNote(start, start + 10 * 60_000, start, end)).toBe("demo history: all 25 hours written");
 });
+
+test("history written newest first still shows the deployment's first event as the oldest one", async () => {
+  const t = await newBackend();
+  const viewer = (await signUp(t, "admin@example.com")).client;
+  const to = Date.UTC(2026, 10, 22, 12, 0);
+  const newestSlice = { from: to - 10 * 60_000, to };
+  const olderSlice = { from: to - 20 * 60_000, to: to - 10 * 60_000 };
+  await t.mutation(internal.metrics.demo.seedSlice, newestSlice);
+  await t.mutation(internal.metrics.demo.seedSlice, olderSlice);
+  const [deployment] = (await viewer.query(api.metrics.webhook.status, {})).deployments;
+  expect(deployment!.firstEventAt).toBeLessThan(olderSlice.to);
+  expect(deployment!.lastEventAt).toBeGreaterThanOrEqual(newestSlice.from);
+});

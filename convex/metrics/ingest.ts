@@ -31,6 +31,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 type DeploymentCounters = IngestSummary & {
   deployment: Deployment;
   /** Null until one of this batch's events from the deployment is accepted. */
+  firstEventAt: number | null;
   lastEventAt: number | null;
   verifiedAt: number | null;
 };
@@ -44,12 +45,12 @@ async function touchDeployments(ctx: MutationCtx, counters: Map<string, Deployme
     if (existing === null) {
       // A deployment is listed from its first accepted event: with none, there is no first-event
       // time to show (the batch's rejections are still reported in the webhook's response).
-      if (entry.lastEventAt === null) continue;
+      if (entry.firstEventAt === null || entry.lastEventAt === null) continue;
       await ctx.db.insert("watchedDeployments", {
         name: entry.deployment.name,
         type: entry.deployment.type,
         projectSlug: entry.deployment.projectSlug,
-        firstEventAt: entry.lastEventAt,
+        firstEventAt: entry.firstEventAt,
         lastEventAt: entry.lastEventAt,
         lastVerificationAt: entry.verifiedAt,
         eventsAccepted: entry.accepted,
@@ -60,6 +61,8 @@ async function touchDeployments(ctx: MutationCtx, counters: Map<string, Deployme
     } else {
       await ctx.db.patch("watchedDeployments", existing._id, {
         type: entry.deployment.type,
+        // Demo history and late retries can arrive older than what is stored already.
+        firstEventAt: Math.min(existing.firstEventAt, entry.firstEventAt ?? existing.firstEventAt),
         lastEventAt: Math.max(existing.lastEventAt, entry.lastEventAt ?? existing.lastEventAt),
         lastVerificationAt: entry.verifiedAt ?? existing.lastVerificationAt,
         eventsAccepted: existing.eventsAccepted + entry.accepted,
@@ -278,6 +281,7 @@ function emptyCounters(deployment: Deployment): DeploymentCounters {
     duplicates: 0,
     replaysRejected: 0,
     unknownTopics: 0,
+    firstEventAt: null,
     lastEventAt: null,
     verifiedAt: null,
   };
@@ -338,6 +342,7 @@ export async function ingestEvents(
     eventsInBatch.add(identity);
     entry.accepted++;
     summary.accepted++;
+    entry.firstEventAt = Math.min(entry.firstEventAt ?? event.timestamp, event.timestamp);
     entry.lastEventAt = Math.max(entry.lastEventAt ?? event.timestamp, event.timestamp);
 
     switch (normalized.kind) {
