@@ -5,7 +5,7 @@ const nullableString = v.union(v.string(), v.null());
 const nullableNumber = v.union(v.number(), v.null());
 const granularity = v.union(v.literal("minute"), v.literal("hour"));
 
-export const rollupTotalsFields = {
+const rollupTotalsFields = {
   calls: v.number(),
   failures: v.number(),
   failuresByCode: v.record(v.string(), v.number()),

@@ -2,7 +2,7 @@
 import { percentile } from "./histogram";
 import { emptyTotals, mergeTotals, type RollupTotals } from "./rollups";
 
-export type FunctionSummary = {
+type FunctionSummary = {
   calls: number;
   failures: number;
   errorRate: number;

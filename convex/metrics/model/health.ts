@@ -38,7 +38,7 @@ export type HourHealth = {
   occShare: number;
 };
 
-export type HealthStates = { errorRate: SignalState; p95: SignalState; occShare: SignalState };
+type HealthStates = { errorRate: SignalState; p95: SignalState; occShare: SignalState };
 
 /** A rate over zero calls (or zero mutations) measures nothing, so it has no state. */
 export function healthStates(health: HourHealth, thresholds: AlertThresholds): HealthStates {

@@ -34,7 +34,7 @@ export type Evidence = {
   threshold: number | null;
 };
 
-export type EvidenceInputs = {
+type EvidenceInputs = {
   /** The watched deployment that streamed most recently, or null when none ever did. */
   deployment: { name: string; lastEventAt: number } | null;
   /** That deployment's last hour. */

@@ -10,7 +10,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 
 export type TileState = SignalState;
 
-export type TileStates = {
+type TileStates = {
   errorRate: TileState;
   p95: TileState;
   occShare: TileState;

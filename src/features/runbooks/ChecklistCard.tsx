@@ -74,7 +74,7 @@ export function ChecklistCard({
   );
 }
 
-export function ProgressBar({ label, ticked, total }: { label: string; ticked: number; total: number }) {
+function ProgressBar({ label, ticked, total }: { label: string; ticked: number; total: number }) {
   const percent = total === 0 ? 100 : Math.floor((ticked / total) * 100);
   return (
     <div className="progress-row">
