@@ -4,7 +4,7 @@ import type { AuditAction } from "./shared";
 
 export type AuditDetails = Record<string, string | number | boolean | null>;
 
-export type AuditEntry = {
+type AuditEntry = {
   actor: { _id: Id<"users">; email: string } | null;
   action: AuditAction;
   target: string;

@@ -84,7 +84,7 @@ export const operatorMutation = roleMutation("operator");
 export const adminMutation = roleMutation("admin");
 
 /**
- * The seeds' instrumentation (DESIGN §5.2) on top of a role check: a correlation id on ctx, and
+ * The seeds' instrumentation on top of a role check: a correlation id on ctx, and
  * after a successful call the transaction's exact database calls and documents read (from Convex's
  * own transaction metrics) plus the elapsed time. Crossing a threshold logs the structured
  * "Slow query detected" line, which reaches the console through the log stream. Convex may hold the

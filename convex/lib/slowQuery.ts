@@ -1,5 +1,5 @@
 /**
- * The structured warning an instrumented function logs when it crosses a threshold (DESIGN §5.2):
+ * The structured warning an instrumented function logs when it crosses a threshold, in the seeds' format:
  * {"level":"warn","module":"tasks","message":"Slow query detected","correlationId":"1704067200000-a3f2",
  *  "function":"tasks.list","duration":"237.42ms","dbCalls":15,"docsScanned":342}
  */
@@ -11,7 +11,7 @@ export const DEFAULT_SLOW_QUERY_THRESHOLDS: SlowQueryThresholds = {
   docsScanned: 10_000,
 };
 
-export const SLOW_QUERY_MESSAGE = "Slow query detected";
+const SLOW_QUERY_MESSAGE = "Slow query detected";
 
 export type SlowQueryLine = {
   correlationId: string;
@@ -21,7 +21,7 @@ export type SlowQueryLine = {
   docsScanned: number;
 };
 
-export type CallMeasurements = { durationMs: number; dbCalls: number; docsScanned: number };
+type CallMeasurements = { durationMs: number; dbCalls: number; docsScanned: number };
 
 export function isSlow(call: CallMeasurements, thresholds: SlowQueryThresholds): boolean {
   return (

@@ -4,6 +4,7 @@ import type { RawLogEvent } from "./model/logStream";
 import { HOUR_MS, MINUTE_MS } from "./model/timeBuckets";
 import { newBackend, signUp, type Backend } from "../test.helpers";
 import { ingestEvents } from "./ingest";
+import { SWEEP_CHUNK } from "./retention";
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
 const convex = {
@@ -196,6 +197,57 @@ describe("retention sweep", () => {
       ),
     );
     expect(left.sort()).toEqual(["new:fn hour", "new:fn minute", "old:fn hour"]);
+  });
+});
+
+describe("retention sweep of usage and deployment audit rows", () => {
+  const DAY_MS = 24 * HOUR_MS;
+
+  test("deletes storage egress days and deployment audit events past retention, keeps recent ones", async () => {
+    const t = await newBackend();
+    await t.run(async (ctx) => {
+      for (const [deployment, day] of [
+        ["prod-a", NOW - 401 * DAY_MS],
+        ["prod-a", NOW - DAY_MS],
+        ["prod-b", NOW - 500 * DAY_MS],
+      ] as const) {
+        await ctx.db.insert("storageBandwidth", { deployment, day, egressBytes: 10, downloads: 1 });
+      }
+      for (const ts of [NOW - 401 * DAY_MS, NOW - 2 * DAY_MS]) {
+        await ctx.db.insert("deploymentAuditLog", {
+          deployment: "prod-a",
+          ts,
+          action: "push_config",
+          metadata: "{}",
+        });
+      }
+    });
+    const deleted = await t.mutation(internal.metrics.retention.sweep, { now: NOW });
+    expect(deleted).toMatchObject({ storageBandwidth: 2, deploymentAuditLog: 1 });
+    const left = await t.run(async (ctx) => ({
+      days: (await ctx.db.query("storageBandwidth").collect()).map((row) => row.day),
+      events: (await ctx.db.query("deploymentAuditLog").collect()).map((row) => row.ts),
+    }));
+    expect(left).toEqual({ days: [NOW - DAY_MS], events: [NOW - 2 * DAY_MS] });
+  });
+
+  test("sweeps in bounded chunks and schedules the rest", async () => {
+    const t = await newBackend();
+    await t.run(async (ctx) => {
+      for (let index = 0; index < SWEEP_CHUNK + 5; index++) {
+        await ctx.db.insert("deploymentAuditLog", {
+          deployment: "prod-a",
+          ts: NOW - 500 * DAY_MS + index,
+          action: "push_config",
+          metadata: "{}",
+        });
+      }
+    });
+    const first = await t.mutation(internal.metrics.retention.sweep, { now: NOW });
+    expect(first.deploymentAuditLog).toBe(SWEEP_CHUNK);
+    await t.finishAllScheduledFunctions(() => {});
+    const left = await t.run(async (ctx) => (await ctx.db.query("deploymentAuditLog").collect()).length);
+    expect(left).toBe(0);
   });
 });
 

@@ -6,10 +6,11 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { ALERT_THRESHOLDS, occShare, summarize, sumTotals } from "./model/dashboardMath";
+import { occShare, summarize, sumTotals } from "./model/dashboardMath";
 import { appError } from "../lib/errors";
 import { viewerQuery } from "../lib/functions";
-import { loadMetricSettings } from "../settings/load";
+import { loadAlertThresholds, loadMetricSettings } from "../settings/load";
+import { lastHourHealth, watchedDeploymentsByActivity } from "./health";
 import { errorGroupCallsInRange, errorGroupsInRange } from "./errorGroupBuckets";
 import { ALL_FUNCTIONS } from "./model/rollups";
 import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "./model/timeBuckets";
@@ -74,10 +75,8 @@ function lastCompleteMinute(minutes: Doc<"rollups">[], now: number) {
 export const deployments = viewerQuery({
   args: {},
   handler: async (ctx) => {
-    const rows = await ctx.db.query("watchedDeployments").take(50);
-    return rows
-      .map((row) => ({ name: row.name, type: row.type, lastEventAt: row.lastEventAt }))
-      .sort((a, b) => b.lastEventAt - a.lastEventAt);
+    const rows = await watchedDeploymentsByActivity(ctx);
+    return rows.map((row) => ({ name: row.name, type: row.type, lastEventAt: row.lastEventAt }));
   },
 });
 
@@ -86,9 +85,7 @@ export const overview = viewerQuery({
   args: { deployment: v.string(), now: v.number() },
   handler: async (ctx, { deployment, now }) => {
     const from = now - HOUR_MS;
-    const minutes = await allFunctionsSeries(ctx, deployment, "minute", from, now);
-    const totals = sumTotals(minutes);
-    const summary = summarize(totals);
+    const health = await lastHourHealth(ctx, deployment, now);
     const lag = await ctx.db
       .query("gauges")
       .withIndex("by_metric", (q) =>
@@ -100,19 +97,21 @@ export const overview = viewerQuery({
       .withIndex("by_name", (q) => q.eq("name", deployment))
       .unique();
     return {
-      thresholds: ALERT_THRESHOLDS,
+      thresholds: await loadAlertThresholds(ctx),
       slowThresholds: (await loadMetricSettings(ctx)).slow,
-      requestsPerMinute: totals.calls / 60,
-      lastMinute: lastCompleteMinute(minutes, now),
-      errorRate: summary.errorRate,
-      p95Ms: summary.p95Ms,
-      occShare: occShare(totals),
-      slowCallsLastHour: totals.slowCalls,
+      calls: health.calls,
+      mutations: health.mutations,
+      requestsPerMinute: health.calls / 60,
+      lastMinute: lastCompleteMinute(health.minutes, now),
+      errorRate: health.errorRate,
+      p95Ms: health.p95Ms,
+      occShare: health.occShare,
+      slowCallsLastHour: health.slowCalls,
       schedulerLagSeconds: lag.length === 0 ? null : lag[lag.length - 1]!.value,
       schedulerLagSeries: lag.map((row) => ({ bucket: row.bucket, value: row.max })),
       lastEventAt: stream?.lastEventAt ?? null,
       lastVerificationAt: stream?.lastVerificationAt ?? null,
-      series: minutes.map(seriesPoint),
+      series: health.minutes.map(seriesPoint),
     };
   },
 });

@@ -12,9 +12,9 @@ import { GRANULARITIES } from "./model/rollups";
 import { bucketStart, granularityForRange, type Granularity } from "./model/timeBuckets";
 
 /** Bucket rows one list reads: groups × buckets in the range, far below Convex's scan limit. */
-export const MAX_GROUP_BUCKET_ROWS = 4000;
-export const MAX_ERROR_GROUPS = 200;
-export const MAX_GROUP_CALLS = 50;
+const MAX_GROUP_BUCKET_ROWS = 4000;
+const MAX_ERROR_GROUPS = 200;
+const MAX_GROUP_CALLS = 50;
 
 /** Which group a failure belongs to: its function, its code and its normalised message. */
 export function errorGroupOf(record: ExecutionRecord): { key: string; code: string; message: string } {
@@ -26,7 +26,7 @@ export function errorGroupOf(record: ExecutionRecord): { key: string; code: stri
 type BucketDelta = Omit<Doc<"errorGroupBuckets">, "_id" | "_creationTime">;
 
 /** A batch's failures folded into one delta per (group, granularity, bucket). */
-export function errorGroupBucketDeltas(records: ExecutionRecord[]): BucketDelta[] {
+function errorGroupBucketDeltas(records: ExecutionRecord[]): BucketDelta[] {
   const deltas = new Map<string, BucketDelta>();
   for (const record of records) {
     if (record.status !== "failure") continue;
@@ -117,7 +117,7 @@ export async function deleteErrorGroupBucketsOlderThan(
   return rows.length;
 }
 
-export type ErrorGroupInRange = {
+type ErrorGroupInRange = {
   groupId: Id<"errorGroups">;
   functionPath: string;
   code: string;

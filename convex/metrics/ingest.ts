@@ -18,7 +18,7 @@ import { bucketStart, HOUR_MS } from "./model/timeBuckets";
 import { loadMetricSettings } from "../settings/load";
 import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
 
-export type IngestSummary = {
+type IngestSummary = {
   accepted: number;
   duplicates: number;
   replaysRejected: number;
@@ -268,7 +268,7 @@ async function recordBandwidth(ctx: MutationCtx, record: BandwidthRecord): Promi
   }
 }
 
-export type Batch = {
+type Batch = {
   /** SHA-256 of the raw body: Convex retries resend the same body, so a digest seen before is a retry. */
   digest: string;
   events: RawLogEvent[];

@@ -3,7 +3,7 @@ import { httpAction } from "../_generated/server";
 import { parseLogStreamBody, SIGNATURE_HEADER, verifySignature } from "./model/logStream";
 
 /** Well above 128 events of Convex's size; anything larger is not a log-stream batch. */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 function problem(status: number, error: string): Response {
   return Response.json({ error }, { status });

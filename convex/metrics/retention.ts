@@ -11,8 +11,16 @@ export const SWEEP_CHUNK = 500;
 
 const MINUTE_ROLLUP_RETENTION_MS = 8 * 24 * HOUR_MS;
 const HOUR_ROLLUP_RETENTION_MS = 400 * 24 * HOUR_MS;
+/** Daily storage egress and the deployment's own audit events are kept as long as hour rollups. */
+const USAGE_AND_AUDIT_RETENTION_MS = HOUR_ROLLUP_RETENTION_MS;
 
-type TimedTable = "executions" | "consoleLines" | "slowCalls" | "seenBatches" | "slowLinesAwaitingExecution";
+type TimedTable =
+  | "executions"
+  | "consoleLines"
+  | "slowCalls"
+  | "seenBatches"
+  | "slowLinesAwaitingExecution"
+  | "deploymentAuditLog";
 
 async function deleteOlderThan(ctx: MutationCtx, table: TimedTable, cutoff: number): Promise<number> {
   const rows = await ctx.db
@@ -20,6 +28,15 @@ async function deleteOlderThan(ctx: MutationCtx, table: TimedTable, cutoff: numb
     .withIndex("by_ts", (q) => q.lt("ts", cutoff))
     .take(SWEEP_CHUNK);
   for (const row of rows) await ctx.db.delete(table, row._id);
+  return rows.length;
+}
+
+async function deleteStorageDaysOlderThan(ctx: MutationCtx, cutoff: number): Promise<number> {
+  const rows = await ctx.db
+    .query("storageBandwidth")
+    .withIndex("by_day", (q) => q.lt("day", cutoff))
+    .take(SWEEP_CHUNK);
+  for (const row of rows) await ctx.db.delete("storageBandwidth", row._id);
   return rows.length;
 }
 
@@ -60,6 +77,12 @@ export const sweep = internalMutation({
       seenBatches: await deleteOlderThan(ctx, "seenBatches", now - 2 * settings.replayWindowMs),
       minuteRollups: await deleteRollupsOlderThan(ctx, "minute", now - MINUTE_ROLLUP_RETENTION_MS),
       hourRollups: await deleteRollupsOlderThan(ctx, "hour", now - HOUR_ROLLUP_RETENTION_MS),
+      storageBandwidth: await deleteStorageDaysOlderThan(ctx, now - USAGE_AND_AUDIT_RETENTION_MS),
+      deploymentAuditLog: await deleteOlderThan(
+        ctx,
+        "deploymentAuditLog",
+        now - USAGE_AND_AUDIT_RETENTION_MS,
+      ),
     };
     if (Object.values(deleted).some((count) => count >= SWEEP_CHUNK)) {
       await ctx.scheduler.runAfter(0, internal.metrics.retention.sweep, { now });

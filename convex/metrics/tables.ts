@@ -5,7 +5,7 @@ const nullableString = v.union(v.string(), v.null());
 const nullableNumber = v.union(v.number(), v.null());
 const granularity = v.union(v.literal("minute"), v.literal("hour"));
 
-export const rollupTotalsFields = {
+const rollupTotalsFields = {
   calls: v.number(),
   failures: v.number(),
   failuresByCode: v.record(v.string(), v.number()),
@@ -184,7 +184,9 @@ export const metricsTables = {
     day: v.number(),
     egressBytes: v.number(),
     downloads: v.number(),
-  }).index("by_deployment_day", ["deployment", "day"]),
+  })
+    .index("by_deployment_day", ["deployment", "day"])
+    .index("by_day", ["day"]),
 
   /** The watched deployment's own audit_log events; deploys (`push_config`) mark the charts. */
   deploymentAuditLog: defineTable({
@@ -192,5 +194,7 @@ export const metricsTables = {
     ts: v.number(),
     action: v.string(),
     metadata: v.string(),
-  }).index("by_deployment_action_ts", ["deployment", "action", "ts"]),
+  })
+    .index("by_deployment_action_ts", ["deployment", "action", "ts"])
+    .index("by_ts", ["ts"]),
 };

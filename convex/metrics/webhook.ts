@@ -10,7 +10,7 @@ import { DEFAULT_METRIC_SETTINGS } from "../settings/model/metricSettings";
 const SECRET_PATTERN = /^[\x21-\x7e]{16,256}$/;
 
 /** What a browser may see of a secret: enough to recognise it, never enough to use it. */
-export function maskSecret(secret: string): string {
+function maskSecret(secret: string): string {
   return `••••${secret.slice(-4)}`;
 }
 

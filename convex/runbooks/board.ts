@@ -6,13 +6,12 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { ALERT_THRESHOLDS, summarize, sumTotals } from "../metrics/model/dashboardMath";
+import { lastHourHealth, mostRecentDeployment } from "../metrics/health";
 import { viewerQuery } from "../lib/functions";
 import { periodOf, previousPeriod, recentPeriods } from "../lib/periods";
 import { evaluateEvidence } from "./model/evidence";
 import { runProgress, type HistoryState } from "./model/progress";
-import { ALL_FUNCTIONS } from "../metrics/model/rollups";
-import { bucketStart, HOUR_MS } from "../metrics/model/timeBuckets";
+import { loadAlertThresholds } from "../settings/load";
 import {
   currentVersionOf,
   getTemplateOrThrow,
@@ -30,7 +29,6 @@ const DEFAULT_HISTORY = 14;
 /** Recent runs per recurring template the Overview tile counts overdue ones in. */
 const SUMMARY_LOOKBACK = 7;
 const MAX_VERSIONS_LISTED = 20;
-const MAX_WATCHED_DEPLOYMENTS = 50;
 
 function templateSummary(template: Doc<"runbookTemplates">) {
   return {
@@ -265,38 +263,25 @@ export const summary = viewerQuery({
   },
 });
 
-/** Evidence beside items, from the metrics rollups of the most recently active watched deployment. */
+/** Evidence beside items, from the last hour of the most recently active watched deployment. */
 export const evidence = viewerQuery({
   args: { now: v.number() },
   handler: async (ctx, { now }) => {
-    const deployments = await ctx.db.query("watchedDeployments").take(MAX_WATCHED_DEPLOYMENTS);
-    const latest = deployments.reduce<Doc<"watchedDeployments"> | null>(
-      (best, row) => (best === null || row.lastEventAt > best.lastEventAt ? row : best),
-      null,
-    );
-    let rows: Doc<"rollups">[] = [];
-    if (latest !== null) {
-      rows = await ctx.db
-        .query("rollups")
-        .withIndex("by_scope", (q) =>
-          q
-            .eq("deployment", latest.name)
-            .eq("granularity", "minute")
-            .eq("functionPath", ALL_FUNCTIONS)
-            .gte("bucket", bucketStart(now - HOUR_MS, "minute"))
-            .lt("bucket", now),
-        )
-        .take(61);
-    }
-    const totals = sumTotals(rows);
-    const summary = summarize(totals);
+    const latest = await mostRecentDeployment(ctx);
+    const health =
+      latest === null
+        ? { calls: 0, mutations: 0, errorRate: 0, p95Ms: null, occShare: 0 }
+        : await lastHourHealth(ctx, latest.name, now);
     return evaluateEvidence({
-      deployment: latest?.name ?? null,
-      lastEventAt: latest?.lastEventAt ?? null,
-      calls: totals.calls,
-      errorRate: summary.errorRate,
-      p95Ms: summary.p95Ms,
-      thresholds: ALERT_THRESHOLDS,
+      deployment: latest === null ? null : { name: latest.name, lastEventAt: latest.lastEventAt },
+      health: {
+        calls: health.calls,
+        mutations: health.mutations,
+        errorRate: health.errorRate,
+        p95Ms: health.p95Ms,
+        occShare: health.occShare,
+      },
+      thresholds: await loadAlertThresholds(ctx),
       now,
     });
   },

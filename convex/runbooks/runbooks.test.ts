@@ -425,11 +425,8 @@ describe("evidence", () => {
   test("error rate and p95 come from the last hour's rollups of the most recently active deployment", async () => {
     const { t, viewer } = await setup();
     const empty = await viewer.client.query(api.runbooks.board.evidence, { now: START });
-    expect(empty.error_rate).toMatchObject({
-      state: "none",
-      text: "No metrics yet: connect a log stream in Settings",
-    });
-    expect(empty.backup_verification.text).toBe("No backups yet: Backups arrive in a later issue");
+    expect(empty.error_rate).toMatchObject({ state: "none", deployment: null, value: null });
+    expect(empty.backup_verification).toMatchObject({ state: "none", deployment: null });
 
     await t.run(async (ctx) => {
       const stream = {
@@ -472,11 +469,38 @@ describe("evidence", () => {
       });
     });
     const evidence = await viewer.client.query(api.runbooks.board.evidence, { now: START });
-    expect(evidence.error_rate).toMatchObject({ state: "alert" });
-    expect(evidence.error_rate.text).toContain("2% errors in the last hour on prod-app (threshold 1%)");
-    expect(evidence.p95_latency.state).toBe("alert");
-    expect(evidence.log_stream).toMatchObject({ state: "ok" });
+    expect(evidence.error_rate).toMatchObject({
+      state: "alert",
+      deployment: "prod-app",
+      value: 0.02,
+      threshold: 0.01,
+    });
+    expect(evidence.p95_latency).toMatchObject({ state: "alert", threshold: 500 });
+    expect(evidence.log_stream).toMatchObject({ state: "ok", deployment: "prod-app", value: START - 60_000 });
     const later = await viewer.client.query(api.runbooks.board.evidence, { now: START + 30 * 60_000 });
     expect(later.log_stream.state).toBe("alert");
+
+    // Thresholds are data: stored ones replace the seeds' defaults for the evidence and the Overview alike.
+    await t.run(async (ctx) => {
+      await ctx.db.insert("consoleSettings", {
+        slowDurationMs: 100,
+        slowDbCalls: 10,
+        slowDocsScanned: 10_000,
+        rawRetentionHours: 24,
+        replayWindowMinutes: 5,
+        alertThresholds: { errorRate: 0.05, p95Ms: 1000, occShare: 0.1 },
+        updatedAt: START,
+        updatedBy: "admin@example.com",
+      });
+    });
+    const relaxed = await viewer.client.query(api.runbooks.board.evidence, { now: START });
+    expect([relaxed.error_rate.state, relaxed.p95_latency.state]).toEqual(["ok", "ok"]);
+    expect(relaxed.error_rate.threshold).toBe(0.05);
+    const overview = await viewer.client.query(api.metrics.dashboard.overview, {
+      deployment: "prod-app",
+      now: START,
+    });
+    expect(overview.thresholds).toEqual({ errorRate: 0.05, p95Ms: 1000, occShare: 0.1 });
+    expect(overview.errorRate).toBe(relaxed.error_rate.value);
   });
 });

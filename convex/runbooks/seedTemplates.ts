@@ -6,7 +6,7 @@ import type { EvidenceSource, RunbookCadence } from "./tables";
 
 type SeedItem = { key: string; text: string; help?: string; link?: string; evidence?: EvidenceSource };
 
-export type SeedTemplate = {
+type SeedTemplate = {
   slug: string;
   title: string;
   description: string;

@@ -8,7 +8,7 @@ import { runProgress } from "./model/progress";
 import { SEED_TEMPLATES } from "./seedTemplates";
 
 /** Templates a console holds; the seed has eleven. */
-export const MAX_TEMPLATES = 100;
+const MAX_TEMPLATES = 100;
 /** Items per template version; also bounds the tick documents of one run. */
 export const MAX_ITEMS = 100;
 /** Tick and untick events kept per item of one run. */
@@ -67,7 +67,7 @@ export async function ticksOf(ctx: QueryCtx, runId: Id<"runbookRuns">): Promise<
 }
 
 /** Inserts the seed templates whose slug is missing; idempotent, and concurrent calls conflict and retry. */
-export async function seedTemplates(ctx: MutationCtx, actor: Actor): Promise<number> {
+async function seedTemplates(ctx: MutationCtx, actor: Actor): Promise<number> {
   let seeded = 0;
   for (const seed of SEED_TEMPLATES) {
     const existing = await ctx.db
@@ -109,7 +109,7 @@ export async function seedTemplates(ctx: MutationCtx, actor: Actor): Promise<num
  * lookup reads the (template, period) index range, so two first views at the same moment
  * conflict and Convex retries the second, which then finds the first's run.
  */
-export async function ensurePeriodRun(
+async function ensurePeriodRun(
   ctx: MutationCtx,
   template: Doc<"runbookTemplates">,
   now: number,
@@ -161,7 +161,7 @@ export async function ensureCurrentRuns(ctx: MutationCtx, actor: Actor, now: num
   return created;
 }
 
-export type TickView = {
+type TickView = {
   itemKey: string;
   ticked: boolean;
   byEmail: string;
@@ -227,5 +227,3 @@ export async function runView(ctx: QueryCtx, run: Doc<"runbookRuns">, now: numbe
     ),
   };
 }
-
-export type RunView = Awaited<ReturnType<typeof runView>>;

@@ -1,7 +1,7 @@
 import { defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
 
-export const cadenceValidator = v.union(
+const cadenceValidator = v.union(
   v.literal("daily"),
   v.literal("weekly"),
   v.literal("monthly"),
@@ -17,7 +17,7 @@ export const evidenceValidator = v.union(
   v.literal("backup_verification"),
 );
 
-export const itemValidator = v.object({
+const itemValidator = v.object({
   /** Stable across versions, so history can say which item a tick was for after a reword. */
   key: v.string(),
   text: v.string(),
@@ -38,8 +38,6 @@ const tickEvent = v.object({
   note: v.optional(v.string()),
   evidenceUrl: v.optional(v.string()),
 });
-
-export type TickEvent = Infer<typeof tickEvent>;
 
 /** Runbook checklists: templates with versions, one run per period, one tick document per item. */
 export const runbookTables = {

@@ -9,7 +9,7 @@ export function checkText(value: string, field: string, max: number): string {
   return trimmed;
 }
 
-export function isHttpUrl(value: string): boolean {
+function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === "https:" || url.protocol === "http:";

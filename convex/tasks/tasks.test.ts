@@ -92,7 +92,7 @@ describe("the instrumentation builder", () => {
     return { t, operator };
   }
 
-  test("more than 10,000 documents scanned logs the §5.2 line with the exact count", async () => {
+  test("more than 10,000 documents scanned logs the slow-query line with the exact count", async () => {
     const { t, operator } = await probeBackend();
     await t.run(async (ctx) => {
       for (let index = 0; index < 10_050; index++) {

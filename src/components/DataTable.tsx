@@ -18,7 +18,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, type ReactNode, type RefObject } from "react";
 
 /** The one feature set every console table uses: client-side sorting of the rows it was given. */
-export const sortableTable = tableFeatures({
+const sortableTable = tableFeatures({
   rowSortingFeature,
   sortedRowModel: createSortedRowModel(),
   sortFns: {
@@ -29,7 +29,7 @@ export const sortableTable = tableFeatures({
   },
 });
 
-export type SortableTableFeatures = typeof sortableTable;
+type SortableTableFeatures = typeof sortableTable;
 
 export type { SortingState };
 
@@ -38,10 +38,10 @@ export function columnHelperFor<TData extends RowData>() {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- columns of one table hold different value types
-export type DataTableColumns<TData extends RowData> = Array<ColumnDef<SortableTableFeatures, TData, any>>;
+type DataTableColumns<TData extends RowData> = Array<ColumnDef<SortableTableFeatures, TData, any>>;
 
 /** Tables with more rows than this render only the rows in view. */
-export const VIRTUALIZE_AFTER = 200;
+const VIRTUALIZE_AFTER = 200;
 /** Estimated height of one body row in pixels; rows are measured once rendered. */
 const ESTIMATED_ROW_HEIGHT = 34;
 

@@ -1,4 +1,4 @@
-export type CsvValue = string | number | boolean | null | undefined;
+type CsvValue = string | number | boolean | null | undefined;
 
 function escapeCell(value: CsvValue): string {
   if (value === null || value === undefined) {

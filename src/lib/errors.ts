@@ -62,7 +62,7 @@ export function describeErrorCode(code: ErrorInfo["code"]): string | null {
   return CODE_SENTENCES[code] ?? null;
 }
 
-export class TimeoutError extends Error {
+class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 
-export const APP_NAME = "Convex Ops Console";
+const APP_NAME = "Convex Ops Console";
 
 /** Names the browser tab and history entry after the page, e.g. "Errors · Convex Ops Console". */
 export function useDocumentTitle(page: string): void {

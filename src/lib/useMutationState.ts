@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 
-export type MutationOutcome<Result> = { ok: true; value: Result } | { ok: false };
+type MutationOutcome<Result> = { ok: true; value: Result } | { ok: false };
 
 /**
  * Runs a backend call and keeps what a form or button shows while it runs: whether it is pending

@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { OverviewPage } from "../features/metrics/OverviewPage";
+import { MetricsScope } from "../features/metrics/MetricsScope";
 import { parseScopeSearch, type ScopeSearch } from "../features/metrics/search";
+import { OverviewPage } from "../features/overview/OverviewPage";
 
 export const Route = createFileRoute("/")({
   validateSearch: parseScopeSearch,
@@ -14,6 +15,7 @@ function OverviewRoute() {
     <OverviewPage
       search={search}
       onSearchChange={(next: ScopeSearch) => void navigate({ search: next, replace: true })}
+      ScopePicker={MetricsScope}
     />
   );
 }

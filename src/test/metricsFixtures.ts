@@ -25,6 +25,8 @@ export function point(offset: number, overrides: Partial<Record<string, unknown>
 export const OVERVIEW = {
   thresholds: { errorRate: 0.01, p95Ms: 500, occShare: 0.05 },
   slowThresholds: { durationMs: 250, dbCalls: 10, docsScanned: 10_000 },
+  calls: 2550,
+  mutations: 400,
   requestsPerMinute: 42.5,
   lastMinute: { bucket: minute(2), calls: 97 },
   errorRate: 0.034,

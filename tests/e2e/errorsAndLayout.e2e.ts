@@ -1,7 +1,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { signBody } from "../../convex/metrics/model/logStream";
-import { screenshot, seriousAxeViolations, startStack, WEBHOOK_SECRET, type Stack } from "./harness";
+import {
+  E2E_PASSWORD,
+  postLogStreamBatch,
+  screenshot,
+  seriousAxeViolations,
+  signUpFirstAdmin,
+  startStack,
+  type Stack,
+  visitAndCheck,
+} from "./harness";
 
 const convex = {
   deployment_name: "e2e-layout",
@@ -52,17 +60,8 @@ function consoleLine(path: string, requestId: string, message: string) {
   };
 }
 
-async function postBatch(events: unknown[]): Promise<void> {
-  const body = new TextEncoder().encode(JSON.stringify(events));
-  const response = await fetch(`${stack.backend.siteUrl}/log-stream`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-webhook-signature": await signBody(WEBHOOK_SECRET, body),
-    },
-    body,
-  });
-  expect(response.status).toBe(200);
+function postBatch(events: unknown[]): Promise<void> {
+  return postLogStreamBatch(stack, events);
 }
 
 /** Fails, naming what sticks out, when the page itself scrolls sideways. */
@@ -138,15 +137,8 @@ const PAGES: Array<[string, string, string]> = [
 ];
 
 test("an Errors link filtered by code survives reload, leads to the failing call's timeline, and every page fits", async () => {
-  const browser = await stack.newBrowser();
-  const page = await browser.newPage();
+  const page = await signUpFirstAdmin(stack);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(stack.appUrl);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await page.getByLabel("Email").fill("admin@example.com");
-  await page.getByLabel("Password", { exact: true }).fill("correct-horse-battery-9");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("banner").getByText("admin@example.com").waitFor();
 
   const missing = "Uncaught Error: Order 8812 not found\n    at handler (../convex/orders.ts:41:11)";
   await postBatch([
@@ -182,7 +174,7 @@ test("an Errors link filtered by code survives reload, leads to the failing call
   const shared = await (await stack.newBrowser()).newPage();
   await shared.goto(page.url());
   await shared.getByLabel("Email").fill("admin@example.com");
-  await shared.getByLabel("Password", { exact: true }).fill("correct-horse-battery-9");
+  await shared.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
   await shared.getByRole("button", { name: "Sign in" }).click();
   await shared.getByRole("heading", { name: /Error rate over time · NOT_FOUND/ }).waitFor();
   expect(new URL(shared.url()).searchParams.get("errorCode")).toBe("NOT_FOUND");
@@ -231,19 +223,10 @@ test("an Errors link filtered by code survives reload, leads to the failing call
   ] as const) {
     await page.setViewportSize({ width, height });
     for (const [name, path, title] of PAGES) {
-      await page.goto(`${stack.appUrl}${path}`);
-      await page.getByRole("heading", { level: 1, name: title }).waitFor();
-      await page
-        .locator('[aria-label^="Loading"]')
-        .first()
-        .waitFor({ state: "detached" })
-        .catch(() => {});
-      await page.waitForLoadState("networkidle");
+      await visitAndCheck(stack, page, path, title, `23-${name}-${width}`);
       expect(await page.title()).toBe(`${title} · Convex Ops Console`);
       await expectNoSidewaysScroll(page, `${name} at ${width}`);
       await expectTablesFit(page, `${name} at ${width}`, width >= 1440);
-      await screenshot(page, `23-${name}-${width}`);
-      expect(await seriousAxeViolations(page), `${name} at ${width}`).toEqual([]);
     }
   }
 });

@@ -2,6 +2,10 @@
  * Browser journeys against the real stack: a fresh local backend on free ports, the SPA built
  * for it and served statically with the SPA fallback, and Debian's Chromium driven by
  * playwright-core. axe-core runs inside the page on every page a journey visits.
+ *
+ * Journeys share what they all do here: start the stack, sign up the first admin, invite someone
+ * who signs up through the link in their own browser, post signed log-stream batches, and visit a
+ * page with a screenshot and an axe check.
  */
 import { execFile } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -10,13 +14,15 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { signBody } from "../../convex/metrics/model/logStream";
 import { generateAuthKeys } from "../../tools/local-backend/authKeys";
 import { spawnBackend, type RunningBackend } from "../../tools/local-backend/testSupport";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 /** The log stream webhook secret the journeys' backend accepts. */
-export const WEBHOOK_SECRET = "e2e0123456789abcdef0123456789abc";
-export const SCREENSHOT_DIR = join(ROOT, "test-results", "e2e");
+const WEBHOOK_SECRET = "e2e0123456789abcdef0123456789abc";
+const SCREENSHOT_DIR = join(ROOT, "test-results", "e2e");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_FLAGS = [
   "--headless",
@@ -114,7 +120,7 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
-export type AxeViolation = {
+type AxeViolation = {
   id: string;
   impact: string | null;
   help: string;
@@ -178,4 +184,84 @@ export async function openInviteAndSignUp(
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   return page;
+}
+
+/** A screenshot for the record, then no serious or critical axe-core violation on the page. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await seriousAxeViolations(page), name).toEqual([]);
+}
+
+/**
+ * On the sign-in screen, switches to "Create an account" and submits `email`. With `expectHint`,
+ * first waits for the screen's explanation (first admin, or that an invite link is needed).
+ */
+export async function submitSignUp(page: Page, email: string, expectHint?: RegExp): Promise<void> {
+  await page.getByRole("button", { name: "Create an account" }).click();
+  if (expectHint !== undefined) await page.getByText(expectHint).waitFor();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/** The first account, in a fresh browser: signs up (becoming admin) and waits until signed in. */
+export async function signUpFirstAdmin(stack: Stack, email = "admin@example.com"): Promise<Page> {
+  const page = await (await stack.newBrowser()).newPage();
+  await page.goto(stack.appUrl);
+  await submitSignUp(page, email);
+  await page.getByRole("banner").getByText(email).waitFor();
+  return page;
+}
+
+/**
+ * From an admin's page: opens Users, invites `email` with `role`, and signs them up through the
+ * link in their own fresh browser. Returns their signed-in page.
+ */
+export async function inviteAndSignUp(
+  stack: Stack,
+  adminPage: Page,
+  email: string,
+  role: "admin" | "operator" | "viewer",
+): Promise<Page> {
+  await adminPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+  const link = await inviteFromUsersPage(adminPage, email, role);
+  const page = await openInviteAndSignUp(await stack.newBrowser(), link, email);
+  await page.getByRole("banner").getByText(email).waitFor();
+  return page;
+}
+
+/**
+ * Opens a page of the console by its path, waits for its title heading and for its loading
+ * skeletons to settle, then takes the screenshot and the axe check.
+ */
+export async function visitAndCheck(
+  stack: Stack,
+  page: Page,
+  path: string,
+  heading: string,
+  screenshotName: string,
+): Promise<void> {
+  await page.goto(`${stack.appUrl}${path}`);
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  await page
+    .locator('[aria-label^="Loading"]')
+    .first()
+    .waitFor({ state: "detached" })
+    .catch(() => {});
+  await page.waitForLoadState("networkidle");
+  await expectAccessible(page, screenshotName);
+}
+
+/** Posts a batch to the webhook exactly as Convex's log stream would, signed with the stack's secret. */
+export async function postLogStreamBatch(stack: Stack, events: unknown[]): Promise<void> {
+  const body = new TextEncoder().encode(JSON.stringify(events));
+  const response = await fetch(`${stack.backend.siteUrl}/log-stream`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-webhook-signature": await signBody(WEBHOOK_SECRET, body),
+    },
+    body,
+  });
+  expect(response.status).toBe(200);
 }

@@ -1,7 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { signBody } from "../../convex/metrics/model/logStream";
-import { screenshot, seriousAxeViolations, startStack, WEBHOOK_SECRET, type Stack } from "./harness";
+import {
+  expectAccessible,
+  postLogStreamBatch,
+  screenshot,
+  signUpFirstAdmin,
+  startStack,
+  type Stack,
+} from "./harness";
 
 const convex = {
   deployment_name: "e2e-prod",
@@ -42,18 +48,8 @@ function execution(path: string, durationMs: number, failure?: { message: string
   };
 }
 
-/** Posts a batch to the webhook exactly as Convex's log stream would. */
-async function postBatch(events: unknown[]): Promise<void> {
-  const body = new TextEncoder().encode(JSON.stringify(events));
-  const response = await fetch(`${stack.backend.siteUrl}/log-stream`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-webhook-signature": await signBody(WEBHOOK_SECRET, body),
-    },
-    body,
-  });
-  expect(response.status).toBe(200);
+function postBatch(events: unknown[]): Promise<void> {
+  return postLogStreamBatch(stack, events);
 }
 
 async function durationsShown(page: Page): Promise<string[]> {
@@ -68,14 +64,7 @@ async function durationsShown(page: Page): Promise<string[]> {
 }
 
 test("a signed batch appears live on Slow queries, sorts by duration, and its failures chart on Errors", async () => {
-  const browser = await stack.newBrowser();
-  const page = await browser.newPage();
-  await page.goto(stack.appUrl);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await page.getByLabel("Email").fill("admin@example.com");
-  await page.getByLabel("Password", { exact: true }).fill("correct-horse-battery-9");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("banner").getByText("admin@example.com").waitFor();
+  const page = await signUpFirstAdmin(stack);
 
   await page.goto(`${stack.appUrl}/slow-queries?view=calls`);
   await page.getByRole("heading", { name: "No log stream connected yet" }).waitFor();
@@ -103,8 +92,7 @@ test("a signed batch appears live on Slow queries, sorts by duration, and its fa
   const ascending = [...asNumbers(sortedOnce)].sort((a, b) => a - b);
   expect([asNumbers(sortedOnce), asNumbers(sortedTwice)]).toContainEqual(ascending);
   expect([asNumbers(sortedOnce), asNumbers(sortedTwice)]).toContainEqual([...ascending].reverse());
-  await screenshot(page, "11-slow-queries-live");
-  expect(await seriousAxeViolations(page)).toEqual([]);
+  await expectAccessible(page, "11-slow-queries-live");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Errors" }).click();
   await postBatch([
@@ -123,11 +111,9 @@ test("a signed batch appears live on Slow queries, sorts by duration, and its fa
   await page.getByText(/3 failures in 7 calls/).waitFor();
   await page.getByText(/OCC 2, VALIDATION_ERROR 1/).waitFor();
   expect(await page.locator(".recharts-bar-rectangle, .recharts-rectangle").count()).toBeGreaterThan(0);
-  await screenshot(page, "12-errors-live");
-  expect(await seriousAxeViolations(page)).toEqual([]);
+  await expectAccessible(page, "12-errors-live");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
   await page.getByRole("link", { name: "orders:search" }).first().waitFor();
-  await screenshot(page, "13-overview-live");
-  expect(await seriousAxeViolations(page)).toEqual([]);
+  await expectAccessible(page, "13-overview-live");
 });

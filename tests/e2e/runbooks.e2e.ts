@@ -1,15 +1,7 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  inviteFromUsersPage,
-  openInviteAndSignUp,
-  screenshot,
-  seriousAxeViolations,
-  startStack,
-  type Stack,
-} from "./harness";
+import { expectAccessible, inviteAndSignUp, signUpFirstAdmin, startStack, type Stack } from "./harness";
 
-const PASSWORD = "correct-horse-battery-9";
 let stack: Stack;
 
 beforeAll(async () => {
@@ -19,31 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await seriousAxeViolations(page), name).toEqual([]);
-}
-
-/** A separate person at a separate computer, signed up and signed in. */
-async function signUpIn(browser: BrowserContext, email: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(stack.appUrl);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("banner").getByText(email).waitFor();
-  return page;
-}
-
-/** Invited by the admin, then signed up through the invite link in their own browser. */
-async function invitedSignUp(adminPage: Page, email: string, role: "operator" | "viewer"): Promise<Page> {
-  const link = await inviteFromUsersPage(adminPage, email, role);
-  const page = await openInviteAndSignUp(await stack.newBrowser(), link, email);
-  await page.getByRole("banner").getByText(email).waitFor();
-  return page;
-}
 
 async function openRunbooks(page: Page): Promise<void> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runbooks" }).click();
@@ -59,10 +26,9 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs 
 }
 
 test("an operator ticks two daily items; another browser sees them live and after a reload; a viewer cannot tick", async () => {
-  const adminPage = await signUpIn(await stack.newBrowser(), "admin@example.com");
-  await adminPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
-  const opsPage = await invitedSignUp(adminPage, "ops@example.com", "operator");
-  const viewerPage = await invitedSignUp(adminPage, "watcher@example.com", "viewer");
+  const adminPage = await signUpFirstAdmin(stack);
+  const opsPage = await inviteAndSignUp(stack, adminPage, "ops@example.com", "operator");
+  const viewerPage = await inviteAndSignUp(stack, adminPage, "watcher@example.com", "viewer");
 
   // The admin keeps the Runbooks page open in their own browser while the operator ticks.
   await openRunbooks(adminPage);

@@ -1,12 +1,10 @@
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
-  E2E_PASSWORD,
+  expectAccessible,
   inviteFromUsersPage,
   openInviteAndSignUp,
-  screenshot,
-  seriousAxeViolations,
   startStack,
+  submitSignUp,
   type Stack,
 } from "./harness";
 
@@ -20,19 +18,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await seriousAxeViolations(page), name).toEqual([]);
-}
-
-async function signUpWithoutLink(page: Page, email: string, expectedHint: RegExp): Promise<void> {
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await page.getByText(expectedHint).waitFor();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-}
-
 test("the first account becomes admin and invites an operator, who signs up only through the one-time link", async () => {
   const adminBrowser = await stack.newBrowser();
   const page = await adminBrowser.newPage();
@@ -40,7 +25,7 @@ test("the first account becomes admin and invites an operator, who signs up only
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
   await expectAccessible(page, "01-sign-in");
 
-  await signUpWithoutLink(page, "admin@example.com", /first admin/i);
+  await submitSignUp(page, "admin@example.com", /first admin/i);
   const header = page.getByRole("banner");
   await header.getByText("admin@example.com").waitFor();
   expect(await header.locator(".badge-role-admin").textContent()).toBe("admin");
@@ -59,7 +44,7 @@ test("the first account becomes admin and invites an operator, who signs up only
   // Someone who only knows the invited address cannot take the invite.
   const stranger = await (await stack.newBrowser()).newPage();
   await stranger.goto(stack.appUrl);
-  await signUpWithoutLink(stranger, "ops@example.com", /invite link/i);
+  await submitSignUp(stranger, "ops@example.com", /invite link/i);
   await stranger
     .getByRole("alert")
     .getByText(/needs an invite link/)

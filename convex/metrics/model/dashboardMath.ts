@@ -2,7 +2,7 @@
 import { percentile } from "./histogram";
 import { emptyTotals, mergeTotals, type RollupTotals } from "./rollups";
 
-export type FunctionSummary = {
+type FunctionSummary = {
   calls: number;
   failures: number;
   errorRate: number;
@@ -42,9 +42,3 @@ export function sumTotals(rows: RollupTotals[]): RollupTotals {
 export function occShare(totals: RollupTotals): number {
   return totals.mutations === 0 ? 0 : totals.occFailures / totals.mutations;
 }
-
-export const ALERT_THRESHOLDS = {
-  errorRate: 0.01,
-  p95Ms: 500,
-  occShare: 0.05,
-} as const;

@@ -7,7 +7,7 @@
 import type { RawLogEvent } from "./logStream";
 import { formatSlowQueryLine, newCorrelationId } from "../../lib/slowQuery";
 
-export const DEMO_DEPLOYMENT = {
+const DEMO_DEPLOYMENT = {
   deployment_name: "demo-app-prod",
   deployment_type: "prod",
   project_name: "demo-app",
@@ -22,7 +22,7 @@ type FunctionProfile = {
   medianMs: number;
   spread: number;
   failures: Array<{ rate: number; message: string; occ?: boolean }>;
-  /** Instrumented: logs the §5.2 line when slow, with db calls and documents scanned. */
+  /** Instrumented: logs the "Slow query detected" line when slow, with db calls and documents scanned. */
   instrumented?: { dbCalls: [number, number]; docsScanned: [number, number] };
   cacheRate?: number;
 };
@@ -190,14 +190,14 @@ function hex(random: () => number, length: number): string {
 }
 
 /** Busier in the working day (UTC), with occasional bursts: a multiplier around 1. */
-export function trafficShape(timestamp: number, random: () => number): number {
+function trafficShape(timestamp: number, random: () => number): number {
   const hour = new Date(timestamp).getUTCHours() + new Date(timestamp).getUTCMinutes() / 60;
   const daily = 0.55 + 0.45 * Math.sin(((hour - 8) / 24) * 2 * Math.PI) + 0.45;
   const burst = random() < 0.03 ? 3 + random() * 4 : 1;
   return daily * burst;
 }
 
-export type TrafficOptions = {
+type TrafficOptions = {
   from: number;
   to: number;
   /** Average function executions per minute before the daily shape and bursts. */

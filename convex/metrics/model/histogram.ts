@@ -52,7 +52,7 @@ export function histogramCount(histogram: Histogram): number {
 }
 
 /** What is known of the exact values a histogram counts: its fastest and slowest. */
-export type ObservedRange = { minMs?: number | null; maxMs?: number | null };
+type ObservedRange = { minMs?: number | null; maxMs?: number | null };
 
 /**
  * The q-quantile (0 < q ≤ 1) by the nearest-rank rule, reported as the geometric middle of the

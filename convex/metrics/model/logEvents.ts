@@ -46,9 +46,9 @@ export type GaugeRecord = { deployment: string; ts: number; metric: string; valu
 export type BandwidthRecord = { deployment: string; ts: number; egressBytes: number };
 
 /** A change to the watched deployment (deploys are `push_config`). */
-export type DeploymentAuditRecord = { deployment: string; ts: number; action: string; metadata: string };
+type DeploymentAuditRecord = { deployment: string; ts: number; action: string; metadata: string };
 
-export type NormalizedEvent =
+type NormalizedEvent =
   | { kind: "verification"; deployment: Deployment; ts: number }
   | { kind: "execution"; deployment: Deployment; record: ExecutionRecord }
   | { kind: "console"; deployment: Deployment; record: ConsoleRecord }
@@ -102,13 +102,7 @@ export function deploymentOf(event: RawLogEvent): Deployment {
 }
 
 /** Function types concurrency_stats reports, each with {num_running, num_queued}. */
-export const CONCURRENCY_FUNCTION_TYPES = [
-  "query",
-  "mutation",
-  "action",
-  "node_action",
-  "http_action",
-] as const;
+const CONCURRENCY_FUNCTION_TYPES = ["query", "mutation", "action", "node_action", "http_action"] as const;
 const CONCURRENCY_MEASURES = ["num_running", "num_queued"] as const;
 
 /** Gauges kept as time series: scheduler lag and storage usage (concurrency is nested, below). */

@@ -1,4 +1,4 @@
-/** DESIGN §5.1's documented function_execution example, as Convex sends it, for tests. */
+/** The function_execution example from Convex's log stream documentation, as Convex sends it, for tests. */
 import type { RawLogEvent } from "./logStream";
 
 export const EXAMPLE_CONVEX = {

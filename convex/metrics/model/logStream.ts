@@ -8,7 +8,7 @@ export const SIGNATURE_HEADER = "x-webhook-signature";
 
 export type RawLogEvent = { topic: string; timestamp: number } & Record<string, unknown>;
 
-export type ParseResult = { ok: true; events: RawLogEvent[] } | { ok: false; problem: string };
+type ParseResult = { ok: true; events: RawLogEvent[] } | { ok: false; problem: string };
 
 function checkEvent(value: unknown, position: string): RawLogEvent | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -106,7 +106,7 @@ export async function verifySignature(
   return matched;
 }
 
-export type StoredSecrets = {
+type StoredSecrets = {
   current: string;
   previous: string | null;
   previousValidUntil: number | null;
@@ -114,7 +114,7 @@ export type StoredSecrets = {
   environmentValidUntil?: number | null;
 };
 
-export type AcceptedSecret = {
+type AcceptedSecret = {
   which: "current" | "previous" | "environment";
   secret: string;
   /** Null: accepted until the next rotation. */

@@ -31,7 +31,7 @@ export type RollupTotals = {
   writeBytes: number;
 };
 
-export type RollupScope = {
+type RollupScope = {
   deployment: string;
   granularity: Granularity;
   bucket: number;
@@ -124,7 +124,7 @@ export function mergeTotals(a: RollupTotals, b: RollupTotals): RollupTotals {
   };
 }
 
-export function scopeKey(scope: Omit<RollupScope, "functionType">): string {
+function scopeKey(scope: Omit<RollupScope, "functionType">): string {
   return `${scope.deployment}\u0000${scope.granularity}\u0000${scope.bucket}\u0000${scope.functionPath}`;
 }
 

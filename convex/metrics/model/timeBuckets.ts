@@ -4,7 +4,7 @@ export const HOUR_MS = 60 * MINUTE_MS;
 
 export type Granularity = "minute" | "hour";
 
-export function granularityMs(granularity: Granularity): number {
+function granularityMs(granularity: Granularity): number {
   return granularity === "minute" ? MINUTE_MS : HOUR_MS;
 }
 

@@ -1,14 +1,12 @@
 import { describe, expect, test } from "vitest";
+import { DEFAULT_ALERT_THRESHOLDS, STALE_STREAM_MS } from "../../metrics/model/health";
 import { evaluateEvidence } from "./evidence";
 
 const NOW = Date.parse("2026-11-22T10:00:00Z");
 const base = {
-  deployment: "prod-app",
-  lastEventAt: NOW - 30_000,
-  calls: 200,
-  errorRate: 0.005,
-  p95Ms: 120,
-  thresholds: { errorRate: 0.01, p95Ms: 500 },
+  deployment: { name: "prod-app", lastEventAt: NOW - 30_000 },
+  health: { calls: 200, mutations: 20, errorRate: 0.005, p95Ms: 120, occShare: 0 },
+  thresholds: DEFAULT_ALERT_THRESHOLDS,
   now: NOW,
 };
 
@@ -18,28 +16,40 @@ describe("evidence beside checklist items", () => {
     expect(ok.error_rate).toEqual({
       source: "error_rate",
       state: "ok",
-      text: "0.5% errors in the last hour on prod-app (threshold 1%)",
+      deployment: "prod-app",
+      value: 0.005,
+      threshold: 0.01,
     });
-    expect(ok.p95_latency.text).toBe("p95 120 ms in the last hour on prod-app (threshold 500 ms)");
-    expect(ok.log_stream).toMatchObject({
-      state: "ok",
-      text: "Receiving from prod-app: last event less than a minute ago",
+    expect(ok.p95_latency).toMatchObject({ state: "ok", value: 120, threshold: 500 });
+    expect(ok.log_stream).toMatchObject({ state: "ok", value: NOW - 30_000 });
+    const bad = evaluateEvidence({
+      ...base,
+      deployment: { name: "prod-app", lastEventAt: NOW - STALE_STREAM_MS - 1 },
+      health: { ...base.health, errorRate: 0.25, p95Ms: 900 },
     });
-    const bad = evaluateEvidence({ ...base, errorRate: 0.25, p95Ms: 900, lastEventAt: NOW - 10 * 60_000 });
     expect([bad.error_rate.state, bad.p95_latency.state, bad.log_stream.state]).toEqual([
       "alert",
       "alert",
       "alert",
     ]);
-    expect(bad.error_rate.text).toContain("25% errors");
+  });
+
+  test("uses the thresholds it is given, not built-in ones", () => {
+    const strict = evaluateEvidence({
+      ...base,
+      thresholds: { errorRate: 0.001, p95Ms: 100, occShare: 0.01 },
+    });
+    expect([strict.error_rate.state, strict.p95_latency.state]).toEqual(["alert", "alert"]);
   });
 
   test("says so when a source has no data", () => {
-    const none = evaluateEvidence({ ...base, deployment: null, lastEventAt: null, calls: 0, p95Ms: null });
+    const none = evaluateEvidence({
+      ...base,
+      deployment: null,
+      health: { calls: 0, mutations: 0, errorRate: 0, p95Ms: null, occShare: 0 },
+    });
     expect(Object.values(none).map((evidence) => evidence.state)).toEqual(["none", "none", "none", "none"]);
-    expect(none.backup_verification.text).toBe("No backups yet: Backups arrive in a later issue");
-    expect(evaluateEvidence({ ...base, calls: 0, p95Ms: null }).error_rate.text).toBe(
-      "No calls in the last hour on prod-app",
-    );
+    const quiet = evaluateEvidence({ ...base, health: { ...base.health, calls: 0, p95Ms: null } });
+    expect(quiet.error_rate).toMatchObject({ state: "none", deployment: "prod-app", value: null });
   });
 });

@@ -13,7 +13,7 @@ export type RunState =
 /** A period in the history strip: a run's state, or no run at all (nobody opened it, no cron ran). */
 export type HistoryState = RunState | "no_run";
 
-export type RunFacts = {
+type RunFacts = {
   itemCount: number;
   ticked: number;
   /** Null for on-demand runs. */
@@ -21,7 +21,7 @@ export type RunFacts = {
   closedAt?: number;
 };
 
-export type RunProgress = {
+type RunProgress = {
   ticked: number;
   total: number;
   /** 0–100, rounded down so a run shows 100 only when it is complete. */

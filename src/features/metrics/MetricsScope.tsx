@@ -3,10 +3,10 @@ import { useId, type ReactNode } from "react";
 import { api } from "../../../convex/_generated/api";
 import { SkeletonRows } from "../../components/Skeleton";
 import { formatSince } from "../../lib/time";
-import { useNow } from "../../lib/useNow";
-import { useMinuteClock, windowFor } from "./clock";
+import { streamState } from "../../../convex/metrics/shared";
+import { useNow, useRangeEnd } from "../../lib/clock";
 import { ConnectLogStream } from "./ConnectLogStream";
-import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, type RangeKey, type ScopeSearch } from "./search";
+import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey, type ScopeSearch } from "./search";
 
 export type MetricsScopeValue = {
   deployment: string;
@@ -33,7 +33,7 @@ type MetricsScopeProps = {
  */
 export function MetricsScope({ search, onScopeChange, children, rangeHint }: MetricsScopeProps) {
   const deployments = useQuery(api.metrics.dashboard.deployments);
-  const to = useMinuteClock();
+  const to = useRangeEnd();
   const now = useNow();
   const deploymentId = useId();
   const rangeId = useId();
@@ -47,7 +47,7 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
   }
   const range = search.range ?? DEFAULT_RANGE;
   const known = deployments.some((candidate) => candidate.name === deployment);
-  const { from } = windowFor(range, to);
+  const from = to - RANGE_MS[range];
 
   return (
     <div className="stack-lg">
@@ -68,6 +68,7 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
             {deployments.map((candidate) => (
               <option key={candidate.name} value={candidate.name}>
                 {candidate.name} ({candidate.type}) · last event {formatSince(candidate.lastEventAt, now)}
+                {streamState(candidate.lastEventAt, now) === "alert" ? " · stale" : ""}
               </option>
             ))}
           </select>

@@ -4,25 +4,9 @@
  * Malformed values are ignored, not rejected, so a stale link still opens the page.
  */
 
-export const RANGE_KEYS = ["15m", "1h", "6h", "24h", "7d"] as const;
-export type RangeKey = (typeof RANGE_KEYS)[number];
-export const DEFAULT_RANGE: RangeKey = "1h";
+import { RANGE_KEYS, type RangeKey } from "../../lib/timeRange";
 
-export const RANGE_MS: Record<RangeKey, number> = {
-  "15m": 15 * 60_000,
-  "1h": 60 * 60_000,
-  "6h": 6 * 60 * 60_000,
-  "24h": 24 * 60 * 60_000,
-  "7d": 7 * 24 * 60 * 60_000,
-};
-
-export const RANGE_LABELS: Record<RangeKey, string> = {
-  "15m": "Last 15 minutes",
-  "1h": "Last hour",
-  "6h": "Last 6 hours",
-  "24h": "Last 24 hours",
-  "7d": "Last 7 days",
-};
+export { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey } from "../../lib/timeRange";
 
 /** Function types the log stream reports (`function.type`). */
 export const FUNCTION_TYPES = ["query", "mutation", "action", "http_action"] as const;

@@ -24,21 +24,7 @@ export function emptyPoint(bucket: number): SeriesPoint {
   };
 }
 
-/** Every bucket start in [from, to), oldest first, each with its point or an empty one. */
-export function fillBuckets<T extends { bucket: number }>(
-  points: readonly T[],
-  from: number,
-  to: number,
-  bucketMs: number,
-  empty: (bucket: number) => T,
-): T[] {
-  const byBucket = new Map(points.map((point) => [point.bucket, point]));
-  const filled: T[] = [];
-  for (let bucket = Math.floor(from / bucketMs) * bucketMs; bucket < to; bucket += bucketMs) {
-    filled.push(byBucket.get(bucket) ?? empty(bucket));
-  }
-  return filled;
-}
+export { fillBuckets } from "../../lib/buckets";
 
 /** Error codes in these points, most failures first. */
 export function codesByFrequency(points: readonly SeriesPoint[]): Array<{ code: string; failures: number }> {

@@ -2,7 +2,9 @@ import { useId, useState, type ReactNode } from "react";
 import { acceptsTicks, EVIDENCE_LABELS, type RunState } from "../../../convex/runbooks/shared";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Timestamp } from "../../components/Timestamp";
+import { useNow } from "../../lib/clock";
 import { useTickItem, useUntickItem } from "./api";
+import { evidenceSentence } from "./Runbooks.utils";
 import type { EvidenceMap, Run, RunItem } from "./types";
 
 const STATE_BADGES: Record<RunState, { text: string; className: string } | null> = {
@@ -72,7 +74,7 @@ export function ChecklistCard({
   );
 }
 
-export function ProgressBar({ label, ticked, total }: { label: string; ticked: number; total: number }) {
+function ProgressBar({ label, ticked, total }: { label: string; ticked: number; total: number }) {
   const percent = total === 0 ? 100 : Math.floor((ticked / total) * 100);
   return (
     <div className="progress-row">
@@ -107,6 +109,7 @@ type ChecklistItemProps = {
 function ChecklistItem({ runId, item, canTick, evidence }: ChecklistItemProps) {
   const tick = useTickItem();
   const untick = useUntickItem();
+  const clock = useNow();
   const checkboxId = useId();
   const noteId = useId();
   const linkId = useId();
@@ -185,7 +188,8 @@ function ChecklistItem({ runId, item, canTick, evidence }: ChecklistItemProps) {
       {item.help !== null && <p className="field-hint checklist-detail">{item.help}</p>}
       {evidence !== undefined && (
         <p className={`checklist-detail evidence evidence-${evidence.state}`}>
-          <span className="evidence-label">{EVIDENCE_LABELS[evidence.source]}:</span> {evidence.text}
+          <span className="evidence-label">{EVIDENCE_LABELS[evidence.source]}:</span>{" "}
+          {evidenceSentence(evidence, clock)}
         </p>
       )}
       {ticked && item.tick !== null && (

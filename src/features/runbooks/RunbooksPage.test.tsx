@@ -157,17 +157,15 @@ beforeEach(() => {
   fakeBackend.queries.set("runbooks/board:board", board());
   fakeBackend.queries.set("runbooks/board:history", HISTORY);
   fakeBackend.queries.set("runbooks/board:evidence", {
-    error_rate: {
-      source: "error_rate",
-      state: "alert",
-      text: "2% errors in the last hour on prod (threshold 1%)",
-    },
-    p95_latency: { source: "p95_latency", state: "none", text: "No calls" },
-    log_stream: { source: "log_stream", state: "ok", text: "Receiving" },
+    error_rate: { source: "error_rate", state: "alert", deployment: "prod", value: 0.02, threshold: 0.01 },
+    p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
+    log_stream: { source: "log_stream", state: "ok", deployment: "prod", value: Date.now(), threshold: null },
     backup_verification: {
       source: "backup_verification",
       state: "none",
-      text: "No backups yet: Backups arrive in a later issue",
+      deployment: null,
+      value: null,
+      threshold: null,
     },
   });
 });
@@ -229,7 +227,9 @@ describe("the checklist", () => {
     expect(progress).toHaveAttribute("aria-valuetext", "2 of 4 done");
     expect(within(daily).getByRole("checkbox", { name: "Review application logs" })).toBeChecked();
     expect(within(daily).getByText(/Ticked by ops@example.com/)).toHaveTextContent("“quiet night”");
-    expect(within(daily).getByText(/2% errors in the last hour/)).toHaveClass("evidence-alert");
+    expect(within(daily).getByText(/2.00% errors in the last hour on prod \(threshold 1.00%\)/)).toHaveClass(
+      "evidence-alert",
+    );
     expect(screen.getByRole("heading", { name: /This period/ })).toHaveTextContent("Europe/Berlin");
   });
 

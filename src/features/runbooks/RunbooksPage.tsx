@@ -3,7 +3,7 @@ import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Page } from "../../components/Page";
 import { SkeletonRows } from "../../components/Skeleton";
-import { useNow } from "../../lib/useNow";
+import { useMinute } from "../../lib/clock";
 import { useViewer, viewerHasRole } from "../../lib/viewer";
 import { useEnsureCurrentRuns, useRunbookBoard, useRunbookEvidence } from "./api";
 import { ChecklistCard } from "./ChecklistCard";
@@ -11,7 +11,7 @@ import { HistorySection } from "./HistorySection";
 import { OnDemandSection } from "./OnDemandSection";
 import type { RunbookSearch } from "./runbookSearch";
 import { TemplateAdmin } from "./TemplateAdmin";
-import { minuteOf, type Board, type EvidenceMap } from "./types";
+import type { Board, EvidenceMap } from "./types";
 
 const CADENCE_LABELS: Record<string, string> = {
   daily: "Today",
@@ -38,7 +38,7 @@ export function RunbooksPage({ search, onSearchChange }: RunbooksPageProps) {
 
 function RunbooksContent({ search, onSearchChange }: RunbooksPageProps) {
   const viewer = useViewer();
-  const now = minuteOf(useNow(15_000));
+  const now = useMinute();
   const board = useRunbookBoard(now);
   const evidence = useRunbookEvidence(now);
   const ensureError = useEnsureRuns(board);

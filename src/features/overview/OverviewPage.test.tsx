@@ -141,6 +141,20 @@ describe("overview", () => {
     expect(tile("Log stream")).toHaveTextContent("10 minutes ago");
   });
 
+  it("marks a deployment stale in the picker by the same rule as the Log stream tile", async () => {
+    const quietSince = Date.now() - 6 * 60_000;
+    fakeBackend.queries.set("metrics/dashboard:deployments", [
+      { ...DEPLOYMENTS[0]!, lastEventAt: quietSince },
+      { ...DEPLOYMENTS[1]!, lastEventAt: Date.now() - 60_000 },
+    ]);
+    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt: quietSince });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("6 minutes ago · stale");
+    expect(screen.getByRole("option", { name: /happy-cat-456/ })).not.toHaveTextContent("stale");
+    expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
+  });
+
   it("lists the five slowest functions by p95, linking to their slow calls", async () => {
     renderApp("/");
     const table = await screen.findByRole("table", { name: /Top 5 functions by p95/ });

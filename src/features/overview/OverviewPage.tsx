@@ -1,12 +1,10 @@
 import { Link } from "@tanstack/react-router";
-import { useQuery } from "convex/react";
-import type { FunctionReturnType } from "convex/server";
-import type { ReactNode } from "react";
-import { api } from "../../../convex/_generated/api";
+import type { ComponentType, ReactNode } from "react";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { Page } from "../../components/Page";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
+import { useNow } from "../../lib/clock";
 import {
   describeSlowThresholds,
   formatCount,
@@ -16,30 +14,49 @@ import {
   formatSeconds,
 } from "../../lib/format";
 import { formatSince } from "../../lib/time";
-import { useNow } from "../../lib/useNow";
-import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
-import { RANGE_LABELS, type ScopeSearch } from "./search";
-import { emptyPoint, fillBuckets, type SeriesPoint } from "./series";
+import { RANGE_LABELS, type RangeKey } from "../../lib/timeRange";
+import { useChecklistSummary, useErrorGroups, useFunctionStats, useOverviewTiles } from "./api";
+import {
+  checklistShortTitle,
+  hourTrend,
+  slowestFunctions,
+  STALE_WINDOW_TEXT,
+  tileStates,
+  type Overview,
+  type TileState,
+  type TrendPoint,
+} from "./Overview.utils";
 import { Sparkline } from "./Sparkline";
 
-type Overview = FunctionReturnType<typeof api.metrics.dashboard.overview>;
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-/** The log stream counts as stale when nothing arrived for this long. */
-export const STALE_STREAM_MS = 5 * MINUTE_MS;
 const TOP_FUNCTIONS = 5;
 const NEWEST_GROUPS = 5;
 
+type OverviewSearch = { deployment?: string; range?: RangeKey };
+
+/** The deployment and range the page shows, as the scope picker resolved them. */
+type OverviewScope = { deployment: string; range: RangeKey; from: number; to: number };
+
+/**
+ * The deployment and range picker the metrics pages share. The route passes it in, so Overview
+ * composes it without importing another feature.
+ */
+type ScopePicker = ComponentType<{
+  search: OverviewSearch;
+  onScopeChange: (search: OverviewSearch) => void;
+  rangeHint?: ReactNode;
+  children: (scope: OverviewScope) => ReactNode;
+}>;
+
 type OverviewPageProps = {
-  search: ScopeSearch;
-  onSearchChange: (search: ScopeSearch) => void;
+  search: OverviewSearch;
+  onSearchChange: (search: OverviewSearch) => void;
+  ScopePicker: ScopePicker;
 };
 
-export function OverviewPage({ search, onSearchChange }: OverviewPageProps) {
+export function OverviewPage({ search, onSearchChange, ScopePicker }: OverviewPageProps) {
   return (
     <Page title="Overview" description="Health at a glance for the watched deployment, live.">
-      <MetricsScope
+      <ScopePicker
         search={search}
         onScopeChange={onSearchChange}
         rangeHint="Tiles always show the last hour; the range applies to the lists below."
@@ -62,12 +79,10 @@ export function OverviewPage({ search, onSearchChange }: OverviewPageProps) {
             </div>
           </>
         )}
-      </MetricsScope>
+      </ScopePicker>
     </Page>
   );
 }
-
-type TileState = "ok" | "alert" | "none";
 
 type TileProps = {
   label: string;
@@ -75,7 +90,7 @@ type TileProps = {
   state: TileState;
   /** Says what the value is compared against, e.g. "threshold 1%". */
   thresholdText: ReactNode;
-  trend?: Array<{ bucket: number; value: number | null }>;
+  trend?: TrendPoint[];
   threshold?: number;
 };
 
@@ -99,12 +114,8 @@ function Tile({ label, value, state, thresholdText, trend, threshold }: TileProp
   );
 }
 
-function trendOf(series: SeriesPoint[], pick: (point: SeriesPoint) => number | null) {
-  return series.map((point) => ({ bucket: point.bucket, value: pick(point) }));
-}
-
-function Tiles({ scope }: { scope: MetricsScopeValue }) {
-  const overview = useQuery(api.metrics.dashboard.overview, { deployment: scope.deployment, now: scope.to });
+function Tiles({ scope }: { scope: OverviewScope }) {
+  const overview = useOverviewTiles(scope.deployment, scope.to);
   if (overview === undefined) {
     return <SkeletonRows rows={4} label="Loading the health tiles…" />;
   }
@@ -113,15 +124,11 @@ function Tiles({ scope }: { scope: MetricsScopeValue }) {
 
 function TileGrid({ overview, now }: { overview: Overview; now: number }) {
   const { thresholds } = overview;
-  const series = fillBuckets(overview.series, now - HOUR_MS, now, MINUTE_MS, emptyPoint);
-  const lag = fillBuckets(overview.schedulerLagSeries, now - HOUR_MS, now, MINUTE_MS, (bucket) => ({
-    bucket,
-    value: null as number | null,
-  }));
   const clock = useNow();
-  const sinceLastEvent = overview.lastEventAt === null ? null : clock - overview.lastEventAt;
-  const stale = sinceLastEvent === null || sinceLastEvent > STALE_STREAM_MS;
-  const p95Alert = overview.p95Ms !== null && overview.p95Ms > thresholds.p95Ms;
+  const states = tileStates(overview, clock);
+  const trend = (pick: (point: Overview["series"][number]) => number | null, whenEmpty: number | null = 0) =>
+    hourTrend(overview.series, now, pick, whenEmpty);
+  const lag = hourTrend(overview.schedulerLagSeries, now, (point) => point.value, null);
 
   return (
     <section aria-labelledby="tiles-heading" className="stack">
@@ -137,34 +144,42 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           }
           state="none"
           thresholdText={`${formatDecimal(overview.requestsPerMinute)} / min hourly average · no alert threshold`}
-          trend={trendOf(series, (point) => point.calls)}
+          trend={trend((point) => point.calls)}
         />
         <Tile
           label="Error rate"
           value={formatPercent(overview.errorRate)}
-          state={overview.errorRate > thresholds.errorRate ? "alert" : "ok"}
-          thresholdText={`threshold ${formatPercent(thresholds.errorRate)}`}
-          trend={trendOf(series, (point) => point.errorRate)}
+          state={states.errorRate}
+          thresholdText={
+            states.errorRate === "none"
+              ? "No calls in the last hour"
+              : `threshold ${formatPercent(thresholds.errorRate)}`
+          }
+          trend={trend((point) => point.errorRate)}
           threshold={thresholds.errorRate}
         />
         <Tile
           label="p95 latency"
           value={formatDuration(overview.p95Ms)}
-          state={overview.p95Ms === null ? "none" : p95Alert ? "alert" : "ok"}
+          state={states.p95}
           thresholdText={
-            overview.p95Ms === null
+            states.p95 === "none"
               ? "No calls in the last hour"
               : `threshold ${formatDuration(thresholds.p95Ms)}`
           }
-          trend={trendOf(series, (point) => point.p95Ms)}
+          trend={trend((point) => point.p95Ms, null)}
           threshold={thresholds.p95Ms}
         />
         <Tile
           label="OCC share of mutations"
           value={formatPercent(overview.occShare)}
-          state={overview.occShare > thresholds.occShare ? "alert" : "ok"}
-          thresholdText={`threshold ${formatPercent(thresholds.occShare)}`}
-          trend={trendOf(series, (point) => point.occShare)}
+          state={states.occShare}
+          thresholdText={
+            states.occShare === "none"
+              ? "No mutations in the last hour"
+              : `threshold ${formatPercent(thresholds.occShare)}`
+          }
+          trend={trend((point) => point.occShare)}
           threshold={thresholds.occShare}
         />
         <Tile
@@ -172,7 +187,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           value={formatCount(overview.slowCallsLastHour)}
           state="none"
           thresholdText={`Calls ${describeSlowThresholds(overview.slowThresholds)}`}
-          trend={trendOf(series, (point) => point.slowCalls)}
+          trend={trend((point) => point.slowCalls)}
         />
         <Tile
           label="Scheduler lag"
@@ -192,16 +207,20 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
               ? "No events"
               : `Last event ${formatSince(overview.lastEventAt, clock)}`
           }
-          state={stale ? "alert" : "ok"}
+          state={states.logStream}
           thresholdText={
             <>
-              {stale ? "Stale: nothing for over 5 minutes" : "Receiving (stale after 5 minutes)"}
+              {states.logStream === "alert"
+                ? `Stale: nothing for over ${STALE_WINDOW_TEXT}`
+                : states.logStream === "ok"
+                  ? `Receiving (stale after ${STALE_WINDOW_TEXT})`
+                  : "Nothing received yet"}
               {overview.lastVerificationAt !== null && (
                 <> · verified {formatSince(overview.lastVerificationAt, clock)}</>
               )}
             </>
           }
-          trend={trendOf(series, (point) => point.calls)}
+          trend={trend((point) => point.calls)}
         />
         <ChecklistsTile now={now} />
       </ul>
@@ -211,7 +230,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
 
 /** The runbook's recurring checklists for this period, and how many recent periods ended unticked. */
 function ChecklistsTile({ now }: { now: number }) {
-  const summary = useQuery(api.runbooks.board.summary, { now });
+  const summary = useChecklistSummary(now);
   if (summary === undefined) {
     return (
       <li className="tile tile-none">
@@ -222,7 +241,7 @@ function ChecklistsTile({ now }: { now: number }) {
   }
   const progress = summary.current.map((checklist) => (
     <span key={checklist.templateId}>
-      {checklist.title.replace(/ maintenance$/, "")}{" "}
+      {checklistShortTitle(checklist.title)}{" "}
       {checklist.total === null ? "not started" : `${checklist.ticked}/${checklist.total}`}
     </span>
   ));
@@ -240,17 +259,13 @@ function ChecklistsTile({ now }: { now: number }) {
   );
 }
 
-function SlowestFunctions({ scope }: { scope: MetricsScopeValue }) {
-  const stats = useQuery(api.metrics.dashboard.functionStats, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+function SlowestFunctions({ scope }: { scope: OverviewScope }) {
+  const stats = useFunctionStats({ deployment: scope.deployment, from: scope.from, to: scope.to });
   const heading = `Slowest functions · ${RANGE_LABELS[scope.range].toLowerCase()}`;
   if (stats === undefined) {
     return <SkeletonRows rows={5} label="Loading the slowest functions…" />;
   }
-  const top = [...stats.functions].sort((a, b) => (b.p95Ms ?? -1) - (a.p95Ms ?? -1)).slice(0, TOP_FUNCTIONS);
+  const top = slowestFunctions(stats.functions, TOP_FUNCTIONS);
   return (
     <section aria-labelledby="slowest-heading" className="stack card">
       <div className="toolbar">
@@ -302,12 +317,8 @@ function SlowestFunctions({ scope }: { scope: MetricsScopeValue }) {
   );
 }
 
-function NewestErrorGroups({ scope }: { scope: MetricsScopeValue }) {
-  const answer = useQuery(api.metrics.dashboard.errorGroups, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+function NewestErrorGroups({ scope }: { scope: OverviewScope }) {
+  const answer = useErrorGroups({ deployment: scope.deployment, from: scope.from, to: scope.to });
   if (answer === undefined) {
     return <SkeletonRows rows={5} label="Loading error groups…" />;
   }

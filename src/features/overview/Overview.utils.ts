@@ -1,0 +1,58 @@
+import type { FunctionReturnType } from "convex/server";
+import type { api } from "../../../convex/_generated/api";
+import { fillBuckets } from "../../lib/buckets";
+import { healthStates, STALE_STREAM_MS, streamState, type SignalState } from "../../../convex/metrics/shared";
+
+export type Overview = FunctionReturnType<typeof api.metrics.dashboard.overview>;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+export type TileState = SignalState;
+
+type TileStates = {
+  errorRate: TileState;
+  p95: TileState;
+  occShare: TileState;
+  logStream: TileState;
+};
+
+/** Each threshold tile's state by the metrics domain's one health rule; the stream by the display clock. */
+export function tileStates(overview: Overview, displayNow: number): TileStates {
+  return {
+    ...healthStates(overview, overview.thresholds),
+    logStream: streamState(overview.lastEventAt, displayNow),
+  };
+}
+
+/** "5 minutes": the stale window in words, from the same constant the rule uses. */
+export const STALE_WINDOW_TEXT = `${STALE_STREAM_MS / MINUTE_MS} minutes`;
+
+export type TrendPoint = { bucket: number; value: number | null };
+
+/**
+ * One value per minute of the hour before `now`, oldest first. A minute without a rollup had no
+ * calls: counts and rates are zero there (`whenEmpty`), and a percentile has none (null).
+ */
+export function hourTrend<T extends { bucket: number }>(
+  series: readonly T[],
+  now: number,
+  pick: (point: T) => number | null,
+  whenEmpty: number | null,
+): TrendPoint[] {
+  const points = series.map((point) => ({ bucket: point.bucket, value: pick(point) }));
+  return fillBuckets(points, now - HOUR_MS, now, MINUTE_MS, (bucket) => ({ bucket, value: whenEmpty }));
+}
+
+/** The top `count` functions by p95, slowest first; functions without a p95 last. */
+export function slowestFunctions<T extends { p95Ms: number | null }>(
+  functions: readonly T[],
+  count: number,
+): T[] {
+  return [...functions].sort((a, b) => (b.p95Ms ?? -1) - (a.p95Ms ?? -1)).slice(0, count);
+}
+
+/** "Daily" for "Daily maintenance": the tile names checklists by their cadence. */
+export function checklistShortTitle(title: string): string {
+  return title.replace(/ maintenance$/, "");
+}

@@ -1,0 +1,11 @@
+/** Every backend call the Overview makes, one hook each: it reads other domains only through these. */
+import { useQuery } from "convex/react";
+import { api } from "../../../convex/_generated/api";
+
+type RangeArgs = { deployment: string; from: number; to: number };
+
+export const useOverviewTiles = (deployment: string, now: number) =>
+  useQuery(api.metrics.dashboard.overview, { deployment, now });
+export const useFunctionStats = (args: RangeArgs) => useQuery(api.metrics.dashboard.functionStats, args);
+export const useErrorGroups = (args: RangeArgs) => useQuery(api.metrics.dashboard.errorGroups, args);
+export const useChecklistSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });

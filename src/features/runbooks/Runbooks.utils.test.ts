@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { evidenceSentence } from "./Runbooks.utils";
+
+const NOW = Date.parse("2026-11-22T10:00:00Z");
+
+describe("evidence sentences", () => {
+  it("words the last hour against the thresholds like the Overview tiles do", () => {
+    expect(
+      evidenceSentence(
+        { source: "error_rate", state: "ok", deployment: "prod-app", value: 0.005, threshold: 0.01 },
+        NOW,
+      ),
+    ).toBe("0.50% errors in the last hour on prod-app (threshold 1.00%)");
+    expect(
+      evidenceSentence(
+        { source: "p95_latency", state: "alert", deployment: "prod-app", value: 912.4, threshold: 500 },
+        NOW,
+      ),
+    ).toBe("p95 912 ms in the last hour on prod-app (threshold 500 ms)");
+  });
+
+  it("says how long ago the stream last sent, stale or not", () => {
+    const stream = { source: "log_stream" as const, deployment: "prod-app", threshold: null };
+    expect(evidenceSentence({ ...stream, state: "ok", value: NOW - 30_000 }, NOW)).toBe(
+      "Receiving from prod-app: last event 30 seconds ago",
+    );
+    expect(evidenceSentence({ ...stream, state: "alert", value: NOW - 10 * 60_000 }, NOW)).toBe(
+      "Stale: last event from prod-app 10 minutes ago",
+    );
+  });
+
+  it("says so when there is nothing to measure", () => {
+    const none = { state: "none" as const, value: null, threshold: 0.01 };
+    expect(evidenceSentence({ ...none, source: "error_rate", deployment: null }, NOW)).toBe(
+      "No metrics yet: connect a log stream in Settings",
+    );
+    expect(evidenceSentence({ ...none, source: "error_rate", deployment: "prod-app" }, NOW)).toBe(
+      "No calls in the last hour on prod-app",
+    );
+    expect(evidenceSentence({ ...none, source: "log_stream", deployment: null, threshold: null }, NOW)).toBe(
+      "No log stream connected yet",
+    );
+  });
+});

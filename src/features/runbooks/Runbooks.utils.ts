@@ -1,0 +1,29 @@
+import { formatDuration, formatPercent } from "../../lib/format";
+import { formatSince } from "../../lib/time";
+import type { EvidenceMap } from "./types";
+
+type Evidence = EvidenceMap[keyof EvidenceMap];
+
+const NO_STREAM = "No metrics yet: connect a log stream in Settings";
+
+/** Evidence facts in one line, with the formatters the Overview tiles use. */
+export function evidenceSentence(evidence: Evidence, now: number): string {
+  const { deployment, value, threshold } = evidence;
+  switch (evidence.source) {
+    case "error_rate":
+      if (deployment === null) return NO_STREAM;
+      if (value === null) return `No calls in the last hour on ${deployment}`;
+      return `${formatPercent(value)} errors in the last hour on ${deployment} (threshold ${formatPercent(threshold)})`;
+    case "p95_latency":
+      if (deployment === null) return NO_STREAM;
+      if (value === null) return `No calls in the last hour on ${deployment}`;
+      return `p95 ${formatDuration(value)} in the last hour on ${deployment} (threshold ${formatDuration(threshold)})`;
+    case "log_stream":
+      if (deployment === null || value === null) return "No log stream connected yet";
+      return evidence.state === "alert"
+        ? `Stale: last event from ${deployment} ${formatSince(value, now)}`
+        : `Receiving from ${deployment}: last event ${formatSince(value, now)}`;
+    case "backup_verification":
+      return "No backups yet: Backups arrive in a later issue";
+  }
+}
