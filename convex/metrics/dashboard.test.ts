@@ -231,6 +231,25 @@ describe("retention sweep of usage and deployment audit rows", () => {
     expect(left).toEqual({ days: [NOW - DAY_MS], events: [NOW - 2 * DAY_MS] });
   });
 
+  test("deletes gauges (scheduler, concurrency, storage) older than the minute rollups, keeps recent ones", async () => {
+    const t = await newBackend();
+    await t.run(async (ctx) => {
+      for (const [metric, bucket] of [
+        ["lag_seconds", NOW - 9 * DAY_MS],
+        ["concurrency.query.num_running", NOW - 30 * DAY_MS],
+        ["lag_seconds", NOW - HOUR_MS],
+      ] as const) {
+        await ctx.db.insert("gauges", { deployment: "prod-a", metric, bucket, value: 1, max: 1 });
+      }
+    });
+    const deleted = await t.mutation(internal.metrics.retention.sweep, { now: NOW });
+    expect(deleted).toMatchObject({ gauges: 2 });
+    const left = await t.run(async (ctx) =>
+      (await ctx.db.query("gauges").collect()).map((row) => row.bucket),
+    );
+    expect(left).toEqual([NOW - HOUR_MS]);
+  });
+
   test("sweeps in bounded chunks and schedules the rest", async () => {
     const t = await newBackend();
     await t.run(async (ctx) => {

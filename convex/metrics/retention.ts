@@ -40,6 +40,16 @@ async function deleteStorageDaysOlderThan(ctx: MutationCtx, cutoff: number): Pro
   return rows.length;
 }
 
+/** Gauges are minute samples (scheduler lag, concurrency, storage usage), kept as long as minute rollups. */
+async function deleteGaugesOlderThan(ctx: MutationCtx, cutoff: number): Promise<number> {
+  const rows = await ctx.db
+    .query("gauges")
+    .withIndex("by_bucket", (q) => q.lt("bucket", cutoff))
+    .take(SWEEP_CHUNK);
+  for (const row of rows) await ctx.db.delete("gauges", row._id);
+  return rows.length;
+}
+
 async function deleteRollupsOlderThan(
   ctx: MutationCtx,
   granularity: "minute" | "hour",
@@ -77,6 +87,7 @@ export const sweep = internalMutation({
       seenBatches: await deleteOlderThan(ctx, "seenBatches", now - 2 * settings.replayWindowMs),
       minuteRollups: await deleteRollupsOlderThan(ctx, "minute", now - MINUTE_ROLLUP_RETENTION_MS),
       hourRollups: await deleteRollupsOlderThan(ctx, "hour", now - HOUR_ROLLUP_RETENTION_MS),
+      gauges: await deleteGaugesOlderThan(ctx, now - MINUTE_ROLLUP_RETENTION_MS),
       storageBandwidth: await deleteStorageDaysOlderThan(ctx, now - USAGE_AND_AUDIT_RETENTION_MS),
       deploymentAuditLog: await deleteOlderThan(
         ctx,

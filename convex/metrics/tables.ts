@@ -176,7 +176,9 @@ export const metricsTables = {
     bucket: v.number(),
     value: v.number(),
     max: v.number(),
-  }).index("by_metric", ["deployment", "metric", "bucket"]),
+  })
+    .index("by_metric", ["deployment", "metric", "bucket"])
+    .index("by_bucket", ["bucket"]),
 
   /** Storage API egress (storage_api_bandwidth) per deployment per UTC day, for usage. */
   storageBandwidth: defineTable({
