@@ -215,6 +215,30 @@ const matrix: Record<string, Row> = {
       });
     },
   },
+  "backups/restore:list": { access: "viewer", call: (c) => c.query(api.backups.restore.list, {}) },
+  "backups/restore:restore": {
+    access: "admin",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      await finishRunningBackups(t);
+      await t.run(async (ctx) => {
+        for (const row of await ctx.db.query("restores").collect()) {
+          await ctx.db.patch("restores", row._id, {
+            status: { state: "failed", step: "matrix", reason: "" },
+          });
+        }
+      });
+      const backup = await insertBackup(t, { state: "verified" });
+      await t.run(async (ctx) =>
+        ctx.db.patch("backups", backup._id, { tables: [{ component: "", table: "tasks", rows: 1 }] }),
+      );
+      return c.mutation(api.backups.restore.restore, {
+        backupId: backup._id,
+        confirmation: "matrix-deployment-1",
+        mode: "replaceAll",
+      });
+    },
+  },
   "backups/backups:setSchedule": {
     access: "admin",
     call: (c) =>

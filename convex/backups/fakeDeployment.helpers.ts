@@ -22,6 +22,10 @@ export type FakeDeployment = {
   /** Content-Length to claim for the download (defaults to the ZIP's size). */
   claimedLength?: number;
   calls: string[];
+  /** What the restore uploaded, part by part, and the finish_upload body. */
+  uploadedParts?: Uint8Array[];
+  finishedUpload?: unknown;
+  confirmed?: boolean;
 };
 
 export function exportDoc(state: string, fields: Record<string, Value> = {}): Record<string, Value> {
@@ -62,12 +66,39 @@ export function fakeFetch(t: Backend, deployment: FakeDeployment): typeof fetch 
       const auth = new Headers(init?.headers).get("Authorization");
       if (auth !== `Convex ${DEPLOY_KEY}`) return json({ code: "BadAdminKey", message: "bad key" }, 401);
     }
+    if (url === `${DEPLOYMENT_URL}/api/import/start_upload`) return json({ uploadToken: "upload-1" });
+    if (url.startsWith(`${DEPLOYMENT_URL}/api/import/upload_part`)) {
+      (deployment.uploadedParts ??= []).push(new Uint8Array(init!.body as Uint8Array));
+      return json(`part-${deployment.uploadedParts.length}`);
+    }
+    if (url === `${DEPLOYMENT_URL}/api/import/finish_upload`) {
+      deployment.finishedUpload = JSON.parse(String(init?.body));
+      return json({ importId: "import-1" });
+    }
+    if (url === `${DEPLOYMENT_URL}/api/perform_import`) {
+      deployment.confirmed = true;
+      return new Response("", { status: 200 });
+    }
     if (url.startsWith(`${DEPLOYMENT_URL}/api/export/request/zip`)) {
       const answer = deployment.requestAnswer ?? { status: 200, body: "" };
       return answer.status === 200 ? new Response("", { status: 200 }) : json(answer.body, answer.status);
     }
     if (url === `${DEPLOYMENT_URL}/api/query`) {
       const body = JSON.parse(String(init?.body)) as { path: string };
+      if (body.path === "_system/cli/queryImport") {
+        const state = !deployment.confirmed
+          ? {
+              state: "waiting_for_confirmation",
+              message_to_confirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
+              require_manual_confirmation: true,
+            }
+          : { state: "completed", timestamp: 1n, num_rows_written: 5n };
+        return json({
+          status: "success",
+          value: convexToJson({ _id: "import-1", state, checkpoints: null }),
+          logLines: [],
+        });
+      }
       if (body.path !== "_system/cli/exports:getLatest")
         return json({ status: "error", errorMessage: "unknown" }, 560);
       const record = deployment.exports[Math.min(exportCalls++, deployment.exports.length - 1)] ?? null;

@@ -39,7 +39,40 @@ export const scheduleValidator = v.union(
   }),
 );
 
+export const restoreStateValidator = v.union(
+  v.object({ state: v.literal("backing_up") }),
+  v.object({
+    state: v.literal("uploading"),
+    bytesUploaded: v.number(),
+    totalBytes: v.union(v.number(), v.null()),
+  }),
+  v.object({ state: v.literal("waiting_for_confirmation") }),
+  v.object({ state: v.literal("importing"), progressMessage: v.string() }),
+  v.object({ state: v.literal("completed"), rowsWritten: v.number() }),
+  v.object({ state: v.literal("failed"), step: v.string(), reason: v.string() }),
+);
+
 export const backupTables = {
+  /** Restores of a backup into the connected deployment, step by step. */
+  restores: defineTable({
+    backupId: v.id("backups"),
+    backupName: v.string(),
+    deployment: v.string(),
+    mode: v.union(v.literal("replaceAll"), v.literal("replace")),
+    tables: v.array(v.string()),
+    /** Tables in the backup that this restore leaves alone. */
+    leftOut: v.array(v.string()),
+    filtered: v.boolean(),
+    status: restoreStateValidator,
+    requestedBy: v.string(),
+    requestedAt: v.number(),
+    preRestoreBackupId: v.optional(v.id("backups")),
+    importId: v.optional(v.string()),
+    /** Convex's own summary of what the import creates and deletes. */
+    messageToConfirm: v.optional(v.string()),
+    finishedAt: v.optional(v.number()),
+  }).index("by_requested", ["requestedAt"]),
+
   backups: defineTable({
     kind: backupKindValidator,
     status: backupStateValidator,
