@@ -72,3 +72,24 @@ describe("backups view logic", () => {
     expect(scheduleTimeProblem("7pm")).toMatch(/HH:MM/);
   });
 });
+
+describe("restore progress", () => {
+  it("moves forward through the steps and ends with rows written or the error", async () => {
+    const { restoreProgressView } = await import("./Backups.utils");
+    const steps = [
+      restoreProgressView({ state: "backing_up" }),
+      restoreProgressView({ state: "uploading", bytesUploaded: 50, totalBytes: 100 }),
+      restoreProgressView({ state: "waiting_for_confirmation" }),
+      restoreProgressView({ state: "importing", progressMessage: 'Importing "tasks"' }),
+    ];
+    const percents = steps.map((step) => step.percent!);
+    expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+    expect(restoreProgressView({ state: "completed", rowsWritten: 1200 }).detail).toBe(
+      "1,200 documents written.",
+    );
+    expect(
+      restoreProgressView({ state: "failed", step: "import", reason: "Hit an error while importing." })
+        .detail,
+    ).toBe("At the import: Hit an error while importing.");
+  });
+});

@@ -133,3 +133,62 @@ export function scheduleTimeProblem(time: string): string | null {
     ? null
     : "The time must be HH:MM on a 24-hour clock, e.g. 02:30.";
 }
+
+export type RestoreState =
+  | { state: "backing_up" }
+  | { state: "uploading"; bytesUploaded: number; totalBytes: number | null }
+  | { state: "waiting_for_confirmation" }
+  | { state: "importing"; progressMessage: string }
+  | { state: "completed"; rowsWritten: number }
+  | { state: "failed"; step: string; reason: string };
+
+/** A restore's state as the page's progress banner reads it. */
+export function restoreProgressView(status: RestoreState): ProgressView {
+  switch (status.state) {
+    case "backing_up":
+      return {
+        label: "Taking a pre-restore backup",
+        percent: 10,
+        detail: "Nothing is changed until it is verified.",
+        running: true,
+        tone: "running",
+      };
+    case "uploading":
+      return {
+        label: "Uploading the backup",
+        percent:
+          status.totalBytes !== null && status.totalBytes > 0
+            ? 25 + Math.round((Math.min(status.bytesUploaded, status.totalBytes) / status.totalBytes) * 35)
+            : 40,
+        detail: `${formatBytes(status.bytesUploaded)} uploaded`,
+        running: true,
+        tone: "running",
+      };
+    case "waiting_for_confirmation":
+      return { label: "Confirming the import", percent: 65, detail: null, running: true, tone: "running" };
+    case "importing":
+      return {
+        label: "Importing",
+        percent: 80,
+        detail: status.progressMessage,
+        running: true,
+        tone: "running",
+      };
+    case "completed":
+      return {
+        label: "Restored",
+        percent: null,
+        detail: `${status.rowsWritten.toLocaleString("en-US")} documents written.`,
+        running: false,
+        tone: "ok",
+      };
+    case "failed":
+      return {
+        label: "Restore failed",
+        percent: null,
+        detail: `At the ${status.step}: ${status.reason}`,
+        running: false,
+        tone: "problem",
+      };
+  }
+}

@@ -14,3 +14,5 @@ export const useSetPinned = () => useMutation(api.backups.backups.setPinned);
 export const useDeleteBackup = () => useMutation(api.backups.backups.remove);
 export const useSetSchedule = () => useMutation(api.backups.backups.setSchedule);
 export const useSetPolicy = () => useMutation(api.backups.backups.setPolicy);
+export const useRestores = () => useQuery(api.backups.restore.list);
+export const useRestore = () => useMutation(api.backups.restore.restore);

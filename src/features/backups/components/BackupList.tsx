@@ -8,8 +8,11 @@ import { Timestamp } from "../../../components/Timestamp";
 import { TypedConfirmDialog } from "../../../components/TypedConfirmDialog";
 import { useMutationState } from "../../../lib/useMutationState";
 import { useViewer, viewerHasRole } from "../../../lib/viewer";
+import { RestoreDialog } from "./RestoreDialog";
 import {
   useBackups,
+  useConnectedDeployment,
+  useRestores,
   useCancelBackup,
   useDeleteBackup,
   useDownloadLink,
@@ -58,6 +61,9 @@ function BackupItem({ backup }: { backup: Backup }) {
   const pin = useMutationState(useSetPinned());
   const remove = useMutationState(useDeleteBackup());
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [restoring, setRestoring] = useState(false);
+  const connection = useConnectedDeployment();
+  const restores = useRestores();
   const error = cancel.error ?? verify.error ?? download.error ?? pin.error;
 
   return (
@@ -168,6 +174,11 @@ function BackupItem({ backup }: { backup: Backup }) {
               {backup.pinned ? "Unpin" : "Pin"}
             </button>
           )}
+          {isAdmin && backup.status.state === "verified" && connection && (
+            <button type="button" className="button button-small" onClick={() => setRestoring(true)}>
+              Restore
+            </button>
+          )}
           {isAdmin && canDelete(backup) && (
             <button
               type="button"
@@ -180,6 +191,14 @@ function BackupItem({ backup }: { backup: Backup }) {
         </div>
       )}
       {error !== null && <ErrorNotice error={error} title="That did not work" />}
+      {restoring && connection && (
+        <RestoreDialog
+          backup={backup}
+          connection={connection}
+          appTables={restores?.appTables ?? []}
+          onClose={() => setRestoring(false)}
+        />
+      )}
       {confirmingDelete && (
         <TypedConfirmDialog
           title="Delete this backup?"

@@ -78,6 +78,7 @@ beforeEach(() => {
   fakeBackend.queries.set("backups/backups:settings", settings);
   fakeBackend.queries.set("backups/backups:rpo", rpo(Date.now() - 10 * 60_000));
   fakeBackend.queries.set("backups/backups:list", [backupRow({})]);
+  fakeBackend.queries.set("backups/restore:list", { restores: [], appTables: ["tasks"] });
 });
 
 describe("Backups page", () => {
@@ -199,5 +200,65 @@ describe("Backups page", () => {
     expect(setSchedule).toHaveBeenCalledWith({
       schedule: { cadence: "weekly", time: "03:15", weekday: 2, includeStorage: false },
     });
+  });
+
+  it("restores into the console's own deployment only after saying so and the deployment's name is typed", async () => {
+    signInAs("admin");
+    fakeBackend.queries.set("deployment/connection:status", { ...connection, isConsoleItself: true });
+    fakeBackend.queries.set("backups/backups:list", [
+      backupRow({
+        tables: [
+          { component: "", table: "tasks", rows: 5 },
+          { component: "", table: "users", rows: 3 },
+        ],
+      }),
+    ]);
+    const restore = mutationMock("backups/restore:restore");
+    renderApp("/backups");
+    await userEvent.click(await screen.findByRole("button", { name: "Restore" }));
+    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-0930/ });
+    expect(within(dialog).getByText(/never\s+touched/)).toBeInTheDocument();
+    expect(within(dialog).queryByRole("radio")).not.toBeInTheDocument();
+    const confirm = within(dialog).getByRole("button", { name: "Restore" });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText(/to confirm/), "happy-otter-123");
+    await userEvent.click(confirm);
+    expect(restore).toHaveBeenCalledWith({
+      backupId: "b1",
+      confirmation: "happy-otter-123",
+      mode: "replace",
+      tables: ["tasks"],
+    });
+  });
+
+  it("shows a running restore's progress and Convex's summary live", async () => {
+    signInAs("viewer");
+    fakeBackend.queries.set("backups/restore:list", {
+      appTables: ["tasks"],
+      restores: [
+        {
+          _id: "r1",
+          _creationTime: Date.now(),
+          backupId: "b1",
+          backupName: "happy-otter-123-2026-11-24-0930",
+          deployment: "happy-otter-123",
+          mode: "replaceAll",
+          tables: ["tasks"],
+          leftOut: [],
+          filtered: false,
+          status: { state: "importing", progressMessage: 'Importing "tasks" (3 documents)' },
+          requestedBy: "admin@example.com",
+          requestedAt: Date.now() - 60_000,
+          messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
+        },
+      ],
+    });
+    renderApp("/backups");
+    expect(await screen.findByRole("progressbar", { name: "Restore progress" })).toHaveAttribute(
+      "value",
+      "80",
+    );
+    expect(screen.getByText('Importing "tasks" (3 documents)')).toBeInTheDocument();
+    expect(screen.getByText(/tasks \| 5 \| 3 of 3/)).toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import { useConnectedDeployment } from "../api";
 import { BackupList } from "./BackupList";
 import { BackupNow } from "./BackupNow";
 import { BackupPolicyForms } from "./BackupPolicyForms";
+import { RestoreStatus } from "./RestoreStatus";
 import { RpoMeter } from "./RpoMeter";
 
 /** Backups: RPO, Backup now, the live list, and (admins) the schedule, retention and RPO target. */
@@ -22,6 +23,9 @@ export function BackupsPage() {
       </ErrorBoundary>
       <ErrorBoundary title="Could not load the connected deployment">
         <Connection canBackUp={viewerHasRole(viewer, "operator")} />
+      </ErrorBoundary>
+      <ErrorBoundary title="Could not load the restores">
+        <RestoreStatus />
       </ErrorBoundary>
       <ErrorBoundary title="Could not load the backups">
         <BackupList />
