@@ -4,9 +4,10 @@
  * one without a row here fails the first test.
  */
 import { ConvexError } from "convex/values";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
-import type { Id } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
+import { backupName } from "./backups/shared";
 import { ACCESS_TAG, type Access } from "./lib/functions";
 import { ROLES } from "./lib/roles";
 import { modules, newBackend, teamOfThree, type Backend } from "./test.helpers";
@@ -84,7 +85,178 @@ function lastHour() {
   return { from: to - 3_600_000, to };
 }
 
+const MATRIX_DEPLOYMENT = "https://matrix-deployment-1.convex.cloud";
+
+/**
+ * Connects a deployment that refuses every call at once, so the work a row schedules ends quickly
+ * (as a failed step) without leaving the test process.
+ */
+async function connectRefusingDeployment(t: Backend) {
+  const realFetch = globalThis.fetch;
+  vi.stubGlobal("fetch", (async (input: RequestInfo | URL, init?: RequestInit) =>
+    String(input).startsWith("https://")
+      ? new Response(JSON.stringify({ code: "BadAdminKey", message: "refused" }), { status: 401 })
+      : realFetch(input, init)) as typeof fetch);
+  await t.run(async (ctx) => {
+    if ((await ctx.db.query("deploymentConnection").first()) !== null) return;
+    await ctx.db.insert("deploymentConnection", {
+      url: MATRIX_DEPLOYMENT,
+      updatedAt: 0,
+      updatedBy: "matrix",
+    });
+    await ctx.db.insert("deploymentKeys", {
+      key: "prod:matrix|0123456789abcdef0123",
+      setAt: 0,
+      setBy: "matrix",
+    });
+  });
+}
+
+/** A backup in a given state of its own, so each caller acts on a fresh one. */
+async function insertBackup(t: Backend, status: Doc<"backups">["status"]) {
+  return await t.run(async (ctx) => {
+    const storageId = await ctx.storage.store(new Blob(["zip"]));
+    const backupId = await ctx.db.insert("backups", {
+      kind: "manual",
+      status,
+      requestedAt: Date.now() - Math.floor(Math.random() * 1e9),
+      requestedBy: "operator@example.com",
+      includeStorage: false,
+      deployment: "matrix-deployment-1",
+      deploymentUrl: MATRIX_DEPLOYMENT,
+      storageId,
+      pinned: false,
+    });
+    return (await ctx.db.get("backups", backupId))!;
+  });
+}
+
+/** No backup left running, so Backup now may start one. */
+async function finishRunningBackups(t: Backend) {
+  await t.run(async (ctx) => {
+    for (const backup of await ctx.db.query("backups").collect()) {
+      await ctx.db.patch("backups", backup._id, { status: { state: "canceled" } });
+    }
+  });
+}
+
 const matrix: Record<string, Row> = {
+  "deployment/connection:status": {
+    access: "viewer",
+    call: (c) => c.query(api.deployment.connection.status, {}),
+  },
+  "deployment/connection:setConnection": {
+    access: "admin",
+    call: (c) =>
+      c.mutation(api.deployment.connection.setConnection, {
+        url: MATRIX_DEPLOYMENT,
+        deployKey: "prod:matrix|0123456789abcdef0123",
+      }),
+  },
+  "deployment/connection:disconnect": {
+    access: "admin",
+    call: (c) => c.mutation(api.deployment.connection.disconnect, {}),
+  },
+  "deployment/connection:testConnection": {
+    access: "admin",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      return c.mutation(api.deployment.connection.testConnection, {});
+    },
+  },
+  "backups/backups:list": { access: "viewer", call: (c) => c.query(api.backups.backups.list, {}) },
+  "backups/backups:rpo": { access: "viewer", call: (c) => c.query(api.backups.backups.rpo, {}) },
+  "backups/backups:settings": { access: "viewer", call: (c) => c.query(api.backups.backups.settings, {}) },
+  "backups/backups:backupNow": {
+    access: "operator",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      await finishRunningBackups(t);
+      return c.mutation(api.backups.backups.backupNow, { includeStorage: false });
+    },
+  },
+  "backups/backups:cancel": {
+    access: "operator",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      const backup = await insertBackup(t, { state: "exporting", progressMessage: null });
+      return c.mutation(api.backups.backups.cancel, { backupId: backup._id });
+    },
+  },
+  "backups/backups:verify": {
+    access: "operator",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      const backup = await insertBackup(t, { state: "verified" });
+      return c.mutation(api.backups.backups.verify, { backupId: backup._id });
+    },
+  },
+  "backups/backups:downloadLink": {
+    access: "operator",
+    call: async (c, t) => {
+      const backup = await insertBackup(t, { state: "verified" });
+      return c.mutation(api.backups.backups.downloadLink, { backupId: backup._id });
+    },
+  },
+  "backups/backups:setPinned": {
+    access: "admin",
+    call: async (c, t) => {
+      const backup = await insertBackup(t, { state: "verified" });
+      return c.mutation(api.backups.backups.setPinned, { backupId: backup._id, pinned: true });
+    },
+  },
+  "backups/backups:remove": {
+    access: "admin",
+    call: async (c, t) => {
+      const backup = await insertBackup(t, { state: "verified" });
+      return c.mutation(api.backups.backups.remove, {
+        backupId: backup._id,
+        confirmation: backupName(backup),
+      });
+    },
+  },
+  "backups/restore:list": { access: "viewer", call: (c) => c.query(api.backups.restore.list, {}) },
+  "backups/restore:restore": {
+    access: "admin",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      await finishRunningBackups(t);
+      await t.run(async (ctx) => {
+        for (const row of await ctx.db.query("restores").collect()) {
+          await ctx.db.patch("restores", row._id, {
+            status: { state: "failed", step: "matrix", reason: "" },
+          });
+        }
+      });
+      const backup = await insertBackup(t, { state: "verified" });
+      await t.run(async (ctx) =>
+        ctx.db.patch("backups", backup._id, { tables: [{ component: "", table: "tasks", rows: 1 }] }),
+      );
+      return c.mutation(api.backups.restore.restore, {
+        backupId: backup._id,
+        confirmation: "matrix-deployment-1",
+        mode: "replaceAll",
+      });
+    },
+  },
+  "backups/backups:setSchedule": {
+    access: "admin",
+    call: (c) =>
+      c.mutation(api.backups.backups.setSchedule, {
+        schedule: { cadence: "weekly", time: "02:30", weekday: 7, includeStorage: false },
+      }),
+  },
+  "backups/backups:setPolicy": {
+    access: "admin",
+    call: (c) =>
+      c.mutation(api.backups.backups.setPolicy, {
+        keepLast: 3,
+        daily: 7,
+        weekly: 4,
+        monthly: 3,
+        rpoTargetMinutes: 60,
+      }),
+  },
   "users/account:bootstrapStatus": {
     access: "anonymous",
     call: (c) => c.query(api.users.account.bootstrapStatus, {}),

@@ -6,4 +6,7 @@ const crons = cronJobs();
 crons.interval("sweep expired metrics", { minutes: 10 }, internal.metrics.retention.sweep, {});
 crons.interval("start runbook periods", { minutes: 15 }, internal.runbooks.cron.startPeriods, {});
 
+crons.interval("start scheduled backups", { minutes: 5 }, internal.backups.cron.startScheduledBackup, {});
+crons.interval("apply backup retention", { hours: 1 }, internal.backups.cron.applyRetentionPolicy, {});
+
 export default crons;

@@ -3,6 +3,8 @@ import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import { auditActionValidator } from "./audit/shared";
 import { roleValidator } from "./lib/roles";
+import { backupTables } from "./backups/tables";
+import { deploymentTables } from "./deployment/tables";
 import { metricsTables } from "./metrics/tables";
 import { runbookTables } from "./runbooks/tables";
 import { settingsTables } from "./settings/tables";
@@ -14,6 +16,8 @@ export default defineSchema({
   ...taskTables,
   ...settingsTables,
   ...runbookTables,
+  ...deploymentTables,
+  ...backupTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

@@ -86,9 +86,9 @@ describe("navigation by role", () => {
 
   it("says what a page not built yet will hold", async () => {
     signInAs("viewer");
-    renderApp("/backups");
-    expect(await screen.findByRole("heading", { name: "Backups" })).toBeInTheDocument();
-    expect(screen.getByText(/Backup history/)).toBeInTheDocument();
+    renderApp("/imports");
+    expect(await screen.findByRole("heading", { name: "Imports" })).toBeInTheDocument();
+    expect(screen.getByText(/Imports of CSV, JSON Lines/)).toBeInTheDocument();
   });
 });
 

@@ -22,6 +22,22 @@ export const AUDIT_ACTIONS = [
   "runbook.run_closed",
   "runbook.item_ticked",
   "runbook.item_unticked",
+  "deployment.connection_set",
+  "deployment.disconnected",
+  "deployment.connection_tested",
+  "backup.requested",
+  "backup.canceled",
+  "backup.verify_requested",
+  "backup.pinned",
+  "backup.unpinned",
+  "backup.deleted",
+  "backup.download_link",
+  "backup.settings_changed",
+  "backup.retention_swept",
+  "backup.finished",
+  "restore.requested",
+  "restore.import_confirmed",
+  "restore.finished",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -42,3 +42,20 @@ export const RPO_STATE_LABELS = {
   breached: "Breached",
   none: "No backup",
 } as const;
+
+export const BACKUP_KIND_LABELS = {
+  manual: "Manual",
+  scheduled: "Scheduled",
+  "pre-restore": "Pre-restore",
+} as const;
+
+/**
+ * The name a backup goes by wherever a person must type it to confirm: the deployment and the UTC
+ * minute it was requested, e.g. `happy-otter-123-2026-11-24-0930`.
+ */
+export function backupName(backup: { deployment: string; requestedAt: number }): string {
+  const iso = new Date(backup.requestedAt).toISOString();
+  return `${backup.deployment}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+}
+
+export { WEEKDAYS, type BackupSchedule } from "./model/schedule";

@@ -8,6 +8,7 @@ import { getAuthUserId } from "@convex-dev/auth/server";
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
 import type { Doc } from "../_generated/dataModel";
 import {
+  internalAction as rawInternalAction,
   internalMutation as rawInternalMutation,
   internalQuery as rawInternalQuery,
   mutation as rawMutation,
@@ -127,3 +128,5 @@ export function instrumentedMutation(role: Role, functionName: string) {
 
 export const internalQuery = rawInternalQuery;
 export const internalMutation = rawInternalMutation;
+/** Long work (calls to the connected deployment) runs in internal actions that mutations schedule. */
+export const internalAction = rawInternalAction;

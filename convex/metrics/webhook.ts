@@ -1,3 +1,4 @@
+import { maskSecret } from "../lib/secrets";
 import { v } from "convex/values";
 import { env } from "../_generated/server";
 import { recordAudit } from "../audit/record";
@@ -10,10 +11,6 @@ import { DEFAULT_METRIC_SETTINGS } from "../settings/model/metricSettings";
 const SECRET_PATTERN = /^[\x21-\x7e]{16,256}$/;
 
 /** What a browser may see of a secret: enough to recognise it, never enough to use it. */
-function maskSecret(secret: string): string {
-  return `••••${secret.slice(-4)}`;
-}
-
 /** Secrets a signature may match right now: see acceptedSecretsAt for which and until when. */
 export const acceptedSecrets = internalQuery({
   args: {},

@@ -1,5 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { Page } from "../components/Page";
+import { DeploymentSettings } from "../features/deployment/DeploymentSettings";
 import { LogStreamSettings } from "../features/metrics/LogStreamSettings";
 import { ThresholdSettings } from "../features/settings/ThresholdSettings";
 
@@ -15,6 +16,7 @@ function SettingsPage() {
     >
       <LogStreamSettings />
       <ThresholdSettings />
+      <DeploymentSettings />
       <section aria-labelledby="later-settings-heading" className="stack">
         <h2 id="later-settings-heading">Other settings</h2>
         <p className="planned">Alert thresholds and plan limits come in a later issue.</p>

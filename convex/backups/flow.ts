@@ -1,0 +1,329 @@
+/**
+ * A backup's steps, each a scheduled internal action that records its progress in the backup
+ * document the page subscribes to: request the export, follow it, copy the ZIP off the source into
+ * the console's own storage (streamed and hashed, never held whole), verify the stored copy. Every
+ * failure moves the backup to `failed` with the step, the reason as a sentence, and what to do.
+ */
+import { ConvexError, v } from "convex/values";
+import { internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { ActionCtx } from "../_generated/server";
+import { deploymentClient, type DeploymentClient } from "../deployment/client";
+import { nanosToMillis } from "../deployment/model/exports";
+import { internalAction, internalMutation, internalQuery } from "../lib/functions";
+import { hashingCounter, throttled } from "./copy";
+import {
+  BackupTransitionError,
+  eventForExport,
+  isFinal,
+  transition,
+  type BackupEvent,
+  type BackupState,
+  type BackupStep,
+} from "./model/states";
+import { verifySnapshotZip } from "./model/verify";
+import { auditBackup } from "./store";
+
+/** Polling Convex's export record: from 1 s, growing by half each time, up to 15 s. */
+export function pollDelayMs(attempt: number): number {
+  return Math.min(15_000, Math.round(1000 * 1.5 ** attempt));
+}
+/** Progress updates while copying: often enough to look live, rare enough to stay cheap. */
+const COPY_PROGRESS_INTERVAL_MS = 2000;
+
+export const get = internalQuery({
+  args: { backupId: v.id("backups") },
+  handler: async (ctx, args) => await ctx.db.get("backups", args.backupId),
+});
+
+const patchValidator = v.object({
+  exportStartTs: v.optional(v.string()),
+  takenAt: v.optional(v.number()),
+  exportExpiresAt: v.optional(v.number()),
+  storageId: v.optional(v.id("_storage")),
+  sizeBytes: v.optional(v.number()),
+  sha256: v.optional(v.string()),
+  tables: v.optional(v.array(v.object({ component: v.string(), table: v.string(), rows: v.number() }))),
+  totalRows: v.optional(v.number()),
+  storageFiles: v.optional(v.number()),
+  verifiedAt: v.optional(v.number()),
+});
+
+/**
+ * Moves a backup through the state machine and records the fields the step learned. Returns false
+ * when the event no longer fits (e.g. the backup was canceled meanwhile): the step then stops.
+ */
+export const applyEvent = internalMutation({
+  args: { backupId: v.id("backups"), event: v.any(), patch: v.optional(patchValidator) },
+  handler: async (ctx, args) => {
+    const backup = await ctx.db.get("backups", args.backupId);
+    if (backup === null) return false;
+    let next: BackupState;
+    try {
+      next = transition(backup.status as BackupState, args.event as BackupEvent);
+    } catch (error) {
+      if (error instanceof BackupTransitionError) return false;
+      throw error;
+    }
+    // A backup being verified again stays restorable until the new verification says otherwise.
+    const restorable =
+      next.state === "verified"
+        ? (args.patch?.takenAt ?? backup.takenAt)
+        : next.state === "verifying"
+          ? backup.restorableTakenAt
+          : undefined;
+    await ctx.db.patch("backups", backup._id, {
+      ...args.patch,
+      status: next,
+      restorableTakenAt: restorable,
+      ...(isFinal(next) ? { finishedAt: Date.now() } : {}),
+    });
+    if (isFinal(next) && !isFinal(backup.status as BackupState)) {
+      await auditBackup(ctx, null, "backup.finished", backup, {
+        state: next.state,
+        reason: "reason" in next ? next.reason : null,
+      });
+    }
+    return true;
+  },
+});
+
+function sentenceOf(error: unknown): string {
+  if (error instanceof ConvexError) {
+    const data = error.data as { message?: unknown };
+    if (typeof data?.message === "string") return data.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function fail(ctx: ActionCtx, backupId: Id<"backups">, step: BackupStep, reason: string) {
+  await ctx.runMutation(internal.backups.flow.applyEvent, {
+    backupId,
+    event: { type: "stepFailed", step, reason } satisfies BackupEvent,
+  });
+}
+
+/** The backup if it is in one of `states`, and a client for its deployment; null when it stopped. */
+async function load(
+  ctx: ActionCtx,
+  backupId: Id<"backups">,
+  states: BackupState["state"][],
+  step: BackupStep,
+): Promise<{ backup: Doc<"backups">; client: DeploymentClient } | null> {
+  const backup: Doc<"backups"> | null = await ctx.runQuery(internal.backups.flow.get, { backupId });
+  if (backup === null || !states.includes(backup.status.state)) return null;
+  const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+  if (connection === null) {
+    await fail(ctx, backupId, step, "No deployment is connected any more: an admin removed its settings.");
+    return null;
+  }
+  return { backup, client: deploymentClient(connection) };
+}
+
+export const requestExport = internalAction({
+  args: { backupId: v.id("backups") },
+  handler: async (ctx, { backupId }): Promise<void> => {
+    const loaded = await load(ctx, backupId, ["requested"], "export");
+    if (loaded === null) return;
+    const { backup, client } = loaded;
+    try {
+      await client.requestExport({ includeStorage: backup.includeStorage });
+    } catch (error) {
+      const code = error instanceof ConvexError ? (error.data as { code?: string }).code : undefined;
+      if (code !== "EXPORT_IN_PROGRESS") return await fail(ctx, backupId, "export", sentenceOf(error));
+      // Someone else's export is running. Following it gives the same snapshot a new one would,
+      // as long as it includes file storage exactly when this backup asked for it.
+      const running = await client.getLatestExport().catch(() => null);
+      const followable =
+        running !== null &&
+        (running.state === "requested" || running.state === "in_progress") &&
+        running.includeStorage === backup.includeStorage;
+      if (!followable) return await fail(ctx, backupId, "export", sentenceOf(error));
+    }
+    await ctx.runMutation(internal.backups.flow.applyEvent, {
+      backupId,
+      event: { type: "exportProgress", progressMessage: null } satisfies BackupEvent,
+    });
+    await ctx.scheduler.runAfter(pollDelayMs(0), internal.backups.flow.followExport, {
+      backupId,
+      attempt: 0,
+    });
+  },
+});
+
+export const followExport = internalAction({
+  args: { backupId: v.id("backups"), attempt: v.number() },
+  handler: async (ctx, { backupId, attempt }): Promise<void> => {
+    const loaded = await load(ctx, backupId, ["requested", "exporting"], "export");
+    if (loaded === null) return;
+    let latest;
+    try {
+      latest = await loaded.client.getLatestExport();
+    } catch (error) {
+      return await fail(ctx, backupId, "export", sentenceOf(error));
+    }
+    if (latest === null) {
+      return await fail(
+        ctx,
+        backupId,
+        "export",
+        "The deployment accepted the export request but shows no export.",
+      );
+    }
+    const event = eventForExport(latest);
+    const patch =
+      latest.state === "completed"
+        ? {
+            exportStartTs: latest.startTs.toString(),
+            takenAt: nanosToMillis(latest.startTs),
+            exportExpiresAt: nanosToMillis(latest.expirationTs),
+          }
+        : latest.state === "in_progress"
+          ? { exportStartTs: latest.startTs.toString() }
+          : {};
+    const applied: boolean = await ctx.runMutation(internal.backups.flow.applyEvent, {
+      backupId,
+      event,
+      patch,
+    });
+    if (!applied) return;
+    if (latest.state === "completed") {
+      await ctx.scheduler.runAfter(0, internal.backups.flow.copyToStorage, { backupId });
+    } else if (latest.state === "requested" || latest.state === "in_progress") {
+      await ctx.scheduler.runAfter(pollDelayMs(attempt + 1), internal.backups.flow.followExport, {
+        backupId,
+        attempt: attempt + 1,
+      });
+    }
+  },
+});
+
+class CopyStopped extends Error {}
+
+export const copyToStorage = internalAction({
+  args: { backupId: v.id("backups") },
+  handler: async (ctx, { backupId }): Promise<void> => {
+    const loaded = await load(ctx, backupId, ["copying"], "copy");
+    if (loaded === null) return;
+    const { backup, client } = loaded;
+    let storageId: Id<"_storage"> | null = null;
+    try {
+      const download = await client.downloadExport(BigInt(backup.exportStartTs!));
+      const counter = hashingCounter(
+        throttled(COPY_PROGRESS_INTERVAL_MS, Date.now, async (bytesCopied) => {
+          const stillWanted: boolean = await ctx.runMutation(internal.backups.flow.applyEvent, {
+            backupId,
+            event: { type: "copyProgress", bytesCopied } satisfies BackupEvent,
+          });
+          if (!stillWanted) throw new CopyStopped();
+        }),
+      );
+      const uploadUrl = await ctx.storage.generateUploadUrl();
+      const response = await fetch(uploadUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/zip" },
+        body: download.body.pipeThrough(counter.stream),
+        // A streamed request body needs half-duplex in the fetch standard.
+        duplex: "half",
+      } as RequestInit);
+      if (!response.ok) {
+        return await fail(
+          ctx,
+          backupId,
+          "copy",
+          `The console's file storage refused the copy (HTTP ${response.status}).`,
+        );
+      }
+      storageId = ((await response.json()) as { storageId: Id<"_storage"> }).storageId;
+      const bytes = counter.bytes();
+      if (download.contentLength !== null && bytes !== download.contentLength) {
+        await ctx.storage.delete(storageId);
+        return await fail(
+          ctx,
+          backupId,
+          "copy",
+          `The download ended after ${bytes} of ${download.contentLength} bytes.`,
+        );
+      }
+      const applied: boolean = await ctx.runMutation(internal.backups.flow.applyEvent, {
+        backupId,
+        event: { type: "copied" } satisfies BackupEvent,
+        patch: { storageId, sizeBytes: bytes, sha256: counter.digest() },
+      });
+      if (!applied) {
+        await ctx.storage.delete(storageId);
+        return;
+      }
+    } catch (error) {
+      if (storageId !== null) await ctx.storage.delete(storageId).catch(() => {});
+      if (error instanceof CopyStopped || (error as { cause?: unknown })?.cause instanceof CopyStopped)
+        return;
+      const current: Doc<"backups"> | null = await ctx.runQuery(internal.backups.flow.get, { backupId });
+      if (current?.status.state === "canceled") return;
+      return await fail(ctx, backupId, "copy", sentenceOf(error));
+    }
+    await ctx.scheduler.runAfter(0, internal.backups.flow.verifyStored, { backupId });
+  },
+});
+
+export const verifyStored = internalAction({
+  args: { backupId: v.id("backups") },
+  handler: async (ctx, { backupId }): Promise<void> => {
+    const backup: Doc<"backups"> | null = await ctx.runQuery(internal.backups.flow.get, { backupId });
+    if (backup === null || backup.status.state !== "verifying") return;
+    try {
+      const url: string | null = backup.storageId ? await ctx.storage.getUrl(backup.storageId) : null;
+      if (url === null) {
+        return await fail(ctx, backupId, "verify", "The console's stored copy of this backup is missing.");
+      }
+      const response = await fetch(url);
+      if (!response.ok || response.body === null) {
+        return await fail(
+          ctx,
+          backupId,
+          "verify",
+          `The stored copy could not be read (HTTP ${response.status}).`,
+        );
+      }
+      const result = await verifySnapshotZip(response.body, {
+        expectStorage: backup.includeStorage,
+        expectedSha256: backup.sha256,
+        expectedSize: backup.sizeBytes,
+      });
+      const counts = {
+        tables: result.tables,
+        totalRows: result.totalRows,
+        storageFiles: result.storageFiles,
+      };
+      await ctx.runMutation(internal.backups.flow.applyEvent, {
+        backupId,
+        event: (result.ok
+          ? { type: "verificationPassed" }
+          : { type: "verificationFoundProblem", reason: result.reason }) satisfies BackupEvent,
+        patch: result.ok ? { ...counts, verifiedAt: Date.now() } : counts,
+      });
+    } catch (error) {
+      await fail(ctx, backupId, "verify", sentenceOf(error));
+    }
+  },
+});
+
+/** Asks the deployment to stop an export the console no longer wants. */
+export const cancelExport = internalAction({
+  args: { exportStartTs: v.optional(v.string()) },
+  handler: async (ctx, args): Promise<void> => {
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    if (connection === null) return;
+    const client = deploymentClient(connection, { retries: 1 });
+    try {
+      let snapshotId = args.exportStartTs;
+      if (snapshotId === undefined) {
+        const latest = await client.getLatestExport();
+        if (latest?.state === "in_progress") snapshotId = latest.startTs.toString();
+      }
+      if (snapshotId !== undefined) await client.cancelExport(snapshotId);
+    } catch {
+      // The export may have finished meanwhile; Convex then keeps it until it expires, which is harmless.
+    }
+  },
+});

@@ -1,0 +1,129 @@
+import { decodeExportJson } from "./exportJson";
+import { classifySnapshotPath } from "./snapshotPaths";
+import { ZipReader } from "./zipReader";
+import type { ZipEntrySource } from "./zipWriter";
+
+/**
+ * What a restore imports, and how. Into another deployment: the whole snapshot with `replaceAll`, or
+ * chosen tables with `replace`. Into the deployment the console itself runs on, only the app's own
+ * tables, with `replace`: the console's users, sessions, audit, backups and settings live there too,
+ * and a restore must never roll them back or delete them.
+ */
+
+/** The tables of the app the console watches over, when the console shares its deployment. */
+export const APP_TABLES: readonly string[] = ["tasks"];
+
+export type RestoreMode = "replaceAll" | "replace";
+
+export type RestorePlan =
+  | { ok: true; mode: RestoreMode; tables: string[]; leftOut: string[]; filtered: boolean }
+  | { ok: false; reason: string };
+
+export function planRestore(input: {
+  backupTables: string[];
+  isConsoleItself: boolean;
+  mode: RestoreMode;
+  /** For `replace`: the tables to restore. */
+  chosenTables?: string[];
+}): RestorePlan {
+  const { backupTables } = input;
+  if (input.isConsoleItself) {
+    const chosen = input.chosenTables ?? [...APP_TABLES];
+    const refused = chosen.filter((table) => !APP_TABLES.includes(table));
+    if (refused.length > 0) {
+      return {
+        ok: false,
+        reason: `This deployment is the console's own, so only its app tables (${APP_TABLES.join(", ")}) can be restored; ${refused.join(", ")} cannot.`,
+      };
+    }
+    const tables = chosen.filter((table) => backupTables.includes(table));
+    if (tables.length === 0) return { ok: false, reason: "The backup holds none of the app's tables." };
+    return {
+      ok: true,
+      mode: "replace",
+      tables,
+      leftOut: backupTables.filter((table) => !tables.includes(table)),
+      filtered: true,
+    };
+  }
+  if (input.mode === "replaceAll") {
+    return { ok: true, mode: "replaceAll", tables: backupTables, leftOut: [], filtered: false };
+  }
+  const chosen = input.chosenTables ?? [];
+  const missing = chosen.filter((table) => !backupTables.includes(table));
+  if (chosen.length === 0) return { ok: false, reason: "Choose at least one table to restore." };
+  if (missing.length > 0) return { ok: false, reason: `The backup holds no table ${missing.join(", ")}.` };
+  return {
+    ok: true,
+    mode: "replace",
+    tables: chosen,
+    leftOut: backupTables.filter((table) => !chosen.includes(table)),
+    filtered: chosen.length < backupTables.length,
+  };
+}
+
+/**
+ * The entries of a snapshot ZIP restricted to some of the app's tables, streamed entry by entry
+ * from the stored ZIP into a new one: the README, a `_tables` list of just those tables, and their
+ * two files each. File storage and components are left out.
+ */
+export async function* filteredSnapshotEntries(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  keep: readonly string[],
+): AsyncGenerator<ZipEntrySource> {
+  const reader = new ZipReader(source);
+  for await (const entry of reader.entries()) {
+    const path = classifySnapshotPath(entry.name);
+    if (path.kind === "readme") {
+      yield { name: entry.name, data: entry.chunks() };
+    } else if (path.kind === "tableList" && path.component === "") {
+      let text = "";
+      const decoder = new TextDecoder();
+      for await (const chunk of entry.chunks()) text += decoder.decode(chunk, { stream: true });
+      text += decoder.decode();
+      const kept = text
+        .split("\n")
+        .filter((line) => {
+          if (line.trim() === "") return false;
+          const row = decodeExportJson(line) as { name?: unknown };
+          return typeof row.name === "string" && keep.includes(row.name);
+        })
+        .map((line) => `${line}\n`)
+        .join("");
+      yield { name: entry.name, data: kept };
+    } else if (
+      (path.kind === "documents" || path.kind === "generatedSchema") &&
+      path.component === "" &&
+      keep.includes(path.table)
+    ) {
+      yield { name: entry.name, data: entry.chunks() };
+    }
+  }
+}
+
+/** Convex's upload parts: at least 5 MiB each except the last (S3's minimum), in order. */
+export const UPLOAD_PART_BYTES = 5 * 1024 * 1024;
+
+/** Regroups a byte stream into parts of exactly `size` bytes, the last one shorter. */
+export async function* uploadParts(
+  source: AsyncIterable<Uint8Array>,
+  size = UPLOAD_PART_BYTES,
+): AsyncGenerator<Uint8Array> {
+  let part = new Uint8Array(size);
+  let filled = 0;
+  for await (const chunk of source) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(size - filled, chunk.length - offset);
+      part.set(chunk.subarray(offset, offset + take), filled);
+      filled += take;
+      offset += take;
+      if (filled === size) {
+        yield part;
+        part = new Uint8Array(size);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield part.subarray(0, filled);
+}

@@ -1,0 +1,28 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+/** The result of the last "Test connection", as the sentence the page shows. */
+export const connectionTestValidator = v.object({
+  state: v.union(v.literal("running"), v.literal("ok"), v.literal("failed")),
+  sentence: v.string(),
+  at: v.number(),
+  by: v.string(),
+});
+
+/**
+ * The connected deployment. The deploy key lives in a table of its own that no query returns, so a
+ * query over the connection can never hand it out by mistake.
+ */
+export const deploymentTables = {
+  deploymentConnection: defineTable({
+    url: v.string(),
+    updatedAt: v.number(),
+    updatedBy: v.string(),
+    test: v.optional(connectionTestValidator),
+  }),
+  deploymentKeys: defineTable({
+    key: v.string(),
+    setAt: v.number(),
+    setBy: v.string(),
+  }),
+};

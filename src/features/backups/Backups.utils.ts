@@ -1,0 +1,194 @@
+import {
+  BACKUP_STATE_LABELS,
+  BACKUP_STEP_LABELS,
+  type BackupState,
+  type BackupStateName,
+} from "../../../convex/backups/shared";
+
+/** "512 B", "3.4 KB", "12.0 MB", "1.20 GB" (decimal units, as Convex's dashboard shows sizes). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "—";
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
+}
+
+export type ProgressView = {
+  label: string;
+  /** 0–100 when the step knows how far it is; null for an indeterminate bar. */
+  percent: number | null;
+  detail: string | null;
+  running: boolean;
+  tone: "running" | "ok" | "problem" | "neutral";
+};
+
+/** What a backup's state reads like in the list: its label, a progress figure and one line of detail. */
+export function progressView(status: BackupState): ProgressView {
+  const label = BACKUP_STATE_LABELS[status.state];
+  switch (status.state) {
+    case "requested":
+      return {
+        label,
+        percent: null,
+        detail: "Asking the deployment for a snapshot export…",
+        running: true,
+        tone: "running",
+      };
+    case "exporting":
+      return {
+        label,
+        percent: null,
+        detail: status.progressMessage ?? "Waiting for Convex to start the export…",
+        running: true,
+        tone: "running",
+      };
+    case "copying":
+      return {
+        label,
+        percent:
+          status.totalBytes !== null && status.totalBytes > 0
+            ? Math.min(100, Math.round((status.bytesCopied / status.totalBytes) * 100))
+            : null,
+        detail:
+          status.totalBytes !== null
+            ? `${formatBytes(status.bytesCopied)} of ${formatBytes(status.totalBytes)} copied`
+            : `${formatBytes(status.bytesCopied)} copied`,
+        running: true,
+        tone: "running",
+      };
+    case "verifying":
+      return {
+        label,
+        percent: null,
+        detail: "Reading every entry, line and file of the stored copy…",
+        running: true,
+        tone: "running",
+      };
+    case "verified":
+      return {
+        label,
+        percent: null,
+        detail: "Restorable: every entry, document and file checked.",
+        running: false,
+        tone: "ok",
+      };
+    case "unverifiable":
+      return {
+        label,
+        percent: null,
+        detail: `Not restorable: ${status.reason}`,
+        running: false,
+        tone: "problem",
+      };
+    case "failed":
+      return {
+        label,
+        percent: null,
+        detail: `${capitalise(BACKUP_STEP_LABELS[status.step])} failed: ${status.reason} ${status.remedy}`,
+        running: false,
+        tone: "problem",
+      };
+    case "canceled":
+      return { label, percent: null, detail: null, running: false, tone: "neutral" };
+  }
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** "tasks 5 · notes 2" for the app's tables; a component's tables carry its path. */
+export function tablesSummary(
+  tables: { component: string; table: string; rows: number }[] | undefined,
+): string {
+  if (tables === undefined || tables.length === 0) return "—";
+  return tables
+    .map(
+      (row) =>
+        `${row.component ? `${row.component}${row.table}` : row.table} ${row.rows.toLocaleString("en-US")}`,
+    )
+    .join(" · ");
+}
+
+const RUNNING: BackupStateName[] = ["requested", "exporting", "copying", "verifying"];
+
+export const canCancel = (state: BackupStateName) =>
+  state === "requested" || state === "exporting" || state === "copying";
+export const isRunning = (state: BackupStateName) => RUNNING.includes(state);
+export const canVerifyAgain = (backup: { stored: boolean; status: BackupState }) =>
+  backup.stored &&
+  (backup.status.state === "verified" ||
+    backup.status.state === "unverifiable" ||
+    (backup.status.state === "failed" && backup.status.step === "verify"));
+export const canDelete = (backup: { pinned: boolean; status: BackupState }) =>
+  !backup.pinned && !isRunning(backup.status.state);
+
+/** "HH:MM" checks before sending, with the same wording the server uses. */
+export function scheduleTimeProblem(time: string): string | null {
+  return /^([01]\d|2[0-3]):([0-5]\d)$/.test(time)
+    ? null
+    : "The time must be HH:MM on a 24-hour clock, e.g. 02:30.";
+}
+
+export type RestoreState =
+  | { state: "backing_up" }
+  | { state: "uploading"; bytesUploaded: number; totalBytes: number | null }
+  | { state: "waiting_for_confirmation" }
+  | { state: "importing"; progressMessage: string }
+  | { state: "completed"; rowsWritten: number }
+  | { state: "failed"; step: string; reason: string };
+
+/** A restore's state as the page's progress banner reads it. */
+export function restoreProgressView(status: RestoreState): ProgressView {
+  switch (status.state) {
+    case "backing_up":
+      return {
+        label: "Taking a pre-restore backup",
+        percent: 10,
+        detail: "Nothing is changed until it is verified.",
+        running: true,
+        tone: "running",
+      };
+    case "uploading":
+      return {
+        label: "Uploading the backup",
+        percent:
+          status.totalBytes !== null && status.totalBytes > 0
+            ? 25 + Math.round((Math.min(status.bytesUploaded, status.totalBytes) / status.totalBytes) * 35)
+            : 40,
+        detail: `${formatBytes(status.bytesUploaded)} uploaded`,
+        running: true,
+        tone: "running",
+      };
+    case "waiting_for_confirmation":
+      return { label: "Confirming the import", percent: 65, detail: null, running: true, tone: "running" };
+    case "importing":
+      return {
+        label: "Importing",
+        percent: 80,
+        detail: status.progressMessage,
+        running: true,
+        tone: "running",
+      };
+    case "completed":
+      return {
+        label: "Restored",
+        percent: null,
+        detail: `${status.rowsWritten.toLocaleString("en-US")} documents written.`,
+        running: false,
+        tone: "ok",
+      };
+    case "failed":
+      return {
+        label: "Restore failed",
+        percent: null,
+        detail: `At the ${status.step}: ${status.reason}`,
+        running: false,
+        tone: "problem",
+      };
+  }
+}

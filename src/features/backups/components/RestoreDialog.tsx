@@ -1,0 +1,141 @@
+import type { FunctionReturnType } from "convex/server";
+import { useId, useState } from "react";
+import type { api } from "../../../../convex/_generated/api";
+import { ErrorNotice } from "../../../components/ErrorNotice";
+import { TypedConfirmDialog } from "../../../components/TypedConfirmDialog";
+import { useMutationState } from "../../../lib/useMutationState";
+import { useRestore } from "../api";
+
+type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
+type Connection = NonNullable<FunctionReturnType<typeof api.deployment.connection.status>>;
+
+/** What a restore will do, the mode (and tables) to restore, then the deployment's name typed. */
+export function RestoreDialog({
+  backup,
+  connection,
+  appTables,
+  onClose,
+}: {
+  backup: Backup;
+  connection: Connection;
+  appTables: readonly string[];
+  onClose: () => void;
+}) {
+  const restore = useMutationState(useRestore());
+  const tables = (backup.tables ?? []).filter((row) => row.component === "");
+  const [mode, setMode] = useState<"replaceAll" | "replace">(
+    connection.isConsoleItself ? "replace" : "replaceAll",
+  );
+  const [chosen, setChosen] = useState<string[]>([]);
+  const groupId = useId();
+  const own = connection.isConsoleItself;
+  const restored = own
+    ? tables.filter((row) => appTables.includes(row.table))
+    : mode === "replace"
+      ? tables.filter((row) => chosen.includes(row.table))
+      : tables;
+
+  return (
+    <TypedConfirmDialog
+      title={`Restore ${backup.name} into ${connection.name}?`}
+      confirmText={connection.name}
+      actionLabel="Restore"
+      pending={restore.pending}
+      error={
+        restore.error !== null ? (
+          <ErrorNotice error={restore.error} title="Could not start the restore" />
+        ) : null
+      }
+      onCancel={onClose}
+      onConfirm={() =>
+        void restore
+          .run({
+            backupId: backup._id,
+            confirmation: connection.name,
+            mode: own ? "replace" : mode,
+            ...(own ? { tables: [...appTables] } : mode === "replace" ? { tables: chosen } : {}),
+          })
+          .then((outcome) => {
+            if (outcome.ok) onClose();
+          })
+      }
+      consequences={
+        <div className="stack-sm">
+          {own && (
+            <p className="notice notice-warning">
+              {connection.name} is this console&apos;s own deployment: the restore replaces only the
+              app&apos;s tables ({appTables.join(", ")}). The console&apos;s users, sessions, audit trail,
+              backups and settings are never touched.
+            </p>
+          )}
+          <p>
+            A fresh pre-restore backup is taken first. Then the current contents of{" "}
+            <strong>{restored.map((row) => row.table).join(", ") || "no table"}</strong> on {connection.name}{" "}
+            are <strong>erased</strong> and replaced with the backup&apos;s
+            {!own && mode === "replaceAll" ? "; tables not in the backup are deleted" : ""}.
+          </p>
+          <table className="data-table compact-table">
+            <caption>
+              What the backup holds (the deployment&apos;s current counts appear in Convex&apos;s summary once
+              the upload is read)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Table</th>
+                <th scope="col">Rows in the backup</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tables.map((row) => (
+                <tr key={row.table}>
+                  <td>{row.table}</td>
+                  <td>{row.rows.toLocaleString("en-US")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!own && (
+            <fieldset className="stack-sm">
+              <legend>What to restore</legend>
+              <label className="field-inline">
+                <input
+                  type="radio"
+                  name={groupId}
+                  checked={mode === "replaceAll"}
+                  onChange={() => setMode("replaceAll")}
+                />
+                Everything (replace all tables)
+              </label>
+              <label className="field-inline">
+                <input
+                  type="radio"
+                  name={groupId}
+                  checked={mode === "replace"}
+                  onChange={() => setMode("replace")}
+                />
+                Only the tables I choose
+              </label>
+              {mode === "replace" &&
+                tables.map((row) => (
+                  <label key={row.table} className="field-inline">
+                    <input
+                      type="checkbox"
+                      checked={chosen.includes(row.table)}
+                      onChange={(event) =>
+                        setChosen(
+                          event.target.checked
+                            ? [...chosen, row.table]
+                            : chosen.filter((table) => table !== row.table),
+                        )
+                      }
+                    />
+                    {row.table}
+                  </label>
+                ))}
+            </fieldset>
+          )}
+        </div>
+      }
+    />
+  );
+}
