@@ -11,6 +11,7 @@ import { viewerQuery } from "../lib/functions";
 import { periodOf, previousPeriod, recentPeriods } from "../lib/periods";
 import { evaluateEvidence } from "./model/evidence";
 import { runProgress, type HistoryState } from "./model/progress";
+import { loadBackupSettings, newestVerifiedBackup } from "../backups/store";
 import { loadAlertThresholds } from "../settings/load";
 import {
   currentVersionOf,
@@ -282,6 +283,10 @@ export const evidence = viewerQuery({
         occShare: health.occShare,
       },
       thresholds: await loadAlertThresholds(ctx),
+      backup: {
+        newestVerifiedAt: (await newestVerifiedBackup(ctx))?.takenAt ?? null,
+        targetMs: (await loadBackupSettings(ctx)).rpoTargetMs,
+      },
       now,
     });
   },

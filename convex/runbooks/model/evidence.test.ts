@@ -7,6 +7,7 @@ const base = {
   deployment: { name: "prod-app", lastEventAt: NOW - 30_000 },
   health: { calls: 200, mutations: 20, errorRate: 0.005, p95Ms: 120, occShare: 0 },
   thresholds: DEFAULT_ALERT_THRESHOLDS,
+  backup: { newestVerifiedAt: NOW - 5 * 60_000, targetMs: 3_600_000 },
   now: NOW,
 };
 
@@ -47,9 +48,33 @@ describe("evidence beside checklist items", () => {
       ...base,
       deployment: null,
       health: { calls: 0, mutations: 0, errorRate: 0, p95Ms: null, occShare: 0 },
+      backup: { newestVerifiedAt: null, targetMs: 3_600_000 },
     });
     expect(Object.values(none).map((evidence) => evidence.state)).toEqual(["none", "none", "none", "none"]);
     const quiet = evaluateEvidence({ ...base, health: { ...base.health, calls: 0, p95Ms: null } });
     expect(quiet.error_rate).toMatchObject({ state: "none", deployment: "prod-app", value: null });
+  });
+});
+
+describe("backup evidence", () => {
+  test("is the newest verified backup against the RPO target", () => {
+    const fresh = evaluateEvidence({
+      ...base,
+      backup: { newestVerifiedAt: NOW - 10 * 60_000, targetMs: 3_600_000 },
+    });
+    expect(fresh.backup_verification).toEqual({
+      source: "backup_verification",
+      state: "ok",
+      deployment: null,
+      value: NOW - 10 * 60_000,
+      threshold: 3_600_000,
+    });
+    const old = evaluateEvidence({
+      ...base,
+      backup: { newestVerifiedAt: NOW - 2 * 3_600_000, targetMs: 3_600_000 },
+    });
+    expect(old.backup_verification.state).toBe("alert");
+    const none = evaluateEvidence({ ...base, backup: { newestVerifiedAt: null, targetMs: 3_600_000 } });
+    expect(none.backup_verification).toMatchObject({ state: "none", value: null });
   });
 });

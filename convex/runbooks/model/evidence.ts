@@ -10,6 +10,7 @@ import {
   type HourHealth,
   type SignalState,
 } from "../../metrics/model/health";
+import { rpoStatus } from "../../backups/model/rpo";
 
 export type EvidenceSourceName = "error_rate" | "p95_latency" | "log_stream" | "backup_verification";
 
@@ -26,8 +27,8 @@ export type Evidence = {
   /** The deployment the facts are about; null when no deployment ever streamed here. */
   deployment: string | null;
   /**
-   * What was measured: the error rate as a ratio, p95 in ms, or the log stream's last event time;
-   * null when there was nothing to measure.
+   * What was measured: the error rate as a ratio, p95 in ms, the log stream's last event time, or
+   * when the newest verified backup was taken; null when there was nothing to measure.
    */
   value: number | null;
   /** What the value is compared against, in the same unit; null when there is no threshold. */
@@ -40,8 +41,17 @@ type EvidenceInputs = {
   /** That deployment's last hour. */
   health: HourHealth;
   thresholds: AlertThresholds;
+  /** The newest verified backup's snapshot time and the RPO target it is held against. */
+  backup: { newestVerifiedAt: number | null; targetMs: number };
   now: number;
 };
+
+/** The Backups page's RPO rule: at risk is still within the target; no verified backup is no state. */
+function backupEvidenceState(backup: EvidenceInputs["backup"], now: number): SignalState {
+  const { state } = rpoStatus({ newestVerifiedAt: backup.newestVerifiedAt, now, targetMs: backup.targetMs });
+  if (state === "none") return "none";
+  return state === "breached" ? "alert" : "ok";
+}
 
 export function evaluateEvidence(inputs: EvidenceInputs): Record<EvidenceSourceName, Evidence> {
   const { deployment, health, thresholds } = inputs;
@@ -72,10 +82,10 @@ export function evaluateEvidence(inputs: EvidenceInputs): Record<EvidenceSourceN
     },
     backup_verification: {
       source: "backup_verification",
-      state: "none",
+      state: backupEvidenceState(inputs.backup, inputs.now),
       deployment: null,
-      value: null,
-      threshold: null,
+      value: inputs.backup.newestVerifiedAt,
+      threshold: inputs.backup.targetMs,
     },
   };
 }

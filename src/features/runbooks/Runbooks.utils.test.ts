@@ -41,4 +41,14 @@ describe("evidence sentences", () => {
       "No log stream connected yet",
     );
   });
+
+  it("words backup evidence with the Backups page's RPO rule", () => {
+    const backup = { source: "backup_verification" as const, deployment: null, threshold: 3_600_000 };
+    expect(evidenceSentence({ ...backup, state: "ok", value: NOW - 12 * 60_000 }, NOW)).toBe(
+      "Within RPO: the newest verified backup is 12 minutes old (target: 1 hour).",
+    );
+    expect(evidenceSentence({ ...backup, state: "none", value: null }, NOW)).toBe(
+      "No verified backup yet: a restore has nothing to restore from (target: 1 hour).",
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { rpoStatus } from "../../../convex/backups/shared";
 import { formatDuration, formatPercent } from "../../lib/format";
 import { formatSince } from "../../lib/time";
 import type { EvidenceMap } from "./types";
@@ -24,6 +25,6 @@ export function evidenceSentence(evidence: Evidence, now: number): string {
         ? `Stale: last event from ${deployment} ${formatSince(value, now)}`
         : `Receiving from ${deployment}: last event ${formatSince(value, now)}`;
     case "backup_verification":
-      return "No backups yet: Backups arrive in a later issue";
+      return rpoStatus({ newestVerifiedAt: value, now, targetMs: threshold ?? undefined }).sentence;
   }
 }
