@@ -1,4 +1,4 @@
-import { usePaginatedQuery } from "convex/react";
+import { useAuditTrail, type AuditTrailArgs } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -132,7 +132,7 @@ function AuditDetails({ details }: { details: AuditRow["details"] }) {
 
 const getAuditRowId = (row: AuditRow) => row._id;
 
-function auditArgs(filters: AuditFilters) {
+function auditArgs(filters: AuditFilters): AuditTrailArgs {
   return {
     ...(filters.actor !== undefined && { actor: filters.actor }),
     ...(filters.action !== undefined && { action: filters.action }),
@@ -154,9 +154,7 @@ function exportCsv(rows: AuditRow[]) {
 }
 
 function AuditTrail({ filters }: { filters: AuditFilters }) {
-  const { results, status, loadMore } = usePaginatedQuery(api.audit.trail.list, auditArgs(filters), {
-    initialNumItems: AUDIT_PAGE_SIZE,
-  });
+  const { results, status, loadMore } = useAuditTrail(auditArgs(filters), AUDIT_PAGE_SIZE);
 
   if (status === "LoadingFirstPage") {
     return <SkeletonRows rows={8} label="Loading the audit trail…" />;

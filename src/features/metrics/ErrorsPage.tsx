@@ -1,4 +1,3 @@
-import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useId } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -12,6 +11,7 @@ import { Timestamp } from "../../components/Timestamp";
 import { downloadCsv, toCsv } from "../../lib/csv";
 import { formatCount, formatPercent } from "../../lib/format";
 import { formatIso } from "../../lib/time";
+import { useDeployMarkers, useErrorGroups, useErrorSeries, useFunctionStats } from "./api";
 import { ErrorRateChart } from "./ErrorRateChart";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { ErrorGroupCallsDrawer } from "./ErrorGroupCallsDrawer";
@@ -108,16 +108,8 @@ function ErrorsContent({ scope, search, onSearchChange }: ContentProps) {
 }
 
 function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: string | undefined }) {
-  const series = useQuery(api.metrics.dashboard.errorSeries, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
-  const deploys = useQuery(api.metrics.deploys.markers, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+  const series = useErrorSeries(scope);
+  const deploys = useDeployMarkers(scope);
   const headingId = useId();
   if (series === undefined) {
     return <SkeletonRows rows={6} label="Loading the error chart…" />;
@@ -197,11 +189,7 @@ function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: st
 }
 
 function FailuresByFunction({ scope, code }: { scope: MetricsScopeValue; code: string | undefined }) {
-  const stats = useQuery(api.metrics.dashboard.functionStats, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+  const stats = useFunctionStats(scope);
   if (stats === undefined) {
     return <SkeletonRows rows={4} label="Loading failures by function…" />;
   }
@@ -333,12 +321,7 @@ const GROUP_COLUMNS = groupColumn.columns([
 
 function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
   const code = search.errorCode;
-  const answer = useQuery(api.metrics.dashboard.errorGroups, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-    ...(code !== undefined && { code }),
-  });
+  const answer = useErrorGroups(scope, code);
   if (answer === undefined) {
     return <SkeletonRows rows={6} label="Loading error groups…" />;
   }

@@ -1,9 +1,8 @@
-import { useQuery } from "convex/react";
 import { useId, type ReactNode } from "react";
-import { api } from "../../../convex/_generated/api";
 import { SkeletonRows } from "../../components/Skeleton";
 import { formatSince } from "../../lib/time";
 import { useNow } from "../../lib/useNow";
+import { useDeployments } from "./api";
 import { useMinuteClock, windowFor } from "./clock";
 import { ConnectLogStream } from "./ConnectLogStream";
 import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, type RangeKey, type ScopeSearch } from "./search";
@@ -32,7 +31,7 @@ type MetricsScopeProps = {
  * connect a log stream instead of rendering the page.
  */
 export function MetricsScope({ search, onScopeChange, children, rangeHint }: MetricsScopeProps) {
-  const deployments = useQuery(api.metrics.dashboard.deployments);
+  const deployments = useDeployments();
   const to = useMinuteClock();
   const now = useNow();
   const deploymentId = useId();

@@ -1,4 +1,4 @@
-import { useQuery } from "convex/react";
+import { useRequestTimeline } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { Drawer } from "../../components/Drawer";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
@@ -35,7 +35,7 @@ export function RequestTimelineDrawer({ deployment, requestId, onClose }: Reques
 }
 
 function Timeline({ deployment, requestId }: { deployment: string; requestId: string }) {
-  const entries = useQuery(api.metrics.dashboard.requestTimeline, { deployment, requestId });
+  const entries = useRequestTimeline(deployment, requestId);
   if (entries === undefined) {
     return <SkeletonRows rows={4} label="Loading the request timeline…" />;
   }

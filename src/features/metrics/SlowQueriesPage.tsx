@@ -1,4 +1,3 @@
-import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import {
   createContext,
@@ -25,6 +24,7 @@ import {
   formatPercent,
 } from "../../lib/format";
 import { formatIso } from "../../lib/time";
+import { useConsoleSettings, useFunctionStats, useSlowCalls } from "./api";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { RequestTimelineDrawer, StatusBadge } from "./RequestTimelineDrawer";
 import {
@@ -49,7 +49,7 @@ type FunctionStat = FunctionReturnType<typeof api.metrics.dashboard.functionStat
 type SlowCall = FunctionReturnType<typeof api.metrics.dashboard.slowCalls>[number];
 
 function SlowQueriesDescription() {
-  const settings = useQuery(api.settings.settings.get);
+  const settings = useConsoleSettings();
   const rule =
     settings === undefined
       ? "the slow thresholds"
@@ -313,11 +313,7 @@ const FUNCTION_COLUMN_IDS = [
 ];
 
 function FunctionsView({ scope, search, onSearchChange }: ContentProps) {
-  const stats = useQuery(api.metrics.dashboard.functionStats, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+  const stats = useFunctionStats(scope);
   const [sorting, setSorting] = useUrlSorting(search, onSearchChange, FUNCTION_COLUMN_IDS, {
     id: "shareOfTime",
     desc: true,
@@ -487,11 +483,7 @@ const CALL_COLUMNS = callColumn.columns([
 ]);
 
 function CallsView({ scope, search, onSearchChange }: ContentProps) {
-  const calls = useQuery(api.metrics.dashboard.slowCalls, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+  const calls = useSlowCalls(scope);
   const [sorting, setSorting] = useUrlSorting(search, onSearchChange, CALL_COLUMN_IDS, {
     id: "ts",
     desc: true,

@@ -3,6 +3,8 @@ import { useMutation, useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 
+/** The short runbook status the Overview page shows. */
+export const useRunbookSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });
 export const useRunbookBoard = (now: number) => useQuery(api.runbooks.board.board, { now });
 export const useRunbookEvidence = (now: number) => useQuery(api.runbooks.board.evidence, { now });
 export const useRunbookHistory = (templateId: Id<"runbookTemplates">, now: number) =>

@@ -6,7 +6,8 @@ import { SkeletonRows } from "../../components/Skeleton";
 import { Timestamp } from "../../components/Timestamp";
 import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
 import { useMutationState } from "../../lib/useMutationState";
-import { useViewer, viewerHasRole } from "../../lib/viewer";
+import { useViewer } from "../../lib/api";
+import { viewerHasRole } from "../../lib/viewer";
 import { useConsoleSettings, useUpdateConsoleSettings } from "./api";
 
 const FIELDS = Object.keys(SETTING_BOUNDS) as Array<keyof EditableSettings>;
