@@ -2,7 +2,7 @@ import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "../convex/lib/shared";
+import type { Role } from "@convex/lib/shared";
 import { createAppRouter } from "./router";
 import { fakeBackend, resetFakeBackend } from "./test/fakeConvex";
 

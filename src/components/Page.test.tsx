@@ -1,10 +1,10 @@
 import { screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, resetFakeBackend } from "../test/fakeConvex";
-import { renderApp, signInAs } from "../test/renderApp";
+import { fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 beforeEach(() => {
   resetFakeBackend();

@@ -1,4 +1,4 @@
-import { hasRole, type Role } from "../../convex/lib/shared";
+import { hasRole, type Role } from "@convex/lib/shared";
 import type { useViewer } from "./api";
 
 export type Viewer = NonNullable<ReturnType<typeof useViewer>>;

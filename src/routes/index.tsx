@@ -1,6 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { OverviewPage } from "../features/metrics/OverviewPage";
-import { parseScopeSearch, type ScopeSearch } from "../features/metrics/search";
+import { OverviewPage } from "@/features/metrics/OverviewPage";
+import { parseScopeSearch, type ScopeSearch } from "@/features/metrics/search";
 
 export const Route = createFileRoute("/")({
   validateSearch: parseScopeSearch,

@@ -1,7 +1,7 @@
 import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
 import { render } from "@testing-library/react";
-import type { Role } from "../../convex/lib/shared";
-import { createAppRouter } from "../router";
+import type { Role } from "@convex/lib/shared";
+import { createAppRouter } from "@/router";
 import { fakeBackend } from "./fakeConvex";
 
 /** Signs in with a role on the fake backend; install fakeConvex with vi.mock first. */

@@ -2,13 +2,13 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { downloadCsv } from "../../lib/csv";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { downloadCsv } from "@/lib/csv";
+import { fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
 import { AuditPage } from "./AuditPage";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("../../lib/csv", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../lib/csv")>()),
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@/lib/csv", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/csv")>()),
   downloadCsv: vi.fn(),
 }));
 

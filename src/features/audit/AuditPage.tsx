@@ -1,18 +1,18 @@
 import { useAuditTrail, type AuditTrailArgs } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { AUDIT_ACTIONS, type AuditAction } from "../../../convex/audit/shared";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { downloadCsv, toCsv } from "../../lib/csv";
-import { formatIso } from "../../lib/time";
+import { api } from "@convex/_generated/api";
+import { AUDIT_ACTIONS, type AuditAction } from "@convex/audit/shared";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { downloadCsv, toCsv } from "@/lib/csv";
+import { formatIso } from "@/lib/time";
 import { actionLabel, detailEntries } from "./audit.utils";
 import type { AuditFilters } from "./auditSearch";
-import { SelectField } from "../../components/SelectField";
+import { SelectField } from "@/components/SelectField";
 
 export const AUDIT_PAGE_SIZE = 50;
 

@@ -1,7 +1,7 @@
 /** Every backend call the Audit feature makes, one hook each. */
 import { usePaginatedQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
-import { api } from "../../../convex/_generated/api";
+import { api } from "@convex/_generated/api";
 
 export type AuditTrailArgs = Omit<FunctionArgs<typeof api.audit.trail.list>, "paginationOpts">;
 

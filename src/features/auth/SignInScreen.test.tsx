@@ -2,11 +2,11 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
 import { SignInScreen } from "./SignInScreen";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const STRONG_PASSWORD = "correct horse battery";
 

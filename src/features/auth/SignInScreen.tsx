@@ -2,10 +2,10 @@ import { useAuthActions } from "@convex-dev/auth/react";
 import { useBootstrapStatus, useInviteLinkStatus } from "./api";
 import { ConvexError } from "convex/values";
 import { useCallback, useId, useState, type FormEvent } from "react";
-import { inviteTokenFromHash, passwordProblems } from "../../../convex/users/shared";
-import { useBackendStatus } from "../../lib/backend";
-import { errorInfo, withTimeout } from "../../lib/errors";
-import { useMutationState } from "../../lib/useMutationState";
+import { inviteTokenFromHash, passwordProblems } from "@convex/users/shared";
+import { useBackendStatus } from "@/lib/backend";
+import { errorInfo, withTimeout } from "@/lib/errors";
+import { useMutationState } from "@/lib/useMutationState";
 import { describeSignInError, type SignInFailure } from "./signInErrors";
 
 export const SIGN_IN_TIMEOUT_MS = 15_000;

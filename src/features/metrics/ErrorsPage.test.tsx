@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
 import {
   DEPLOYMENTS,
   ERROR_GROUP_CALLS,
@@ -11,13 +11,13 @@ import {
   errorGroupsAnswer,
   FUNCTION_STATS,
   TIMELINE,
-} from "../../test/metricsFixtures";
-import { renderApp, signInAs } from "../../test/renderApp";
+} from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 vi.mock("recharts", async (importOriginal) =>
-  (await import("../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+  (await import("@/test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
 
 beforeEach(() => {

@@ -1,16 +1,16 @@
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useId } from "react";
-import { api } from "../../../convex/_generated/api";
-import { ERROR_CODES } from "../../../convex/metrics/shared";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { ShareBar } from "../../components/ShareBar";
-import { Timestamp } from "../../components/Timestamp";
-import { downloadCsv, toCsv } from "../../lib/csv";
-import { formatCount, formatPercent } from "../../lib/format";
-import { formatIso } from "../../lib/time";
+import { api } from "@convex/_generated/api";
+import { ERROR_CODES } from "@convex/metrics/shared";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { ShareBar } from "@/components/ShareBar";
+import { Timestamp } from "@/components/Timestamp";
+import { downloadCsv, toCsv } from "@/lib/csv";
+import { formatCount, formatPercent } from "@/lib/format";
+import { formatIso } from "@/lib/time";
 import { useDeployMarkers, useErrorGroups, useErrorSeries, useFunctionStats } from "./api";
 import { ErrorRateChart } from "./ErrorRateChart";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
@@ -19,7 +19,7 @@ import { failuresByFunction } from "./errors.utils";
 import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
 import { codesByFrequency, emptyPoint, fillBuckets, formatBucketLabel } from "./series";
-import { SelectField } from "../../components/SelectField";
+import { SelectField } from "@/components/SelectField";
 
 type ErrorsPageProps = {
   search: ErrorsSearch;

@@ -2,12 +2,12 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
-import { NOW } from "../../test/metricsFixtures";
-import { renderApp, signInAs } from "../../test/renderApp";
+import { fakeBackend, mutationMock, resetFakeBackend } from "@/test/fakeConvex";
+import { NOW } from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const STATUS = {
   accepted: [

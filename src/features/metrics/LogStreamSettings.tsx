@@ -1,16 +1,16 @@
 import { useLogStreamStatus, useSetLogStreamSecret } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { formatCount } from "../../lib/format";
-import { useViewer } from "../../lib/api";
-import { viewerHasRole } from "../../lib/viewer";
-import { useMutationState } from "../../lib/useMutationState";
+import { api } from "@convex/_generated/api";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { formatCount } from "@/lib/format";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
+import { useMutationState } from "@/lib/useMutationState";
 import { logStreamWebhookUrl } from "./logStreamUrl";
 
 type StreamStatus = FunctionReturnType<typeof api.metrics.webhook.status>;

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from "react";
-import { SkeletonRows } from "../../components/Skeleton";
-import { formatSince } from "../../lib/time";
-import { useNow } from "../../lib/useNow";
+import { SkeletonRows } from "@/components/Skeleton";
+import { formatSince } from "@/lib/time";
+import { useNow } from "@/lib/useNow";
 import { useDeployments } from "./api";
 import { useMinuteClock, windowFor } from "./clock";
 import { ConnectLogStream } from "./ConnectLogStream";

@@ -1,11 +1,11 @@
 import { useRequestTimeline } from "./api";
 import type { FunctionReturnType } from "convex/server";
-import { Drawer } from "../../components/Drawer";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { SkeletonRows } from "../../components/Skeleton";
-import { formatCount, formatDuration } from "../../lib/format";
-import { formatAbsolute, formatIso } from "../../lib/time";
-import { api } from "../../../convex/_generated/api";
+import { Drawer } from "@/components/Drawer";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { SkeletonRows } from "@/components/Skeleton";
+import { formatCount, formatDuration } from "@/lib/format";
+import { formatAbsolute, formatIso } from "@/lib/time";
+import { api } from "@convex/_generated/api";
 
 type TimelineEntry = FunctionReturnType<typeof api.metrics.dashboard.requestTimeline>[number];
 

@@ -2,15 +2,15 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { downloadCsv } from "../../lib/csv";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
-import { DEPLOYMENTS, FUNCTION_STATS, SLOW_CALLS, slowCall, TIMELINE } from "../../test/metricsFixtures";
-import { renderApp, signInAs } from "../../test/renderApp";
+import { downloadCsv } from "@/lib/csv";
+import { fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
+import { DEPLOYMENTS, FUNCTION_STATS, SLOW_CALLS, slowCall, TIMELINE } from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
-vi.mock("../../lib/csv", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../lib/csv")>()),
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
+vi.mock("@/lib/csv", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/csv")>()),
   downloadCsv: vi.fn(),
 }));
 

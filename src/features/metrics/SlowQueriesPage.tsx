@@ -8,22 +8,22 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from "react";
-import { api } from "../../../convex/_generated/api";
-import { columnHelperFor, DataTable, type SortingState } from "../../components/DataTable";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { ShareBar } from "../../components/ShareBar";
-import { Timestamp } from "../../components/Timestamp";
-import { downloadCsv, toCsv } from "../../lib/csv";
+import { api } from "@convex/_generated/api";
+import { columnHelperFor, DataTable, type SortingState } from "@/components/DataTable";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { ShareBar } from "@/components/ShareBar";
+import { Timestamp } from "@/components/Timestamp";
+import { downloadCsv, toCsv } from "@/lib/csv";
 import {
   describeSlowThresholds,
   formatCount,
   formatDecimal,
   formatDuration,
   formatPercent,
-} from "../../lib/format";
-import { formatIso } from "../../lib/time";
+} from "@/lib/format";
+import { formatIso } from "@/lib/time";
 import { useConsoleSettings, useFunctionStats, useSlowCalls } from "./api";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { RequestTimelineDrawer, StatusBadge } from "./RequestTimelineDrawer";
@@ -38,7 +38,7 @@ import {
   type SlowQueriesSearch,
   type SlowView,
 } from "./search";
-import { SelectField } from "../../components/SelectField";
+import { SelectField } from "@/components/SelectField";
 
 type SlowQueriesPageProps = {
   search: SlowQueriesSearch;

@@ -1,7 +1,7 @@
 /** Every backend call the metrics pages make, one hook each. */
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
-import { api } from "../../../convex/_generated/api";
+import { api } from "@convex/_generated/api";
 
 /** The deployment and time window a dashboard query reads; extra fields (e.g. the range key) are ignored. */
 export type MetricsWindow = FunctionArgs<typeof api.metrics.dashboard.functionStats>;

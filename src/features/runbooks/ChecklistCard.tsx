@@ -1,7 +1,7 @@
 import { useId, useState, type ReactNode } from "react";
-import { acceptsTicks, EVIDENCE_LABELS, type RunState } from "../../../convex/runbooks/shared";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { Timestamp } from "../../components/Timestamp";
+import { acceptsTicks, EVIDENCE_LABELS, type RunState } from "@convex/runbooks/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Timestamp } from "@/components/Timestamp";
 import { useTickItem, useUntickItem } from "./api";
 import type { EvidenceMap, Run, RunItem } from "./types";
 

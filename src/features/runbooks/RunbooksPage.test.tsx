@@ -2,12 +2,12 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "../../../convex/lib/shared";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
+import type { Role } from "@convex/lib/shared";
+import { fakeBackend, mutationMock, resetFakeBackend } from "@/test/fakeConvex";
 import { RunbooksPage } from "./RunbooksPage";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const NOW = Date.now();
 const DAY = 24 * 3_600_000;

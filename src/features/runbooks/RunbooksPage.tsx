@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { useNow } from "../../lib/useNow";
-import { useViewer } from "../../lib/api";
-import { viewerHasRole } from "../../lib/viewer";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useNow } from "@/lib/useNow";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
 import { useEnsureCurrentRuns, useRunbookBoard, useRunbookEvidence } from "./api";
 import { ChecklistCard } from "./ChecklistCard";
 import { HistorySection } from "./HistorySection";

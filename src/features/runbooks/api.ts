@@ -1,7 +1,7 @@
 /** Every backend call the Runbooks feature makes, one hook each. */
 import { useMutation, useQuery } from "convex/react";
-import { api } from "../../../convex/_generated/api";
-import type { Id } from "../../../convex/_generated/dataModel";
+import { api } from "@convex/_generated/api";
+import type { Id } from "@convex/_generated/dataModel";
 
 /** The short runbook status the Overview page shows. */
 export const useRunbookSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });

@@ -1,10 +1,10 @@
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
-import { RoleBadge } from "../../components/RoleBadge";
-import { useBackendStatus } from "../../lib/backend";
-import { useMutationState } from "../../lib/useMutationState";
-import { useViewer } from "../../lib/api";
-import { viewerHasRole, type Viewer } from "../../lib/viewer";
+import { RoleBadge } from "@/components/RoleBadge";
+import { useBackendStatus } from "@/lib/backend";
+import { useMutationState } from "@/lib/useMutationState";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole, type Viewer } from "@/lib/viewer";
 import { useSignOut } from "./api";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { NAV_ITEMS } from "./navigation";

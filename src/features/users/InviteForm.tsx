@@ -1,12 +1,12 @@
 import { useCreateInvite } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { ROLES, type Role } from "../../../convex/lib/shared";
-import { inviteLinkFor } from "../../../convex/users/shared";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { Timestamp } from "../../components/Timestamp";
-import { useMutationState } from "../../lib/useMutationState";
+import { api } from "@convex/_generated/api";
+import { ROLES, type Role } from "@convex/lib/shared";
+import { inviteLinkFor } from "@convex/users/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Timestamp } from "@/components/Timestamp";
+import { useMutationState } from "@/lib/useMutationState";
 
 type CreatedInvite = FunctionReturnType<typeof api.users.invites.create>;
 

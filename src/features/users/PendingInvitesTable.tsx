@@ -1,12 +1,12 @@
 import { usePendingInvites, useRevokeInvite } from "./api";
 import type { FunctionReturnType } from "convex/server";
-import { api } from "../../../convex/_generated/api";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { RoleBadge } from "../../components/RoleBadge";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { useMutationState } from "../../lib/useMutationState";
+import { api } from "@convex/_generated/api";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { RoleBadge } from "@/components/RoleBadge";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useMutationState } from "@/lib/useMutationState";
 
 type InviteRow = FunctionReturnType<typeof api.users.invites.listPending>[number];
 

@@ -2,11 +2,11 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
+import { fakeBackend, mutationMock, resetFakeBackend } from "@/test/fakeConvex";
 import { UsersPage } from "./UsersPage";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const DAY = 24 * 60 * 60 * 1000;
 const ADMIN = {

@@ -1,15 +1,15 @@
 import { useClearUserLock, useRemoveUser, useSetUserRole, useUsers } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useState } from "react";
-import { api } from "../../../convex/_generated/api";
-import type { Id } from "../../../convex/_generated/dataModel";
-import { ROLES, type Role } from "../../../convex/lib/shared";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
-import { useMutationState } from "../../lib/useMutationState";
+import { api } from "@convex/_generated/api";
+import type { Id } from "@convex/_generated/dataModel";
+import { ROLES, type Role } from "@convex/lib/shared";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
+import { useMutationState } from "@/lib/useMutationState";
 
 type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
 

@@ -1,6 +1,6 @@
 /** Every backend call the Users feature makes, one hook each. */
 import { useMutation, useQuery } from "convex/react";
-import { api } from "../../../convex/_generated/api";
+import { api } from "@convex/_generated/api";
 
 export const useUsers = () => useQuery(api.users.admin.list);
 export const useSetUserRole = () => useMutation(api.users.admin.setRole);
