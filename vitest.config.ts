@@ -1,6 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
-import { pathAliases } from "./vite.config";
+import { pathAliases } from "./vite.config.ts";
 
 export default defineConfig({
   test: {
