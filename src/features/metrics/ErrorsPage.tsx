@@ -1,6 +1,4 @@
-import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useId } from "react";
-import { api } from "@convex/_generated/api";
 import { ERROR_CODES } from "@convex/metrics/shared";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
@@ -8,17 +6,22 @@ import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
 import { ShareBar } from "@/components/ShareBar";
 import { Timestamp } from "@/components/Timestamp";
-import { downloadCsv, toCsv } from "@/lib/csv";
+import { downloadCsv } from "@/lib/csv";
 import { formatCount, formatPercent } from "@/lib/format";
-import { formatIso } from "@/lib/time";
 import { useDeployMarkers, useErrorGroups, useErrorSeries, useFunctionStats } from "./api";
 import { ErrorRateChart } from "./ErrorRateChart";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { ErrorGroupCallsDrawer } from "./ErrorGroupCallsDrawer";
-import { failuresByFunction } from "./errors.utils";
+import {
+  errorChartSummary,
+  errorGroupsCsv,
+  failuresByFunction,
+  fileStamp,
+  type ErrorGroup,
+} from "./metrics.utils";
 import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
-import { codesByFrequency, emptyPoint, fillBuckets, formatBucketLabel } from "./series";
+import { emptyPoint, fillBuckets, formatBucketLabel } from "./series";
 import { SelectField } from "@/components/SelectField";
 
 type ErrorsPageProps = {
@@ -27,8 +30,6 @@ type ErrorsPageProps = {
 };
 
 type ContentProps = ErrorsPageProps & { scope: MetricsScopeValue };
-
-type ErrorGroup = FunctionReturnType<typeof api.metrics.dashboard.errorGroups>["groups"][number];
 
 export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
   return (
@@ -115,28 +116,11 @@ function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: st
     return <SkeletonRows rows={6} label="Loading the error chart…" />;
   }
   const points = fillBuckets(series.points, scope.from, scope.to, series.bucketMs, emptyPoint);
-  const byCode = codesByFrequency(points).filter((entry) => code === undefined || entry.code === code);
-  const calls = points.reduce((total, point) => total + point.calls, 0);
-  const failures = byCode.reduce((total, entry) => total + entry.failures, 0);
-  const busiest = points.reduce<(typeof points)[number] | undefined>(
-    (best, point) => (point.failures > (best?.failures ?? 0) ? point : best),
-    undefined,
+  const { byCode, failures, summary } = errorChartSummary(
+    points,
+    code,
+    RANGE_LABELS[scope.range].toLowerCase(),
   );
-  const rangeLabel = RANGE_LABELS[scope.range].toLowerCase();
-  const what = code === undefined ? "failures" : `${code} failures`;
-  let summary: string;
-  if (calls === 0) {
-    summary = `No calls ${rangeLabel}.`;
-  } else if (failures === 0) {
-    summary = `No ${what} in ${formatCount(calls)} calls ${rangeLabel}.`;
-  } else {
-    summary =
-      `${formatCount(failures)} ${what} in ${formatCount(calls)} calls ${rangeLabel} (${formatPercent(failures / calls)}): ` +
-      `${byCode.map((entry) => `${entry.code} ${formatCount(entry.failures)}`).join(", ")}.`;
-    if (busiest !== undefined && code === undefined) {
-      summary += ` Most failures at ${formatBucketLabel(busiest.bucket)} (${formatCount(busiest.failures)}).`;
-    }
-  }
   return (
     <section aria-labelledby={headingId} className="stack card">
       <h2 id={headingId}>
@@ -329,31 +313,7 @@ function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
   const rangeLabel = RANGE_LABELS[scope.range].toLowerCase();
 
   function exportCsv(rows: ErrorGroup[]) {
-    downloadCsv(
-      `error-groups-${scope.deployment}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.csv`,
-      toCsv(
-        [
-          "count",
-          "code",
-          "function",
-          "message",
-          "sample_message",
-          "first_seen",
-          "last_seen",
-          "last_request_id",
-        ],
-        rows.map((row) => [
-          row.count,
-          row.code,
-          row.functionPath,
-          row.message,
-          row.sampleMessage,
-          formatIso(row.firstSeen),
-          formatIso(row.lastSeen),
-          row.lastRequestId,
-        ]),
-      ),
-    );
+    downloadCsv(`error-groups-${scope.deployment}-${fileStamp(new Date())}.csv`, errorGroupsCsv(rows));
   }
 
   return (
