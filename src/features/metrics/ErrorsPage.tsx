@@ -6,19 +6,13 @@ import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
 import { ShareBar } from "@/components/ShareBar";
 import { Timestamp } from "@/components/Timestamp";
-import { downloadCsv } from "@/lib/csv";
+import { downloadCsv, fileStamp } from "@/lib/csv";
 import { formatCount, formatPercent } from "@/lib/format";
 import { useDeployMarkers, useErrorGroups, useErrorSeries, useFunctionStats } from "./api";
 import { ErrorRateChart } from "./ErrorRateChart";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { ErrorGroupCallsDrawer } from "./ErrorGroupCallsDrawer";
-import {
-  errorChartSummary,
-  errorGroupsCsv,
-  failuresByFunction,
-  fileStamp,
-  type ErrorGroup,
-} from "./metrics.utils";
+import { errorChartSummary, errorGroupsCsv, failuresByFunction, type ErrorGroup } from "./metrics.utils";
 import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
 import { emptyPoint, fillBuckets, formatBucketLabel } from "./series";

@@ -1,10 +1,10 @@
 import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { ShareBar } from "@/components/ShareBar";
 import { SkeletonRows } from "@/components/Skeleton";
-import { downloadCsv } from "@/lib/csv";
+import { downloadCsv, fileStamp } from "@/lib/csv";
 import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
 import { useFunctionStats } from "./api";
-import { filterFunctionStats, fileStamp, functionStatsCsv, type FunctionStat } from "./metrics.utils";
+import { filterFunctionStats, functionStatsCsv, type FunctionStat } from "./metrics.utils";
 import { RANGE_LABELS } from "./search";
 import { useUrlSorting, type SlowQueriesViewProps } from "./slowQueriesView";
 

@@ -4,7 +4,6 @@ import {
   errorChartSummary,
   errorGroupsCsv,
   failuresByFunction,
-  fileStamp,
   filterFunctionStats,
   filterSlowCalls,
   functionStatsCsv,
@@ -92,10 +91,6 @@ describe("slow-queries filters", () => {
 });
 
 describe("CSV rows", () => {
-  it("name export files by the second, without colons", () => {
-    expect(fileStamp(new Date(Date.UTC(2026, 10, 24, 9, 5, 7, 999)))).toBe("2026-11-24T090507");
-  });
-
   it("write one line per function with empty cells for missing percentiles", () => {
     const lines = functionStatsCsv([
       { ...FUNCTION_STATS.functions[0]!, p50Ms: null, p95Ms: null, p99Ms: null },

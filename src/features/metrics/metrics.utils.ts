@@ -12,11 +12,6 @@ export type FunctionStat = FunctionReturnType<Dashboard["functionStats"]>["funct
 export type SlowCall = FunctionReturnType<Dashboard["slowCalls"]>[number];
 export type ErrorGroup = FunctionReturnType<Dashboard["errorGroups"]>["groups"][number];
 
-/** A timestamp for export file names: ISO to the second, without colons. */
-export function fileStamp(now: Date): string {
-  return now.toISOString().slice(0, 19).replace(/:/g, "");
-}
-
 // Slow queries -----------------------------------------------------------------------------------
 
 type SlowFilters = Pick<SlowQueriesSearch, "fn" | "type" | "minMs">;
