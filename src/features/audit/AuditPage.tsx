@@ -1,4 +1,3 @@
-import { useAuditTrail } from "./api";
 import { useId, useState, type FormEvent } from "react";
 import { AUDIT_ACTIONS, type AuditAction } from "@convex/audit/shared";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
@@ -7,6 +6,7 @@ import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { downloadCsv, fileStamp } from "@/lib/csv";
+import { useAuditTrail } from "./api";
 import { actionLabel, auditCsv, auditTrailArgs, detailEntries, type AuditRow } from "./audit.utils";
 import type { AuditFilters } from "./auditSearch";
 import { SelectField } from "@/components/SelectField";

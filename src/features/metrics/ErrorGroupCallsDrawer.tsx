@@ -1,9 +1,9 @@
-import { useErrorGroupCalls } from "./api";
 import { Drawer } from "@/components/Drawer";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { formatDuration } from "@/lib/format";
+import { useErrorGroupCalls } from "./api";
 import type { MetricsScopeValue } from "./MetricsScope";
 import { RANGE_LABELS } from "./search";
 

@@ -1,4 +1,3 @@
-import { useLogStreamStatus, useSetLogStreamSecret } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "@convex/_generated/api";
@@ -11,6 +10,7 @@ import { formatCount } from "@/lib/format";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
 import { useMutationState } from "@/lib/useMutationState";
+import { useLogStreamStatus, useSetLogStreamSecret } from "./api";
 import { logStreamWebhookUrl } from "./logStreamUrl";
 
 type StreamStatus = FunctionReturnType<typeof api.metrics.webhook.status>;

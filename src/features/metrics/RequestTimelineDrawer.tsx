@@ -1,4 +1,3 @@
-import { useRequestTimeline } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { Drawer } from "@/components/Drawer";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
@@ -6,6 +5,7 @@ import { SkeletonRows } from "@/components/Skeleton";
 import { formatCount, formatDuration } from "@/lib/format";
 import { formatAbsolute, formatIso } from "@/lib/time";
 import { api } from "@convex/_generated/api";
+import { useRequestTimeline } from "./api";
 
 type TimelineEntry = FunctionReturnType<typeof api.metrics.dashboard.requestTimeline>[number];
 

@@ -1,4 +1,3 @@
-import { useCreateInvite } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "@convex/_generated/api";
@@ -7,6 +6,7 @@ import { inviteLinkFor } from "@convex/users/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
+import { useCreateInvite } from "./api";
 
 type CreatedInvite = FunctionReturnType<typeof api.users.invites.create>;
 

@@ -1,4 +1,3 @@
-import { usePendingInvites, useRevokeInvite } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@convex/_generated/api";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
@@ -7,6 +6,7 @@ import { RoleBadge } from "@/components/RoleBadge";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
+import { usePendingInvites, useRevokeInvite } from "./api";
 
 type InviteRow = FunctionReturnType<typeof api.users.invites.listPending>[number];
 

@@ -1,4 +1,3 @@
-import { useClearUserLock, useRemoveUser, useSetUserRole, useUsers } from "./api";
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useState } from "react";
 import { api } from "@convex/_generated/api";
@@ -10,6 +9,7 @@ import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
+import { useClearUserLock, useRemoveUser, useSetUserRole, useUsers } from "./api";
 
 type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
 
