@@ -1,5 +1,4 @@
-import { useAuthActions } from "@convex-dev/auth/react";
-import { useBootstrapStatus, useInviteLinkStatus } from "./api";
+import { useBootstrapStatus, useInviteLinkStatus, useSignIn } from "./api";
 import { ConvexError } from "convex/values";
 import { useCallback, useId, useState, type FormEvent } from "react";
 import { inviteTokenFromHash, passwordProblems } from "@convex/users/shared";
@@ -18,7 +17,7 @@ type SignInScreenProps = {
 };
 
 export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenProps) {
-  const { signIn } = useAuthActions();
+  const signIn = useSignIn();
   const { status, url } = useBackendStatus();
   // An invite link opens the console at /#invite=<token>: read once, then kept only in memory.
   const [inviteToken] = useState(() => inviteTokenFromHash(window.location.hash));
