@@ -20,18 +20,18 @@ type AnyMutation = FunctionReference<"mutation">;
 
 /** What a query answers in a test: its real result type, still loading (undefined), or a thrown Error. */
 type Answer<Query extends AnyQuery> = FunctionReturnType<Query> | undefined | Error;
-export type QueryAnswer<Query extends AnyQuery> =
+type QueryAnswer<Query extends AnyQuery> =
   Answer<Query> | ((args: FunctionArgs<Query>) => Answer<Query>);
 
 /** A paginated query's loaded rows, typed by the page the backend returns. */
 type PageItem<Query extends AnyQuery> =
   FunctionReturnType<Query> extends PaginationResult<infer Item> ? Item : never;
-export type PaginatedAnswer<Query extends AnyQuery> = {
+type PaginatedAnswer<Query extends AnyQuery> = {
   results: PageItem<Query>[];
   status: "LoadingFirstPage" | "CanLoadMore" | "LoadingMore" | "Exhausted";
 };
 
-export type MutationMock<Mutation extends AnyMutation> = Mock<
+type MutationMock<Mutation extends AnyMutation> = Mock<
   (args: FunctionArgs<Mutation>) => Promise<FunctionReturnType<Mutation>>
 >;
 

@@ -4,7 +4,7 @@ import type { FunctionArgs } from "convex/server";
 import { api } from "@convex/_generated/api";
 
 /** The deployment and time window a dashboard query reads; extra fields (e.g. the range key) are ignored. */
-export type MetricsWindow = FunctionArgs<typeof api.metrics.dashboard.functionStats>;
+type MetricsWindow = FunctionArgs<typeof api.metrics.dashboard.functionStats>;
 
 const windowArgs = ({ deployment, from, to }: MetricsWindow): MetricsWindow => ({ deployment, from, to });
 
