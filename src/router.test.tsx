@@ -12,7 +12,12 @@ vi.mock("@convex-dev/auth/react", async () => (await import("./test/fakeConvex")
 
 function signInAs(role: Role) {
   fakeBackend.auth = { isLoading: false, isAuthenticated: true };
-  answerQuery(api.users.account.me, { _id: fakeId("users", "u1"), email: `${role}@example.com`, name: null, role });
+  answerQuery(api.users.account.me, {
+    _id: fakeId("users", "u1"),
+    email: `${role}@example.com`,
+    name: null,
+    role,
+  });
 }
 
 function renderApp(path: string) {

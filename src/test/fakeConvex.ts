@@ -20,8 +20,7 @@ type AnyMutation = FunctionReference<"mutation">;
 
 /** What a query answers in a test: its real result type, still loading (undefined), or a thrown Error. */
 type Answer<Query extends AnyQuery> = FunctionReturnType<Query> | undefined | Error;
-type QueryAnswer<Query extends AnyQuery> =
-  Answer<Query> | ((args: FunctionArgs<Query>) => Answer<Query>);
+type QueryAnswer<Query extends AnyQuery> = Answer<Query> | ((args: FunctionArgs<Query>) => Answer<Query>);
 
 /** A paginated query's loaded rows, typed by the page the backend returns. */
 type PageItem<Query extends AnyQuery> =
