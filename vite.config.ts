@@ -1,9 +1,17 @@
 import { tanstackRouter } from "@tanstack/router-plugin/vite";
 import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+
+/** `@/x` is src/x and `@convex/x` is convex/x, for the app and its tests alike. */
+export const pathAliases = {
+  "@": fileURLToPath(new URL("./src", import.meta.url)),
+  "@convex": fileURLToPath(new URL("./convex", import.meta.url)),
+};
 
 export default defineConfig({
   plugins: [tanstackRouter({ target: "react", autoCodeSplitting: true }), react()],
+  resolve: { alias: pathAliases },
   build: {
     target: "es2022",
     // Maps stay for decoding production stack traces against the repository, but the published

@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { pathAliases } from "./vite.config.ts";
 
 export default defineConfig({
   test: {
@@ -14,6 +15,7 @@ export default defineConfig({
       },
       {
         plugins: [react()],
+        resolve: { alias: pathAliases },
         test: {
           name: "web",
           include: ["src/**/*.test.{ts,tsx}"],

@@ -2,16 +2,22 @@ import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "../convex/lib/shared";
+import type { Role } from "@convex/lib/shared";
 import { createAppRouter } from "./router";
-import { fakeBackend, resetFakeBackend } from "./test/fakeConvex";
+import { api } from "@convex/_generated/api";
+import { answerPaginatedQuery, answerQuery, fakeBackend, resetFakeBackend, fakeId } from "./test/fakeConvex";
 
 vi.mock("convex/react", async () => (await import("./test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("./test/fakeConvex")).convexAuthReactModule);
 
 function signInAs(role: Role) {
   fakeBackend.auth = { isLoading: false, isAuthenticated: true };
-  fakeBackend.queries.set("users/account:me", { _id: "u1", email: `${role}@example.com`, name: null, role });
+  answerQuery(api.users.account.me, {
+    _id: fakeId("users", "u1"),
+    email: `${role}@example.com`,
+    name: null,
+    role,
+  });
 }
 
 function renderApp(path: string) {
@@ -22,9 +28,9 @@ function renderApp(path: string) {
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("users/admin:list", []);
-  fakeBackend.queries.set("users/invites:listPending", []);
-  fakeBackend.queries.set("users/account:bootstrapStatus", { needsFirstAdmin: false });
+  answerQuery(api.users.admin.list, []);
+  answerQuery(api.users.invites.listPending, []);
+  answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: false });
 });
 
 describe("navigation by role", () => {
@@ -95,7 +101,7 @@ describe("navigation by role", () => {
 describe("audit filters in the URL", () => {
   beforeEach(() => {
     signInAs("viewer");
-    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.trail.list, { results: [], status: "Exhausted" });
   });
 
   it("reads the filters from the URL and sends them to the backend", async () => {

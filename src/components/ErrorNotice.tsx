@@ -1,4 +1,4 @@
-import { describeErrorCode, errorInfo } from "../lib/errors";
+import { describeErrorCode, errorInfo } from "@/lib/errors";
 
 type ErrorNoticeProps = {
   error: unknown;

@@ -1,10 +1,11 @@
 import { screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, resetFakeBackend } from "../test/fakeConvex";
-import { renderApp, signInAs } from "../test/renderApp";
+import { api } from "@convex/_generated/api";
+import { answerQuery, fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 beforeEach(() => {
   resetFakeBackend();
@@ -29,7 +30,7 @@ describe("document titles", () => {
 
   it("names the sign-in screen when signed out", async () => {
     fakeBackend.auth = { isLoading: false, isAuthenticated: false };
-    fakeBackend.queries.set("users/account:bootstrapStatus", { needsFirstAdmin: false });
+    answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: false });
     renderApp("/errors?errorCode=OCC");
     await screen.findByRole("button", { name: /Sign in/ });
     expect(document.title).toBe("Sign in · Convex Ops Console");

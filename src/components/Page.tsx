@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useDocumentTitle } from "../lib/useDocumentTitle";
+import { useDocumentTitle } from "@/lib/useDocumentTitle";
 import { ErrorBoundary } from "./ErrorBoundary";
 
 type PageProps = {

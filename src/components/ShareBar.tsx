@@ -1,4 +1,4 @@
-import { formatPercent } from "../lib/format";
+import { formatPercent } from "@/lib/format";
 
 /** A share of a whole (0–1) as a small bar with its percentage written next to it. */
 export function ShareBar({ share }: { share: number }) {

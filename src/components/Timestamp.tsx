@@ -1,5 +1,5 @@
-import { formatAbsolute, formatIso, formatRelative } from "../lib/time";
-import { useNow } from "../lib/clock";
+import { formatAbsolute, formatIso, formatRelative } from "@/lib/time";
+import { useNow } from "@/lib/clock";
 
 /** Local absolute time with a relative hint that stays current while the tab is open. */
 export function Timestamp({ ms }: { ms: number }) {

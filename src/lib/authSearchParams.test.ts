@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import authClientSource from "../../node_modules/@convex-dev/auth/dist/react/client.js?raw";
 import { createMemoryHistory } from "@tanstack/react-router";
-import { createAppRouter } from "../router";
+import { createAppRouter } from "@/router";
 import { AUTH_RESERVED_SEARCH_PARAMS } from "./authSearchParams";
 
 type AnyRoute = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toCsv } from "./csv";
+import { fileStamp, toCsv } from "./csv";
 
 describe("toCsv", () => {
   it("quotes separators, quotes and newlines and leaves empty cells for missing values", () => {
@@ -16,5 +16,9 @@ describe("toCsv", () => {
 
   it("defuses cells a spreadsheet would run as formulas", () => {
     expect(toCsv(["v"], [["=HYPERLINK(1)"], ["-2+3"]])).toBe("v\r\n'=HYPERLINK(1)\r\n'-2+3\r\n");
+  });
+
+  it("name export files by the second, without colons", () => {
+    expect(fileStamp(new Date(Date.UTC(2026, 10, 24, 9, 5, 7, 999)))).toBe("2026-11-24T090507");
   });
 });

@@ -25,3 +25,8 @@ export function downloadCsv(filename: string, csv: string): void {
   link.click();
   URL.revokeObjectURL(url);
 }
+
+/** A timestamp for export file names: ISO to the second, without colons. */
+export function fileStamp(now: Date): string {
+  return now.toISOString().slice(0, 19).replace(/:/g, "");
+}

@@ -1,5 +1,5 @@
 import { ConvexError } from "convex/values";
-import type { ErrorCode } from "../../convex/lib/shared";
+import type { ErrorCode } from "@convex/lib/shared";
 
 export type { ErrorCode };
 

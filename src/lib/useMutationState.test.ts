@@ -43,7 +43,7 @@ describe("useMutationState", () => {
       }),
     );
     await act(async () => {
-      expect(await result.current.run()).toEqual({ ok: false });
+      expect(await result.current.run()).toEqual({ ok: false, error: failure });
     });
     expect(result.current.error).toBe(failure);
     expect(result.current.pending).toBe(false);

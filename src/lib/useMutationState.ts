@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 
-type MutationOutcome<Result> = { ok: true; value: Result } | { ok: false };
+export type MutationOutcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
 /**
  * Runs a backend call and keeps what a form or button shows while it runs: whether it is pending
@@ -18,7 +18,7 @@ export function useMutationState<Args extends unknown[], Result>(call: (...args:
         return { ok: true, value: await call(...args) };
       } catch (caught) {
         setError(caught);
-        return { ok: false };
+        return { ok: false, error: caught };
       } finally {
         setPending(false);
       }

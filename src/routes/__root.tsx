@@ -1,12 +1,12 @@
 import { Outlet, createRootRoute } from "@tanstack/react-router";
 import { useConvexAuth } from "convex/react";
-import { ErrorBoundary } from "../components/ErrorBoundary";
-import { ErrorNotice } from "../components/ErrorNotice";
-import { Page } from "../components/Page";
-import { SignInScreen } from "../features/auth/SignInScreen";
-import { AppShell, SignOutButton } from "../features/shell/AppShell";
-import { useBackendStatus } from "../lib/backend";
-import { useDocumentTitle } from "../lib/useDocumentTitle";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Page } from "@/components/Page";
+import { SignInScreen } from "@/features/auth/SignInScreen";
+import { AppShell, SignOutButton } from "@/features/shell/AppShell";
+import { useBackendStatus } from "@/lib/backend";
+import { useDocumentTitle } from "@/lib/useDocumentTitle";
 
 export const Route = createRootRoute({
   component: RootLayout,

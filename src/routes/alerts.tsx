@@ -1,5 +1,5 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "../components/Page";
+import { PlannedPage } from "@/components/Page";
 
 export const Route = createFileRoute("/alerts")({
   component: AlertsPage,

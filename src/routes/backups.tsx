@@ -1,5 +1,5 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { BackupsPage } from "../features/backups/components/BackupsPage";
+import { BackupsPage } from "@/features/backups/components/BackupsPage";
 
 export const Route = createFileRoute("/backups")({
   component: BackupsPage,

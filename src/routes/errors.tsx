@@ -1,6 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { ErrorsPage } from "../features/metrics/ErrorsPage";
-import { parseErrorsSearch, type ErrorsSearch } from "../features/metrics/search";
+import { ErrorsPage } from "@/features/metrics/ErrorsPage";
+import { parseErrorsSearch, type ErrorsSearch } from "@/features/metrics/search";
 
 export const Route = createFileRoute("/errors")({
   validateSearch: parseErrorsSearch,

@@ -1,7 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { MetricsScope } from "../features/metrics/MetricsScope";
-import { parseScopeSearch, type ScopeSearch } from "../features/metrics/search";
-import { OverviewPage } from "../features/overview/OverviewPage";
+import { MetricsScope } from "@/features/metrics/MetricsScope";
+import { parseScopeSearch, type ScopeSearch } from "@/features/metrics/search";
+import { OverviewPage } from "@/features/overview/OverviewPage";
 
 export const Route = createFileRoute("/")({
   validateSearch: parseScopeSearch,

@@ -1,8 +1,8 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "../components/Page";
-import { DeploymentSettings } from "../features/deployment/DeploymentSettings";
-import { LogStreamSettings } from "../features/metrics/LogStreamSettings";
-import { ThresholdSettings } from "../features/settings/ThresholdSettings";
+import { Page } from "@/components/Page";
+import { DeploymentSettings } from "@/features/deployment/DeploymentSettings";
+import { LogStreamSettings } from "@/features/metrics/LogStreamSettings";
+import { ThresholdSettings } from "@/features/settings/ThresholdSettings";
 
 export const Route = createFileRoute("/settings")({
   component: SettingsPage,

@@ -1,6 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { SlowQueriesPage } from "../features/metrics/SlowQueriesPage";
-import { parseSlowQueriesSearch, type SlowQueriesSearch } from "../features/metrics/search";
+import { SlowQueriesPage } from "@/features/metrics/SlowQueriesPage";
+import { parseSlowQueriesSearch, type SlowQueriesSearch } from "@/features/metrics/search";
 
 export const Route = createFileRoute("/slow-queries")({
   validateSearch: parseSlowQueriesSearch,

@@ -1,14 +1,28 @@
-/** Answers of the metrics queries, in the shapes convex/metrics/dashboard.ts returns. */
+/**
+ * Answers of the metrics queries, typed against the real queries' results: a query whose result
+ * changes breaks the fixtures that no longer match it.
+ */
+import type { FunctionReturnType } from "convex/server";
+import type { api } from "@convex/_generated/api";
+import { fakeId } from "./fakeConvex";
+
+type Dashboard = typeof api.metrics.dashboard;
+type Result<Query extends Dashboard[keyof Dashboard]> = FunctionReturnType<Query>;
+type Point = Result<Dashboard["overview"]>["series"][number];
+type FunctionStat = Result<Dashboard["functionStats"]>["functions"][number];
+type SlowCall = Result<Dashboard["slowCalls"]>[number];
+type ErrorGroup = Result<Dashboard["errorGroups"]>["groups"][number];
+
 export const MINUTE = 60_000;
 export const NOW = Date.now();
 const minute = (offset: number) => Math.floor(NOW / MINUTE) * MINUTE - offset * MINUTE;
 
-export const DEPLOYMENTS = [
+export const DEPLOYMENTS: Result<Dashboard["deployments"]> = [
   { name: "tall-sheep-123", type: "prod", lastEventAt: NOW - 20_000 },
   { name: "happy-cat-456", type: "dev", lastEventAt: NOW - 3_600_000 },
 ];
 
-export function point(offset: number, overrides: Partial<Record<string, unknown>> = {}) {
+export function point(offset: number, overrides: Partial<Point> = {}): Point {
   return {
     bucket: minute(offset),
     calls: 100,
@@ -22,7 +36,7 @@ export function point(offset: number, overrides: Partial<Record<string, unknown>
   };
 }
 
-export const OVERVIEW = {
+export const OVERVIEW: Result<Dashboard["overview"]> = {
   thresholds: { errorRate: 0.01, p95Ms: 500, occShare: 0.05 },
   slowThresholds: { durationMs: 250, dbCalls: 10, docsScanned: 10_000 },
   calls: 2550,
@@ -42,10 +56,10 @@ export const OVERVIEW = {
 
 function stat(
   functionPath: string,
-  functionType: string,
+  functionType: FunctionStat["functionType"],
   p95Ms: number | null,
-  extra: Record<string, unknown> = {},
-) {
+  extra: Partial<FunctionStat> = {},
+): FunctionStat {
   return {
     functionPath,
     functionType,
@@ -66,7 +80,7 @@ function stat(
   };
 }
 
-export const FUNCTION_STATS = {
+export const FUNCTION_STATS: Result<Dashboard["functionStats"]> = {
   granularity: "minute",
   truncated: false,
   functions: [
@@ -89,9 +103,9 @@ export const FUNCTION_STATS = {
   ],
 };
 
-export function slowCall(id: string, durationMs: number, extra: Record<string, unknown> = {}) {
+export function slowCall(id: string, durationMs: number, extra: Partial<SlowCall> = {}): SlowCall {
   return {
-    _id: id,
+    _id: fakeId("slowCalls", id),
     ts: NOW - 60_000,
     requestId: `req-${id}`,
     functionPath: "tasks:list",
@@ -106,7 +120,7 @@ export function slowCall(id: string, durationMs: number, extra: Record<string, u
   };
 }
 
-export const SLOW_CALLS = [
+export const SLOW_CALLS: SlowCall[] = [
   slowCall("c1", 237, { ts: NOW - 10_000 }),
   slowCall("c2", 1450, {
     ts: NOW - 20_000,
@@ -124,7 +138,7 @@ export const SLOW_CALLS = [
   }),
 ];
 
-export const TIMELINE = [
+export const TIMELINE: Result<Dashboard["requestTimeline"]> = [
   {
     kind: "execution",
     ts: NOW - 10_000,
@@ -147,9 +161,9 @@ export const TIMELINE = [
   },
 ];
 
-export const ERROR_GROUP_ROWS = [
+export const ERROR_GROUP_ROWS: ErrorGroup[] = [
   {
-    groupId: "g1",
+    groupId: fakeId("errorGroups", "g1"),
     functionPath: "tasks:create",
     code: "OCC",
     message: "Documents read from or written to the <str> table changed while this mutation was being run",
@@ -162,7 +176,7 @@ export const ERROR_GROUP_ROWS = [
     firstSeenEver: NOW - 3 * 24 * 60 * MINUTE,
   },
   {
-    groupId: "g2",
+    groupId: fakeId("errorGroups", "g2"),
     functionPath: "tasks:create",
     code: "VALIDATION_ERROR",
     message: "ArgumentValidationError: Value does not match validator.",
@@ -175,15 +189,18 @@ export const ERROR_GROUP_ROWS = [
   },
 ];
 
-export function errorGroupsAnswer(rows = ERROR_GROUP_ROWS, truncated = false) {
+export function errorGroupsAnswer(
+  rows = ERROR_GROUP_ROWS,
+  truncated = false,
+): Result<Dashboard["errorGroups"]> {
   return { granularity: "minute", truncated, groups: rows };
 }
 
 export const ERROR_GROUPS = errorGroupsAnswer();
 
-export const ERROR_GROUP_CALLS = {
+export const ERROR_GROUP_CALLS: Result<Dashboard["errorGroupCalls"]> = {
   group: {
-    groupId: "g1",
+    groupId: fakeId("errorGroups", "g1"),
     functionPath: "tasks:create",
     code: "OCC",
     message: ERROR_GROUP_ROWS[0]!.message,
@@ -207,7 +224,7 @@ export const ERROR_GROUP_CALLS = {
   ],
 };
 
-export const ERROR_SERIES = {
+export const ERROR_SERIES: Result<Dashboard["errorSeries"]> = {
   granularity: "minute",
   bucketMs: MINUTE,
   points: [

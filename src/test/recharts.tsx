@@ -1,7 +1,7 @@
 /**
  * jsdom has no layout, so recharts' ResponsiveContainer measures 0×0 and warns. Tests that render
  * charts swap it for a fixed-size box:
- *   vi.mock("recharts", async (importOriginal) => (await import("../../test/recharts")).withFixedSizeCharts(await importOriginal()));
+ *   vi.mock("recharts", async (importOriginal) => (await import("@/test/recharts")).withFixedSizeCharts(await importOriginal()));
  */
 import { cloneElement, isValidElement, type ReactNode } from "react";
 

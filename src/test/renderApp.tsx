@@ -1,13 +1,19 @@
 import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
 import { render } from "@testing-library/react";
-import type { Role } from "../../convex/lib/shared";
-import { createAppRouter } from "../router";
-import { fakeBackend } from "./fakeConvex";
+import type { Role } from "@convex/lib/shared";
+import { createAppRouter } from "@/router";
+import { api } from "@convex/_generated/api";
+import { answerQuery, fakeBackend, fakeId } from "./fakeConvex";
 
 /** Signs in with a role on the fake backend; install fakeConvex with vi.mock first. */
 export function signInAs(role: Role) {
   fakeBackend.auth = { isLoading: false, isAuthenticated: true };
-  fakeBackend.queries.set("users/account:me", { _id: "u1", email: `${role}@example.com`, name: null, role });
+  answerQuery(api.users.account.me, {
+    _id: fakeId("users", "u1"),
+    email: `${role}@example.com`,
+    name: null,
+    role,
+  });
 }
 
 /** Renders the whole app at a URL, so pages get their search params and links from the real router. */

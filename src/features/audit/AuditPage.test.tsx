@@ -2,20 +2,22 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { downloadCsv } from "../../lib/csv";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { downloadCsv } from "@/lib/csv";
+import { api } from "@convex/_generated/api";
+import type { FunctionReturnType } from "convex/server";
+import { answerPaginatedQuery, fakeBackend, fakeId, resetFakeBackend } from "@/test/fakeConvex";
 import { AuditPage } from "./AuditPage";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("../../lib/csv", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../lib/csv")>()),
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@/lib/csv", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/csv")>()),
   downloadCsv: vi.fn(),
 }));
 
 const AT = Date.UTC(2026, 2, 4, 14, 5, 9);
-const ROWS = [
+const ROWS: FunctionReturnType<typeof api.audit.trail.list>["page"] = [
   {
-    _id: "a2",
+    _id: fakeId("audit", "a2"),
     _creationTime: AT,
     actorEmail: "ada@example.com",
     action: "user.role_changed",
@@ -25,7 +27,7 @@ const ROWS = [
     at: AT,
   },
   {
-    _id: "a1",
+    _id: fakeId("audit", "a1"),
     _creationTime: AT - 1000,
     actorEmail: "ada@example.com",
     action: "invite.created",
@@ -53,7 +55,7 @@ describe("audit page", () => {
   });
 
   it("lists entries with their details and loads more on request", async () => {
-    fakeBackend.paginated.set("audit/trail:list", { results: ROWS, status: "CanLoadMore" });
+    answerPaginatedQuery(api.audit.trail.list, { results: ROWS, status: "CanLoadMore" });
     renderAudit();
     const table = screen.getByRole("table", { name: /Audit trail/ });
     const firstRow = within(table).getAllByRole("row")[1]!;
@@ -67,10 +69,10 @@ describe("audit page", () => {
   it("names targets and leaves out raw ids and empty values", () => {
     const taskId = "kd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2a";
     const runId = "jd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2b";
-    fakeBackend.paginated.set("audit/trail:list", {
+    answerPaginatedQuery(api.audit.trail.list, {
       results: [
         {
-          _id: "a3",
+          _id: fakeId("audit", "a3"),
           _creationTime: AT,
           actorEmail: "ada@example.com",
           action: "task.created",
@@ -80,7 +82,7 @@ describe("audit page", () => {
           at: AT,
         },
         {
-          _id: "a4",
+          _id: fakeId("audit", "a4"),
           _creationTime: AT,
           actorEmail: "ada@example.com",
           action: "runbook.item_ticked",
@@ -102,7 +104,7 @@ describe("audit page", () => {
   });
 
   it("exports the loaded rows as CSV", async () => {
-    fakeBackend.paginated.set("audit/trail:list", { results: ROWS, status: "Exhausted" });
+    answerPaginatedQuery(api.audit.trail.list, { results: ROWS, status: "Exhausted" });
     renderAudit();
     await userEvent.setup().click(screen.getByRole("button", { name: "Export CSV" }));
     const [filename, csv] = vi.mocked(downloadCsv).mock.calls[0]!;
@@ -116,7 +118,7 @@ describe("audit page", () => {
   });
 
   it("says when the trail is empty", () => {
-    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.trail.list, { results: [], status: "Exhausted" });
     renderAudit();
     expect(screen.getByText(/No audit entries yet/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
@@ -124,14 +126,10 @@ describe("audit page", () => {
 
   it("shows a failure in place with its code", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
-    const original = fakeBackend.paginated.get.bind(fakeBackend.paginated);
-    vi.spyOn(fakeBackend.paginated, "get").mockImplementation((name) => {
-      if (name === "audit/trail:list") {
-        throw new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." });
-      }
-      return original(name);
-    });
+    answerPaginatedQuery(
+      api.audit.trail.list,
+      new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
+    );
     renderAudit();
     expect(screen.getByRole("heading", { name: "Audit trail" })).toBeInTheDocument();
     const alert = screen.getByRole("alert");
@@ -140,7 +138,7 @@ describe("audit page", () => {
   });
 
   it("applies the action filter as soon as it is chosen", async () => {
-    fakeBackend.paginated.set("audit/trail:list", { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.trail.list, { results: [], status: "Exhausted" });
     const onFiltersChange = renderAudit();
     await userEvent.setup().selectOptions(screen.getByLabelText("Action"), "invite.revoked");
     expect(onFiltersChange).toHaveBeenCalledWith({ action: "invite.revoked" });

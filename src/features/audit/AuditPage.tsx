@@ -1,22 +1,17 @@
-import { usePaginatedQuery } from "convex/react";
-import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { AUDIT_ACTIONS, type AuditAction } from "../../../convex/audit/shared";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { downloadCsv, toCsv } from "../../lib/csv";
-import { formatIso } from "../../lib/time";
-import { actionLabel, detailEntries } from "./audit.utils";
+import { AUDIT_ACTIONS, type AuditAction } from "@convex/audit/shared";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { downloadCsv, fileStamp } from "@/lib/csv";
+import { useAuditTrail } from "./api";
+import { actionLabel, auditCsv, auditTrailArgs, detailEntries, type AuditRow } from "./audit.utils";
 import type { AuditFilters } from "./auditSearch";
-import { SelectField } from "../../components/SelectField";
+import { SelectField } from "@/components/SelectField";
 
 export const AUDIT_PAGE_SIZE = 50;
-
-type AuditRow = FunctionReturnType<typeof api.audit.trail.list>["page"][number];
 
 type AuditPageProps = {
   filters: AuditFilters;
@@ -132,31 +127,12 @@ function AuditDetails({ details }: { details: AuditRow["details"] }) {
 
 const getAuditRowId = (row: AuditRow) => row._id;
 
-function auditArgs(filters: AuditFilters) {
-  return {
-    ...(filters.actor !== undefined && { actor: filters.actor }),
-    ...(filters.action !== undefined && { action: filters.action }),
-  };
-}
-
 function exportCsv(rows: AuditRow[]) {
-  const csv = toCsv(
-    ["time", "actor", "action", "target", "details"],
-    rows.map((row) => [
-      formatIso(row.at),
-      row.actorEmail,
-      row.action,
-      row.target,
-      row.details ? JSON.stringify(row.details) : "",
-    ]),
-  );
-  downloadCsv(`audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.csv`, csv);
+  downloadCsv(`audit-${fileStamp(new Date())}.csv`, auditCsv(rows));
 }
 
 function AuditTrail({ filters }: { filters: AuditFilters }) {
-  const { results, status, loadMore } = usePaginatedQuery(api.audit.trail.list, auditArgs(filters), {
-    initialNumItems: AUDIT_PAGE_SIZE,
-  });
+  const { results, status, loadMore } = useAuditTrail(auditTrailArgs(filters), AUDIT_PAGE_SIZE);
 
   if (status === "LoadingFirstPage") {
     return <SkeletonRows rows={8} label="Loading the audit trail…" />;

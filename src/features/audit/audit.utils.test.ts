@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionLabel, detailEntries } from "./audit.utils";
+import { actionLabel, auditTrailArgs, detailEntries } from "./audit.utils";
 
 describe("audit view logic", () => {
   it("reads an action as words", () => {
@@ -23,5 +23,14 @@ describe("audit view logic", () => {
       ["renewed", "no"],
     ]);
     expect(detailEntries(undefined)).toEqual([]);
+  });
+
+  it("sends only the filters that are chosen", () => {
+    expect(auditTrailArgs({})).toEqual({});
+    expect(Object.keys(auditTrailArgs({ actor: undefined, action: "invite.created" }))).toEqual(["action"]);
+    expect(auditTrailArgs({ actor: "ada@example.com", action: "invite.created" })).toEqual({
+      actor: "ada@example.com",
+      action: "invite.created",
+    });
   });
 });

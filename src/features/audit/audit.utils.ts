@@ -1,4 +1,34 @@
-/** Pure view logic of the Audit page: actions and details in words. */
+/** Pure view logic of the Audit page: actions and details in words, query filters, CSV rows. */
+import type { FunctionReturnType } from "convex/server";
+import type { api } from "@convex/_generated/api";
+import { toCsv } from "@/lib/csv";
+import { formatIso } from "@/lib/time";
+import type { AuditTrailArgs } from "./api";
+import type { AuditFilters } from "./auditSearch";
+
+export type AuditRow = FunctionReturnType<typeof api.audit.trail.list>["page"][number];
+
+/** The trail query's filters: only those chosen, so an unset filter is not sent as undefined. */
+export function auditTrailArgs(filters: AuditFilters): AuditTrailArgs {
+  return {
+    ...(filters.actor !== undefined && { actor: filters.actor }),
+    ...(filters.action !== undefined && { action: filters.action }),
+  };
+}
+
+/** One line per entry, details as JSON. */
+export function auditCsv(rows: AuditRow[]): string {
+  return toCsv(
+    ["time", "actor", "action", "target", "details"],
+    rows.map((row) => [
+      formatIso(row.at),
+      row.actorEmail,
+      row.action,
+      row.target,
+      row.details ? JSON.stringify(row.details) : "",
+    ]),
+  );
+}
 
 const WORDS: Record<string, string> = { logstream: "log stream" };
 

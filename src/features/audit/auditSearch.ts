@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, type AuditAction } from "../../../convex/audit/shared";
+import { AUDIT_ACTIONS, type AuditAction } from "@convex/audit/shared";
 
 export type AuditFilters = {
   actor?: string;

@@ -2,11 +2,12 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { api } from "@convex/_generated/api";
+import { answerQuery, fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
 import { SignInScreen } from "./SignInScreen";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const STRONG_PASSWORD = "correct horse battery";
 
@@ -16,7 +17,7 @@ afterEach(() => {
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("users/account:bootstrapStatus", { needsFirstAdmin: false });
+  answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: false });
 });
 
 async function fillSignIn(email: string, password: string) {
@@ -112,7 +113,7 @@ describe("sign up", () => {
   }
 
   it("says the first account becomes admin on an empty deployment", async () => {
-    fakeBackend.queries.set("users/account:bootstrapStatus", { needsFirstAdmin: true });
+    answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: true });
     render(<SignInScreen />);
     await openSignUp();
     expect(screen.getByText("You'll be the first admin of this console.")).toBeInTheDocument();
@@ -150,7 +151,7 @@ describe("sign up", () => {
     });
 
     it("names the invited email and role, and fills in the email", () => {
-      fakeBackend.queries.set("users/invites:linkStatus", {
+      answerQuery(api.users.invites.linkStatus, {
         usable: true,
         email: "ops@example.com",
         role: "operator",
@@ -162,7 +163,7 @@ describe("sign up", () => {
     });
 
     it("says at once, before anything is typed, why a link no longer works", () => {
-      fakeBackend.queries.set("users/invites:linkStatus", {
+      answerQuery(api.users.invites.linkStatus, {
         usable: false,
         problem: "This invite link has expired. Ask an admin of this console to invite you again.",
       });

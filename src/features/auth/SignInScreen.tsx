@@ -1,11 +1,10 @@
-import { useAuthActions } from "@convex-dev/auth/react";
-import { useQuery } from "convex/react";
+import { useBootstrapStatus, useInviteLinkStatus, useSignIn } from "./api";
 import { ConvexError } from "convex/values";
-import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { inviteTokenFromHash, passwordProblems } from "../../../convex/users/shared";
-import { useBackendStatus } from "../../lib/backend";
-import { errorInfo, withTimeout } from "../../lib/errors";
+import { useCallback, useId, useState, type FormEvent } from "react";
+import { inviteTokenFromHash, passwordProblems } from "@convex/users/shared";
+import { useBackendStatus } from "@/lib/backend";
+import { errorInfo, withTimeout } from "@/lib/errors";
+import { useMutationState } from "@/lib/useMutationState";
 import { describeSignInError, type SignInFailure } from "./signInErrors";
 
 export const SIGN_IN_TIMEOUT_MS = 15_000;
@@ -18,21 +17,28 @@ type SignInScreenProps = {
 };
 
 export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenProps) {
-  const { signIn } = useAuthActions();
+  const signIn = useSignIn();
   const { status, url } = useBackendStatus();
   // An invite link opens the console at /#invite=<token>: read once, then kept only in memory.
   const [inviteToken] = useState(() => inviteTokenFromHash(window.location.hash));
   const [flow, setFlow] = useState<Flow>(inviteToken === null ? "signIn" : "signUp");
   const [name, setName] = useState("");
-  const linkStatus = useQuery(
-    api.users.invites.linkStatus,
-    inviteToken === null ? "skip" : { token: inviteToken },
-  );
+  const linkStatus = useInviteLinkStatus(inviteToken);
   // Null until typed in: until then an invite link's own address fills the field.
   const [typedEmail, setEmail] = useState<string | null>(null);
   const email = typedEmail ?? (linkStatus?.usable ? linkStatus.email : "");
   const [password, setPassword] = useState("");
-  const [pending, setPending] = useState(false);
+  const { run: signInWithTimeout, pending } = useMutationState(
+    useCallback(
+      (params: Record<string, string>) =>
+        withTimeout(
+          signIn("password", params),
+          timeoutMs,
+          `No answer from the backend after ${Math.round(timeoutMs / 1000)} s.`,
+        ),
+      [signIn, timeoutMs],
+    ),
+  );
   const [failure, setFailure] = useState<SignInFailure | null>(null);
   const ids = { name: useId(), email: useId(), password: useId(), rules: useId() };
   const rulesUnmet = flow === "signUp" ? passwordProblems(password, email) : [];
@@ -48,28 +54,21 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
       setFailure({ message: "Choose a stronger password.", rules: rulesUnmet });
       return;
     }
-    setPending(true);
     setFailure(null);
-    try {
-      const signUpParams: Record<string, string> = { email, password, flow, name };
-      if (inviteToken !== null) signUpParams.invite = inviteToken;
-      await withTimeout(
-        signIn("password", flow === "signUp" ? signUpParams : { email, password, flow }),
-        timeoutMs,
-        `No answer from the backend after ${Math.round(timeoutMs / 1000)} s.`,
-      );
+    const signUpParams: Record<string, string> = { email, password, flow, name };
+    if (inviteToken !== null) signUpParams.invite = inviteToken;
+    const outcome = await signInWithTimeout(flow === "signUp" ? signUpParams : { email, password, flow });
+    if (outcome.ok) {
       if (inviteToken !== null && flow === "signUp") forgetInviteLink();
-    } catch (error) {
+    } else {
       setFailure(
-        describeSignInError(errorInfo(error), {
+        describeSignInError(errorInfo(outcome.error), {
           email,
           password,
           backendUrl: url,
-          retryAt: retryAtOf(error),
+          retryAt: retryAtOf(outcome.error),
         }),
       );
-    } finally {
-      setPending(false);
     }
   }
 
@@ -207,7 +206,7 @@ function retryAtOf(error: unknown): number | null {
 }
 
 function BootstrapHint() {
-  const bootstrap = useQuery(api.users.account.bootstrapStatus);
+  const bootstrap = useBootstrapStatus();
   if (bootstrap === undefined) {
     return null;
   }

@@ -1,5 +1,5 @@
-import { passwordProblems } from "../../../convex/users/shared";
-import type { ErrorInfo } from "../../lib/errors";
+import { passwordProblems } from "@convex/users/shared";
+import type { ErrorInfo } from "@/lib/errors";
 
 export type SignInFailure = {
   message: string;

@@ -3,7 +3,7 @@ import {
   BACKUP_STEP_LABELS,
   type BackupState,
   type BackupStateName,
-} from "../../../convex/backups/shared";
+} from "@convex/backups/shared";
 
 /** "512 B", "3.4 KB", "12.0 MB", "1.20 GB" (decimal units, as Convex's dashboard shows sizes). */
 export function formatBytes(bytes: number | null | undefined): string {

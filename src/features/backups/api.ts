@@ -1,6 +1,6 @@
 /** Every backend call the Backups page makes, one hook each. */
 import { useMutation, useQuery } from "convex/react";
-import { api } from "../../../convex/_generated/api";
+import { api } from "@convex/_generated/api";
 
 export const useBackups = () => useQuery(api.backups.backups.list);
 export const useRpo = () => useQuery(api.backups.backups.rpo);

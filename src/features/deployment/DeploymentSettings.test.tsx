@@ -1,35 +1,36 @@
+import { api } from "@convex/_generated/api";
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_EDITABLE_SETTINGS } from "../../../convex/settings/shared";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
-import { renderApp, signInAs } from "../../test/renderApp";
+import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
+import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("metrics/webhook:status", {
+  answerQuery(api.metrics.webhook.status, {
     accepted: [],
     environmentRetired: false,
     secret: null,
     deployments: [],
   });
-  fakeBackend.queries.set("settings/settings:get", {
+  answerQuery(api.settings.settings.get, {
     values: DEFAULT_EDITABLE_SETTINGS,
     defaults: DEFAULT_EDITABLE_SETTINGS,
     updatedAt: null,
     updatedBy: null,
   });
-  fakeBackend.queries.set("deployment/connection:status", null);
+  answerQuery(api.deployment.connection.status, null);
 });
 
 describe("settings: connected deployment", () => {
   it("lets an admin connect a deployment and shows a refused key as a sentence", async () => {
     signInAs("admin");
-    const save = mutationMock("deployment/connection:setConnection");
+    const save = mutationOf(api.deployment.connection.setConnection);
     renderApp("/settings");
     expect(await screen.findByText(/No deployment is connected/)).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText("Deployment URL"), "https://happy-otter-123.convex.cloud");
@@ -54,7 +55,7 @@ describe("settings: connected deployment", () => {
 
   it("shows only the masked key and the last test's sentence; a viewer cannot change anything", async () => {
     signInAs("viewer");
-    fakeBackend.queries.set("deployment/connection:status", {
+    answerQuery(api.deployment.connection.status, {
       source: "settings",
       url: "https://happy-otter-123.convex.cloud",
       name: "happy-otter-123",

@@ -1,12 +1,13 @@
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import type { api } from "../../../convex/_generated/api";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { useMutationState } from "../../lib/useMutationState";
-import { useViewer, viewerHasRole } from "../../lib/viewer";
+import type { api } from "@convex/_generated/api";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useMutationState } from "@/lib/useMutationState";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
 import {
   useDeploymentStatus,
   useDisconnectDeployment,

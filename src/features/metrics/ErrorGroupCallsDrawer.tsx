@@ -1,10 +1,9 @@
-import { useQuery } from "convex/react";
-import { api } from "../../../convex/_generated/api";
-import { Drawer } from "../../components/Drawer";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { formatDuration } from "../../lib/format";
+import { Drawer } from "@/components/Drawer";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { formatDuration } from "@/lib/format";
+import { useErrorGroupCalls } from "./api";
 import type { MetricsScopeValue } from "./MetricsScope";
 import { RANGE_LABELS } from "./search";
 
@@ -36,12 +35,7 @@ function GroupCalls({
   group,
   onOpenRequest,
 }: Pick<ErrorGroupCallsDrawerProps, "scope" | "group" | "onOpenRequest">) {
-  const answer = useQuery(api.metrics.dashboard.errorGroupCalls, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-    group,
-  });
+  const answer = useErrorGroupCalls(scope, group);
   if (answer === undefined) {
     return <SkeletonRows rows={4} label="Loading the failing calls…" />;
   }

@@ -4,7 +4,7 @@ import { deployBuckets, ErrorRateChart } from "./ErrorRateChart";
 import { emptyPoint, type SeriesPoint } from "./series";
 
 vi.mock("recharts", async (importOriginal) =>
-  (await import("../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+  (await import("@/test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
 
 const MINUTE = 60_000;

@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatCount, formatPercent } from "../../lib/format";
+import { formatCount, formatPercent } from "@/lib/format";
 import { colorForCode, formatBucketLabel, formatBucketTick, type SeriesPoint } from "./series";
 
 type ErrorRateChartProps = {

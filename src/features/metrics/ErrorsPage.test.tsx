@@ -2,7 +2,8 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { api } from "@convex/_generated/api";
+import { answerOf, answerQuery, resetFakeBackend } from "@/test/fakeConvex";
 import {
   DEPLOYMENTS,
   ERROR_GROUP_CALLS,
@@ -11,28 +12,28 @@ import {
   errorGroupsAnswer,
   FUNCTION_STATS,
   TIMELINE,
-} from "../../test/metricsFixtures";
-import { renderApp, signInAs } from "../../test/renderApp";
+} from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 vi.mock("recharts", async (importOriginal) =>
-  (await import("../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+  (await import("@/test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
 
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  fakeBackend.queries.set("metrics/dashboard:deployments", DEPLOYMENTS);
-  fakeBackend.queries.set("metrics/dashboard:errorSeries", ERROR_SERIES);
-  fakeBackend.queries.set("metrics/dashboard:functionStats", FUNCTION_STATS);
-  fakeBackend.queries.set("metrics/dashboard:errorGroups", (args: { code?: string }) =>
+  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.dashboard.errorSeries, ERROR_SERIES);
+  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.dashboard.errorGroups, (args: { code?: string }) =>
     errorGroupsAnswer(
       ERROR_GROUP_ROWS.filter((group) => args.code === undefined || group.code === args.code),
     ),
   );
-  fakeBackend.queries.set("metrics/dashboard:errorGroupCalls", ERROR_GROUP_CALLS);
-  fakeBackend.queries.set("metrics/dashboard:requestTimeline", TIMELINE);
+  answerQuery(api.metrics.dashboard.errorGroupCalls, ERROR_GROUP_CALLS);
+  answerQuery(api.metrics.dashboard.requestTimeline, TIMELINE);
 });
 
 describe("errors page", () => {
@@ -85,7 +86,7 @@ describe("errors page", () => {
 
   it("leads from an error group to that group's failing calls, and from a call to its timeline", async () => {
     const args: unknown[] = [];
-    fakeBackend.queries.set("metrics/dashboard:errorGroupCalls", (a: unknown) => {
+    answerQuery(api.metrics.dashboard.errorGroupCalls, (a: unknown) => {
       args.push(a);
       return ERROR_GROUP_CALLS;
     });
@@ -107,17 +108,17 @@ describe("errors page", () => {
   });
 
   it("says when the error-group list is cut short", async () => {
-    fakeBackend.queries.set("metrics/dashboard:errorGroups", errorGroupsAnswer(ERROR_GROUP_ROWS, true));
+    answerQuery(api.metrics.dashboard.errorGroups, errorGroupsAnswer(ERROR_GROUP_ROWS, true));
     await renderErrors("/errors");
     expect(screen.getByText(/more error groups than one page shows/i)).toBeInTheDocument();
   });
 
   it("filters by error code through the URL, under a name the sign-in library does not read", async () => {
     const args: unknown[] = [];
-    const answer = fakeBackend.queries.get("metrics/dashboard:errorGroups") as (a: unknown) => unknown;
-    fakeBackend.queries.set("metrics/dashboard:errorGroups", (a: unknown) => {
+    const answer = answerOf(api.metrics.dashboard.errorGroups);
+    answerQuery(api.metrics.dashboard.errorGroups, (a) => {
       args.push(a);
-      return answer(a);
+      return typeof answer === "function" ? answer(a) : answer;
     });
     const router = await renderErrors("/errors");
     await userEvent.setup().selectOptions(screen.getByLabelText("Error code"), "VALIDATION_ERROR");
@@ -143,9 +144,9 @@ describe("errors page", () => {
   });
 
   it("says so when nothing failed, without an empty chart", async () => {
-    fakeBackend.queries.set("metrics/dashboard:errorSeries", { ...ERROR_SERIES, points: [] });
-    fakeBackend.queries.set("metrics/dashboard:errorGroups", errorGroupsAnswer([]));
-    fakeBackend.queries.set("metrics/dashboard:functionStats", { ...FUNCTION_STATS, functions: [] });
+    answerQuery(api.metrics.dashboard.errorSeries, { ...ERROR_SERIES, points: [] });
+    answerQuery(api.metrics.dashboard.errorGroups, errorGroupsAnswer([]));
+    answerQuery(api.metrics.dashboard.functionStats, { ...FUNCTION_STATS, functions: [] });
     const { container } = await renderErrors("/errors?range=24h");
     expect(screen.getByText("No calls last 24 hours.")).toBeInTheDocument();
     expect(container.querySelector(".recharts-wrapper")).toBeNull();
@@ -155,9 +156,9 @@ describe("errors page", () => {
 
   it("shows loading and failing parts in place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    fakeBackend.queries.set("metrics/dashboard:errorSeries", undefined);
-    fakeBackend.queries.set(
-      "metrics/dashboard:errorGroups",
+    answerQuery(api.metrics.dashboard.errorSeries, undefined);
+    answerQuery(
+      api.metrics.dashboard.errorGroups,
       new ConvexError({ code: "UNAUTHORIZED", message: "Not allowed." }),
     );
     renderApp("/errors");

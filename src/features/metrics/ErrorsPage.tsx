@@ -1,25 +1,22 @@
-import { useQuery } from "convex/react";
-import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useId } from "react";
-import { api } from "../../../convex/_generated/api";
-import { ERROR_CODES } from "../../../convex/metrics/shared";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { ShareBar } from "../../components/ShareBar";
-import { Timestamp } from "../../components/Timestamp";
-import { downloadCsv, toCsv } from "../../lib/csv";
-import { formatCount, formatPercent } from "../../lib/format";
-import { formatIso } from "../../lib/time";
+import { ERROR_CODES } from "@convex/metrics/shared";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { ShareBar } from "@/components/ShareBar";
+import { Timestamp } from "@/components/Timestamp";
+import { downloadCsv, fileStamp } from "@/lib/csv";
+import { formatCount, formatPercent } from "@/lib/format";
+import { useDeployMarkers, useErrorGroups, useErrorSeries, useFunctionStats } from "./api";
 import { ErrorRateChart } from "./ErrorRateChart";
 import { MetricsScope, type MetricsScopeValue } from "./MetricsScope";
 import { ErrorGroupCallsDrawer } from "./ErrorGroupCallsDrawer";
-import { failuresByFunction } from "./errors.utils";
+import { errorChartSummary, errorGroupsCsv, failuresByFunction, type ErrorGroup } from "./metrics.utils";
 import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
-import { codesByFrequency, emptyPoint, fillBuckets, formatBucketLabel } from "./series";
-import { SelectField } from "../../components/SelectField";
+import { emptyPoint, fillBuckets, formatBucketLabel } from "./series";
+import { SelectField } from "@/components/SelectField";
 
 type ErrorsPageProps = {
   search: ErrorsSearch;
@@ -27,8 +24,6 @@ type ErrorsPageProps = {
 };
 
 type ContentProps = ErrorsPageProps & { scope: MetricsScopeValue };
-
-type ErrorGroup = FunctionReturnType<typeof api.metrics.dashboard.errorGroups>["groups"][number];
 
 export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
   return (
@@ -108,43 +103,18 @@ function ErrorsContent({ scope, search, onSearchChange }: ContentProps) {
 }
 
 function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: string | undefined }) {
-  const series = useQuery(api.metrics.dashboard.errorSeries, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
-  const deploys = useQuery(api.metrics.deploys.markers, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+  const series = useErrorSeries(scope);
+  const deploys = useDeployMarkers(scope);
   const headingId = useId();
   if (series === undefined) {
     return <SkeletonRows rows={6} label="Loading the error chart…" />;
   }
   const points = fillBuckets(series.points, scope.from, scope.to, series.bucketMs, emptyPoint);
-  const byCode = codesByFrequency(points).filter((entry) => code === undefined || entry.code === code);
-  const calls = points.reduce((total, point) => total + point.calls, 0);
-  const failures = byCode.reduce((total, entry) => total + entry.failures, 0);
-  const busiest = points.reduce<(typeof points)[number] | undefined>(
-    (best, point) => (point.failures > (best?.failures ?? 0) ? point : best),
-    undefined,
+  const { byCode, failures, summary } = errorChartSummary(
+    points,
+    code,
+    RANGE_LABELS[scope.range].toLowerCase(),
   );
-  const rangeLabel = RANGE_LABELS[scope.range].toLowerCase();
-  const what = code === undefined ? "failures" : `${code} failures`;
-  let summary: string;
-  if (calls === 0) {
-    summary = `No calls ${rangeLabel}.`;
-  } else if (failures === 0) {
-    summary = `No ${what} in ${formatCount(calls)} calls ${rangeLabel}.`;
-  } else {
-    summary =
-      `${formatCount(failures)} ${what} in ${formatCount(calls)} calls ${rangeLabel} (${formatPercent(failures / calls)}): ` +
-      `${byCode.map((entry) => `${entry.code} ${formatCount(entry.failures)}`).join(", ")}.`;
-    if (busiest !== undefined && code === undefined) {
-      summary += ` Most failures at ${formatBucketLabel(busiest.bucket)} (${formatCount(busiest.failures)}).`;
-    }
-  }
   return (
     <section aria-labelledby={headingId} className="stack card">
       <h2 id={headingId}>
@@ -197,11 +167,7 @@ function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: st
 }
 
 function FailuresByFunction({ scope, code }: { scope: MetricsScopeValue; code: string | undefined }) {
-  const stats = useQuery(api.metrics.dashboard.functionStats, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-  });
+  const stats = useFunctionStats(scope);
   if (stats === undefined) {
     return <SkeletonRows rows={4} label="Loading failures by function…" />;
   }
@@ -333,12 +299,7 @@ const GROUP_COLUMNS = groupColumn.columns([
 
 function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
   const code = search.errorCode;
-  const answer = useQuery(api.metrics.dashboard.errorGroups, {
-    deployment: scope.deployment,
-    from: scope.from,
-    to: scope.to,
-    ...(code !== undefined && { code }),
-  });
+  const answer = useErrorGroups(scope, code);
   if (answer === undefined) {
     return <SkeletonRows rows={6} label="Loading error groups…" />;
   }
@@ -346,31 +307,7 @@ function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
   const rangeLabel = RANGE_LABELS[scope.range].toLowerCase();
 
   function exportCsv(rows: ErrorGroup[]) {
-    downloadCsv(
-      `error-groups-${scope.deployment}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.csv`,
-      toCsv(
-        [
-          "count",
-          "code",
-          "function",
-          "message",
-          "sample_message",
-          "first_seen",
-          "last_seen",
-          "last_request_id",
-        ],
-        rows.map((row) => [
-          row.count,
-          row.code,
-          row.functionPath,
-          row.message,
-          row.sampleMessage,
-          formatIso(row.firstSeen),
-          formatIso(row.lastSeen),
-          row.lastRequestId,
-        ]),
-      ),
-    );
+    downloadCsv(`error-groups-${scope.deployment}-${fileStamp(new Date())}.csv`, errorGroupsCsv(rows));
   }
 
   return (

@@ -2,14 +2,16 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
-import { NOW } from "../../test/metricsFixtures";
-import { renderApp, signInAs } from "../../test/renderApp";
+import type { FunctionReturnType } from "convex/server";
+import { api } from "@convex/_generated/api";
+import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { NOW } from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
-const STATUS = {
+const STATUS: FunctionReturnType<typeof api.metrics.webhook.status> = {
   accepted: [
     { which: "current", masked: "••••9f3a", until: null },
     { which: "previous", masked: "••••77b1", until: NOW + 20 * 3_600_000 },
@@ -40,7 +42,7 @@ const STATUS = {
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("metrics/webhook:status", STATUS);
+  answerQuery(api.metrics.webhook.status, STATUS);
   vi.stubEnv("VITE_CONVEX_URL", "https://tall-sheep-123.convex.cloud");
   return () => vi.unstubAllEnvs();
 });
@@ -80,7 +82,7 @@ describe("settings: log stream", () => {
 
   it("lets an admin rotate the secret and shows VALIDATION_ERROR in place", async () => {
     signInAs("admin");
-    const setSecret = mutationMock("metrics/webhook:setSecret").mockRejectedValueOnce(
+    const setSecret = mutationOf(api.metrics.webhook.setSecret).mockRejectedValueOnce(
       new ConvexError({
         code: "VALIDATION_ERROR",
         message:
@@ -109,7 +111,7 @@ describe("settings: log stream", () => {
 
   it("tells an admin when no secret is configured", async () => {
     signInAs("admin");
-    fakeBackend.queries.set("metrics/webhook:status", {
+    answerQuery(api.metrics.webhook.status, {
       accepted: [],
       environmentRetired: false,
       secret: null,
@@ -124,8 +126,8 @@ describe("settings: log stream", () => {
   it("shows a failing status query in place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     signInAs("viewer");
-    fakeBackend.queries.set(
-      "metrics/webhook:status",
+    answerQuery(
+      api.metrics.webhook.status,
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderApp("/settings");

@@ -1,14 +1,16 @@
-import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { formatCount } from "../../lib/format";
-import { useViewer, viewerHasRole } from "../../lib/viewer";
+import { api } from "@convex/_generated/api";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { formatCount } from "@/lib/format";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
+import { useMutationState } from "@/lib/useMutationState";
+import { useLogStreamStatus, useSetLogStreamSecret } from "./api";
 import { logStreamWebhookUrl } from "./logStreamUrl";
 
 type StreamStatus = FunctionReturnType<typeof api.metrics.webhook.status>;
@@ -66,7 +68,7 @@ function WebhookUrl() {
 }
 
 function StreamStatusSection() {
-  const status = useQuery(api.metrics.webhook.status);
+  const status = useLogStreamStatus();
   if (status === undefined) {
     return <SkeletonRows rows={4} label="Loading the log-stream status…" />;
   }
@@ -148,27 +150,18 @@ function SecretSection({ status }: { status: StreamStatus }) {
 }
 
 function SecretForm({ hasSecret }: { hasSecret: boolean }) {
-  const setSecret = useMutation(api.metrics.webhook.setSecret);
+  const { run: setSecret, pending, error } = useMutationState(useSetLogStreamSecret());
   const inputId = useId();
   const hintId = useId();
   const [value, setValue] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
     setSaved(false);
-    try {
-      await setSecret({ secret: value });
+    if ((await setSecret({ secret: value })).ok) {
       setValue("");
       setSaved(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
     }
   }
 

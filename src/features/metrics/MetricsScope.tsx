@@ -1,10 +1,9 @@
-import { useQuery } from "convex/react";
 import { useId, type ReactNode } from "react";
-import { api } from "../../../convex/_generated/api";
-import { SkeletonRows } from "../../components/Skeleton";
-import { formatSince } from "../../lib/time";
-import { streamState } from "../../../convex/metrics/shared";
-import { useNow, useRangeEnd } from "../../lib/clock";
+import { streamState } from "@convex/metrics/shared";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useNow, useRangeEnd } from "@/lib/clock";
+import { formatSince } from "@/lib/time";
+import { useDeployments } from "./api";
 import { ConnectLogStream } from "./ConnectLogStream";
 import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey, type ScopeSearch } from "./search";
 
@@ -32,7 +31,7 @@ type MetricsScopeProps = {
  * connect a log stream instead of rendering the page.
  */
 export function MetricsScope({ search, onScopeChange, children, rangeHint }: MetricsScopeProps) {
-  const deployments = useQuery(api.metrics.dashboard.deployments);
+  const deployments = useDeployments();
   const to = useRangeEnd();
   const now = useNow();
   const deploymentId = useId();

@@ -1,11 +1,11 @@
-import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { Drawer } from "../../components/Drawer";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { SkeletonRows } from "../../components/Skeleton";
-import { formatCount, formatDuration } from "../../lib/format";
-import { formatAbsolute, formatIso } from "../../lib/time";
-import { api } from "../../../convex/_generated/api";
+import { Drawer } from "@/components/Drawer";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { SkeletonRows } from "@/components/Skeleton";
+import { formatCount, formatDuration } from "@/lib/format";
+import { formatAbsolute, formatIso } from "@/lib/time";
+import { api } from "@convex/_generated/api";
+import { useRequestTimeline } from "./api";
 
 type TimelineEntry = FunctionReturnType<typeof api.metrics.dashboard.requestTimeline>[number];
 
@@ -35,7 +35,7 @@ export function RequestTimelineDrawer({ deployment, requestId, onClose }: Reques
 }
 
 function Timeline({ deployment, requestId }: { deployment: string; requestId: string }) {
-  const entries = useQuery(api.metrics.dashboard.requestTimeline, { deployment, requestId });
+  const entries = useRequestTimeline(deployment, requestId);
   if (entries === undefined) {
     return <SkeletonRows rows={4} label="Loading the request timeline…" />;
   }

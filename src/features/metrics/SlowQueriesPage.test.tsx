@@ -2,15 +2,16 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { downloadCsv } from "../../lib/csv";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
-import { DEPLOYMENTS, FUNCTION_STATS, SLOW_CALLS, slowCall, TIMELINE } from "../../test/metricsFixtures";
-import { renderApp, signInAs } from "../../test/renderApp";
+import { downloadCsv } from "@/lib/csv";
+import { api } from "@convex/_generated/api";
+import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
+import { DEPLOYMENTS, FUNCTION_STATS, SLOW_CALLS, slowCall, TIMELINE } from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
-vi.mock("../../lib/csv", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../lib/csv")>()),
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
+vi.mock("@/lib/csv", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/csv")>()),
   downloadCsv: vi.fn(),
 }));
 
@@ -18,10 +19,10 @@ beforeEach(() => {
   resetFakeBackend();
   vi.mocked(downloadCsv).mockClear();
   signInAs("viewer");
-  fakeBackend.queries.set("metrics/dashboard:deployments", DEPLOYMENTS);
-  fakeBackend.queries.set("metrics/dashboard:functionStats", FUNCTION_STATS);
-  fakeBackend.queries.set("metrics/dashboard:slowCalls", SLOW_CALLS);
-  fakeBackend.queries.set("metrics/dashboard:requestTimeline", TIMELINE);
+  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.dashboard.slowCalls, SLOW_CALLS);
+  answerQuery(api.metrics.dashboard.requestTimeline, TIMELINE);
 });
 
 const bodyRows = (table: HTMLElement) => within(table).getAllByRole("row").slice(1);
@@ -31,7 +32,7 @@ const column = (table: HTMLElement, index: number) =>
 describe("slow queries: per-function view", () => {
   it("lists functions with percentiles and share of time, for the newest deployment over the last hour", async () => {
     const args: unknown[] = [];
-    fakeBackend.queries.set("metrics/dashboard:functionStats", (a: unknown) => {
+    answerQuery(api.metrics.dashboard.functionStats, (a: unknown) => {
       args.push(a);
       return FUNCTION_STATS;
     });
@@ -79,7 +80,7 @@ describe("slow queries: per-function view", () => {
   });
 
   it("warns when the range holds too many functions to read at once", async () => {
-    fakeBackend.queries.set("metrics/dashboard:functionStats", { ...FUNCTION_STATS, truncated: true });
+    answerQuery(api.metrics.dashboard.functionStats, { ...FUNCTION_STATS, truncated: true });
     renderApp("/slow-queries");
     expect(await screen.findByText(/Too many functions in this range/)).toBeInTheDocument();
   });
@@ -140,7 +141,7 @@ describe("slow queries: slow-calls view", () => {
   });
 
   it("says when a request has no stored timeline", async () => {
-    fakeBackend.queries.set("metrics/dashboard:requestTimeline", []);
+    answerQuery(api.metrics.dashboard.requestTimeline, []);
     renderApp("/slow-queries?view=calls&request=req-old");
     expect(await screen.findByRole("dialog")).toHaveTextContent(/Nothing stored for this request id/);
   });
@@ -149,8 +150,8 @@ describe("slow queries: slow-calls view", () => {
     // jsdom has no layout: give the scroll box and the rows a height, as a browser would.
     vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(600);
     vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockReturnValue(34);
-    fakeBackend.queries.set(
-      "metrics/dashboard:slowCalls",
+    answerQuery(
+      api.metrics.dashboard.slowCalls,
       Array.from({ length: 500 }, (_, index) => slowCall(`r${index}`, 100 + index)),
     );
     renderApp("/slow-queries?view=calls");
@@ -163,7 +164,7 @@ describe("slow queries: slow-calls view", () => {
   });
 
   it("says when nothing was slow and when filters hide everything", async () => {
-    fakeBackend.queries.set("metrics/dashboard:slowCalls", []);
+    answerQuery(api.metrics.dashboard.slowCalls, []);
     renderApp("/slow-queries?view=calls");
     expect(await screen.findByText("No slow calls in this range.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
@@ -172,15 +173,15 @@ describe("slow queries: slow-calls view", () => {
 
 describe("slow queries: loading, errors and no stream", () => {
   it("shows a skeleton while loading", async () => {
-    fakeBackend.queries.set("metrics/dashboard:functionStats", undefined);
+    answerQuery(api.metrics.dashboard.functionStats, undefined);
     renderApp("/slow-queries");
     expect(await screen.findByText("Loading function statistics…")).toBeInTheDocument();
   });
 
   it("shows a failing query's code in place and keeps the controls", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    fakeBackend.queries.set(
-      "metrics/dashboard:slowCalls",
+    answerQuery(
+      api.metrics.dashboard.slowCalls,
       new ConvexError({ code: "VALIDATION_ERROR", message: "The time range can be at most 7 days." }),
     );
     renderApp("/slow-queries?view=calls");
@@ -191,7 +192,7 @@ describe("slow queries: loading, errors and no stream", () => {
   });
 
   it("explains how to connect a log stream when no deployment has streamed yet", async () => {
-    fakeBackend.queries.set("metrics/dashboard:deployments", []);
+    answerQuery(api.metrics.dashboard.deployments, []);
     renderApp("/slow-queries");
     expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
     expect(screen.getByText(/Integrations → Log streams/)).toBeInTheDocument();
@@ -201,7 +202,7 @@ describe("slow queries: loading, errors and no stream", () => {
 
   it("writes the deployment and range to the URL", async () => {
     const args: Array<{ deployment: string; from: number; to: number }> = [];
-    fakeBackend.queries.set("metrics/dashboard:functionStats", (a: unknown) => {
+    answerQuery(api.metrics.dashboard.functionStats, (a: unknown) => {
       args.push(a as (typeof args)[number]);
       return FUNCTION_STATS;
     });

@@ -4,9 +4,9 @@
  * Malformed values are ignored, not rejected, so a stale link still opens the page.
  */
 
-import { RANGE_KEYS, type RangeKey } from "../../lib/timeRange";
+import { RANGE_KEYS, type RangeKey } from "@/lib/timeRange";
 
-export { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey } from "../../lib/timeRange";
+export { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey } from "@/lib/timeRange";
 
 /** Function types the log stream reports (`function.type`). */
 export const FUNCTION_TYPES = ["query", "mutation", "action", "http_action"] as const;

@@ -24,7 +24,7 @@ export function emptyPoint(bucket: number): SeriesPoint {
   };
 }
 
-export { fillBuckets } from "../../lib/buckets";
+export { fillBuckets } from "@/lib/buckets";
 
 /** Error codes in these points, most failures first. */
 export function codesByFrequency(points: readonly SeriesPoint[]): Array<{ code: string; failures: number }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NOW, OVERVIEW } from "../../test/metricsFixtures";
+import { NOW, OVERVIEW } from "@/test/metricsFixtures";
 import {
   checklistShortTitle,
   hourTrend,

@@ -1,7 +1,7 @@
 import type { FunctionReturnType } from "convex/server";
-import type { api } from "../../../convex/_generated/api";
-import { fillBuckets } from "../../lib/buckets";
-import { healthStates, STALE_STREAM_MS, streamState, type SignalState } from "../../../convex/metrics/shared";
+import type { api } from "@convex/_generated/api";
+import { fillBuckets } from "@/lib/buckets";
+import { healthStates, STALE_STREAM_MS, streamState, type SignalState } from "@convex/metrics/shared";
 
 export type Overview = FunctionReturnType<typeof api.metrics.dashboard.overview>;
 

@@ -1,7 +1,8 @@
+import { api } from "@convex/_generated/api";
 import { screen, within } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, resetFakeBackend } from "../../test/fakeConvex";
+import { answerQuery, fakeId, resetFakeBackend } from "@/test/fakeConvex";
 import {
   DEPLOYMENTS,
   ERROR_GROUPS,
@@ -9,8 +10,8 @@ import {
   FUNCTION_STATS,
   NOW,
   OVERVIEW,
-} from "../../test/metricsFixtures";
-import { renderApp, signInAs } from "../../test/renderApp";
+} from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
@@ -21,10 +22,10 @@ vi.mock("recharts", async (importOriginal) =>
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  fakeBackend.queries.set("metrics/dashboard:deployments", DEPLOYMENTS);
-  fakeBackend.queries.set("metrics/dashboard:overview", OVERVIEW);
-  fakeBackend.queries.set("metrics/dashboard:functionStats", FUNCTION_STATS);
-  fakeBackend.queries.set("metrics/dashboard:errorGroups", ERROR_GROUPS);
+  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.dashboard.overview, OVERVIEW);
+  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.dashboard.errorGroups, ERROR_GROUPS);
 });
 
 function tile(label: string) {
@@ -52,13 +53,13 @@ describe("overview", () => {
   });
 
   it("shows this period's checklists and flags overdue ones, linking to Runbooks", async () => {
-    fakeBackend.queries.set("runbooks/board:summary", {
+    answerQuery(api.runbooks.board.summary, {
       timeZone: "UTC",
       overdueRuns: 2,
       openOnDemand: 1,
       current: [
         {
-          templateId: "t1",
+          templateId: fakeId("runbookTemplates", "t1"),
           title: "Daily maintenance",
           cadence: "daily",
           periodKey: "2026-11-22",
@@ -67,7 +68,7 @@ describe("overview", () => {
           total: 4,
         },
         {
-          templateId: "t2",
+          templateId: fakeId("runbookTemplates", "t2"),
           title: "Weekly maintenance",
           cadence: "weekly",
           periodKey: "2026-W47",
@@ -96,11 +97,8 @@ describe("overview", () => {
 
   it("gives the same last event, by the same clock, in the deployment picker and the Log stream tile", async () => {
     const lastEventAt = Date.now() - 20_000;
-    fakeBackend.queries.set("metrics/dashboard:deployments", [
-      { ...DEPLOYMENTS[0]!, lastEventAt },
-      DEPLOYMENTS[1]!,
-    ]);
-    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt });
+    answerQuery(api.metrics.dashboard.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt }, DEPLOYMENTS[1]!]);
+    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     const option = screen.getByRole("option", { name: /tall-sheep-123/ });
@@ -111,8 +109,8 @@ describe("overview", () => {
 
   it("never shows a last event in the future, even when the clocks disagree", async () => {
     const ahead = Date.now() + 40_000;
-    fakeBackend.queries.set("metrics/dashboard:deployments", [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
-    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt: ahead });
+    answerQuery(api.metrics.dashboard.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
+    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt: ahead });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("last event just now");
@@ -121,7 +119,7 @@ describe("overview", () => {
 
   it("asks for the last hour ending at the next minute", async () => {
     const args: Array<{ deployment: string; now: number }> = [];
-    fakeBackend.queries.set("metrics/dashboard:overview", (a: unknown) => {
+    answerQuery(api.metrics.dashboard.overview, (a: unknown) => {
       args.push(a as (typeof args)[number]);
       return OVERVIEW;
     });
@@ -133,7 +131,7 @@ describe("overview", () => {
   });
 
   it("flags a stale log stream", async () => {
-    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
+    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
@@ -143,11 +141,11 @@ describe("overview", () => {
 
   it("marks a deployment stale in the picker by the same rule as the Log stream tile", async () => {
     const quietSince = Date.now() - 6 * 60_000;
-    fakeBackend.queries.set("metrics/dashboard:deployments", [
+    answerQuery(api.metrics.dashboard.deployments, [
       { ...DEPLOYMENTS[0]!, lastEventAt: quietSince },
       { ...DEPLOYMENTS[1]!, lastEventAt: Date.now() - 60_000 },
     ]);
-    fakeBackend.queries.set("metrics/dashboard:overview", { ...OVERVIEW, lastEventAt: quietSince });
+    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt: quietSince });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("6 minutes ago · stale");
@@ -183,9 +181,9 @@ describe("overview", () => {
   });
 
   it("says when nothing failed and nothing was called", async () => {
-    fakeBackend.queries.set("metrics/dashboard:errorGroups", errorGroupsAnswer([]));
-    fakeBackend.queries.set("metrics/dashboard:functionStats", { ...FUNCTION_STATS, functions: [] });
-    fakeBackend.queries.set("metrics/dashboard:overview", {
+    answerQuery(api.metrics.dashboard.errorGroups, errorGroupsAnswer([]));
+    answerQuery(api.metrics.dashboard.functionStats, { ...FUNCTION_STATS, functions: [] });
+    answerQuery(api.metrics.dashboard.overview, {
       ...OVERVIEW,
       p95Ms: null,
       schedulerLagSeconds: null,
@@ -201,9 +199,9 @@ describe("overview", () => {
 
   it("shows skeletons while loading and errors in place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    fakeBackend.queries.set("metrics/dashboard:overview", undefined);
-    fakeBackend.queries.set(
-      "metrics/dashboard:errorGroups",
+    answerQuery(api.metrics.dashboard.overview, undefined);
+    answerQuery(
+      api.metrics.dashboard.errorGroups,
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderApp("/");
@@ -216,7 +214,7 @@ describe("overview", () => {
 
   it("explains how to connect a log stream instead of showing made-up data", async () => {
     vi.stubEnv("VITE_CONVEX_URL", "http://127.0.0.1:3210");
-    fakeBackend.queries.set("metrics/dashboard:deployments", []);
+    answerQuery(api.metrics.dashboard.deployments, []);
     renderApp("/");
     expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
     expect(screen.getByText("http://127.0.0.1:3211/log-stream")).toBeInTheDocument();

@@ -1,10 +1,10 @@
 import { Link } from "@tanstack/react-router";
 import type { ComponentType, ReactNode } from "react";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { useNow } from "../../lib/clock";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useNow } from "@/lib/clock";
 import {
   describeSlowThresholds,
   formatCount,
@@ -12,9 +12,9 @@ import {
   formatDuration,
   formatPercent,
   formatSeconds,
-} from "../../lib/format";
-import { formatSince } from "../../lib/time";
-import { RANGE_LABELS, type RangeKey } from "../../lib/timeRange";
+} from "@/lib/format";
+import { formatSince } from "@/lib/time";
+import { RANGE_LABELS, type RangeKey } from "@/lib/timeRange";
 import { useChecklistSummary, useErrorGroups, useFunctionStats, useOverviewTiles } from "./api";
 import {
   checklistShortTitle,

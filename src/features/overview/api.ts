@@ -1,6 +1,6 @@
 /** Every backend call the Overview makes, one hook each: it reads other domains only through these. */
 import { useQuery } from "convex/react";
-import { api } from "../../../convex/_generated/api";
+import { api } from "@convex/_generated/api";
 
 type RangeArgs = { deployment: string; from: number; to: number };
 

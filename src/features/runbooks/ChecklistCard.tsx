@@ -1,8 +1,8 @@
 import { useId, useState, type ReactNode } from "react";
-import { acceptsTicks, EVIDENCE_LABELS, type RunState } from "../../../convex/runbooks/shared";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { Timestamp } from "../../components/Timestamp";
-import { useNow } from "../../lib/clock";
+import { acceptsTicks, EVIDENCE_LABELS, type RunState } from "@convex/runbooks/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Timestamp } from "@/components/Timestamp";
+import { useNow } from "@/lib/clock";
 import { useTickItem, useUntickItem } from "./api";
 import { evidenceSentence } from "./Runbooks.utils";
 import type { EvidenceMap, Run, RunItem } from "./types";

@@ -1,10 +1,10 @@
 import { useRunbookHistory } from "./api";
-import type { HistoryState } from "../../../convex/runbooks/shared";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
+import type { HistoryState } from "@convex/runbooks/shared";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
 import type { Board, History } from "./types";
-import { SelectField } from "../../components/SelectField";
+import { SelectField } from "@/components/SelectField";
 
 const STATE_TEXT: Record<HistoryState, string> = {
   open: "In progress",

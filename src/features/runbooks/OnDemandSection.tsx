@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from "react";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { Timestamp } from "../../components/Timestamp";
-import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
-import { useMutationState } from "../../lib/useMutationState";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Timestamp } from "@/components/Timestamp";
+import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
+import { useMutationState } from "@/lib/useMutationState";
 import { useCloseRun, useStartRun } from "./api";
 import { ChecklistCard } from "./ChecklistCard";
 import type { Board, EvidenceMap, Run } from "./types";

@@ -1,6 +1,6 @@
-import { rpoStatus } from "../../../convex/backups/shared";
-import { formatDuration, formatPercent } from "../../lib/format";
-import { formatSince } from "../../lib/time";
+import { rpoStatus } from "@convex/backups/shared";
+import { formatDuration, formatPercent } from "@/lib/format";
+import { formatSince } from "@/lib/time";
 import type { EvidenceMap } from "./types";
 
 type Evidence = EvidenceMap[keyof EvidenceMap];

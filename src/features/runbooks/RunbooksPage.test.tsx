@@ -2,21 +2,23 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "../../../convex/lib/shared";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
+import type { Role } from "@convex/lib/shared";
+import { api } from "@convex/_generated/api";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { RunbooksPage } from "./RunbooksPage";
+import type { Board, History, Run, RunItem, TemplateSummary } from "./types";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const NOW = Date.now();
 const DAY = 24 * 3_600_000;
 
-function item(key: string, text: string, extra: Record<string, unknown> = {}) {
+function item(key: string, text: string, extra: Partial<RunItem> = {}): RunItem {
   return { key, text, help: null, link: null, evidence: null, tick: null, ...extra };
 }
 
-function tick(byEmail: string, note: string | null = null) {
+function tick(byEmail: string, note: string | null = null): NonNullable<RunItem["tick"]> {
   return {
     itemKey: "x",
     ticked: true,
@@ -28,18 +30,11 @@ function tick(byEmail: string, note: string | null = null) {
   };
 }
 
-function run(
-  id: string,
-  title: string,
-  items: ReturnType<typeof item>[],
-  extra: Record<string, unknown> = {},
-) {
-  const ticked = items.filter(
-    (entry) => entry.tick !== null && (entry.tick as { ticked: boolean }).ticked,
-  ).length;
+function run(id: string, title: string, items: RunItem[], extra: Partial<Run> = {}): Run {
+  const ticked = items.filter((entry) => entry.tick !== null && entry.tick.ticked).length;
   return {
-    _id: id,
-    templateId: `t-${id}`,
+    _id: fakeId("runbookRuns", id),
+    templateId: fakeId("runbookTemplates", `t-${id}`),
     cadence: "daily",
     title,
     periodKey: "2026-11-22",
@@ -79,14 +74,24 @@ const OUTAGE = run(
   "r-outage",
   "API down",
   [item("rollback", "Roll back if there was a recent deployment"), item("notify", "Notify stakeholders")],
-  { cadence: "on_demand", templateId: "t-outage", periodKey: "started-1", periodEnd: null },
+  {
+    cadence: "on_demand",
+    templateId: fakeId("runbookTemplates", "t-outage"),
+    periodKey: "started-1",
+    periodEnd: null,
+  },
 );
 
-function template(id: string, slug: string, title: string, cadence: string) {
-  return { _id: id, slug, title, description: "", cadence, currentVersion: 1 };
+function template(
+  id: string,
+  slug: string,
+  title: string,
+  cadence: TemplateSummary["cadence"],
+): TemplateSummary {
+  return { _id: fakeId("runbookTemplates", id), slug, title, description: "", cadence, currentVersion: 1 };
 }
 
-function board(overrides: Record<string, unknown> = {}) {
+function board(overrides: Partial<Board> = {}): Board {
   return {
     timeZone: "Europe/Berlin",
     needsSeed: false,
@@ -111,17 +116,31 @@ function board(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const HISTORY = {
+const HISTORY: History = {
   template: template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
   timeZone: "Europe/Berlin",
   strip: [
-    { key: "2026-11-22", start: NOW, runId: "r-daily", state: "open", ticked: 2, total: 4 },
-    { key: "2026-11-21", start: NOW - DAY, runId: "r-old", state: "overdue", ticked: 1, total: 4 },
+    {
+      key: "2026-11-22",
+      start: NOW,
+      runId: fakeId("runbookRuns", "r-daily"),
+      state: "open",
+      ticked: 2,
+      total: 4,
+    },
+    {
+      key: "2026-11-21",
+      start: NOW - DAY,
+      runId: fakeId("runbookRuns", "r-old"),
+      state: "overdue",
+      ticked: 1,
+      total: 4,
+    },
     { key: "2026-11-20", start: NOW - 2 * DAY, runId: null, state: "no_run", ticked: 0, total: 0 },
   ],
   runs: [
     {
-      _id: "r-old",
+      _id: fakeId("runbookRuns", "r-old"),
       periodKey: "2026-11-21",
       title: "Daily maintenance",
       periodStart: NOW - DAY,
@@ -148,15 +167,20 @@ const HISTORY = {
 };
 
 function signInAs(role: Role) {
-  fakeBackend.queries.set("users/account:me", { _id: "u1", email: `${role}@example.com`, name: null, role });
+  answerQuery(api.users.account.me, {
+    _id: fakeId("users", "u1"),
+    email: `${role}@example.com`,
+    name: null,
+    role,
+  });
 }
 
 beforeEach(() => {
   resetFakeBackend();
   signInAs("operator");
-  fakeBackend.queries.set("runbooks/board:board", board());
-  fakeBackend.queries.set("runbooks/board:history", HISTORY);
-  fakeBackend.queries.set("runbooks/board:evidence", {
+  answerQuery(api.runbooks.board.board, board());
+  answerQuery(api.runbooks.board.history, HISTORY);
+  answerQuery(api.runbooks.board.evidence, {
     error_rate: { source: "error_rate", state: "alert", deployment: "prod", value: 0.02, threshold: 0.01 },
     p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
     log_stream: { source: "log_stream", state: "ok", deployment: "prod", value: Date.now(), threshold: null },
@@ -191,7 +215,7 @@ describe("the checklist", () => {
       "2%, one bad deploy",
     );
     await user.click(within(daily).getByRole("checkbox", { name: "Check error rates in Sentry" }));
-    expect(mutationMock("runbooks/runs:tick")).toHaveBeenCalledWith({
+    expect(mutationOf(api.runbooks.runs.tick)).toHaveBeenCalledWith({
       runId: "r-daily",
       itemKey: "check-error-rates",
       note: "2%, one bad deploy",
@@ -201,18 +225,18 @@ describe("the checklist", () => {
 
   it("ticks without a note, unticks, and shows a refusal in place", async () => {
     const user = userEvent.setup();
-    mutationMock("runbooks/runs:untick").mockRejectedValue(
+    mutationOf(api.runbooks.runs.untick).mockRejectedValue(
       new ConvexError({ code: "CONFLICT", message: "The period of Daily maintenance has ended." }),
     );
     renderPage();
     const daily = card("Daily maintenance");
     await user.click(within(daily).getByRole("checkbox", { name: "Check Convex dashboard" }));
-    expect(mutationMock("runbooks/runs:tick")).toHaveBeenCalledWith({
+    expect(mutationOf(api.runbooks.runs.tick)).toHaveBeenCalledWith({
       runId: "r-daily",
       itemKey: "check-dashboard",
     });
     await user.click(within(daily).getByRole("checkbox", { name: "Review application logs" }));
-    expect(mutationMock("runbooks/runs:untick")).toHaveBeenCalledWith({
+    expect(mutationOf(api.runbooks.runs.untick)).toHaveBeenCalledWith({
       runId: "r-daily",
       itemKey: "review-logs",
     });
@@ -234,8 +258,8 @@ describe("the checklist", () => {
   });
 
   it("shows an overdue badge for a run whose period ended and for an overdue previous period", () => {
-    fakeBackend.queries.set(
-      "runbooks/board:board",
+    answerQuery(
+      api.runbooks.board.board,
       board({
         current: [
           {
@@ -248,7 +272,7 @@ describe("the checklist", () => {
             },
             previous: null,
           },
-          board().current[1],
+          board().current[1]!,
         ],
       }),
     );
@@ -273,13 +297,13 @@ describe("the checklist", () => {
   });
 
   it("shows skeletons while loading and starts the period's runs on first view", () => {
-    fakeBackend.queries.set("runbooks/board:board", undefined);
+    answerQuery(api.runbooks.board.board, undefined);
     const { unmount } = render(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
     expect(screen.getByRole("status")).toHaveTextContent("Loading the checklists…");
     unmount();
-    fakeBackend.queries.set("runbooks/board:board", board({ needsSeed: true, current: [], openRuns: [] }));
+    answerQuery(api.runbooks.board.board, board({ needsSeed: true, current: [], openRuns: [] }));
     renderPage();
-    expect(mutationMock("runbooks/runs:ensureCurrent")).toHaveBeenCalledWith({});
+    expect(mutationOf(api.runbooks.runs.ensureCurrent)).toHaveBeenCalledWith({});
   });
 });
 
@@ -290,7 +314,7 @@ describe("on-demand runbooks", () => {
     const form = screen.getByRole("form", { name: "Start an on-demand runbook" });
     await user.type(within(form).getByLabelText("Title"), "Checkout 500s");
     await user.click(within(form).getByRole("button", { name: "Start" }));
-    expect(mutationMock("runbooks/runs:start")).toHaveBeenCalledWith({
+    expect(mutationOf(api.runbooks.runs.start)).toHaveBeenCalledWith({
       templateId: "t-outage",
       title: "Checkout 500s",
     });
@@ -305,7 +329,7 @@ describe("on-demand runbooks", () => {
     expect(confirm).toBeDisabled();
     await user.type(within(dialog).getByLabelText(/to confirm/), "API down");
     await user.click(confirm);
-    expect(mutationMock("runbooks/runs:close")).toHaveBeenCalledWith({ runId: "r-outage" });
+    expect(mutationOf(api.runbooks.runs.close)).toHaveBeenCalledWith({ runId: "r-outage" });
   });
 });
 
@@ -335,7 +359,7 @@ describe("history", () => {
 describe("template editor", () => {
   it("is shown to admins and saves a new version with reworded, reordered, retired and added items", async () => {
     signInAs("admin");
-    fakeBackend.queries.set("runbooks/board:template", {
+    answerQuery(api.runbooks.board.template, {
       ...template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
       items: [
         { key: "a", text: "First", help: null, link: null, evidence: null },
@@ -355,7 +379,7 @@ describe("template editor", () => {
     await user.click(within(editor).getByRole("button", { name: "Add item" }));
     await user.type(within(editor).getByLabelText("Item 3"), "Brand new");
     await user.click(within(editor).getByRole("button", { name: "Save as version 2" }));
-    expect(mutationMock("runbooks/templates:saveVersion")).toHaveBeenCalledWith({
+    expect(mutationOf(api.runbooks.templates.saveVersion)).toHaveBeenCalledWith({
       templateId: "t-daily",
       expectedVersion: 1,
       title: "Daily maintenance",

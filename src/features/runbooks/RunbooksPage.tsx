@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { useMinute } from "../../lib/clock";
-import { useViewer, viewerHasRole } from "../../lib/viewer";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useViewer } from "@/lib/api";
+import { useMinute } from "@/lib/clock";
+import { viewerHasRole } from "@/lib/viewer";
 import { useEnsureCurrentRuns, useRunbookBoard, useRunbookEvidence } from "./api";
 import { ChecklistCard } from "./ChecklistCard";
 import { HistorySection } from "./HistorySection";

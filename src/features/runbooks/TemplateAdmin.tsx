@@ -1,12 +1,12 @@
 import { useId, useState, type FormEvent } from "react";
-import { EVIDENCE_LABELS, type EvidenceSourceName } from "../../../convex/runbooks/shared";
-import { useMutationState } from "../../lib/useMutationState";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
+import { EVIDENCE_LABELS, type EvidenceSourceName } from "@convex/runbooks/shared";
+import { useMutationState } from "@/lib/useMutationState";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
 import { useRunbookTemplate, useSaveTemplateVersion, useSetTimeZone } from "./api";
 import type { Board, TemplateDetail } from "./types";
-import { SelectField } from "../../components/SelectField";
+import { SelectField } from "@/components/SelectField";
 
 const EVIDENCE_SOURCES = Object.keys(EVIDENCE_LABELS) as EvidenceSourceName[];
 

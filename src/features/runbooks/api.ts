@@ -1,8 +1,10 @@
 /** Every backend call the Runbooks feature makes, one hook each. */
 import { useMutation, useQuery } from "convex/react";
-import { api } from "../../../convex/_generated/api";
-import type { Id } from "../../../convex/_generated/dataModel";
+import { api } from "@convex/_generated/api";
+import type { Id } from "@convex/_generated/dataModel";
 
+/** The short runbook status the Overview page shows. */
+export const useRunbookSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });
 export const useRunbookBoard = (now: number) => useQuery(api.runbooks.board.board, { now });
 export const useRunbookEvidence = (now: number) => useQuery(api.runbooks.board.evidence, { now });
 export const useRunbookHistory = (templateId: Id<"runbookTemplates">, now: number) =>

@@ -2,22 +2,23 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_EDITABLE_SETTINGS } from "../../../convex/settings/shared";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
-import { renderApp, signInAs } from "../../test/renderApp";
+import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
+import { api } from "@convex/_generated/api";
+import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { renderApp, signInAs } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("metrics/webhook:status", {
+  answerQuery(api.metrics.webhook.status, {
     accepted: [],
     environmentRetired: false,
     secret: null,
     deployments: [],
   });
-  fakeBackend.queries.set("settings/settings:get", {
+  answerQuery(api.settings.settings.get, {
     values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 250 },
     defaults: DEFAULT_EDITABLE_SETTINGS,
     updatedAt: Date.now() - 60_000,
@@ -28,7 +29,7 @@ beforeEach(() => {
 describe("settings: thresholds and retention", () => {
   it("lets an admin change a threshold and sends every value", async () => {
     signInAs("admin");
-    const update = mutationMock("settings/settings:update");
+    const update = mutationOf(api.settings.settings.update);
     renderApp("/settings");
     const duration = await screen.findByLabelText("Slow call duration (ms)");
     expect(duration).toHaveValue(250);
@@ -42,7 +43,7 @@ describe("settings: thresholds and retention", () => {
 
   it("says what is wrong before sending, and shows a server refusal in place", async () => {
     signInAs("admin");
-    const update = mutationMock("settings/settings:update");
+    const update = mutationOf(api.settings.settings.update);
     update.mockRejectedValueOnce(
       new ConvexError({ code: "VALIDATION_ERROR", message: "Replay window must be…" }),
     );
@@ -62,7 +63,7 @@ describe("settings: thresholds and retention", () => {
 
   it("asks for typed confirmation before shortening retention, and saves only after it", async () => {
     signInAs("admin");
-    const update = mutationMock("settings/settings:update");
+    const update = mutationOf(api.settings.settings.update);
     renderApp("/settings");
     const retention = await screen.findByLabelText("Raw event retention (hours)");
     await userEvent.clear(retention);

@@ -1,12 +1,13 @@
 import { useId, useState, type FormEvent } from "react";
-import { SETTING_BOUNDS, settingsProblems, type EditableSettings } from "../../../convex/settings/shared";
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
-import { useMutationState } from "../../lib/useMutationState";
-import { useViewer, viewerHasRole } from "../../lib/viewer";
+import { SETTING_BOUNDS, settingsProblems, type EditableSettings } from "@convex/settings/shared";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
+import { useMutationState } from "@/lib/useMutationState";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
 import { useConsoleSettings, useUpdateConsoleSettings } from "./api";
 
 const FIELDS = Object.keys(SETTING_BOUNDS) as Array<keyof EditableSettings>;

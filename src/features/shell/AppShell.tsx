@@ -1,9 +1,11 @@
-import { useAuthActions } from "@convex-dev/auth/react";
 import { Link } from "@tanstack/react-router";
-import { useState, type ReactNode } from "react";
-import { RoleBadge } from "../../components/RoleBadge";
-import { useBackendStatus } from "../../lib/backend";
-import { useViewer, viewerHasRole, type Viewer } from "../../lib/viewer";
+import type { ReactNode } from "react";
+import { RoleBadge } from "@/components/RoleBadge";
+import { useBackendStatus } from "@/lib/backend";
+import { useMutationState } from "@/lib/useMutationState";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole, type Viewer } from "@/lib/viewer";
+import { useSignOut } from "./api";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { NAV_ITEMS } from "./navigation";
 
@@ -61,17 +63,13 @@ function ViewerSummary({ viewer }: { viewer: Viewer | undefined }) {
 }
 
 export function SignOutButton() {
-  const { signOut } = useAuthActions();
-  const [pending, setPending] = useState(false);
+  const signOut = useMutationState(useSignOut());
   return (
     <button
       type="button"
       className="button button-small"
-      disabled={pending}
-      onClick={() => {
-        setPending(true);
-        void signOut().finally(() => setPending(false));
-      }}
+      disabled={signOut.pending}
+      onClick={() => void signOut.run()}
     >
       Sign out
     </button>

@@ -1,4 +1,4 @@
-import { useBackendStatus, type BackendStatus } from "../../lib/backend";
+import { useBackendStatus, type BackendStatus } from "@/lib/backend";
 
 const LABELS: Record<BackendStatus, string> = {
   connected: "Connected",

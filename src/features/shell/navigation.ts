@@ -1,4 +1,4 @@
-import type { Role } from "../../../convex/lib/shared";
+import type { Role } from "@convex/lib/shared";
 
 export type NavItem = {
   to:

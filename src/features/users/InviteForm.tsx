@@ -1,37 +1,31 @@
-import { useMutation } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import { api } from "../../../convex/_generated/api";
-import { ROLES, type Role } from "../../../convex/lib/shared";
-import { inviteLinkFor } from "../../../convex/users/shared";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { Timestamp } from "../../components/Timestamp";
+import { api } from "@convex/_generated/api";
+import { ROLES, type Role } from "@convex/lib/shared";
+import { inviteLinkFor } from "@convex/users/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Timestamp } from "@/components/Timestamp";
+import { useMutationState } from "@/lib/useMutationState";
+import { useCreateInvite } from "./api";
 
 type CreatedInvite = FunctionReturnType<typeof api.users.invites.create>;
 
 export function InviteForm() {
-  const createInvite = useMutation(api.users.invites.create);
+  const { run: createInvite, pending, error } = useMutationState(useCreateInvite());
   const emailId = useId();
   const roleId = useId();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   // The token exists only in this state: it is gone once the admin invites again or leaves the page.
   const [created, setCreated] = useState<CreatedInvite | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
     setCreated(null);
-    try {
-      setCreated(await createInvite({ email, role }));
+    const outcome = await createInvite({ email, role });
+    if (outcome.ok) {
+      setCreated(outcome.value);
       setEmail("");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
     }
   }
 

@@ -1,12 +1,12 @@
-import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { useState } from "react";
-import { api } from "../../../convex/_generated/api";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { RoleBadge } from "../../components/RoleBadge";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
+import { api } from "@convex/_generated/api";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { RoleBadge } from "@/components/RoleBadge";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useMutationState } from "@/lib/useMutationState";
+import { usePendingInvites, useRevokeInvite } from "./api";
 
 type InviteRow = FunctionReturnType<typeof api.users.invites.listPending>[number];
 
@@ -49,7 +49,7 @@ const INVITE_COLUMNS = column.columns([
 const getInviteRowId = (invite: InviteRow) => invite._id;
 
 export function PendingInvitesTable() {
-  const invites = useQuery(api.users.invites.listPending);
+  const invites = usePendingInvites();
   if (invites === undefined) {
     return <SkeletonRows label="Loading pending invites…" rows={3} />;
   }
@@ -66,20 +66,7 @@ export function PendingInvitesTable() {
 }
 
 function RevokeInviteButton({ invite }: { invite: InviteRow }) {
-  const revoke = useMutation(api.users.invites.revoke);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function run() {
-    setPending(true);
-    setError(null);
-    try {
-      await revoke({ inviteId: invite._id });
-    } catch (caught) {
-      setError(caught);
-      setPending(false);
-    }
-  }
+  const { run: revoke, pending, error } = useMutationState(useRevokeInvite());
 
   return (
     <div className="cell-stack">
@@ -88,7 +75,7 @@ function RevokeInviteButton({ invite }: { invite: InviteRow }) {
         className="button button-small"
         disabled={pending}
         aria-label={`Revoke invite for ${invite.email}`}
-        onClick={() => void run()}
+        onClick={() => void revoke({ inviteId: invite._id })}
       >
         {pending ? "Revoking…" : "Revoke"}
       </button>

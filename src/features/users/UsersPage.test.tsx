@@ -2,42 +2,45 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../test/fakeConvex";
+import { api } from "@convex/_generated/api";
+import type { FunctionReturnType } from "convex/server";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { UsersPage } from "./UsersPage";
 
-vi.mock("convex/react", async () => (await import("../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const DAY = 24 * 60 * 60 * 1000;
-const ADMIN = {
-  _id: "u-admin",
+type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
+const ADMIN: UserRow = {
+  _id: fakeId("users", "u-admin"),
   _creationTime: Date.now() - 30 * DAY,
   email: "ada@example.com",
   name: "Ada",
   role: "admin",
   lockedUntil: null,
 };
-const BOB = {
-  _id: "u-bob",
+const BOB: UserRow = {
+  _id: fakeId("users", "u-bob"),
   _creationTime: Date.now() - 2 * DAY,
   email: "bob@example.com",
   name: null,
   role: "operator",
-  lockedUntil: null as number | null,
+  lockedUntil: null,
 };
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("users/account:me", {
+  answerQuery(api.users.account.me, {
     _id: ADMIN._id,
     email: ADMIN.email,
     name: ADMIN.name,
     role: "admin",
   });
-  fakeBackend.queries.set("users/admin:list", [ADMIN, BOB]);
-  fakeBackend.queries.set("users/invites:listPending", [
+  answerQuery(api.users.admin.list, [ADMIN, BOB]);
+  answerQuery(api.users.invites.listPending, [
     {
-      _id: "i1",
+      _id: fakeId("invites", "i1"),
       email: "carol@example.com",
       role: "viewer",
       invitedByEmail: ADMIN.email,
@@ -47,7 +50,7 @@ beforeEach(() => {
       hasLink: true,
     },
     {
-      _id: "i0",
+      _id: fakeId("invites", "i0"),
       email: "olga@example.com",
       role: "viewer",
       invitedByEmail: ADMIN.email,
@@ -81,12 +84,12 @@ describe("removing a user", () => {
     expect(confirm).toBeEnabled();
 
     await user.click(confirm);
-    expect(mutationMock("users/admin:remove")).toHaveBeenCalledWith({ userId: "u-bob" });
+    expect(mutationOf(api.users.admin.remove)).toHaveBeenCalledWith({ userId: "u-bob" });
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
   it("shows the server's refusal with its code inside the dialog", async () => {
-    mutationMock("users/admin:remove").mockRejectedValue(
+    mutationOf(api.users.admin.remove).mockRejectedValue(
       new ConvexError({
         code: "LAST_ADMIN",
         message: "bob@example.com is the last admin and cannot be removed.",
@@ -111,7 +114,7 @@ describe("removing a user", () => {
 
 describe("users table", () => {
   it("changes a role and shows a refusal in place", async () => {
-    const setRole = mutationMock("users/admin:setRole").mockRejectedValue(
+    const setRole = mutationOf(api.users.admin.setRole).mockRejectedValue(
       new ConvexError({
         code: "LAST_ADMIN",
         message: "ada@example.com is the last admin and cannot be demoted.",
@@ -141,15 +144,15 @@ describe("users table", () => {
   });
 
   it("shows a skeleton while users load", () => {
-    fakeBackend.queries.set("users/admin:list", undefined);
+    answerQuery(api.users.admin.list, undefined);
     render(<UsersPage />);
     expect(screen.getByText("Loading users…")).toBeInTheDocument();
   });
 
   it("shows a failing query's code in place and keeps the rest of the page", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    fakeBackend.queries.set(
-      "users/admin:list",
+    answerQuery(
+      api.users.admin.list,
       new ConvexError({ code: "UNAUTHORIZED", message: "This needs the admin role." }),
     );
     render(<UsersPage />);
@@ -171,12 +174,12 @@ describe("invites", () => {
     expect(legacy).toHaveTextContent("no link: invite again");
     expect(row).not.toHaveTextContent("no link");
     await user.click(within(row).getByRole("button", { name: "Revoke invite for carol@example.com" }));
-    expect(mutationMock("users/invites:revoke")).toHaveBeenCalledWith({ inviteId: "i1" });
+    expect(mutationOf(api.users.invites.revoke)).toHaveBeenCalledWith({ inviteId: "i1" });
   });
 
   it("invites an email with a role, shows its one-time link once with a copy button, and reports conflicts", async () => {
-    const create = mutationMock("users/invites:create").mockResolvedValue({
-      inviteId: "i2",
+    const create = mutationOf(api.users.invites.create).mockResolvedValue({
+      inviteId: fakeId("invites", "i2"),
       token: "tok_0123456789",
       email: "dan@example.com",
       role: "operator",
@@ -212,8 +215,8 @@ describe("invites", () => {
 describe("lock-outs", () => {
   it("shows until when a user is locked out and lets an admin clear the lock", async () => {
     const until = Date.now() + 5 * 60_000;
-    fakeBackend.queries.set("users/admin:list", [ADMIN, { ...BOB, lockedUntil: until }]);
-    const clearLock = mutationMock("users/admin:clearLock");
+    answerQuery(api.users.admin.list, [ADMIN, { ...BOB, lockedUntil: until }]);
+    const clearLock = mutationOf(api.users.admin.clearLock);
     const user = userEvent.setup();
     render(<UsersPage />);
     const row = within(usersTable()).getByRole("row", { name: /bob@example.com/ });

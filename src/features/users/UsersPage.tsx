@@ -1,7 +1,8 @@
-import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { Page } from "../../components/Page";
-import { SkeletonRows } from "../../components/Skeleton";
-import { useViewer, viewerHasRole } from "../../lib/viewer";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
 import { InviteForm } from "./InviteForm";
 import { PendingInvitesTable } from "./PendingInvitesTable";
 import { UsersTable } from "./UsersTable";

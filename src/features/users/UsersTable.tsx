@@ -1,14 +1,15 @@
-import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { createContext, useContext, useState } from "react";
-import { api } from "../../../convex/_generated/api";
-import type { Id } from "../../../convex/_generated/dataModel";
-import { ROLES, type Role } from "../../../convex/lib/shared";
-import { columnHelperFor, DataTable } from "../../components/DataTable";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { SkeletonRows } from "../../components/Skeleton";
-import { Timestamp } from "../../components/Timestamp";
-import { TypedConfirmDialog } from "../../components/TypedConfirmDialog";
+import { api } from "@convex/_generated/api";
+import type { Id } from "@convex/_generated/dataModel";
+import { ROLES, type Role } from "@convex/lib/shared";
+import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
+import { useMutationState } from "@/lib/useMutationState";
+import { useClearUserLock, useRemoveUser, useSetUserRole, useUsers } from "./api";
 
 type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
 
@@ -66,7 +67,7 @@ const USER_COLUMNS = column.columns([
 const getUserRowId = (user: UserRow) => user._id;
 
 export function UsersTable({ viewerId }: { viewerId: Id<"users"> }) {
-  const users = useQuery(api.users.admin.list);
+  const users = useUsers();
   if (users === undefined) {
     return <SkeletonRows label="Loading users…" />;
   }
@@ -85,21 +86,7 @@ export function UsersTable({ viewerId }: { viewerId: Id<"users"> }) {
 }
 
 function RoleSelect({ user }: { user: UserRow }) {
-  const setRole = useMutation(api.users.admin.setRole);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function change(role: Role) {
-    setPending(true);
-    setError(null);
-    try {
-      await setRole({ userId: user._id, role });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
-  }
+  const { run: setRole, pending, error } = useMutationState(useSetUserRole());
 
   return (
     <div className="cell-stack">
@@ -108,7 +95,7 @@ function RoleSelect({ user }: { user: UserRow }) {
         aria-label={`Role of ${user.email}`}
         value={user.role}
         disabled={pending}
-        onChange={(event) => void change(event.target.value as Role)}
+        onChange={(event) => void setRole({ userId: user._id, role: event.target.value as Role })}
       >
         {ROLES.map((role) => (
           <option key={role} value={role}>
@@ -123,21 +110,7 @@ function RoleSelect({ user }: { user: UserRow }) {
 
 /** Too many wrong passwords lock an account for minutes; an admin who knows it was them can lift it. */
 function ClearLockButton({ user }: { user: UserRow }) {
-  const clearLock = useMutation(api.users.admin.clearLock);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function run() {
-    setPending(true);
-    setError(null);
-    try {
-      await clearLock({ userId: user._id });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
-  }
+  const { run: clearLock, pending, error } = useMutationState(useClearUserLock());
 
   return (
     <div className="cell-stack">
@@ -146,7 +119,7 @@ function ClearLockButton({ user }: { user: UserRow }) {
         className="button button-small"
         disabled={pending}
         aria-label={`Clear lock for ${user.email}`}
-        onClick={() => void run()}
+        onClick={() => void clearLock({ userId: user._id })}
       >
         {pending ? "Clearing…" : "Clear lock"}
       </button>
@@ -157,23 +130,12 @@ function ClearLockButton({ user }: { user: UserRow }) {
 
 function RemoveUserButton({ user }: { user: UserRow }) {
   const viewerId = useContext(ViewerIdContext);
-  const remove = useMutation(api.users.admin.remove);
+  const { run: remove, pending, error, clearError } = useMutationState(useRemoveUser());
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const isSelf = user._id === viewerId;
 
   async function confirm() {
-    setPending(true);
-    setError(null);
-    try {
-      await remove({ userId: user._id });
-      setOpen(false);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
+    if ((await remove({ userId: user._id })).ok) setOpen(false);
   }
 
   return (
@@ -185,7 +147,7 @@ function RemoveUserButton({ user }: { user: UserRow }) {
         title={isSelf ? "You cannot remove your own account" : undefined}
         aria-label={`Remove ${user.email}`}
         onClick={() => {
-          setError(null);
+          clearError();
           setOpen(true);
         }}
       >

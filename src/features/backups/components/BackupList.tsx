@@ -1,13 +1,14 @@
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
-import type { api } from "../../../../convex/_generated/api";
-import { BACKUP_KIND_LABELS } from "../../../../convex/backups/shared";
-import { ErrorNotice } from "../../../components/ErrorNotice";
-import { SkeletonRows } from "../../../components/Skeleton";
-import { Timestamp } from "../../../components/Timestamp";
-import { TypedConfirmDialog } from "../../../components/TypedConfirmDialog";
-import { useMutationState } from "../../../lib/useMutationState";
-import { useViewer, viewerHasRole } from "../../../lib/viewer";
+import type { api } from "@convex/_generated/api";
+import { BACKUP_KIND_LABELS } from "@convex/backups/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
+import { useMutationState } from "@/lib/useMutationState";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
 import { RestoreDialog } from "./RestoreDialog";
 import {
   useBackups,
@@ -18,7 +19,7 @@ import {
   useDownloadLink,
   useSetPinned,
   useVerifyBackup,
-} from "../api";
+} from "@/features/backups/api";
 import {
   canCancel,
   canDelete,
@@ -26,7 +27,7 @@ import {
   formatBytes,
   progressView,
   tablesSummary,
-} from "../Backups.utils";
+} from "@/features/backups/Backups.utils";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 

@@ -1,13 +1,13 @@
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
-import type { api } from "../../../../convex/_generated/api";
-import { WEEKDAYS, durationInWords } from "../../../../convex/backups/shared";
-import { ErrorNotice } from "../../../components/ErrorNotice";
-import { SkeletonRows } from "../../../components/Skeleton";
-import { Timestamp } from "../../../components/Timestamp";
-import { useMutationState } from "../../../lib/useMutationState";
-import { useBackupSettings, useSetPolicy, useSetSchedule } from "../api";
-import { scheduleTimeProblem } from "../Backups.utils";
+import type { api } from "@convex/_generated/api";
+import { WEEKDAYS, durationInWords } from "@convex/backups/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useMutationState } from "@/lib/useMutationState";
+import { useBackupSettings, useSetPolicy, useSetSchedule } from "@/features/backups/api";
+import { scheduleTimeProblem } from "@/features/backups/Backups.utils";
 
 type Settings = FunctionReturnType<typeof api.backups.backups.settings>;
 

@@ -3,9 +3,9 @@ import userEvent from "@testing-library/user-event";
 import type { FunctionReturnType } from "convex/server";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { api } from "../../../../convex/_generated/api";
-import { fakeBackend, mutationMock, resetFakeBackend } from "../../../test/fakeConvex";
-import { renderApp, signInAs } from "../../../test/renderApp";
+import { api } from "@convex/_generated/api";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
 vi.mock(
@@ -74,24 +74,24 @@ function rpo(newestVerifiedAt: number | null): Rpo {
 
 beforeEach(() => {
   resetFakeBackend();
-  fakeBackend.queries.set("deployment/connection:status", connection);
-  fakeBackend.queries.set("backups/backups:settings", settings);
-  fakeBackend.queries.set("backups/backups:rpo", rpo(Date.now() - 10 * 60_000));
-  fakeBackend.queries.set("backups/backups:list", [backupRow({})]);
-  fakeBackend.queries.set("backups/restore:list", { restores: [], appTables: ["tasks"] });
+  answerQuery(api.deployment.connection.status, connection);
+  answerQuery(api.backups.backups.settings, settings);
+  answerQuery(api.backups.backups.rpo, rpo(Date.now() - 10 * 60_000));
+  answerQuery(api.backups.backups.list, [backupRow({})]);
+  answerQuery(api.backups.restore.list, { restores: [], appTables: ["tasks"] });
 });
 
 describe("Backups page", () => {
   it("shows skeletons while loading", async () => {
     signInAs("viewer");
-    fakeBackend.queries.delete("backups/backups:list");
+    answerQuery(api.backups.backups.list, undefined);
     renderApp("/backups");
     expect(await screen.findByText("Loading the backups…")).toBeInTheDocument();
   });
 
   it("says how to connect a deployment when none is", async () => {
     signInAs("operator");
-    fakeBackend.queries.set("deployment/connection:status", null);
+    answerQuery(api.deployment.connection.status, null);
     renderApp("/backups");
     expect(await screen.findByRole("heading", { name: "No deployment connected" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: /Settings → Connected deployment/ })).toBeInTheDocument();
@@ -100,7 +100,7 @@ describe("Backups page", () => {
 
   it("lets an operator back up with file storage and shows a refusal as a sentence", async () => {
     signInAs("operator");
-    const backupNow = mutationMock("backups/backups:backupNow");
+    const backupNow = mutationOf(api.backups.backups.backupNow);
     renderApp("/backups");
     await userEvent.click(await screen.findByLabelText("Include file storage"));
     await userEvent.click(screen.getByRole("button", { name: "Backup now" }));
@@ -120,7 +120,7 @@ describe("Backups page", () => {
 
   it("shows live progress: Convex's message while exporting, a bar while copying, and a failure with its remedy", async () => {
     signInAs("viewer");
-    fakeBackend.queries.set("backups/backups:list", [
+    answerQuery(api.backups.backups.list, [
       backupRow({
         _id: "b3" as BackupRow["_id"],
         name: "b-exporting",
@@ -155,7 +155,7 @@ describe("Backups page", () => {
 
   it("deletes only after the admin types the backup's name", async () => {
     signInAs("admin");
-    const remove = mutationMock("backups/backups:remove");
+    const remove = mutationOf(api.backups.backups.remove);
     renderApp("/backups");
     const item = await screen.findByRole("listitem", { name: "Backup happy-otter-123-2026-11-24-0930" });
     await userEvent.click(within(item).getByRole("button", { name: "Delete" }));
@@ -177,7 +177,7 @@ describe("Backups page", () => {
 
   it("shows the RPO breached when the newest verified backup is older than the target", async () => {
     signInAs("viewer");
-    fakeBackend.queries.set("backups/backups:rpo", rpo(Date.now() - 3 * HOUR));
+    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 3 * HOUR));
     renderApp("/backups");
     expect(await screen.findByText("Breached")).toBeInTheDocument();
     expect(screen.getByText(/newest verified backup is 3 hours old/)).toBeInTheDocument();
@@ -185,7 +185,7 @@ describe("Backups page", () => {
 
   it("sends a weekly schedule an admin sets, and checks the time first", async () => {
     signInAs("admin");
-    const setSchedule = mutationMock("backups/backups:setSchedule");
+    const setSchedule = mutationOf(api.backups.backups.setSchedule);
     renderApp("/backups");
     await userEvent.selectOptions(await screen.findByLabelText("Scheduled backups"), "weekly");
     await userEvent.selectOptions(screen.getByLabelText("Day"), "2");
@@ -204,8 +204,8 @@ describe("Backups page", () => {
 
   it("restores into the console's own deployment only after saying so and the deployment's name is typed", async () => {
     signInAs("admin");
-    fakeBackend.queries.set("deployment/connection:status", { ...connection, isConsoleItself: true });
-    fakeBackend.queries.set("backups/backups:list", [
+    answerQuery(api.deployment.connection.status, { ...connection, isConsoleItself: true });
+    answerQuery(api.backups.backups.list, [
       backupRow({
         tables: [
           { component: "", table: "tasks", rows: 5 },
@@ -213,7 +213,7 @@ describe("Backups page", () => {
         ],
       }),
     ]);
-    const restore = mutationMock("backups/restore:restore");
+    const restore = mutationOf(api.backups.restore.restore);
     renderApp("/backups");
     await userEvent.click(await screen.findByRole("button", { name: "Restore" }));
     const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-0930/ });
@@ -233,13 +233,13 @@ describe("Backups page", () => {
 
   it("shows a running restore's progress and Convex's summary live", async () => {
     signInAs("viewer");
-    fakeBackend.queries.set("backups/restore:list", {
+    answerQuery(api.backups.restore.list, {
       appTables: ["tasks"],
       restores: [
         {
-          _id: "r1",
+          _id: fakeId("restores", "r1"),
           _creationTime: Date.now(),
-          backupId: "b1",
+          backupId: fakeId("backups", "b1"),
           backupName: "happy-otter-123-2026-11-24-0930",
           deployment: "happy-otter-123",
           mode: "replaceAll",

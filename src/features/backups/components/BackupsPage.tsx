@@ -1,9 +1,10 @@
 import { Link } from "@tanstack/react-router";
-import { Page } from "../../../components/Page";
-import { ErrorBoundary } from "../../../components/ErrorBoundary";
-import { SkeletonRows } from "../../../components/Skeleton";
-import { useViewer, viewerHasRole } from "../../../lib/viewer";
-import { useConnectedDeployment } from "../api";
+import { Page } from "@/components/Page";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useViewer } from "@/lib/api";
+import { viewerHasRole } from "@/lib/viewer";
+import { useConnectedDeployment } from "@/features/backups/api";
 import { BackupList } from "./BackupList";
 import { BackupNow } from "./BackupNow";
 import { BackupPolicyForms } from "./BackupPolicyForms";

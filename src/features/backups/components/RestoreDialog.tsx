@@ -1,10 +1,10 @@
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState } from "react";
-import type { api } from "../../../../convex/_generated/api";
-import { ErrorNotice } from "../../../components/ErrorNotice";
-import { TypedConfirmDialog } from "../../../components/TypedConfirmDialog";
-import { useMutationState } from "../../../lib/useMutationState";
-import { useRestore } from "../api";
+import type { api } from "@convex/_generated/api";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
+import { useMutationState } from "@/lib/useMutationState";
+import { useRestore } from "@/features/backups/api";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 type Connection = NonNullable<FunctionReturnType<typeof api.deployment.connection.status>>;

@@ -1,0 +1,12 @@
+/** Every backend call the Users feature makes, one hook each. */
+import { useMutation, useQuery } from "convex/react";
+import { api } from "@convex/_generated/api";
+
+export const useUsers = () => useQuery(api.users.admin.list);
+export const useSetUserRole = () => useMutation(api.users.admin.setRole);
+export const useClearUserLock = () => useMutation(api.users.admin.clearLock);
+export const useRemoveUser = () => useMutation(api.users.admin.remove);
+
+export const usePendingInvites = () => useQuery(api.users.invites.listPending);
+export const useCreateInvite = () => useMutation(api.users.invites.create);
+export const useRevokeInvite = () => useMutation(api.users.invites.revoke);
