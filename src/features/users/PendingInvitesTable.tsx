@@ -1,11 +1,10 @@
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@convex/_generated/api";
+import { ActionButton } from "@/components/ActionButton";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
-import { ErrorNotice } from "@/components/ErrorNotice";
 import { RoleBadge } from "@/components/RoleBadge";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
-import { useMutationState } from "@/lib/useMutationState";
 import { usePendingInvites, useRevokeInvite } from "./api";
 
 type InviteRow = FunctionReturnType<typeof api.users.invites.listPending>[number];
@@ -66,20 +65,14 @@ export function PendingInvitesTable() {
 }
 
 function RevokeInviteButton({ invite }: { invite: InviteRow }) {
-  const { run: revoke, pending, error } = useMutationState(useRevokeInvite());
-
+  const revoke = useRevokeInvite();
   return (
-    <div className="cell-stack">
-      <button
-        type="button"
-        className="button button-small"
-        disabled={pending}
-        aria-label={`Revoke invite for ${invite.email}`}
-        onClick={() => void revoke({ inviteId: invite._id })}
-      >
-        {pending ? "Revoking…" : "Revoke"}
-      </button>
-      {error !== null && <ErrorNotice error={error} title="Not revoked" />}
-    </div>
+    <ActionButton
+      label="Revoke"
+      pendingLabel="Revoking…"
+      accessibleName={`Revoke invite for ${invite.email}`}
+      failureTitle="Not revoked"
+      action={() => revoke({ inviteId: invite._id })}
+    />
   );
 }

@@ -3,6 +3,7 @@ import { createContext, useContext, useState } from "react";
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
 import { ROLES, type Role } from "@convex/lib/shared";
+import { ActionButton } from "@/components/ActionButton";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
@@ -110,21 +111,15 @@ function RoleSelect({ user }: { user: UserRow }) {
 
 /** Too many wrong passwords lock an account for minutes; an admin who knows it was them can lift it. */
 function ClearLockButton({ user }: { user: UserRow }) {
-  const { run: clearLock, pending, error } = useMutationState(useClearUserLock());
-
+  const clearLock = useClearUserLock();
   return (
-    <div className="cell-stack">
-      <button
-        type="button"
-        className="button button-small"
-        disabled={pending}
-        aria-label={`Clear lock for ${user.email}`}
-        onClick={() => void clearLock({ userId: user._id })}
-      >
-        {pending ? "Clearing…" : "Clear lock"}
-      </button>
-      {error !== null && <ErrorNotice error={error} title="Lock not cleared" />}
-    </div>
+    <ActionButton
+      label="Clear lock"
+      pendingLabel="Clearing…"
+      accessibleName={`Clear lock for ${user.email}`}
+      failureTitle="Lock not cleared"
+      action={() => clearLock({ userId: user._id })}
+    />
   );
 }
 
