@@ -1,14 +1,13 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import {
   E2E_PASSWORD,
   postLogStreamBatch,
   screenshot,
   seriousAxeViolations,
   signUpFirstAdmin,
-  startStack,
-  type Stack,
   visitAndCheck,
+  stackForThisFile,
 } from "./harness";
 
 const convex = {
@@ -17,16 +16,8 @@ const convex = {
   project_name: "shop",
   project_slug: "shop",
 };
-let stack: Stack;
+const stack = stackForThisFile();
 let sequence = 0;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 180_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 function execution(path: string, durationMs: number, requestId: string, errorMessage?: string) {
   sequence += 1;

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { signBody } from "../../convex/metrics/model/logStream";
 import { generateAuthKeys } from "../../tools/local-backend/authKeys";
 import { spawnBackend, type RunningBackend } from "../../tools/local-backend/testSupport";
@@ -264,4 +264,25 @@ export async function postLogStreamBatch(stack: Stack, events: unknown[]): Promi
     body,
   });
   expect(response.status).toBe(200);
+}
+
+/**
+ * One stack for the whole journey file: started before its tests, stopped after them. Call it at the
+ * top level of the file; the stack it returns can be used from the tests on.
+ */
+export function stackForThisFile(): Stack {
+  let current: Stack | undefined;
+  beforeAll(async () => {
+    current = await startStack();
+  }, 180_000);
+  afterAll(async () => {
+    await current?.stop();
+  });
+  return new Proxy({} as Stack, {
+    get(_target, property) {
+      if (current === undefined) throw new Error("The journey's stack is used before it started.");
+      const value = Reflect.get(current, property);
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
 }

@@ -1,12 +1,11 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import {
   expectAccessible,
   postLogStreamBatch,
   screenshot,
   signUpFirstAdmin,
-  startStack,
-  type Stack,
+  stackForThisFile,
 } from "./harness";
 
 const convex = {
@@ -15,16 +14,8 @@ const convex = {
   project_name: "shop",
   project_slug: "shop",
 };
-let stack: Stack;
+const stack = stackForThisFile();
 let sequence = 0;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 180_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 function execution(path: string, durationMs: number, failure?: { message: string; occ?: boolean }) {
   sequence += 1;

@@ -1,16 +1,8 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { expectAccessible, inviteAndSignUp, signUpFirstAdmin, startStack, type Stack } from "./harness";
+import { expect, test } from "vitest";
+import { expectAccessible, inviteAndSignUp, signUpFirstAdmin, stackForThisFile } from "./harness";
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 180_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = stackForThisFile();
 
 async function openRunbooks(page: Page): Promise<void> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runbooks" }).click();

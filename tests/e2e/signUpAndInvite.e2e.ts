@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import {
   expectAccessible,
   inviteFromUsersPage,
   openInviteAndSignUp,
-  startStack,
   submitSignUp,
-  type Stack,
+  stackForThisFile,
 } from "./harness";
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 180_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = stackForThisFile();
 
 test("the first account becomes admin and invites an operator, who signs up only through the one-time link", async () => {
   const adminBrowser = await stack.newBrowser();
