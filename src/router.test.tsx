@@ -2,23 +2,13 @@ import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "@convex/lib/shared";
 import { createAppRouter } from "./router";
 import { api } from "@convex/_generated/api";
-import { answerPaginatedQuery, answerQuery, fakeBackend, resetFakeBackend, fakeId } from "./test/fakeConvex";
+import { answerPaginatedQuery, answerQuery, fakeBackend, resetFakeBackend } from "./test/fakeConvex";
+import { signInAs } from "./test/renderApp";
 
 vi.mock("convex/react", async () => (await import("./test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("./test/fakeConvex")).convexAuthReactModule);
-
-function signInAs(role: Role) {
-  fakeBackend.auth = { isLoading: false, isAuthenticated: true };
-  answerQuery(api.users.account.me, {
-    _id: fakeId("users", "u1"),
-    email: `${role}@example.com`,
-    name: null,
-    role,
-  });
-}
 
 function renderApp(path: string) {
   const router = createAppRouter(createMemoryHistory({ initialEntries: [path] }));

@@ -10,6 +10,7 @@ import { useAuditTrail } from "./api";
 import { actionLabel, auditCsv, auditTrailArgs, detailEntries, type AuditRow } from "./audit.utils";
 import type { AuditFilters } from "./auditSearch";
 import { SelectField } from "@/components/SelectField";
+import { ExportCsvButton } from "@/components/ExportCsvButton";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -145,14 +146,7 @@ function AuditTrail({ filters }: { filters: AuditFilters }) {
         <span className="muted">
           {results.length} {results.length === 1 ? "entry" : "entries"} loaded
         </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={results.length === 0}
-          onClick={() => exportCsv(results)}
-        >
-          Export CSV
-        </button>
+        <ExportCsvButton rowCount={results.length} onExport={() => exportCsv(results)} />
       </div>
       <DataTable
         caption="Audit trail, newest first"

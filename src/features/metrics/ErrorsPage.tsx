@@ -17,6 +17,7 @@ import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "./search";
 import { emptyPoint, fillBuckets, formatBucketLabel } from "./series";
 import { SelectField } from "@/components/SelectField";
+import { ExportCsvButton } from "@/components/ExportCsvButton";
 
 type ErrorsPageProps = {
   search: ErrorsSearch;
@@ -314,14 +315,7 @@ function ErrorGroupsSection({ scope, search, onSearchChange }: ContentProps) {
     <section aria-labelledby="error-groups-heading" className="stack">
       <div className="toolbar">
         <h2 id="error-groups-heading">Error groups</h2>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={groups.length === 0}
-          onClick={() => exportCsv(groups)}
-        >
-          Export CSV
-        </button>
+        <ExportCsvButton rowCount={groups.length} onExport={() => exportCsv(groups)} />
       </div>
       <p className="muted">
         Counts, first and last seen are for {rangeLabel}

@@ -7,6 +7,7 @@ import { useFunctionStats } from "./api";
 import { filterFunctionStats, functionStatsCsv, type FunctionStat } from "./metrics.utils";
 import { RANGE_LABELS } from "./search";
 import { useUrlSorting, type SlowQueriesViewProps } from "./slowQueriesView";
+import { ExportCsvButton } from "@/components/ExportCsvButton";
 
 const fnColumn = columnHelperFor<FunctionStat>();
 
@@ -102,14 +103,7 @@ export function FunctionStatsView({ scope, search, onSearchChange }: SlowQueries
           {filtered && ` of ${stats.functions.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}, by{" "}
           {stats.granularity}
         </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={rows.length === 0}
-          onClick={exportCsv}
-        >
-          Export CSV
-        </button>
+        <ExportCsvButton rowCount={rows.length} onExport={exportCsv} />
       </div>
       {stats.truncated && (
         <p className="notice notice-warning" role="status">

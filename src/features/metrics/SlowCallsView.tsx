@@ -9,6 +9,7 @@ import { filterSlowCalls, slowCallsCsv, type SlowCall } from "./metrics.utils";
 import { StatusBadge } from "./RequestTimelineDrawer";
 import { RANGE_LABELS } from "./search";
 import { useUrlSorting, type SlowQueriesViewProps } from "./slowQueriesView";
+import { ExportCsvButton } from "@/components/ExportCsvButton";
 
 const callColumn = columnHelperFor<SlowCall>();
 
@@ -122,14 +123,7 @@ export function SlowCallsView({ scope, search, onSearchChange }: SlowQueriesView
           {filtered && ` of ${calls.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}
           {calls.length >= 500 && " · showing the newest 500, pick a shorter range for older ones"}
         </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={rows.length === 0}
-          onClick={exportCsv}
-        >
-          Export CSV
-        </button>
+        <ExportCsvButton rowCount={rows.length} onExport={exportCsv} />
       </div>
       <OpenRequestContext.Provider value={openRequest}>
         <DataTable
