@@ -19,7 +19,7 @@ import {
   useDownloadLink,
   useSetPinned,
   useVerifyBackup,
-} from "@/features/backups/api";
+} from "../api";
 import {
   canCancel,
   canDelete,
@@ -27,7 +27,7 @@ import {
   formatBytes,
   progressView,
   tablesSummary,
-} from "@/features/backups/Backups.utils";
+} from "../Backups.utils";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { useMutationState } from "@/lib/useMutationState";
-import { useBackupNow } from "@/features/backups/api";
+import { useBackupNow } from "../api";
 
 export function BackupNow() {
   const backupNow = useMutationState(useBackupNow());

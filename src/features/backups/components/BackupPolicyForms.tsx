@@ -6,8 +6,8 @@ import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
-import { useBackupSettings, useSetPolicy, useSetSchedule } from "@/features/backups/api";
-import { scheduleTimeProblem } from "@/features/backups/Backups.utils";
+import { useBackupSettings, useSetPolicy, useSetSchedule } from "../api";
+import { scheduleTimeProblem } from "../Backups.utils";
 
 type Settings = FunctionReturnType<typeof api.backups.backups.settings>;
 

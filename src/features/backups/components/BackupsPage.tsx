@@ -4,7 +4,7 @@ import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
-import { useConnectedDeployment } from "@/features/backups/api";
+import { useConnectedDeployment } from "../api";
 import { BackupList } from "./BackupList";
 import { BackupNow } from "./BackupNow";
 import { BackupPolicyForms } from "./BackupPolicyForms";

@@ -4,7 +4,7 @@ import type { api } from "@convex/_generated/api";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
-import { useRestore } from "@/features/backups/api";
+import { useRestore } from "../api";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 type Connection = NonNullable<FunctionReturnType<typeof api.deployment.connection.status>>;

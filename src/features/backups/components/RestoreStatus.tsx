@@ -1,7 +1,7 @@
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
-import { useRestores } from "@/features/backups/api";
-import { restoreProgressView } from "@/features/backups/Backups.utils";
+import { useRestores } from "../api";
+import { restoreProgressView } from "../Backups.utils";
 
 /** The latest restore, live: its step, a progress bar, Convex's summary, and the result. */
 export function RestoreStatus() {

@@ -1,7 +1,7 @@
 import { RPO_STATE_LABELS, rpoStatus } from "@convex/backups/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow } from "@/lib/clock";
-import { useRpo } from "@/features/backups/api";
+import { useRpo } from "../api";
 
 /** Age of the newest verified backup against the target, ticking with the page's clock. */
 export function RpoMeter() {
