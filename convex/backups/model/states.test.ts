@@ -81,6 +81,10 @@ describe("backup state machine", () => {
     ).toThrow("A failed backup cannot take the event verifyAgain.");
   });
 
+  test("a verification cut off mid-way (its action stopped) can be started again instead of blocking every later backup", () => {
+    expect(transition({ state: "verifying" }, { type: "verifyAgain" })).toEqual({ state: "verifying" });
+  });
+
   test("out-of-order events are refused, naming state and event", () => {
     expect(() => transition({ state: "requested" }, { type: "copied" })).toThrow(
       "A requested backup cannot take the event copied.",

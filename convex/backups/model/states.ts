@@ -85,6 +85,8 @@ export function transition(current: BackupState, event: BackupEvent): BackupStat
       if (event.type === "copied") return { state: "verifying" };
       return refuse();
     case "verifying":
+      // An action cut off mid-verification never reports back; running it again is harmless.
+      if (event.type === "verifyAgain") return { state: "verifying" };
       if (event.type === "verificationPassed") return { state: "verified" };
       if (event.type === "verificationFoundProblem") return { state: "unverifiable", reason: event.reason };
       return refuse();

@@ -57,6 +57,7 @@ describe("backups view logic", () => {
 
   it("offers verify again only for a stored copy, and delete only for finished, unpinned backups", () => {
     expect(canVerifyAgain({ stored: true, status: { state: "verified" } })).toBe(true);
+    expect(canVerifyAgain({ stored: true, status: { state: "verifying" } })).toBe(true);
     expect(
       canVerifyAgain({ stored: false, status: { state: "failed", step: "copy", reason: "", remedy: "" } }),
     ).toBe(false);

@@ -123,6 +123,7 @@ export const canVerifyAgain = (backup: { stored: boolean; status: BackupState })
   backup.stored &&
   (backup.status.state === "verified" ||
     backup.status.state === "unverifiable" ||
+    backup.status.state === "verifying" ||
     (backup.status.state === "failed" && backup.status.step === "verify"));
 export const canDelete = (backup: { pinned: boolean; status: BackupState }) =>
   !backup.pinned && !isRunning(backup.status.state);
