@@ -471,6 +471,33 @@ const matrix: Record<string, Row> = {
     access: "admin",
     call: (c) => c.mutation(api.runbooks.templates.setTimeZone, { timeZone: "Europe/Berlin" }),
   },
+  "usage/usage:summary": {
+    access: "viewer",
+    call: (c) => c.query(api.usage.usage.summary, { now: Date.now() }),
+  },
+  "usage/usage:headline": {
+    access: "viewer",
+    call: (c) => c.query(api.usage.usage.headline, { now: Date.now() }),
+  },
+  "usage/usage:topFunctions": {
+    access: "viewer",
+    call: (c) => c.query(api.usage.usage.topFunctions, { now: Date.now() }),
+  },
+  "usage/usage:convexFigures": {
+    access: "viewer",
+    call: (c) => c.query(api.usage.usage.convexFigures, { now: Date.now() }),
+  },
+  "usage/usage:setPlan": {
+    access: "admin",
+    call: (c) => c.mutation(api.usage.usage.setPlan, { plan: "professional" }),
+  },
+  "usage/usage:refreshConvexFigures": {
+    access: "operator",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      return c.mutation(api.usage.usage.refreshConvexFigures, {});
+    },
+  },
   "users/invites:revoke": {
     access: "admin",
     call: async (c, t) => {

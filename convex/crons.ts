@@ -9,4 +9,7 @@ crons.interval("start runbook periods", { minutes: 15 }, internal.runbooks.cron.
 crons.interval("start scheduled backups", { minutes: 5 }, internal.backups.cron.startScheduledBackup, {});
 crons.interval("apply backup retention", { hours: 1 }, internal.backups.cron.applyRetentionPolicy, {});
 
+// Convex's own usage dashboard refreshes every 10 minutes; its meter is read as often.
+crons.interval("read Convex's usage figures", { minutes: 10 }, internal.usage.convexFigures.fetch, {});
+
 export default crons;

@@ -9,6 +9,7 @@ import { metricsTables } from "./metrics/tables";
 import { runbookTables } from "./runbooks/tables";
 import { settingsTables } from "./settings/tables";
 import { taskTables } from "./tasks/tables";
+import { usageTables } from "./usage/tables";
 
 export default defineSchema({
   ...authTables,
@@ -18,6 +19,7 @@ export default defineSchema({
   ...runbookTables,
   ...deploymentTables,
   ...backupTables,
+  ...usageTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   "restore.requested",
   "restore.import_confirmed",
   "restore.finished",
+  "usage.plan_changed",
+  "usage.convex_figures_requested",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

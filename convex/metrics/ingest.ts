@@ -17,6 +17,7 @@ import { isSlow } from "../lib/slowQuery";
 import { bucketStart, HOUR_MS } from "./model/timeBuckets";
 import { loadMetricSettings } from "../settings/load";
 import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
+import { recordUsage } from "../usage/store";
 
 type IngestSummary = {
   accepted: number;
@@ -320,6 +321,8 @@ export async function ingestEvents(
   await ctx.db.insert("seenBatches", { digest: batch.digest, ts: receivedAt });
 
   const executions: ExecutionRecord[] = [];
+  // Usage hook: the accepted events, metered once per batch by the usage domain.
+  const acceptedEvents: RawLogEvent[] = [];
   const eventsInBatch = new Set<string>();
   for (const event of batch.events) {
     const normalized = normalizeEvent(event);
@@ -340,6 +343,7 @@ export async function ingestEvents(
       continue;
     }
     eventsInBatch.add(identity);
+    acceptedEvents.push(event);
     entry.accepted++;
     summary.accepted++;
     entry.firstEventAt = Math.min(entry.firstEventAt ?? event.timestamp, event.timestamp);
@@ -379,6 +383,7 @@ export async function ingestEvents(
 
   await writeRollups(ctx, executions, settings);
   await recordErrorGroupBuckets(ctx, executions);
+  await recordUsage(ctx, acceptedEvents);
   await touchDeployments(ctx, counters);
   return summary;
 }

@@ -5,6 +5,7 @@ import { internalMutation } from "../lib/functions";
 import { loadMetricSettings } from "../settings/load";
 import { deleteErrorGroupBucketsOlderThan } from "./errorGroupBuckets";
 import { HOUR_MS } from "./model/timeBuckets";
+import { deleteUsageDaysOlderThan } from "../usage/store";
 
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
 export const SWEEP_CHUNK = 500;
@@ -94,6 +95,7 @@ export const sweep = internalMutation({
         "deploymentAuditLog",
         now - USAGE_AND_AUDIT_RETENTION_MS,
       ),
+      usageDays: await deleteUsageDaysOlderThan(ctx, now - USAGE_AND_AUDIT_RETENTION_MS, SWEEP_CHUNK),
     };
     if (Object.values(deleted).some((count) => count >= SWEEP_CHUNK)) {
       await ctx.scheduler.runAfter(0, internal.metrics.retention.sweep, { now });

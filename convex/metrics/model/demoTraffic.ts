@@ -1,8 +1,10 @@
 /**
  * Realistic log-stream traffic for demos, the seeded history and the load generator: many
  * functions with long-tailed durations, a daily rhythm with bursts, write conflicts, validation
- * errors, timeouts, rate limits and instrumented slow-query lines joined by request id. Seeded, so
- * the same options give the same events.
+ * errors, timeouts, rate limits and instrumented slow-query lines joined by request id, plus what
+ * the usage page meters: action memory (a Node action among Convex-runtime ones), fetch egress,
+ * search bytes, file downloads and hourly storage reports that grow slowly. Seeded, so the same
+ * options give the same events.
  */
 import type { RawLogEvent } from "./logStream";
 import { formatSlowQueryLine, newCorrelationId } from "../../lib/slowQuery";
@@ -16,7 +18,7 @@ const DEMO_DEPLOYMENT = {
 
 type FunctionProfile = {
   path: string;
-  type: "query" | "mutation" | "action" | "httpAction";
+  type: "query" | "mutation" | "action" | "http_action";
   weight: number;
   /** Median duration and spread of its log-normal duration. */
   medianMs: number;
@@ -25,6 +27,10 @@ type FunctionProfile = {
   /** Instrumented: logs the "Slow query detected" line when slow, with db calls and documents scanned. */
   instrumented?: { dbCalls: [number, number]; docsScanned: [number, number] };
   cacheRate?: number;
+  /** Actions: the memory they run with (512 MB for Node, 64 MB for the Convex runtime) and fetch bytes sent. */
+  action?: { memoryMb: number; egressBytes: number };
+  /** Text index bytes one search reads. */
+  searchBytes?: number;
 };
 
 const PROFILES: FunctionProfile[] = [
@@ -115,6 +121,7 @@ const PROFILES: FunctionProfile[] = [
   {
     path: "search:run",
     type: "query",
+    searchBytes: 24 * 2 ** 20,
     weight: 4,
     medianMs: 120,
     spread: 0.9,
@@ -129,6 +136,7 @@ const PROFILES: FunctionProfile[] = [
   {
     path: "reports:generate",
     type: "action",
+    action: { memoryMb: 512, egressBytes: 40_000 },
     weight: 1,
     medianMs: 2400,
     spread: 0.7,
@@ -137,6 +145,7 @@ const PROFILES: FunctionProfile[] = [
   {
     path: "emails:send",
     type: "action",
+    action: { memoryMb: 64, egressBytes: 3_000 },
     weight: 2,
     medianMs: 450,
     spread: 0.6,
@@ -146,7 +155,8 @@ const PROFILES: FunctionProfile[] = [
   },
   {
     path: "http:stripeWebhook",
-    type: "httpAction",
+    type: "http_action",
+    action: { memoryMb: 64, egressBytes: 0 },
     weight: 2,
     medianMs: 80,
     spread: 0.5,
@@ -197,6 +207,33 @@ function trafficShape(timestamp: number, random: () => number): number {
   return daily * burst;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const MIB = 2 ** 20;
+/** Storage grows from this day on, so every day of a demo shows a little more than the day before. */
+const STORAGE_GROWTH_FROM = Date.UTC(2026, 0, 1);
+
+/**
+ * The hourly `current_storage_usage` report: about 0.44 GB of tables and indexes late in 2026,
+ * growing 0.6 MiB a day, so on the Free plan database storage is near its 0.5 GB.
+ */
+function storageReport(timestamp: number, convex: typeof DEMO_DEPLOYMENT): RawLogEvent {
+  const days = Math.max(0, (timestamp - STORAGE_GROWTH_FROM) / DAY_MS);
+  const documents = Math.round((200 + 0.5 * days) * MIB);
+  return {
+    topic: "current_storage_usage",
+    timestamp,
+    convex,
+    total_document_size_bytes: documents,
+    total_index_size_bytes: Math.round(documents / 4),
+    total_vector_storage_bytes: 0,
+    total_text_storage_bytes: 20 * MIB,
+    total_file_storage_bytes: Math.round((300 + 0.2 * days) * MIB),
+    total_backup_storage_bytes: 0,
+    total_system_table_document_size_bytes: { _storage: 4096, _scheduled_functions: 2048 },
+  };
+}
+
 type TrafficOptions = {
   from: number;
   to: number;
@@ -206,7 +243,7 @@ type TrafficOptions = {
   deployment?: typeof DEMO_DEPLOYMENT;
 };
 
-/** Events for [from, to), oldest first: function executions, slow-query lines and scheduler stats. */
+/** Events for [from, to), oldest first: executions, slow-query lines, scheduler stats, downloads, storage. */
 export function generateTraffic(options: TrafficOptions): RawLogEvent[] {
   const random = seededRandom(options.seed);
   const convex = options.deployment ?? DEMO_DEPLOYMENT;
@@ -273,9 +310,26 @@ export function generateTraffic(options: TrafficOptions): RawLogEvent[] {
             profile.type === "mutation" && !failure ? 1 + Math.floor(random() * 3) : 0,
           function_args_bytes: 20 + Math.floor(random() * 200),
           function_returns_bytes: Math.floor(random() * 5000),
+          ...(profile.action
+            ? {
+                action_memory_used_mb: profile.action.memoryMb,
+                network_egress_bytes: Math.round(profile.action.egressBytes * (0.5 + random())),
+              }
+            : {}),
+          ...(profile.searchBytes ? { text_search_query_bytes: profile.searchBytes } : {}),
         },
       });
     }
+    if (random() < 0.05) {
+      events.push({
+        topic: "storage_api_bandwidth",
+        timestamp: minute + Math.floor(random() * (end - minute)),
+        convex,
+        storage_id: hex(random, 32),
+        egress_bytes: 50_000 + Math.floor(random() * 400_000),
+      });
+    }
+    if (minute % HOUR_MS === 0) events.push(storageReport(minute, convex));
     events.push({
       topic: "scheduler_stats",
       timestamp: end - 1,

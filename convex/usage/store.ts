@@ -1,0 +1,93 @@
+/** Usage writes shared by the ingest hook and the retention sweep. */
+import type { MutationCtx } from "../_generated/server";
+import { dateKey, localDate, startOfLocalDay } from "../lib/periods";
+import type { RawLogEvent } from "../metrics/model/logStream";
+import { getTimeZone } from "../runbooks/store";
+import { addFlow, latestReport, usageDeltas } from "./model/metering";
+
+/**
+ * Meters one accepted log-stream batch into the daily usage rollups: each touched (deployment,
+ * day) and (deployment, day, function) row is read and written once, however many events the
+ * batch holds. Days are local dates in the team's time zone, as the month the page shows is.
+ */
+export async function recordUsage(ctx: MutationCtx, events: RawLogEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const timeZone = await getTimeZone(ctx);
+  const dayStarts = new Map<string, number>();
+  const dayOf = (ts: number) => {
+    const date = localDate(ts, timeZone);
+    const key = dateKey(date);
+    if (!dayStarts.has(key)) dayStarts.set(key, startOfLocalDay(date, timeZone));
+    return key;
+  };
+  const { deploymentDays, functionDays } = usageDeltas(events, dayOf);
+
+  for (const delta of deploymentDays) {
+    const existing = await ctx.db
+      .query("usageDaily")
+      .withIndex("by_deployment_day", (q) => q.eq("deployment", delta.deployment).eq("day", delta.day))
+      .unique();
+    if (existing === null) {
+      await ctx.db.insert("usageDaily", {
+        deployment: delta.deployment,
+        day: delta.day,
+        dayStart: dayStarts.get(delta.day)!,
+        ...delta.flow,
+        storage: delta.storage,
+      });
+    } else {
+      const { _id, _creationTime, deployment: _d, day: _day, dayStart: _s, storage, ...flow } = existing;
+      await ctx.db.patch("usageDaily", _id, {
+        ...addFlow(flow, delta.flow),
+        storage: latestReport(storage, delta.storage),
+      });
+    }
+  }
+
+  for (const delta of functionDays) {
+    const existing = await ctx.db
+      .query("usageFunctionDaily")
+      .withIndex("by_key", (q) =>
+        q.eq("deployment", delta.deployment).eq("day", delta.day).eq("functionPath", delta.functionPath),
+      )
+      .unique();
+    if (existing === null) {
+      await ctx.db.insert("usageFunctionDaily", {
+        deployment: delta.deployment,
+        day: delta.day,
+        dayStart: dayStarts.get(delta.day)!,
+        functionPath: delta.functionPath,
+        ...delta.flow,
+      });
+    } else {
+      const {
+        _id,
+        _creationTime,
+        deployment: _d,
+        day: _day,
+        dayStart: _s,
+        functionPath: _f,
+        ...flow
+      } = existing;
+      await ctx.db.patch("usageFunctionDaily", _id, addFlow(flow, delta.flow));
+    }
+  }
+}
+
+/** Deletes up to `limit` usage rollup rows of days that started before `cutoff`; returns how many. */
+export async function deleteUsageDaysOlderThan(
+  ctx: MutationCtx,
+  cutoff: number,
+  limit: number,
+): Promise<number> {
+  let deleted = 0;
+  for (const table of ["usageDaily", "usageFunctionDaily"] as const) {
+    const rows = await ctx.db
+      .query(table)
+      .withIndex("by_dayStart", (q) => q.lt("dayStart", cutoff))
+      .take(limit);
+    for (const row of rows) await ctx.db.delete(table, row._id);
+    deleted += rows.length;
+  }
+  return deleted;
+}
