@@ -1,6 +1,7 @@
 /**
  * Documents read by each dashboard query after ingesting 1k, 10k and 100k log-stream events through
- * the real ingest function, all spread over the same hour (BENCH_SPAN_HOURS). Reads must stay flat as events grow.
+ * the real ingest function, all spread over the same hour (BENCH_SPAN_HOURS). Reads must stay flat as events grow,
+ * the Usage page's month-to-date queries included.
  * Figures come from convex-test's transaction metrics (ctx.meta.getTransactionMetrics), not timings.
  * Run with `npm run bench:dashboard-reads`; BENCH_VOLUMES=1000,10000 for a quicker look.
  */
@@ -13,6 +14,7 @@ import { ensureAuthEnv, modules, signUp, type Backend } from "../convex/test.hel
 import { loadPatchedConvexTest } from "../tools/local-backend/convexTestAdapter";
 import schema from "../convex/schema";
 import * as dashboard from "../convex/metrics/dashboard";
+import * as usage from "../convex/usage/usage";
 import { ingestEvents } from "../convex/metrics/ingest";
 import { percentile, mergeHistograms } from "../convex/metrics/model/histogram";
 import type { RawLogEvent } from "../convex/metrics/model/logStream";
@@ -26,9 +28,14 @@ const DELIVERY_INTERVAL_MS = 10_000;
 const FUNCTIONS = Array.from({ length: 24 }, (_, index) => `module${index % 6}:fn${index}`);
 
 type Handler = (ctx: unknown, args: unknown) => Promise<unknown>;
-const dashboardQueries: Record<string, Handler> = Object.fromEntries(
-  Object.entries(dashboard).map(([name, fn]) => [name, (fn as unknown as { _handler: Handler })._handler]),
-);
+const handlerOf = (fn: unknown) => (fn as { _handler: Handler })._handler;
+const dashboardQueries: Record<string, Handler> = {
+  ...Object.fromEntries(Object.entries(dashboard).map(([name, fn]) => [name, handlerOf(fn)])),
+  // The Usage page's queries read daily rollups: days × deployments × functions, never events.
+  "usage.summary": handlerOf(usage.summary),
+  "usage.headline": handlerOf(usage.headline),
+  "usage.topFunctions": handlerOf(usage.topFunctions),
+};
 
 /** Bench-only functions: run a real handler, then report the transaction's own metrics. */
 const probeModule = {
@@ -168,6 +175,9 @@ test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, 
         "requestTimeline",
         { deployment: "bench-prod", requestId: `r${volume}-${volume - 1}` },
       ],
+      ["usage_summary", "usage.summary", { now: END }],
+      ["usage_headline", "usage.headline", { now: END }],
+      ["usage_topFunctions", "usage.topFunctions", { now: END }],
     ];
     for (const [label, name, args] of probes) {
       const documentsRead = await viewer.query(measure, { name, args });
