@@ -1,15 +1,19 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "@/components/Page";
+import { UsagePage } from "@/features/usage/UsagePage";
+import { parseUsageSearch, type UsageSearch } from "@/features/usage/usageSearch";
 
 export const Route = createFileRoute("/usage")({
-  component: UsagePage,
+  validateSearch: parseUsageSearch,
+  component: UsageRoute,
 });
 
-function UsagePage() {
+function UsageRoute() {
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
   return (
-    <PlannedPage
-      title="Usage"
-      purpose="Storage, database I/O, function calls, action compute and bandwidth measured against your plan's limits."
+    <UsagePage
+      search={search}
+      onSearchChange={(next: UsageSearch) => void navigate({ search: next, replace: true })}
     />
   );
 }
