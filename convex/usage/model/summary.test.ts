@@ -112,4 +112,21 @@ describe("month-to-date summary", () => {
     expect(metric(summary, "fileStorage")).toMatchObject({ value: null, state: null, forecast: null });
     expect(summary.storageByKind).toBeNull();
   });
+
+  test("there is no worst metric before any usage", () => {
+    const empty = summarizeUsage({
+      rows: [],
+      month,
+      now: monthStart + DAY_MS,
+      limits: PLAN_CATALOG.free.limits,
+    });
+    expect(empty.worst).toBeNull();
+    const quiet = summarizeUsage({
+      rows: [row("prod", 0, { calls: 0 })],
+      month,
+      now: monthStart + DAY_MS,
+      limits: PLAN_CATALOG.free.limits,
+    });
+    expect(quiet.worst).toBeNull();
+  });
 });

@@ -239,7 +239,8 @@ export function summarizeUsage(inputs: SummaryInputs): UsageSummary {
 
   let worst: UsageSummary["worst"] = null;
   for (const summary of metrics) {
-    if (summary.state === null || summary.share === null || summary.value === null) continue;
+    // A metric at zero says nothing about the plan: before any usage there is no worst metric.
+    if (summary.state === null || summary.share === null || !summary.value) continue;
     if (
       worst === null ||
       stateSeverity(summary.state) > stateSeverity(worst.state) ||
