@@ -13,6 +13,7 @@ import { evaluateEvidence } from "./model/evidence";
 import { runProgress, type HistoryState } from "./model/progress";
 import { loadBackupSettings, newestVerifiedBackup } from "../backups/store";
 import { loadAlertThresholds } from "../settings/load";
+import { loadUsageMonth } from "../usage/read";
 import {
   currentVersionOf,
   getTemplateOrThrow,
@@ -264,6 +265,16 @@ export const summary = viewerQuery({
   },
 });
 
+async function usageFacts(ctx: QueryCtx, now: number) {
+  const month = await loadUsageMonth(ctx, now);
+  return {
+    plan: month.plan.plan,
+    worst: month.worst,
+    nextCrossing: month.nextCrossing,
+    timeZone: month.timeZone,
+  };
+}
+
 /** Evidence beside items, from the last hour of the most recently active watched deployment. */
 export const evidence = viewerQuery({
   args: { now: v.number() },
@@ -287,6 +298,7 @@ export const evidence = viewerQuery({
         newestVerifiedAt: (await newestVerifiedBackup(ctx))?.takenAt ?? null,
         targetMs: (await loadBackupSettings(ctx)).rpoTargetMs,
       },
+      usage: await usageFacts(ctx, now),
       now,
     });
   },

@@ -290,7 +290,7 @@ type EditorItem = {
   text: string;
   help: string | null;
   link: string | null;
-  evidence: "error_rate" | "p95_latency" | "log_stream" | "backup_verification" | null;
+  evidence: "error_rate" | "p95_latency" | "log_stream" | "backup_verification" | "usage_forecast" | null;
 };
 
 function draft(item: EditorItem, text = item.text) {

@@ -129,7 +129,12 @@ export const SEED_TEMPLATES: SeedTemplate[] = [
         text: "Disaster recovery drill",
         help: "Restore a backup into a scratch deployment.",
       },
-      { key: "capacity-planning", text: "Capacity planning", help: "Compare usage against the plan limits." },
+      {
+        key: "capacity-planning",
+        text: "Capacity planning",
+        help: "Compare usage against the plan limits.",
+        evidence: "usage_forecast",
+      },
     ],
   },
   {

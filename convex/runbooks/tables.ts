@@ -15,6 +15,7 @@ export const evidenceValidator = v.union(
   v.literal("p95_latency"),
   v.literal("log_stream"),
   v.literal("backup_verification"),
+  v.literal("usage_forecast"),
 );
 
 const itemValidator = v.object({

@@ -131,6 +131,33 @@ describe("usage from the log stream", () => {
     ]);
   });
 
+  test("the runbook's capacity-planning evidence reads the same month and follows the plan", async () => {
+    const t = await newBackend();
+    const { admin, viewer } = await teamOfThree(t);
+    await admin.client.mutation(api.usage.usage.setPlan, { plan: "professional" });
+    expect(
+      (await viewer.client.query(api.runbooks.board.evidence, { now: NOW })).usage_forecast,
+    ).toMatchObject({
+      state: "none",
+      usage: { plan: "professional", worst: null },
+    });
+    await ingest(t, [call(NOW - 1000, "tasks:list", { database_io_read_bytes: 0.9 * 2 ** 30 })]);
+    const within = await viewer.client.query(api.runbooks.board.evidence, { now: NOW });
+    expect(within.usage_forecast).toMatchObject({
+      state: "ok",
+      usage: { worst: { metric: "databaseIo", state: "Default" } },
+    });
+    await admin.client.mutation(api.usage.usage.setPlan, { plan: "free" });
+    const free = await viewer.client.query(api.runbooks.board.evidence, { now: NOW });
+    expect(free.usage_forecast).toMatchObject({
+      state: "alert",
+      usage: { plan: "free", worst: { metric: "databaseIo", state: "Approaching" } },
+    });
+    // 0.9 GB in the first half day of the 24th's data: the run rate passes 1 GB before the month ends.
+    expect(free.usage_forecast.usage.nextCrossing).toMatchObject({ metric: "databaseIo", threshold: 1 });
+    expect(free.usage_forecast.value).toBe(free.usage_forecast.usage.nextCrossing?.at);
+  });
+
   test("bad plans are refused with a sentence and change nothing", async () => {
     const t = await newBackend();
     const { admin, operator } = await teamOfThree(t);

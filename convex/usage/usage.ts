@@ -35,7 +35,13 @@ export const headline = viewerQuery({
     const month = await loadUsageMonth(ctx, now);
     const worst =
       month.worst === null ? null : { ...month.worst, included: month.plan.limits[month.worst.metric] };
-    return { plan: month.plan.plan, worst, nextCrossing: month.nextCrossing, month: month.month };
+    return {
+      plan: month.plan.plan,
+      worst,
+      nextCrossing: month.nextCrossing,
+      month: month.month,
+      timeZone: month.timeZone,
+    };
   },
 });
 

@@ -8,6 +8,7 @@ const base = {
   health: { calls: 200, mutations: 20, errorRate: 0.005, p95Ms: 120, occShare: 0 },
   thresholds: DEFAULT_ALERT_THRESHOLDS,
   backup: { newestVerifiedAt: NOW - 5 * 60_000, targetMs: 3_600_000 },
+  usage: { plan: "professional" as const, worst: null, nextCrossing: null, timeZone: "UTC" },
   now: NOW,
 };
 
@@ -50,7 +51,13 @@ describe("evidence beside checklist items", () => {
       health: { calls: 0, mutations: 0, errorRate: 0, p95Ms: null, occShare: 0 },
       backup: { newestVerifiedAt: null, targetMs: 3_600_000 },
     });
-    expect(Object.values(none).map((evidence) => evidence.state)).toEqual(["none", "none", "none", "none"]);
+    expect(Object.values(none).map((evidence) => evidence.state)).toEqual([
+      "none",
+      "none",
+      "none",
+      "none",
+      "none",
+    ]);
     const quiet = evaluateEvidence({ ...base, health: { ...base.health, calls: 0, p95Ms: null } });
     expect(quiet.error_rate).toMatchObject({ state: "none", deployment: "prod-app", value: null });
   });
@@ -76,5 +83,42 @@ describe("backup evidence", () => {
     expect(old.backup_verification.state).toBe("alert");
     const none = evaluateEvidence({ ...base, backup: { newestVerifiedAt: null, targetMs: 3_600_000 } });
     expect(none.backup_verification).toMatchObject({ state: "none", value: null });
+  });
+});
+
+describe("capacity-planning evidence", () => {
+  const crossing = { metric: "databaseIo" as const, threshold: 1, at: NOW + 5 * 86_400_000 };
+
+  test("alerts once a metric approaches its included amount, and carries the next forecast crossing", () => {
+    const approaching = evaluateEvidence({
+      ...base,
+      usage: {
+        plan: "free",
+        worst: { metric: "databaseIo", state: "Approaching", share: 0.85 },
+        nextCrossing: crossing,
+        timeZone: "UTC",
+      },
+    });
+    expect(approaching.usage_forecast).toMatchObject({
+      source: "usage_forecast",
+      state: "alert",
+      value: crossing.at,
+      threshold: 1,
+    });
+    expect(approaching.usage_forecast.usage.worst).toMatchObject({ metric: "databaseIo", share: 0.85 });
+  });
+
+  test("is fine within the plan and has no state before any usage", () => {
+    const within = evaluateEvidence({
+      ...base,
+      usage: {
+        plan: "professional",
+        worst: { metric: "functionCalls", state: "Default", share: 0.1 },
+        nextCrossing: null,
+        timeZone: "UTC",
+      },
+    });
+    expect(within.usage_forecast).toMatchObject({ state: "ok", value: null, threshold: null });
+    expect(evaluateEvidence(base).usage_forecast.state).toBe("none");
   });
 });

@@ -11,18 +11,24 @@ import {
   type SignalState,
 } from "../../metrics/model/health";
 import { rpoStatus } from "../../backups/model/rpo";
+import type { UsageMetric, PlanId } from "../../usage/model/plans";
+import type { UsageState } from "../../usage/model/states";
 
-export type EvidenceSourceName = "error_rate" | "p95_latency" | "log_stream" | "backup_verification";
+export type EvidenceSourceName =
+  "error_rate" | "p95_latency" | "log_stream" | "backup_verification" | "usage_forecast";
 
 export const EVIDENCE_LABELS: Record<EvidenceSourceName, string> = {
   error_rate: "Error rate",
   p95_latency: "p95 latency",
   log_stream: "Log stream status",
   backup_verification: "Backup verification",
+  usage_forecast: "Usage forecast",
 };
 
+type HealthSourceName = Exclude<EvidenceSourceName, "usage_forecast">;
+
 export type Evidence = {
-  source: EvidenceSourceName;
+  source: HealthSourceName;
   state: SignalState;
   /** The deployment the facts are about; null when no deployment ever streamed here. */
   deployment: string | null;
@@ -35,6 +41,28 @@ export type Evidence = {
   threshold: number | null;
 };
 
+/** The team's month against its plan: the worst metric now and the next limit the forecast reaches. */
+export type UsageFacts = {
+  plan: PlanId;
+  worst: { metric: UsageMetric; state: UsageState; share: number } | null;
+  nextCrossing: { metric: UsageMetric; threshold: number; at: number } | null;
+  timeZone: string;
+};
+
+export type UsageEvidence = {
+  source: "usage_forecast";
+  /** Alert once any metric is approaching or past its included amount; none before any usage. */
+  state: SignalState;
+  deployment: null;
+  /** When the next 80 % or 100 % crossing is forecast; null when none is ahead this month. */
+  value: number | null;
+  /** The share of the included amount that crossing reaches (0.8 or 1). */
+  threshold: number | null;
+  usage: UsageFacts;
+};
+
+export type EvidenceBoard = Record<HealthSourceName, Evidence> & { usage_forecast: UsageEvidence };
+
 type EvidenceInputs = {
   /** The watched deployment that streamed most recently, or null when none ever did. */
   deployment: { name: string; lastEventAt: number } | null;
@@ -43,6 +71,7 @@ type EvidenceInputs = {
   thresholds: AlertThresholds;
   /** The newest verified backup's snapshot time and the RPO target it is held against. */
   backup: { newestVerifiedAt: number | null; targetMs: number };
+  usage: UsageFacts;
   now: number;
 };
 
@@ -53,7 +82,18 @@ function backupEvidenceState(backup: EvidenceInputs["backup"], now: number): Sig
   return state === "breached" ? "alert" : "ok";
 }
 
-export function evaluateEvidence(inputs: EvidenceInputs): Record<EvidenceSourceName, Evidence> {
+function usageEvidence(usage: UsageFacts): UsageEvidence {
+  return {
+    source: "usage_forecast",
+    state: usage.worst === null ? "none" : usage.worst.state === "Default" ? "ok" : "alert",
+    deployment: null,
+    value: usage.nextCrossing?.at ?? null,
+    threshold: usage.nextCrossing?.threshold ?? null,
+    usage,
+  };
+}
+
+export function evaluateEvidence(inputs: EvidenceInputs): EvidenceBoard {
   const { deployment, health, thresholds } = inputs;
   const name = deployment?.name ?? null;
   const states = healthStates(health, thresholds);
@@ -87,5 +127,6 @@ export function evaluateEvidence(inputs: EvidenceInputs): Record<EvidenceSourceN
       value: inputs.backup.newestVerifiedAt,
       threshold: inputs.backup.targetMs,
     },
+    usage_forecast: usageEvidence(inputs.usage),
   };
 }

@@ -27,6 +27,7 @@ import {
   type TrendPoint,
 } from "./Overview.utils";
 import { Sparkline } from "./Sparkline";
+import { UsageTile } from "./UsageTile";
 
 const TOP_FUNCTIONS = 5;
 const NEWEST_GROUPS = 5;
@@ -223,6 +224,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           trend={trend((point) => point.calls)}
         />
         <ChecklistsTile now={now} />
+        <UsageTile now={now} />
       </ul>
     </section>
   );

@@ -51,4 +51,40 @@ describe("evidence sentences", () => {
       "No verified backup yet: a restore has nothing to restore from (target: 1 hour).",
     );
   });
+
+  it("words the usage forecast: the worst metric against the plan and the next limit ahead", () => {
+    const usage = {
+      source: "usage_forecast" as const,
+      deployment: null,
+      value: null,
+      threshold: null,
+    };
+    expect(
+      evidenceSentence(
+        {
+          ...usage,
+          state: "alert",
+          usage: {
+            plan: "free",
+            worst: { metric: "databaseIo", state: "Approaching", share: 0.85 },
+            nextCrossing: { metric: "databaseIo", threshold: 1, at: Date.UTC(2026, 10, 27, 12) },
+            timeZone: "UTC",
+          },
+        },
+        NOW,
+      ),
+    ).toBe(
+      "Database I/O at 85.0% of the Free plan (approaching the limit); database I/O reaches 100 % on Nov 27",
+    );
+    expect(
+      evidenceSentence(
+        {
+          ...usage,
+          state: "none",
+          usage: { plan: "professional", worst: null, nextCrossing: null, timeZone: "UTC" },
+        },
+        NOW,
+      ),
+    ).toBe("No usage metered this month yet (Professional plan)");
+  });
 });

@@ -191,6 +191,19 @@ beforeEach(() => {
       value: null,
       threshold: null,
     },
+    usage_forecast: {
+      source: "usage_forecast",
+      state: "alert",
+      deployment: null,
+      value: Date.UTC(2026, 10, 27, 12),
+      threshold: 1,
+      usage: {
+        plan: "free",
+        worst: { metric: "databaseIo", state: "Approaching", share: 0.85 },
+        nextCrossing: { metric: "databaseIo", threshold: 1, at: Date.UTC(2026, 10, 27, 12) },
+        timeZone: "UTC",
+      },
+    },
   });
 });
 
