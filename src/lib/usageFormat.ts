@@ -54,6 +54,6 @@ export function nextCrossingText(
   next: { metric: UsageMetric; threshold: number; at: number } | null,
   timeZone: string,
 ): string {
-  if (next === null) return "No limit reached this month at the current rate";
+  if (next === null) return "No 80 % or 100 % crossing ahead this month at the current rate";
   return `${METRIC_LABELS[next.metric]} reaches ${Math.round(next.threshold * 100)} % on ${formatUsageDay(next.at, timeZone)}`;
 }

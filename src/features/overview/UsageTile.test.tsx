@@ -57,6 +57,6 @@ describe("overview usage tile", () => {
     });
     const tile = await usageTile();
     expect(tile).toHaveTextContent("No usage yet");
-    expect(tile).toHaveTextContent("No limit reached this month at the current rate");
+    expect(tile).toHaveTextContent("No 80 % or 100 % crossing ahead this month at the current rate");
   });
 });
