@@ -33,12 +33,24 @@ export async function recordUsage(ctx: MutationCtx, events: RawLogEvent[]): Prom
         day: delta.day,
         dayStart: dayStarts.get(delta.day)!,
         ...delta.flow,
+        ...(delta.firstFlowAt === null ? {} : { firstFlowAt: delta.firstFlowAt }),
         storage: delta.storage,
       });
     } else {
-      const { _id, _creationTime, deployment: _d, day: _day, dayStart: _s, storage, ...flow } = existing;
+      const {
+        _id,
+        _creationTime,
+        deployment: _d,
+        day: _day,
+        dayStart: _s,
+        storage,
+        firstFlowAt,
+        ...flow
+      } = existing;
+      const earliest = [firstFlowAt, delta.firstFlowAt ?? undefined].filter((at) => at !== undefined);
       await ctx.db.patch("usageDaily", _id, {
         ...addFlow(flow, delta.flow),
+        ...(earliest.length === 0 ? {} : { firstFlowAt: Math.min(...earliest) }),
         storage: latestReport(storage, delta.storage),
       });
     }

@@ -43,6 +43,8 @@ export const usageTables = {
     /** The instant that local day starts. */
     dayStart: v.number(),
     ...flowFields,
+    /** The day's earliest metered flow event (absent on rows written before it was kept). */
+    firstFlowAt: v.optional(v.number()),
     /** The day's latest storage report; null until one arrives (self-hosted backends send none). */
     storage: v.union(storageReportValidator, v.null()),
   })

@@ -82,6 +82,22 @@ describe("usage from the log stream", () => {
     expect(top.databaseIo[0]).toMatchObject({ functionPath: "tasks:list", value: 0.5 });
   });
 
+  test("the run rate counts from the day's first event, kept across batches", async () => {
+    const t = await newBackend();
+    const { viewer } = await teamOfThree(t);
+    await ingest(t, [call(NOW - 2 * 3_600_000, "tasks:list")]);
+    await ingest(t, [call(NOW - 3 * 3_600_000, "tasks:list")]);
+    const rows = await t.run(async (ctx) => ctx.db.query("usageDaily").collect());
+    expect(rows.map((row) => row.firstFlowAt)).toEqual([NOW - 3 * 3_600_000]);
+    const summary = await viewer.client.query(api.usage.usage.summary, { now: NOW });
+    const forecast = summary.metrics.find((entry) => entry.metric === "functionCalls")!.forecast!;
+    // Two calls in three hours: two-thirds of a call an hour for the rest of November.
+    expect(forecast.projectedMonthEnd).toBeCloseTo(
+      2 + (2 / 3) * ((Date.UTC(2026, 11, 1) - NOW) / 3_600_000),
+      6,
+    );
+  });
+
   test("a retried batch is not metered twice", async () => {
     const t = await newBackend();
     const { viewer } = await teamOfThree(t);

@@ -96,6 +96,18 @@ describe("metering as Convex meters", () => {
     expect(deploymentDays[0]!.flow.calls).toBe(4);
   });
 
+  test("a day remembers its earliest flow event, whatever order the batch holds", () => {
+    const { deploymentDays } = usageDeltas(
+      [
+        execution({ type: "query", ms: 5, ts: Date.UTC(2026, 10, 20, 15) }),
+        execution({ type: "query", ms: 5, ts: Date.UTC(2026, 10, 20, 9) }),
+        execution({ type: "query", ms: 5, ts: Date.UTC(2026, 10, 20, 12) }),
+      ],
+      () => "2026-11-20",
+    );
+    expect(deploymentDays[0]!.firstFlowAt).toBe(Date.UTC(2026, 10, 20, 9));
+  });
+
   test("system functions are not counted", () => {
     expect(meterEvent(execution({ path: "_system/frontend/x:y", type: "query", ms: 1 }))).toBeNull();
   });

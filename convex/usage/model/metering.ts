@@ -188,6 +188,8 @@ export type DeploymentDayDelta = {
   deployment: string;
   day: string;
   flow: FlowTotals;
+  /** The earliest flow event's instant: a run rate counts from here on the console's first day. */
+  firstFlowAt: number | null;
   storage: StorageReport | null;
 };
 export type FunctionDayDelta = { deployment: string; day: string; functionPath: string; flow: FlowTotals };
@@ -211,6 +213,7 @@ export function usageDeltas(
       deployment: metered.deployment,
       day,
       flow: ZERO_FLOW,
+      firstFlowAt: null,
       storage: null,
     };
     deploymentDays.set(key, entry);
@@ -219,6 +222,7 @@ export function usageDeltas(
       continue;
     }
     entry.flow = addFlow(entry.flow, metered.totals);
+    entry.firstFlowAt = Math.min(entry.firstFlowAt ?? metered.ts, metered.ts);
     const functionKey = JSON.stringify([metered.deployment, day, metered.functionPath]);
     const functionEntry = functionDays.get(functionKey) ?? {
       deployment: metered.deployment,

@@ -129,4 +129,20 @@ describe("month-to-date summary", () => {
     });
     expect(quiet.worst).toBeNull();
   });
+
+  test("a console that started mid-day runs the rate from its first event, not from midnight", () => {
+    // 600 calls between noon and 18:00 of the 10th: 100 an hour, not 600 over 18 hours.
+    const dayStart = monthStart + 9 * DAY_MS;
+    const summary = summarizeUsage({
+      rows: [row("prod", 9, { calls: 600, firstFlowAt: dayStart + 12 * 3_600_000 })],
+      month,
+      now: dayStart + 18 * 3_600_000,
+      limits: PLAN_CATALOG.free.limits,
+    });
+    const remainingHours = (month.end - (dayStart + 18 * 3_600_000)) / 3_600_000;
+    expect(metric(summary, "functionCalls").forecast?.projectedMonthEnd).toBeCloseTo(
+      600 + 100 * remainingHours,
+      6,
+    );
+  });
 });

@@ -20,6 +20,8 @@ export type UsageDayRow = FlowTotals & {
   deployment: string;
   day: string;
   dayStart: number;
+  /** The day's earliest flow event; absent on older rows, which count from the day's start. */
+  firstFlowAt?: number;
   storage: StorageReport | null;
 };
 
@@ -170,8 +172,11 @@ function flowSummary(
 ): Pick<MetricSummary, "value" | "byDeployment" | "forecast" | "daily" | "seriesKeys"> {
   const perDeployment = new Map<string, number>();
   const perDay = new Map<number, number>();
+  let firstDataAt: number | null = null;
   for (const row of monthRows) {
     const amount = flowValue(metric, row);
+    const startedAt = row.firstFlowAt ?? row.dayStart;
+    firstDataAt = firstDataAt === null ? startedAt : Math.min(firstDataAt, startedAt);
     perDeployment.set(row.deployment, (perDeployment.get(row.deployment) ?? 0) + amount);
     perDay.set(row.dayStart, (perDay.get(row.dayStart) ?? 0) + amount);
   }
@@ -191,7 +196,7 @@ function flowSummary(
             now: inputs.now,
             monthStart: inputs.month.start,
             monthEnd: inputs.month.end,
-            firstDataAt: days[0]!.at,
+            firstDataAt,
             days,
             included: inputs.limits[metric],
           }),
