@@ -89,7 +89,7 @@ test("demo traffic shows month-to-date usage; switching Professional to Free cha
   await page.getByRole("table", { name: "Top functions by function calls" }).waitFor();
   await expectAccessible(page, "40-usage-professional");
 
-  // Another admin's browser is not needed: the page re-renders from the query as the plan changes.
+  // No reload: the page's own subscription re-renders as the plan changes.
   await savePlan(page, "Free");
   await page.waitForFunction(
     () =>
@@ -125,4 +125,15 @@ test("demo traffic shows month-to-date usage; switching Professional to Free cha
   const tile = page.getByRole("listitem", { name: "Usage this month" });
   await tile.getByText("Approaching the limit").waitFor();
   expect(await tile.textContent()).toMatch(/Database storage/);
+
+  // The quarterly checklist's "Capacity planning" item shows the same forecast as evidence.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runbooks" }).click();
+  await page.getByText(/Usage forecast:/).waitFor();
+  expect(
+    await page
+      .getByText(/Usage forecast:/)
+      .locator("..")
+      .textContent(),
+  ).toMatch(/Database storage at 87\.9% of the Free plan \(approaching the limit\)/);
+  await expectAccessible(page, "42-runbooks-capacity-evidence");
 }, 180_000);
