@@ -3,17 +3,9 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { deploymentClient } from "../deployment/client";
 import { internalAction, internalMutation } from "../lib/functions";
+import { convexFiguresFields } from "./tables";
 
-const figuresValidator = v.object({
-  deployment: v.string(),
-  fetchedAt: v.number(),
-  state: v.union(v.literal("ok"), v.literal("failed")),
-  problem: v.union(v.string(), v.null()),
-  seedStatus: v.union(v.string(), v.null()),
-  metrics: v.array(
-    v.object({ metric: v.string(), unit: v.string(), currentDay: v.number(), currentMonth: v.number() }),
-  ),
-});
+const figuresValidator = v.object(convexFiguresFields);
 
 export const fetch = internalAction({
   args: {},

@@ -30,6 +30,19 @@ export const planLimitsValidator = v.object(
 
 export const planIdValidator = v.union(...PLAN_IDS.map((plan) => v.literal(plan)));
 
+/** Convex's own meter for the connected deployment, as last fetched (stored and passed between functions). */
+export const convexFiguresFields = {
+  deployment: v.string(),
+  fetchedAt: v.number(),
+  state: v.union(v.literal("ok"), v.literal("failed")),
+  /** Why the figures could not be read, as a sentence; null when they were. */
+  problem: v.union(v.string(), v.null()),
+  seedStatus: v.union(v.string(), v.null()),
+  metrics: v.array(
+    v.object({ metric: v.string(), unit: v.string(), currentDay: v.number(), currentMonth: v.number() }),
+  ),
+};
+
 /**
  * Usage rollups the log-stream ingest writes: one row per deployment per day (in the team's time
  * zone) and one per function per deployment per day. Pages read these, never events, so what they
@@ -72,15 +85,5 @@ export const usageTables = {
   }),
 
   /** One row: Convex's own meter for the connected deployment, as last fetched. */
-  usageConvexFigures: defineTable({
-    deployment: v.string(),
-    fetchedAt: v.number(),
-    state: v.union(v.literal("ok"), v.literal("failed")),
-    /** Why the figures could not be read, as a sentence; null when they were. */
-    problem: v.union(v.string(), v.null()),
-    seedStatus: v.union(v.string(), v.null()),
-    metrics: v.array(
-      v.object({ metric: v.string(), unit: v.string(), currentDay: v.number(), currentMonth: v.number() }),
-    ),
-  }),
+  usageConvexFigures: defineTable(convexFiguresFields),
 };

@@ -31,6 +31,12 @@ export const STATE_TEXT: Record<UsageState, string> = {
   Exceeded: "Limit exceeded",
 };
 
+/** The tile tone of a state ("tile-warn", "tile-flag-warn"); "none" before there is one. */
+export function stateTone(state: UsageState | null): "ok" | "warn" | "alert" | "none" {
+  if (state === null) return "none";
+  return state === "Default" ? "ok" : state === "Approaching" ? "warn" : "alert";
+}
+
 /** A day in the team's time zone, e.g. "Nov 27". */
 export function formatUsageDay(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone, month: "short", day: "numeric" }).format(ms);

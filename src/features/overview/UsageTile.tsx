@@ -2,15 +2,8 @@ import { Link } from "@tanstack/react-router";
 import { METRIC_LABELS, planName } from "@convex/usage/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { formatPercent } from "@/lib/format";
-import { nextCrossingText, STATE_TEXT } from "@/lib/usageFormat";
+import { nextCrossingText, STATE_TEXT, stateTone } from "@/lib/usageFormat";
 import { useUsageHeadline } from "./api";
-
-const TILE_CLASS = { Default: "tile-ok", Approaching: "tile-warn", Exceeded: "tile-alert" } as const;
-const FLAG_CLASS = {
-  Default: "tile-flag-ok",
-  Approaching: "tile-flag-warn",
-  Exceeded: "tile-flag-alert",
-} as const;
 
 /** The team's usage this month: the metric closest to (or furthest past) its limit, and the next date a limit is reached. */
 export function UsageTile({ now }: { now: number }) {
@@ -26,7 +19,7 @@ export function UsageTile({ now }: { now: number }) {
   const { worst } = headline;
   return (
     <li
-      className={`tile ${worst === null ? "tile-none" : TILE_CLASS[worst.state]}`}
+      className={`tile tile-${stateTone(worst?.state ?? null)}`}
       aria-label="Usage this month"
       data-state={worst?.state ?? "none"}
     >
@@ -38,7 +31,7 @@ export function UsageTile({ now }: { now: number }) {
       </p>
       <p className="tile-threshold">
         {worst !== null && (
-          <span className={`tile-flag ${FLAG_CLASS[worst.state]}`}>{STATE_TEXT[worst.state]}</span>
+          <span className={`tile-flag tile-flag-${stateTone(worst.state)}`}>{STATE_TEXT[worst.state]}</span>
         )}{" "}
         <span className="muted">{nextCrossingText(headline.nextCrossing, headline.timeZone)}</span>
       </p>

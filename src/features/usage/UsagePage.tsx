@@ -27,6 +27,7 @@ import {
   formatUsageAmount,
   nextCrossingText,
   STATE_TEXT,
+  stateTone,
 } from "@/lib/usageFormat";
 import { viewerHasRole } from "@/lib/viewer";
 import {
@@ -219,15 +220,13 @@ function PlanForm({ current, customLimits }: { current: PlanId; customLimits: Pl
   );
 }
 
-const TILE_CLASS = { Default: "tile-ok", Approaching: "tile-warn", Exceeded: "tile-alert" } as const;
-
 function MetricTile({ metric, timeZone }: { metric: MetricSummary; timeZone: string }) {
   const label = metricLabel(metric.metric);
   const forecast = metric.forecast;
   const confidence = forecast === null ? null : confidenceText(forecast);
   return (
     <li
-      className={`tile ${metric.state === null ? "tile-none" : TILE_CLASS[metric.state]}`}
+      className={`tile tile-${stateTone(metric.state)}`}
       aria-label={label}
       data-state={metric.state ?? "none"}
     >
@@ -241,9 +240,7 @@ function MetricTile({ metric, timeZone }: { metric: MetricSummary; timeZone: str
           <p className="tile-value">{formatUsageAmount(metric.metric, metric.value)}</p>
           <p className="tile-threshold">
             of {formatUsageAmount(metric.metric, metric.included)} included ·{" "}
-            <span
-              className={`tile-flag tile-flag-${metric.state === "Default" ? "ok" : metric.state === "Approaching" ? "warn" : "alert"}`}
-            >
+            <span className={`tile-flag tile-flag-${stateTone(metric.state)}`}>
               {STATE_TEXT[metric.state!]}
             </span>
           </p>
