@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeFunctionReference } from "convex/server";
 import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
+import { TableNumbers } from "./tableNumbers.ts";
 
 export const EXPECTED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -29,6 +30,7 @@ export const PATCH_ANCHORS = {
   getConvexGlobal: "function getConvexGlobal() {",
   runScheduledFunction: "async function runScheduledFunction({",
   tableNameFromId: "function tableNameFromId(id) {",
+  generateId: "    _generateId(table) {",
   convexGlobalStorage: "const convexGlobalStorage = new AsyncLocalStorage();",
   unionBranch: `            for (const v of validator.value) {
                 try {
@@ -143,6 +145,15 @@ export function patchConvexTestSource(source: string, distDir: string): string {
     source
       .replace(PATCH_ANCHORS.transactionMetricsImport, `from ${JSON.stringify(metricsUrl)};`)
       .replace(PATCH_ANCHORS.unionBranch, UNION_BRANCH_SKIP)
+      // Real Convex ids (table number + random bytes), decoded through the engine's table numbers.
+      .replace(
+        PATCH_ANCHORS.generateId,
+        `${PATCH_ANCHORS.generateId}\n        return globalThis.__convexLocalBackendNewId(this, table);`,
+      )
+      .replace(
+        PATCH_ANCHORS.tableNameFromId,
+        `${PATCH_ANCHORS.tableNameFromId}\n    return globalThis.__convexLocalBackendTableOfId(convexGlobalStorage.getStore(), id);`,
+      )
       .replace(
         PATCH_ANCHORS.siteUrl,
         'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl?.() ?? "https://some.convex.site"}${path}`);',
@@ -205,6 +216,8 @@ type CommitListener = (info: CommitInfo) => void;
 export interface CommitChanges {
   ts: bigint;
   documents: Map<string, Doc | null>;
+  /** The whole table-number map when it changed since the last commit, else null. */
+  tableNumbers: [string, number][] | null;
   nextDocId: number;
   lastCreationTime: number;
 }
@@ -438,17 +451,13 @@ interface TableIndexes {
   sorted: Map<string, SortedIndex>;
 }
 
-/**
- * Whether a convex-test id (decimal counter followed by the table name) is of `table`: the same
- * answer as `tableNameFromId(id) === table` for the ids convex-test generates, without a regex,
- * since queries inside a large transaction ask it for every pending write.
- */
-function isIdOfTable(id: string, table: string): boolean {
-  const split = id.length - table.length;
-  if (split < 1 || !id.endsWith(table)) return false;
-  const before = id.charCodeAt(split - 1);
-  const first = id.charCodeAt(split);
-  return before >= 48 && before <= 57 && !(first >= 48 && first <= 57);
+/** The table numbers of each engine, keyed by its root database. */
+const tableNumbersByDb = new WeakMap<object, TableNumbers>();
+/** For ids read outside any engine call (one engine per process outside tests). */
+let lastTableNumbers = new TableNumbers();
+
+function tableNumbersOf(db: object | null | undefined): TableNumbers {
+  return (db && tableNumbersByDb.get(db)) || lastTableNumbers;
 }
 
 function installHooks(internals: Internals) {
@@ -464,13 +473,18 @@ function installHooks(internals: Internals) {
   (proto as { __localBackendHooked?: boolean }).__localBackendHooked = true;
   (globalThis as { __convexLocalBackendSiteUrl?: () => string | undefined }).__convexLocalBackendSiteUrl =
     () => siteUrlStorage.getStore();
-  const tableOf = internals.tableNameFromId;
+  Object.assign(globalThis, {
+    __convexLocalBackendNewId: (db: object, table: string) => tableNumbersOf(db).newId(table),
+    __convexLocalBackendTableOfId: (convexGlobal: ConvexGlobalLike | undefined, id: string) =>
+      tableNumbersOf(convexGlobal?.components[""]?.db).tableOfId(id),
+  });
+  const tableOfIn = (db: DatabaseFakeLike, id: string) => tableNumbersOf(db).tableOfId(id);
 
   const origGet = original("get");
   proto.get = function (this: DatabaseFakeLike, table: string | undefined, id: string) {
     const tracker = readTrackerStorage.getStore();
     if (tracker && typeof id === "string") {
-      const t = tableOf(id);
+      const t = tableOfIn(this, id);
       if (t !== null) tracker.tables.add(t);
     }
     return origGet.call(this, table, id);
@@ -485,7 +499,7 @@ function installHooks(internals: Internals) {
     if (!indexes || indexes.documents !== db._documents) {
       indexes = { documents: db._documents, ids: new Map(), sorted: new Map() };
       for (const id of Object.keys(db._documents)) {
-        const t = tableOf(id);
+        const t = tableOfIn(db, id);
         if (t === null) continue;
         let ids = indexes.ids.get(t);
         if (!ids) indexes.ids.set(t, (ids = new Set()));
@@ -555,9 +569,10 @@ function installHooks(internals: Internals) {
     // Writes of the open transaction: convex-test filters them by the range itself.
     const seen = range ? new Set(range) : committed;
     const pendingOnly = new Set<string>();
+    const numbers = tableNumbersOf(this);
     for (const layer of this._writes) {
       for (const id of Object.keys(layer)) {
-        if (!seen.has(id) && isIdOfTable(id, table)) pendingOnly.add(id);
+        if (!seen.has(id) && numbers.tableOfId(id) === table) pendingOnly.add(id);
       }
     }
     for (const id of pendingOnly) {
@@ -579,7 +594,7 @@ function installHooks(internals: Internals) {
     const tables = new Set<string>();
     const documents = new Map<string, Doc | null>();
     for (const [id, old] of before) {
-      const t = tableOf(id);
+      const t = tableOfIn(this, id);
       if (t === null) continue;
       tables.add(t);
       const doc = this._documents[id] ?? null;
@@ -605,6 +620,7 @@ function installHooks(internals: Internals) {
         ? hooks.sink.writeCommit({
             ts: commitTs,
             documents,
+            tableNumbers: tableNumbersOf(this).takeChanged() ? tableNumbersOf(this).entries() : null,
             nextDocId: this._nextDocId,
             lastCreationTime: this._lastCreationTime,
           })
@@ -676,6 +692,8 @@ export interface Identity {
 
 export interface Snapshot {
   format: 1;
+  /** Table name → number; absent in stores written before real ids. */
+  tableNumbers?: [string, number][];
   nextDocId: number;
   lastCreationTime: number;
   lastCommitTs: string;
@@ -710,6 +728,8 @@ export class Engine {
     notifyChain: Promise.resolve(),
     documentsVisited: 0,
   };
+  /** Every table's number, encoded in its document ids. */
+  readonly tableNumbers = new TableNumbers();
 
   private constructor(
     private readonly t: TestConvex,
@@ -732,6 +752,8 @@ export class Engine {
     const engine = new Engine(t, internals, convexGlobal, options);
     engine.wrapSyscalls();
     hooksByDb.set(engine.db, engine.hooks);
+    tableNumbersByDb.set(engine.db, engine.tableNumbers);
+    lastTableNumbers = engine.tableNumbers;
     if (options.indexed === false) unindexedDbs.add(engine.db);
     return engine;
   }
@@ -906,6 +928,7 @@ export class Engine {
     const db = this.db;
     return {
       format: 1,
+      tableNumbers: this.tableNumbers.entries(),
       nextDocId: db._nextDocId,
       lastCreationTime: db._lastCreationTime,
       lastCommitTs: this.lastCommitTs.toString(),
@@ -924,6 +947,8 @@ export class Engine {
   importSnapshot(snapshot: Snapshot, files: Map<string, Blob>) {
     if (snapshot.format !== 1) throw new Error(`Unknown snapshot format ${String(snapshot.format)}`);
     const db = this.db;
+    for (const [name, number] of snapshot.tableNumbers ?? []) this.tableNumbers.set(name, number);
+    this.tableNumbers.takeChanged();
     db._documents = {};
     for (const json of snapshot.documents) {
       const doc = jsonToConvex(json as never) as Doc;
@@ -940,7 +965,7 @@ export class Engine {
   pendingJobs(): { id: string; name: string; scheduledTime: number; args: Value; state: string }[] {
     const jobs = [];
     for (const doc of Object.values(this.db._documents)) {
-      if (this.internals.tableNameFromId(doc._id) !== "_scheduled_functions") continue;
+      if (this.tableNumbers.tableOfId(doc._id) !== "_scheduled_functions") continue;
       const state = (doc.state as { kind: string }).kind;
       if (state === "pending" || state === "inProgress") {
         jobs.push({

@@ -25,6 +25,8 @@ const LEGACY_FILES = "files";
 const META_KEY = "meta";
 
 interface Meta {
+  /** Table name → number (ids encode the number); absent in stores written before real ids. */
+  tableNumbers?: [string, number][];
   nextDocId: number;
   lastCreationTime: number;
   lastCommitTs: string;
@@ -73,12 +75,7 @@ export class Store implements DurableSink {
     const documents: JsonDoc[] = [];
     for (const { value } of this.documents.getRange()) documents.push(value);
     const files = new Map<string, Blob>();
-    for (const doc of documents) {
-      if (!doc._id.endsWith("_storage")) continue;
-      const body = this.files.getBinary(doc._id);
-      if (body) files.set(doc._id, new Blob([new Uint8Array(body)]));
-      else console.warn(`[local-backend] file body missing for ${doc._id}`);
-    }
+    for (const { key, value } of this.files.getRange()) files.set(key, new Blob([new Uint8Array(value)]));
     return {
       snapshot: { format: 1, ...meta, documents },
       files,
@@ -87,7 +84,10 @@ export class Store implements DurableSink {
 
   /** Writes one commit's changed documents; resolves once they are on disk. */
   async writeCommit(changes: CommitChanges): Promise<void> {
+    const previous = this.meta.get(META_KEY);
     const meta: Meta = {
+      tableNumbers:
+        changes.tableNumbers ?? (previous && previous !== true ? previous.tableNumbers : undefined),
       nextDocId: changes.nextDocId,
       lastCreationTime: changes.lastCreationTime,
       lastCommitTs: changes.ts.toString(),
@@ -100,7 +100,8 @@ export class Store implements DurableSink {
       for (const [id, doc] of puts) {
         if (doc === null) {
           void this.documents.remove(id);
-          if (id.endsWith("_storage")) void this.files.remove(id);
+          // Only `_storage` documents have a body; removing a missing key does nothing.
+          void this.files.remove(id);
         } else void this.documents.put(id, doc);
       }
       void this.meta.put(META_KEY, meta);
