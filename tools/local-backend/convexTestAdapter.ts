@@ -54,6 +54,9 @@ const UNION_BRANCH_SKIP = `            for (const v of validator.value) {
 /** DatabaseFake / TransactionManager members the adapter reads or wraps. */
 export const DATABASE_MEMBERS = [
   "get",
+  "_addWrite",
+  "_validate",
+  "delete",
   "_iterateDocs",
   "_resolveQuerySource",
   "commit",
@@ -77,8 +80,13 @@ interface DatabaseFakeLike {
   _nextDocId: number;
   _lastCreationTime: number;
   _writes: Record<string, Doc | null>[];
+  _schema: { tables: Map<string, unknown> } | null;
   get(table: string | undefined, id: string): Doc | null;
   patch(table: string, id: string, value: Record<string, unknown>): void;
+  delete(table: string, id: string): void;
+  _addWrite(id: string, doc: Doc | null): void;
+  _validate(table: string, doc: Record<string, Value>): void;
+  storeFile(storageId: string, blob: Blob): void;
 }
 
 interface ConvexGlobalLike {
@@ -254,6 +262,12 @@ interface CallRecorder {
   durable: Promise<void>[];
 }
 const callRecorderStorage = new AsyncLocalStorage<CallRecorder>();
+
+/**
+ * The table of each id an import commit writes. An import may move a table to another number
+ * in the same commit that deletes its old documents, so their ids no longer decode to it.
+ */
+const importTablesStorage = new AsyncLocalStorage<Map<string, string>>();
 
 /**
  * Environment variables per engine: functions read `process.env`, so `process.env` is wrapped
@@ -593,8 +607,9 @@ function installHooks(internals: Internals) {
     if (!topLevel) return result;
     const tables = new Set<string>();
     const documents = new Map<string, Doc | null>();
+    const importTables = importTablesStorage.getStore();
     for (const [id, old] of before) {
-      const t = tableOfIn(this, id);
+      const t = importTables?.get(id) ?? tableOfIn(this, id);
       if (t === null) continue;
       tables.add(t);
       const doc = this._documents[id] ?? null;
@@ -959,6 +974,85 @@ export class Engine {
     db._nextDocId = snapshot.nextDocId;
     db._lastCreationTime = snapshot.lastCreationTime;
     this.convexGlobal.transactionManager._lastCommitTs = BigInt(snapshot.lastCommitTs);
+  }
+
+  /** Whether a committed document has this id. */
+  hasDocument(id: string): boolean {
+    return this.db._documents[id] !== undefined;
+  }
+
+  /** User table names of the schema (tables that exist on Convex even while empty). */
+  schemaTableNames(): string[] {
+    return [...(this.db._schema?.tables.keys() ?? [])];
+  }
+
+  /**
+   * The committed documents per table as of now, with the commit timestamp they reflect.
+   * Committed documents are replaced, never changed in place, so holding these references keeps
+   * a consistent snapshot while later commits go on (call between transactions).
+   */
+  committedSnapshot(): { ts: bigint; tables: Map<string, Doc[]>; files: Map<string, Blob> } {
+    const tables = new Map<string, Doc[]>();
+    for (const [id, doc] of Object.entries(this.db._documents)) {
+      const table = this.tableNumbers.tableOfId(id);
+      if (table === null) continue;
+      let docs = tables.get(table);
+      if (!docs) tables.set(table, (docs = []));
+      docs.push(doc);
+    }
+    const files = new Map<string, Blob>();
+    for (const doc of tables.get("_storage") ?? []) {
+      const blob = this.db._storage[doc._id];
+      if (blob) files.set(doc._id, blob);
+    }
+    return { ts: this.lastCommitTs, tables, files };
+  }
+
+  /** Checks a document against its table's schema, as an insert would; throws the validator's error. */
+  validateDocument(table: string, fields: Record<string, Value>) {
+    this.db._validate(table, fields);
+  }
+
+  /**
+   * Writes an import in one transaction (one commit: all of it or none of it): deletes every
+   * document of `clearTables`, moves tables to the numbers given, then inserts the documents with
+   * their own `_id` and `_creationTime`, and stores the files. Validate the documents first;
+   * resolves once the commit is durable, with its timestamp.
+   */
+  async commitImport(plan: {
+    clearTables: string[];
+    tableNumbers: [string, number][];
+    documents: { table: string; doc: Doc }[];
+    files: Map<string, Blob>;
+  }): Promise<bigint | null> {
+    const tableOfWrite = new Map<string, string>();
+    const { commitTs } = await this.inEnv(() =>
+      durably(() =>
+        importTablesStorage.run(tableOfWrite, () =>
+          readTrackerStorage.exit(() =>
+            this.t.run(async () => {
+              const db = this.db;
+              const clear = new Set(plan.clearTables);
+              for (const [id, doc] of Object.entries(db._documents)) {
+                const table = this.tableNumbers.tableOfId(id);
+                if (table === null || !clear.has(table)) continue;
+                tableOfWrite.set(doc._id, table);
+                db.delete(table, id);
+              }
+              for (const [name, number] of plan.tableNumbers) this.tableNumbers.set(name, number);
+              for (const { table, doc } of plan.documents) {
+                tableOfWrite.set(doc._id, table);
+                db._addWrite(doc._id, doc);
+                if (doc._creationTime > db._lastCreationTime) db._lastCreationTime = doc._creationTime;
+              }
+              for (const [id, blob] of plan.files) db.storeFile(id, blob);
+              return null;
+            }),
+          ),
+        ),
+      ),
+    );
+    return commitTs;
   }
 
   /** Documents of `_scheduled_functions` that still have to run. */

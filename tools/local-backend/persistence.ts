@@ -38,12 +38,17 @@ export const OWNER_ONLY_DIR = 0o700;
 export const OWNER_ONLY_FILE = 0o600;
 
 export class Store implements DurableSink {
+  /** The newest table-number map and meta handed to LMDB (writes may still be in flight). */
+  private tableNumbers: [string, number][] | undefined;
+  private lastMeta: Meta | undefined;
+
   private constructor(
     readonly dir: string,
     private readonly root: RootDatabase,
     private readonly documents: Database<JsonDoc, string>,
     private readonly files: Database<Buffer, string>,
     private readonly meta: Database<Meta | true, string>,
+    private readonly system: Database<JsonDoc, string>,
   ) {}
 
   /** Opens (creating, owner-only) the store in `dir`; `reset` deletes whatever was there first. */
@@ -63,8 +68,14 @@ export class Store implements DurableSink {
       root.openDB<JsonDoc, string>({ name: "documents", encoding: "json" }),
       root.openDB<Buffer, string>({ name: "files", encoding: "binary" }),
       root.openDB<Meta | true, string>({ name: "meta", encoding: "json" }),
+      root.openDB<JsonDoc, string>({ name: "system", encoding: "json" }),
     );
     store.migrateLegacySnapshot();
+    const saved = store.meta.get(META_KEY);
+    if (saved && saved !== true) {
+      store.lastMeta = saved;
+      store.tableNumbers = saved.tableNumbers;
+    }
     return store;
   }
 
@@ -84,14 +95,15 @@ export class Store implements DurableSink {
 
   /** Writes one commit's changed documents; resolves once they are on disk. */
   async writeCommit(changes: CommitChanges): Promise<void> {
-    const previous = this.meta.get(META_KEY);
+    // Commits are handed over faster than LMDB writes them: the map comes from memory, not disk.
+    if (changes.tableNumbers) this.tableNumbers = changes.tableNumbers;
     const meta: Meta = {
-      tableNumbers:
-        changes.tableNumbers ?? (previous && previous !== true ? previous.tableNumbers : undefined),
+      ...(this.tableNumbers ? { tableNumbers: this.tableNumbers } : {}),
       nextDocId: changes.nextDocId,
       lastCreationTime: changes.lastCreationTime,
       lastCommitTs: changes.ts.toString(),
     };
+    this.lastMeta = meta;
     // Serialised now, synchronously: the documents may change again before LMDB writes.
     const puts: [string, JsonDoc | null][] = [];
     for (const [id, doc] of changes.documents)
@@ -106,6 +118,27 @@ export class Store implements DurableSink {
       }
       void this.meta.put(META_KEY, meta);
     });
+  }
+
+  /** Saves the table-number map at once (ids of the backend's own records depend on it). */
+  async writeTableNumbers(tableNumbers: [string, number][]): Promise<void> {
+    this.tableNumbers = tableNumbers;
+    const previous = this.lastMeta ?? this.meta.get(META_KEY);
+    const base: Meta =
+      previous && previous !== true ? previous : { nextDocId: 10000, lastCreationTime: 0, lastCommitTs: "0" };
+    const meta = { ...base, tableNumbers };
+    this.lastMeta = meta;
+    await this.meta.put(META_KEY, meta);
+  }
+
+  /** The local backend's own records (snapshot exports and imports), in convex JSON. */
+  loadSystemDocuments(): JsonDoc[] {
+    return [...this.system.getRange()].map(({ value }) => value);
+  }
+
+  /** Saves one of the backend's own records; resolves once it is on disk. */
+  async writeSystemDocument(doc: JsonDoc): Promise<void> {
+    await this.system.put(doc._id, doc);
   }
 
   async writeFile(storageId: string, blob: Blob): Promise<void> {
