@@ -35,8 +35,13 @@ export const AUDIT_ACTIONS = [
   "backup.settings_changed",
   "backup.retention_swept",
   "backup.finished",
+  "backup.stalled",
+  "backup.export_expired",
   "restore.requested",
+  "restore.awaiting_confirmation",
   "restore.import_confirmed",
+  "restore.import_canceled",
+  "restore.stalled",
   "restore.finished",
 ] as const;
 

@@ -10,6 +10,7 @@ import { transition, type BackupState } from "./model/states";
 import { backupName } from "./shared";
 import {
   auditBackup,
+  expireSourceExportLater,
   getBackupOrThrow,
   loadBackupSettings,
   newestVerifiedBackup,
@@ -83,6 +84,7 @@ export const cancel = operatorMutation({
     await ctx.db.patch("backups", backup._id, {
       status: transition(state, { type: "canceled" }),
       finishedAt: Date.now(),
+      progressAt: undefined,
     });
     if (state.state !== "copying") {
       await ctx.scheduler.runAfter(0, internal.backups.flow.cancelExport, {
@@ -107,7 +109,11 @@ export const verify = operatorMutation({
     } catch {
       throw appError("CONFLICT", "This backup is still running; it is verified when it finishes.");
     }
-    await ctx.db.patch("backups", backup._id, { status: next, finishedAt: undefined });
+    await ctx.db.patch("backups", backup._id, {
+      status: next,
+      finishedAt: undefined,
+      progressAt: Date.now(),
+    });
     await ctx.scheduler.runAfter(0, internal.backups.flow.verifyStored, { backupId: backup._id });
     await auditBackup(ctx, ctx.user, "backup.verify_requested", backup);
   },
@@ -151,6 +157,7 @@ export const remove = adminMutation({
     if (backup.pinned) throw appError("CONFLICT", "This backup is pinned: unpin it before deleting it.");
     if (backup.storageId) await ctx.storage.delete(backup.storageId);
     await ctx.db.delete("backups", backup._id);
+    await expireSourceExportLater(ctx, backup);
     await auditBackup(ctx, ctx.user, "backup.deleted", backup, {
       sizeBytes: backup.sizeBytes ?? null,
       sha256: backup.sha256 ?? null,

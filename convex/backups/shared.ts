@@ -12,6 +12,8 @@ export {
   type RpoStatus,
 } from "./model/rpo";
 export type { BackupState, BackupStateName, BackupStep } from "./model/states";
+export type { RestoreState } from "./model/restoreStates";
+export { APP_TABLES, STORAGE_TABLE } from "./model/restorePlan";
 export {
   DEFAULT_RETENTION,
   MAX_RETENTION_COUNT,

@@ -4,7 +4,9 @@ import type { api } from "@convex/_generated/api";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
-import { useRestore } from "../api";
+import { STORAGE_TABLE } from "@convex/backups/shared";
+import { useRestore, useRowsNow } from "../api";
+import { ownDeploymentSentence, rowsNowText } from "../Backups.utils";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 type Connection = NonNullable<FunctionReturnType<typeof api.deployment.connection.status>>;
@@ -22,6 +24,7 @@ export function RestoreDialog({
   onClose: () => void;
 }) {
   const restore = useMutationState(useRestore());
+  const rowsNow = useRowsNow();
   const tables = (backup.tables ?? []).filter((row) => row.component === "");
   const [mode, setMode] = useState<"replaceAll" | "replace">(
     connection.isConsoleItself ? "replace" : "replaceAll",
@@ -61,13 +64,7 @@ export function RestoreDialog({
       }
       consequences={
         <div className="stack-sm">
-          {own && (
-            <p className="notice notice-warning">
-              {connection.name} is this console&apos;s own deployment: the restore replaces only the
-              app&apos;s tables ({appTables.join(", ")}). The console&apos;s users, sessions, audit trail,
-              backups and settings are never touched.
-            </p>
-          )}
+          {own && <p className="notice notice-warning">{ownDeploymentSentence(appTables)}</p>}
           <p>
             A fresh pre-restore backup is taken first. Then the current contents of{" "}
             <strong>{restored.map((row) => row.table).join(", ") || "no table"}</strong> on {connection.name}{" "}
@@ -76,13 +73,16 @@ export function RestoreDialog({
           </p>
           <table className="data-table compact-table">
             <caption>
-              What the backup holds (the deployment&apos;s current counts appear in Convex&apos;s summary once
-              the upload is read)
+              What the backup holds against the deployment now
+              {rowsNow !== undefined && !rowsNow.counted
+                ? " (another deployment's rows are not counted here: Convex's summary shows them before you confirm the import)"
+                : ""}
             </caption>
             <thead>
               <tr>
                 <th scope="col">Table</th>
                 <th scope="col">Rows in the backup</th>
+                <th scope="col">Rows now</th>
               </tr>
             </thead>
             <tbody>
@@ -90,6 +90,7 @@ export function RestoreDialog({
                 <tr key={row.table}>
                   <td>{row.table}</td>
                   <td>{row.rows.toLocaleString("en-US")}</td>
+                  <td>{rowsNowText(rowsNow, row.table)}</td>
                 </tr>
               ))}
             </tbody>
@@ -116,7 +117,7 @@ export function RestoreDialog({
                 Only the tables I choose
               </label>
               {mode === "replace" &&
-                tables.map((row) => (
+                [...tables, ...(backup.includeStorage ? [{ table: STORAGE_TABLE }] : [])].map((row) => (
                   <label key={row.table} className="field-inline">
                     <input
                       type="checkbox"
@@ -129,7 +130,7 @@ export function RestoreDialog({
                         )
                       }
                     />
-                    {row.table}
+                    {row.table === STORAGE_TABLE ? "File storage (_storage)" : row.table}
                   </label>
                 ))}
             </fieldset>
