@@ -45,6 +45,14 @@ export const RPO_STATE_LABELS = {
   none: "No backup",
 } as const;
 
+/** How an RPO state is coloured wherever it is shown: at risk warns, breached and none alert. */
+export const RPO_TONES = {
+  ok: "ok",
+  at_risk: "warning",
+  breached: "alert",
+  none: "alert",
+} as const;
+
 export const BACKUP_KIND_LABELS = {
   manual: "Manual",
   scheduled: "Scheduled",

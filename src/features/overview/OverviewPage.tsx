@@ -26,6 +26,7 @@ import {
   type TileState,
   type TrendPoint,
 } from "./Overview.utils";
+import { BackupRpoTile } from "./BackupRpoTile";
 import { Sparkline } from "./Sparkline";
 
 const TOP_FUNCTIONS = 5;
@@ -223,6 +224,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           trend={trend((point) => point.calls)}
         />
         <ChecklistsTile now={now} />
+        <BackupRpoTile />
       </ul>
     </section>
   );

@@ -9,3 +9,4 @@ export const useOverviewTiles = (deployment: string, now: number) =>
 export const useFunctionStats = (args: RangeArgs) => useQuery(api.metrics.dashboard.functionStats, args);
 export const useErrorGroups = (args: RangeArgs) => useQuery(api.metrics.dashboard.errorGroups, args);
 export const useChecklistSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });
+export const useBackupRpo = () => useQuery(api.backups.backups.rpo);

@@ -183,6 +183,15 @@ describe("Backups page", () => {
     renderApp("/backups");
     expect(await screen.findByText("Breached")).toBeInTheDocument();
     expect(screen.getByText(/newest verified backup is 3 hours old/)).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Recovery point objective" })).toHaveClass("tile-alert");
+  });
+
+  it("warns, without alarming, when the RPO is at risk", async () => {
+    signInAs("viewer");
+    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 50 * 60_000));
+    renderApp("/backups");
+    expect(await screen.findByText("At risk")).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Recovery point objective" })).toHaveClass("tile-warning");
   });
 
   it("sends a weekly schedule an admin sets, and checks the time first", async () => {
