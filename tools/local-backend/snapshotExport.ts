@@ -45,6 +45,7 @@ type ExportState = "requested" | "in_progress" | "completed" | "failed" | "cance
 export class SnapshotExports {
   private readonly canceled = new Set<string>();
   private running: Promise<void> = Promise.resolve();
+  private requesting = false;
 
   constructor(
     private readonly engine: Engine,
@@ -77,22 +78,28 @@ export class SnapshotExports {
     const busy = this.system
       .list(EXPORTS_TABLE)
       .some((doc) => doc.state === "requested" || doc.state === "in_progress");
-    if (busy) {
+    // `requesting` covers a request whose record is still being saved.
+    if (busy || this.requesting) {
       throw new ApiError(
         400,
         "ExportInProgress",
         "There is already an export requested or in progress. Wait for it to finish before requesting another.",
       );
     }
-    const doc = await this.system.insert(EXPORTS_TABLE, {
-      state: "requested",
-      format: { format: "zip", include_storage: includeStorage },
-      component: null,
-      requestor: "snapshotExport",
-      expiration_ts: nowNs() + DEFAULT_EXPORT_RETENTION_NS,
-    });
-    this.start(doc._id);
-    return doc;
+    this.requesting = true;
+    try {
+      const doc = await this.system.insert(EXPORTS_TABLE, {
+        state: "requested",
+        format: { format: "zip", include_storage: includeStorage },
+        component: null,
+        requestor: "snapshotExport",
+        expiration_ts: nowNs() + DEFAULT_EXPORT_RETENTION_NS,
+      });
+      this.start(doc._id);
+      return doc;
+    } finally {
+      this.requesting = false;
+    }
   }
 
   /** Starts again the exports a stop interrupted (Convex's worker retries them too). */
@@ -183,11 +190,11 @@ export class SnapshotExports {
     const requested = this.system.get(id);
     if (!requested || (requested.state as ExportState) === "canceled") return;
     const includeStorage = (requested.format as { include_storage: boolean }).include_storage;
-    const expiration = requested.expiration_ts as bigint;
     // The snapshot is taken synchronously: no commit can fall between these reads.
     const snapshot = this.engine.committedSnapshot();
     const schemaTables = this.engine.schemaTableNames();
     const startTs = snapshot.ts > 0n ? snapshot.ts : nowNs();
+    const expiration = startTs + DEFAULT_EXPORT_RETENTION_NS;
 
     let lastProgress = 0;
     const progress = async (message: string, force = false) => {

@@ -136,8 +136,8 @@ export class SnapshotImports {
     const upload = typeof uploadToken === "string" ? this.uploads.get(uploadToken) : undefined;
     if (!upload) throw new ApiError(400, "InvalidUploadToken", "Unknown upload token");
     const request = parseImportArgs(args);
-    await upload.chain;
     this.uploads.delete(uploadToken as string);
+    await upload.chain;
     const doc = await this.system.insert(IMPORTS_TABLE, {
       state: { state: "uploaded" },
       format:
