@@ -37,6 +37,10 @@ export function RestoreDialog({
     : mode === "replace"
       ? tables.filter((row) => chosen.includes(row.table))
       : tables;
+  // Into the console's own deployment only the app's tables change: the console's own tables,
+  // however many, are named once and folded away, so the confirmation stays in reach.
+  const tabled = own ? restored : tables;
+  const kept = own ? tables.filter((row) => !appTables.includes(row.table)) : [];
 
   return (
     <TypedConfirmDialog
@@ -71,30 +75,48 @@ export function RestoreDialog({
             are <strong>erased</strong> and replaced with the backup&apos;s
             {!own && mode === "replaceAll" ? "; tables not in the backup are deleted" : ""}.
           </p>
-          <table className="data-table compact-table">
-            <caption>
-              What the backup holds against the deployment now
-              {rowsNow !== undefined && !rowsNow.counted
-                ? " (another deployment's rows are not counted here: Convex's summary shows them before you confirm the import)"
-                : ""}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Table</th>
-                <th scope="col">Rows in the backup</th>
-                <th scope="col">Rows now</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tables.map((row) => (
-                <tr key={row.table}>
-                  <td>{row.table}</td>
-                  <td>{row.rows.toLocaleString("en-US")}</td>
-                  <td>{rowsNowText(rowsNow, row.table)}</td>
+          <div className="table-scroll">
+            <table className="data-table compact-table">
+              <caption>
+                What the backup holds against the deployment now
+                {rowsNow !== undefined && !rowsNow.counted
+                  ? " (another deployment's rows are not counted here: Convex's summary shows them before you confirm the import)"
+                  : ""}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Table</th>
+                  <th scope="col">Rows in the backup</th>
+                  <th scope="col">Rows now</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tabled.map((row) => (
+                  <tr key={row.table}>
+                    <td>{row.table}</td>
+                    <td>{row.rows.toLocaleString("en-US")}</td>
+                    <td>{rowsNowText(rowsNow, row.table)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {kept.length > 0 && (
+            <details>
+              <summary>
+                {kept.length === 1
+                  ? "1 other table in the backup is kept as it is"
+                  : `${kept.length} other tables in the backup are kept as they are`}
+              </summary>
+              <ul>
+                {kept.map((row) => (
+                  <li key={row.table}>
+                    {row.table} ({row.rows.toLocaleString("en-US")} {row.rows === 1 ? "row" : "rows"})
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           {!own && (
             <fieldset className="stack-sm">
               <legend>What to restore</legend>
