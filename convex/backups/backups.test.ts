@@ -201,7 +201,7 @@ describe("after a backup", () => {
     const link = await team.operator.client.mutation(api.backups.backups.downloadLink, { backupId });
     expect(link.url).toMatch(/\/api\/storage\//);
     expect(link.url).not.toContain(DEPLOYMENT_URL);
-    expect(link.fileName).toMatch(/^happy-otter-123-\d{4}-\d{2}-\d{2}-\d{4}\.zip$/);
+    expect(link.fileName).toMatch(/^happy-otter-123-\d{4}-\d{2}-\d{2}-\d{6}\.zip$/);
   });
 
   test("delete needs the backup's name typed, refuses pinned ones, and removes the stored file", async () => {

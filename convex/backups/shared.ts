@@ -61,11 +61,12 @@ export const BACKUP_KIND_LABELS = {
 
 /**
  * The name a backup goes by wherever a person must type it to confirm: the deployment and the UTC
- * minute it was requested, e.g. `happy-otter-123-2026-11-24-0930`.
+ * second it was requested, e.g. `happy-otter-123-2026-11-24-093015`. To the second, because a
+ * backup and the pre-restore backup of a restore started right after it fall in one minute.
  */
 export function backupName(backup: { deployment: string; requestedAt: number }): string {
   const iso = new Date(backup.requestedAt).toISOString();
-  return `${backup.deployment}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+  return `${backup.deployment}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
 }
 
 export { WEEKDAYS, type BackupSchedule } from "./model/schedule";

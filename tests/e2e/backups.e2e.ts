@@ -173,11 +173,15 @@ test("an operator backs up and downloads; an admin restores deleted tasks with t
     .getByRole("listitem", { name: /^Backup / })
     .getByText(/^Pre-restore by admin@example.com/)
     .waitFor({ timeout: 60_000 });
+  const names = await adminPage
+    .getByRole("listitem", { name: /^Backup / })
+    .evaluateAll((items) => items.map((listItem) => listItem.getAttribute("aria-label")));
+  expect(new Set(names).size, "the pre-restore backup has a name of its own").toBe(2);
   await restore.getByRole("heading", { name: "What Convex will do" }).waitFor({ timeout: 60_000 });
   await expectAccessible(adminPage, "backups-05-confirm-import");
   await restore.getByRole("button", { name: `Perform import into ${deployment}` }).click();
   await restore.getByRole("heading", { name: /: Restored$/ }).waitFor({ timeout: 60_000 });
-  await restore.getByText(/^\d+ documents written\.$/).waitFor();
+  await restore.getByText("4 documents written.", { exact: true }).waitFor();
   await expectAccessible(adminPage, "backups-06-restored");
   expect(await adminTasks.ids()).toEqual(tasksBefore);
 

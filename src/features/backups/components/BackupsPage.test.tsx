@@ -33,7 +33,7 @@ function backupRow(overrides: Partial<BackupRow>): BackupRow {
     deployment: "happy-otter-123",
     deploymentUrl: "https://happy-otter-123.convex.cloud",
     pinned: false,
-    name: "happy-otter-123-2026-11-24-0930",
+    name: "happy-otter-123-2026-11-24-093000",
     stored: true,
     sizeBytes: 12_000,
     sha256: "ab".repeat(32),
@@ -159,14 +159,14 @@ describe("Backups page", () => {
     signInAs("admin");
     const remove = mutationOf(api.backups.backups.remove);
     renderApp("/backups");
-    const item = await screen.findByRole("listitem", { name: "Backup happy-otter-123-2026-11-24-0930" });
+    const item = await screen.findByRole("listitem", { name: "Backup happy-otter-123-2026-11-24-093000" });
     await userEvent.click(within(item).getByRole("button", { name: "Delete" }));
     const dialog = screen.getByRole("dialog", { name: "Delete this backup?" });
     const confirm = within(dialog).getByRole("button", { name: "Delete backup" });
     expect(confirm).toBeDisabled();
-    await userEvent.type(within(dialog).getByLabelText(/to confirm/), "happy-otter-123-2026-11-24-0930");
+    await userEvent.type(within(dialog).getByLabelText(/to confirm/), "happy-otter-123-2026-11-24-093000");
     await userEvent.click(confirm);
-    expect(remove).toHaveBeenCalledWith({ backupId: "b1", confirmation: "happy-otter-123-2026-11-24-0930" });
+    expect(remove).toHaveBeenCalledWith({ backupId: "b1", confirmation: "happy-otter-123-2026-11-24-093000" });
   });
 
   it("hides operator and admin controls from a viewer", async () => {
@@ -236,7 +236,7 @@ describe("Backups page", () => {
     // Said on the page itself, before any restore is started.
     expect(await screen.findByRole("note")).toHaveTextContent(ownSentence);
     await userEvent.click(await screen.findByRole("button", { name: "Restore" }));
-    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-0930/ });
+    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-093000/ });
     expect(within(dialog).getByText(ownSentence)).toBeInTheDocument();
     const rows = within(dialog)
       .getAllByRole("row")
@@ -267,7 +267,7 @@ describe("Backups page", () => {
           _id: fakeId("restores", "r1"),
           _creationTime: Date.now(),
           backupId: fakeId("backups", "b1"),
-          backupName: "happy-otter-123-2026-11-24-0930",
+          backupName: "happy-otter-123-2026-11-24-093000",
           deployment: "happy-otter-123",
           mode: "replaceAll",
           tables: ["tasks"],
@@ -294,7 +294,7 @@ describe("Backups page", () => {
       _id: fakeId("restores", "r2"),
       _creationTime: Date.now(),
       backupId: fakeId("backups", "b1"),
-      backupName: "happy-otter-123-2026-11-24-0930",
+      backupName: "happy-otter-123-2026-11-24-093000",
       deployment: "happy-otter-123",
       mode: "replaceAll",
       tables: ["tasks"],
@@ -337,7 +337,7 @@ describe("Backups page", () => {
           _id: fakeId("restores", "r3"),
           _creationTime: Date.now(),
           backupId: fakeId("backups", "b1"),
-          backupName: "happy-otter-123-2026-11-24-0930",
+          backupName: "happy-otter-123-2026-11-24-093000",
           deployment: "happy-otter-123",
           mode: "replaceAll",
           tables: ["tasks"],
@@ -359,7 +359,7 @@ describe("Backups page", () => {
     signInAs("admin");
     renderApp("/backups");
     await userEvent.click(await screen.findByRole("button", { name: "Restore" }));
-    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-0930/ });
+    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-093000/ });
     expect(within(dialog).getByRole("cell", { name: "unknown" })).toBeInTheDocument();
     expect(within(dialog).getByText(/Convex's summary shows them before you confirm/)).toBeInTheDocument();
   });
