@@ -119,7 +119,11 @@ export const verify = operatorMutation({
   },
 });
 
-/** A short-lived link to the console's own copy; the deployment and its key are not involved. */
+/**
+ * A link to the console's own copy, handed to an operator on request and audited; the deployment
+ * and its key are not involved. Convex file storage URLs do not expire: the link stays valid until
+ * the backup is deleted, so it is made only when someone asks to download.
+ */
 export const downloadLink = operatorMutation({
   args: { backupId: v.id("backups") },
   handler: async (ctx, args) => {
