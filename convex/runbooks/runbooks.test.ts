@@ -510,7 +510,7 @@ describe("backup evidence", () => {
     const { t, viewer, admin } = await setup();
     await viewer.client.mutation(api.runbooks.runs.ensureCurrent, {});
     for (const [slug, key] of [
-      ["daily-maintenance", "backups-successful"],
+      ["monitoring", "backups-successful"],
       ["weekly-maintenance", "backup-verification"],
     ] as const) {
       const template = await viewer.client.query(api.runbooks.board.template, {
