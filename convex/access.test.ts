@@ -131,6 +131,28 @@ async function insertBackup(t: Backend, status: Doc<"backups">["status"]) {
   });
 }
 
+/** A restore waiting for an admin's decision on Convex's summary, fresh for each caller. */
+async function insertWaitingRestore(t: Backend) {
+  const backup = await insertBackup(t, { state: "verified" });
+  return await t.run(
+    async (ctx) =>
+      await ctx.db.insert("restores", {
+        backupId: backup._id,
+        backupName: backupName(backup),
+        deployment: "matrix-deployment-1",
+        mode: "replaceAll",
+        tables: ["tasks"],
+        leftOut: [],
+        filtered: false,
+        status: { state: "waiting_for_confirmation" },
+        requestedBy: "admin@example.com",
+        requestedAt: Date.now(),
+        importId: "matrix-import",
+        messageToConfirm: "Import change summary:",
+      }),
+  );
+}
+
 /** No backup left running, so Backup now may start one. */
 async function finishRunningBackups(t: Backend) {
   await t.run(async (ctx) => {
@@ -239,6 +261,21 @@ const matrix: Record<string, Row> = {
       });
     },
   },
+  "backups/restore:performImport": {
+    access: "admin",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      return c.mutation(api.backups.restore.performImport, { restoreId: await insertWaitingRestore(t) });
+    },
+  },
+  "backups/restore:cancelImport": {
+    access: "admin",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      return c.mutation(api.backups.restore.cancelImport, { restoreId: await insertWaitingRestore(t) });
+    },
+  },
+  "backups/restore:rowsNow": { access: "admin", call: (c) => c.query(api.backups.restore.rowsNow, {}) },
   "backups/backups:setSchedule": {
     access: "admin",
     call: (c) =>

@@ -7,6 +7,12 @@ crons.interval("sweep expired metrics", { minutes: 10 }, internal.metrics.retent
 crons.interval("start runbook periods", { minutes: 15 }, internal.runbooks.cron.startPeriods, {});
 
 crons.interval("start scheduled backups", { minutes: 5 }, internal.backups.cron.startScheduledBackup, {});
+crons.interval(
+  "fail stalled backup and restore steps",
+  { minutes: 5 },
+  internal.backups.watchdog.failStalledSteps,
+  {},
+);
 crons.interval("apply backup retention", { hours: 1 }, internal.backups.cron.applyRetentionPolicy, {});
 
 // Convex's own usage dashboard refreshes every 10 minutes; its meter is read as often.

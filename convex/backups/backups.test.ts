@@ -13,6 +13,7 @@ import {
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
 import { sha256 } from "./model/sha256";
+import { STALLED_STEP_MS } from "./model/states";
 import { snapshotOf, tasks } from "./model/snapshotFixture.helpers";
 import { snapshotZipChunks } from "./model/snapshotZip";
 import { collect, flipByte } from "./model/testBytes.helpers";
@@ -200,7 +201,7 @@ describe("after a backup", () => {
     const link = await team.operator.client.mutation(api.backups.backups.downloadLink, { backupId });
     expect(link.url).toMatch(/\/api\/storage\//);
     expect(link.url).not.toContain(DEPLOYMENT_URL);
-    expect(link.fileName).toMatch(/^happy-otter-123-\d{4}-\d{2}-\d{2}-\d{4}\.zip$/);
+    expect(link.fileName).toMatch(/^happy-otter-123-\d{4}-\d{2}-\d{2}-\d{6}\.zip$/);
   });
 
   test("delete needs the backup's name typed, refuses pinned ones, and removes the stored file", async () => {
@@ -221,6 +222,106 @@ describe("after a backup", () => {
     expect(await auditActions()).toEqual(
       expect.arrayContaining(["backup.pinned", "backup.unpinned", "backup.deleted"]),
     );
+  });
+});
+
+describe("deleting a backup", () => {
+  test("asks the source deployment to expire Convex's copy of the export, and audits the answer", async () => {
+    vi.setSystemTime(Number(START_TS / 1_000_000n) + 60 * 60_000);
+    await connect();
+    const backupId = await runBackup();
+    const { name } = (await team.viewer.client.query(api.backups.backups.list, {}))[0]!;
+    await team.admin.client.mutation(api.backups.backups.remove, { backupId, confirmation: name });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(deployment.expirations).toEqual([
+      { snapshotId: START_TS.toString(), expirationTsNs: expect.stringMatching(/^\d{19}$/) },
+    ]);
+    const expiresAtMs = Number(BigInt(deployment.expirations![0]!.expirationTsNs) / 1_000_000n);
+    expect(expiresAtMs).toBeGreaterThan(Date.now());
+    expect(expiresAtMs).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
+    const rows = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    expect(rows.find((row) => row.action === "backup.export_expired")?.details).toEqual({
+      result: "expired",
+      reason: null,
+    });
+  });
+
+  test("a deployment that refuses the expiry leaves the deletion done and the refusal recorded", async () => {
+    vi.setSystemTime(Number(START_TS / 1_000_000n) + 60 * 60_000);
+    await connect();
+    const backupId = await runBackup();
+    deployment.expirationAnswer = {
+      status: 400,
+      body: { code: "ExportNotComplete", message: "Export is not complete" },
+    };
+    const { name } = (await team.viewer.client.query(api.backups.backups.list, {}))[0]!;
+    await team.admin.client.mutation(api.backups.backups.remove, { backupId, confirmation: name });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await t.run(async (ctx) => await ctx.db.get("backups", backupId))).toBeNull();
+    const rows = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    expect(rows.find((row) => row.action === "backup.export_expired")?.details).toEqual({
+      result: "failed",
+      reason: expect.stringMatching(/Convex keeps its copy until the export's own expiry date\.$/),
+    });
+  });
+});
+
+describe("the watchdog", () => {
+  test("a step whose action died ends failed with the step and what to do; a live one is left alone", async () => {
+    await connect();
+    const backupId = await team.operator.client.mutation(api.backups.backups.backupNow, {
+      includeStorage: false,
+    });
+    // The copy's action is cut off after its last progress report.
+    await t.run(async (ctx) =>
+      ctx.db.patch("backups", backupId, {
+        status: { state: "copying", bytesCopied: 100, totalBytes: 1000 },
+        progressAt: Date.now(),
+      }),
+    );
+    vi.advanceTimersByTime(STALLED_STEP_MS - 1000);
+    expect(await t.mutation(internal.backups.watchdog.failStalledSteps, {})).toEqual({
+      backups: 0,
+      restores: 0,
+    });
+    expect((await backup(backupId)).status.state).toBe("copying");
+    vi.advanceTimersByTime(2000);
+    expect(await t.mutation(internal.backups.watchdog.failStalledSteps, {})).toEqual({
+      backups: 1,
+      restores: 0,
+    });
+    const failed = await backup(backupId);
+    expect(failed.status).toEqual({
+      state: "failed",
+      step: "copy",
+      reason: expect.stringMatching(/^It reported no progress for 15 minutes: its action was cut off/),
+      remedy: expect.stringMatching(/take the backup again/),
+    });
+    expect(failed.progressAt).toBeUndefined();
+    expect(await auditActions()).toContain("backup.stalled");
+    // The console can take a new backup at once: the dead one no longer holds the slot.
+    await team.operator.client.mutation(api.backups.backups.backupNow, { includeStorage: false });
+  });
+
+  test("progress is a heartbeat: set when a backup starts, cleared when it ends", async () => {
+    await connect();
+    const backupId = await team.operator.client.mutation(api.backups.backups.backupNow, {
+      includeStorage: false,
+    });
+    const requested = await backup(backupId);
+    expect(requested.progressAt).toBe(Date.now());
+    vi.advanceTimersByTime(5000);
+    await t.mutation(internal.backups.flow.applyEvent, {
+      backupId,
+      event: { type: "stepFailed", step: "export", reason: "test" },
+    });
+    expect((await backup(backupId)).progressAt).toBeUndefined();
+    await t.run(async (ctx) =>
+      ctx.db.patch("backups", backupId, { status: { state: "requested" }, progressAt: 0 }),
+    );
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await backup(backupId)).toMatchObject({ status: { state: "verified" } });
+    expect((await backup(backupId)).progressAt).toBeUndefined();
   });
 });
 

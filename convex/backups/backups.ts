@@ -10,6 +10,7 @@ import { transition, type BackupState } from "./model/states";
 import { backupName } from "./shared";
 import {
   auditBackup,
+  expireSourceExportLater,
   getBackupOrThrow,
   loadBackupSettings,
   newestVerifiedBackup,
@@ -83,6 +84,7 @@ export const cancel = operatorMutation({
     await ctx.db.patch("backups", backup._id, {
       status: transition(state, { type: "canceled" }),
       finishedAt: Date.now(),
+      progressAt: undefined,
     });
     if (state.state !== "copying") {
       await ctx.scheduler.runAfter(0, internal.backups.flow.cancelExport, {
@@ -107,13 +109,21 @@ export const verify = operatorMutation({
     } catch {
       throw appError("CONFLICT", "This backup is still running; it is verified when it finishes.");
     }
-    await ctx.db.patch("backups", backup._id, { status: next, finishedAt: undefined });
+    await ctx.db.patch("backups", backup._id, {
+      status: next,
+      finishedAt: undefined,
+      progressAt: Date.now(),
+    });
     await ctx.scheduler.runAfter(0, internal.backups.flow.verifyStored, { backupId: backup._id });
     await auditBackup(ctx, ctx.user, "backup.verify_requested", backup);
   },
 });
 
-/** A short-lived link to the console's own copy; the deployment and its key are not involved. */
+/**
+ * A link to the console's own copy, handed to an operator on request and audited; the deployment
+ * and its key are not involved. Convex file storage URLs do not expire: the link stays valid until
+ * the backup is deleted, so it is made only when someone asks to download.
+ */
 export const downloadLink = operatorMutation({
   args: { backupId: v.id("backups") },
   handler: async (ctx, args) => {
@@ -151,6 +161,7 @@ export const remove = adminMutation({
     if (backup.pinned) throw appError("CONFLICT", "This backup is pinned: unpin it before deleting it.");
     if (backup.storageId) await ctx.storage.delete(backup.storageId);
     await ctx.db.delete("backups", backup._id);
+    await expireSourceExportLater(ctx, backup);
     await auditBackup(ctx, ctx.user, "backup.deleted", backup, {
       sizeBytes: backup.sizeBytes ?? null,
       sha256: backup.sha256 ?? null,

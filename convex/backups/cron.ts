@@ -4,6 +4,7 @@ import { dueSlot } from "./model/schedule";
 import { retentionOutcome, type BackupState } from "./model/states";
 import {
   auditBackup,
+  expireSourceExportLater,
   loadBackupSettings,
   recentBackups,
   runningBackup,
@@ -55,6 +56,7 @@ export const applyRetentionPolicy = internalMutation({
       const backup = backups.find((candidate) => candidate._id === id)!;
       if (backup.storageId) await ctx.storage.delete(backup.storageId);
       await ctx.db.delete("backups", backup._id);
+      await expireSourceExportLater(ctx, backup);
       await auditBackup(ctx, null, "backup.retention_swept", backup, { reason });
     }
     return decision.delete.length;

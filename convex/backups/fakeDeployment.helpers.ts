@@ -26,6 +26,10 @@ export type FakeDeployment = {
   uploadedParts?: Uint8Array[];
   finishedUpload?: unknown;
   confirmed?: boolean;
+  canceled?: boolean;
+  /** set_expiration calls: the export id and the new expiry (ns), and the answer to give. */
+  expirations?: { snapshotId: string; expirationTsNs: string }[];
+  expirationAnswer?: { status: number; body: unknown };
 };
 
 export function exportDoc(state: string, fields: Record<string, Value> = {}): Record<string, Value> {
@@ -79,6 +83,20 @@ export function fakeFetch(t: Backend, deployment: FakeDeployment): typeof fetch 
       deployment.confirmed = true;
       return new Response("", { status: 200 });
     }
+    if (url === `${DEPLOYMENT_URL}/api/cancel_import`) {
+      deployment.canceled = true;
+      return new Response("", { status: 200 });
+    }
+    if (url.startsWith(`${DEPLOYMENT_URL}/api/export/set_expiration/`)) {
+      const answer = deployment.expirationAnswer ?? { status: 200, body: "" };
+      if (answer.status !== 200) return json(answer.body, answer.status);
+      const body = /"expirationTsNs":(\d+)/.exec(String(init?.body));
+      (deployment.expirations ??= []).push({
+        snapshotId: url.slice(`${DEPLOYMENT_URL}/api/export/set_expiration/`.length),
+        expirationTsNs: body?.[1] ?? "",
+      });
+      return new Response("", { status: 200 });
+    }
     if (url.startsWith(`${DEPLOYMENT_URL}/api/export/request/zip`)) {
       const answer = deployment.requestAnswer ?? { status: 200, body: "" };
       return answer.status === 200 ? new Response("", { status: 200 }) : json(answer.body, answer.status);
@@ -86,13 +104,15 @@ export function fakeFetch(t: Backend, deployment: FakeDeployment): typeof fetch 
     if (url === `${DEPLOYMENT_URL}/api/query`) {
       const body = JSON.parse(String(init?.body)) as { path: string };
       if (body.path === "_system/cli/queryImport") {
-        const state = !deployment.confirmed
-          ? {
-              state: "waiting_for_confirmation",
-              message_to_confirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
-              require_manual_confirmation: true,
-            }
-          : { state: "completed", timestamp: 1n, num_rows_written: 5n };
+        const state = deployment.canceled
+          ? { state: "failed", error_message: "Import canceled" }
+          : !deployment.confirmed
+            ? {
+                state: "waiting_for_confirmation",
+                message_to_confirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
+                require_manual_confirmation: true,
+              }
+            : { state: "completed", timestamp: 1n, num_rows_written: 5n };
         return json({
           status: "success",
           value: convexToJson({ _id: "import-1", state, checkpoints: null }),

@@ -9,7 +9,9 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { deploymentClient, type DeploymentClient } from "../deployment/client";
+import { isSameDeployment } from "../deployment/model/connection";
 import { nanosToMillis } from "../deployment/model/exports";
+import { recordAudit } from "../audit/record";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import { hashingCounter, throttled } from "./copy";
 import {
@@ -72,11 +74,12 @@ export const applyEvent = internalMutation({
         : next.state === "verifying"
           ? backup.restorableTakenAt
           : undefined;
+    // Every step reports through here, so this is the heartbeat the watchdog reads.
     await ctx.db.patch("backups", backup._id, {
       ...args.patch,
       status: next,
       restorableTakenAt: restorable,
-      ...(isFinal(next) ? { finishedAt: Date.now() } : {}),
+      ...(isFinal(next) ? { finishedAt: Date.now(), progressAt: undefined } : { progressAt: Date.now() }),
     });
     if (isFinal(next) && !isFinal(backup.status as BackupState)) {
       await auditBackup(ctx, null, "backup.finished", backup, {
@@ -325,5 +328,60 @@ export const cancelExport = internalAction({
     } catch {
       // The export may have finished meanwhile; Convex then keeps it until it expires, which is harmless.
     }
+  },
+});
+
+/**
+ * How soon Convex's copy of a deleted backup's export expires: a minute ahead, because Convex may
+ * refuse an expiry in the past. It purges expired exports later on its own schedule.
+ */
+const EXPIRE_SOURCE_EXPORT_IN_MS = 60_000;
+
+export const expireSourceExport = internalAction({
+  args: { exportStartTs: v.string(), deploymentUrl: v.string(), backupName: v.string() },
+  handler: async (ctx, args): Promise<void> => {
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    let outcome: { result: "expired" | "skipped" | "failed"; reason: string | null };
+    if (connection === null || !isSameDeployment(args.deploymentUrl, [connection.url])) {
+      outcome = {
+        result: "skipped",
+        reason:
+          "The backup's source deployment is no longer the connected one; Convex expires the export on its own date.",
+      };
+    } else {
+      try {
+        const expiresAtNs = BigInt(Date.now() + EXPIRE_SOURCE_EXPORT_IN_MS) * 1_000_000n;
+        await deploymentClient(connection, { retries: 2 }).setExportExpiration(
+          args.exportStartTs,
+          expiresAtNs,
+        );
+        outcome = { result: "expired", reason: null };
+      } catch (error) {
+        outcome = {
+          result: "failed",
+          reason: `${sentenceOf(error)} Convex keeps its copy until the export's own expiry date.`,
+        };
+      }
+    }
+    await ctx.runMutation(internal.backups.flow.recordExportExpiry, {
+      backupName: args.backupName,
+      ...outcome,
+    });
+  },
+});
+
+export const recordExportExpiry = internalMutation({
+  args: {
+    backupName: v.string(),
+    result: v.union(v.literal("expired"), v.literal("skipped"), v.literal("failed")),
+    reason: v.union(v.string(), v.null()),
+  },
+  handler: async (ctx, args) => {
+    await recordAudit(ctx, {
+      actor: null,
+      action: "backup.export_expired",
+      target: args.backupName,
+      details: { result: args.result, reason: args.reason },
+    });
   },
 });

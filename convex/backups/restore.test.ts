@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { api } from "../_generated/api";
+import { api, internal } from "../_generated/api";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 import {
   COMPLETED,
@@ -10,6 +10,7 @@ import {
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
 import { snapshotOf, tasks } from "./model/snapshotFixture.helpers";
+import { STALLED_STEP_MS } from "./model/states";
 import { snapshotZipChunks } from "./model/snapshotZip";
 import { collect, concatBytes, inChunks } from "./model/testBytes.helpers";
 import { verifySnapshotZip } from "./model/verify";
@@ -53,8 +54,14 @@ async function latestRestore() {
   return (await team.viewer.client.query(api.backups.restore.list, {})).restores[0]!;
 }
 
+async function auditActions() {
+  return await t.run(async (ctx) =>
+    (await ctx.db.query("audit").collect()).map((row) => [row.action, row.actorEmail]),
+  );
+}
+
 describe("restore", () => {
-  test("takes a pre-restore backup, uploads the stored ZIP, records Convex's summary, and ends with rows written", async () => {
+  test("takes a pre-restore backup, uploads the stored ZIP, waits for an admin to read Convex's summary, then ends with rows written", async () => {
     const backupId = await verifiedBackup();
     await team.admin.client.mutation(api.backups.restore.restore, {
       backupId,
@@ -62,9 +69,23 @@ describe("restore", () => {
       mode: "replaceAll",
     });
     await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const waiting = await latestRestore();
+    expect(waiting.status).toEqual({ state: "waiting_for_confirmation" });
+    expect(waiting.messageToConfirm).toMatch(/^Import change summary:/);
+    expect(deployment.confirmed).toBeUndefined();
+    expect(waiting.progressAt).toBeUndefined();
+    await expect(
+      team.operator.client.mutation(api.backups.restore.performImport, { restoreId: waiting._id }),
+    ).rejects.toThrow();
+    await team.admin.client.mutation(api.backups.restore.performImport, { restoreId: waiting._id });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(deployment.confirmed).toBe(true);
     const restore = await latestRestore();
     expect(restore.status).toEqual({ state: "completed", rowsWritten: 5 });
-    expect(restore.messageToConfirm).toMatch(/^Import change summary:/);
+    expect(restore.confirmedBy).toBe("admin@example.com");
+    await expect(
+      team.admin.client.mutation(api.backups.restore.performImport, { restoreId: restore._id }),
+    ).rejects.toThrow(/not waiting for confirmation/);
     expect(deployment.finishedUpload).toEqual({
       import: { format: "zip", mode: "replaceAll" },
       uploadToken: "upload-1",
@@ -80,8 +101,116 @@ describe("restore", () => {
       (await ctx.db.query("audit").collect()).map((row) => row.action),
     );
     expect(actions).toEqual(
-      expect.arrayContaining(["restore.requested", "restore.import_confirmed", "restore.finished"]),
+      expect.arrayContaining([
+        "restore.requested",
+        "restore.awaiting_confirmation",
+        "restore.import_confirmed",
+        "restore.finished",
+      ]),
     );
+    expect(await auditActions()).toContainEqual(["restore.import_confirmed", "admin@example.com"]);
+  });
+
+  test("an admin who cancels after reading the summary changes nothing, and the deployment drops the import", async () => {
+    const backupId = await verifiedBackup();
+    await team.admin.client.mutation(api.backups.restore.restore, {
+      backupId,
+      confirmation: "happy-otter-123",
+      mode: "replaceAll",
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const waiting = await latestRestore();
+    await team.admin.client.mutation(api.backups.restore.cancelImport, { restoreId: waiting._id });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const restore = await latestRestore();
+    expect(restore.status).toEqual({ state: "canceled", by: "admin@example.com" });
+    expect(deployment.canceled).toBe(true);
+    expect(deployment.confirmed).toBeUndefined();
+    expect(restore.note).toBeUndefined();
+    expect(await auditActions()).toContainEqual(["restore.import_canceled", "admin@example.com"]);
+    await expect(
+      team.admin.client.mutation(api.backups.restore.performImport, { restoreId: restore._id }),
+    ).rejects.toThrow(/not waiting for confirmation/);
+  });
+
+  test("a restore whose step's action died ends failed at that step with what to do; a waiting one is left alone", async () => {
+    const backupId = await verifiedBackup();
+    await team.admin.client.mutation(api.backups.restore.restore, {
+      backupId,
+      confirmation: "happy-otter-123",
+      mode: "replaceAll",
+    });
+    // The upload's action is cut off: it never reports again.
+    const restoreId = (await latestRestore())._id;
+    await t.run(async (ctx) => {
+      await ctx.db.patch("restores", restoreId, {
+        status: { state: "uploading", bytesUploaded: 5, totalBytes: 10 },
+        progressAt: Date.now(),
+      });
+      for (const row of await ctx.db.query("backups").collect()) {
+        await ctx.db.patch("backups", row._id, { status: { state: "verified" }, progressAt: undefined });
+      }
+    });
+    vi.advanceTimersByTime(STALLED_STEP_MS - 60_000);
+    await t.mutation(internal.backups.watchdog.failStalledSteps, {});
+    expect((await latestRestore()).status.state).toBe("uploading");
+    vi.advanceTimersByTime(2 * 60_000);
+    expect(await t.mutation(internal.backups.watchdog.failStalledSteps, {})).toEqual({
+      backups: 0,
+      restores: 1,
+    });
+    const failed = await latestRestore();
+    expect(failed.status).toEqual({
+      state: "failed",
+      step: "upload",
+      reason: expect.stringMatching(/no progress for 16 minutes.*Nothing was changed on the deployment/),
+    });
+    expect(failed.progressAt).toBeUndefined();
+    expect((await auditActions()).map(([action]) => action)).toContain("restore.stalled");
+    // A late report from the dead action does not bring it back.
+    expect(
+      await t.mutation(internal.backups.restore.update, {
+        restoreId,
+        status: { state: "importing", progressMessage: "late" },
+      }),
+    ).toBe(false);
+    expect((await latestRestore()).status.state).toBe("failed");
+
+    await t.run(async (ctx) =>
+      ctx.db.patch("restores", restoreId, {
+        status: { state: "waiting_for_confirmation" },
+        importId: "import-1",
+      }),
+    );
+    vi.advanceTimersByTime(24 * 60 * 60_000);
+    expect(await t.mutation(internal.backups.watchdog.failStalledSteps, {})).toEqual({
+      backups: 0,
+      restores: 0,
+    });
+  });
+
+  test("the dialog's rows now: the console's own app tables counted, another deployment's unknown", async () => {
+    expect(await team.admin.client.query(api.backups.restore.rowsNow, {})).toMatchObject({
+      counted: false,
+      tables: [],
+    });
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+    await t.run(async (ctx) => {
+      const user = (await ctx.db.query("users").first())!;
+      for (let i = 0; i < 3; i++) {
+        await ctx.db.insert("tasks", {
+          text: `task ${i}`,
+          completed: false,
+          userId: user._id,
+          priority: "low",
+          createdAt: Date.now(),
+        });
+      }
+    });
+    expect(await team.admin.client.query(api.backups.restore.rowsNow, {})).toMatchObject({
+      counted: true,
+      tables: [{ table: "tasks", rows: 3, more: false }],
+    });
   });
 
   test("into the console's own deployment, restores only the app's tables with replace", async () => {
@@ -103,12 +232,62 @@ describe("restore", () => {
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     const restore = await latestRestore();
     expect(restore).toMatchObject({ mode: "replace", tables: ["tasks"], leftOut: ["users", "audit"] });
+    expect(restore.status.state).toBe("waiting_for_confirmation");
     expect(deployment.finishedUpload).toMatchObject({ import: { format: "zip", mode: "replace" } });
     const uploaded = await verifySnapshotZip(inChunks(concatBytes(deployment.uploadedParts!), 4096), {
       expectStorage: false,
     });
     expect(uploaded.ok).toBe(true);
     expect(uploaded.tables).toEqual([{ component: "", table: "tasks", rows: 5 }]);
+  });
+
+  test("under npm start (connected by the self-hosted variables to itself) the console knows it is its own deployment and restores only tasks", async () => {
+    // npm start: no Settings row; the functions see the local backend through Convex's CLI variables.
+    await team.admin.client.mutation(api.deployment.connection.disconnect, {});
+    process.env.CONVEX_SELF_HOSTED_URL = "http://localhost:3210/";
+    process.env.CONVEX_SELF_HOSTED_ADMIN_KEY = "convex-self-hosted|0123456789abcdef0123456789";
+    process.env.CONVEX_CLOUD_URL = "http://127.0.0.1:3210";
+    try {
+      expect(await team.viewer.client.query(api.deployment.connection.status, {})).toMatchObject({
+        source: "environment",
+        isConsoleItself: true,
+      });
+      expect((await team.viewer.client.query(api.backups.restore.list, {})).appTables).toEqual(["tasks"]);
+      const backupId = await t.run(async (ctx) =>
+        ctx.db.insert("backups", {
+          kind: "manual",
+          status: { state: "verified" },
+          requestedAt: Date.now() - 60_000,
+          requestedBy: "operator@example.com",
+          includeStorage: true,
+          deployment: "127.0.0.1:3210",
+          deploymentUrl: "http://localhost:3210",
+          takenAt: Date.now() - 60_000,
+          restorableTakenAt: Date.now() - 60_000,
+          tables: ["tasks", "users", "authSessions", "audit", "backups", "backupSettings"].map((table) => ({
+            component: "",
+            table,
+            rows: 1,
+          })),
+          pinned: false,
+        }),
+      );
+      const { name } = (await team.viewer.client.query(api.deployment.connection.status, {}))!;
+      await team.admin.client.mutation(api.backups.restore.restore, {
+        backupId,
+        confirmation: name,
+        mode: "replaceAll",
+      });
+      expect(await latestRestore()).toMatchObject({
+        mode: "replace",
+        tables: ["tasks"],
+        leftOut: ["users", "authSessions", "audit", "backups", "backupSettings", "_storage"],
+        filtered: true,
+      });
+    } finally {
+      delete process.env.CONVEX_SELF_HOSTED_URL;
+      delete process.env.CONVEX_SELF_HOSTED_ADMIN_KEY;
+    }
   });
 
   test("refuses without the deployment's name typed, and for a backup that is not verified", async () => {

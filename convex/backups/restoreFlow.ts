@@ -1,23 +1,25 @@
 /**
- * A restore's steps after the admin confirmed: wait for the pre-restore backup to be verified,
- * stream the stored ZIP (filtered to the chosen tables when needed) to the deployment in 5 MiB parts,
- * finish the upload, record Convex's confirmation message and confirm, then follow the import to its
- * rows written or its error.
+ * A restore's steps after the admin typed the deployment's name: wait for the pre-restore backup to
+ * be verified, stream the stored ZIP (filtered to the chosen tables when needed) to the deployment in
+ * 5 MiB parts, finish the upload, and record Convex's summary of what the import creates and
+ * deletes. There it stops: an admin reads the summary and presses Perform import (or Cancel); only
+ * then is the import performed and followed to its rows written or its error.
  */
 import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { deploymentClient } from "../deployment/client";
 import { internalAction } from "../lib/functions";
 import { pollDelayMs } from "./flow";
 import { filteredSnapshotEntries, uploadParts } from "./model/restorePlan";
+import { restoreFailure } from "./model/restoreStates";
 import { zipChunks } from "./model/zipWriter";
 
 async function fail(ctx: ActionCtx, restoreId: Id<"restores">, step: string, reason: string): Promise<void> {
   await ctx.runMutation(internal.backups.restore.update, {
     restoreId,
-    status: { state: "failed", step, reason },
+    status: restoreFailure(step, reason),
   });
 }
 
@@ -39,6 +41,15 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   } finally {
     reader.releaseLock();
   }
+}
+
+/** Writes the restore's current state again so the watchdog sees the step alive; false once it ended. */
+async function heartbeat(
+  ctx: ActionCtx,
+  restoreId: Id<"restores">,
+  status: Doc<"restores">["status"],
+): Promise<boolean> {
+  return await ctx.runMutation(internal.backups.restore.update, { restoreId, status });
 }
 
 export const afterPreRestore = internalAction({
@@ -65,9 +76,15 @@ export const afterPreRestore = internalAction({
         ctx,
         restoreId,
         "pre-restore backup",
-        `The pre-restore backup did not finish verified${why}, so nothing was restored. Take a backup that verifies, then restore again.`,
+        `The pre-restore backup did not finish verified${why}.`,
       );
     }
+    // Still backing up: the poll is the restore's heartbeat.
+    const alive: boolean = await ctx.runMutation(internal.backups.restore.update, {
+      restoreId,
+      status: { state: "backing_up" },
+    });
+    if (!alive) return;
     await ctx.scheduler.runAfter(
       pollDelayMs(Math.min(attempt, 4)),
       internal.backups.restoreFlow.afterPreRestore,
@@ -112,7 +129,7 @@ export const upload = internalAction({
       for await (const part of uploadParts(zip)) {
         partTokens.push(await client.uploadPart(uploadToken, partTokens.length + 1, part));
         bytesUploaded += part.length;
-        await ctx.runMutation(internal.backups.restore.update, {
+        const stillWanted: boolean = await ctx.runMutation(internal.backups.restore.update, {
           restoreId,
           status: {
             state: "uploading",
@@ -120,6 +137,8 @@ export const upload = internalAction({
             totalBytes: restore.filtered ? null : (backup?.sizeBytes ?? null),
           },
         });
+        // The watchdog ended it meanwhile; Convex discards an upload that is never finished.
+        if (!stillWanted) return;
       }
       const importId = await client.finishUpload({
         import: { format: "zip", mode: restore.mode },
@@ -146,8 +165,8 @@ export const followImport = internalAction({
   handler: async (ctx, { restoreId, attempt }): Promise<void> => {
     const loaded = await ctx.runQuery(internal.backups.restore.get, { restoreId });
     if (loaded === null || loaded.restore.importId === undefined) return;
-    const state = loaded.restore.status.state;
-    if (state === "completed" || state === "failed") return;
+    // Followed only while importing: not while the admin decides, nor once it ended.
+    if (loaded.restore.status.state !== "importing") return;
     const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
     if (connection === null)
       return await fail(ctx, restoreId, "import", "No deployment is connected any more.");
@@ -159,20 +178,26 @@ export const followImport = internalAction({
         return await fail(ctx, restoreId, "import", "The deployment no longer knows this import.");
       switch (current.state.state) {
         case "waiting_for_confirmation":
-          // The admin confirmed by typing the deployment's name; Convex's summary is kept for the page.
-          await ctx.runMutation(internal.backups.restore.update, {
-            restoreId,
-            status: { state: "waiting_for_confirmation" },
-            messageToConfirm: current.state.messageToConfirm,
-          });
-          await client.performImport(importId);
+          if (loaded.restore.confirmedBy === undefined) {
+            // The pause: the admin reads Convex's summary and decides. No poll until they do.
+            await ctx.runMutation(internal.backups.restore.update, {
+              restoreId,
+              status: { state: "waiting_for_confirmation" },
+              messageToConfirm: current.state.messageToConfirm,
+            });
+            return;
+          }
+          // Confirmed, and Convex has not picked the import up yet.
+          if (!(await heartbeat(ctx, restoreId, loaded.restore.status))) return;
           break;
-        case "in_progress":
-          await ctx.runMutation(internal.backups.restore.update, {
+        case "in_progress": {
+          const moved: boolean = await ctx.runMutation(internal.backups.restore.update, {
             restoreId,
             status: { state: "importing", progressMessage: current.state.progressMessage },
           });
+          if (!moved) return;
           break;
+        }
         case "completed":
           await ctx.runMutation(internal.backups.restore.update, {
             restoreId,
@@ -187,6 +212,7 @@ export const followImport = internalAction({
             current.state.errorMessage || "Convex reported the import as failed.",
           );
         case "uploaded":
+          if (!(await heartbeat(ctx, restoreId, loaded.restore.status))) return;
           break;
       }
     } catch (error) {
@@ -196,5 +222,49 @@ export const followImport = internalAction({
       restoreId,
       attempt: attempt + 1,
     });
+  },
+});
+
+/** Performs the import the admin confirmed, then follows it. */
+export const confirmImport = internalAction({
+  args: { restoreId: v.id("restores") },
+  handler: async (ctx, { restoreId }): Promise<void> => {
+    const loaded = await ctx.runQuery(internal.backups.restore.get, { restoreId });
+    if (loaded === null || loaded.restore.importId === undefined) return;
+    if (loaded.restore.status.state !== "importing" || loaded.restore.confirmedBy === undefined) return;
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    if (connection === null)
+      return await fail(ctx, restoreId, "import", "No deployment is connected any more.");
+    try {
+      await deploymentClient(connection).performImport(loaded.restore.importId);
+    } catch (error) {
+      return await fail(ctx, restoreId, "import", sentenceOf(error));
+    }
+    await ctx.scheduler.runAfter(pollDelayMs(0), internal.backups.restoreFlow.followImport, {
+      restoreId,
+      attempt: 0,
+    });
+  },
+});
+
+/**
+ * Tells the deployment to drop the import an admin canceled. The restore is canceled either way:
+ * an import that is never performed changes nothing, so a refusal is only noted.
+ */
+export const cancelImport = internalAction({
+  args: { restoreId: v.id("restores") },
+  handler: async (ctx, { restoreId }): Promise<void> => {
+    const loaded = await ctx.runQuery(internal.backups.restore.get, { restoreId });
+    if (loaded === null || loaded.restore.importId === undefined) return;
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    try {
+      if (connection === null) throw new Error("No deployment is connected any more.");
+      await deploymentClient(connection, { retries: 1 }).cancelImport(loaded.restore.importId);
+    } catch (error) {
+      await ctx.runMutation(internal.backups.restore.note, {
+        restoreId,
+        note: `The deployment was not told to drop the import (${sentenceOf(error)}). It was never performed, so nothing changed; Convex discards it after 7 days.`,
+      });
+    }
   },
 });

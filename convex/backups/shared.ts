@@ -12,6 +12,8 @@ export {
   type RpoStatus,
 } from "./model/rpo";
 export type { BackupState, BackupStateName, BackupStep } from "./model/states";
+export type { RestoreState } from "./model/restoreStates";
+export { APP_TABLES, STORAGE_TABLE } from "./model/restorePlan";
 export {
   DEFAULT_RETENTION,
   MAX_RETENTION_COUNT,
@@ -43,6 +45,14 @@ export const RPO_STATE_LABELS = {
   none: "No backup",
 } as const;
 
+/** How an RPO state is coloured wherever it is shown: at risk warns, breached and none alert. */
+export const RPO_TONES = {
+  ok: "ok",
+  at_risk: "warning",
+  breached: "alert",
+  none: "alert",
+} as const;
+
 export const BACKUP_KIND_LABELS = {
   manual: "Manual",
   scheduled: "Scheduled",
@@ -51,11 +61,12 @@ export const BACKUP_KIND_LABELS = {
 
 /**
  * The name a backup goes by wherever a person must type it to confirm: the deployment and the UTC
- * minute it was requested, e.g. `happy-otter-123-2026-11-24-0930`.
+ * second it was requested, e.g. `happy-otter-123-2026-11-24-093015`. To the second, because a
+ * backup and the pre-restore backup of a restore started right after it fall in one minute.
  */
 export function backupName(backup: { deployment: string; requestedAt: number }): string {
   const iso = new Date(backup.requestedAt).toISOString();
-  return `${backup.deployment}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+  return `${backup.deployment}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
 }
 
 export { WEEKDAYS, type BackupSchedule } from "./model/schedule";

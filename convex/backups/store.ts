@@ -131,6 +131,7 @@ export async function startBackup(
     deployment: connection.name,
     deploymentUrl: connection.url,
     pinned: false,
+    progressAt: Date.now(),
   });
   await ctx.scheduler.runAfter(0, internal.backups.flow.requestExport, { backupId });
   return backupId;
@@ -148,7 +149,9 @@ export async function auditBackup(
     | "backup.deleted"
     | "backup.download_link"
     | "backup.finished"
-    | "backup.retention_swept",
+    | "backup.retention_swept"
+    | "backup.stalled"
+    | "backup.export_expired",
   backup: Doc<"backups">,
   details: Record<string, string | number | boolean | null> = {},
 ): Promise<void> {
@@ -157,5 +160,20 @@ export async function auditBackup(
     action,
     target: backupName(backup),
     details: { kind: backup.kind, ...details },
+  });
+}
+
+/**
+ * After a backup is deleted, asks its source deployment to let Convex's own copy of the export
+ * expire too (best effort, in an action; the outcome is audited). Only for an export that completed
+ * and that Convex still keeps; the console's copy is gone either way.
+ */
+export async function expireSourceExportLater(ctx: MutationCtx, backup: Doc<"backups">): Promise<void> {
+  if (backup.exportStartTs === undefined || backup.takenAt === undefined) return;
+  if (backup.exportExpiresAt !== undefined && backup.exportExpiresAt <= Date.now()) return;
+  await ctx.scheduler.runAfter(0, internal.backups.flow.expireSourceExport, {
+    exportStartTs: backup.exportStartTs,
+    deploymentUrl: backup.deploymentUrl,
+    backupName: backupName(backup),
   });
 }

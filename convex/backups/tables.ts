@@ -50,7 +50,14 @@ export const restoreStateValidator = v.union(
   v.object({ state: v.literal("importing"), progressMessage: v.string() }),
   v.object({ state: v.literal("completed"), rowsWritten: v.number() }),
   v.object({ state: v.literal("failed"), step: v.string(), reason: v.string() }),
+  v.object({ state: v.literal("canceled"), by: v.string() }),
 );
+
+/**
+ * When the running step last wrote progress (ms). Absent when no action owns the next step (the
+ * record is final, or waits for an admin): the watchdog reads only documents that have it.
+ */
+const progressAt = v.optional(v.number());
 
 export const backupTables = {
   /** Restores of a backup into the connected deployment, step by step. */
@@ -70,8 +77,15 @@ export const backupTables = {
     importId: v.optional(v.string()),
     /** Convex's own summary of what the import creates and deletes. */
     messageToConfirm: v.optional(v.string()),
+    /** The admin who pressed Perform import after reading Convex's summary. */
+    confirmedBy: v.optional(v.string()),
+    /** What went wrong tidying up after the restore ended (e.g. Convex refused cancel_import). */
+    note: v.optional(v.string()),
+    progressAt,
     finishedAt: v.optional(v.number()),
-  }).index("by_requested", ["requestedAt"]),
+  })
+    .index("by_requested", ["requestedAt"])
+    .index("by_progress", ["progressAt"]),
 
   backups: defineTable({
     kind: backupKindValidator,
@@ -99,9 +113,11 @@ export const backupTables = {
     /** `takenAt` while the backup is verified, absent otherwise: the index of restorable backups. */
     restorableTakenAt: v.optional(v.number()),
     pinned: v.boolean(),
+    progressAt,
     finishedAt: v.optional(v.number()),
   })
     .index("by_requested", ["requestedAt"])
+    .index("by_progress", ["progressAt"])
     .index("by_restorable", ["restorableTakenAt"]),
 
   /** One row: the schedule, retention and RPO target an admin set. Absent means the defaults. */

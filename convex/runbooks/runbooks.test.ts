@@ -504,3 +504,68 @@ describe("evidence", () => {
     expect(overview.errorRate).toBe(relaxed.error_rate.value);
   });
 });
+
+describe("backup evidence", () => {
+  test("both backup items show the newest verified backup against the RPO target an admin set", async () => {
+    const { t, viewer, admin } = await setup();
+    await viewer.client.mutation(api.runbooks.runs.ensureCurrent, {});
+    for (const [slug, key] of [
+      ["monitoring", "backups-successful"],
+      ["weekly-maintenance", "backup-verification"],
+    ] as const) {
+      const template = await viewer.client.query(api.runbooks.board.template, {
+        templateId: await templateId(t, slug),
+      });
+      expect(template.items.find((item) => item.key === key)?.evidence).toBe("backup_verification");
+    }
+
+    await admin.client.mutation(api.backups.backups.setPolicy, {
+      keepLast: 7,
+      daily: 7,
+      weekly: 4,
+      monthly: 3,
+      rpoTargetMinutes: 120,
+    });
+    const verifiedAt = START - 30 * 60_000;
+    await t.run(async (ctx) => {
+      const backup = {
+        kind: "manual" as const,
+        requestedBy: "operator@example.com",
+        includeStorage: false,
+        deployment: "happy-otter-123",
+        deploymentUrl: "https://happy-otter-123.convex.cloud",
+        pinned: false,
+      };
+      await ctx.db.insert("backups", {
+        ...backup,
+        status: { state: "verified" },
+        requestedAt: verifiedAt,
+        takenAt: verifiedAt,
+        restorableTakenAt: verifiedAt,
+      });
+      // Newer, but neither restorable one may stand as evidence.
+      await ctx.db.insert("backups", {
+        ...backup,
+        status: { state: "unverifiable", reason: "users/documents.jsonl line 3 is not JSON" },
+        requestedAt: START - 10 * 60_000,
+        takenAt: START - 10 * 60_000,
+      });
+      await ctx.db.insert("backups", {
+        ...backup,
+        status: { state: "failed", step: "export", reason: "The key was refused.", remedy: "Rotate it." },
+        requestedAt: START - 5 * 60_000,
+      });
+    });
+
+    const fresh = await viewer.client.query(api.runbooks.board.evidence, { now: START });
+    expect(fresh.backup_verification).toEqual({
+      source: "backup_verification",
+      state: "ok",
+      deployment: null,
+      value: verifiedAt,
+      threshold: 120 * 60_000,
+    });
+    const stale = await viewer.client.query(api.runbooks.board.evidence, { now: START + 2 * 3_600_000 });
+    expect(stale.backup_verification).toMatchObject({ state: "alert", value: verifiedAt });
+  });
+});

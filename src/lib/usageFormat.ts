@@ -31,10 +31,10 @@ export const STATE_TEXT: Record<UsageState, string> = {
   Exceeded: "Limit exceeded",
 };
 
-/** The tile tone of a state ("tile-warn", "tile-flag-warn"); "none" before there is one. */
-export function stateTone(state: UsageState | null): "ok" | "warn" | "alert" | "none" {
+/** The tile tone of a state ("tile-warning", "tile-flag-warning"); "none" before there is one. */
+export function stateTone(state: UsageState | null): "ok" | "warning" | "alert" | "none" {
   if (state === null) return "none";
-  return state === "Default" ? "ok" : state === "Approaching" ? "warn" : "alert";
+  return state === "Default" ? "ok" : state === "Approaching" ? "warning" : "alert";
 }
 
 /** A day in the team's time zone, e.g. "Nov 27". */

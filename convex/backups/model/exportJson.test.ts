@@ -4,6 +4,7 @@ import {
   decodeExportJson,
   encodeExportJson,
   formatFloat64,
+  type ExportObject,
   type ExportValue,
 } from "./exportJson";
 
@@ -47,6 +48,14 @@ describe("encodeExportJson", () => {
     expect(() => encodeExportJson({ b: new Uint8Array([1]) as unknown as ArrayBuffer })).toThrow(
       /ArrayBuffer/,
     );
+  });
+
+  test("an undefined field is absent, as Convex stores a field patched to undefined; undefined elsewhere is refused", () => {
+    const patched = { _id: "k1", done: true, progressAt: undefined } as unknown as ExportObject;
+    expect(encodeExportJson(patched)).toBe('{"_id":"k1","done":true}');
+    expect(encodeExportJson({ outer: { inner: undefined } } as unknown as ExportObject)).toBe('{"outer":{}}');
+    expect(() => encodeExportJson([1n, undefined] as unknown as ExportValue)).toThrow(/undefined/);
+    expect(() => encodeExportJson(undefined as unknown as ExportValue)).toThrow(/undefined/);
   });
 
   test("Int64 bounds are written exactly and out-of-range bigints are refused", () => {

@@ -42,7 +42,11 @@ export function encodeExportJson(value: ExportValue): string {
     throw new ExportJsonError("Bytes must be an ArrayBuffer, not a typed array.");
   if (Array.isArray(value)) return `[${value.map(encodeExportJson).join(",")}]`;
   if (typeof value === "object") {
-    const keys = Object.keys(value).sort(compareUtf8);
+    // A field set to undefined is a missing field, as Convex's values treat it (a patch to
+    // undefined removes the field); undefined anywhere else is not a value and is refused below.
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort(compareUtf8);
     return `{${keys.map((key) => `${JSON.stringify(key)}:${encodeExportJson(value[key]!)}`).join(",")}}`;
   }
   throw new ExportJsonError(`Cannot encode a value of type ${typeof value}.`);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { filteredSnapshotEntries, planRestore, uploadParts } from "./restorePlan";
-import { snapshotOf, tasks } from "./snapshotFixture.helpers";
+import { snapshotOf, storageFile, tasks } from "./snapshotFixture.helpers";
 import { snapshotZipChunks } from "./snapshotZip";
 import { collect, inChunks } from "./testBytes.helpers";
 import { verifySnapshotZip } from "./verify";
@@ -69,6 +69,65 @@ describe("restore plan", () => {
     const result = await verifySnapshotZip(inChunks(filtered, 777), { expectStorage: false });
     expect(result.ok).toBe(true);
     expect(result.tables).toEqual([{ component: "", table: "tasks", rows: 4 }]);
+  });
+
+  test("file storage is restored with replace only when chosen, never into the console's own deployment", () => {
+    const withStorage = { backupTables: ["tasks", "notes"], backupHasStorage: true };
+    expect(planRestore({ ...withStorage, isConsoleItself: false, mode: "replaceAll" })).toMatchObject({
+      tables: ["tasks", "notes", "_storage"],
+      filtered: false,
+    });
+    expect(
+      planRestore({ ...withStorage, isConsoleItself: false, mode: "replace", chosenTables: ["tasks"] }),
+    ).toMatchObject({ tables: ["tasks"], leftOut: ["notes", "_storage"], filtered: true });
+    expect(
+      planRestore({
+        ...withStorage,
+        isConsoleItself: false,
+        mode: "replace",
+        chosenTables: ["tasks", "_storage"],
+      }),
+    ).toMatchObject({ tables: ["tasks", "_storage"], leftOut: ["notes"], filtered: true });
+    expect(planRestore({ ...withStorage, isConsoleItself: true, mode: "replaceAll" })).toMatchObject({
+      tables: ["tasks"],
+      leftOut: ["notes", "_storage"],
+    });
+    expect(
+      planRestore({
+        ...withStorage,
+        isConsoleItself: true,
+        mode: "replace",
+        chosenTables: ["tasks", "_storage"],
+      }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/_storage cannot/) });
+    expect(
+      planRestore({
+        backupTables: ["tasks"],
+        isConsoleItself: false,
+        mode: "replace",
+        chosenTables: ["_storage"],
+      }),
+    ).toEqual({ ok: false, reason: "The backup holds no file storage: it was taken without it." });
+  });
+
+  test("a filtered snapshot carries the file storage when _storage is kept, and verifies with it", async () => {
+    const files = [storageFile(1, "hello"), storageFile(2, "{}", "application/json")];
+    const zip = await collect(
+      snapshotZipChunks(snapshotOf({ tasks: tasks(4), notes: tasks(2, 10002) }, files), { modifiedAt }),
+    );
+    const withFiles = await collect(
+      zipChunks(filteredSnapshotEntries(inChunks(zip, 1000), ["tasks", "_storage"]), { modifiedAt }),
+    );
+    const kept = await verifySnapshotZip(inChunks(withFiles, 777), { expectStorage: true });
+    expect(kept).toMatchObject({ ok: true, storageFiles: 2 });
+    expect(kept.tables).toEqual([{ component: "", table: "tasks", rows: 4 }]);
+    const withoutFiles = await collect(
+      zipChunks(filteredSnapshotEntries(inChunks(zip, 1000), ["tasks"]), { modifiedAt }),
+    );
+    expect(await verifySnapshotZip(inChunks(withoutFiles, 777), { expectStorage: false })).toMatchObject({
+      ok: true,
+      storageFiles: 0,
+    });
   });
 
   test("upload parts are a fixed size except the last, and lose no byte", async () => {

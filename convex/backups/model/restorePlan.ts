@@ -5,13 +5,18 @@ import type { ZipEntrySource } from "./zipWriter";
 
 /**
  * What a restore imports, and how. Into another deployment: the whole snapshot with `replaceAll`, or
- * chosen tables with `replace`. Into the deployment the console itself runs on, only the app's own
- * tables, with `replace`: the console's users, sessions, audit, backups and settings live there too,
- * and a restore must never roll them back or delete them.
+ * chosen tables with `replace` (file storage, `_storage`, is one of the choices when the backup holds
+ * it). Into the deployment the console itself runs on, only the app's own tables, with `replace`:
+ * the console's users, sessions, audit, backups and settings live there too, and a restore must
+ * never roll them back or delete them. Its file storage is never restored either: `replace` swaps
+ * the whole `_storage` table, and the console's own backup copies are files in it.
  */
 
 /** The tables of the app the console watches over, when the console shares its deployment. */
 export const APP_TABLES: readonly string[] = ["tasks"];
+
+/** File storage, restorable like a table with `replace`: Convex swaps its `_storage` table. */
+export const STORAGE_TABLE = "_storage";
 
 export type RestoreMode = "replaceAll" | "replace";
 
@@ -21,12 +26,15 @@ export type RestorePlan =
 
 export function planRestore(input: {
   backupTables: string[];
+  /** Whether the backup holds file storage (it was taken with it). */
+  backupHasStorage?: boolean;
   isConsoleItself: boolean;
   mode: RestoreMode;
-  /** For `replace`: the tables to restore. */
+  /** For `replace`: the tables to restore, `_storage` for the file storage. */
   chosenTables?: string[];
 }): RestorePlan {
   const { backupTables } = input;
+  const storage = input.backupHasStorage ? [STORAGE_TABLE] : [];
   if (input.isConsoleItself) {
     const chosen = input.chosenTables ?? [...APP_TABLES];
     const refused = chosen.filter((table) => !APP_TABLES.includes(table));
@@ -42,30 +50,41 @@ export function planRestore(input: {
       ok: true,
       mode: "replace",
       tables,
-      leftOut: backupTables.filter((table) => !tables.includes(table)),
+      leftOut: [...backupTables, ...storage].filter((table) => !tables.includes(table)),
       filtered: true,
     };
   }
   if (input.mode === "replaceAll") {
-    return { ok: true, mode: "replaceAll", tables: backupTables, leftOut: [], filtered: false };
+    return {
+      ok: true,
+      mode: "replaceAll",
+      tables: [...backupTables, ...storage],
+      leftOut: [],
+      filtered: false,
+    };
   }
   const chosen = input.chosenTables ?? [];
-  const missing = chosen.filter((table) => !backupTables.includes(table));
+  const available = [...backupTables, ...storage];
+  const missing = chosen.filter((table) => !available.includes(table));
   if (chosen.length === 0) return { ok: false, reason: "Choose at least one table to restore." };
+  if (missing.includes(STORAGE_TABLE)) {
+    return { ok: false, reason: "The backup holds no file storage: it was taken without it." };
+  }
   if (missing.length > 0) return { ok: false, reason: `The backup holds no table ${missing.join(", ")}.` };
   return {
     ok: true,
     mode: "replace",
     tables: chosen,
-    leftOut: backupTables.filter((table) => !chosen.includes(table)),
-    filtered: chosen.length < backupTables.length,
+    leftOut: available.filter((table) => !chosen.includes(table)),
+    filtered: chosen.length < available.length,
   };
 }
 
 /**
  * The entries of a snapshot ZIP restricted to some of the app's tables, streamed entry by entry
  * from the stored ZIP into a new one: the README, a `_tables` list of just those tables, and their
- * two files each. File storage and components are left out.
+ * two files each; file storage (its list and every file) only when `_storage` is kept. Components
+ * are left out.
  */
 export async function* filteredSnapshotEntries(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
@@ -95,6 +114,12 @@ export async function* filteredSnapshotEntries(
       (path.kind === "documents" || path.kind === "generatedSchema") &&
       path.component === "" &&
       keep.includes(path.table)
+    ) {
+      yield { name: entry.name, data: entry.chunks() };
+    } else if (
+      (path.kind === "storageList" || path.kind === "storageFile") &&
+      path.component === "" &&
+      keep.includes(STORAGE_TABLE)
     ) {
       yield { name: entry.name, data: entry.chunks() };
     }

@@ -51,6 +51,35 @@ export const REMEDIES: Record<BackupStep, string> = {
   verify: "The stored copy is kept: run Verify again. If it keeps failing, take a new backup.",
 };
 
+/**
+ * How long a running step may go without writing progress before the watchdog ends it as failed.
+ * Every step writes at least every 15 s while it lives (polls, copy progress), and Convex kills an
+ * action after 10 minutes, so a quarter of an hour of silence means the step's action is gone.
+ * Backups and restores share this window.
+ */
+export const STALLED_STEP_MS = 15 * 60_000;
+
+/** The step a running backup is in, or null when it is final. */
+export function runningStep(state: BackupState): BackupStep | null {
+  switch (state.state) {
+    case "requested":
+    case "exporting":
+      return "export";
+    case "copying":
+      return "copy";
+    case "verifying":
+      return "verify";
+    default:
+      return null;
+  }
+}
+
+/** The failure reason the watchdog records (the record names the step beside it). */
+export function stalledReason(silentMs: number): string {
+  const minutes = Math.floor(silentMs / 60_000);
+  return `It reported no progress for ${minutes} minutes: its action was cut off (a deploy, a restart or Convex's 10-minute action limit).`;
+}
+
 export function initialBackupState(): BackupState {
   return { state: "requested" };
 }

@@ -94,3 +94,23 @@ describe("restore progress", () => {
     ).toBe("At the import: Hit an error while importing.");
   });
 });
+
+describe("restore dialog and pause wording", () => {
+  it("counts the console's own app tables, bounds them, keeps the others, and admits another deployment is unknown", async () => {
+    const { rowsNowText } = await import("./Backups.utils");
+    const own = { counted: true, tables: [{ table: "tasks", rows: 1000, more: true }], limit: 1000 };
+    expect(rowsNowText(own, "tasks")).toBe("more than 1,000");
+    expect(rowsNowText({ ...own, tables: [{ table: "tasks", rows: 12, more: false }] }, "tasks")).toBe("12");
+    expect(rowsNowText(own, "users")).toBe("kept as it is");
+    expect(rowsNowText({ counted: false, tables: [], limit: 1000 }, "tasks")).toBe("unknown");
+    expect(rowsNowText(undefined, "tasks")).toBe("…");
+  });
+
+  it("a canceled restore says who decided and that nothing changed", async () => {
+    const { restoreProgressView } = await import("./Backups.utils");
+    expect(restoreProgressView({ state: "canceled", by: "ada@example.com" })).toMatchObject({
+      running: false,
+      detail: "ada@example.com canceled the import after reading Convex's summary; nothing was changed.",
+    });
+  });
+});

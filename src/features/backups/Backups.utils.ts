@@ -3,6 +3,7 @@ import {
   BACKUP_STEP_LABELS,
   type BackupState,
   type BackupStateName,
+  type RestoreState,
 } from "@convex/backups/shared";
 
 /** "512 B", "3.4 KB", "12.0 MB", "1.20 GB" (decimal units, as Convex's dashboard shows sizes). */
@@ -135,13 +136,13 @@ export function scheduleTimeProblem(time: string): string | null {
     : "The time must be HH:MM on a 24-hour clock, e.g. 02:30.";
 }
 
-export type RestoreState =
-  | { state: "backing_up" }
-  | { state: "uploading"; bytesUploaded: number; totalBytes: number | null }
-  | { state: "waiting_for_confirmation" }
-  | { state: "importing"; progressMessage: string }
-  | { state: "completed"; rowsWritten: number }
-  | { state: "failed"; step: string; reason: string };
+/**
+ * What the page says, before anything starts, when the connected deployment is the console's own:
+ * a restore there touches only the app's tables.
+ */
+export function ownDeploymentSentence(appTables: readonly string[]): string {
+  return `This deployment is the console's own: a restore replaces only ${appTables.join(", ")}; users, sessions, audit, backups and settings are kept.`;
+}
 
 /** A restore's state as the page's progress banner reads it. */
 export function restoreProgressView(status: RestoreState): ProgressView {
@@ -166,7 +167,14 @@ export function restoreProgressView(status: RestoreState): ProgressView {
         tone: "running",
       };
     case "waiting_for_confirmation":
-      return { label: "Confirming the import", percent: 65, detail: null, running: true, tone: "running" };
+      return {
+        label: "Waiting for an admin to confirm",
+        percent: 65,
+        detail:
+          "Nothing on the deployment has changed yet. Read Convex's summary below, then perform the import or cancel it.",
+        running: true,
+        tone: "running",
+      };
     case "importing":
       return {
         label: "Importing",
@@ -191,5 +199,32 @@ export function restoreProgressView(status: RestoreState): ProgressView {
         running: false,
         tone: "problem",
       };
+    case "canceled":
+      return {
+        label: "Restore canceled",
+        percent: null,
+        detail: `${status.by} canceled the import after reading Convex's summary; nothing was changed.`,
+        running: false,
+        tone: "neutral",
+      };
   }
+}
+
+type RowsNow = {
+  counted: boolean;
+  tables: { table: string; rows: number; more: boolean }[];
+  limit: number;
+};
+
+/**
+ * A table's rows on the deployment now, as the restore dialog shows them beside the backup's:
+ * counted for the console's own app tables (bounded), "more than N" past the bound, "not restored"
+ * for the console's own other tables, and "unknown" for another deployment.
+ */
+export function rowsNowText(rowsNow: RowsNow | undefined, table: string): string {
+  if (rowsNow === undefined) return "…";
+  if (!rowsNow.counted) return "unknown";
+  const row = rowsNow.tables.find((candidate) => candidate.table === table);
+  if (row === undefined) return "kept as it is";
+  return row.more ? `more than ${rowsNow.limit.toLocaleString("en-US")}` : row.rows.toLocaleString("en-US");
 }

@@ -16,3 +16,6 @@ export const useSetSchedule = () => useMutation(api.backups.backups.setSchedule)
 export const useSetPolicy = () => useMutation(api.backups.backups.setPolicy);
 export const useRestores = () => useQuery(api.backups.restore.list);
 export const useRestore = () => useMutation(api.backups.restore.restore);
+export const usePerformImport = () => useMutation(api.backups.restore.performImport);
+export const useCancelImport = () => useMutation(api.backups.restore.cancelImport);
+export const useRowsNow = () => useQuery(api.backups.restore.rowsNow);

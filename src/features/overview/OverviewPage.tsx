@@ -26,6 +26,7 @@ import {
   type TileState,
   type TrendPoint,
 } from "./Overview.utils";
+import { BackupRpoTile } from "./BackupRpoTile";
 import { Sparkline } from "./Sparkline";
 import { UsageTile } from "./UsageTile";
 
@@ -224,6 +225,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           trend={trend((point) => point.calls)}
         />
         <ChecklistsTile now={now} />
+        <BackupRpoTile />
         <UsageTile now={now} />
       </ul>
     </section>

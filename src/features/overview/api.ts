@@ -10,3 +10,4 @@ export const useFunctionStats = (args: RangeArgs) => useQuery(api.metrics.dashbo
 export const useErrorGroups = (args: RangeArgs) => useQuery(api.metrics.dashboard.errorGroups, args);
 export const useChecklistSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });
 export const useUsageHeadline = (now: number) => useQuery(api.usage.usage.headline, { now });
+export const useBackupRpo = () => useQuery(api.backups.backups.rpo);

@@ -318,6 +318,41 @@ describe("the checklist", () => {
     renderPage();
     expect(mutationOf(api.runbooks.runs.ensureCurrent)).toHaveBeenCalledWith({});
   });
+
+  it("shows the newest verified backup against the RPO target beside the backup item", () => {
+    const weekly = run(
+      "r-weekly",
+      "Weekly maintenance",
+      [item("backup-verification", "Backup verification", { evidence: "backup_verification" })],
+      { cadence: "weekly", periodKey: "2026-W47" },
+    );
+    const [daily, weeklyEntry] = board().current;
+    answerQuery(api.runbooks.board.board, board({ current: [daily!, { ...weeklyEntry!, run: weekly }] }));
+    const backup = {
+      source: "backup_verification" as const,
+      deployment: null,
+      value: Date.now() - 3 * 3_600_000,
+      threshold: 3_600_000,
+    };
+    answerQuery(api.runbooks.board.evidence, {
+      error_rate: { source: "error_rate", state: "ok", deployment: "prod", value: 0, threshold: 0.01 },
+      p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
+      log_stream: {
+        source: "log_stream",
+        state: "ok",
+        deployment: "prod",
+        value: Date.now(),
+        threshold: null,
+      },
+      backup_verification: { ...backup, state: "alert" },
+    });
+    renderPage();
+    const evidence = within(card("Weekly maintenance")).getByText(/newest verified backup/);
+    expect(evidence).toHaveTextContent(
+      "Backup verification: RPO breached: the newest verified backup is 3 hours old, past the 1 hour target.",
+    );
+    expect(evidence).toHaveClass("evidence-alert");
+  });
 });
 
 describe("on-demand runbooks", () => {

@@ -17,6 +17,7 @@ type BackupRow = FunctionReturnType<typeof api.backups.backups.list>[number];
 type Connection = FunctionReturnType<typeof api.deployment.connection.status>;
 type Rpo = FunctionReturnType<typeof api.backups.backups.rpo>;
 type Settings = FunctionReturnType<typeof api.backups.backups.settings>;
+type Restores = FunctionReturnType<typeof api.backups.restore.list>;
 
 const HOUR = 3_600_000;
 
@@ -32,7 +33,7 @@ function backupRow(overrides: Partial<BackupRow>): BackupRow {
     deployment: "happy-otter-123",
     deploymentUrl: "https://happy-otter-123.convex.cloud",
     pinned: false,
-    name: "happy-otter-123-2026-11-24-0930",
+    name: "happy-otter-123-2026-11-24-093000",
     stored: true,
     sizeBytes: 12_000,
     sha256: "ab".repeat(32),
@@ -79,6 +80,7 @@ beforeEach(() => {
   answerQuery(api.backups.backups.rpo, rpo(Date.now() - 10 * 60_000));
   answerQuery(api.backups.backups.list, [backupRow({})]);
   answerQuery(api.backups.restore.list, { restores: [], appTables: ["tasks"] });
+  answerQuery(api.backups.restore.rowsNow, { counted: false, tables: [], limit: 1000 });
 });
 
 describe("Backups page", () => {
@@ -157,14 +159,14 @@ describe("Backups page", () => {
     signInAs("admin");
     const remove = mutationOf(api.backups.backups.remove);
     renderApp("/backups");
-    const item = await screen.findByRole("listitem", { name: "Backup happy-otter-123-2026-11-24-0930" });
+    const item = await screen.findByRole("listitem", { name: "Backup happy-otter-123-2026-11-24-093000" });
     await userEvent.click(within(item).getByRole("button", { name: "Delete" }));
     const dialog = screen.getByRole("dialog", { name: "Delete this backup?" });
     const confirm = within(dialog).getByRole("button", { name: "Delete backup" });
     expect(confirm).toBeDisabled();
-    await userEvent.type(within(dialog).getByLabelText(/to confirm/), "happy-otter-123-2026-11-24-0930");
+    await userEvent.type(within(dialog).getByLabelText(/to confirm/), "happy-otter-123-2026-11-24-093000");
     await userEvent.click(confirm);
-    expect(remove).toHaveBeenCalledWith({ backupId: "b1", confirmation: "happy-otter-123-2026-11-24-0930" });
+    expect(remove).toHaveBeenCalledWith({ backupId: "b1", confirmation: "happy-otter-123-2026-11-24-093000" });
   });
 
   it("hides operator and admin controls from a viewer", async () => {
@@ -181,6 +183,15 @@ describe("Backups page", () => {
     renderApp("/backups");
     expect(await screen.findByText("Breached")).toBeInTheDocument();
     expect(screen.getByText(/newest verified backup is 3 hours old/)).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Recovery point objective" })).toHaveClass("tile-alert");
+  });
+
+  it("warns, without alarming, when the RPO is at risk", async () => {
+    signInAs("viewer");
+    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 50 * 60_000));
+    renderApp("/backups");
+    expect(await screen.findByText("At risk")).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Recovery point objective" })).toHaveClass("tile-warning");
   });
 
   it("sends a weekly schedule an admin sets, and checks the time first", async () => {
@@ -213,11 +224,27 @@ describe("Backups page", () => {
         ],
       }),
     ]);
+    answerQuery(api.backups.restore.rowsNow, {
+      counted: true,
+      tables: [{ table: "tasks", rows: 2, more: false }],
+      limit: 1000,
+    });
     const restore = mutationOf(api.backups.restore.restore);
     renderApp("/backups");
+    const ownSentence =
+      "This deployment is the console's own: a restore replaces only tasks; users, sessions, audit, backups and settings are kept.";
+    // Said on the page itself, before any restore is started.
+    expect(await screen.findByRole("note")).toHaveTextContent(ownSentence);
     await userEvent.click(await screen.findByRole("button", { name: "Restore" }));
-    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-0930/ });
-    expect(within(dialog).getByText(/never\s+touched/)).toBeInTheDocument();
+    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-093000/ });
+    expect(within(dialog).getByText(ownSentence)).toBeInTheDocument();
+    const rows = within(dialog)
+      .getAllByRole("row")
+      .map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent));
+    // Only what is replaced is tabled; the console's own tables, however many, fold away.
+    expect(rows.slice(1)).toEqual([["tasks", "5", "2"]]);
+    expect(within(dialog).getByText("1 other table in the backup is kept as it is")).toBeInTheDocument();
+    expect(within(dialog).getByText("users (3 rows)")).toBeInTheDocument();
     expect(within(dialog).queryByRole("radio")).not.toBeInTheDocument();
     const confirm = within(dialog).getByRole("button", { name: "Restore" });
     expect(confirm).toBeDisabled();
@@ -240,7 +267,7 @@ describe("Backups page", () => {
           _id: fakeId("restores", "r1"),
           _creationTime: Date.now(),
           backupId: fakeId("backups", "b1"),
-          backupName: "happy-otter-123-2026-11-24-0930",
+          backupName: "happy-otter-123-2026-11-24-093000",
           deployment: "happy-otter-123",
           mode: "replaceAll",
           tables: ["tasks"],
@@ -260,5 +287,80 @@ describe("Backups page", () => {
     );
     expect(screen.getByText('Importing "tasks" (3 documents)')).toBeInTheDocument();
     expect(screen.getByText(/tasks \| 5 \| 3 of 3/)).toBeInTheDocument();
+  });
+  it("pauses on Convex's summary until an admin performs the import or cancels it", async () => {
+    signInAs("admin");
+    const waiting: Restores["restores"][number] = {
+      _id: fakeId("restores", "r2"),
+      _creationTime: Date.now(),
+      backupId: fakeId("backups", "b1"),
+      backupName: "happy-otter-123-2026-11-24-093000",
+      deployment: "happy-otter-123",
+      mode: "replaceAll",
+      tables: ["tasks"],
+      leftOut: [],
+      filtered: false,
+      status: { state: "waiting_for_confirmation" },
+      requestedBy: "admin@example.com",
+      requestedAt: Date.now() - 60_000,
+      importId: "import-1",
+      messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
+    };
+    answerQuery(api.backups.restore.list, { appTables: ["tasks"], restores: [waiting] });
+    const perform = mutationOf(api.backups.restore.performImport);
+    const cancel = mutationOf(api.backups.restore.cancelImport);
+    renderApp("/backups");
+    expect(await screen.findByText(/tasks \| 5 \| 3 of 3/)).toBeVisible();
+    expect(screen.getByText(/Nothing on the deployment has changed yet/)).toBeInTheDocument();
+    expect(perform).not.toHaveBeenCalled();
+    cancel.mockRejectedValueOnce(
+      new ConvexError({
+        code: "CONFLICT",
+        message: "This restore is not waiting for confirmation any more.",
+      }),
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Cancel the import" }));
+    expect(
+      await screen.findByText("This restore is not waiting for confirmation any more."),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Perform import into happy-otter-123" }));
+    expect(perform).toHaveBeenCalledWith({ restoreId: "r2" });
+    expect(cancel).toHaveBeenCalledWith({ restoreId: "r2" });
+  });
+
+  it("shows a viewer the waiting summary without the buttons", async () => {
+    signInAs("viewer");
+    answerQuery(api.backups.restore.list, {
+      appTables: ["tasks"],
+      restores: [
+        {
+          _id: fakeId("restores", "r3"),
+          _creationTime: Date.now(),
+          backupId: fakeId("backups", "b1"),
+          backupName: "happy-otter-123-2026-11-24-093000",
+          deployment: "happy-otter-123",
+          mode: "replaceAll",
+          tables: ["tasks"],
+          leftOut: [],
+          filtered: false,
+          status: { state: "waiting_for_confirmation" },
+          requestedBy: "admin@example.com",
+          requestedAt: Date.now() - 60_000,
+          messageToConfirm: "Import change summary:",
+        },
+      ],
+    });
+    renderApp("/backups");
+    expect(await screen.findByText("An admin performs or cancels the import.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Perform import/ })).not.toBeInTheDocument();
+  });
+
+  it("a restore into another deployment says its current rows are unknown rather than guessing", async () => {
+    signInAs("admin");
+    renderApp("/backups");
+    await userEvent.click(await screen.findByRole("button", { name: "Restore" }));
+    const dialog = screen.getByRole("dialog", { name: /Restore happy-otter-123-2026-11-24-093000/ });
+    expect(within(dialog).getByRole("cell", { name: "unknown" })).toBeInTheDocument();
+    expect(within(dialog).getByText(/Convex's summary shows them before you confirm/)).toBeInTheDocument();
   });
 });

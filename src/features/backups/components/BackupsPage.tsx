@@ -1,10 +1,12 @@
 import { Link } from "@tanstack/react-router";
+import { APP_TABLES } from "@convex/backups/shared";
 import { Page } from "@/components/Page";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
 import { useConnectedDeployment } from "../api";
+import { ownDeploymentSentence } from "../Backups.utils";
 import { BackupList } from "./BackupList";
 import { BackupNow } from "./BackupNow";
 import { BackupPolicyForms } from "./BackupPolicyForms";
@@ -26,7 +28,7 @@ export function BackupsPage() {
         <Connection canBackUp={viewerHasRole(viewer, "operator")} />
       </ErrorBoundary>
       <ErrorBoundary title="Could not load the restores">
-        <RestoreStatus />
+        <RestoreStatus isAdmin={viewerHasRole(viewer, "admin")} />
       </ErrorBoundary>
       <ErrorBoundary title="Could not load the backups">
         <BackupList />
@@ -59,6 +61,11 @@ function Connection({ canBackUp }: { canBackUp: boolean }) {
       <h2 id="backup-now-heading">
         Back up <span className="mono">{deployment.name}</span>
       </h2>
+      {deployment.isConsoleItself && (
+        <p className="notice notice-info" role="note">
+          {ownDeploymentSentence(APP_TABLES)}
+        </p>
+      )}
       {canBackUp ? <BackupNow /> : <p className="muted">Operators and admins can take a backup.</p>}
     </section>
   );

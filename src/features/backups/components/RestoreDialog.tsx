@@ -4,7 +4,9 @@ import type { api } from "@convex/_generated/api";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
-import { useRestore } from "../api";
+import { STORAGE_TABLE } from "@convex/backups/shared";
+import { useRestore, useRowsNow } from "../api";
+import { ownDeploymentSentence, rowsNowText } from "../Backups.utils";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 type Connection = NonNullable<FunctionReturnType<typeof api.deployment.connection.status>>;
@@ -22,6 +24,7 @@ export function RestoreDialog({
   onClose: () => void;
 }) {
   const restore = useMutationState(useRestore());
+  const rowsNow = useRowsNow();
   const tables = (backup.tables ?? []).filter((row) => row.component === "");
   const [mode, setMode] = useState<"replaceAll" | "replace">(
     connection.isConsoleItself ? "replace" : "replaceAll",
@@ -34,6 +37,10 @@ export function RestoreDialog({
     : mode === "replace"
       ? tables.filter((row) => chosen.includes(row.table))
       : tables;
+  // Into the console's own deployment only the app's tables change: the console's own tables,
+  // however many, are named once and folded away, so the confirmation stays in reach.
+  const tabled = own ? restored : tables;
+  const kept = own ? tables.filter((row) => !appTables.includes(row.table)) : [];
 
   return (
     <TypedConfirmDialog
@@ -61,39 +68,55 @@ export function RestoreDialog({
       }
       consequences={
         <div className="stack-sm">
-          {own && (
-            <p className="notice notice-warning">
-              {connection.name} is this console&apos;s own deployment: the restore replaces only the
-              app&apos;s tables ({appTables.join(", ")}). The console&apos;s users, sessions, audit trail,
-              backups and settings are never touched.
-            </p>
-          )}
+          {own && <p className="notice notice-warning">{ownDeploymentSentence(appTables)}</p>}
           <p>
             A fresh pre-restore backup is taken first. Then the current contents of{" "}
             <strong>{restored.map((row) => row.table).join(", ") || "no table"}</strong> on {connection.name}{" "}
             are <strong>erased</strong> and replaced with the backup&apos;s
             {!own && mode === "replaceAll" ? "; tables not in the backup are deleted" : ""}.
           </p>
-          <table className="data-table compact-table">
-            <caption>
-              What the backup holds (the deployment&apos;s current counts appear in Convex&apos;s summary once
-              the upload is read)
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Table</th>
-                <th scope="col">Rows in the backup</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tables.map((row) => (
-                <tr key={row.table}>
-                  <td>{row.table}</td>
-                  <td>{row.rows.toLocaleString("en-US")}</td>
+          <div className="table-scroll">
+            <table className="data-table compact-table">
+              <caption>
+                What the backup holds against the deployment now
+                {rowsNow !== undefined && !rowsNow.counted
+                  ? " (another deployment's rows are not counted here: Convex's summary shows them before you confirm the import)"
+                  : ""}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Table</th>
+                  <th scope="col">Rows in the backup</th>
+                  <th scope="col">Rows now</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tabled.map((row) => (
+                  <tr key={row.table}>
+                    <td>{row.table}</td>
+                    <td>{row.rows.toLocaleString("en-US")}</td>
+                    <td>{rowsNowText(rowsNow, row.table)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {kept.length > 0 && (
+            <details>
+              <summary>
+                {kept.length === 1
+                  ? "1 other table in the backup is kept as it is"
+                  : `${kept.length} other tables in the backup are kept as they are`}
+              </summary>
+              <ul>
+                {kept.map((row) => (
+                  <li key={row.table}>
+                    {row.table} ({row.rows.toLocaleString("en-US")} {row.rows === 1 ? "row" : "rows"})
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           {!own && (
             <fieldset className="stack-sm">
               <legend>What to restore</legend>
@@ -116,7 +139,7 @@ export function RestoreDialog({
                 Only the tables I choose
               </label>
               {mode === "replace" &&
-                tables.map((row) => (
+                [...tables, ...(backup.includeStorage ? [{ table: STORAGE_TABLE }] : [])].map((row) => (
                   <label key={row.table} className="field-inline">
                     <input
                       type="checkbox"
@@ -129,7 +152,7 @@ export function RestoreDialog({
                         )
                       }
                     />
-                    {row.table}
+                    {row.table === STORAGE_TABLE ? "File storage (_storage)" : row.table}
                   </label>
                 ))}
             </fieldset>

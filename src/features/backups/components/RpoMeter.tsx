@@ -1,4 +1,4 @@
-import { RPO_STATE_LABELS, rpoStatus } from "@convex/backups/shared";
+import { RPO_STATE_LABELS, RPO_TONES, rpoStatus } from "@convex/backups/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow } from "@/lib/clock";
 import { useRpo } from "../api";
@@ -11,7 +11,7 @@ export function RpoMeter() {
   const status = rpoStatus({ newestVerifiedAt: rpo.newestVerifiedAt, now, targetMs: rpo.targetMs });
   const used =
     status.ageMs === null ? 100 : Math.min(100, Math.round((status.ageMs / status.targetMs) * 100));
-  const tone = status.state === "ok" ? "tile-ok" : "tile-alert";
+  const tone = `tile-${RPO_TONES[status.state]}`;
   return (
     <section aria-labelledby="rpo-heading" className={`tile ${tone}`}>
       <h2 id="rpo-heading" className="tile-label">
