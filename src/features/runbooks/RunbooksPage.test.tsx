@@ -175,36 +175,38 @@ function signInAs(role: Role) {
   });
 }
 
+const EVIDENCE = {
+  error_rate: { source: "error_rate", state: "alert", deployment: "prod", value: 0.02, threshold: 0.01 },
+  p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
+  log_stream: { source: "log_stream", state: "ok", deployment: "prod", value: Date.now(), threshold: null },
+  backup_verification: {
+    source: "backup_verification",
+    state: "none",
+    deployment: null,
+    value: null,
+    threshold: null,
+  },
+  usage_forecast: {
+    source: "usage_forecast",
+    state: "alert",
+    deployment: null,
+    value: Date.UTC(2026, 10, 27, 12),
+    threshold: 1,
+    usage: {
+      plan: "free",
+      worst: { metric: "databaseIo", state: "Approaching", share: 0.85 },
+      nextCrossing: { metric: "databaseIo", threshold: 1, at: Date.UTC(2026, 10, 27, 12) },
+      timeZone: "UTC",
+    },
+  },
+} as const;
+
 beforeEach(() => {
   resetFakeBackend();
   signInAs("operator");
   answerQuery(api.runbooks.board.board, board());
   answerQuery(api.runbooks.board.history, HISTORY);
-  answerQuery(api.runbooks.board.evidence, {
-    error_rate: { source: "error_rate", state: "alert", deployment: "prod", value: 0.02, threshold: 0.01 },
-    p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
-    log_stream: { source: "log_stream", state: "ok", deployment: "prod", value: Date.now(), threshold: null },
-    backup_verification: {
-      source: "backup_verification",
-      state: "none",
-      deployment: null,
-      value: null,
-      threshold: null,
-    },
-    usage_forecast: {
-      source: "usage_forecast",
-      state: "alert",
-      deployment: null,
-      value: Date.UTC(2026, 10, 27, 12),
-      threshold: 1,
-      usage: {
-        plan: "free",
-        worst: { metric: "databaseIo", state: "Approaching", share: 0.85 },
-        nextCrossing: { metric: "databaseIo", threshold: 1, at: Date.UTC(2026, 10, 27, 12) },
-        timeZone: "UTC",
-      },
-    },
-  });
+  answerQuery(api.runbooks.board.evidence, EVIDENCE);
 });
 
 function renderPage() {
@@ -335,6 +337,7 @@ describe("the checklist", () => {
       threshold: 3_600_000,
     };
     answerQuery(api.runbooks.board.evidence, {
+      ...EVIDENCE,
       error_rate: { source: "error_rate", state: "ok", deployment: "prod", value: 0, threshold: 0.01 },
       p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
       log_stream: {
