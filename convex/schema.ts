@@ -5,6 +5,7 @@ import { auditActionValidator } from "./audit/shared";
 import { roleValidator } from "./lib/roles";
 import { backupTables } from "./backups/tables";
 import { deploymentTables } from "./deployment/tables";
+import { importTables } from "./imports/tables";
 import { metricsTables } from "./metrics/tables";
 import { runbookTables } from "./runbooks/tables";
 import { settingsTables } from "./settings/tables";
@@ -18,6 +19,7 @@ export default defineSchema({
   ...runbookTables,
   ...deploymentTables,
   ...backupTables,
+  ...importTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

@@ -3,9 +3,10 @@ import schema from "../../schema";
 import { encodeConvexId } from "../../backups/model/convexId";
 import { sha256 } from "../../backups/model/sha256";
 import { previewImport } from "./preview";
+import { validatorJson } from "./validate";
 
 const encoder = new TextEncoder();
-const tasksValidator = schema.tables.tasks.validator.json;
+const tasksValidator = validatorJson(schema.tables.tasks.validator);
 
 async function* once(text: string | Uint8Array): AsyncGenerator<Uint8Array> {
   const bytes = typeof text === "string" ? encoder.encode(text) : text;
