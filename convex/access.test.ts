@@ -491,6 +491,29 @@ const matrix: Record<string, Row> = {
         importId: await insertImport(t, callerId, { state: "ready" }),
       }),
   },
+  "tasks/admin:list": {
+    access: "viewer",
+    call: (c) => c.query(api.tasks.admin.list, { paginationOpts: firstPage, state: "open" }),
+  },
+  "tasks/admin:counts": { access: "viewer", call: (c) => c.query(api.tasks.admin.counts, {}) },
+  "tasks/admin:setCompleted": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.admin.setCompleted, { taskIds: [await insertTask(t, callerId)], completed: true }),
+  },
+  "tasks/admin:setPriority": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.admin.setPriority, { taskIds: [await insertTask(t, callerId)], priority: "high" }),
+  },
+  "tasks/admin:remove": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.admin.remove, {
+        taskIds: [await insertTask(t, callerId), await insertTask(t, callerId)],
+        confirmation: "delete 2 tasks",
+      }),
+  },
   "tasks/tasks:list": { access: "viewer", call: (c) => c.query(api.tasks.tasks.list, {}) },
   "tasks/tasks:create": {
     access: "operator",

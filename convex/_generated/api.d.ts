@@ -108,7 +108,9 @@ import type * as settings_model_settingsRules from "../settings/model/settingsRu
 import type * as settings_settings from "../settings/settings.js";
 import type * as settings_shared from "../settings/shared.js";
 import type * as settings_tables from "../settings/tables.js";
+import type * as tasks_admin from "../tasks/admin.js";
 import type * as tasks_read from "../tasks/read.js";
+import type * as tasks_shared from "../tasks/shared.js";
 import type * as tasks_tables from "../tasks/tables.js";
 import type * as tasks_tasks from "../tasks/tasks.js";
 import type * as users_account from "../users/account.js";
@@ -224,7 +226,9 @@ declare const fullApi: ApiFromModules<{
   "settings/settings": typeof settings_settings;
   "settings/shared": typeof settings_shared;
   "settings/tables": typeof settings_tables;
+  "tasks/admin": typeof tasks_admin;
   "tasks/read": typeof tasks_read;
+  "tasks/shared": typeof tasks_shared;
   "tasks/tables": typeof tasks_tables;
   "tasks/tasks": typeof tasks_tasks;
   "users/account": typeof users_account;
