@@ -6,8 +6,12 @@
  *        [--dotenv .env.local] [--init-env] [--app-url http://127.0.0.1:5173] [--no-crons]
  *        [--seed <mutation run once on an empty store>]
  *
- * --init-env creates missing JWT_PRIVATE_KEY, JWKS, SITE_URL (= --app-url) and CONVEX_SITE_URL
- * in the (last) --dotenv file before starting.
+ * --init-env creates missing JWT_PRIVATE_KEY, JWKS, SITE_URL (= --app-url), CONVEX_SITE_URL and
+ * CONVEX_SELF_HOSTED_ADMIN_KEY in the (last) --dotenv file before starting.
+ *
+ * The admin key (CONVEX_SELF_HOSTED_ADMIN_KEY from the env files, else from the process's
+ * environment) opens the admin API: `npx convex export` / `npx convex import` work against the
+ * backend with CONVEX_SELF_HOSTED_URL=<url> and that key. The key is never printed.
  *
  * Prints one line `local-backend ready url=<url> site=<siteUrl> startup_ms=<n>` when serving.
  */
@@ -130,6 +134,7 @@ export async function main(argv: string[]) {
     dataDir: options.dataDir,
     reset: options.reset,
     env,
+    adminKey: env.CONVEX_SELF_HOSTED_ADMIN_KEY || process.env.CONVEX_SELF_HOSTED_ADMIN_KEY || null,
     runCrons: options.runCrons,
     seedFunction: options.seedFunction,
   });

@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeFunctionReference } from "convex/server";
 import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
+import { TableNumbers } from "./tableNumbers.ts";
 
 export const EXPECTED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -29,6 +30,7 @@ export const PATCH_ANCHORS = {
   getConvexGlobal: "function getConvexGlobal() {",
   runScheduledFunction: "async function runScheduledFunction({",
   tableNameFromId: "function tableNameFromId(id) {",
+  generateId: "    _generateId(table) {",
   convexGlobalStorage: "const convexGlobalStorage = new AsyncLocalStorage();",
   unionBranch: `            for (const v of validator.value) {
                 try {
@@ -52,6 +54,9 @@ const UNION_BRANCH_SKIP = `            for (const v of validator.value) {
 /** DatabaseFake / TransactionManager members the adapter reads or wraps. */
 export const DATABASE_MEMBERS = [
   "get",
+  "_addWrite",
+  "_validate",
+  "delete",
   "_iterateDocs",
   "_resolveQuerySource",
   "commit",
@@ -75,8 +80,13 @@ interface DatabaseFakeLike {
   _nextDocId: number;
   _lastCreationTime: number;
   _writes: Record<string, Doc | null>[];
+  _schema: { tables: Map<string, unknown> } | null;
   get(table: string | undefined, id: string): Doc | null;
   patch(table: string, id: string, value: Record<string, unknown>): void;
+  delete(table: string, id: string): void;
+  _addWrite(id: string, doc: Doc | null): void;
+  _validate(table: string, doc: Record<string, Value>): void;
+  storeFile(storageId: string, blob: Blob): void;
 }
 
 interface ConvexGlobalLike {
@@ -143,6 +153,15 @@ export function patchConvexTestSource(source: string, distDir: string): string {
     source
       .replace(PATCH_ANCHORS.transactionMetricsImport, `from ${JSON.stringify(metricsUrl)};`)
       .replace(PATCH_ANCHORS.unionBranch, UNION_BRANCH_SKIP)
+      // Real Convex ids (table number + random bytes), decoded through the engine's table numbers.
+      .replace(
+        PATCH_ANCHORS.generateId,
+        `${PATCH_ANCHORS.generateId}\n        return globalThis.__convexLocalBackendNewId(this, table);`,
+      )
+      .replace(
+        PATCH_ANCHORS.tableNameFromId,
+        `${PATCH_ANCHORS.tableNameFromId}\n    return globalThis.__convexLocalBackendTableOfId(convexGlobalStorage.getStore(), id);`,
+      )
       .replace(
         PATCH_ANCHORS.siteUrl,
         'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl?.() ?? "https://some.convex.site"}${path}`);',
@@ -205,6 +224,8 @@ type CommitListener = (info: CommitInfo) => void;
 export interface CommitChanges {
   ts: bigint;
   documents: Map<string, Doc | null>;
+  /** The whole table-number map when it changed since the last commit, else null. */
+  tableNumbers: [string, number][] | null;
   nextDocId: number;
   lastCreationTime: number;
 }
@@ -241,6 +262,12 @@ interface CallRecorder {
   durable: Promise<void>[];
 }
 const callRecorderStorage = new AsyncLocalStorage<CallRecorder>();
+
+/**
+ * The table of each id an import commit writes. An import may move a table to another number
+ * in the same commit that deletes its old documents, so their ids no longer decode to it.
+ */
+const importTablesStorage = new AsyncLocalStorage<Map<string, string>>();
 
 /**
  * Environment variables per engine: functions read `process.env`, so `process.env` is wrapped
@@ -438,17 +465,13 @@ interface TableIndexes {
   sorted: Map<string, SortedIndex>;
 }
 
-/**
- * Whether a convex-test id (decimal counter followed by the table name) is of `table`: the same
- * answer as `tableNameFromId(id) === table` for the ids convex-test generates, without a regex,
- * since queries inside a large transaction ask it for every pending write.
- */
-function isIdOfTable(id: string, table: string): boolean {
-  const split = id.length - table.length;
-  if (split < 1 || !id.endsWith(table)) return false;
-  const before = id.charCodeAt(split - 1);
-  const first = id.charCodeAt(split);
-  return before >= 48 && before <= 57 && !(first >= 48 && first <= 57);
+/** The table numbers of each engine, keyed by its root database. */
+const tableNumbersByDb = new WeakMap<object, TableNumbers>();
+/** For ids read outside any engine call (one engine per process outside tests). */
+let lastTableNumbers = new TableNumbers();
+
+function tableNumbersOf(db: object | null | undefined): TableNumbers {
+  return (db && tableNumbersByDb.get(db)) || lastTableNumbers;
 }
 
 function installHooks(internals: Internals) {
@@ -464,13 +487,18 @@ function installHooks(internals: Internals) {
   (proto as { __localBackendHooked?: boolean }).__localBackendHooked = true;
   (globalThis as { __convexLocalBackendSiteUrl?: () => string | undefined }).__convexLocalBackendSiteUrl =
     () => siteUrlStorage.getStore();
-  const tableOf = internals.tableNameFromId;
+  Object.assign(globalThis, {
+    __convexLocalBackendNewId: (db: object, table: string) => tableNumbersOf(db).newId(table),
+    __convexLocalBackendTableOfId: (convexGlobal: ConvexGlobalLike | undefined, id: string) =>
+      tableNumbersOf(convexGlobal?.components[""]?.db).tableOfId(id),
+  });
+  const tableOfIn = (db: DatabaseFakeLike, id: string) => tableNumbersOf(db).tableOfId(id);
 
   const origGet = original("get");
   proto.get = function (this: DatabaseFakeLike, table: string | undefined, id: string) {
     const tracker = readTrackerStorage.getStore();
     if (tracker && typeof id === "string") {
-      const t = tableOf(id);
+      const t = tableOfIn(this, id);
       if (t !== null) tracker.tables.add(t);
     }
     return origGet.call(this, table, id);
@@ -485,7 +513,7 @@ function installHooks(internals: Internals) {
     if (!indexes || indexes.documents !== db._documents) {
       indexes = { documents: db._documents, ids: new Map(), sorted: new Map() };
       for (const id of Object.keys(db._documents)) {
-        const t = tableOf(id);
+        const t = tableOfIn(db, id);
         if (t === null) continue;
         let ids = indexes.ids.get(t);
         if (!ids) indexes.ids.set(t, (ids = new Set()));
@@ -555,9 +583,10 @@ function installHooks(internals: Internals) {
     // Writes of the open transaction: convex-test filters them by the range itself.
     const seen = range ? new Set(range) : committed;
     const pendingOnly = new Set<string>();
+    const numbers = tableNumbersOf(this);
     for (const layer of this._writes) {
       for (const id of Object.keys(layer)) {
-        if (!seen.has(id) && isIdOfTable(id, table)) pendingOnly.add(id);
+        if (!seen.has(id) && numbers.tableOfId(id) === table) pendingOnly.add(id);
       }
     }
     for (const id of pendingOnly) {
@@ -578,8 +607,9 @@ function installHooks(internals: Internals) {
     if (!topLevel) return result;
     const tables = new Set<string>();
     const documents = new Map<string, Doc | null>();
+    const importTables = importTablesStorage.getStore();
     for (const [id, old] of before) {
-      const t = tableOf(id);
+      const t = importTables?.get(id) ?? tableOfIn(this, id);
       if (t === null) continue;
       tables.add(t);
       const doc = this._documents[id] ?? null;
@@ -605,6 +635,7 @@ function installHooks(internals: Internals) {
         ? hooks.sink.writeCommit({
             ts: commitTs,
             documents,
+            tableNumbers: tableNumbersOf(this).takeChanged() ? tableNumbersOf(this).entries() : null,
             nextDocId: this._nextDocId,
             lastCreationTime: this._lastCreationTime,
           })
@@ -676,6 +707,8 @@ export interface Identity {
 
 export interface Snapshot {
   format: 1;
+  /** Table name → number; absent in stores written before real ids. */
+  tableNumbers?: [string, number][];
   nextDocId: number;
   lastCreationTime: number;
   lastCommitTs: string;
@@ -710,6 +743,8 @@ export class Engine {
     notifyChain: Promise.resolve(),
     documentsVisited: 0,
   };
+  /** Every table's number, encoded in its document ids. */
+  readonly tableNumbers = new TableNumbers();
 
   private constructor(
     private readonly t: TestConvex,
@@ -732,6 +767,8 @@ export class Engine {
     const engine = new Engine(t, internals, convexGlobal, options);
     engine.wrapSyscalls();
     hooksByDb.set(engine.db, engine.hooks);
+    tableNumbersByDb.set(engine.db, engine.tableNumbers);
+    lastTableNumbers = engine.tableNumbers;
     if (options.indexed === false) unindexedDbs.add(engine.db);
     return engine;
   }
@@ -906,6 +943,7 @@ export class Engine {
     const db = this.db;
     return {
       format: 1,
+      tableNumbers: this.tableNumbers.entries(),
       nextDocId: db._nextDocId,
       lastCreationTime: db._lastCreationTime,
       lastCommitTs: this.lastCommitTs.toString(),
@@ -924,6 +962,8 @@ export class Engine {
   importSnapshot(snapshot: Snapshot, files: Map<string, Blob>) {
     if (snapshot.format !== 1) throw new Error(`Unknown snapshot format ${String(snapshot.format)}`);
     const db = this.db;
+    for (const [name, number] of snapshot.tableNumbers ?? []) this.tableNumbers.set(name, number);
+    this.tableNumbers.takeChanged();
     db._documents = {};
     for (const json of snapshot.documents) {
       const doc = jsonToConvex(json as never) as Doc;
@@ -936,11 +976,90 @@ export class Engine {
     this.convexGlobal.transactionManager._lastCommitTs = BigInt(snapshot.lastCommitTs);
   }
 
+  /** Whether a committed document has this id. */
+  hasDocument(id: string): boolean {
+    return this.db._documents[id] !== undefined;
+  }
+
+  /** User table names of the schema (tables that exist on Convex even while empty). */
+  schemaTableNames(): string[] {
+    return [...(this.db._schema?.tables.keys() ?? [])];
+  }
+
+  /**
+   * The committed documents per table as of now, with the commit timestamp they reflect.
+   * Committed documents are replaced, never changed in place, so holding these references keeps
+   * a consistent snapshot while later commits go on (call between transactions).
+   */
+  committedSnapshot(): { ts: bigint; tables: Map<string, Doc[]>; files: Map<string, Blob> } {
+    const tables = new Map<string, Doc[]>();
+    for (const [id, doc] of Object.entries(this.db._documents)) {
+      const table = this.tableNumbers.tableOfId(id);
+      if (table === null) continue;
+      let docs = tables.get(table);
+      if (!docs) tables.set(table, (docs = []));
+      docs.push(doc);
+    }
+    const files = new Map<string, Blob>();
+    for (const doc of tables.get("_storage") ?? []) {
+      const blob = this.db._storage[doc._id];
+      if (blob) files.set(doc._id, blob);
+    }
+    return { ts: this.lastCommitTs, tables, files };
+  }
+
+  /** Checks a document against its table's schema, as an insert would; throws the validator's error. */
+  validateDocument(table: string, fields: Record<string, Value>) {
+    this.db._validate(table, fields);
+  }
+
+  /**
+   * Writes an import in one transaction (one commit: all of it or none of it): deletes every
+   * document of `clearTables`, moves tables to the numbers given, then inserts the documents with
+   * their own `_id` and `_creationTime`, and stores the files. Validate the documents first;
+   * resolves once the commit is durable, with its timestamp.
+   */
+  async commitImport(plan: {
+    clearTables: string[];
+    tableNumbers: [string, number][];
+    documents: { table: string; doc: Doc }[];
+    files: Map<string, Blob>;
+  }): Promise<bigint | null> {
+    const tableOfWrite = new Map<string, string>();
+    const { commitTs } = await this.inEnv(() =>
+      durably(() =>
+        importTablesStorage.run(tableOfWrite, () =>
+          readTrackerStorage.exit(() =>
+            this.t.run(async () => {
+              const db = this.db;
+              const clear = new Set(plan.clearTables);
+              for (const [id, doc] of Object.entries(db._documents)) {
+                const table = this.tableNumbers.tableOfId(id);
+                if (table === null || !clear.has(table)) continue;
+                tableOfWrite.set(doc._id, table);
+                db.delete(table, id);
+              }
+              for (const [name, number] of plan.tableNumbers) this.tableNumbers.set(name, number);
+              for (const { table, doc } of plan.documents) {
+                tableOfWrite.set(doc._id, table);
+                db._addWrite(doc._id, doc);
+                if (doc._creationTime > db._lastCreationTime) db._lastCreationTime = doc._creationTime;
+              }
+              for (const [id, blob] of plan.files) db.storeFile(id, blob);
+              return null;
+            }),
+          ),
+        ),
+      ),
+    );
+    return commitTs;
+  }
+
   /** Documents of `_scheduled_functions` that still have to run. */
   pendingJobs(): { id: string; name: string; scheduledTime: number; args: Value; state: string }[] {
     const jobs = [];
     for (const doc of Object.values(this.db._documents)) {
-      if (this.internals.tableNameFromId(doc._id) !== "_scheduled_functions") continue;
+      if (this.tableNumbers.tableOfId(doc._id) !== "_scheduled_functions") continue;
       const state = (doc.state as { kind: string }).kind;
       if (state === "pending" || state === "inProgress") {
         jobs.push({

@@ -7,11 +7,19 @@ import type { IncomingMessage } from "node:http";
 import { convexToJson, type Value } from "convex/values";
 import type { Engine, Identity } from "./convexTestAdapter.ts";
 import { AuthFailure, type AuthVerifier } from "./auth.ts";
+import { AdminKeyCheck, BAD_ADMIN_KEY, credentialOf } from "./adminKey.ts";
 import { canonicalUdfPath, collectModules, findPublicFunction, type UdfKind } from "./modules.ts";
 import { withLogCapture } from "./logCapture.ts";
 import { ProtocolError, type SyncBackend } from "./sync.ts";
 
 type Modules = ReturnType<typeof collectModules>;
+/** A built-in query of the backend (`_system/...`), callable only with the admin key. */
+export interface SystemQuery {
+  /** Table names whose changes re-run it for subscribers. */
+  tables: string[];
+  run(args: Record<string, Value>): Value;
+}
+
 type QueryResult = { value: unknown; tables: Set<string>; logLines: string[]; endCursor: string | null };
 
 let requestCounter = 0;
@@ -46,22 +54,63 @@ export function formatFunctionError(error: unknown): { message: string; data?: u
   };
 }
 
+/** A request presented an admin key that is not this deployment's. */
+export class BadAdminKeyError extends Error {
+  readonly code = BAD_ADMIN_KEY.code;
+  constructor() {
+    super(BAD_ADMIN_KEY.message);
+  }
+}
+
 function notFound(udfPath: string): ProtocolError {
   return new ProtocolError(
     `Could not find public function for '${canonicalUdfPath(udfPath)}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
   );
 }
 
+function isSystemPath(udfPath: string): boolean {
+  return udfPath.replace(/^\/+/, "").startsWith("_system/");
+}
+
+/** Who calls: a user's identity (or none), and whether the caller presented the admin key. */
+export interface Caller {
+  identity: Identity | null;
+  admin: boolean;
+}
+
 export class FunctionRunner implements SyncBackend {
   private readonly queryCache = new Map<string, Promise<QueryResult>>();
   private queryCacheTs = -1n;
+  private readonly systemQueries = new Map<string, SystemQuery>();
 
   constructor(
     private readonly engine: Engine,
     private readonly modules: Modules,
     private readonly auth: AuthVerifier,
     readonly log: (message: string) => void,
+    private readonly adminKey: AdminKeyCheck = new AdminKeyCheck(null),
   ) {}
+
+  /** Adds a built-in system query under its path (e.g. "_system/cli/exports:getLatest"). */
+  registerSystemQuery(udfPath: string, query: SystemQuery) {
+    this.systemQueries.set(canonicalUdfPath(udfPath), query);
+  }
+
+  verifyAdminKey(key: string): boolean {
+    return this.adminKey.matches(key);
+  }
+
+  /** Runs a system query for an admin caller; anyone else is told it does not exist. */
+  private runSystemQuery(udfPath: string, args: Record<string, Value>, admin: boolean) {
+    const query = this.systemQueries.get(canonicalUdfPath(udfPath));
+    if (!admin) {
+      throw new ProtocolError(
+        `${canonicalUdfPath(udfPath)} is a system function: only a caller with the deployment's admin key may run it.`,
+      );
+    }
+    if (!query) throw notFound(udfPath);
+    return { value: query.run(args), tables: new Set(query.tables), logLines: [] as string[] };
+  }
 
   lastCommitTs(): bigint {
     return this.engine.lastCommitTs;
@@ -75,13 +124,25 @@ export class FunctionRunner implements SyncBackend {
     return formatFunctionError(error);
   }
 
-  /** The identity of an `Authorization: Bearer <jwt>` header; null without one. */
-  async identityFromHeader(req: IncomingMessage): Promise<Identity | null> {
-    const header = req.headers.authorization;
-    if (!header) return null;
-    const [scheme, token] = header.split(" ", 2);
-    if (scheme !== "Bearer" || !token) throw new AuthFailure(`Unsupported authorization scheme "${scheme}"`);
-    return await this.auth.verify(token);
+  /**
+   * The caller of an HTTP request: a user (`Authorization: Bearer <jwt>`), an admin
+   * (`Authorization: Convex <admin key>` or `?adminKey=`), or anonymous. A wrong admin key
+   * throws `BadAdminKeyError`.
+   */
+  async callerFromRequest(req: IncomingMessage, url: URL): Promise<Caller> {
+    const credential = credentialOf(req, url);
+    switch (credential.kind) {
+      case "none":
+        return { identity: null, admin: false };
+      case "admin":
+        if (!this.adminKey.matches(credential.key)) throw new BadAdminKeyError();
+        return { identity: null, admin: true };
+      case "user":
+        if (!credential.token) throw new AuthFailure(`Unsupported authorization scheme "Bearer"`);
+        return { identity: await this.auth.verify(credential.token), admin: false };
+      default:
+        throw new AuthFailure(`Unsupported authorization scheme "${credential.scheme}"`);
+    }
   }
 
   /**
@@ -93,7 +154,9 @@ export class FunctionRunner implements SyncBackend {
     args: Record<string, Value>,
     identity: Identity | null,
     journal: { endCursor: string | null } | null,
+    admin = false,
   ) {
+    if (isSystemPath(udfPath)) return this.runSystemQuery(udfPath, args, admin);
     const ts = this.engine.lastCommitTs;
     if (ts !== this.queryCacheTs) {
       this.queryCache.clear();
@@ -148,7 +211,11 @@ export class FunctionRunner implements SyncBackend {
     udfPath: string,
     args: Record<string, Value>,
     identity: Identity | null,
+    admin = false,
   ): Promise<{ value: unknown; logLines: string[] }> {
+    if (isSystemPath(udfPath) && kind !== "mutation" && kind !== "action") {
+      return this.runSystemQuery(udfPath, args, admin);
+    }
     const found = await findPublicFunction(this.modules, udfPath, kind);
     if (found === null) throw notFound(udfPath);
     if (found === "query") return await this.runQuery(udfPath, args, identity, null);

@@ -4,9 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { convexToJson, jsonToConvex, type Value } from "convex/values";
-import { convexTestVersion, type Engine, type Identity } from "./convexTestAdapter.ts";
+import { convexTestVersion, type Engine } from "./convexTestAdapter.ts";
+import { BAD_ADMIN_KEY } from "./adminKey.ts";
 import { BodyTooLarge, CORS_HEADERS, readBody, sendJson } from "./httpHelpers.ts";
-import { formatFunctionError, type FunctionRunner } from "./functionRunner.ts";
+import { BadAdminKeyError, formatFunctionError, type Caller, type FunctionRunner } from "./functionRunner.ts";
 import { logLinesOf } from "./logCapture.ts";
 import type { UdfKind } from "./modules.ts";
 import { encodeTs } from "./sync.ts";
@@ -17,6 +18,8 @@ export interface HttpApiOptions {
   url: string;
   maxBodyBytes: number;
   maxUploadBytes: number;
+  /** The admin API (snapshot export and import); answers true when it handled the request. */
+  admin?: (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => Promise<boolean>;
 }
 
 function tooLarge(res: ServerResponse, limit: number) {
@@ -47,6 +50,7 @@ export function httpApiHandler(engine: Engine, runner: FunctionRunner, options: 
       res.end(u.pathname === "/" ? "This Convex deployment is running (offline local backend)." : "local");
       return;
     }
+    if (options.admin && (await options.admin(req, res, u, method))) return;
     if (method === "POST" && u.pathname === "/api/storage/upload") {
       let body: Buffer;
       try {
@@ -112,10 +116,11 @@ export function httpApiHandler(engine: Engine, runner: FunctionRunner, options: 
         sendJson(res, 400, { code: "BadJsonBody", message: `Invalid args: ${String(error)}` });
         return;
       }
-      let identity: Identity | null;
+      let caller: Caller;
       try {
-        identity = await runner.identityFromHeader(req);
+        caller = await runner.callerFromRequest(req, u);
       } catch (error) {
+        if (error instanceof BadAdminKeyError) return sendJson(res, 401, BAD_ADMIN_KEY);
         sendJson(res, 401, {
           code: "Unauthenticated",
           message: error instanceof Error ? error.message : String(error),
@@ -128,7 +133,8 @@ export function httpApiHandler(engine: Engine, runner: FunctionRunner, options: 
           kind === "function" ? "any" : kind,
           body.path,
           args,
-          identity,
+          caller.identity,
+          caller.admin,
         );
         sendJson(res, 200, { status: "success", value: convexToJson(value as Value), logLines });
       } catch (error) {

@@ -58,3 +58,14 @@ export function sendJson(
   res.writeHead(status, { "Content-Type": "application/json", ...CORS_HEADERS, ...extra });
   res.end(text);
 }
+
+/** An error the admin API answers as Convex does: `{code, message}` with an HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -24,8 +24,15 @@ describe("local env file", () => {
       siteUrl: "http://ignored",
       convexSiteUrl: "http://127.0.0.1:3211",
     });
-    expect(first.added.sort()).toEqual(["CONVEX_SITE_URL", "JWKS", "JWT_PRIVATE_KEY"]);
+    expect(first.added.sort()).toEqual([
+      "CONVEX_SELF_HOSTED_ADMIN_KEY",
+      "CONVEX_SITE_URL",
+      "JWKS",
+      "JWT_PRIVATE_KEY",
+    ]);
     const env = parseEnvFile(readFileSync(file, "utf8"));
+    // A self-hosted admin key, as the Convex CLI reads it from CONVEX_SELF_HOSTED_ADMIN_KEY.
+    expect(env.CONVEX_SELF_HOSTED_ADMIN_KEY).toMatch(/^local\|[0-9a-f]{64}$/);
     expect(env.SITE_URL).toBe("http://app.test");
     expect(env.CONVEX_SITE_URL).toBe("http://127.0.0.1:3211");
     // The stored key (PEM with spaces, as @convex-dev/auth stores it) signs tokens the JWKS verifies.

@@ -1,8 +1,11 @@
 /**
  * Creates the missing auth keys and URLs that @convex-dev/auth needs (`JWT_PRIVATE_KEY`, `JWKS`,
- * `SITE_URL`, `CONVEX_SITE_URL`) in a git-ignored env file, keeping every value already there.
+ * `SITE_URL`, `CONVEX_SITE_URL`) and the backend's admin key (`CONVEX_SELF_HOSTED_ADMIN_KEY`, the
+ * variable the Convex CLI reads for a self-hosted deployment) in a git-ignored env file, keeping
+ * every value already there.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { generateAdminKey } from "./adminKey.ts";
 import { generateAuthKeys } from "./authKeys.ts";
 
 export interface LocalEnvDefaults {
@@ -26,6 +29,7 @@ export async function ensureLocalEnv(
   }
   if (!env.SITE_URL) additions.SITE_URL = defaults.siteUrl;
   if (!env.CONVEX_SITE_URL) additions.CONVEX_SITE_URL = defaults.convexSiteUrl;
+  if (!env.CONVEX_SELF_HOSTED_ADMIN_KEY) additions.CONVEX_SELF_HOSTED_ADMIN_KEY = generateAdminKey();
   const added = Object.keys(additions);
   if (added.length > 0) {
     const lines = Object.entries(additions).map(([k, v]) =>

@@ -178,7 +178,10 @@ describe("persistence", { timeout: 60_000 }, () => {
     expect(statSync(data).mode & 0o777).toBe(0o700);
     const files = readdirSync(data);
     expect(files.length).toBeGreaterThan(0);
-    for (const file of files) expect(statSync(join(data, file)).mode & 0o777, file).toBe(0o600);
+    for (const file of files) {
+      const stat = statSync(join(data, file));
+      expect(stat.mode & 0o777, file).toBe(stat.isDirectory() ? 0o700 : 0o600);
+    }
   });
 
   it("migrates a db.json store once, files included", async () => {

@@ -25,6 +25,8 @@ const LEGACY_FILES = "files";
 const META_KEY = "meta";
 
 interface Meta {
+  /** Table name → number (ids encode the number); absent in stores written before real ids. */
+  tableNumbers?: [string, number][];
   nextDocId: number;
   lastCreationTime: number;
   lastCommitTs: string;
@@ -36,12 +38,17 @@ export const OWNER_ONLY_DIR = 0o700;
 export const OWNER_ONLY_FILE = 0o600;
 
 export class Store implements DurableSink {
+  /** The newest table-number map and meta handed to LMDB (writes may still be in flight). */
+  private tableNumbers: [string, number][] | undefined;
+  private lastMeta: Meta | undefined;
+
   private constructor(
     readonly dir: string,
     private readonly root: RootDatabase,
     private readonly documents: Database<JsonDoc, string>,
     private readonly files: Database<Buffer, string>,
     private readonly meta: Database<Meta | true, string>,
+    private readonly system: Database<JsonDoc, string>,
   ) {}
 
   /** Opens (creating, owner-only) the store in `dir`; `reset` deletes whatever was there first. */
@@ -61,8 +68,14 @@ export class Store implements DurableSink {
       root.openDB<JsonDoc, string>({ name: "documents", encoding: "json" }),
       root.openDB<Buffer, string>({ name: "files", encoding: "binary" }),
       root.openDB<Meta | true, string>({ name: "meta", encoding: "json" }),
+      root.openDB<JsonDoc, string>({ name: "system", encoding: "json" }),
     );
     store.migrateLegacySnapshot();
+    const saved = store.meta.get(META_KEY);
+    if (saved && saved !== true) {
+      store.lastMeta = saved;
+      store.tableNumbers = saved.tableNumbers;
+    }
     return store;
   }
 
@@ -73,12 +86,7 @@ export class Store implements DurableSink {
     const documents: JsonDoc[] = [];
     for (const { value } of this.documents.getRange()) documents.push(value);
     const files = new Map<string, Blob>();
-    for (const doc of documents) {
-      if (!doc._id.endsWith("_storage")) continue;
-      const body = this.files.getBinary(doc._id);
-      if (body) files.set(doc._id, new Blob([new Uint8Array(body)]));
-      else console.warn(`[local-backend] file body missing for ${doc._id}`);
-    }
+    for (const { key, value } of this.files.getRange()) files.set(key, new Blob([new Uint8Array(value)]));
     return {
       snapshot: { format: 1, ...meta, documents },
       files,
@@ -87,11 +95,15 @@ export class Store implements DurableSink {
 
   /** Writes one commit's changed documents; resolves once they are on disk. */
   async writeCommit(changes: CommitChanges): Promise<void> {
+    // Commits are handed over faster than LMDB writes them: the map comes from memory, not disk.
+    if (changes.tableNumbers) this.tableNumbers = changes.tableNumbers;
     const meta: Meta = {
+      ...(this.tableNumbers ? { tableNumbers: this.tableNumbers } : {}),
       nextDocId: changes.nextDocId,
       lastCreationTime: changes.lastCreationTime,
       lastCommitTs: changes.ts.toString(),
     };
+    this.lastMeta = meta;
     // Serialised now, synchronously: the documents may change again before LMDB writes.
     const puts: [string, JsonDoc | null][] = [];
     for (const [id, doc] of changes.documents)
@@ -100,11 +112,33 @@ export class Store implements DurableSink {
       for (const [id, doc] of puts) {
         if (doc === null) {
           void this.documents.remove(id);
-          if (id.endsWith("_storage")) void this.files.remove(id);
+          // Only `_storage` documents have a body; removing a missing key does nothing.
+          void this.files.remove(id);
         } else void this.documents.put(id, doc);
       }
       void this.meta.put(META_KEY, meta);
     });
+  }
+
+  /** Saves the table-number map at once (ids of the backend's own records depend on it). */
+  async writeTableNumbers(tableNumbers: [string, number][]): Promise<void> {
+    this.tableNumbers = tableNumbers;
+    const previous = this.lastMeta ?? this.meta.get(META_KEY);
+    const base: Meta =
+      previous && previous !== true ? previous : { nextDocId: 10000, lastCreationTime: 0, lastCommitTs: "0" };
+    const meta = { ...base, tableNumbers };
+    this.lastMeta = meta;
+    await this.meta.put(META_KEY, meta);
+  }
+
+  /** The local backend's own records (snapshot exports and imports), in convex JSON. */
+  loadSystemDocuments(): JsonDoc[] {
+    return [...this.system.getRange()].map(({ value }) => value);
+  }
+
+  /** Saves one of the backend's own records; resolves once it is on disk. */
+  async writeSystemDocument(doc: JsonDoc): Promise<void> {
+    await this.system.put(doc._id, doc);
   }
 
   async writeFile(storageId: string, blob: Blob): Promise<void> {

@@ -11,7 +11,9 @@
  * by HTTP and `sync.ts`), `persistence.ts`, `convexTestAdapter.ts`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { WebSocketServer } from "ws";
 import { jsonToConvex, type Value } from "convex/values";
 import { Engine, runWithEnv } from "./convexTestAdapter.ts";
@@ -23,6 +25,11 @@ import { ProtocolError, SyncSession } from "./sync.ts";
 import { FunctionRunner } from "./functionRunner.ts";
 import { httpApiHandler } from "./httpApi.ts";
 import { siteHandler } from "./siteProxy.ts";
+import { AdminKeyCheck } from "./adminKey.ts";
+import { adminApiHandler, registerSnapshotQueries } from "./adminApi.ts";
+import { SnapshotExports } from "./snapshotExport.ts";
+import { SnapshotImports } from "./snapshotImport.ts";
+import { EXPORTS_TABLE, IMPORTS_TABLE, SystemTables } from "./systemTables.ts";
 import { listen, sendJson } from "./httpHelpers.ts";
 
 export { formatFunctionError } from "./functionRunner.ts";
@@ -48,6 +55,12 @@ export interface LocalBackendOptions {
   /** Interval between Pings on idle sync connections (default 15 s; the client gives up after 60 s). */
   pingIntervalMs?: number;
   runCrons?: boolean;
+  /**
+   * The deployment's admin key (self-hosted format): it authenticates the admin API (snapshot
+   * export and import) and system queries, and the functions see it with the deployment's URL
+   * as CONVEX_SELF_HOSTED_ADMIN_KEY / CONVEX_SELF_HOSTED_URL. Null: no admin access.
+   */
+  adminKey?: string | null;
   /** A mutation (public or internal) to run once when the store starts empty, e.g. demo data. */
   seedFunction?: string;
   log?: (message: string) => void;
@@ -60,6 +73,8 @@ export interface LocalBackend {
   sitePort: number;
   startupMs: number;
   engine: Engine;
+  exports: SnapshotExports;
+  imports: SnapshotImports;
   /** Waits until every commit so far is durable. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -110,9 +125,16 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   // The functions see their deployment's URLs and the given variables; the process's own
   // environment is left as it is (and a URL set there wins, as a deployment's own would).
   const env: Record<string, string> = { ...options.env };
+  const adminKey = options.adminKey ?? null;
   for (const [name, value] of [
     ["CONVEX_CLOUD_URL", url],
     ["CONVEX_SITE_URL", siteUrl],
+    ...(adminKey
+      ? ([
+          ["CONVEX_SELF_HOSTED_URL", url],
+          ["CONVEX_SELF_HOSTED_ADMIN_KEY", adminKey],
+        ] as const)
+      : []),
   ] as const) {
     if (env[name] === undefined && process.env[name] === undefined) env[name] = value;
   }
@@ -129,11 +151,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   });
   const authConfig = (await load("auth.config"))?.default as { providers?: AuthProviderConfig[] } | undefined;
   const auth = new AuthVerifier(authConfig?.providers ?? [], { ...process.env, ...env });
-  const runner = new FunctionRunner(engine, modules, auth, log);
-  handlers = {
-    api: httpApiHandler(engine, runner, { url, maxBodyBytes: maxBody, maxUploadBytes: maxUpload }),
-    site: siteHandler(engine, runner, maxBody),
-  };
+  const adminKeyCheck = new AdminKeyCheck(adminKey);
+  const runner = new FunctionRunner(engine, modules, auth, log, adminKeyCheck);
 
   // Persistence: every commit is durable before the call that made it returns.
   let store: Store | null = null;
@@ -149,6 +168,31 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     }
     engine.setDurableSink(store);
   }
+
+  // The backend's own records (snapshot exports and imports) and their files.
+  const snapshotsDir = options.dataDir
+    ? join(resolve(options.dataDir), "snapshots")
+    : mkdtempSync(join(tmpdir(), "local-backend-snapshots-"));
+  const system = new SystemTables(engine.tableNumbers, store, store?.loadSystemDocuments() ?? []);
+  const saveTableNumbers = async () => {
+    await store?.writeTableNumbers(engine.tableNumbers.entries());
+  };
+  for (const table of ["_storage", "_scheduled_functions", EXPORTS_TABLE, IMPORTS_TABLE]) {
+    engine.tableNumbers.assign(table);
+  }
+  if (engine.tableNumbers.takeChanged()) await saveTableNumbers();
+  const exports = new SnapshotExports(engine, system, join(snapshotsDir, "exports"), log, saveTableNumbers);
+  const imports = new SnapshotImports(engine, system, join(snapshotsDir, "imports"), log, saveTableNumbers);
+  registerSnapshotQueries(runner, exports, imports);
+  handlers = {
+    api: httpApiHandler(engine, runner, {
+      url,
+      maxBodyBytes: maxBody,
+      maxUploadBytes: maxUpload,
+      admin: adminApiHandler(adminKeyCheck, exports, imports),
+    }),
+    site: siteHandler(engine, runner, maxBody),
+  };
   const jobTimers = new Set<NodeJS.Timeout>();
   engine.rearmScheduledJobs((cb, ms) => {
     const timer = setTimeout(() => {
@@ -163,6 +207,11 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const unsubscribeCommit = engine.onCommit(({ tables }) => {
     for (const session of sessions) session.onCommit(tables);
   });
+  const unsubscribeSystem = system.onChange((table) => {
+    for (const session of sessions) session.onCommit(new Set([table]));
+  });
+  exports.resumeInterrupted();
+  await imports.failInterrupted();
 
   if (options.seedFunction && startedEmpty) {
     await engine.runMutation(options.seedFunction, {}, null);
@@ -230,6 +279,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     sitePort,
     startupMs,
     engine,
+    exports,
+    imports,
     flush: async () => {
       await engine.settled();
     },
@@ -250,8 +301,11 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
             }),
         ),
       );
+      await exports.idle();
       await engine.settled();
       unsubscribeCommit();
+      unsubscribeSystem();
+      if (!options.dataDir) rmSync(snapshotsDir, { recursive: true, force: true });
       engine.setDurableSink(null);
       await store?.close();
     },

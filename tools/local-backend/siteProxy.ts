@@ -30,7 +30,10 @@ export function siteHandler(engine: Engine, runner: FunctionRunner, maxBodyBytes
       else headers.set(k, v);
     }
     // HTTP actions see no identity for a bad token, like Convex.
-    const identity = await runner.identityFromHeader(req).catch(() => null);
+    const identity = await runner
+      .callerFromRequest(req, new URL(req.url ?? "/", "http://site"))
+      .then((caller) => caller.identity)
+      .catch(() => null);
     const response = await engine.fetch(
       req.url ?? "/",
       { method, headers, ...(body !== undefined && body.length > 0 ? { body: new Uint8Array(body) } : {}) },

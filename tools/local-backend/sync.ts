@@ -13,11 +13,14 @@ import { logLinesOf } from "./logCapture.ts";
 export interface SyncBackend {
   lastCommitTs(): bigint;
   verifyToken(token: string): Promise<Identity>;
+  /** Whether `key` is the deployment's admin key. */
+  verifyAdminKey(key: string): boolean;
   runQuery(
     udfPath: string,
     args: Record<string, Value>,
     identity: Identity | null,
     journal: { endCursor: string | null } | null,
+    admin?: boolean,
   ): Promise<{ value: unknown; tables: Set<string>; logLines?: string[] }>;
   runMutation(
     udfPath: string,
@@ -126,6 +129,8 @@ export class SyncSession {
   private version: Version = { querySet: 0, identity: 0, ts: 0n };
   private readonly queries = new Map<number, Subscription>();
   private identity: Identity | null = null;
+  /** Authenticated with the deployment's admin key (may run system queries). */
+  private admin = false;
   /** Expiry (seconds since epoch) of the token behind `identity`. */
   private tokenExp: number | null = null;
   private dirty = new Set<string>();
@@ -319,6 +324,7 @@ export class SyncSession {
         sub.args,
         this.identity,
         sub.journal,
+        this.admin,
       );
       sub.tables = tables;
       const json = convexToJson(value as Value);
@@ -425,10 +431,10 @@ export class SyncSession {
         setTimeout(() => this.ws.close(1000, "AuthError"), 10);
         return;
       }
-    } else if (tokenType === "Admin") {
+    } else if (tokenType === "Admin" && (token === null || !this.backend.verifyAdminKey(token))) {
       this.send({
         type: "AuthError",
-        error: "Admin auth is not supported by the local backend",
+        error: "The provided admin key was invalid for this instance",
         baseVersion,
         authUpdateAttempted: true,
       });
@@ -436,9 +442,10 @@ export class SyncSession {
       setTimeout(() => this.ws.close(1000, "AuthError"), 10);
       return;
     }
+    this.admin = tokenType === "Admin";
     this.identity = identity;
     this.tokenExp = null;
-    if (identity !== null && token !== null) {
+    if (identity !== null && token !== null && tokenType === "User") {
       const exp = decodeJwt(token).exp;
       this.tokenExp = typeof exp === "number" ? exp : null;
     }

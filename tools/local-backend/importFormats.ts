@@ -1,0 +1,279 @@
+/**
+ * Reads an uploaded import file as Convex's snapshot import does, streaming it from disk:
+ *
+ *   csv        a header row, then one document per row; a cell that parses as a float
+ *              (Rust's `f64::from_str`) becomes a Float64, anything else a string
+ *   jsonLines  one JSON object per line; every number is a Float64
+ *   jsonArray  one JSON array of objects, at most 16 MiB (read whole, as Convex does)
+ *   zip        a snapshot ZIP: `_tables`, `<table>/documents.jsonl` in export JSON with a
+ *              "uniform" generated schema (Int64 stays bigint, `_creationTime` a Float64),
+ *              `_storage` metadata and files
+ *
+ * A UTF-8 byte-order mark is refused for JSON formats (`Utf8BomNotSupported`), as Convex does.
+ */
+import { createReadStream, statSync } from "node:fs";
+import type { ExportObject, ExportValue } from "../../convex/backups/model/exportJson.ts";
+import { readSnapshot } from "../../convex/backups/model/snapshotReader.ts";
+import type { StorageFileMetadata } from "../../convex/backups/model/snapshotZip.ts";
+
+export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
+
+/** Convex's limit on a JSON array import (`TRANSACTION_MAX_USER_WRITE_SIZE_BYTES`). */
+export const JSON_ARRAY_LIMIT_BYTES = 16 * 1024 * 1024;
+/** Documents per batch handed to the caller. */
+const BATCH = 1000;
+
+/** An import error with Convex's code (`ImportError` variant) and message. */
+export class ImportFormatError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ImportItem =
+  | { kind: "tables"; tables: { name: string; tableNumber: number }[] }
+  | { kind: "documents"; table: string; documents: ExportObject[] }
+  | { kind: "storageMetadata"; files: StorageFileMetadata[] }
+  /** Read `chunks` fully before asking for the next item. */
+  | { kind: "storageFile"; id: string; chunks: AsyncGenerator<Uint8Array> };
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+async function* textOf(path: string, refuseBom: boolean): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let first = true;
+  try {
+    for await (const raw of createReadStream(path)) {
+      let chunk = raw as Buffer;
+      if (first) {
+        first = false;
+        if (BOM.every((b, i) => chunk[i] === b)) {
+          if (refuseBom) {
+            throw new ImportFormatError(
+              "Utf8BomNotSupported",
+              "UTF-8 BOM is not supported. Please save your file without BOM.",
+            );
+          }
+          chunk = chunk.subarray(3);
+        }
+      }
+      yield decoder.decode(chunk, { stream: true });
+    }
+    yield decoder.decode();
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new ImportFormatError("NotUtf8", "Import wasn't valid UTF8: stream did not contain valid UTF-8");
+    }
+    throw error;
+  }
+}
+
+async function* linesOf(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let pending = "";
+  for await (const chunk of text) {
+    pending += chunk;
+    let start = 0;
+    for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
+      yield pending.slice(start, end);
+      start = end + 1;
+    }
+    pending = pending.slice(start);
+  }
+  if (pending.length > 0) yield pending;
+}
+
+/** Rust's `str::parse::<f64>` grammar: no surrounding spaces, "inf"/"infinity"/"nan" in any case. */
+const FLOAT = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
+
+export function parseCsvCell(cell: string): number | string {
+  if (!FLOAT.test(cell)) return cell;
+  const lower = cell.toLowerCase().replace(/^[+]/, "");
+  if (lower === "inf" || lower === "infinity") return Infinity;
+  if (lower === "-inf" || lower === "-infinity") return -Infinity;
+  if (lower.endsWith("nan")) return NaN;
+  return Number(cell);
+}
+
+/** RFC 4180 records (quoted fields may hold commas, quotes and newlines), streamed. */
+async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let field = "";
+  let record: string[] = [];
+  let quoted = false;
+  let afterQuote = false;
+  let pendingCr = false;
+  let any = false;
+  for await (const chunk of text) {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (pendingCr) {
+        pendingCr = false;
+        if (c === "\n") continue;
+      }
+      if (quoted) {
+        if (c === '"') {
+          if (chunk[i + 1] === '"') {
+            field += '"';
+            i++;
+          } else {
+            quoted = false;
+            afterQuote = true;
+          }
+        } else field += c;
+        continue;
+      }
+      if (c === '"' && field === "" && !afterQuote) {
+        quoted = true;
+        any = true;
+      } else if (c === ",") {
+        record.push(field);
+        field = "";
+        afterQuote = false;
+        any = true;
+      } else if (c === "\n" || c === "\r") {
+        if (c === "\r") pendingCr = true;
+        if (any || field !== "" || record.length > 0) {
+          record.push(field);
+          yield record;
+        }
+        record = [];
+        field = "";
+        afterQuote = false;
+        any = false;
+      } else {
+        field += c;
+        any = true;
+      }
+    }
+  }
+  if (any || field !== "" || record.length > 0) {
+    record.push(field);
+    yield record;
+  }
+}
+
+async function* csvDocuments(path: string, table: string): AsyncGenerator<ImportItem> {
+  let header: string[] | null = null;
+  let row = 0;
+  let batch: ExportObject[] = [];
+  for await (const record of csvRecords(textOf(path, false))) {
+    if (header === null) {
+      header = record.map((cell) => cell.trim());
+      for (const name of header) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.length > 1024) {
+          throw new ImportFormatError(
+            "CsvInvalidHeader",
+            `CSV header ${JSON.stringify(name)} isn't a valid field name: Identifiers must start with a letter or underscore and only contain letters, digits and underscores`,
+          );
+        }
+      }
+      continue;
+    }
+    row++;
+    if (record.length < header.length) {
+      throw new ImportFormatError(
+        "CsvRowMissingFields",
+        `CSV row ${row} doesn't have all of the fields in the header`,
+      );
+    }
+    const doc: ExportObject = {};
+    header.forEach((name, i) => {
+      doc[name] = parseCsvCell(record[i]!);
+    });
+    batch.push(doc);
+    if (batch.length >= BATCH) {
+      yield { kind: "documents", table, documents: batch };
+      batch = [];
+    }
+  }
+  if (header === null) throw new ImportFormatError("CsvMissingHeaders", "CSV file doesn't have headers");
+  if (batch.length > 0) yield { kind: "documents", table, documents: batch };
+}
+
+/** A JSON value as Convex reads it without a generated schema: numbers are Float64. */
+function fromPlainJson(row: number, value: unknown): ExportObject {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ImportFormatError("NotAnObject", `Row ${row} wasn't an object`);
+  }
+  return value as ExportObject;
+}
+
+async function* jsonLinesDocuments(path: string, table: string): AsyncGenerator<ImportItem> {
+  let row = 0;
+  let batch: ExportObject[] = [];
+  for await (const line of linesOf(textOf(path, true))) {
+    row++;
+    if (line.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new ImportFormatError(
+        "JsonInvalidRow",
+        `Row ${row} wasn't valid JSON: ${(error as Error).message}`,
+      );
+    }
+    batch.push(fromPlainJson(row, value));
+    if (batch.length >= BATCH) {
+      yield { kind: "documents", table, documents: batch };
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield { kind: "documents", table, documents: batch };
+}
+
+async function* jsonArrayDocuments(path: string, table: string): AsyncGenerator<ImportItem> {
+  const size = statSync(path).size;
+  if (size > JSON_ARRAY_LIMIT_BYTES) {
+    throw new ImportFormatError(
+      "JsonArrayTooLarge",
+      `Import is too large for JSON (${size} bytes > maximum 16 MiB). Consider converting data to JSONLines`,
+    );
+  }
+  let text = "";
+  for await (const chunk of textOf(path, true)) text += chunk;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ImportFormatError("NotJson", `Not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new ImportFormatError("NotJsonArray", "Not a JSON array");
+  for (let i = 0; i < value.length; i += BATCH) {
+    yield {
+      kind: "documents",
+      table,
+      documents: value.slice(i, i + BATCH).map((v, j) => fromPlainJson(i + j + 1, v)),
+    };
+  }
+}
+
+async function* zipItems(path: string): AsyncGenerator<ImportItem> {
+  for await (const item of readSnapshot(createReadStream(path) as AsyncIterable<Uint8Array>)) {
+    if (item.component !== "") {
+      throw new ImportFormatError("InvalidName", "Components are not supported by the local backend");
+    }
+    if (item.kind === "tables") yield { kind: "tables", tables: item.tables };
+    else if (item.kind === "documents")
+      yield { kind: "documents", table: item.table, documents: item.documents };
+    else if (item.kind === "storageMetadata") yield { kind: "storageMetadata", files: item.files };
+    else yield { kind: "storageFile", id: item.id, chunks: item.chunks };
+  }
+}
+
+export function readImport(
+  path: string,
+  format: ImportFormat,
+  table: string | null,
+): AsyncGenerator<ImportItem> {
+  if (format === "zip") return zipItems(path);
+  if (table === null)
+    throw new ImportFormatError("InvalidName", `A table name is required for format ${format}`);
+  if (format === "csv") return csvDocuments(path, table);
+  if (format === "jsonLines") return jsonLinesDocuments(path, table);
+  return jsonArrayDocuments(path, table);
+}
+
+export type { ExportObject, ExportValue };

@@ -1,0 +1,331 @@
+/**
+ * The snapshot admin API at the HTTP and sync level: an export round trip (export, empty the
+ * store, import replaceAll, every document back under its own id), export records that survive
+ * a restart and arrive over the sync protocol with Int64 fields as bigint, one export at a time,
+ * the admin key guarding every route and system query, and imports' refusals.
+ */
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { BaseConvexClient } from "convex/browser";
+import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import { startLocalBackend, type LocalBackend } from "./server.ts";
+import { FIXTURE_CONVEX, tempDir, waitFor } from "./testSupport.ts";
+
+const ADMIN_KEY = `local|${"cd34".repeat(16)}`;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(dataDir: string | null): Promise<LocalBackend> {
+  const backend = await startLocalBackend({
+    convexDir: FIXTURE_CONVEX,
+    port: 0,
+    sitePort: 0,
+    dataDir,
+    runCrons: false,
+    adminKey: ADMIN_KEY,
+    log: () => {},
+  });
+  cleanups.push(() => backend.close());
+  return backend;
+}
+
+const admin = { Authorization: `Convex ${ADMIN_KEY}` };
+
+async function call(
+  backend: LocalBackend,
+  kind: "query" | "mutation",
+  path: string,
+  args: Record<string, Value> = {},
+  headers: Record<string, string> = admin,
+) {
+  const response = await fetch(`${backend.url}/api/${kind}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify({ path, args: [convexToJson(args)], format: "convex_encoded_json" }),
+  });
+  const body = (await response.json()) as { status: string; value?: unknown; errorMessage?: string };
+  if (body.status !== "success") throw new Error(body.errorMessage ?? JSON.stringify(body));
+  return jsonToConvex(body.value as never);
+}
+
+async function post(
+  backend: LocalBackend,
+  path: string,
+  body?: BodyInit,
+  headers: Record<string, string> = admin,
+) {
+  return await fetch(`${backend.url}${path}`, {
+    method: "POST",
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+}
+
+/** Uploads `parts` in order and finishes the upload; returns the import id. */
+async function upload(backend: LocalBackend, parts: (string | Uint8Array)[], args: Record<string, unknown>) {
+  const { uploadToken } = (await (await post(backend, "/api/import/start_upload")).json()) as {
+    uploadToken: string;
+  };
+  const partTokens: unknown[] = [];
+  for (const [i, part] of parts.entries()) {
+    const response = await post(
+      backend,
+      `/api/import/upload_part?uploadToken=${uploadToken}&partNumber=${i + 1}`,
+      typeof part === "string" ? part : new Uint8Array(part),
+      { ...admin, "Content-Type": "application/octet-stream" },
+    );
+    partTokens.push(await response.json());
+  }
+  const finish = await post(
+    backend,
+    "/api/import/finish_upload",
+    JSON.stringify({ import: args, uploadToken, partTokens }),
+    {
+      ...admin,
+      "Content-Type": "application/json",
+    },
+  );
+  return ((await finish.json()) as { importId: string }).importId;
+}
+
+/** The CLI authenticates its sync client this way; the method is internal to `convex`'s types. */
+function adminAuth(client: BaseConvexClient, key: string) {
+  (client as unknown as { setAdminAuth(key: string): void }).setAdminAuth(key);
+}
+
+type ImportDoc = { state: { state: string; [k: string]: Value } };
+async function importState(backend: LocalBackend, importId: string, until: string[]) {
+  return await waitFor(async () => {
+    const doc = (await call(backend, "query", "_system/cli/queryImport", { importId })) as ImportDoc | null;
+    return doc && until.includes(doc.state.state) ? doc.state : null;
+  }, 20_000);
+}
+
+type Message = { _id: string; _creationTime: number; body: string };
+
+describe("snapshot admin API", () => {
+  it("exports, keeps the export across a restart, and restores every document under its own id", async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const data = join(dir.path, "data");
+    const first = await start(data);
+    for (let i = 0; i < 25; i++)
+      await call(first, "mutation", "messages:send", { author: "a", body: `m${i}`, rank: i });
+    await call(first, "mutation", "typed:add", {
+      big: 2n ** 62n,
+      raw: new Uint8Array([7]).buffer,
+      ratio: 1.5,
+      whole: 2,
+    });
+
+    // The CLI's way: subscribe over sync with the admin key and wait for "completed".
+    const seen: Record<string, Value>[] = [];
+    const sync = new BaseConvexClient(
+      first.url,
+      () => {
+        const value = sync.localQueryResult("_system/cli/exports:getLatest", {}) as Record<
+          string,
+          Value
+        > | null;
+        if (value) seen.push(value);
+      },
+      { webSocketConstructor: WebSocket as never, unsavedChangesWarning: false },
+    );
+    cleanups.push(() => sync.close());
+    adminAuth(sync, ADMIN_KEY);
+    sync.subscribe("_system/cli/exports:getLatest", {});
+
+    // One export at a time, even for two requests at once.
+    const requests = await Promise.all(
+      [0, 1].map(() => post(first, "/api/export/request/zip?includeStorage=false")),
+    );
+    expect(requests.map((r) => r.status).sort()).toEqual([200, 400]);
+    const refused = requests.find((r) => r.status === 400)!;
+    expect(((await refused.json()) as { code: string }).code).toBe("ExportInProgress");
+
+    const completed = await waitFor(() => seen.find((v) => v.state === "completed"), 20_000);
+    expect(typeof completed.start_ts).toBe("bigint");
+    expect(typeof completed.size).toBe("bigint");
+    expect(completed.expiration_ts).toBe((completed.start_ts as bigint) + 14n * 24n * 3600n * 1_000_000_000n);
+    expect(seen[0]!.state === "requested" || seen[0]!.state === "in_progress").toBe(true);
+    const ids = ((await call(first, "query", "messages:list")) as Message[]).map((d) => [
+      d._id,
+      d._creationTime,
+    ]);
+    await sync.close();
+    await first.close();
+
+    const second = await start(data);
+    const latest = (await call(second, "query", "_system/cli/exports:getLatest")) as Record<string, Value>;
+    expect(latest.state).toBe("completed");
+    expect(latest.start_ts).toBe(completed.start_ts);
+    const download = await fetch(`${second.url}/api/export/zip/${String(latest.start_ts)}`, {
+      headers: admin,
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toBe(
+      `attachment; filename=snapshot_local_${String(latest.start_ts)}.zip`,
+    );
+    const zip = new Uint8Array(await download.arrayBuffer());
+    expect(zip.length).toBe(Number(latest.size));
+    expect((await fetch(`${second.url}/api/export/zip/123`, { headers: admin })).status).toBe(404);
+
+    // Empty the store, then restore.
+    for (const [id] of ids) await call(second, "mutation", "messages:remove", { id: id! });
+    expect(await call(second, "query", "messages:count")).toBe(0);
+    const importId = await upload(second, [zip.subarray(0, 1000), zip.subarray(1000)], {
+      format: "zip",
+      mode: "replaceAll",
+    });
+    const waiting = await importState(second, importId, ["waiting_for_confirmation", "failed"]);
+    expect(waiting.message_to_confirm).toMatch(
+      /^Import change summary:\ntable +\| create \| delete +\|\n-+\n/,
+    );
+    expect(waiting.message_to_confirm).toContain("messages | 25     | 0 of 0 |");
+    expect(waiting.message_to_confirm).toMatch(
+      /Once the import has started, it will run in the background.\nInterrupting `npx convex import` will not cancel it.$/,
+    );
+    expect(waiting.require_manual_confirmation).toBe(true); // typed has 1 document to delete
+    expect((await post(second, "/api/perform_import", JSON.stringify({ importId }))).status).toBe(200);
+    const done = await importState(second, importId, ["completed", "failed"]);
+    expect(done).toMatchObject({ state: "completed", num_rows_written: 26n });
+    const restored = ((await call(second, "query", "messages:list")) as Message[]).map((d) => [
+      d._id,
+      d._creationTime,
+    ]);
+    expect(restored.sort()).toEqual(ids.sort());
+    const typed = (await call(second, "query", "typed:list")) as { big: bigint }[];
+    expect(typed.map((t) => t.big)).toEqual([2n ** 62n]);
+
+    const cancel = await post(second, "/api/cancel_import", JSON.stringify({ importId }));
+    expect(cancel.status).toBe(400);
+    expect(((await cancel.json()) as { code: string }).code).toBe("CannotCancelImport");
+    const list = (await call(second, "query", "_system/cli/queryImport:list")) as { _id: string }[];
+    expect(list[0]!._id).toBe(importId);
+  }, 60_000);
+
+  it("guards every admin route and system query with the admin key", async () => {
+    const backend = await start(null);
+    const none = await post(backend, "/api/import/start_upload", undefined, {});
+    expect(none.status).toBe(401);
+    const wrong = await fetch(`${backend.url}/api/export/zip/1?adminKey=local|nope`);
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({
+      code: "BadAdminKey",
+      message: "The provided admin key was invalid for this instance",
+    });
+    const viaQueryParam = await post(
+      backend,
+      `/api/import/start_upload?adminKey=${encodeURIComponent(ADMIN_KEY)}`,
+      undefined,
+      {},
+    );
+    expect(viaQueryParam.status).toBe(200);
+    const lowercase = await post(backend, "/api/import/start_upload", undefined, {
+      Authorization: `convex ${ADMIN_KEY}`,
+    });
+    expect(lowercase.status).toBe(200);
+    await expect(call(backend, "query", "_system/cli/exports:getLatest", {}, {})).rejects.toThrow(
+      /system function/,
+    );
+    await expect(
+      call(backend, "query", "_system/cli/exports:getLatest", {}, { Authorization: "Convex bad" }),
+    ).rejects.toThrow(/BadAdminKey|admin key/);
+    expect(await call(backend, "query", "_system/cli/exports:getLatest")).toBeNull();
+
+    const errors: string[] = [];
+    const sync = new BaseConvexClient(backend.url, () => {}, {
+      webSocketConstructor: WebSocket as never,
+      unsavedChangesWarning: false,
+      verbose: false,
+    });
+    cleanups.push(() => sync.close());
+    const originalError = console.error;
+    adminAuth(sync, "local|wrong");
+    sync.subscribe("_system/cli/exports:getLatest", {});
+    console.error = (...args: unknown[]) => errors.push(args.join(" "));
+    try {
+      await waitFor(() => errors.some((e) => /admin key was invalid/.test(e)), 5000);
+    } finally {
+      console.error = originalError;
+    }
+  });
+
+  it("finishes an upload once, even when two finish requests race a part still arriving", async () => {
+    const backend = await start(null);
+    const { uploadToken } = (await (await post(backend, "/api/import/start_upload")).json()) as {
+      uploadToken: string;
+    };
+    let endPart!: () => void;
+    const part = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"author":"a","body":"late","rank":1}\n'));
+        endPart = () => controller.close();
+      },
+    });
+    const partDone = fetch(`${backend.url}/api/import/upload_part?uploadToken=${uploadToken}&partNumber=1`, {
+      method: "POST",
+      headers: { ...admin, "Content-Type": "application/octet-stream" },
+      body: part,
+      duplex: "half",
+    } as RequestInit);
+    const finish = () =>
+      post(
+        backend,
+        "/api/import/finish_upload",
+        JSON.stringify({
+          import: { format: "jsonLines", mode: "append", tableName: "messages" },
+          uploadToken,
+          partTokens: [""],
+        }),
+        { ...admin, "Content-Type": "application/json" },
+      );
+    const finishes = [finish(), finish()];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    endPart();
+    expect((await partDone).status).toBe(200);
+    const responses = await Promise.all(finishes);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 400]);
+    const refused = responses.find((r) => r.status === 400)!;
+    expect(((await refused.json()) as { code: string }).code).toBe("InvalidUploadToken");
+    const list = (await call(backend, "query", "_system/cli/queryImport:list")) as unknown[];
+    expect(list).toHaveLength(1);
+  });
+
+  it("refuses a BOM in JSON lines and a document the schema refuses, writing nothing", async () => {
+    const backend = await start(null);
+    await call(backend, "mutation", "messages:send", { author: "a", body: "kept", rank: 1 });
+    const bom = await upload(backend, ['\uFEFF{"author":"b","body":"x","rank":2}\n'], {
+      format: "jsonLines",
+      mode: "append",
+      tableName: "messages",
+    });
+    expect(await importState(backend, bom, ["failed"])).toEqual({
+      state: "failed",
+      error_message:
+        "Hit an error while importing:\nUTF-8 BOM is not supported. Please save your file without BOM.",
+    });
+    const bad = await upload(
+      backend,
+      ['[{"author":"b","body":"x","rank":2},{"author":"c","body":"y","rank":"high"}]'],
+      {
+        format: "jsonArray",
+        mode: "replace",
+        tableName: "messages",
+      },
+    );
+    await importState(backend, bad, ["waiting_for_confirmation"]);
+    await post(backend, "/api/perform_import", JSON.stringify({ importId: bad }));
+    const failed = await importState(backend, bad, ["failed", "completed"]);
+    expect(failed.state).toBe("failed");
+    expect(failed.error_message).toMatch(
+      /^Hit an error while importing:\nFailed to insert or update a document in table "messages"/,
+    );
+    expect(((await call(backend, "query", "messages:list")) as Message[]).map((d) => d.body)).toEqual([
+      "kept",
+    ]);
+  });
+});
