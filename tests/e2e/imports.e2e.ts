@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
-import { expectAccessible, inviteAndSignUp, signUpFirstAdmin, stackForThisFile } from "./harness";
+import { expectAccessible, inviteAndSignUp, screenshot, signUpFirstAdmin, stackForThisFile } from "./harness";
 
 // The console imports into its own backend through the snapshot import API, which needs the
 // backend's admin key; the journeys' backend reads it from the environment when it starts.
@@ -52,6 +52,23 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs 
   }
 }
 
+/** The page as a phone shows it: nothing wider than the window, so nothing scrolls sideways. */
+async function expectFitsAt390(page: Page, path: string, heading: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${stack.appUrl}${path}`);
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  await page
+    .getByRole("region", { name: /Tasks|Preview/ })
+    .first()
+    .waitFor();
+  const widths = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+  }));
+  expect(widths.scroll, `${path} scrolls sideways at 390 px`).toBeLessThanOrEqual(widths.window);
+  await screenshot(page, `imports-390-${heading.toLowerCase()}`);
+}
+
 async function openPage(page: Page, name: "Imports" | "Tasks"): Promise<void> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
@@ -81,6 +98,9 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
   await expectAccessible(opsPage, "imports-01-invalid-line");
 
   await uploadTasks(opsPage, tasksFile(opsUserId, false), "tasks-fixed.jsonl");
+  await opsPage
+    .getByRole("heading", { level: 2, name: "tasks-fixed.jsonl → tasks: Ready to import" })
+    .waitFor({ timeout: 60_000 });
   const preview = opsPage.getByRole("region", { name: "Preview" });
   await preview.getByText(`${ROWS.toLocaleString("en-US")} rows read`).waitFor({ timeout: 60_000 });
   expect(await preview.getByRole("list", { name: "Invalid lines" }).count()).toBe(0);
@@ -139,4 +159,7 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
     .waitFor();
   expect(await viewerPage.getByRole("checkbox").count()).toBe(0);
   expect(await viewerPage.getByRole("button", { name: /Complete|Reopen|Delete/ }).count()).toBe(0);
+
+  await expectFitsAt390(opsPage, "/tasks?owner=ops%40example.com", "Tasks");
+  await expectFitsAt390(opsPage, "/imports", "Imports");
 }, 300_000);
