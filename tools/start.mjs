@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: the console offline. Starts the repo's local backend (tools/local-backend) on :3210
-// with its HTTP actions on :3211, creating missing auth keys and a webhook secret in .local/backend.env
-// and seeding a day of demo metrics into an empty store (newest hour first; the backend prints its
+// with its HTTP actions on :3211, creating missing auth keys, a webhook secret and the backend's admin
+// key in .local/backend.env (the console's deployment client uses that key, so Backups and Imports
+// work against this backend at once), and seeding a day of demo metrics into an empty store (newest hour first; the backend prints its
 // progress), and Vite on :5173 pointed at it. It prints the console's URL only once the backend
 // answers the sign-up page. `npm start -- --reset` starts with an empty store. Ctrl-C stops both.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureWebhookSecret, localBackendArgs } from "./startPlan.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BACKEND_PORT = 3210;
@@ -41,16 +42,9 @@ for (const [port, what] of [
   }
 }
 
-mkdirSync(join(root, ".local"), { recursive: true });
-const envFile = join(root, ".local/backend.env");
-
-// The log stream webhook's secret, as Convex would generate it (32 hex characters): `npm run loadgen`
-// signs with it, and Settings shows it masked.
-if (!existsSync(envFile) || !/^LOG_STREAM_WEBHOOK_SECRET=/m.test(readFileSync(envFile, "utf8"))) {
-  appendFileSync(envFile, `LOG_STREAM_WEBHOOK_SECRET="${randomBytes(16).toString("hex")}"\n`, {
-    mode: 0o600,
-  });
-}
+const localDir = join(root, ".local");
+mkdirSync(localDir, { recursive: true });
+ensureWebhookSecret(join(localDir, "backend.env"));
 const children = [];
 let stopping = false;
 
@@ -73,27 +67,15 @@ process.on("SIGTERM", () => stopAll(0));
 
 const backend = spawn(
   process.execPath,
-  [
-    join(root, "tools/local-backend/main.mjs"),
-    "--convex-dir",
-    join(root, "convex"),
-    "--port",
-    String(BACKEND_PORT),
-    "--site-port",
-    String(SITE_PORT),
-    "--host",
-    HOST,
-    "--data-dir",
-    join(root, ".local/local-backend"),
-    "--dotenv",
-    envFile,
-    "--init-env",
-    "--app-url",
+  localBackendArgs({
+    root,
+    localDir,
+    host: HOST,
+    port: BACKEND_PORT,
+    sitePort: SITE_PORT,
     appUrl,
-    "--seed",
-    "metrics/demo:seedHistory",
-    ...(reset ? ["--reset"] : []),
-  ],
+    reset,
+  }),
   { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
 );
 children.push(backend);

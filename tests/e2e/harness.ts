@@ -16,6 +16,7 @@ import { promisify } from "node:util";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { signBody } from "../../convex/metrics/model/logStream";
+import { generateAdminKey } from "../../tools/local-backend/adminKey";
 import { generateAuthKeys } from "../../tools/local-backend/authKeys";
 import { spawnBackend, type RunningBackend } from "../../tools/local-backend/testSupport";
 
@@ -64,6 +65,8 @@ function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
 export type Stack = {
   appUrl: string;
   backend: RunningBackend;
+  /** The backend's admin key: the console's deployment client uses it, as with `npm start`. */
+  adminKey: string;
   /** A fresh browser profile: a separate person at a separate computer. */
   newBrowser(): Promise<BrowserContext>;
   stop(): Promise<void>;
@@ -75,6 +78,9 @@ export async function startStack(): Promise<Stack> {
   }
   const workDir = mkdtempSync(join(tmpdir(), "ops-console-e2e-"));
   const keys = await generateAuthKeys();
+  // As with `npm start`, the console is connected to its own backend (which gives its functions
+  // CONVEX_SELF_HOSTED_URL with this key), so journeys can back up and import at once.
+  const adminKey = generateAdminKey();
   const backend = await spawnBackend({
     convexDir: join(ROOT, "convex"),
     dataDir: join(workDir, "data"),
@@ -83,6 +89,7 @@ export async function startStack(): Promise<Stack> {
       JWKS: keys.JWKS,
       SITE_URL: "http://127.0.0.1",
       LOG_STREAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey,
     },
     timeoutMs: 60_000,
   });
@@ -102,6 +109,7 @@ export async function startStack(): Promise<Stack> {
   return {
     appUrl: url,
     backend,
+    adminKey,
     async newBrowser() {
       const context = await chromium.launchPersistentContext(mkdtempSync(join(workDir, "profile-")), {
         executablePath: CHROMIUM,

@@ -993,12 +993,13 @@ export class Engine {
    */
   committedSnapshot(): { ts: bigint; tables: Map<string, Doc[]>; files: Map<string, Blob> } {
     const tables = new Map<string, Doc[]>();
-    for (const [id, doc] of Object.entries(this.db._documents)) {
+    const documents = this.db._documents;
+    for (const id in documents) {
       const table = this.tableNumbers.tableOfId(id);
       if (table === null) continue;
       let docs = tables.get(table);
       if (!docs) tables.set(table, (docs = []));
-      docs.push(doc);
+      docs.push(documents[id]!);
     }
     const files = new Map<string, Blob>();
     for (const doc of tables.get("_storage") ?? []) {
@@ -1016,13 +1017,14 @@ export class Engine {
   /**
    * Writes an import in one transaction (one commit: all of it or none of it): deletes every
    * document of `clearTables`, moves tables to the numbers given, then inserts the documents with
-   * their own `_id` and `_creationTime`, and stores the files. Validate the documents first;
-   * resolves once the commit is durable, with its timestamp.
+   * their own `_id` and `_creationTime`, and stores the files. The documents may stream in (the
+   * commit holds the only copy of them); if their source throws, nothing is written. Resolves once
+   * the commit is durable, with its timestamp.
    */
   async commitImport(plan: {
     clearTables: string[];
     tableNumbers: [string, number][];
-    documents: { table: string; doc: Doc }[];
+    documents: Iterable<{ table: string; doc: Doc }> | AsyncIterable<{ table: string; doc: Doc }>;
     files: Map<string, Blob>;
   }): Promise<bigint | null> {
     const tableOfWrite = new Map<string, string>();
@@ -1040,7 +1042,7 @@ export class Engine {
                 db.delete(table, id);
               }
               for (const [name, number] of plan.tableNumbers) this.tableNumbers.set(name, number);
-              for (const { table, doc } of plan.documents) {
+              for await (const { table, doc } of plan.documents) {
                 tableOfWrite.set(doc._id, table);
                 db._addWrite(doc._id, doc);
                 if (doc._creationTime > db._lastCreationTime) db._lastCreationTime = doc._creationTime;

@@ -129,14 +129,14 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   for (const [name, value] of [
     ["CONVEX_CLOUD_URL", url],
     ["CONVEX_SITE_URL", siteUrl],
-    ...(adminKey
-      ? ([
-          ["CONVEX_SELF_HOSTED_URL", url],
-          ["CONVEX_SELF_HOSTED_ADMIN_KEY", adminKey],
-        ] as const)
-      : []),
   ] as const) {
     if (env[name] === undefined && process.env[name] === undefined) env[name] = value;
+  }
+  // The admin key and the URL it opens go together: a URL the shell exports for the Convex CLI
+  // (another deployment) must not be paired with this backend's key.
+  if (adminKey) {
+    env.CONVEX_SELF_HOSTED_URL = options.env?.CONVEX_SELF_HOSTED_URL ?? url;
+    env.CONVEX_SELF_HOSTED_ADMIN_KEY = adminKey;
   }
   const modules = collectModules(options.convexDir);
   // Config modules may read the environment when they load (auth.config.ts reads the site URL).

@@ -295,6 +295,35 @@ describe("snapshot admin API", () => {
     expect(list).toHaveLength(1);
   });
 
+  it("writes nothing when the last of many rows is bad, in append (several commits) and replace", async () => {
+    const backend = await start(null);
+    await call(backend, "mutation", "messages:send", { author: "a", body: "kept", rank: 1 });
+    const lines = Array.from({ length: 9000 }, (_, i) =>
+      JSON.stringify({ author: "b", body: `r${i}`, rank: i }),
+    );
+    const bad = `${lines.join("\n")}\n{"author":"b","body":"last","rank":"high"}\n`;
+    for (const mode of ["append", "replace"]) {
+      const importId = await upload(backend, [bad], { format: "jsonLines", mode, tableName: "messages" });
+      await importState(backend, importId, ["waiting_for_confirmation"]);
+      await post(backend, "/api/perform_import", JSON.stringify({ importId }));
+      const failed = await importState(backend, importId, ["failed", "completed"]);
+      expect(failed.error_message).toMatch(/table "messages" because it does not match the schema/);
+      expect(await call(backend, "query", "messages:count")).toBe(1);
+    }
+    const good = await upload(backend, [`${lines.join("\n")}\n`], {
+      format: "jsonLines",
+      mode: "append",
+      tableName: "messages",
+    });
+    await importState(backend, good, ["waiting_for_confirmation"]);
+    await post(backend, "/api/perform_import", JSON.stringify({ importId: good }));
+    expect(await importState(backend, good, ["failed", "completed"])).toMatchObject({
+      state: "completed",
+      num_rows_written: 9000n,
+    });
+    expect(await call(backend, "query", "messages:count")).toBe(9001);
+  }, 60_000);
+
   it("refuses a BOM in JSON lines and a document the schema refuses, writing nothing", async () => {
     const backend = await start(null);
     await call(backend, "mutation", "messages:send", { author: "a", body: "kept", rank: 1 });

@@ -304,11 +304,17 @@ export class SnapshotImports {
     return [...tables];
   }
 
-  /** Reads the file again, checks every document, then writes. */
+  /**
+   * Runs a confirmed import without holding the file's documents in memory: a first pass over the
+   * file learns its tables, their numbers and row counts (and reads `_storage` files, which are
+   * stored whole); then the documents stream from the file again into one commit, each checked on
+   * the way, and the first bad one rolls the whole commit back. An append checks every document in
+   * a pass of its own first, then writes in bounded commits, as Convex does.
+   */
   private async run(id: string, request: ImportRequest, path: string) {
     const started = Date.now();
     const listedNumbers = new Map<string, number>();
-    const docsByTable = new Map<string, ExportObject[]>();
+    const tablesInFile = new Map<string, { rows: number; firstId: unknown }>();
     const storageMeta = new Map<string, StorageFileMetadata>();
     const files = new Map<string, Blob>();
     const digests = new Map<string, string>();
@@ -329,10 +335,10 @@ export class SnapshotImports {
       if (item.kind === "tables") for (const t of item.tables) listedNumbers.set(t.name, t.tableNumber);
       else if (item.kind === "documents") {
         if (isSystemTable(item.table)) continue;
-        let docs = docsByTable.get(item.table);
-        if (!docs) docsByTable.set(item.table, (docs = []));
-        for (const doc of item.documents) docs.push(doc);
-        await progress(`Importing "${item.table}" (${formatCount(docs.length)} documents)`);
+        let table = tablesInFile.get(item.table);
+        if (!table) tablesInFile.set(item.table, (table = { rows: 0, firstId: item.documents[0]?._id }));
+        table.rows += item.documents.length;
+        await progress(`Reading "${item.table}" (${formatCount(table.rows)} documents)`);
       } else if (item.kind === "storageMetadata") {
         for (const file of item.files) storageMeta.set(file.id, file);
       } else {
@@ -344,13 +350,15 @@ export class SnapshotImports {
         );
       }
     }
-    for (const table of listedNumbers.keys()) if (!docsByTable.has(table)) docsByTable.set(table, []);
+    for (const table of listedNumbers.keys()) {
+      if (!tablesInFile.has(table)) tablesInFile.set(table, { rows: 0, firstId: undefined });
+    }
 
     const existing = this.existingCounts();
     const importsStorage = storageMeta.size > 0 || files.size > 0;
     const replacing =
       request.mode === "replace" || request.mode === "replaceAll" || request.mode === "requireEmpty";
-    const imported = [...docsByTable.keys(), ...(importsStorage ? [STORAGE_TABLE] : [])];
+    const imported = [...tablesInFile.keys(), ...(importsStorage ? [STORAGE_TABLE] : [])];
     const clearTables =
       request.mode === "replace" || request.mode === "replaceAll"
         ? request.mode === "replaceAll"
@@ -373,7 +381,7 @@ export class SnapshotImports {
     const renumber: [string, number][] = [];
     const numberOf = new Map<string, number>();
     const firstIds = new Map<string, unknown>();
-    for (const [table, docs] of docsByTable) firstIds.set(table, docs[0]?._id);
+    for (const [table, { firstId }] of tablesInFile) firstIds.set(table, firstId);
     if (importsStorage)
       firstIds.set(STORAGE_TABLE, storageMeta.keys().next().value ?? files.keys().next().value);
     for (const table of imported) {
@@ -402,10 +410,9 @@ export class SnapshotImports {
     }
     if (numbers.takeChanged()) await this.saveTableNumbers();
 
-    // Check every document before writing any.
-    const seen = new Set<string>();
     let creation = Date.now();
-    const build = (table: string, row: number, fields: ExportObject): Doc => {
+    /** Checks one row and makes it a document; `seen` holds the ids met so far in this pass. */
+    const build = (table: string, row: number, fields: ExportObject, seen: Set<string>): Doc => {
       const { _id, _creationTime, ...rest } = fields;
       const tableNumber = numberOf.get(table)!;
       let id: string;
@@ -450,47 +457,78 @@ export class SnapshotImports {
       }
       return { ...values, _id: id, _creationTime: creationTime };
     };
-    const planned: { table: string; doc: Doc }[] = [];
-    for (const [table, docs] of docsByTable) {
-      docs.forEach((fields, i) => planned.push({ table, doc: build(table, i + 1, fields) }));
-    }
-    let fileRow = 0;
-    for (const [fileId, blob] of files) {
-      const meta = storageMeta.get(fileId);
-      const fields: ExportObject = {
-        _id: fileId,
-        _creationTime: meta?.creationTime ?? (creation += 0.001),
-        sha256: digests.get(fileId)!,
-        size: blob.size,
-        ...(meta?.contentType ? { contentType: meta.contentType } : {}),
-      };
-      planned.push({ table: STORAGE_TABLE, doc: build(STORAGE_TABLE, ++fileRow, fields) });
-    }
-    const userRows = planned.filter((p) => p.table !== STORAGE_TABLE).length;
+
+    const userRows = [...tablesInFile.values()].reduce((sum, t) => sum + t.rows, 0);
+    const totalRows = userRows + files.size;
+    /** The file's documents, then the stored files' `_storage` documents, checked one by one. */
+    const documents = async function* (this: SnapshotImports): AsyncGenerator<{ table: string; doc: Doc }> {
+      const seen = new Set<string>();
+      const rowOf = new Map<string, number>();
+      let done = 0;
+      for await (const item of readImport(path, request.format, request.tableName)) {
+        if (item.kind === "storageFile") {
+          // Already read in the first pass; the reader still has to pass over it.
+          for await (const chunk of item.chunks) void chunk;
+        }
+        if (item.kind !== "documents" || isSystemTable(item.table)) continue;
+        let row = rowOf.get(item.table) ?? 0;
+        for (const fields of item.documents)
+          yield { table: item.table, doc: build(item.table, ++row, fields, seen) };
+        rowOf.set(item.table, row);
+        done += item.documents.length;
+        await progress(
+          `Importing "${item.table}" (${formatCount(done)} / ${formatCount(totalRows)} documents)`,
+        );
+      }
+      let fileRow = 0;
+      for (const [fileId, blob] of files) {
+        const meta = storageMeta.get(fileId);
+        const fields: ExportObject = {
+          _id: fileId,
+          _creationTime: meta?.creationTime ?? (creation += 0.001),
+          sha256: digests.get(fileId)!,
+          size: blob.size,
+          ...(meta?.contentType ? { contentType: meta.contentType } : {}),
+        };
+        yield { table: STORAGE_TABLE, doc: build(STORAGE_TABLE, ++fileRow, fields, seen) };
+      }
+    }.bind(this);
 
     let timestamp: bigint | null = null;
     if (request.mode === "append") {
-      for (let i = 0; i < planned.length; i += APPEND_BATCH) {
-        await progress(`Importing (${formatCount(i)} / ${formatCount(planned.length)} documents)`, true);
+      // Every row is checked before any is written: the writes below are not one commit.
+      for await (const _checked of documents()) void _checked;
+      let batch: { table: string; doc: Doc }[] = [];
+      let written = 0;
+      const commit = async () => {
+        await progress(`Importing (${formatCount(written)} / ${formatCount(totalRows)} documents)`, true);
         timestamp = await this.engine.commitImport({
           clearTables: [],
           tableNumbers: [],
-          documents: planned.slice(i, i + APPEND_BATCH),
-          files: i === 0 ? files : new Map(),
+          documents: batch,
+          files: written === 0 ? files : new Map(),
         });
+        written += batch.length;
+        batch = [];
+      };
+      // The same rows again (each id is new to the store until its own batch is written).
+      for await (const entry of documents()) {
+        batch.push(entry);
+        if (batch.length === APPEND_BATCH) await commit();
       }
+      if (batch.length > 0) await commit();
     } else {
-      await progress(`Importing ${formatCount(planned.length)} documents`, true);
+      await progress(`Importing ${formatCount(totalRows)} documents`, true);
       timestamp = await this.engine.commitImport({
         clearTables,
         tableNumbers: renumber,
-        documents: planned,
+        documents: documents(),
         files,
       });
     }
     if (numbers.takeChanged()) await this.saveTableNumbers();
-    for (const [table, docs] of docsByTable) {
-      checkpointMessages.push(`Imported "${table}" (${formatCount(docs.length)} documents)`);
+    for (const [table, { rows }] of tablesInFile) {
+      checkpointMessages.push(`Imported "${table}" (${formatCount(rows)} documents)`);
     }
     const doc = this.get(id);
     const checkpoints = ((doc?.checkpoints ?? []) as Record<string, Value>[]).map((c) => ({

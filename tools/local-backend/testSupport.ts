@@ -36,10 +36,12 @@ export interface SpawnOptions {
   crons?: boolean;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** The whole command line after `node` (e.g. what `npm start` runs); the options above are then unused. */
+  args?: string[];
 }
 
 export async function spawnBackend(options: SpawnOptions = {}): Promise<RunningBackend> {
-  const args = [
+  const args = options.args ?? [
     MAIN,
     "--convex-dir",
     options.convexDir ?? FIXTURE_CONVEX,
@@ -48,10 +50,12 @@ export async function spawnBackend(options: SpawnOptions = {}): Promise<RunningB
     "--site-port",
     String(options.sitePort ?? 0),
   ];
-  if (options.dataDir) args.push("--data-dir", options.dataDir);
-  else args.push("--in-memory");
-  if (options.reset) args.push("--reset");
-  if (options.crons === false) args.push("--no-crons");
+  if (!options.args) {
+    if (options.dataDir) args.push("--data-dir", options.dataDir);
+    else args.push("--in-memory");
+    if (options.reset) args.push("--reset");
+    if (options.crons === false) args.push("--no-crons");
+  }
   const child = spawn(process.execPath, args, {
     cwd: join(HERE, "..", ".."),
     env: { ...process.env, ...options.env },
