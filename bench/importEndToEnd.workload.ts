@@ -1,15 +1,16 @@
 /**
  * A 100k-row CSV imported end to end through the console, as an operator's browser would drive
- * it: the console's backend (this project's convex/) uploads, previews and imports into a second
- * local backend (the fixture app, table `messages`) through Convex's snapshot import API.
+ * it: the console's backend (this project's convex/), connected by its admin as in Settings,
+ * uploads, previews and imports into a second local backend (the fixture app, table `messages`)
+ * through Convex's snapshot import API.
  * Prints name=value lines: upload_ms, preview_ms (upload finished → preview ready), import_ms
  * (confirm → completed), rows_per_s (first byte sent → rows written), rss_mb_max (the console
  * backend's peak, where the preview runs) and target_rss_mb_max.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConvexHttpClient } from "convex/browser";
+import { generateAdminKey } from "../tools/local-backend/adminKey";
 import { generateAuthKeys } from "../tools/local-backend/authKeys";
 import {
   actionRef,
@@ -56,7 +57,7 @@ async function waitForState(
   }
 }
 
-const adminKey = `local|${randomBytes(32).toString("hex")}`;
+const adminKey = generateAdminKey();
 const keys = await generateAuthKeys();
 const target = await spawnBackend({
   convexDir: FIXTURE_CONVEX,
@@ -71,9 +72,6 @@ const consoleBackend = await spawnBackend({
     JWKS: keys.JWKS,
     JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
     SITE_URL: "http://127.0.0.1:5173",
-    // The console's connection: the target backend and its admin key.
-    CONVEX_SELF_HOSTED_URL: target.url,
-    CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey,
   },
   timeoutMs: 60_000,
 });
@@ -86,6 +84,11 @@ try {
   })) as { tokens?: { token: string } | null };
   if (!signedIn.tokens) throw new Error("sign-up returned no token");
   client.setAuth(signedIn.tokens.token);
+  // The first account is the admin, who connects the console to the target as in Settings.
+  await client.mutation(mutationRef("deployment/connection:setConnection"), {
+    url: target.url,
+    deployKey: adminKey,
+  });
 
   const file = csvFile(ROWS);
   const started = performance.now();

@@ -1,11 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { expectAccessible, inviteAndSignUp, screenshot, signUpFirstAdmin, stackForThisFile } from "./harness";
-
-// The console imports into its own backend through the snapshot import API, which needs the
-// backend's admin key; the journeys' backend reads it from the environment when it starts.
-process.env.CONVEX_SELF_HOSTED_ADMIN_KEY ??= `local|${randomBytes(32).toString("hex")}`;
 
 const stack = stackForThisFile();
 
