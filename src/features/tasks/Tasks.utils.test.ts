@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fakeId } from "@/test/fakeConvex";
 import {
+  collectPages,
   countLabel,
   hasFilters,
   taskListArgs,
@@ -69,5 +70,36 @@ describe("tasks view logic", () => {
 
   it("keeps only selected rows that are still shown", () => {
     expect(visibleSelection(new Set(["t1", "gone"]), [row("t1"), row("t2")])).toEqual(["t1"]);
+  });
+});
+
+describe("export of the filtered set", () => {
+  const pages = (sizes: number[]) => {
+    const cursors: Array<string | null> = [];
+    const fetchPage = async (cursor: string | null) => {
+      cursors.push(cursor);
+      const index = cursor === null ? 0 : Number(cursor);
+      return {
+        page: Array.from({ length: sizes[index]! }, (_, n) => `${index}.${n}`),
+        isDone: index === sizes.length - 1,
+        continueCursor: String(index + 1),
+      };
+    };
+    return { fetchPage, cursors };
+  };
+
+  it("follows the cursors until the set ends", async () => {
+    const { fetchPage, cursors } = pages([2, 2, 1]);
+    expect(await collectPages(fetchPage, 100)).toEqual({
+      rows: ["0.0", "0.1", "1.0", "1.1", "2.0"],
+      complete: true,
+    });
+    expect(cursors).toEqual([null, "1", "2"]);
+  });
+
+  it("stops reading at the cap and says the export is cut", async () => {
+    const { fetchPage, cursors } = pages([2, 2, 2, 2]);
+    expect(await collectPages(fetchPage, 3)).toEqual({ rows: ["0.0", "0.1", "1.0"], complete: false });
+    expect(cursors).toEqual([null, "1"]);
   });
 });

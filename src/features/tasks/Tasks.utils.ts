@@ -48,3 +48,27 @@ export function tasksCsv(rows: readonly TaskRow[]): string {
 export function visibleSelection(selected: ReadonlySet<string>, rows: readonly TaskRow[]): string[] {
   return rows.filter((row) => selected.has(row._id)).map((row) => row._id);
 }
+
+/** The most rows one export collects, so an export of a huge table stays a bounded read. */
+export const TASK_EXPORT_CAP = 10_000;
+
+type Page<Row> = { page: Row[]; isDone: boolean; continueCursor: string };
+
+/**
+ * Every row of the filtered set, page after page from the server, up to `cap`; `complete` says
+ * whether the set ended before the cap.
+ */
+export async function collectPages<Row>(
+  fetchPage: (cursor: string | null) => Promise<Page<Row>>,
+  cap: number,
+): Promise<{ rows: Row[]; complete: boolean }> {
+  const rows: Row[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const result = await fetchPage(cursor);
+    rows.push(...result.page);
+    if (result.isDone) return { rows: rows.slice(0, cap), complete: rows.length <= cap };
+    if (rows.length >= cap) return { rows: rows.slice(0, cap), complete: false };
+    cursor = result.continueCursor;
+  }
+}

@@ -1,6 +1,7 @@
 /** Every backend call the Tasks page makes, one hook each. */
-import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
+import { useConvex, useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
+import { useCallback } from "react";
 import { api } from "@convex/_generated/api";
 
 export type TaskListArgs = Omit<FunctionArgs<typeof api.tasks.admin.list>, "paginationOpts">;
@@ -12,3 +13,13 @@ export const useTaskCounts = (args: FunctionArgs<typeof api.tasks.admin.counts>)
 export const useSetTasksCompleted = () => useMutation(api.tasks.admin.setCompleted);
 export const useSetTasksPriority = () => useMutation(api.tasks.admin.setPriority);
 export const useRemoveTasks = () => useMutation(api.tasks.admin.remove);
+
+/** Fetches one page of the list on demand (the export reads the whole filtered set this way). */
+export function useFetchTaskPage() {
+  const convex = useConvex();
+  return useCallback(
+    (args: TaskListArgs, cursor: string | null, numItems: number) =>
+      convex.query(api.tasks.admin.list, { ...args, paginationOpts: { cursor, numItems } }),
+    [convex],
+  );
+}

@@ -1,7 +1,7 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import {
   answerPaginatedQuery,
@@ -15,7 +15,12 @@ import type { TasksSearch } from "../search";
 import type { TaskRow } from "../Tasks.utils";
 import { TasksPage } from "./TasksPage";
 
-vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+/** The client the export pages through the filtered set with. */
+const exportClient = { query: vi.fn() };
+vi.mock("convex/react", async () => ({
+  ...(await import("@/test/fakeConvex")).convexReactModule,
+  useConvex: () => exportClient,
+}));
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const task = (id: string, text: string, overrides: Partial<TaskRow> = {}): TaskRow => ({
@@ -41,6 +46,7 @@ function signInAs(role: "viewer" | "operator" | "admin") {
 
 beforeEach(() => {
   resetFakeBackend();
+  exportClient.query.mockReset();
   signInAs("operator");
   answerQuery(api.tasks.admin.counts, { open: 1200, done: 3, cap: 1000 });
   answerPaginatedQuery(api.tasks.admin.list, {
@@ -51,6 +57,10 @@ beforeEach(() => {
     ],
     status: "CanLoadMore",
   });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 function renderPage(search: TasksSearch = {}) {
@@ -132,6 +142,45 @@ describe("Tasks page", () => {
     renderPage();
     expect(screen.getByText("Could not load the tasks")).toBeInTheDocument();
     expect(screen.getByText(/Your role cannot see tasks\./)).toBeInTheDocument();
+  });
+
+  it("exports the whole filtered set, page after page, not only the loaded rows", async () => {
+    const user = userEvent.setup();
+    exportClient.query.mockImplementation(
+      async (_query, args: { paginationOpts: { cursor: string | null } }) =>
+        args.paginationOpts.cursor === null
+          ? { page: [task("t1", "Rotate keys")], isDone: false, continueCursor: "c1" }
+          : {
+              page: [task("t9", "Far down the list", { completed: true })],
+              isDone: true,
+              continueCursor: "",
+            },
+    );
+    const saved: Blob[] = [];
+    vi.spyOn(URL, "createObjectURL").mockImplementation((blob) => {
+      saved.push(blob as Blob);
+      return "blob:tasks";
+    });
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    renderPage({ state: "done", q: "keys" });
+    await user.click(screen.getByRole("button", { name: "Export CSV" }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(exportClient.query.mock.calls.map(([, args]) => args)).toEqual([
+      expect.objectContaining({
+        state: "done",
+        text: "keys",
+        paginationOpts: { cursor: null, numItems: 100 },
+      }),
+      expect.objectContaining({
+        state: "done",
+        text: "keys",
+        paginationOpts: { cursor: "c1", numItems: 100 },
+      }),
+    ]);
+    const csv = await saved[0]!.text();
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(3);
+    expect(csv).toContain("t9,Far down the list,done");
   });
 
   it("loads the next page on request", async () => {
