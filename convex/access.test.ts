@@ -112,6 +112,41 @@ async function connectRefusingDeployment(t: Backend) {
   });
 }
 
+/** An import of the caller's own in a given state, so each caller acts on a fresh one. */
+async function insertImport(
+  t: Backend,
+  callerId: Id<"users">,
+  status: Doc<"imports">["status"],
+  sizeBytes = 3,
+) {
+  return await t.run(
+    async (ctx) =>
+      await ctx.db.insert("imports", {
+        fileName: "tasks.jsonl",
+        sizeBytes,
+        format: "jsonLines",
+        targetTable: "tasks",
+        deployment: "matrix",
+        status,
+        requestedBy: "matrix@example.com",
+        requestedById: callerId,
+        requestedAt: Date.now(),
+        partCount: 0,
+        preview: {
+          rows: 1,
+          validRows: 1,
+          fields: [],
+          firstRows: [],
+          invalidLines: [],
+          invalidCount: 0,
+          warnings: [],
+          tables: [],
+          rejected: null,
+        },
+      }),
+  );
+}
+
 /** A backup in a given state of its own, so each caller acts on a fresh one. */
 async function insertBackup(t: Backend, status: Doc<"backups">["status"]) {
   return await t.run(async (ctx) => {
@@ -417,6 +452,104 @@ const matrix: Record<string, Row> = {
   "metrics/webhook:setSecret": {
     access: "admin",
     call: (c) => c.mutation(api.metrics.webhook.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
+  },
+  "imports/imports:list": { access: "viewer", call: (c) => c.query(api.imports.imports.list, {}) },
+  "imports/imports:get": {
+    access: "viewer",
+    call: async (c, t, callerId) =>
+      c.query(api.imports.imports.get, { importId: await insertImport(t, callerId, { state: "ready" }) }),
+  },
+  "imports/imports:sourceFile": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.query(api.imports.imports.sourceFile, {
+        importId: await insertImport(t, callerId, { state: "ready" }),
+      }),
+  },
+  "imports/imports:begin": {
+    access: "operator",
+    call: async (c, t) => {
+      await connectRefusingDeployment(t);
+      return c.mutation(api.imports.imports.begin, { fileName: "a.csv", sizeBytes: 5, targetTable: "tasks" });
+    },
+  },
+  "imports/imports:uploadUrl": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.imports.imports.uploadUrl, {
+        importId: await insertImport(t, callerId, { state: "uploading", bytesUploaded: 0 }),
+      }),
+  },
+  "imports/imports:addPart": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.imports.imports.addPart, {
+        importId: await insertImport(t, callerId, { state: "uploading", bytesUploaded: 0 }),
+        index: 0,
+        storageId: await t.run(async (ctx) => await ctx.storage.store(new Blob(["abc"]))),
+      }),
+  },
+  "imports/imports:finishUpload": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.imports.imports.finishUpload, {
+        importId: await insertImport(t, callerId, { state: "uploading", bytesUploaded: 3 }),
+      }),
+  },
+  "imports/imports:submit": {
+    access: "operator",
+    call: async (c, t, callerId) => {
+      // One import runs at a time: the previous caller's submitted import is done with.
+      await t.run(async (ctx) => {
+        for (const row of await ctx.db.query("imports").collect()) {
+          await ctx.db.patch("imports", row._id, { status: { state: "canceled" } });
+        }
+      });
+      return c.mutation(api.imports.imports.submit, {
+        importId: await insertImport(t, callerId, { state: "ready" }),
+        mode: "append",
+      });
+    },
+  },
+  "imports/imports:confirm": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.imports.imports.confirm, {
+        importId: await insertImport(t, callerId, {
+          state: "waiting_for_confirmation",
+          messageToConfirm: "ok",
+        }),
+      }),
+  },
+  "imports/imports:cancel": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.imports.imports.cancel, {
+        importId: await insertImport(t, callerId, { state: "ready" }),
+      }),
+  },
+  "tasks/admin:list": {
+    access: "viewer",
+    call: (c) => c.query(api.tasks.admin.list, { paginationOpts: firstPage, state: "open" }),
+  },
+  "tasks/admin:counts": { access: "viewer", call: (c) => c.query(api.tasks.admin.counts, {}) },
+  "tasks/admin:setCompleted": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.admin.setCompleted, { taskIds: [await insertTask(t, callerId)], completed: true }),
+  },
+  "tasks/admin:setPriority": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.admin.setPriority, { taskIds: [await insertTask(t, callerId)], priority: "high" }),
+  },
+  "tasks/admin:remove": {
+    access: "operator",
+    call: async (c, t, callerId) =>
+      c.mutation(api.tasks.admin.remove, {
+        taskIds: [await insertTask(t, callerId), await insertTask(t, callerId)],
+        confirmation: "delete 2 tasks",
+      }),
   },
   "tasks/tasks:list": { access: "viewer", call: (c) => c.query(api.tasks.tasks.list, {}) },
   "tasks/tasks:create": {

@@ -5,6 +5,7 @@ import { auditActionValidator } from "./audit/shared";
 import { roleValidator } from "./lib/roles";
 import { backupTables } from "./backups/tables";
 import { deploymentTables } from "./deployment/tables";
+import { importTables } from "./imports/tables";
 import { metricsTables } from "./metrics/tables";
 import { runbookTables } from "./runbooks/tables";
 import { settingsTables } from "./settings/tables";
@@ -20,6 +21,7 @@ export default defineSchema({
   ...deploymentTables,
   ...backupTables,
   ...usageTables,
+  ...importTables,
   users: defineTable({
     name: v.optional(v.string()),
     image: v.optional(v.string()),

@@ -82,9 +82,9 @@ describe("navigation by role", () => {
 
   it("says what a page not built yet will hold", async () => {
     signInAs("viewer");
-    renderApp("/imports");
-    expect(await screen.findByRole("heading", { name: "Imports" })).toBeInTheDocument();
-    expect(screen.getByText(/Imports of CSV, JSON Lines/)).toBeInTheDocument();
+    renderApp("/usage");
+    expect(await screen.findByRole("heading", { name: "Usage" })).toBeInTheDocument();
+    expect(screen.getByText(/Storage, database I\/O, function calls/)).toBeInTheDocument();
   });
 });
 

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "task.completed",
   "task.reopened",
   "task.removed",
+  "task.priority_changed",
   "runbook.templates_seeded",
   "runbook.template_edited",
   "runbook.timezone_changed",
@@ -45,6 +46,12 @@ export const AUDIT_ACTIONS = [
   "restore.finished",
   "usage.plan_changed",
   "usage.convex_figures_requested",
+  "import.started",
+  "import.uploaded",
+  "import.submitted",
+  "import.confirmed",
+  "import.canceled",
+  "import.finished",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

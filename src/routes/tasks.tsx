@@ -1,15 +1,19 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { PlannedPage } from "@/components/Page";
+import { TasksPage } from "@/features/tasks/components/TasksPage";
+import { parseTasksSearch, type TasksSearch } from "@/features/tasks/search";
 
 export const Route = createFileRoute("/tasks")({
-  component: TasksPage,
+  validateSearch: parseTasksSearch,
+  component: TasksRoute,
 });
 
-function TasksPage() {
+function TasksRoute() {
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
   return (
-    <PlannedPage
-      title="Tasks"
-      purpose="The instrumented tasks domain of the watched app, with its operator actions."
+    <TasksPage
+      search={search}
+      onSearchChange={(next: TasksSearch) => void navigate({ search: next, replace: true })}
     />
   );
 }

@@ -1,0 +1,325 @@
+/**
+ * An import's long steps, as internal actions that the page follows through the import's document:
+ * preview the stored file, wait for the pre-import backup, stream the file to the deployment in
+ * Convex's 5 MiB parts, record Convex's change summary, and after confirmation follow the import to
+ * its rows written or its error.
+ */
+import { ConvexError, v, type ValidatorJSON } from "convex/values";
+import { internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { ActionCtx } from "../_generated/server";
+import { recordAudit } from "../audit/record";
+import { preImportBackupState } from "../backups/preImport";
+import { pollDelayMs } from "../backups/flow";
+import { APP_TABLES, uploadParts } from "../backups/model/restorePlan";
+import { deploymentClient } from "../deployment/client";
+import { internalAction, internalMutation, internalQuery } from "../lib/functions";
+import schema from "../schema";
+import { previewImport } from "./model/preview";
+import { validatorJson } from "./model/validate";
+import { importName } from "./imports";
+import { importStateValidator, previewValidator } from "./tables";
+
+/** Validators of the tables the console knows: the app's own, whose schema ships with the console. */
+const KNOWN_TABLES: Record<string, ValidatorJSON> = Object.fromEntries(
+  APP_TABLES.map((table) => [table, validatorJson(schema.tables[table as "tasks"].validator)]),
+);
+
+export const load = internalQuery({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => {
+    const row = await ctx.db.get("imports", importId);
+    if (row === null) return null;
+    const parts = await ctx.db
+      .query("importParts")
+      .withIndex("by_import_index", (q) => q.eq("importId", importId))
+      .take(1000);
+    const backup =
+      row.preImportBackupId === undefined ? null : await preImportBackupState(ctx, row.preImportBackupId);
+    return { row, storageIds: parts.map((part) => part.storageId), backup };
+  },
+});
+
+/**
+ * Moves an import to its next state unless it was canceled meanwhile; audits the end. Returns
+ * false when the import is no longer in one of `from`, so the caller stops.
+ */
+export const advance = internalMutation({
+  args: {
+    importId: v.id("imports"),
+    from: v.array(v.string()),
+    status: importStateValidator,
+    convexImportId: v.optional(v.string()),
+  },
+  handler: async (ctx, args) => {
+    const row = await ctx.db.get("imports", args.importId);
+    if (row === null || !args.from.includes(row.status.state)) return false;
+    const final = args.status.state === "completed" || args.status.state === "failed";
+    const patch: Partial<Doc<"imports">> = { status: args.status };
+    if (args.convexImportId !== undefined) patch.convexImportId = args.convexImportId;
+    if (final) patch.finishedAt = Date.now();
+    await ctx.db.patch("imports", row._id, patch);
+    if (final) {
+      await recordAudit(ctx, {
+        actor: null,
+        action: "import.finished",
+        target: importName(row),
+        details: {
+          requestedBy: row.requestedBy,
+          mode: row.mode ?? null,
+          result: args.status.state,
+          rowsWritten: args.status.state === "completed" ? args.status.rowsWritten : null,
+          reason: args.status.state === "failed" ? args.status.reason : null,
+        },
+      });
+    }
+    return true;
+  },
+});
+
+export const savePreview = internalMutation({
+  args: { importId: v.id("imports"), preview: previewValidator, sha256: v.string() },
+  handler: async (ctx, { importId, preview, sha256 }) => {
+    const row = await ctx.db.get("imports", importId);
+    if (row === null || row.status.state !== "previewing") return;
+    await ctx.db.patch("imports", importId, { preview, sha256, status: { state: "ready" } });
+  },
+});
+
+function sentenceOf(error: unknown): string {
+  if (error instanceof ConvexError && typeof (error.data as { message?: unknown })?.message === "string") {
+    return (error.data as { message: string }).message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The stored file, chunk by chunk, in upload order; never held whole. */
+async function* storedFile(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncGenerator<Uint8Array> {
+  for (const storageId of storageIds) {
+    const blob = await ctx.storage.get(storageId);
+    if (blob === null) throw new Error("Part of the stored file is missing.");
+    const reader = blob.stream().getReader();
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      yield next.value;
+    }
+  }
+}
+
+/** The CLI strips a UTF-8 BOM from the start of the file; Convex refuses one in JSON. */
+async function* withoutBom(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      first = false;
+      yield chunk.subarray(3);
+      continue;
+    }
+    first = false;
+    yield chunk;
+  }
+}
+
+async function fail(ctx: ActionCtx, importId: Id<"imports">, from: string[], step: string, reason: string) {
+  await ctx.runMutation(internal.imports.flow.advance, {
+    importId,
+    from,
+    status: { state: "failed", step, reason },
+  });
+}
+
+export const preview = internalAction({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }): Promise<void> => {
+    const loaded = await ctx.runQuery(internal.imports.flow.load, { importId });
+    if (loaded === null || loaded.row.status.state !== "previewing") return;
+    const { row, storageIds } = loaded;
+    try {
+      const result = await previewImport(storedFile(ctx, storageIds), {
+        format: row.format,
+        tableValidator: row.targetTable === null ? null : (KNOWN_TABLES[row.targetTable] ?? null),
+        knownTables: KNOWN_TABLES,
+      });
+      const { sha256, bytes: _bytes, ...preview } = result;
+      await ctx.runMutation(internal.imports.flow.savePreview, { importId, preview, sha256 });
+    } catch (error) {
+      await fail(ctx, importId, ["previewing"], "preview", sentenceOf(error));
+    }
+  },
+});
+
+export const afterBackup = internalAction({
+  args: { importId: v.id("imports"), attempt: v.number() },
+  handler: async (ctx, { importId, attempt }): Promise<void> => {
+    const loaded = await ctx.runQuery(internal.imports.flow.load, { importId });
+    if (loaded === null || loaded.row.status.state !== "backing_up") return;
+    if (loaded.backup === "verified") {
+      const moved = await ctx.runMutation(internal.imports.flow.advance, {
+        importId,
+        from: ["backing_up"],
+        status: { state: "sending", bytesSent: 0 },
+      });
+      if (moved) await ctx.scheduler.runAfter(0, internal.imports.flow.send, { importId, attempt: 0 });
+      return;
+    }
+    if (loaded.backup !== "running") {
+      const why = loaded.backup === null ? "it is missing" : loaded.backup.failed;
+      return await fail(
+        ctx,
+        importId,
+        ["backing_up"],
+        "pre-import backup",
+        `The pre-import backup did not finish verified (${why}), so nothing was imported.`,
+      );
+    }
+    await ctx.scheduler.runAfter(pollDelayMs(Math.min(attempt, 4)), internal.imports.flow.afterBackup, {
+      importId,
+      attempt: attempt + 1,
+    });
+  },
+});
+
+export const send = internalAction({
+  args: { importId: v.id("imports"), attempt: v.number() },
+  handler: async (ctx, { importId }): Promise<void> => {
+    const loaded = await ctx.runQuery(internal.imports.flow.load, { importId });
+    if (loaded === null || loaded.row.status.state !== "sending") return;
+    const { row, storageIds } = loaded;
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    if (connection === null)
+      return await fail(ctx, importId, ["sending"], "upload", "No deployment is connected any more.");
+    const client = deploymentClient(connection);
+    let convexImportId: string;
+    try {
+      const uploadToken = await client.startUpload();
+      const partTokens: string[] = [];
+      let bytesSent = 0;
+      for await (const part of uploadParts(withoutBom(storedFile(ctx, storageIds)))) {
+        partTokens.push(await client.uploadPart(uploadToken, partTokens.length + 1, part));
+        bytesSent += part.length;
+        const still = await ctx.runMutation(internal.imports.flow.advance, {
+          importId,
+          from: ["sending"],
+          status: { state: "sending", bytesSent },
+        });
+        if (!still) return;
+      }
+      convexImportId = await client.finishUpload({
+        import: {
+          format: row.format,
+          mode: row.mode ?? "requireEmpty",
+          ...(row.targetTable === null ? {} : { tableName: row.targetTable }),
+        },
+        uploadToken,
+        partTokens,
+      });
+    } catch (error) {
+      return await fail(ctx, importId, ["sending"], "upload", sentenceOf(error));
+    }
+    const still = await ctx.runMutation(internal.imports.flow.advance, {
+      importId,
+      from: ["sending"],
+      status: { state: "sending", bytesSent: row.sizeBytes },
+      convexImportId,
+    });
+    if (still)
+      await ctx.scheduler.runAfter(pollDelayMs(0), internal.imports.flow.follow, { importId, attempt: 0 });
+  },
+});
+
+/** The operator confirmed: Convex starts writing. */
+export const perform = internalAction({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }): Promise<void> => {
+    const loaded = await ctx.runQuery(internal.imports.flow.load, { importId });
+    if (loaded?.row.convexImportId === undefined || loaded.row.status.state !== "importing") return;
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    if (connection === null)
+      return await fail(ctx, importId, ["importing"], "import", "No deployment is connected any more.");
+    try {
+      await deploymentClient(connection).performImport(loaded.row.convexImportId);
+    } catch (error) {
+      return await fail(ctx, importId, ["importing"], "import", sentenceOf(error));
+    }
+    await ctx.scheduler.runAfter(pollDelayMs(0), internal.imports.flow.follow, { importId, attempt: 0 });
+  },
+});
+
+/** Follows Convex's import record until it waits for confirmation, completes or fails. */
+export const follow = internalAction({
+  args: { importId: v.id("imports"), attempt: v.number() },
+  handler: async (ctx, { importId, attempt }): Promise<void> => {
+    const loaded = await ctx.runQuery(internal.imports.flow.load, { importId });
+    const row = loaded?.row;
+    if (row?.convexImportId === undefined || !["sending", "importing"].includes(row.status.state)) return;
+    const from = [row.status.state];
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    if (connection === null)
+      return await fail(ctx, importId, from, "import", "No deployment is connected any more.");
+    try {
+      const current = await deploymentClient(connection).getImport(row.convexImportId);
+      if (current === null)
+        return await fail(ctx, importId, from, "import", "The deployment no longer knows this import.");
+      const state = current.state;
+      switch (state.state) {
+        case "waiting_for_confirmation":
+          if (row.status.state === "sending") {
+            // Convex's change summary is shown to the operator, who confirms it on the page.
+            await ctx.runMutation(internal.imports.flow.advance, {
+              importId,
+              from,
+              status: { state: "waiting_for_confirmation", messageToConfirm: state.messageToConfirm },
+            });
+            return;
+          }
+          break;
+        case "in_progress":
+          if (row.status.state === "importing") {
+            await ctx.runMutation(internal.imports.flow.advance, {
+              importId,
+              from,
+              status: { state: "importing", progressMessage: state.progressMessage },
+            });
+          }
+          break;
+        case "completed":
+          await ctx.runMutation(internal.imports.flow.advance, {
+            importId,
+            from,
+            status: { state: "completed", rowsWritten: Number(state.numRowsWritten) },
+          });
+          return;
+        case "failed":
+          return await fail(
+            ctx,
+            importId,
+            from,
+            "import",
+            state.errorMessage || "Convex reported the import as failed.",
+          );
+        case "uploaded":
+          break;
+      }
+    } catch (error) {
+      return await fail(ctx, importId, from, "import", sentenceOf(error));
+    }
+    await ctx.scheduler.runAfter(pollDelayMs(attempt + 1), internal.imports.flow.follow, {
+      importId,
+      attempt: attempt + 1,
+    });
+  },
+});
+
+export const cancelOnDeployment = internalAction({
+  args: { convexImportId: v.string() },
+  handler: async (ctx, { convexImportId }): Promise<void> => {
+    const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+    if (connection === null) return;
+    try {
+      await deploymentClient(connection).cancelImport(convexImportId);
+    } catch {
+      // Already finished or failed on Convex's side; the console's record says canceled either way.
+    }
+  },
+});

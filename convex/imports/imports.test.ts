@@ -1,0 +1,263 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { api } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import {
+  COMPLETED,
+  DEPLOY_KEY,
+  DEPLOYMENT_URL,
+  IN_PROGRESS,
+  type FakeDeployment,
+} from "../backups/fakeDeployment.helpers";
+import { snapshotOf, tasks } from "../backups/model/snapshotFixture.helpers";
+import { snapshotZipChunks } from "../backups/model/snapshotZip";
+import { collect } from "../backups/model/testBytes.helpers";
+import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { fakeImportFetch, type FakeImportSide } from "./fakeImportDeployment.helpers";
+
+let t: Backend;
+let team: Awaited<ReturnType<typeof teamOfThree>>;
+let side: FakeImportSide;
+
+beforeEach(async () => {
+  t = await newBackend();
+  team = await teamOfThree(t);
+  const zip = await collect(
+    snapshotZipChunks(snapshotOf({ tasks: tasks(2) }), { modifiedAt: new Date("2026-11-24T09:00:00Z") }),
+  );
+  const deployment: FakeDeployment = { zip, exports: [IN_PROGRESS, COMPLETED], calls: [] };
+  side = { parts: [], state: null, performed: 0, canceled: 0 };
+  vi.stubGlobal("fetch", fakeImportFetch(t, deployment, side));
+  vi.useFakeTimers();
+  await team.admin.client.mutation(api.deployment.connection.setConnection, {
+    url: DEPLOYMENT_URL,
+    deployKey: DEPLOY_KEY,
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  delete process.env.CONVEX_CLOUD_URL;
+});
+
+function taskLine(userId: Id<"users">, text: string) {
+  return JSON.stringify({ text, completed: false, userId, priority: "low", createdAt: 1 });
+}
+
+async function existingTasks(count: number) {
+  await t.run(async (ctx) => {
+    for (let index = 0; index < count; index++) {
+      await ctx.db.insert("tasks", {
+        text: `existing ${index}`,
+        completed: false,
+        userId: team.operator.userId,
+        priority: "high",
+        createdAt: 0,
+      });
+    }
+  });
+}
+
+const taskTexts = () =>
+  t.run(async (ctx) => (await ctx.db.query("tasks").collect()).map((task) => task.text).sort());
+
+/** Uploads `text` in chunks of `chunk` bytes as the browser does, then lets the preview run. */
+async function upload(fileName: string, text: string, chunk = 16, client = team.operator.client) {
+  const bytes = new TextEncoder().encode(text);
+  const importId = await client.mutation(api.imports.imports.begin, {
+    fileName,
+    sizeBytes: bytes.length,
+    targetTable: "tasks",
+  });
+  for (let offset = 0, index = 0; offset < bytes.length; offset += chunk, index++) {
+    const storageId = await t.run(
+      async (ctx) => await ctx.storage.store(new Blob([bytes.slice(offset, offset + chunk)])),
+    );
+    await client.mutation(api.imports.imports.addPart, { importId, index, storageId });
+  }
+  await client.mutation(api.imports.imports.finishUpload, { importId });
+  await t.finishAllScheduledFunctions(vi.runAllTimers);
+  return importId;
+}
+
+const current = async (importId: Id<"imports">) =>
+  (await team.viewer.client.query(api.imports.imports.get, { importId }))!;
+
+async function actionsAudited() {
+  const audit = await team.viewer.client.query(api.audit.trail.list, {
+    paginationOpts: { numItems: 30, cursor: null },
+  });
+  return audit.page
+    .map((row) => row.action)
+    .filter((action) => action.startsWith("import."))
+    .reverse();
+}
+
+describe("upload and preview", () => {
+  test("the chunks are joined in order and previewed: rows, the bad line with its number, the digest", async () => {
+    const file = [taskLine(team.operator.userId, "a"), "{broken", taskLine(team.operator.userId, "b")].join(
+      "\n",
+    );
+    const importId = await upload("tasks.jsonl", file);
+    const row = await current(importId);
+    expect(row.status).toEqual({ state: "ready" });
+    expect(row.partCount).toBe(Math.ceil(new TextEncoder().encode(file).length / 16));
+    expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.preview).toMatchObject({ rows: 3, validRows: 2, invalidCount: 1 });
+    expect(row.preview!.invalidLines).toEqual([
+      { line: 2, reason: expect.stringMatching(/^Malformed JSON/) },
+    ]);
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" }),
+    ).rejects.toThrow(/1 invalid line/);
+    expect(side.parts).toEqual([]);
+    const source = await team.operator.client.query(api.imports.imports.sourceFile, { importId });
+    expect(source.urls).toHaveLength(row.partCount);
+  });
+
+  test("chunks out of order, or fewer bytes than announced, are refused", async () => {
+    const importId = await team.operator.client.mutation(api.imports.imports.begin, {
+      fileName: "t.jsonl",
+      sizeBytes: 10,
+      targetTable: "tasks",
+    });
+    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob(["12345"])));
+    await expect(
+      team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 1, storageId }),
+    ).rejects.toThrow(/out of order/);
+    await team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId });
+    await expect(
+      team.operator.client.mutation(api.imports.imports.finishUpload, { importId }),
+    ).rejects.toThrow(/Only 5 of the file's 10 bytes/);
+    await expect(team.admin.client.mutation(api.imports.imports.uploadUrl, { importId })).rejects.toThrow(
+      /only they can continue/,
+    );
+  });
+
+  test("on the console's own deployment only the app's tables are targets", async () => {
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+    await expect(
+      team.operator.client.mutation(api.imports.imports.begin, {
+        fileName: "u.csv",
+        sizeBytes: 5,
+        targetTable: "users",
+      }),
+    ).rejects.toThrow(/console itself: only the app's tables \(tasks\)/);
+    const list = await team.viewer.client.query(api.imports.imports.list, {});
+    expect(list.onlyAppTables).toBe(true);
+  });
+});
+
+describe("modes", () => {
+  test("append: Convex's summary is shown, the operator confirms, rows land next to the existing ones", async () => {
+    await existingTasks(2);
+    const importId = await upload(
+      "tasks.jsonl",
+      ["x", "y", "z"].map((text) => taskLine(team.operator.userId, text)).join("\n"),
+    );
+    await team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const waiting = await current(importId);
+    expect(waiting.status).toEqual({
+      state: "waiting_for_confirmation",
+      messageToConfirm: expect.stringMatching(/^Import change summary:\n[\s\S]*\| tasks \| 3 \| 0 of 2 \|/),
+    });
+    expect(side.finished).toEqual({
+      import: { format: "jsonLines", mode: "append", tableName: "tasks" },
+      uploadToken: "upload-1",
+      partTokens: ["part-1"],
+    });
+    expect(side.performed).toBe(0);
+    await team.operator.client.mutation(api.imports.imports.confirm, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await current(importId)).status).toEqual({ state: "completed", rowsWritten: 3 });
+    expect(await taskTexts()).toEqual(["existing 0", "existing 1", "x", "y", "z"]);
+    expect(await actionsAudited()).toEqual([
+      "import.started",
+      "import.uploaded",
+      "import.submitted",
+      "import.confirmed",
+      "import.finished",
+    ]);
+  });
+
+  test("requireEmpty on a non-empty table ends with Convex's refusal as a sentence, and writes nothing", async () => {
+    await existingTasks(1);
+    const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "new"));
+    await team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "requireEmpty" });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await current(importId)).status).toEqual({
+      state: "failed",
+      step: "import",
+      reason: expect.stringContaining(
+        "Table tasks already exists. Please choose a new table name or use replace/append modes.",
+      ),
+    });
+    expect(side.performed).toBe(0);
+    expect(await taskTexts()).toEqual(["existing 0"]);
+  });
+
+  test("replace needs the table typed, takes a verified pre-import backup first, then replaces the rows", async () => {
+    await existingTasks(2);
+    const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "only"));
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, {
+        importId,
+        mode: "replace",
+        confirmation: "task",
+      }),
+    ).rejects.toThrow(/Type tasks to confirm/);
+    expect(await t.run(async (ctx) => await ctx.db.query("backups").collect())).toEqual([]);
+    await team.operator.client.mutation(api.imports.imports.submit, {
+      importId,
+      mode: "replace",
+      confirmation: "tasks",
+    });
+    expect((await current(importId)).status).toEqual({ state: "backing_up" });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const row = await current(importId);
+    const backup = await t.run(async (ctx) => await ctx.db.get("backups", row.preImportBackupId!));
+    expect(backup).toMatchObject({
+      kind: "pre-restore",
+      status: { state: "verified" },
+      requestedBy: "operator@example.com",
+    });
+    expect(row.status.state).toBe("waiting_for_confirmation");
+    await team.operator.client.mutation(api.imports.imports.confirm, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await current(importId)).status).toEqual({ state: "completed", rowsWritten: 1 });
+    expect(await taskTexts()).toEqual(["only"]);
+  });
+
+  test("replaceAll is for a ZIP and an admin only", async () => {
+    const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "a"));
+    await expect(
+      team.admin.client.mutation(api.imports.imports.submit, {
+        importId,
+        mode: "replaceAll",
+        confirmation: "tasks",
+      }),
+    ).rejects.toThrow(/only for a ZIP/);
+  });
+});
+
+describe("cancel", () => {
+  test("while Convex waits for confirmation: canceled there too, nothing written", async () => {
+    await existingTasks(1);
+    const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "never"));
+    await team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    await team.operator.client.mutation(api.imports.imports.cancel, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await current(importId)).status).toEqual({ state: "canceled" });
+    expect(side).toMatchObject({
+      canceled: 1,
+      performed: 0,
+      state: { state: "failed", error_message: "Import canceled" },
+    });
+    expect(await taskTexts()).toEqual(["existing 0"]);
+    await expect(team.operator.client.mutation(api.imports.imports.confirm, { importId })).rejects.toThrow(
+      /not waiting for confirmation/,
+    );
+  });
+});

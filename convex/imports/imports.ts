@@ -1,0 +1,323 @@
+/**
+ * Imports into the connected deployment: the browser uploads the file into the console's storage in
+ * chunks, the console previews it, the operator picks the mode and confirms Convex's own summary.
+ * Every step is a state on the import's document, which the page watches.
+ */
+import { v } from "convex/values";
+import { internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { recordAudit } from "../audit/record";
+import { startPreImportBackup } from "../backups/preImport";
+import { APP_TABLES } from "../backups/model/restorePlan";
+import { isConsoleDeployment, loadConnection } from "../deployment/connection";
+import { appError } from "../lib/errors";
+import { operatorMutation, operatorQuery, viewerQuery, type SignedInUser } from "../lib/functions";
+import { hasRole } from "../lib/roles";
+import { fieldNameProblem } from "./model/convexTypes";
+import { formatOfFileName, JSON_ARRAY_MAX_BYTES } from "./model/records";
+import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES } from "./shared";
+import { importModeValidator } from "./tables";
+
+const IMPORTS_LISTED = 20;
+/** Enough parts for the largest accepted file at the upload chunk size. */
+const MAX_PARTS = Math.ceil(MAX_IMPORT_BYTES / UPLOAD_CHUNK_BYTES);
+const RUNNING_STATES = ["backing_up", "sending", "waiting_for_confirmation", "importing"];
+
+export function importName(row: Pick<Doc<"imports">, "fileName" | "targetTable">): string {
+  return row.targetTable === null ? row.fileName : `${row.fileName} → ${row.targetTable}`;
+}
+
+async function getImportOrThrow(ctx: QueryCtx, importId: Id<"imports">): Promise<Doc<"imports">> {
+  const row = await ctx.db.get("imports", importId);
+  if (row === null) throw appError("NOT_FOUND", "That import no longer exists.");
+  return row;
+}
+
+/** Only the operator who started an upload adds to it: another's half-finished file is not theirs. */
+function requireUploader(row: Doc<"imports">, user: SignedInUser) {
+  if (row.requestedById !== user._id) {
+    throw appError(
+      "UNAUTHORIZED",
+      `This upload was started by ${row.requestedBy}; only they can continue it.`,
+    );
+  }
+}
+
+/** The newest imports with their live state, and what the caller may target. */
+export const list = viewerQuery({
+  args: {},
+  handler: async (ctx) => {
+    const imports = await ctx.db
+      .query("imports")
+      .withIndex("by_requested")
+      .order("desc")
+      .take(IMPORTS_LISTED);
+    const connection = await loadConnection(ctx);
+    return {
+      imports,
+      deployment: connection?.name ?? null,
+      /** On the console's own deployment only the app's tables may be written. */
+      onlyAppTables: connection !== null && isConsoleDeployment(connection.url),
+      appTables: APP_TABLES,
+    };
+  },
+});
+
+export const get = viewerQuery({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => await ctx.db.get("imports", importId),
+});
+
+/** Short-lived URLs of the uploaded file's parts, in order; the browser joins them into the file. */
+export const sourceFile = operatorQuery({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => {
+    const row = await getImportOrThrow(ctx, importId);
+    const parts = await ctx.db
+      .query("importParts")
+      .withIndex("by_import_index", (q) => q.eq("importId", importId))
+      .take(MAX_PARTS);
+    const urls = [];
+    for (const part of parts) {
+      const url = await ctx.storage.getUrl(part.storageId);
+      if (url === null) throw appError("NOT_FOUND", "Part of the stored file is missing.");
+      urls.push(url);
+    }
+    return { fileName: row.fileName, sizeBytes: row.sizeBytes, urls };
+  },
+});
+
+/** Starts an upload: checks the file's type, size and target before any byte is sent. */
+export const begin = operatorMutation({
+  args: { fileName: v.string(), sizeBytes: v.number(), targetTable: v.optional(v.string()) },
+  handler: async (ctx, args) => {
+    const fileName = args.fileName.trim().slice(0, 200);
+    const format = formatOfFileName(fileName);
+    if (format === null) {
+      throw appError(
+        "VALIDATION_ERROR",
+        "Choose a .csv, .jsonl, .json or .zip file: Convex imports only these.",
+      );
+    }
+    if (!Number.isInteger(args.sizeBytes) || args.sizeBytes <= 0 || args.sizeBytes > MAX_IMPORT_BYTES) {
+      throw appError("VALIDATION_ERROR", "The file is empty or larger than the 4 GiB the console accepts.");
+    }
+    if (format === "jsonArray" && args.sizeBytes > JSON_ARRAY_MAX_BYTES) {
+      throw appError(
+        "VALIDATION_ERROR",
+        "A JSON array is limited to 16 MiB by Convex (it is read whole); convert it to JSON Lines.",
+      );
+    }
+    const connection = await loadConnection(ctx);
+    if (connection === null) {
+      throw appError(
+        "NOT_FOUND",
+        "No deployment is connected: an admin sets its URL and deploy key in Settings first.",
+      );
+    }
+    let targetTable: string | null = null;
+    if (format !== "zip") {
+      targetTable = (args.targetTable ?? "").trim();
+      const problem = fieldNameProblem(targetTable);
+      if (targetTable === "" || targetTable.startsWith("_") || problem !== null) {
+        throw appError("VALIDATION_ERROR", "Name the table to import into (letters, digits and _).");
+      }
+      if (isConsoleDeployment(connection.url) && !APP_TABLES.includes(targetTable)) {
+        throw appError(
+          "VALIDATION_ERROR",
+          `The connected deployment is the console itself: only the app's tables (${APP_TABLES.join(", ")}) can be imported into.`,
+        );
+      }
+    } else if (args.targetTable !== undefined) {
+      throw appError("VALIDATION_ERROR", "A ZIP names its own tables; leave the table empty.");
+    }
+    const importId = await ctx.db.insert("imports", {
+      fileName,
+      sizeBytes: args.sizeBytes,
+      format,
+      targetTable,
+      deployment: connection.name,
+      status: { state: "uploading", bytesUploaded: 0 },
+      requestedBy: ctx.user.email,
+      requestedById: ctx.user._id,
+      requestedAt: Date.now(),
+      partCount: 0,
+    });
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.started",
+      target: importName({ fileName, targetTable }),
+      details: { sizeBytes: args.sizeBytes, format, deployment: connection.name },
+    });
+    return importId;
+  },
+});
+
+async function uploadingImport(ctx: MutationCtx, importId: Id<"imports">, user: SignedInUser) {
+  const row = await getImportOrThrow(ctx, importId);
+  requireUploader(row, user);
+  if (row.status.state !== "uploading") throw appError("CONFLICT", "This upload has already finished.");
+  return { row, bytesUploaded: row.status.bytesUploaded };
+}
+
+/** A URL the browser posts the next chunk to, into the console's own storage. */
+export const uploadUrl = operatorMutation({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => {
+    await uploadingImport(ctx, importId, ctx.user);
+    return await ctx.storage.generateUploadUrl();
+  },
+});
+
+/** Records one stored chunk; chunks must arrive in order, as the file is streamed in that order. */
+export const addPart = operatorMutation({
+  args: { importId: v.id("imports"), index: v.number(), storageId: v.id("_storage") },
+  handler: async (ctx, { importId, index, storageId }) => {
+    const { row, bytesUploaded } = await uploadingImport(ctx, importId, ctx.user);
+    if (index !== row.partCount) {
+      throw appError(
+        "CONFLICT",
+        `Chunk ${index + 1} arrived out of order; the next expected is ${row.partCount + 1}.`,
+      );
+    }
+    const file = await ctx.db.system.get("_storage", storageId);
+    if (file === null) throw appError("NOT_FOUND", "The uploaded chunk is not in storage.");
+    if (bytesUploaded + file.size > row.sizeBytes || row.partCount >= MAX_PARTS) {
+      await ctx.storage.delete(storageId);
+      throw appError("VALIDATION_ERROR", "More bytes arrived than the file's size: start the upload again.");
+    }
+    await ctx.db.insert("importParts", { importId, index, storageId, bytes: file.size });
+    await ctx.db.patch("imports", importId, {
+      partCount: row.partCount + 1,
+      status: { state: "uploading", bytesUploaded: bytesUploaded + file.size },
+    });
+  },
+});
+
+/** Every byte is stored: the preview runs next, before anything is written anywhere. */
+export const finishUpload = operatorMutation({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => {
+    const { row, bytesUploaded } = await uploadingImport(ctx, importId, ctx.user);
+    if (bytesUploaded !== row.sizeBytes) {
+      throw appError(
+        "VALIDATION_ERROR",
+        `Only ${bytesUploaded} of the file's ${row.sizeBytes} bytes arrived: upload it again.`,
+      );
+    }
+    await ctx.db.patch("imports", importId, { status: { state: "previewing" } });
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.uploaded",
+      target: importName(row),
+      details: { sizeBytes: row.sizeBytes, parts: row.partCount },
+    });
+    await ctx.scheduler.runAfter(0, internal.imports.flow.preview, { importId });
+  },
+});
+
+/**
+ * Sends a previewed file to the deployment with the chosen mode. `replace` and `replaceAll` need the
+ * target typed as confirmation and take a pre-import backup first.
+ */
+export const submit = operatorMutation({
+  args: { importId: v.id("imports"), mode: importModeValidator, confirmation: v.optional(v.string()) },
+  handler: async (ctx, { importId, mode, confirmation }) => {
+    const row = await getImportOrThrow(ctx, importId);
+    if (row.status.state !== "ready" || row.preview === undefined) {
+      throw appError("CONFLICT", "Only a previewed import that has not been sent can be started.");
+    }
+    if (row.preview.rejected !== null) throw appError("VALIDATION_ERROR", row.preview.rejected);
+    if (row.preview.invalidCount > 0) {
+      throw appError(
+        "VALIDATION_ERROR",
+        `The file has ${row.preview.invalidCount} invalid line(s), and Convex would stop at the first: fix them and upload again.`,
+      );
+    }
+    if (!allowedModes(row.format, hasRole(ctx.user.role, "admin")).includes(mode)) {
+      throw appError(
+        mode === "replaceAll" && row.format === "zip" ? "UNAUTHORIZED" : "VALIDATION_ERROR",
+        "replaceAll is only for a ZIP, and only an admin may use it.",
+      );
+    }
+    const running = await ctx.db
+      .query("imports")
+      .withIndex("by_requested")
+      .order("desc")
+      .take(IMPORTS_LISTED);
+    if (running.some((other) => RUNNING_STATES.includes(other.status.state))) {
+      throw appError("CONFLICT", "Another import is running: wait for it to finish.");
+    }
+    const destructive = mode === "replace" || mode === "replaceAll";
+    const expected = row.targetTable ?? row.deployment;
+    if (destructive && confirmation?.trim() !== expected) {
+      throw appError("VALIDATION_ERROR", `Type ${expected} to confirm that its rows are replaced.`);
+    }
+    let preImportBackupId: Id<"backups"> | undefined;
+    if (destructive) preImportBackupId = await startPreImportBackup(ctx, ctx.user, importName(row));
+    await ctx.db.patch("imports", importId, {
+      mode,
+      preImportBackupId,
+      status: destructive ? { state: "backing_up" } : { state: "sending", bytesSent: 0 },
+    });
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.submitted",
+      target: importName(row),
+      details: { mode, deployment: row.deployment, sha256: row.sha256 ?? null, rows: row.preview.rows },
+    });
+    await ctx.scheduler.runAfter(
+      0,
+      destructive ? internal.imports.flow.afterBackup : internal.imports.flow.send,
+      {
+        importId,
+        attempt: 0,
+      },
+    );
+  },
+});
+
+/** The operator has read Convex's change summary and confirms it: the import starts. */
+export const confirm = operatorMutation({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => {
+    const row = await getImportOrThrow(ctx, importId);
+    if (row.status.state !== "waiting_for_confirmation") {
+      throw appError("CONFLICT", "This import is not waiting for confirmation.");
+    }
+    await ctx.db.patch("imports", importId, {
+      status: { state: "importing", progressMessage: "Starting the import…" },
+    });
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.confirmed",
+      target: importName(row),
+      details: { mode: row.mode ?? null, convexImportId: row.convexImportId ?? null },
+    });
+    await ctx.scheduler.runAfter(0, internal.imports.flow.perform, { importId });
+  },
+});
+
+/** Stops an import that has not started writing; one waiting on Convex is canceled there too. */
+export const cancel = operatorMutation({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => {
+    const row = await getImportOrThrow(ctx, importId);
+    if (!(CANCELABLE_STATES as readonly string[]).includes(row.status.state)) {
+      throw appError("CONFLICT", "Only an import that has not started writing can be canceled.");
+    }
+    await ctx.db.patch("imports", importId, { status: { state: "canceled" }, finishedAt: Date.now() });
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.canceled",
+      target: importName(row),
+      details: { from: row.status.state },
+    });
+    if (row.convexImportId !== undefined) {
+      await ctx.scheduler.runAfter(0, internal.imports.flow.cancelOnDeployment, {
+        convexImportId: row.convexImportId,
+      });
+    }
+  },
+});

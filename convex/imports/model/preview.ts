@@ -1,0 +1,296 @@
+/**
+ * The preview of an uploaded file before anything is written: rows counted, each field with the
+ * Convex types it will have, the first rows, the first invalid lines with their reason (and how many
+ * there are in all), and warnings where Convex's import rules will surprise. It streams the file
+ * once, so memory stays flat whatever its size; everything it keeps is bounded.
+ */
+import type { ValidatorJSON } from "convex/values";
+import { Sha256 } from "../../backups/model/sha256";
+import { readSnapshot, SnapshotFormatError } from "../../backups/model/snapshotReader";
+import { ZipFormatError } from "../../backups/model/zipReader";
+import {
+  convexTypeOf,
+  hasLeadingZero,
+  isCsvNumber,
+  losesPrecision,
+  type ConvexTypeName,
+} from "./convexTypes";
+import { LineTooLongError } from "./lines";
+import {
+  FileRejectedError,
+  readCsv,
+  readJsonArray,
+  readJsonLines,
+  type ImportFormat,
+  type ParsedRow,
+  type ReadNotes,
+} from "./records";
+import { booleanFields, rowProblem, stringOnlyFields } from "./validate";
+
+export const PREVIEW_ROWS = 10;
+export const PREVIEW_INVALID_LINES = 50;
+export const PREVIEW_FIELDS = 60;
+const PREVIEW_ROW_CHARS = 400;
+
+export type FieldSummary = { name: string; types: ConvexTypeName[]; empty: number };
+export type InvalidLine = { line: number; reason: string };
+export type TableCount = { table: string; rows: number };
+
+export type ImportPreview = {
+  rows: number;
+  validRows: number;
+  fields: FieldSummary[];
+  firstRows: string[];
+  invalidLines: InvalidLine[];
+  invalidCount: number;
+  warnings: string[];
+  /** For a ZIP: the tables it holds with their row counts. */
+  tables: TableCount[];
+  /** The whole file cannot be imported, with why. */
+  rejected: string | null;
+  sha256: string;
+  bytes: number;
+};
+
+type FieldStats = {
+  types: Set<ConvexTypeName>;
+  empty: number;
+  leadingZero: string | null;
+  tooPrecise: string | null;
+  digitsInString: string | null;
+  booleanText: boolean;
+};
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+async function* hashed(chunks: AsyncIterable<Uint8Array>, hash: Sha256, count: { bytes: number }) {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    count.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+function clip(text: string): string {
+  return text.length > PREVIEW_ROW_CHARS ? `${text.slice(0, PREVIEW_ROW_CHARS)}…` : text;
+}
+
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === "bigint"
+      ? `${item}n`
+      : typeof item === "number" && !Number.isFinite(item)
+        ? String(item)
+        : item,
+  );
+}
+
+/**
+ * Streams `chunks` (the file, in order) and returns its preview. `tableValidator` is the target
+ * table's schema validator when the console knows the table; rows are then checked against it.
+ */
+export async function previewImport(
+  chunks: AsyncIterable<Uint8Array>,
+  options: {
+    format: ImportFormat;
+    tableValidator: ValidatorJSON | null;
+    knownTables?: Record<string, ValidatorJSON>;
+  },
+): Promise<ImportPreview> {
+  const hash = new Sha256();
+  const count = { bytes: 0 };
+  const source = hashed(chunks, hash, count);
+  const preview: ImportPreview = {
+    rows: 0,
+    validRows: 0,
+    fields: [],
+    firstRows: [],
+    invalidLines: [],
+    invalidCount: 0,
+    warnings: [],
+    tables: [],
+    rejected: null,
+    sha256: "",
+    bytes: 0,
+  };
+  const stats = new Map<string, FieldStats>();
+  const invalid = (line: number, reason: string) => {
+    preview.invalidCount++;
+    if (preview.invalidLines.length < PREVIEW_INVALID_LINES) preview.invalidLines.push({ line, reason });
+  };
+  const notes: ReadNotes = { bomStripped: false, header: null };
+  const stringFields = stringOnlyFields(options.tableValidator);
+  try {
+    if (options.format === "zip") {
+      await previewZip(source, preview, options.knownTables ?? {}, invalid);
+    } else {
+      const reader =
+        options.format === "csv" ? readCsv : options.format === "jsonLines" ? readJsonLines : readJsonArray;
+      for await (const row of reader(source, notes)) {
+        preview.rows++;
+        accept(row, preview, stats, options.tableValidator, invalid, stringFields);
+      }
+    }
+  } catch (error) {
+    if (
+      error instanceof FileRejectedError ||
+      error instanceof LineTooLongError ||
+      error instanceof SnapshotFormatError ||
+      error instanceof ZipFormatError
+    ) {
+      preview.rejected = error.message;
+      // Hash the rest, so the digest still names the whole file.
+      for await (const _chunk of source) void _chunk;
+    } else throw error;
+  }
+  preview.fields = [...stats.entries()].slice(0, PREVIEW_FIELDS).map(([name, field]) => ({
+    name,
+    types: [...field.types].sort(),
+    empty: field.empty,
+  }));
+  preview.warnings = warningsFor(options.format, notes, stats, options.tableValidator);
+  preview.sha256 = hex(hash.digest());
+  preview.bytes = count.bytes;
+  return preview;
+}
+
+function accept(
+  row: ParsedRow,
+  preview: ImportPreview,
+  stats: Map<string, FieldStats>,
+  tableValidator: ValidatorJSON | null,
+  invalid: (line: number, reason: string) => void,
+  stringFields: Set<string>,
+) {
+  if ("error" in row) return invalid(row.line, row.error);
+  for (const [name, value] of Object.entries(row.value)) {
+    let field = stats.get(name);
+    if (field === undefined) {
+      field = {
+        types: new Set(),
+        empty: 0,
+        leadingZero: null,
+        tooPrecise: null,
+        digitsInString: null,
+        booleanText: false,
+      };
+      stats.set(name, field);
+    }
+    field.types.add(convexTypeOf(value));
+    const cell = row.cells?.[name];
+    if (cell !== undefined) {
+      if (cell === "") field.empty++;
+      if (field.leadingZero === null && hasLeadingZero(cell)) field.leadingZero = cell;
+      if (field.tooPrecise === null && losesPrecision(cell)) field.tooPrecise = cell;
+      if (field.digitsInString === null && stringFields.has(name) && isCsvNumber(cell))
+        field.digitsInString = cell;
+      if (cell === "true" || cell === "false") field.booleanText = true;
+    } else if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+      field.tooPrecise ??= String(value);
+    }
+  }
+  const problem = tableValidator === null ? null : rowProblem(tableValidator, row.value);
+  if (problem !== null) return invalid(row.line, problem);
+  preview.validRows++;
+  if (preview.firstRows.length < PREVIEW_ROWS) preview.firstRows.push(clip(jsonText(row.value)));
+}
+
+function warningsFor(
+  format: ImportFormat,
+  notes: ReadNotes,
+  stats: Map<string, FieldStats>,
+  tableValidator: ValidatorJSON | null,
+): string[] {
+  const warnings: string[] = [];
+  if (notes.bomStripped) {
+    warnings.push(
+      "The file starts with a byte-order mark (BOM); it is stripped before sending, as the Convex CLI does (Convex itself refuses a BOM in JSON).",
+    );
+  }
+  for (const [name, field] of stats) {
+    if (field.leadingZero !== null) {
+      warnings.push(
+        `Column \`${name}\` has leading zeros (e.g. "${field.leadingZero}") and will lose them: Convex reads the cell as the number ${Number(field.leadingZero)}.`,
+      );
+    }
+    if (field.tooPrecise !== null) {
+      warnings.push(
+        `Column \`${name}\` holds ${field.tooPrecise}, more digits than a float keeps: Convex stores it rounded.`,
+      );
+    }
+    if (field.digitsInString !== null) {
+      warnings.push(
+        `Column \`${name}\` is v.string() in the schema, but cells like "${field.digitsInString}" become numbers in a CSV import, and those rows will fail.`,
+      );
+    }
+    if (field.booleanText && format === "csv") {
+      warnings.push(
+        `Column \`${name}\` holds true/false, which a CSV import keeps as the strings "true" and "false" (Convex infers no booleans from CSV).`,
+      );
+    }
+  }
+  if (format === "csv") {
+    for (const name of booleanFields(tableValidator)) {
+      warnings.push(
+        `The table requires \`${name}\` to be a boolean, which no CSV cell can become: import this table from JSON Lines or a JSON array instead.`,
+      );
+    }
+  }
+  if (format === "jsonLines" || format === "jsonArray") {
+    const int64Fields =
+      tableValidator?.type === "object"
+        ? new Set(
+            Object.entries(tableValidator.value)
+              .filter(([, field]) => field.fieldType.type === "bigint")
+              .map(([name]) => name),
+          )
+        : null;
+    const numeric = [...stats.entries()]
+      .filter(
+        ([name, field]) => field.types.has("float64") && (int64Fields === null || int64Fields.has(name)),
+      )
+      .map(([name]) => name);
+    if (numeric.length > 0) {
+      warnings.push(
+        `JSON numbers become floats in Convex (${numeric
+          .slice(0, 5)
+          .map((n) => `\`${n}\``)
+          .join(", ")}); a v.int64() field refuses them.`,
+      );
+    }
+  }
+  return warnings.slice(0, 20);
+}
+
+async function previewZip(
+  source: AsyncIterable<Uint8Array>,
+  preview: ImportPreview,
+  knownTables: Record<string, ValidatorJSON>,
+  invalid: (line: number, reason: string) => void,
+) {
+  const counts = new Map<string, number>();
+  for await (const item of readSnapshot(source)) {
+    if (item.kind === "storageFile") {
+      for await (const _chunk of item.chunks) void _chunk;
+      continue;
+    }
+    if (item.kind !== "documents") continue;
+    const table = item.component === "" ? item.table : `${item.component}/${item.table}`;
+    const validator = item.component === "" ? (knownTables[item.table] ?? null) : null;
+    for (const document of item.documents) {
+      const line = (counts.get(table) ?? 0) + 1;
+      counts.set(table, line);
+      preview.rows++;
+      const problem = validator === null ? null : rowProblem(validator, document as Record<string, unknown>);
+      if (problem !== null) invalid(line, `${table}/documents.jsonl: ${problem}`);
+      else {
+        preview.validRows++;
+        if (preview.firstRows.length < PREVIEW_ROWS)
+          preview.firstRows.push(clip(`${table}: ${jsonText(document)}`));
+      }
+    }
+  }
+  preview.tables = [...counts.entries()].map(([table, rows]) => ({ table, rows })).slice(0, PREVIEW_FIELDS);
+}

@@ -1,0 +1,76 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export const importFormatValidator = v.union(
+  v.literal("csv"),
+  v.literal("jsonLines"),
+  v.literal("jsonArray"),
+  v.literal("zip"),
+);
+
+export const importModeValidator = v.union(
+  v.literal("requireEmpty"),
+  v.literal("append"),
+  v.literal("replace"),
+  v.literal("replaceAll"),
+);
+
+/** An import's life: upload into the console, preview, then Convex's own import states. */
+export const importStateValidator = v.union(
+  v.object({ state: v.literal("uploading"), bytesUploaded: v.number() }),
+  v.object({ state: v.literal("previewing") }),
+  v.object({ state: v.literal("ready") }),
+  v.object({ state: v.literal("backing_up") }),
+  v.object({ state: v.literal("sending"), bytesSent: v.number() }),
+  v.object({
+    state: v.literal("waiting_for_confirmation"),
+    messageToConfirm: v.string(),
+  }),
+  v.object({ state: v.literal("importing"), progressMessage: v.string() }),
+  v.object({ state: v.literal("completed"), rowsWritten: v.number() }),
+  v.object({ state: v.literal("failed"), step: v.string(), reason: v.string() }),
+  v.object({ state: v.literal("canceled") }),
+);
+
+export const previewValidator = v.object({
+  rows: v.number(),
+  validRows: v.number(),
+  fields: v.array(v.object({ name: v.string(), types: v.array(v.string()), empty: v.number() })),
+  firstRows: v.array(v.string()),
+  invalidLines: v.array(v.object({ line: v.number(), reason: v.string() })),
+  invalidCount: v.number(),
+  warnings: v.array(v.string()),
+  tables: v.array(v.object({ table: v.string(), rows: v.number() })),
+  rejected: v.union(v.string(), v.null()),
+});
+
+export const importTables = {
+  imports: defineTable({
+    fileName: v.string(),
+    sizeBytes: v.number(),
+    format: importFormatValidator,
+    /** The target table; none for a ZIP, whose tables come from the file. */
+    targetTable: v.union(v.string(), v.null()),
+    deployment: v.string(),
+    mode: v.optional(importModeValidator),
+    status: importStateValidator,
+    requestedBy: v.string(),
+    requestedById: v.id("users"),
+    requestedAt: v.number(),
+    partCount: v.number(),
+    sha256: v.optional(v.string()),
+    preview: v.optional(previewValidator),
+    /** Convex's `_snapshot_imports` id once the upload to the deployment finished. */
+    convexImportId: v.optional(v.string()),
+    preImportBackupId: v.optional(v.id("backups")),
+    finishedAt: v.optional(v.number()),
+  }).index("by_requested", ["requestedAt"]),
+
+  /** The uploaded file, as the browser sent it: storage files in order. */
+  importParts: defineTable({
+    importId: v.id("imports"),
+    index: v.number(),
+    storageId: v.id("_storage"),
+    bytes: v.number(),
+  }).index("by_import_index", ["importId", "index"]),
+};

@@ -1,0 +1,122 @@
+import type { FunctionReturnType } from "convex/server";
+import type { api } from "@convex/_generated/api";
+import { IMPORT_STATE_LABELS, type ImportMode } from "@convex/imports/shared";
+
+export type ImportRow = NonNullable<FunctionReturnType<typeof api.imports.imports.get>>;
+export type ImportStatus = ImportRow["status"];
+
+/** "512 B", "3.4 KB", "12.0 MB", "1.20 GB": decimal units, as Convex's dashboard shows sizes. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
+}
+
+export type ImportView = {
+  label: string;
+  /** 0–100 when the step knows how far it is; null for an indeterminate bar. */
+  percent: number | null;
+  detail: string | null;
+  running: boolean;
+  tone: "running" | "ok" | "problem" | "neutral";
+};
+
+function percentOf(done: number, total: number): number {
+  return total <= 0 ? 0 : Math.min(100, Math.floor((done / total) * 100));
+}
+
+/** What an import's state reads like: its label, a progress figure and one sentence of detail. */
+export function importView(status: ImportStatus, sizeBytes: number): ImportView {
+  const label = IMPORT_STATE_LABELS[status.state];
+  switch (status.state) {
+    case "uploading":
+      return {
+        label,
+        percent: percentOf(status.bytesUploaded, sizeBytes),
+        detail: `${formatBytes(status.bytesUploaded)} of ${formatBytes(sizeBytes)} stored in the console.`,
+        running: true,
+        tone: "running",
+      };
+    case "previewing":
+      return {
+        label,
+        percent: null,
+        detail: "Reading the whole file; nothing is written.",
+        running: true,
+        tone: "running",
+      };
+    case "ready":
+      return { label, percent: null, detail: null, running: false, tone: "neutral" };
+    case "backing_up":
+      return {
+        label,
+        percent: null,
+        detail: "A backup of the deployment is taken before its rows are replaced.",
+        running: true,
+        tone: "running",
+      };
+    case "sending":
+      return {
+        label,
+        percent: percentOf(status.bytesSent, sizeBytes),
+        detail: `${formatBytes(status.bytesSent)} of ${formatBytes(sizeBytes)} sent to the deployment.`,
+        running: true,
+        tone: "running",
+      };
+    case "waiting_for_confirmation":
+      return {
+        label,
+        percent: null,
+        detail: "Nothing is written until you confirm Convex's summary below.",
+        running: false,
+        tone: "neutral",
+      };
+    case "importing":
+      return { label, percent: null, detail: status.progressMessage, running: true, tone: "running" };
+    case "completed":
+      return {
+        label,
+        percent: 100,
+        detail: `${status.rowsWritten.toLocaleString("en-US")} ${status.rowsWritten === 1 ? "row" : "rows"} written.`,
+        running: false,
+        tone: "ok",
+      };
+    case "failed":
+      return { label, percent: null, detail: sentence(status.reason), running: false, tone: "problem" };
+    case "canceled":
+      return {
+        label,
+        percent: null,
+        detail: "Canceled before anything was written.",
+        running: false,
+        tone: "neutral",
+      };
+  }
+}
+
+/** Convex's messages end without a full stop at times; shown as a sentence they get one. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") return trimmed;
+  const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** What the operator types to confirm a mode that replaces rows: the table, or the deployment for a ZIP. */
+export function replaceConfirmation(mode: ImportMode, row: Pick<ImportRow, "targetTable" | "deployment">) {
+  return mode === "replace" || mode === "replaceAll" ? (row.targetTable ?? row.deployment) : null;
+}
+
+/** Why a previewed file cannot be sent, or null when it can. */
+export function blockedReason(preview: NonNullable<ImportRow["preview"]>): string | null {
+  if (preview.rejected !== null) return sentence(preview.rejected);
+  if (preview.invalidCount > 0)
+    return `${preview.invalidCount.toLocaleString("en-US")} invalid ${preview.invalidCount === 1 ? "line" : "lines"}: Convex would stop at the first, so fix the file and upload it again.`;
+  return null;
+}

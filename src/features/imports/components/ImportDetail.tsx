@@ -1,0 +1,169 @@
+import { useId, useState } from "react";
+import { allowedModes, CANCELABLE_STATES, IMPORT_MODE_LABELS, type ImportMode } from "@convex/imports/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Timestamp } from "@/components/Timestamp";
+import { useMutationState } from "@/lib/useMutationState";
+import { useCancelImport, useConfirmImport, useSubmitImport } from "../api";
+import {
+  blockedReason,
+  formatBytes,
+  importView,
+  replaceConfirmation,
+  type ImportRow,
+} from "../Imports.utils";
+import { ImportPreview } from "./ImportPreview";
+
+type ImportDetailProps = {
+  row: ImportRow;
+  canAct: boolean;
+  isAdmin: boolean;
+  /** Stops this page's own upload of the file, if it is still sending chunks. */
+  onCanceled: () => void;
+};
+
+/** One import, live: its step and progress, the preview, the mode to pick, Convex's summary to confirm. */
+export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailProps) {
+  const headingId = useId();
+  const view = importView(row.status, row.sizeBytes);
+  const cancel = useMutationState(useCancelImport());
+  const confirm = useMutationState(useConfirmImport());
+  const canCancel = canAct && CANCELABLE_STATES.includes(row.status.state);
+  const target = row.targetTable ?? "the tables in the ZIP";
+  return (
+    <section className="card stack-sm" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {row.fileName} → {target}: {view.label}
+      </h2>
+      {view.running && (
+        <progress
+          aria-label="Import progress"
+          max={100}
+          {...(view.percent !== null ? { value: view.percent } : {})}
+        />
+      )}
+      {view.detail && (
+        <p className={view.tone === "problem" ? "notice notice-error" : "muted"} role="status">
+          {view.detail}
+        </p>
+      )}
+      <p className="muted">
+        {formatBytes(row.sizeBytes)} by {row.requestedBy}, <Timestamp ms={row.requestedAt} />, into{" "}
+        {row.deployment}
+        {row.mode !== undefined ? ` · ${IMPORT_MODE_LABELS[row.mode]}` : ""}.
+      </p>
+      {row.status.state === "previewing" && (
+        <p role="status" className="muted">
+          Counting rows and checking every line…
+        </p>
+      )}
+      {row.preview !== undefined && <ImportPreview preview={row.preview} />}
+      {canAct && row.status.state === "ready" && row.preview !== undefined && (
+        <ModePicker row={row} preview={row.preview} isAdmin={isAdmin} />
+      )}
+      {row.status.state === "waiting_for_confirmation" && (
+        <div className="stack-sm">
+          <h3>Convex&apos;s summary of the import</h3>
+          <pre className="mono" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+            {row.status.messageToConfirm}
+          </pre>
+          {canAct && (
+            <button
+              type="button"
+              className="button"
+              disabled={confirm.pending}
+              onClick={() => void confirm.run({ importId: row._id })}
+            >
+              {confirm.pending ? "Confirming…" : "Confirm and import"}
+            </button>
+          )}
+        </div>
+      )}
+      {canCancel && (
+        <div>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={cancel.pending}
+            onClick={() =>
+              void cancel.run({ importId: row._id }).then((outcome) => outcome.ok && onCanceled())
+            }
+          >
+            Cancel import
+          </button>
+        </div>
+      )}
+      {confirm.error !== null && <ErrorNotice error={confirm.error} title="Could not confirm the import" />}
+      {cancel.error !== null && <ErrorNotice error={cancel.error} title="Could not cancel the import" />}
+    </section>
+  );
+}
+
+type ModePickerProps = {
+  row: ImportRow;
+  preview: NonNullable<ImportRow["preview"]>;
+  isAdmin: boolean;
+};
+
+function ModePicker({ row, preview, isAdmin }: ModePickerProps) {
+  const groupId = useId();
+  const confirmId = useId();
+  const [mode, setMode] = useState<ImportMode>("requireEmpty");
+  const [typed, setTyped] = useState("");
+  const submit = useMutationState(useSubmitImport());
+  const blocked = blockedReason(preview);
+  if (blocked !== null) return <p className="notice notice-error">{blocked}</p>;
+  const expected = replaceConfirmation(mode, row);
+  const confirmed = expected === null || typed.trim() === expected;
+  return (
+    <form
+      className="stack-sm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit.run({ importId: row._id, mode, confirmation: expected === null ? undefined : typed });
+      }}
+    >
+      <fieldset className="stack-sm">
+        <legend>How to write the rows</legend>
+        {allowedModes(row.format, isAdmin).map((option) => (
+          <label key={option} className="field-inline">
+            <input
+              type="radio"
+              name={groupId}
+              checked={mode === option}
+              onChange={() => {
+                setMode(option);
+                setTyped("");
+              }}
+            />
+            {IMPORT_MODE_LABELS[option]}
+          </label>
+        ))}
+      </fieldset>
+      {expected !== null && (
+        <div className="field">
+          <p>
+            The current rows of {row.targetTable ?? `every table of ${row.deployment}`} are replaced. A backup
+            of the deployment is taken first.
+          </p>
+          <label htmlFor={confirmId}>
+            Type <strong className="mono">{expected}</strong> to confirm
+          </label>
+          <input
+            id={confirmId}
+            className="input"
+            autoComplete="off"
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+          />
+        </div>
+      )}
+      <p className="muted">Convex then summarises the change, and nothing is written until you confirm it.</p>
+      <div>
+        <button type="submit" className="button" disabled={!confirmed || submit.pending}>
+          {submit.pending ? "Sending…" : "Send to the deployment"}
+        </button>
+      </div>
+      {submit.error !== null && <ErrorNotice error={submit.error} title="Could not start the import" />}
+    </form>
+  );
+}

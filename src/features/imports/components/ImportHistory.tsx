@@ -1,0 +1,129 @@
+import { useEffect, useState } from "react";
+import type { Id } from "@convex/_generated/dataModel";
+import { IMPORT_MODE_LABELS } from "@convex/imports/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { Timestamp } from "@/components/Timestamp";
+import { useSourceFile } from "../api";
+import { formatBytes, importView, type ImportRow } from "../Imports.utils";
+import { joinParts } from "../upload";
+
+type ImportHistoryProps = {
+  imports: readonly ImportRow[];
+  shownId: Id<"imports"> | null;
+  onShow: (importId: Id<"imports">) => void;
+  canDownload: boolean;
+};
+
+/** Every import, newest first: file, size, digest, who, target, mode, state, result, pre-import backup. */
+export function ImportHistory({ imports, shownId, onShow, canDownload }: ImportHistoryProps) {
+  return (
+    <section className="card stack-sm" aria-labelledby="import-history-heading">
+      <h2 id="import-history-heading">History</h2>
+      {imports.length === 0 ? (
+        <p className="muted">No imports yet.</p>
+      ) : (
+        <ul className="stack-sm" aria-label="Imports">
+          {imports.map((row) => (
+            <HistoryItem
+              key={row._id}
+              row={row}
+              shown={row._id === shownId}
+              onShow={() => onShow(row._id)}
+              canDownload={canDownload}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+type HistoryItemProps = { row: ImportRow; shown: boolean; onShow: () => void; canDownload: boolean };
+
+function HistoryItem({ row, shown, onShow, canDownload }: HistoryItemProps) {
+  const view = importView(row.status, row.sizeBytes);
+  const name = `${row.fileName} → ${row.targetTable ?? "ZIP tables"}`;
+  return (
+    <li className="stack-sm" aria-label={`Import ${name}`} aria-current={shown ? "true" : undefined}>
+      <div className="cell-inline">
+        <strong className="mono" style={{ overflowWrap: "anywhere" }}>
+          {name}
+        </strong>
+        <span
+          className={`badge badge-status-${view.tone === "ok" ? "success" : view.tone === "problem" ? "failure" : "neutral"}`}
+        >
+          {view.label}
+        </span>
+      </div>
+      <p className="muted">
+        {formatBytes(row.sizeBytes)} · {row.requestedBy}, <Timestamp ms={row.requestedAt} />
+        {row.mode !== undefined ? ` · ${IMPORT_MODE_LABELS[row.mode]}` : ""}
+      </p>
+      {(row.status.state === "completed" || row.status.state === "failed") && view.detail && (
+        <p className={view.tone === "problem" ? "notice notice-error" : undefined}>{view.detail}</p>
+      )}
+      {row.sha256 !== undefined && (
+        <p className="mono muted" style={{ overflowWrap: "anywhere" }}>
+          SHA-256 {row.sha256}
+        </p>
+      )}
+      <div className="cell-inline">
+        {!shown && (
+          <button type="button" className="button button-small" onClick={onShow} aria-label={`Show ${name}`}>
+            Show
+          </button>
+        )}
+        {canDownload && row.status.state !== "uploading" && <DownloadSource row={row} name={name} />}
+        {row.preImportBackupId !== undefined && (
+          <a href="/backups" className="link-button">
+            Pre-import backup
+          </a>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function saveBlob(fileName: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Downloads the file as it was uploaded: the stored parts are fetched in order and joined. */
+function DownloadSource({ row, name }: { row: ImportRow; name: string }) {
+  const [requested, setRequested] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const source = useSourceFile(requested ? row._id : null);
+  useEffect(() => {
+    if (source === undefined) return;
+    let current = true;
+    joinParts(source.urls)
+      .then((blob) => current && saveBlob(source.fileName, blob))
+      .catch((caught: unknown) => current && setError(caught))
+      .finally(() => current && setRequested(false));
+    return () => {
+      current = false;
+    };
+  }, [source]);
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small"
+        disabled={requested}
+        aria-label={`Download the source file of ${name}`}
+        onClick={() => {
+          setError(null);
+          setRequested(true);
+        }}
+      >
+        {requested ? "Downloading…" : "Download file"}
+      </button>
+      {error !== null && <ErrorNotice error={error} title="Could not download the file" />}
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import type { ImportRow } from "../Imports.utils";
+
+type Preview = NonNullable<ImportRow["preview"]>;
+
+/** What Convex will make of the file: counts, fields and their types, first rows, invalid lines, warnings. */
+export function ImportPreview({ preview }: { preview: Preview }) {
+  const moreInvalid = preview.invalidCount - preview.invalidLines.length;
+  return (
+    <section className="stack-sm" aria-label="Preview">
+      <p>
+        <strong>{preview.rows.toLocaleString("en-US")}</strong> rows read,{" "}
+        <strong>{preview.validRows.toLocaleString("en-US")}</strong> valid
+        {preview.invalidCount > 0 && (
+          <>
+            , <strong>{preview.invalidCount.toLocaleString("en-US")}</strong> invalid
+          </>
+        )}
+        .
+      </p>
+      {preview.tables.length > 0 && (
+        <ul aria-label="Tables in the file">
+          {preview.tables.map((entry) => (
+            <li key={entry.table}>
+              <span className="mono">{entry.table}</span>: {entry.rows.toLocaleString("en-US")} rows
+            </li>
+          ))}
+        </ul>
+      )}
+      {preview.invalidLines.length > 0 && (
+        <div className="notice notice-error">
+          <h3>Invalid lines</h3>
+          <ul aria-label="Invalid lines">
+            {preview.invalidLines.map((invalid) => (
+              <li key={invalid.line}>
+                Line {invalid.line.toLocaleString("en-US")}: {invalid.reason}
+              </li>
+            ))}
+          </ul>
+          {moreInvalid > 0 && <p>…and {moreInvalid.toLocaleString("en-US")} more.</p>}
+        </div>
+      )}
+      {preview.warnings.length > 0 && (
+        <div className="notice">
+          <h3>Warnings</h3>
+          <ul aria-label="Warnings">
+            {preview.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {preview.fields.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">Fields and the types Convex will give them</caption>
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">Convex types</th>
+                <th scope="col">Empty</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.fields.map((field) => (
+                <tr key={field.name}>
+                  <td className="mono cell-wrap">{field.name}</td>
+                  <td>{field.types.join(" | ") || "—"}</td>
+                  <td>{field.empty.toLocaleString("en-US")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {preview.firstRows.length > 0 && (
+        <details>
+          <summary>First {preview.firstRows.length} rows as Convex will store them</summary>
+          <ol className="mono" style={{ overflowWrap: "anywhere" }}>
+            {preview.firstRows.map((row, index) => (
+              <li key={index}>{row}</li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,338 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "@convex/_generated/api";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import type { ImportRow } from "../Imports.utils";
+import { ImportsPage } from "./ImportsPage";
+
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
+
+const VALID_PREVIEW: NonNullable<ImportRow["preview"]> = {
+  rows: 10_000,
+  validRows: 10_000,
+  fields: [
+    { name: "text", types: ["string"], empty: 0 },
+    { name: "zip", types: ["float64"], empty: 2 },
+  ],
+  firstRows: ['{"text":"Rotate keys","zip":1234}'],
+  invalidLines: [],
+  invalidCount: 0,
+  warnings: ["Column `zip` has leading zeros and will lose them (e.g. 01234 becomes 1234)."],
+  tables: [],
+  rejected: null,
+};
+
+const importRow = (id: string, overrides: Partial<ImportRow> = {}): ImportRow => ({
+  _id: fakeId("imports", id),
+  _creationTime: 0,
+  fileName: "tasks.csv",
+  sizeBytes: 512_000,
+  format: "csv",
+  targetTable: "tasks",
+  deployment: "prod",
+  status: { state: "ready" },
+  requestedBy: "ada@example.com",
+  requestedById: fakeId("users", "me"),
+  requestedAt: Date.UTC(2026, 10, 24, 9),
+  partCount: 1,
+  sha256: "ab12",
+  preview: VALID_PREVIEW,
+  ...overrides,
+});
+
+function signInAs(role: "viewer" | "operator" | "admin") {
+  answerQuery(api.users.account.me, {
+    _id: fakeId("users", "me"),
+    email: "me@example.com",
+    name: null,
+    role,
+  });
+}
+
+function answerImports(imports: ImportRow[]) {
+  answerQuery(api.imports.imports.list, {
+    imports,
+    deployment: "prod",
+    onlyAppTables: false,
+    appTables: ["tasks", "users"],
+  });
+}
+
+const fetchMock = vi.fn<typeof fetch>();
+
+beforeEach(() => {
+  resetFakeBackend();
+  signInAs("operator");
+  answerImports([]);
+  vi.stubGlobal("fetch", fetchMock);
+  fetchMock.mockReset();
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe("uploading", () => {
+  it("uploads the chosen file into storage in order and then asks for the preview", async () => {
+    const user = userEvent.setup();
+    mutationOf(api.imports.imports.begin).mockResolvedValue(fakeId("imports", "new"));
+    mutationOf(api.imports.imports.uploadUrl).mockResolvedValue("https://storage/upload");
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ storageId: "s0" })));
+    render(<ImportsPage />);
+
+    await user.upload(screen.getByLabelText("File"), new File(["text\nRotate keys\n"], "tasks.csv"));
+    expect(screen.getByLabelText("Table to import into")).toHaveValue("tasks");
+    await user.click(screen.getByRole("button", { name: "Upload and preview" }));
+
+    await waitFor(() =>
+      expect(mutationOf(api.imports.imports.finishUpload)).toHaveBeenCalledWith({ importId: "new" }),
+    );
+    expect(mutationOf(api.imports.imports.begin)).toHaveBeenCalledWith({
+      fileName: "tasks.csv",
+      sizeBytes: 17,
+      targetTable: "tasks",
+    });
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe("https://storage/upload");
+    expect(await (init?.body as Blob).text()).toBe("text\nRotate keys\n");
+    expect(mutationOf(api.imports.imports.addPart)).toHaveBeenCalledWith({
+      importId: "new",
+      index: 0,
+      storageId: "s0",
+    });
+  });
+
+  it("shows a refused file's reason as a sentence and sends nothing", async () => {
+    // The picker's filter aside, as a drag-and-drop or another browser would allow.
+    const user = userEvent.setup({ applyAccept: false });
+    mutationOf(api.imports.imports.begin).mockRejectedValue(
+      new ConvexError({
+        code: "VALIDATION_ERROR",
+        message: "Choose a .csv, .jsonl, .json or .zip file: Convex imports only these.",
+      }),
+    );
+    render(<ImportsPage />);
+    await user.upload(screen.getByLabelText("File"), new File(["x"], "notes.txt"));
+    await user.click(screen.getByRole("button", { name: "Upload and preview" }));
+    expect(await screen.findByText(/Convex imports only these\./)).toBeInTheDocument();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("drives the bar from the stored bytes and cancels while uploading", async () => {
+    const user = userEvent.setup();
+    answerImports([
+      importRow("i1", { status: { state: "uploading", bytesUploaded: 128_000 }, preview: undefined }),
+    ]);
+    render(<ImportsPage />);
+    expect(screen.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("value", "25");
+    expect(screen.getByText("128.0 KB of 512.0 KB stored in the console.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Cancel import" }));
+    expect(mutationOf(api.imports.imports.cancel)).toHaveBeenCalledWith({ importId: "i1" });
+  });
+});
+
+describe("preview and mode", () => {
+  it("shows counts, fields with Convex types, first rows and warnings", () => {
+    answerImports([importRow("i1")]);
+    render(<ImportsPage />);
+    const preview = screen.getByRole("region", { name: "Preview" });
+    expect(preview).toHaveTextContent("10,000 rows read, 10,000 valid.");
+    const fields = within(preview).getByRole("table", { name: "Fields and the types Convex will give them" });
+    expect(within(fields).getByRole("row", { name: "zip float64 2" })).toBeInTheDocument();
+    expect(within(preview).getByText(/"text":"Rotate keys"/)).toBeInTheDocument();
+    expect(within(preview).getByRole("list", { name: "Warnings" })).toHaveTextContent(
+      "Column `zip` has leading zeros",
+    );
+  });
+
+  it("lists every invalid line with its number and offers no send until the file is fixed", () => {
+    answerImports([
+      importRow("i1", {
+        preview: {
+          ...VALID_PREVIEW,
+          validRows: 9_999,
+          invalidCount: 1,
+          invalidLines: [{ line: 5002, reason: "expected 4 cells, found 3" }],
+        },
+      }),
+    ]);
+    render(<ImportsPage />);
+    expect(screen.getByRole("list", { name: "Invalid lines" })).toHaveTextContent(
+      "Line 5,002: expected 4 cells, found 3",
+    );
+    expect(screen.getByText(/1 invalid line: Convex would stop at the first/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Send to the deployment" })).not.toBeInTheDocument();
+  });
+
+  it("sends with requireEmpty by default, or append when picked", async () => {
+    const user = userEvent.setup();
+    answerImports([importRow("i1")]);
+    render(<ImportsPage />);
+    expect(screen.getByRole("radio", { name: /requireEmpty/ })).toBeChecked();
+    expect(screen.queryByRole("radio", { name: /replaceAll/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("radio", { name: /append/ }));
+    await user.click(screen.getByRole("button", { name: "Send to the deployment" }));
+    expect(mutationOf(api.imports.imports.submit)).toHaveBeenCalledWith({
+      importId: "i1",
+      mode: "append",
+      confirmation: undefined,
+    });
+  });
+
+  it("asks for the table's name before replacing its rows", async () => {
+    const user = userEvent.setup();
+    answerImports([importRow("i1")]);
+    render(<ImportsPage />);
+    await user.click(screen.getByRole("radio", { name: /\(replace\)/ }));
+    const send = screen.getByRole("button", { name: "Send to the deployment" });
+    expect(send).toBeDisabled();
+    await user.type(screen.getByLabelText(/to confirm/), "tasks");
+    await user.click(send);
+    expect(mutationOf(api.imports.imports.submit)).toHaveBeenCalledWith({
+      importId: "i1",
+      mode: "replace",
+      confirmation: "tasks",
+    });
+  });
+
+  it("offers replaceAll for a ZIP to admins only", () => {
+    const zip = importRow("z1", { fileName: "snapshot.zip", format: "zip", targetTable: null });
+    answerImports([zip]);
+    const { unmount } = render(<ImportsPage />);
+    expect(screen.queryByRole("radio", { name: /replaceAll/ })).not.toBeInTheDocument();
+    unmount();
+    signInAs("admin");
+    render(<ImportsPage />);
+    expect(screen.getByRole("radio", { name: /replaceAll/ })).toBeInTheDocument();
+  });
+});
+
+describe("confirmation, progress and result", () => {
+  it("shows Convex's message to confirm and confirms it", async () => {
+    const user = userEvent.setup();
+    answerImports([
+      importRow("i1", {
+        mode: "append",
+        status: {
+          state: "waiting_for_confirmation",
+          messageToConfirm: "Import change summary:\ntable | create | delete |\ntasks | 10000 | 0 of 12 |",
+        },
+      }),
+    ]);
+    render(<ImportsPage />);
+    expect(screen.getByText(/tasks \| 10000 \| 0 of 12/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Confirm and import" }));
+    expect(mutationOf(api.imports.imports.confirm)).toHaveBeenCalledWith({ importId: "i1" });
+    expect(screen.getByRole("button", { name: "Cancel import" })).toBeInTheDocument();
+  });
+
+  it("shows the bytes sent, Convex's progress message, and the rows written", () => {
+    answerImports([importRow("i1", { mode: "append", status: { state: "sending", bytesSent: 256_000 } })]);
+    const { unmount } = render(<ImportsPage />);
+    expect(screen.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("value", "50");
+    unmount();
+
+    answerImports([
+      importRow("i1", {
+        mode: "append",
+        status: { state: "importing", progressMessage: "Importing tasks (4,000 rows)" },
+      }),
+    ]);
+    const second = render(<ImportsPage />);
+    expect(screen.getByText("Importing tasks (4,000 rows)")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Cancel import" })).not.toBeInTheDocument();
+    second.unmount();
+
+    answerImports([importRow("i1", { mode: "append", status: { state: "completed", rowsWritten: 10_000 } })]);
+    render(<ImportsPage />);
+    expect(screen.getAllByText("10,000 rows written.").length).toBeGreaterThan(0);
+  });
+
+  it("shows Convex's error as a sentence", () => {
+    answerImports([
+      importRow("i1", {
+        mode: "requireEmpty",
+        status: { state: "failed", step: "import", reason: "table `tasks` is not empty" },
+      }),
+    ]);
+    render(<ImportsPage />);
+    expect(screen.getAllByText("Table `tasks` is not empty.").length).toBeGreaterThan(0);
+  });
+});
+
+describe("history", () => {
+  it("lists imports with their result and pre-import backup, and shows one on request", async () => {
+    const user = userEvent.setup();
+    answerImports([
+      importRow("i2", {
+        fileName: "fixed.csv",
+        mode: "append",
+        status: { state: "completed", rowsWritten: 10 },
+      }),
+      importRow("i1", {
+        fileName: "old.csv",
+        mode: "replace",
+        preImportBackupId: fakeId("backups", "b1"),
+        status: { state: "completed", rowsWritten: 3 },
+      }),
+    ]);
+    render(<ImportsPage />);
+    expect(screen.getByRole("heading", { level: 2, name: /fixed\.csv → tasks/ })).toBeInTheDocument();
+    const old = screen.getByRole("listitem", { name: "Import old.csv → tasks" });
+    expect(within(old).getByRole("link", { name: "Pre-import backup" })).toHaveAttribute("href", "/backups");
+    await user.click(within(old).getByRole("button", { name: "Show old.csv → tasks" }));
+    expect(screen.getByRole("heading", { level: 2, name: /old\.csv → tasks/ })).toBeInTheDocument();
+  });
+
+  it("downloads the source file by joining its stored parts in order", async () => {
+    const user = userEvent.setup();
+    answerImports([importRow("i1", { status: { state: "completed", rowsWritten: 2 } })]);
+    answerQuery(api.imports.imports.sourceFile, {
+      fileName: "tasks.csv",
+      sizeBytes: 6,
+      urls: ["https://storage/p0", "https://storage/p1"],
+    });
+    // The page's own Blob class, as a browser's fetch would hand back.
+    fetchMock.mockImplementation(
+      async (url) =>
+        ({ ok: true, blob: async () => new Blob([String(url).endsWith("p0") ? "abc" : "def"]) }) as Response,
+    );
+    const saved: Blob[] = [];
+    vi.stubGlobal("URL", {
+      ...URL,
+      createObjectURL: (blob: Blob) => {
+        saved.push(blob);
+        return "blob:source";
+      },
+      revokeObjectURL: () => {},
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    render(<ImportsPage />);
+    await user.click(screen.getByRole("button", { name: "Download the source file of tasks.csv → tasks" }));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(await saved[0]!.text()).toBe("abcdef");
+  });
+
+  it("shows a viewer the imports and no action controls", () => {
+    signInAs("viewer");
+    answerImports([
+      importRow("i1"),
+      importRow("i0", { status: { state: "waiting_for_confirmation", messageToConfirm: "summary" } }),
+    ]);
+    render(<ImportsPage />);
+    expect(screen.getByRole("region", { name: "Preview" })).toBeInTheDocument();
+    expect(screen.queryByLabelText("File")).not.toBeInTheDocument();
+    expect(screen.queryByRole("radio")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Send|Confirm|Cancel|Download/ })).not.toBeInTheDocument();
+  });
+
+  it("shows skeletons while the list loads", () => {
+    answerQuery(api.imports.imports.list, undefined);
+    render(<ImportsPage />);
+    expect(screen.getByText("Loading imports…")).toBeInTheDocument();
+  });
+});
