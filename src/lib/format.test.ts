@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatPercent, formatSeconds } from "./format";
+import { formatDuration, formatPercent, formatSeconds, formatBytes } from "./format";
 
 describe("formatDuration", () => {
   it("picks a readable unit", () => {
@@ -26,5 +26,17 @@ describe("formatSeconds", () => {
     expect(formatSeconds(0.44)).toBe("0.4 s");
     expect(formatSeconds(42)).toBe("42 s");
     expect(formatSeconds(210)).toBe("3.5 min");
+  });
+});
+
+describe("formatBytes", () => {
+  it("shows sizes in decimal units, as Convex's dashboard does, and nothing known as a dash", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(999)).toBe("999 B");
+    expect(formatBytes(3400)).toBe("3.4 KB");
+    expect(formatBytes(12_000_000)).toBe("12.0 MB");
+    expect(formatBytes(200_000_000)).toBe("200.0 MB");
+    expect(formatBytes(1_200_000_000)).toBe("1.20 GB");
+    expect(formatBytes(undefined)).toBe("—");
   });
 });

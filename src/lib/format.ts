@@ -45,3 +45,17 @@ export function describeSlowThresholds(slow: {
 }): string {
   return `over ${formatCount(slow.durationMs)} ms, ${formatCount(slow.dbCalls)} database calls or ${formatCount(slow.docsScanned)} documents scanned`;
 }
+
+/** "512 B", "3.4 KB", "12.0 MB", "1.20 GB" (decimal units, as Convex's dashboard shows sizes). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "—";
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
+}

@@ -1,22 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  canDelete,
-  canVerifyAgain,
-  formatBytes,
-  progressView,
-  scheduleTimeProblem,
-  tablesSummary,
-} from "./Backups.utils";
+import { canDelete, canVerifyAgain, progressView, scheduleTimeProblem, tablesSummary } from "./Backups.utils";
 
 describe("backups view logic", () => {
-  it("formats sizes in decimal units", () => {
-    expect(formatBytes(512)).toBe("512 B");
-    expect(formatBytes(3400)).toBe("3.4 KB");
-    expect(formatBytes(12_000_000)).toBe("12.0 MB");
-    expect(formatBytes(1_200_000_000)).toBe("1.20 GB");
-    expect(formatBytes(undefined)).toBe("—");
-  });
-
   it("shows Convex's progress message while exporting and a percentage while copying", () => {
     expect(
       progressView({ state: "exporting", progressMessage: "Backing up tasks: 2 / 5 documents" }),

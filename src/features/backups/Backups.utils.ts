@@ -5,32 +5,11 @@ import {
   type BackupStateName,
   type RestoreState,
 } from "@convex/backups/shared";
-
-/** "512 B", "3.4 KB", "12.0 MB", "1.20 GB" (decimal units, as Convex's dashboard shows sizes). */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return "—";
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
-}
-
-export type ProgressView = {
-  label: string;
-  /** 0–100 when the step knows how far it is; null for an indeterminate bar. */
-  percent: number | null;
-  detail: string | null;
-  running: boolean;
-  tone: "running" | "ok" | "problem" | "neutral";
-};
+import type { WorkProgressView } from "@/components/WorkProgress";
+import { formatBytes } from "@/lib/format";
 
 /** What a backup's state reads like in the list: its label, a progress figure and one line of detail. */
-export function progressView(status: BackupState): ProgressView {
+export function progressView(status: BackupState): WorkProgressView {
   const label = BACKUP_STATE_LABELS[status.state];
   switch (status.state) {
     case "requested":
@@ -145,7 +124,7 @@ export function ownDeploymentSentence(appTables: readonly string[]): string {
 }
 
 /** A restore's state as the page's progress banner reads it. */
-export function restoreProgressView(status: RestoreState): ProgressView {
+export function restoreProgressView(status: RestoreState): WorkProgressView {
   switch (status.state) {
     case "backing_up":
       return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockedReason, formatBytes, importView, replaceConfirmation, sentence } from "./Imports.utils";
+import { blockedReason, importView, replaceConfirmation, sentence } from "./Imports.utils";
 import { chunkRanges } from "./upload";
 
 const preview = {
@@ -34,12 +34,6 @@ describe("import view", () => {
   it("ends a message with a full stop only when it has none", () => {
     expect(sentence("done!")).toBe("Done!");
     expect(sentence("Hydrating…")).toBe("Hydrating…");
-  });
-
-  it("formats sizes in decimal units", () => {
-    expect(formatBytes(999)).toBe("999 B");
-    expect(formatBytes(200_000_000)).toBe("200.0 MB");
-    expect(formatBytes(1_200_000_000)).toBe("1.20 GB");
   });
 });
 

@@ -1,38 +1,18 @@
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "@convex/_generated/api";
+import type { WorkProgressView } from "@/components/WorkProgress";
+import { formatBytes } from "@/lib/format";
 import { IMPORT_STATE_LABELS, type ImportMode } from "@convex/imports/shared";
 
 export type ImportRow = NonNullable<FunctionReturnType<typeof api.imports.imports.get>>;
 export type ImportStatus = ImportRow["status"];
-
-/** "512 B", "3.4 KB", "12.0 MB", "1.20 GB": decimal units, as Convex's dashboard shows sizes. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
-}
-
-export type ImportView = {
-  label: string;
-  /** 0–100 when the step knows how far it is; null for an indeterminate bar. */
-  percent: number | null;
-  detail: string | null;
-  running: boolean;
-  tone: "running" | "ok" | "problem" | "neutral";
-};
 
 function percentOf(done: number, total: number): number {
   return total <= 0 ? 0 : Math.min(100, Math.floor((done / total) * 100));
 }
 
 /** What an import's state reads like: its label, a progress figure and one sentence of detail. */
-export function importView(status: ImportStatus, sizeBytes: number): ImportView {
+export function importView(status: ImportStatus, sizeBytes: number): WorkProgressView {
   const label = IMPORT_STATE_LABELS[status.state];
   switch (status.state) {
     case "uploading":

@@ -20,14 +20,9 @@ import {
   useSetPinned,
   useVerifyBackup,
 } from "../api";
-import {
-  canCancel,
-  canDelete,
-  canVerifyAgain,
-  formatBytes,
-  progressView,
-  tablesSummary,
-} from "../Backups.utils";
+import { canCancel, canDelete, canVerifyAgain, progressView, tablesSummary } from "../Backups.utils";
+import { WorkProgress } from "@/components/WorkProgress";
+import { formatBytes } from "@/lib/format";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 
@@ -78,16 +73,7 @@ function BackupItem({ backup }: { backup: Backup }) {
         </span>
         {backup.pinned && <span className="badge">Pinned</span>}
       </div>
-      {view.running && (
-        <progress
-          aria-label={`Progress of ${backup.name}`}
-          max={100}
-          {...(view.percent !== null ? { value: view.percent } : {})}
-        />
-      )}
-      {view.detail && (
-        <p className={view.tone === "problem" ? "notice notice-error" : "muted"}>{view.detail}</p>
-      )}
+      <WorkProgress view={view} label={`Progress of ${backup.name}`} />
       <dl className="facts">
         <div>
           <dt>Kind</dt>

@@ -166,7 +166,10 @@ describe("Backups page", () => {
     expect(confirm).toBeDisabled();
     await userEvent.type(within(dialog).getByLabelText(/to confirm/), "happy-otter-123-2026-11-24-093000");
     await userEvent.click(confirm);
-    expect(remove).toHaveBeenCalledWith({ backupId: "b1", confirmation: "happy-otter-123-2026-11-24-093000" });
+    expect(remove).toHaveBeenCalledWith({
+      backupId: "b1",
+      confirmation: "happy-otter-123-2026-11-24-093000",
+    });
   });
 
   it("hides operator and admin controls from a viewer", async () => {

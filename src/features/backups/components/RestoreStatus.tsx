@@ -4,6 +4,7 @@ import { ErrorNotice } from "@/components/ErrorNotice";
 import { useMutationState } from "@/lib/useMutationState";
 import { useCancelImport, usePerformImport, useRestores } from "../api";
 import { restoreProgressView } from "../Backups.utils";
+import { WorkProgress } from "@/components/WorkProgress";
 
 /**
  * The latest restore, live: its step, a progress bar, and the result. When Convex has read the
@@ -28,16 +29,7 @@ export function RestoreStatus({ isAdmin }: { isAdmin: boolean }) {
         {latest.leftOut.length > 0 ? `; leaves ${latest.leftOut.join(", ")} alone` : ""}.
         {latest.confirmedBy ? ` Import confirmed by ${latest.confirmedBy}.` : ""}
       </p>
-      {view.running && (
-        <progress
-          aria-label="Restore progress"
-          max={100}
-          {...(view.percent !== null ? { value: view.percent } : {})}
-        />
-      )}
-      {view.detail && (
-        <p className={view.tone === "problem" ? "notice notice-error" : undefined}>{view.detail}</p>
-      )}
+      <WorkProgress view={view} label="Restore progress" />
       {latest.messageToConfirm &&
         (waiting ? (
           <div className="stack-sm">

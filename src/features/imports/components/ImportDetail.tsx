@@ -4,14 +4,10 @@ import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
 import { useCancelImport, useConfirmImport, useSubmitImport } from "../api";
-import {
-  blockedReason,
-  formatBytes,
-  importView,
-  replaceConfirmation,
-  type ImportRow,
-} from "../Imports.utils";
+import { blockedReason, importView, replaceConfirmation, type ImportRow } from "../Imports.utils";
 import { ImportPreview } from "./ImportPreview";
+import { WorkProgress } from "@/components/WorkProgress";
+import { formatBytes } from "@/lib/format";
 
 type ImportDetailProps = {
   row: ImportRow;
@@ -34,18 +30,7 @@ export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailP
       <h2 id={headingId}>
         {row.fileName} → {target}: {view.label}
       </h2>
-      {view.running && (
-        <progress
-          aria-label="Import progress"
-          max={100}
-          {...(view.percent !== null ? { value: view.percent } : {})}
-        />
-      )}
-      {view.detail && (
-        <p className={view.tone === "problem" ? "notice notice-error" : "muted"} role="status">
-          {view.detail}
-        </p>
-      )}
+      <WorkProgress view={view} label="Import progress" />
       <p className="muted">
         {formatBytes(row.sizeBytes)} by {row.requestedBy}, <Timestamp ms={row.requestedAt} />, into{" "}
         {row.deployment}

@@ -4,8 +4,9 @@ import { IMPORT_MODE_LABELS } from "@convex/imports/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
 import { useSourceFile } from "../api";
-import { formatBytes, importView, type ImportRow } from "../Imports.utils";
+import { importView, type ImportRow } from "../Imports.utils";
 import { joinParts } from "../upload";
+import { formatBytes } from "@/lib/format";
 
 type ImportHistoryProps = {
   imports: readonly ImportRow[];
