@@ -18,10 +18,15 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Cs
 }
 
 export function downloadCsv(filename: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+  saveBlob(filename, new Blob([csv], { type: "text/csv;charset=utf-8" }));
+}
+
+/** Hands the browser a file made in the page, saved under the given name. */
+export function saveBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
-  link.download = filename;
+  link.download = fileName;
   link.click();
   URL.revokeObjectURL(url);
 }

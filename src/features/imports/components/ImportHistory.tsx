@@ -7,6 +7,7 @@ import { useSourceFile } from "../api";
 import { importView, type ImportRow } from "../Imports.utils";
 import { joinParts } from "../upload";
 import { formatBytes } from "@/lib/format";
+import { saveBlob } from "@/lib/csv";
 
 type ImportHistoryProps = {
   imports: readonly ImportRow[];
@@ -83,15 +84,6 @@ function HistoryItem({ row, shown, onShow, canDownload }: HistoryItemProps) {
       </div>
     </li>
   );
-}
-
-function saveBlob(fileName: string, blob: Blob) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  URL.revokeObjectURL(url);
 }
 
 /** Downloads the file as it was uploaded: the stored parts are fetched in order and joined. */
