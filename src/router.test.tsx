@@ -82,9 +82,9 @@ describe("navigation by role", () => {
 
   it("says what a page not built yet will hold", async () => {
     signInAs("viewer");
-    renderApp("/usage");
-    expect(await screen.findByRole("heading", { name: "Usage" })).toBeInTheDocument();
-    expect(screen.getByText(/Storage, database I\/O, function calls/)).toBeInTheDocument();
+    renderApp("/alerts");
+    expect(await screen.findByRole("heading", { name: "Alerts" })).toBeInTheDocument();
+    expect(screen.getByText(/Alert rules for error rate, p95 latency/)).toBeInTheDocument();
   });
 });
 
