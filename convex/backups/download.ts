@@ -3,7 +3,12 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { httpAction } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
-import { downloadTokenRefusal, hashDownloadToken, isWellFormedDownloadToken } from "./model/downloadToken";
+import {
+  downloadTokenRefusal,
+  hashDownloadToken,
+  isWellFormedDownloadToken,
+  UNKNOWN_LINK,
+} from "./model/downloadToken";
 
 /** Expired links one sweep deletes; the hourly sweep keeps up with any realistic rate of downloads. */
 export const DOWNLOAD_TOKEN_SWEEP_CHUNK = 500;
@@ -18,9 +23,9 @@ export const redeemDownloadToken = internalMutation({
       .withIndex("by_token_hash", (q) => q.eq("tokenHash", args.tokenHash))
       .unique();
     const refusal = downloadTokenRefusal(stored, now);
-    if (refusal !== null) return { ok: false as const, ...refusal };
-    await ctx.db.patch("backupDownloadTokens", stored!._id, { usedAt: now });
-    const backup = await ctx.db.get("backups", stored!.backupId);
+    if (stored === null || refusal !== null) return { ok: false as const, ...(refusal ?? UNKNOWN_LINK) };
+    await ctx.db.patch("backupDownloadTokens", stored._id, { usedAt: now });
+    const backup = await ctx.db.get("backups", stored.backupId);
     const url = backup?.storageId ? await ctx.storage.getUrl(backup.storageId) : null;
     if (url === null) {
       return {
@@ -46,7 +51,7 @@ export const serveDownload = httpAction(async (ctx, request) => {
     ? await ctx.runMutation(internal.backups.download.redeemDownloadToken, {
         tokenHash: hashDownloadToken(token),
       })
-    : downloadTokenRefusal(null, Date.now())!;
+    : UNKNOWN_LINK;
   if ("url" in result) {
     return new Response(null, { status: 302, headers: { ...PRIVATE, Location: result.url } });
   }

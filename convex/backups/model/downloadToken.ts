@@ -35,17 +35,18 @@ export function downloadLinkUrl(siteUrl: string, token: string): string {
 
 export type DownloadRefusal = { status: 403 | 410; message: string };
 
+/** The answer to a token that was never issued (or is malformed, or was swept after expiring). */
+export const UNKNOWN_LINK: DownloadRefusal = {
+  status: 403,
+  message: "This download link is not valid. Ask for a new one on the Backups page.",
+};
+
 /** Why a stored token (or none) cannot be used now; null when it can. */
 export function downloadTokenRefusal(
   stored: { expiresAt: number; usedAt?: number } | null,
   now: number,
 ): DownloadRefusal | null {
-  if (stored === null) {
-    return {
-      status: 403,
-      message: "This download link is not valid. Ask for a new one on the Backups page.",
-    };
-  }
+  if (stored === null) return UNKNOWN_LINK;
   if (stored.usedAt !== undefined) {
     return {
       status: 410,
