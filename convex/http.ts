@@ -1,6 +1,8 @@
 import { httpRouter } from "convex/server";
 import { httpAction } from "./_generated/server";
 import { auth } from "./auth";
+import { serveDownload } from "./backups/download";
+import { DOWNLOAD_PATH } from "./backups/model/downloadToken";
 import { APP_VERSION } from "./lib/version";
 import { receiveLogStream } from "./metrics/logStream";
 
@@ -20,5 +22,7 @@ http.route({
 });
 
 http.route({ path: "/log-stream", method: "POST", handler: receiveLogStream });
+
+http.route({ path: DOWNLOAD_PATH, method: "GET", handler: serveDownload });
 
 export default http;

@@ -7,7 +7,7 @@ import schema from "./schema";
 
 export const modules = import.meta.glob("./**/*.*s");
 
-const TEST_SITE_URL = "https://ops-console-test.convex.site";
+export const TEST_SITE_URL = "https://ops-console-test.convex.site";
 
 let keysReady: Promise<void> | undefined;
 

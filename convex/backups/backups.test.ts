@@ -191,7 +191,7 @@ describe("backup now", () => {
 });
 
 describe("after a backup", () => {
-  test("verify again re-reads the stored copy; download hands out a storage URL, never the deployment", async () => {
+  test("verify again re-reads the stored copy; download hands out a one-time link on the console's site, never the deployment", async () => {
     await connect();
     const backupId = await runBackup();
     await team.operator.client.mutation(api.backups.backups.verify, { backupId });
@@ -199,7 +199,9 @@ describe("after a backup", () => {
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect((await backup(backupId)).status.state).toBe("verified");
     const link = await team.operator.client.mutation(api.backups.backups.downloadLink, { backupId });
-    expect(link.url).toMatch(/\/api\/storage\//);
+    expect(link.url).toMatch(
+      /^https:\/\/ops-console-test\.convex\.site\/backups\/download\?token=[0-9a-f]{64}$/,
+    );
     expect(link.url).not.toContain(DEPLOYMENT_URL);
     expect(link.fileName).toMatch(/^happy-otter-123-\d{4}-\d{2}-\d{2}-\d{6}\.zip$/);
   });

@@ -1,4 +1,6 @@
+import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
+import { DOWNLOAD_TOKEN_SWEEP_CHUNK } from "./download";
 import { applyRetention } from "./model/retention";
 import { dueSlot } from "./model/schedule";
 import { retentionOutcome, type BackupState } from "./model/states";
@@ -37,7 +39,20 @@ export const startScheduledBackup = internalMutation({
   },
 });
 
-/** Deletes the backups the retention policy no longer keeps, with their stored copies. */
+/** Deletes expired download links (used or not), a bounded chunk per run. */
+async function deleteExpiredDownloadTokens(ctx: MutationCtx, now: number): Promise<number> {
+  const expired = await ctx.db
+    .query("backupDownloadTokens")
+    .withIndex("by_expires", (q) => q.lte("expiresAt", now))
+    .take(DOWNLOAD_TOKEN_SWEEP_CHUNK);
+  for (const token of expired) await ctx.db.delete("backupDownloadTokens", token._id);
+  return expired.length;
+}
+
+/**
+ * Deletes the backups the retention policy no longer keeps, with their stored copies, and the
+ * expired download links.
+ */
 export const applyRetentionPolicy = internalMutation({
   args: {},
   handler: async (ctx) => {
@@ -59,6 +74,7 @@ export const applyRetentionPolicy = internalMutation({
       await expireSourceExportLater(ctx, backup);
       await auditBackup(ctx, null, "backup.retention_swept", backup, { reason });
     }
+    await deleteExpiredDownloadTokens(ctx, Date.now());
     return decision.delete.length;
   },
 });

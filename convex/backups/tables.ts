@@ -120,6 +120,20 @@ export const backupTables = {
     .index("by_progress", ["progressAt"])
     .index("by_restorable", ["restorableTakenAt"]),
 
+  /**
+   * One-time download links: only the token's SHA-256 is kept, so neither this table nor a log
+   * holds a usable link. Kept past use until expiry, so a second use is told it was used.
+   */
+  backupDownloadTokens: defineTable({
+    tokenHash: v.string(),
+    backupId: v.id("backups"),
+    requestedBy: v.string(),
+    expiresAt: v.number(),
+    usedAt: v.optional(v.number()),
+  })
+    .index("by_token_hash", ["tokenHash"])
+    .index("by_expires", ["expiresAt"]),
+
   /** One row: the schedule, retention and RPO target an admin set. Absent means the defaults. */
   backupSettings: defineTable({
     schedule: scheduleValidator,

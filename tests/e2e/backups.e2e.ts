@@ -125,11 +125,16 @@ test("an operator backs up and downloads; an admin restores deleted tasks with t
     .textContent())!.trim();
   await expectAccessible(opsPage, "backups-02-verified");
 
-  // The download is the verified ZIP itself: same digest, Convex's layout, the tasks inside.
-  const [download] = await Promise.all([
+  // The download is the verified ZIP itself: same digest, Convex's layout, the tasks inside. It goes
+  // through a one-time link on the site origin, which refuses a second use.
+  const [download, linkRequest] = await Promise.all([
     opsPage.waitForEvent("download"),
+    opsPage.waitForRequest((request) => /\/backups\/download\?token=[0-9a-f]{64}$/.test(request.url())),
     item.getByRole("button", { name: "Download" }).click(),
   ]);
+  const reused = await fetch(linkRequest.url(), { redirect: "manual" });
+  expect(reused.status).toBe(410);
+  expect(await reused.text()).toMatch(/already been used/);
   const zip = readFileSync((await download.path())!);
   expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   expect(createHash("sha256").update(zip).digest("hex")).toBe(sha256);
