@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import { describe, expect, test } from "vitest";
 import schema from "../../schema";
-import { jsonLineOf, typeCell, typeRowBySchema } from "./schemaTyping";
+import { csvAsJsonLines, jsonLineOf, typeCell, typeRowBySchema } from "./schemaTyping";
 import { validatorJson } from "./validate";
 
 const tasksValidator = validatorJson(schema.tables.tasks.validator);
@@ -111,5 +111,33 @@ describe("jsonLineOf", () => {
     const line = jsonLineOf({ n: 1n, ok: true, zip: "0001", f: 1.5 });
     expect(JSON.parse(line)).toEqual({ n: { $integer: "AQAAAAAAAAA=" }, ok: true, zip: "0001", f: 1.5 });
     expect(line).not.toContain("\n");
+  });
+});
+
+describe("csvAsJsonLines", () => {
+  async function* chunked(text: string) {
+    const bytes = new TextEncoder().encode(text);
+    for (let offset = 0; offset < bytes.length; offset += 7) yield bytes.slice(offset, offset + 7);
+  }
+  async function text(lines: AsyncIterable<Uint8Array>) {
+    let out = "";
+    for await (const line of lines) out += new TextDecoder().decode(line);
+    return out;
+  }
+
+  test("a CSV with a BOM and CRLF becomes one typed JSON line per row, keys sorted as Convex exports them", async () => {
+    const file =
+      '\uFEFFtext,completed,userId,priority,createdAt\r\n0001,TRUE,k1,low,5\r\n"a, b",false,k2,high,6\r\n';
+    expect(await text(csvAsJsonLines(chunked(file), tasksValidator))).toBe(
+      '{"completed":true,"createdAt":5,"priority":"low","text":"0001","userId":"k1"}\n' +
+        '{"completed":false,"createdAt":6,"priority":"high","text":"a, b","userId":"k2"}\n',
+    );
+  });
+
+  test("stops at a row that cannot be typed, naming its line", async () => {
+    const file = "text,completed,userId,priority,createdAt\na,true,k1,low,5\nb,maybe,k1,low,5\n";
+    await expect(text(csvAsJsonLines(chunked(file), tasksValidator))).rejects.toThrow(
+      'Line 3: Column `completed`: "maybe" is not a boolean (write true or false).',
+    );
   });
 });

@@ -8,7 +8,7 @@
  */
 import { convexToJson, type Value, type ValidatorJSON } from "convex/values";
 import { csvCellValue, isCsvNumber } from "./convexTypes";
-import type { ParsedRow } from "./records";
+import { readCsv, type ParsedRow } from "./records";
 
 /** A typed cell: its value, `omit` for an empty cell of an optional field, or why it cannot be typed. */
 export type TypedCell = { value: unknown } | { omit: true } | { problem: string };
@@ -123,4 +123,25 @@ export function typeRowBySchema(tableValidator: ValidatorJSON, row: ParsedRow): 
  */
 export function jsonLineOf(document: Record<string, unknown>): string {
   return JSON.stringify(convexToJson(document as Value));
+}
+
+/** A row that cannot be sent: the preview refuses such files, so this means the file changed. */
+export class RowNotTypedError extends Error {
+  override name = "RowNotTypedError";
+}
+
+/**
+ * Streams a CSV as JSON Lines, each row typed by the table's schema, one encoded line at a time
+ * (a leading BOM is dropped by the CSV reader). Stops at the first row that cannot be typed.
+ */
+export async function* csvAsJsonLines(
+  chunks: AsyncIterable<Uint8Array>,
+  tableValidator: ValidatorJSON,
+): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const parsed of readCsv(chunks, { bomStripped: false, header: null })) {
+    const row = typeRowBySchema(tableValidator, parsed);
+    if ("error" in row) throw new RowNotTypedError(`Line ${row.line}: ${row.error}`);
+    yield encoder.encode(`${jsonLineOf(row.value)}\n`);
+  }
 }
