@@ -64,6 +64,7 @@ import type * as imports_model_convexTypes from "../imports/model/convexTypes.js
 import type * as imports_model_lines from "../imports/model/lines.js";
 import type * as imports_model_preview from "../imports/model/preview.js";
 import type * as imports_model_records from "../imports/model/records.js";
+import type * as imports_model_schemaTyping from "../imports/model/schemaTyping.js";
 import type * as imports_model_validate from "../imports/model/validate.js";
 import type * as imports_shared from "../imports/shared.js";
 import type * as imports_tables from "../imports/tables.js";
@@ -198,6 +199,7 @@ declare const fullApi: ApiFromModules<{
   "imports/model/lines": typeof imports_model_lines;
   "imports/model/preview": typeof imports_model_preview;
   "imports/model/records": typeof imports_model_records;
+  "imports/model/schemaTyping": typeof imports_model_schemaTyping;
   "imports/model/validate": typeof imports_model_validate;
   "imports/shared": typeof imports_shared;
   "imports/tables": typeof imports_tables;

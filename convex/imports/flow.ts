@@ -16,6 +16,7 @@ import { deploymentClient } from "../deployment/client";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import schema from "../schema";
 import { previewImport } from "./model/preview";
+import { csvAsJsonLines } from "./model/schemaTyping";
 import { validatorJson } from "./model/validate";
 import { importName } from "./imports";
 import { importStateValidator, previewValidator } from "./tables";
@@ -78,11 +79,21 @@ export const advance = internalMutation({
 });
 
 export const savePreview = internalMutation({
-  args: { importId: v.id("imports"), preview: previewValidator, sha256: v.string() },
-  handler: async (ctx, { importId, preview, sha256 }) => {
+  args: {
+    importId: v.id("imports"),
+    preview: previewValidator,
+    schemaTypedPreview: v.optional(previewValidator),
+    sha256: v.string(),
+  },
+  handler: async (ctx, { importId, preview, schemaTypedPreview, sha256 }) => {
     const row = await ctx.db.get("imports", importId);
     if (row === null || row.status.state !== "previewing") return;
-    await ctx.db.patch("imports", importId, { preview, sha256, status: { state: "ready" } });
+    await ctx.db.patch("imports", importId, {
+      preview,
+      schemaTypedPreview,
+      sha256,
+      status: { state: "ready" },
+    });
   },
 });
 
@@ -104,6 +115,13 @@ async function* storedFile(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncG
       if (next.done) break;
       yield next.value;
     }
+  }
+}
+
+async function* counted(chunks: AsyncIterable<Uint8Array>, read: { bytes: number }) {
+  for await (const chunk of chunks) {
+    read.bytes += chunk.length;
+    yield chunk;
   }
 }
 
@@ -141,8 +159,13 @@ export const preview = internalAction({
         tableValidator: row.targetTable === null ? null : (KNOWN_TABLES[row.targetTable] ?? null),
         knownTables: KNOWN_TABLES,
       });
-      const { sha256, bytes: _bytes, ...preview } = result;
-      await ctx.runMutation(internal.imports.flow.savePreview, { importId, preview, sha256 });
+      const { sha256, bytes: _bytes, typedBySchema, ...preview } = result;
+      await ctx.runMutation(internal.imports.flow.savePreview, {
+        importId,
+        preview,
+        sha256,
+        ...(typedBySchema === null ? {} : { schemaTypedPreview: typedBySchema }),
+      });
     } catch (error) {
       await fail(ctx, importId, ["previewing"], "preview", sentenceOf(error));
     }
@@ -192,12 +215,22 @@ export const send = internalAction({
     const client = deploymentClient(connection);
     let convexImportId: string;
     try {
+      const schemaValidator =
+        row.typedBySchema === true && row.targetTable !== null
+          ? (KNOWN_TABLES[row.targetTable] ?? null)
+          : null;
+      if (row.typedBySchema === true && schemaValidator === null)
+        throw new Error("The console no longer knows the schema of the target table.");
+      const read = { bytes: 0 };
+      const file = counted(storedFile(ctx, storageIds), read);
+      // Typed by the schema, the CSV goes out as JSON Lines, converted row by row as it streams.
+      const body = schemaValidator === null ? withoutBom(file) : csvAsJsonLines(file, schemaValidator);
       const uploadToken = await client.startUpload();
       const partTokens: string[] = [];
-      let bytesSent = 0;
-      for await (const part of uploadParts(withoutBom(storedFile(ctx, storageIds)))) {
+      for await (const part of uploadParts(body)) {
         partTokens.push(await client.uploadPart(uploadToken, partTokens.length + 1, part));
-        bytesSent += part.length;
+        // Progress counts the stored file's bytes read, so it ends at the file's size either way.
+        const bytesSent = Math.min(read.bytes, row.sizeBytes);
         const still = await ctx.runMutation(internal.imports.flow.advance, {
           importId,
           from: ["sending"],
@@ -207,7 +240,7 @@ export const send = internalAction({
       }
       convexImportId = await client.finishUpload({
         import: {
-          format: row.format,
+          format: schemaValidator === null ? row.format : "jsonLines",
           mode: row.mode ?? "requireEmpty",
           ...(row.targetTable === null ? {} : { tableName: row.targetTable }),
         },

@@ -181,6 +181,84 @@ describe("modes", () => {
     ]);
   });
 
+  test("append of a CSV typed by the tasks schema: sent as JSON Lines, booleans and digit strings land typed", async () => {
+    await existingTasks(1);
+    const user = team.operator.userId;
+    const csv = `text,completed,userId,priority,createdAt\r\n0001,TRUE,${user},low,1\r\n"Call, then ""write""",false,${user},high,2\r\n`;
+    const importId = await upload("tasks.csv", csv);
+    const ready = await current(importId);
+    expect(ready.schemaTypedPreview).toMatchObject({ rows: 2, validRows: 2, invalidCount: 0, warnings: [] });
+    await team.operator.client.mutation(api.imports.imports.submit, {
+      importId,
+      mode: "append",
+      typeBySchema: true,
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(side.finished?.import).toEqual({ format: "jsonLines", mode: "append", tableName: "tasks" });
+    const sent = new TextDecoder().decode(new Uint8Array(side.parts.flatMap((part) => [...part])));
+    expect(
+      sent
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
+      { text: "0001", completed: true, userId: user, priority: "low", createdAt: 1 },
+      { text: 'Call, then "write"', completed: false, userId: user, priority: "high", createdAt: 2 },
+    ]);
+    await team.operator.client.mutation(api.imports.imports.confirm, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const done = await current(importId);
+    expect(done).toMatchObject({ typedBySchema: true, status: { state: "completed", rowsWritten: 2 } });
+    const written = await t.run(async (ctx) =>
+      (await ctx.db.query("tasks").collect()).map(({ text, completed }) => ({ text, completed })),
+    );
+    expect(written).toEqual([
+      { text: "existing 0", completed: false },
+      { text: "0001", completed: true },
+      { text: 'Call, then "write"', completed: false },
+    ]);
+    const audit = await team.viewer.client.query(api.audit.trail.list, {
+      paginationOpts: { numItems: 30, cursor: null },
+    });
+    expect(audit.page.find((row) => row.action === "import.submitted")?.details).toMatchObject({
+      mode: "append",
+      typedBySchema: true,
+    });
+  });
+
+  test("the same CSV with typing by the schema off: Convex's rules refuse the rows, nothing is sent", async () => {
+    const user = team.operator.userId;
+    const importId = await upload(
+      "tasks.csv",
+      `text,completed,userId,priority,createdAt\n0001,true,${user},low,1\n`,
+    );
+    const ready = await current(importId);
+    expect(ready.preview?.invalidLines).toEqual([
+      { line: 2, reason: "Field `text` is 1; the table's validator wants a string." },
+    ]);
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, {
+        importId,
+        mode: "append",
+        typeBySchema: false,
+      }),
+    ).rejects.toThrow(/1 invalid line\(s\)/);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(side.parts).toEqual([]);
+    expect(await taskTexts()).toEqual([]);
+  });
+
+  test("typing by the schema is refused for a file that has no schema-typed preview (JSON Lines)", async () => {
+    const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "a"));
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, {
+        importId,
+        mode: "append",
+        typeBySchema: true,
+      }),
+    ).rejects.toThrow(/Only a CSV aimed at a table whose schema the console knows/);
+  });
+
   test("requireEmpty on a non-empty table ends with Convex's refusal as a sentence, and writes nothing", async () => {
     await existingTasks(1);
     const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "new"));

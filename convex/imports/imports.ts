@@ -222,17 +222,31 @@ export const finishUpload = operatorMutation({
  * target typed as confirmation and take a pre-import backup first.
  */
 export const submit = operatorMutation({
-  args: { importId: v.id("imports"), mode: importModeValidator, confirmation: v.optional(v.string()) },
-  handler: async (ctx, { importId, mode, confirmation }) => {
+  args: {
+    importId: v.id("imports"),
+    mode: importModeValidator,
+    confirmation: v.optional(v.string()),
+    /** Type a CSV's cells by the target table's schema and send JSON Lines (default: on when known). */
+    typeBySchema: v.optional(v.boolean()),
+  },
+  handler: async (ctx, { importId, mode, confirmation, typeBySchema }) => {
     const row = await getImportOrThrow(ctx, importId);
     if (row.status.state !== "ready" || row.preview === undefined) {
       throw appError("CONFLICT", "Only a previewed import that has not been sent can be started.");
     }
-    if (row.preview.rejected !== null) throw appError("VALIDATION_ERROR", row.preview.rejected);
-    if (row.preview.invalidCount > 0) {
+    const typed = typeBySchema ?? row.schemaTypedPreview !== undefined;
+    if (typed && row.schemaTypedPreview === undefined) {
       throw appError(
         "VALIDATION_ERROR",
-        `The file has ${row.preview.invalidCount} invalid line(s), and Convex would stop at the first: fix them and upload again.`,
+        "Only a CSV aimed at a table whose schema the console knows can be typed by that schema.",
+      );
+    }
+    const preview = typed && row.schemaTypedPreview !== undefined ? row.schemaTypedPreview : row.preview;
+    if (preview.rejected !== null) throw appError("VALIDATION_ERROR", preview.rejected);
+    if (preview.invalidCount > 0) {
+      throw appError(
+        "VALIDATION_ERROR",
+        `The file has ${preview.invalidCount} invalid line(s), and Convex would stop at the first: fix them and upload again.`,
       );
     }
     if (!allowedModes(row.format, hasRole(ctx.user.role, "admin")).includes(mode)) {
@@ -258,6 +272,7 @@ export const submit = operatorMutation({
     if (destructive) preImportBackupId = await startPreImportBackup(ctx, ctx.user, importName(row));
     await ctx.db.patch("imports", importId, {
       mode,
+      typedBySchema: typed,
       preImportBackupId,
       status: destructive ? { state: "backing_up" } : { state: "sending", bytesSent: 0 },
     });
@@ -265,7 +280,13 @@ export const submit = operatorMutation({
       actor: ctx.user,
       action: "import.submitted",
       target: importName(row),
-      details: { mode, deployment: row.deployment, sha256: row.sha256 ?? null, rows: row.preview.rows },
+      details: {
+        mode,
+        deployment: row.deployment,
+        sha256: row.sha256 ?? null,
+        rows: preview.rows,
+        typedBySchema: typed,
+      },
     });
     await ctx.scheduler.runAfter(
       0,

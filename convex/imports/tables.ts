@@ -60,6 +60,13 @@ export const importTables = {
     partCount: v.number(),
     sha256: v.optional(v.string()),
     preview: v.optional(previewValidator),
+    /**
+     * For a CSV aimed at a table whose schema the console knows: the preview with each cell typed by
+     * its field's validator, as the console sends it (JSON Lines) when the operator keeps that on.
+     */
+    schemaTypedPreview: v.optional(previewValidator),
+    /** The operator sent the CSV typed by the target table's schema, as JSON Lines. */
+    typedBySchema: v.optional(v.boolean()),
     /** Convex's `_snapshot_imports` id once the upload to the deployment finished. */
     convexImportId: v.optional(v.string()),
     preImportBackupId: v.optional(v.id("backups")),

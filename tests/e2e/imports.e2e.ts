@@ -21,22 +21,25 @@ async function signedInUserId(page: Page): Promise<string> {
 }
 
 /**
- * Ten thousand tasks as JSON Lines (a CSV cannot hold the table's boolean `completed`: Convex keeps
- * CSV cells as strings or numbers), optionally with one line cut short as a careless edit would.
+ * Ten thousand tasks as a spreadsheet exports them (CSV, CRLF), optionally with one row whose
+ * `completed` says "maybe", as a careless edit would. Only typed by the table's schema can a CSV
+ * fill the boolean `completed`: Convex's own CSV rules give strings or numbers.
  */
 function tasksFile(userId: string, broken: boolean): Buffer {
-  const lines: string[] = [];
+  const lines = ["text,completed,userId,priority,createdAt"];
   for (let index = 1; index <= ROWS; index++) {
-    const line = JSON.stringify({
-      text: `Imported task ${String(index).padStart(5, "0")}`,
-      completed: false,
-      userId,
-      priority: PRIORITIES[index % 3],
-      createdAt: Date.UTC(2026, 10, 1) + index * 1000,
-    });
-    lines.push(broken && index === BAD_LINE ? line.slice(0, 30) : line);
+    const completed = broken && index === BAD_LINE - 1 ? "maybe" : index % 2 === 0 ? "FALSE" : "false";
+    lines.push(
+      [
+        `Imported task ${String(index).padStart(5, "0")}`,
+        completed,
+        userId,
+        PRIORITIES[index % 3],
+        Date.UTC(2026, 10, 1) + index * 1000,
+      ].join(","),
+    );
   }
-  return Buffer.from(lines.join("\n") + "\n");
+  return Buffer.from(lines.join("\r\n") + "\r\n");
 }
 
 async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
@@ -70,9 +73,7 @@ async function openPage(page: Page, name: "Imports" | "Tasks"): Promise<void> {
 }
 
 async function uploadTasks(page: Page, file: Buffer, name: string): Promise<void> {
-  await page
-    .getByLabel("File", { exact: true })
-    .setInputFiles({ name, mimeType: "application/x-ndjson", buffer: file });
+  await page.getByLabel("File", { exact: true }).setInputFiles({ name, mimeType: "text/csv", buffer: file });
   await page.getByLabel("Table to import into").fill("tasks");
   await page.getByRole("button", { name: "Upload and preview" }).click();
 }
@@ -84,17 +85,22 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
   const opsUserId = await signedInUserId(opsPage);
 
   await openPage(opsPage, "Imports");
-  await uploadTasks(opsPage, tasksFile(opsUserId, true), "tasks.jsonl");
+  await uploadTasks(opsPage, tasksFile(opsUserId, true), "tasks.csv");
   const invalid = opsPage.getByRole("list", { name: "Invalid lines" });
   await invalid.waitFor({ timeout: 60_000 });
-  expect(await invalid.textContent()).toContain(`Line ${BAD_LINE.toLocaleString("en-US")}:`);
+  expect(await invalid.textContent()).toContain(
+    `Line ${BAD_LINE.toLocaleString("en-US")}: Column \`completed\`: "maybe" is not a boolean`,
+  );
+  expect(await opsPage.getByRole("checkbox", { name: "Type cells by the table's schema" }).isChecked()).toBe(
+    true,
+  );
   await opsPage.getByText(/1 invalid line: Convex would stop at the first/).waitFor();
   expect(await opsPage.getByRole("button", { name: "Send to the deployment" }).count()).toBe(0);
   await expectAccessible(opsPage, "imports-01-invalid-line");
 
-  await uploadTasks(opsPage, tasksFile(opsUserId, false), "tasks-fixed.jsonl");
+  await uploadTasks(opsPage, tasksFile(opsUserId, false), "tasks-fixed.csv");
   await opsPage
-    .getByRole("heading", { level: 2, name: "tasks-fixed.jsonl → tasks: Ready to import" })
+    .getByRole("heading", { level: 2, name: "tasks-fixed.csv → tasks: Ready to import" })
     .waitFor({ timeout: 60_000 });
   const preview = opsPage.getByRole("region", { name: "Preview" });
   await preview.getByText(`${ROWS.toLocaleString("en-US")} rows read`).waitFor({ timeout: 60_000 });
@@ -108,12 +114,16 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
   await expectAccessible(opsPage, "imports-02-confirm");
   await confirm.click();
   await opsPage
-    .getByRole("heading", { level: 2, name: /tasks-fixed\.jsonl → tasks: (Importing|Completed)/ })
+    .getByRole("heading", { level: 2, name: /tasks-fixed\.csv → tasks: (Importing|Completed)/ })
     .waitFor({ timeout: 60_000 });
   await opsPage
     .getByRole("status")
     .getByText(`${ROWS.toLocaleString("en-US")} rows written.`)
     .waitFor({ timeout: 120_000 });
+  await opsPage
+    .getByText(/typed by the schema of tasks, sent as JSON Lines/)
+    .first()
+    .waitFor();
   await expectAccessible(opsPage, "imports-03-completed");
 
   await openPage(opsPage, "Tasks");
@@ -142,7 +152,7 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
   expect(await table.getByRole("button", { name: "Complete “Imported task 09992”" }).count()).toBe(1);
 
   await openPage(viewerPage, "Imports");
-  await viewerPage.getByRole("listitem", { name: "Import tasks-fixed.jsonl → tasks" }).waitFor();
+  await viewerPage.getByRole("listitem", { name: "Import tasks-fixed.csv → tasks" }).waitFor();
   expect(await viewerPage.getByLabel("File", { exact: true }).count()).toBe(0);
   expect(await viewerPage.getByRole("button", { name: /Send|Confirm|Cancel|Download/ }).count()).toBe(0);
   await expectAccessible(viewerPage, "imports-05-viewer");

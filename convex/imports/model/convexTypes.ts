@@ -21,11 +21,12 @@ export function csvCellValue(cell: string): string | number {
 }
 
 /** The Convex type name a value will have once imported. */
-export type ConvexTypeName = "string" | "float64" | "boolean" | "null" | "array" | "object";
+export type ConvexTypeName = "string" | "float64" | "int64" | "boolean" | "null" | "array" | "object";
 
 export function convexTypeOf(value: unknown): ConvexTypeName {
   if (value === null) return "null";
   if (typeof value === "number") return "float64";
+  if (typeof value === "bigint") return "int64";
   if (typeof value === "boolean") return "boolean";
   if (typeof value === "string") return "string";
   if (Array.isArray(value)) return "array";

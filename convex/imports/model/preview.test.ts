@@ -78,6 +78,42 @@ describe("previewImport", () => {
     ]);
   });
 
+  test("the same CSV typed by the tasks schema: strings kept, booleans typed, Convex-rule warnings gone", async () => {
+    const file = `text,completed,userId,priority,createdAt\n0001,TRUE,${USER_ID},low,1\n12345,maybe,${USER_ID},low,2\n`;
+    const preview = await previewImport(once(file), { format: "csv", tableValidator: tasksValidator });
+    expect(preview.invalidCount).toBe(2);
+    expect(preview.typedBySchema).toMatchObject({
+      rows: 2,
+      validRows: 1,
+      invalidCount: 1,
+      invalidLines: [
+        { line: 3, reason: 'Column `completed`: "maybe" is not a boolean (write true or false).' },
+      ],
+      warnings: [],
+      rejected: null,
+    });
+    expect(preview.typedBySchema?.fields).toEqual([
+      { name: "text", types: ["string"], empty: 0 },
+      { name: "completed", types: ["boolean"], empty: 0 },
+      { name: "userId", types: ["string"], empty: 0 },
+      { name: "priority", types: ["string"], empty: 0 },
+      { name: "createdAt", types: ["float64"], empty: 0 },
+    ]);
+    expect(preview.typedBySchema?.firstRows).toEqual([
+      `{"text":"0001","completed":true,"userId":"${USER_ID}","priority":"low","createdAt":1}`,
+    ]);
+  });
+
+  test("no schema-typed preview for JSON, or for a table the console does not know", async () => {
+    const csv = await previewImport(once("a\n1\n"), { format: "csv", tableValidator: null });
+    expect(csv.typedBySchema).toBeNull();
+    const jsonl = await previewImport(once('{"text":"a"}\n'), {
+      format: "jsonLines",
+      tableValidator: tasksValidator,
+    });
+    expect(jsonl.typedBySchema).toBeNull();
+  });
+
   test("JSON numbers for an unknown table carry the float warning", async () => {
     const preview = await previewImport(once('{"n":1}\n'), { format: "jsonLines", tableValidator: null });
     expect(preview.warnings).toEqual([

@@ -25,6 +25,7 @@ import {
   type ParsedRow,
   type ReadNotes,
 } from "./records";
+import { typeRowBySchema } from "./schemaTyping";
 import { booleanFields, rowProblem, stringOnlyFields } from "./validate";
 
 export const PREVIEW_ROWS = 10;
@@ -50,7 +51,14 @@ export type ImportPreview = {
   rejected: string | null;
   sha256: string;
   bytes: number;
+  /**
+   * For a CSV aimed at a table whose schema the console knows: the same file with each cell typed by
+   * its field's validator instead of Convex's CSV rule, as the console would send it.
+   */
+  typedBySchema: SchemaTypedPreview | null;
 };
+
+export type SchemaTypedPreview = Omit<ImportPreview, "sha256" | "bytes" | "typedBySchema">;
 
 type FieldStats = {
   types: Set<ConvexTypeName>;
@@ -102,26 +110,16 @@ export async function previewImport(
   const hash = new Sha256();
   const count = { bytes: 0 };
   const source = hashed(chunks, hash, count);
-  const preview: ImportPreview = {
-    rows: 0,
-    validRows: 0,
-    fields: [],
-    firstRows: [],
-    invalidLines: [],
-    invalidCount: 0,
-    warnings: [],
-    tables: [],
-    rejected: null,
-    sha256: "",
-    bytes: 0,
-  };
+  const preview: ImportPreview = { ...emptyPreview(), sha256: "", bytes: 0, typedBySchema: null };
   const stats = new Map<string, FieldStats>();
-  const invalid = (line: number, reason: string) => {
-    preview.invalidCount++;
-    if (preview.invalidLines.length < PREVIEW_INVALID_LINES) preview.invalidLines.push({ line, reason });
-  };
+  const invalid = invalidLinesOf(preview);
   const notes: ReadNotes = { bomStripped: false, header: null };
   const stringFields = stringOnlyFields(options.tableValidator);
+  const schema =
+    options.format === "csv" && options.tableValidator?.type === "object" ? options.tableValidator : null;
+  const typed = schema === null ? null : emptyPreview();
+  const typedStats = new Map<string, FieldStats>();
+  const typedInvalid = typed === null ? null : invalidLinesOf(typed);
   try {
     if (options.format === "zip") {
       await previewZip(source, preview, options.knownTables ?? {}, invalid);
@@ -131,6 +129,10 @@ export async function previewImport(
       for await (const row of reader(source, notes)) {
         preview.rows++;
         accept(row, preview, stats, options.tableValidator, invalid, stringFields);
+        if (typed !== null && schema !== null && typedInvalid !== null) {
+          typed.rows++;
+          accept(typeRowBySchema(schema, row), typed, typedStats, schema, typedInvalid, null);
+        }
       }
     }
   } catch (error) {
@@ -141,28 +143,63 @@ export async function previewImport(
       error instanceof ZipFormatError
     ) {
       preview.rejected = error.message;
+      if (typed !== null) typed.rejected = error.message;
       // Hash the rest, so the digest still names the whole file.
       for await (const _chunk of source) void _chunk;
     } else throw error;
   }
-  preview.fields = [...stats.entries()].slice(0, PREVIEW_FIELDS).map(([name, field]) => ({
-    name,
-    types: [...field.types].sort(),
-    empty: field.empty,
-  }));
+  preview.fields = fieldSummaries(stats);
   preview.warnings = warningsFor(options.format, notes, stats, options.tableValidator);
+  if (typed !== null) {
+    typed.fields = fieldSummaries(typedStats);
+    typed.warnings = warningsFor(options.format, notes, typedStats, null);
+    preview.typedBySchema = typed;
+  }
   preview.sha256 = hex(hash.digest());
   preview.bytes = count.bytes;
   return preview;
 }
 
+function emptyPreview(): SchemaTypedPreview {
+  return {
+    rows: 0,
+    validRows: 0,
+    fields: [],
+    firstRows: [],
+    invalidLines: [],
+    invalidCount: 0,
+    warnings: [],
+    tables: [],
+    rejected: null,
+  };
+}
+
+function invalidLinesOf(preview: SchemaTypedPreview) {
+  return (line: number, reason: string) => {
+    preview.invalidCount++;
+    if (preview.invalidLines.length < PREVIEW_INVALID_LINES) preview.invalidLines.push({ line, reason });
+  };
+}
+
+function fieldSummaries(stats: Map<string, FieldStats>): FieldSummary[] {
+  return [...stats.entries()].slice(0, PREVIEW_FIELDS).map(([name, field]) => ({
+    name,
+    types: [...field.types].sort(),
+    empty: field.empty,
+  }));
+}
+
+/**
+ * Counts one row into `preview`. `stringFields` is null when the row was typed by the schema: the
+ * warnings about Convex's CSV rule (leading zeros, digits in strings, true/false text) do not apply.
+ */
 function accept(
   row: ParsedRow,
-  preview: ImportPreview,
+  preview: SchemaTypedPreview,
   stats: Map<string, FieldStats>,
   tableValidator: ValidatorJSON | null,
   invalid: (line: number, reason: string) => void,
-  stringFields: Set<string>,
+  stringFields: Set<string> | null,
 ) {
   if ("error" in row) return invalid(row.line, row.error);
   for (const [name, value] of Object.entries(row.value)) {
@@ -180,7 +217,11 @@ function accept(
     }
     field.types.add(convexTypeOf(value));
     const cell = row.cells?.[name];
-    if (cell !== undefined) {
+    if (cell !== undefined && stringFields === null) {
+      if (cell === "") field.empty++;
+      if (field.tooPrecise === null && typeof value === "number" && losesPrecision(cell))
+        field.tooPrecise = cell;
+    } else if (cell !== undefined && stringFields !== null) {
       if (cell === "") field.empty++;
       if (field.leadingZero === null && hasLeadingZero(cell)) field.leadingZero = cell;
       if (field.tooPrecise === null && losesPrecision(cell)) field.tooPrecise = cell;

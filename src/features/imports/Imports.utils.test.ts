@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { blockedReason, importView, replaceConfirmation, sentence } from "./Imports.utils";
+import {
+  blockedReason,
+  importView,
+  replaceConfirmation,
+  sentAsNote,
+  sentence,
+  shownPreview,
+} from "./Imports.utils";
 import { chunkRanges } from "./upload";
 
 const preview = {
@@ -60,5 +67,39 @@ describe("sending rules", () => {
       [8, 10],
     ]);
     expect(chunkRanges(0, 4)).toEqual([]);
+  });
+});
+
+describe("typing a CSV by the table's schema", () => {
+  const typed = { ...preview, fields: [{ name: "completed", types: ["boolean"], empty: 0 }] };
+
+  it("shows the schema-typed preview while the option is on, Convex's rules when it is off", () => {
+    const row = {
+      preview,
+      schemaTypedPreview: typed,
+      typedBySchema: undefined,
+      status: { state: "ready" as const },
+    };
+    expect(shownPreview(row, true)).toBe(typed);
+    expect(shownPreview(row, false)).toBe(preview);
+    expect(shownPreview({ ...row, schemaTypedPreview: undefined }, true)).toBe(preview);
+  });
+
+  it("after sending, shows the preview of what was sent", () => {
+    const sending = { state: "sending" as const, bytesSent: 0 };
+    expect(
+      shownPreview({ preview, schemaTypedPreview: typed, typedBySchema: true, status: sending }, false),
+    ).toBe(typed);
+    expect(
+      shownPreview({ preview, schemaTypedPreview: typed, typedBySchema: false, status: sending }, true),
+    ).toBe(preview);
+  });
+
+  it("names the table whose schema typed the cells", () => {
+    expect(sentAsNote({ typedBySchema: true, targetTable: "tasks" })).toBe(
+      "typed by the schema of tasks, sent as JSON Lines",
+    );
+    expect(sentAsNote({ typedBySchema: false, targetTable: "tasks" })).toBeNull();
+    expect(sentAsNote({ typedBySchema: undefined, targetTable: "tasks" })).toBeNull();
   });
 });

@@ -100,3 +100,21 @@ export function blockedReason(preview: NonNullable<ImportRow["preview"]>): strin
     return `${preview.invalidCount.toLocaleString("en-US")} invalid ${preview.invalidCount === 1 ? "line" : "lines"}: Convex would stop at the first, so fix the file and upload it again.`;
   return null;
 }
+
+/** How the console sent the file, when it differs from the file's own format. */
+export function sentAsNote(row: Pick<ImportRow, "typedBySchema" | "targetTable">): string | null {
+  if (row.typedBySchema !== true || row.targetTable === null) return null;
+  return `typed by the schema of ${row.targetTable}, sent as JSON Lines`;
+}
+
+/**
+ * The preview to show: the schema-typed one while the operator keeps typing by the schema on (or
+ * once the file was sent that way), otherwise the one with Convex's own rules.
+ */
+export function shownPreview(
+  row: Pick<ImportRow, "preview" | "schemaTypedPreview" | "typedBySchema" | "status">,
+  typeBySchema: boolean,
+): ImportRow["preview"] {
+  const typed = row.status.state === "ready" ? typeBySchema : row.typedBySchema === true;
+  return typed && row.schemaTypedPreview !== undefined ? row.schemaTypedPreview : row.preview;
+}

@@ -4,7 +4,14 @@ import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
 import { useCancelImport, useConfirmImport, useSubmitImport } from "../api";
-import { blockedReason, importView, replaceConfirmation, type ImportRow } from "../Imports.utils";
+import {
+  blockedReason,
+  importView,
+  replaceConfirmation,
+  sentAsNote,
+  shownPreview,
+  type ImportRow,
+} from "../Imports.utils";
 import { ImportPreview } from "./ImportPreview";
 import { WorkProgress } from "@/components/WorkProgress";
 import { formatBytes } from "@/lib/format";
@@ -25,6 +32,11 @@ export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailP
   const confirm = useMutationState(useConfirmImport());
   const canCancel = canAct && CANCELABLE_STATES.includes(row.status.state);
   const target = row.targetTable ?? "the tables in the ZIP";
+  const typingId = useId();
+  const [typeBySchema, setTypeBySchema] = useState(true);
+  const typingOffered = canAct && row.status.state === "ready" && row.schemaTypedPreview !== undefined;
+  const preview = shownPreview(row, typeBySchema);
+  const sentAs = sentAsNote(row);
   return (
     <section className="card stack-sm" aria-labelledby={headingId}>
       <h2 id={headingId}>
@@ -34,16 +46,41 @@ export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailP
       <p className="muted">
         {formatBytes(row.sizeBytes)} by {row.requestedBy}, <Timestamp ms={row.requestedAt} />, into{" "}
         {row.deployment}
-        {row.mode !== undefined ? ` · ${IMPORT_MODE_LABELS[row.mode]}` : ""}.
+        {row.mode !== undefined ? ` · ${IMPORT_MODE_LABELS[row.mode]}` : ""}
+        {sentAs !== null ? ` · ${sentAs}` : ""}.
       </p>
       {row.status.state === "previewing" && (
         <p role="status" className="muted">
           Counting rows and checking every line…
         </p>
       )}
-      {row.preview !== undefined && <ImportPreview preview={row.preview} />}
-      {canAct && row.status.state === "ready" && row.preview !== undefined && (
-        <ModePicker row={row} preview={row.preview} isAdmin={isAdmin} />
+      {typingOffered && (
+        <div className="field">
+          <label className="field-inline" htmlFor={typingId}>
+            <input
+              id={typingId}
+              type="checkbox"
+              checked={typeBySchema}
+              aria-describedby={`${typingId}-why`}
+              onChange={(event) => setTypeBySchema(event.target.checked)}
+            />
+            Type cells by the table&apos;s schema
+          </label>
+          <p id={`${typingId}-why`} className="muted">
+            Each cell becomes what {row.targetTable}&apos;s validator wants (text stays text, true/false
+            become booleans) and the rows go to Convex as JSON Lines; off, Convex&apos;s CSV rules apply
+            (numbers or text only).
+          </p>
+        </div>
+      )}
+      {preview !== undefined && <ImportPreview preview={preview} />}
+      {canAct && row.status.state === "ready" && preview !== undefined && (
+        <ModePicker
+          row={row}
+          preview={preview}
+          isAdmin={isAdmin}
+          typeBySchema={typingOffered ? typeBySchema : undefined}
+        />
       )}
       {row.status.state === "waiting_for_confirmation" && (
         <div className="stack-sm">
@@ -87,9 +124,11 @@ type ModePickerProps = {
   row: ImportRow;
   preview: NonNullable<ImportRow["preview"]>;
   isAdmin: boolean;
+  /** Whether a CSV goes typed by the table's schema; undefined when that is not on offer. */
+  typeBySchema: boolean | undefined;
 };
 
-function ModePicker({ row, preview, isAdmin }: ModePickerProps) {
+function ModePicker({ row, preview, isAdmin, typeBySchema }: ModePickerProps) {
   const groupId = useId();
   const confirmId = useId();
   const [mode, setMode] = useState<ImportMode>("requireEmpty");
@@ -104,7 +143,12 @@ function ModePicker({ row, preview, isAdmin }: ModePickerProps) {
       className="stack-sm"
       onSubmit={(event) => {
         event.preventDefault();
-        void submit.run({ importId: row._id, mode, confirmation: expected === null ? undefined : typed });
+        void submit.run({
+          importId: row._id,
+          mode,
+          confirmation: expected === null ? undefined : typed,
+          ...(typeBySchema === undefined ? {} : { typeBySchema }),
+        });
       }}
     >
       <fieldset className="stack-sm">

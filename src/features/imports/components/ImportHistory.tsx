@@ -4,7 +4,7 @@ import { IMPORT_MODE_LABELS } from "@convex/imports/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
 import { useSourceFile } from "../api";
-import { importView, type ImportRow } from "../Imports.utils";
+import { importView, sentAsNote, type ImportRow } from "../Imports.utils";
 import { joinParts } from "../upload";
 import { formatBytes } from "@/lib/format";
 import { saveBlob } from "@/lib/csv";
@@ -60,6 +60,7 @@ function HistoryItem({ row, shown, onShow, canDownload }: HistoryItemProps) {
       <p className="muted">
         {formatBytes(row.sizeBytes)} · {row.requestedBy}, <Timestamp ms={row.requestedAt} />
         {row.mode !== undefined ? ` · ${IMPORT_MODE_LABELS[row.mode]}` : ""}
+        {sentAsNote(row) !== null ? ` · ${sentAsNote(row)}` : ""}
       </p>
       {(row.status.state === "completed" || row.status.state === "failed") && view.detail && (
         <p className={view.tone === "problem" ? "notice notice-error" : undefined}>{view.detail}</p>

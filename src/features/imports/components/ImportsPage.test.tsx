@@ -211,6 +211,75 @@ describe("preview and mode", () => {
   });
 });
 
+describe("typing a CSV by the table's schema", () => {
+  const convexRules: NonNullable<ImportRow["preview"]> = {
+    ...VALID_PREVIEW,
+    validRows: 0,
+    fields: [{ name: "completed", types: ["string"], empty: 0 }],
+    invalidCount: 10_000,
+    invalidLines: [
+      { line: 2, reason: 'Field `completed` is "true"; the table\'s validator wants a boolean.' },
+    ],
+    warnings: ["The table requires `completed` to be a boolean, which no CSV cell can become."],
+  };
+  const schemaTyped: NonNullable<ImportRow["preview"]> = {
+    ...VALID_PREVIEW,
+    fields: [{ name: "completed", types: ["boolean"], empty: 0 }],
+    warnings: [],
+  };
+  const typedRow = () => importRow("i1", { preview: convexRules, schemaTypedPreview: schemaTyped });
+
+  it("is on by default: the preview shows the types the console will send, and sending says so", async () => {
+    const user = userEvent.setup();
+    answerImports([typedRow()]);
+    render(<ImportsPage />);
+    const option = screen.getByRole("checkbox", { name: "Type cells by the table's schema" });
+    expect(option).toBeChecked();
+    expect(option).toHaveAccessibleDescription(/JSON Lines/);
+    const preview = screen.getByRole("region", { name: "Preview" });
+    expect(within(preview).getByRole("row", { name: "completed boolean 0" })).toBeInTheDocument();
+    expect(within(preview).queryByRole("list", { name: "Warnings" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("radio", { name: /append/ }));
+    await user.click(screen.getByRole("button", { name: "Send to the deployment" }));
+    expect(mutationOf(api.imports.imports.submit)).toHaveBeenCalledWith({
+      importId: "i1",
+      mode: "append",
+      confirmation: undefined,
+      typeBySchema: true,
+    });
+  });
+
+  it("turned off, Convex's own rules apply: their invalid lines and warnings, and no send", async () => {
+    const user = userEvent.setup();
+    answerImports([typedRow()]);
+    render(<ImportsPage />);
+    await user.click(screen.getByRole("checkbox", { name: "Type cells by the table's schema" }));
+    expect(screen.getByRole("list", { name: "Invalid lines" })).toHaveTextContent(
+      'Line 2: Field `completed` is "true"',
+    );
+    expect(screen.getByRole("list", { name: "Warnings" })).toHaveTextContent("no CSV cell can become");
+    expect(screen.queryByRole("button", { name: "Send to the deployment" })).not.toBeInTheDocument();
+  });
+
+  it("is not offered to a viewer, and the record says how the file was sent", () => {
+    signInAs("viewer");
+    answerImports([
+      typedRow(),
+      importRow("i2", {
+        mode: "append",
+        typedBySchema: true,
+        schemaTypedPreview: schemaTyped,
+        status: { state: "completed", rowsWritten: 10_000 },
+      }),
+    ]);
+    render(<ImportsPage />);
+    expect(
+      screen.queryByRole("checkbox", { name: "Type cells by the table's schema" }),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByText(/typed by the schema of tasks, sent as JSON Lines/).length).toBeGreaterThan(0);
+  });
+});
+
 describe("confirmation, progress and result", () => {
   it("shows Convex's message to confirm and confirms it", async () => {
     const user = userEvent.setup();
