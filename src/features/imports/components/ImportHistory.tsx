@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { Link } from "@tanstack/react-router";
 import type { Id } from "@convex/_generated/dataModel";
 import { IMPORT_MODE_LABELS } from "@convex/imports/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
@@ -78,9 +79,9 @@ function HistoryItem({ row, shown, onShow, canDownload }: HistoryItemProps) {
         )}
         {canDownload && row.status.state !== "uploading" && <DownloadSource row={row} name={name} />}
         {row.preImportBackupId !== undefined && (
-          <a href="/backups" className="link-button">
+          <Link to="/backups" className="link-button">
             Pre-import backup
-          </a>
+          </Link>
         )}
       </div>
     </li>

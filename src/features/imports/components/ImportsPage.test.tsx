@@ -4,6 +4,7 @@ import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { renderApp } from "@/test/renderApp";
 import type { ImportRow } from "../Imports.utils";
 import { ImportsPage } from "./ImportsPage";
 
@@ -334,7 +335,7 @@ describe("confirmation, progress and result", () => {
 });
 
 describe("history", () => {
-  it("lists imports with their result and pre-import backup, and shows one on request", async () => {
+  it("lists imports with their result, and shows one on request", async () => {
     const user = userEvent.setup();
     answerImports([
       importRow("i2", {
@@ -345,16 +346,34 @@ describe("history", () => {
       importRow("i1", {
         fileName: "old.csv",
         mode: "replace",
-        preImportBackupId: fakeId("backups", "b1"),
         status: { state: "completed", rowsWritten: 3 },
       }),
     ]);
     render(<ImportsPage />);
     expect(screen.getByRole("heading", { level: 2, name: /fixed\.csv → tasks/ })).toBeInTheDocument();
     const old = screen.getByRole("listitem", { name: "Import old.csv → tasks" });
-    expect(within(old).getByRole("link", { name: "Pre-import backup" })).toHaveAttribute("href", "/backups");
     await user.click(within(old).getByRole("button", { name: "Show old.csv → tasks" }));
     expect(screen.getByRole("heading", { level: 2, name: /old\.csv → tasks/ })).toBeInTheDocument();
+  });
+
+  it("opens the pre-import backup on the Backups page without reloading the console", async () => {
+    const user = userEvent.setup();
+    answerImports([
+      importRow("i1", {
+        fileName: "old.csv",
+        mode: "replace",
+        preImportBackupId: fakeId("backups", "b1"),
+        status: { state: "completed", rowsWritten: 3 },
+      }),
+    ]);
+    const router = renderApp("/imports");
+    const old = await screen.findByRole("listitem", { name: "Import old.csv → tasks" });
+    const link = within(old).getByRole("link", { name: "Pre-import backup" });
+    expect(link).toHaveAttribute("href", "/backups");
+    await user.click(link);
+    // A plain anchor would leave the in-app router where it was and ask the browser for a new page.
+    expect(await screen.findByRole("heading", { level: 1, name: "Backups" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/backups");
   });
 
   it("downloads the source file by joining its stored parts in order", async () => {
