@@ -1,3 +1,4 @@
+import { v } from "convex/values";
 import { describe, expect, test } from "vitest";
 import schema from "../../schema";
 import { encodeConvexId } from "../../backups/model/convexId";
@@ -102,6 +103,17 @@ describe("previewImport", () => {
     expect(preview.typedBySchema?.firstRows).toEqual([
       `{"text":"0001","completed":true,"userId":"${USER_ID}","priority":"low","createdAt":1}`,
     ]);
+  });
+
+  test("the schema-typed preview counts the empty cells of an optional field, which the row omits", async () => {
+    const notes = validatorJson(v.object({ name: v.string(), note: v.optional(v.string()) }));
+    const file = "name,note\nAnn,\nBob,call back\nCy,\n";
+    const preview = await previewImport(once(file), { format: "csv", tableValidator: notes });
+    expect(preview.typedBySchema?.fields).toEqual([
+      { name: "name", types: ["string"], empty: 0 },
+      { name: "note", types: ["string"], empty: 2 },
+    ]);
+    expect(preview.typedBySchema?.firstRows[0]).toBe('{"name":"Ann"}');
   });
 
   test("no schema-typed preview for JSON, or for a table the console does not know", async () => {

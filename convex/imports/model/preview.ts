@@ -202,7 +202,12 @@ function accept(
   stringFields: Set<string> | null,
 ) {
   if ("error" in row) return invalid(row.line, row.error);
-  for (const [name, value] of Object.entries(row.value)) {
+  // A CSV row typed by the schema omits an optional field's empty cell, so its columns come from
+  // the cells too: that cell is still counted as empty.
+  const names = new Set([...Object.keys(row.cells ?? {}), ...Object.keys(row.value)]);
+  for (const name of names) {
+    const present = Object.hasOwn(row.value, name);
+    const value = row.value[name];
     let field = stats.get(name);
     if (field === undefined) {
       field = {
@@ -215,7 +220,7 @@ function accept(
       };
       stats.set(name, field);
     }
-    field.types.add(convexTypeOf(value));
+    if (present) field.types.add(convexTypeOf(value));
     const cell = row.cells?.[name];
     if (cell !== undefined && stringFields === null) {
       if (cell === "") field.empty++;
