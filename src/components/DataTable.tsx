@@ -9,10 +9,12 @@ import {
   sortFn_text,
   tableFeatures,
   useTable,
+  type CellData,
   type ColumnDef,
   type Row,
   type RowData,
   type SortingState,
+  type TableFeatures,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, type ReactNode, type RefObject } from "react";
@@ -30,6 +32,19 @@ const sortableTable = tableFeatures({
 });
 
 type SortableTableFeatures = typeof sortableTable;
+
+/* eslint-disable @typescript-eslint/no-unused-vars -- an augmentation repeats the library's type parameters */
+declare module "@tanstack/react-table" {
+  interface ColumnMeta<
+    in out TFeatures extends TableFeatures,
+    in out TData extends RowData,
+    TValue extends CellData = CellData,
+  > {
+    /** A class on the column's header and cells, e.g. to hide a secondary column on narrow screens. */
+    className?: string;
+  }
+}
+/* eslint-enable @typescript-eslint/no-unused-vars */
 
 export type { SortingState };
 
@@ -126,7 +141,7 @@ export function DataTable<TData extends RowData>({
         }
       >
         {row.getAllCells().map((cell) => (
-          <td key={cell.id}>
+          <td key={cell.id} className={cell.column.columnDef.meta?.className}>
             <table.FlexRender cell={cell} />
           </td>
         ))}
@@ -148,6 +163,7 @@ export function DataTable<TData extends RowData>({
                   <th
                     key={header.id}
                     scope="col"
+                    className={header.column.columnDef.meta?.className}
                     aria-sort={canSort ? (sorted ? ARIA_SORT[sorted] : "none") : undefined}
                   >
                     {header.isPlaceholder ? null : canSort ? (

@@ -166,5 +166,20 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
   expect(await viewerPage.getByRole("button", { name: /Complete|Reopen|Delete/ }).count()).toBe(0);
 
   await expectFitsAt390(opsPage, "/tasks?owner=ops%40example.com", "Tasks");
+  // The table fits its card too: the phone drops the secondary columns rather than scroll them.
+  const phoneTable = opsPage.getByRole("table", { name: "Tasks across all users" });
+  await phoneTable
+    .getByText(/Imported task/)
+    .first()
+    .waitFor();
+  const card = await phoneTable.evaluate((table) => ({
+    scroll: table.parentElement!.scrollWidth,
+    client: table.parentElement!.clientWidth,
+  }));
+  expect(card.scroll, "the Tasks table scrolls sideways in its card at 390 px").toBeLessThanOrEqual(
+    card.client,
+  );
+  expect(await phoneTable.getByRole("columnheader", { name: "Owner" }).isVisible()).toBe(false);
+  expect(await phoneTable.getByRole("checkbox").first().isVisible()).toBe(true);
   await expectFitsAt390(opsPage, "/imports", "Imports");
 }, 300_000);

@@ -79,6 +79,27 @@ describe("Tasks page", () => {
     expect(screen.getByText("3")).toBeInTheDocument();
   });
 
+  it("marks the columns a phone drops, keeping the checkbox, the task and its actions", () => {
+    renderPage();
+    const table = screen.getByRole("table", { name: "Tasks across all users" });
+    const headers = within(table).getAllByRole("columnheader");
+    const secondary = headers.filter((header) => header.classList.contains("col-secondary"));
+    expect(secondary.map((header) => header.textContent)).toEqual([
+      "Priority",
+      "Owner",
+      expect.stringMatching(/^Created/),
+    ]);
+    const [, firstRow] = within(table).getAllByRole("row");
+    const cells = within(firstRow!).getAllByRole("cell");
+    expect(cells.map((cell) => cell.classList.contains("col-secondary"))).toEqual(
+      headers.map((header) => header.classList.contains("col-secondary")),
+    );
+    expect(within(cells[0]!).getByRole("checkbox", { name: "Select “Rotate keys”" })).toBeInTheDocument();
+    expect(cells[1]).not.toHaveClass("col-secondary");
+    expect(within(cells.at(-1)!).getByRole("button", { name: "Complete “Rotate keys”" })).toBeInTheDocument();
+    expect(cells.at(-1)).not.toHaveClass("col-secondary");
+  });
+
   it("passes the URL's filters to the indexed list and the counts", () => {
     const countArgs: unknown[] = [];
     answerQuery(api.tasks.admin.counts, (args) => {

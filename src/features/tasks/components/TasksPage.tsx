@@ -158,6 +158,9 @@ function TaskCounts({ search }: { search: TasksSearch }) {
 
 const column = columnHelperFor<TaskRow>();
 
+/** Columns a phone drops so the task, its state and its actions keep room without sideways scroll. */
+const SECONDARY = { className: "col-secondary" };
+
 function taskColumns(
   canAct: boolean,
   sortable: boolean,
@@ -175,15 +178,17 @@ function taskColumns(
       header: "State",
       enableSorting: false,
     }),
-    column.accessor("priority", { header: "Priority", enableSorting: false }),
+    column.accessor("priority", { header: "Priority", enableSorting: false, meta: SECONDARY }),
     column.accessor((row) => row.owner ?? "—", {
       id: "owner",
       header: "Owner",
       enableSorting: false,
+      meta: SECONDARY,
       cell: (info) => <span className="cell-wrap">{info.getValue()}</span>,
     }),
     column.accessor("createdAt", {
       header: "Created",
+      meta: SECONDARY,
       // The server orders by creation time; the header only switches that order.
       enableSorting: sortable,
       sortDescFirst: true,
