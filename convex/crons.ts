@@ -13,6 +13,7 @@ crons.interval(
   internal.backups.watchdog.failStalledSteps,
   {},
 );
+crons.interval("fail stalled import steps", { minutes: 5 }, internal.imports.watchdog.failStalledImports, {});
 crons.interval("apply backup retention", { hours: 1 }, internal.backups.cron.applyRetentionPolicy, {});
 
 // Convex's own usage dashboard refreshes every 10 minutes; its meter is read as often.

@@ -6,11 +6,15 @@
  */
 import { internalMutation } from "../lib/functions";
 import { failStalledRestore, stalledRestores } from "./restore";
-import { runningStep, STALLED_STEP_MS, stalledReason, transition, type BackupState } from "./model/states";
+import {
+  runningStep,
+  STALLED_STEP_MS,
+  stalledReason,
+  transition,
+  WATCHDOG_BATCH,
+  type BackupState,
+} from "./model/states";
 import { auditBackup } from "./store";
-
-/** Records ended per tick; a backlog (after a long outage) is worked off over the next ticks. */
-const WATCHDOG_BATCH = 25;
 
 export const failStalledSteps = internalMutation({
   args: {},

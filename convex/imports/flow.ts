@@ -7,7 +7,7 @@
 import { ConvexError, v, type ValidatorJSON } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { ActionCtx } from "../_generated/server";
+import type { ActionCtx, MutationCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { preImportBackupState } from "../backups/preImport";
 import { pollDelayMs } from "../backups/flow";
@@ -19,6 +19,7 @@ import { previewImport } from "./model/preview";
 import { csvAsJsonLines } from "./model/schemaTyping";
 import { validatorJson } from "./model/validate";
 import { importName } from "./imports";
+import { progressAtFor } from "./model/progress";
 import { importStateValidator, previewValidator } from "./tables";
 
 /** Validators of the tables the console knows: the app's own, whose schema ships with the console. */
@@ -41,6 +42,34 @@ export const load = internalQuery({
   },
 });
 
+/** Writes an import's next state and its heartbeat; audits the end. */
+export async function moveImport(
+  ctx: MutationCtx,
+  row: Doc<"imports">,
+  status: Doc<"imports">["status"],
+  convexImportId?: string,
+) {
+  const final = status.state === "completed" || status.state === "failed";
+  const patch: Partial<Doc<"imports">> = { status, progressAt: progressAtFor(status.state, Date.now()) };
+  if (convexImportId !== undefined) patch.convexImportId = convexImportId;
+  if (final) patch.finishedAt = Date.now();
+  await ctx.db.patch("imports", row._id, patch);
+  if (final) {
+    await recordAudit(ctx, {
+      actor: null,
+      action: "import.finished",
+      target: importName(row),
+      details: {
+        requestedBy: row.requestedBy,
+        mode: row.mode ?? null,
+        result: status.state,
+        rowsWritten: status.state === "completed" ? status.rowsWritten : null,
+        reason: status.state === "failed" ? status.reason : null,
+      },
+    });
+  }
+}
+
 /**
  * Moves an import to its next state unless it was canceled meanwhile; audits the end. Returns
  * false when the import is no longer in one of `from`, so the caller stops.
@@ -55,26 +84,17 @@ export const advance = internalMutation({
   handler: async (ctx, args) => {
     const row = await ctx.db.get("imports", args.importId);
     if (row === null || !args.from.includes(row.status.state)) return false;
-    const final = args.status.state === "completed" || args.status.state === "failed";
-    const patch: Partial<Doc<"imports">> = { status: args.status };
-    if (args.convexImportId !== undefined) patch.convexImportId = args.convexImportId;
-    if (final) patch.finishedAt = Date.now();
-    await ctx.db.patch("imports", row._id, patch);
-    if (final) {
-      await recordAudit(ctx, {
-        actor: null,
-        action: "import.finished",
-        target: importName(row),
-        details: {
-          requestedBy: row.requestedBy,
-          mode: row.mode ?? null,
-          result: args.status.state,
-          rowsWritten: args.status.state === "completed" ? args.status.rowsWritten : null,
-          reason: args.status.state === "failed" ? args.status.reason : null,
-        },
-      });
-    }
+    await moveImport(ctx, row, args.status, args.convexImportId);
     return true;
+  },
+});
+
+/** A poll that found nothing new still shows its action is alive. */
+export const heartbeat = internalMutation({
+  args: { importId: v.id("imports"), state: v.string() },
+  handler: async (ctx, { importId, state }) => {
+    const row = await ctx.db.get("imports", importId);
+    if (row?.status.state === state) await ctx.db.patch("imports", importId, { progressAt: Date.now() });
   },
 });
 
@@ -196,6 +216,7 @@ export const afterBackup = internalAction({
         `The pre-import backup did not finish verified (${why}), so nothing was imported.`,
       );
     }
+    await ctx.runMutation(internal.imports.flow.heartbeat, { importId, state: "backing_up" });
     await ctx.scheduler.runAfter(pollDelayMs(Math.min(attempt, 4)), internal.imports.flow.afterBackup, {
       importId,
       attempt: attempt + 1,
@@ -337,6 +358,7 @@ export const follow = internalAction({
     } catch (error) {
       return await fail(ctx, importId, from, "import", sentenceOf(error));
     }
+    await ctx.runMutation(internal.imports.flow.heartbeat, { importId, state: row.status.state });
     await ctx.scheduler.runAfter(pollDelayMs(attempt + 1), internal.imports.flow.follow, {
       importId,
       attempt: attempt + 1,

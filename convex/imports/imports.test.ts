@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { api } from "../_generated/api";
-import type { Id } from "../_generated/dataModel";
+import { api, internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
 import {
   COMPLETED,
   DEPLOY_KEY,
@@ -337,5 +337,67 @@ describe("cancel", () => {
     await expect(team.operator.client.mutation(api.imports.imports.confirm, { importId })).rejects.toThrow(
       /not waiting for confirmation/,
     );
+  });
+});
+
+describe("watchdog", () => {
+  async function importIn(status: Doc<"imports">["status"], progressAt: number | undefined) {
+    return await t.run(async (ctx) =>
+      ctx.db.insert("imports", {
+        fileName: "tasks.csv",
+        sizeBytes: 10,
+        format: "csv",
+        targetTable: "tasks",
+        deployment: "local",
+        status,
+        requestedBy: "operator@example.com",
+        requestedById: team.operator.userId,
+        requestedAt: 0,
+        partCount: 1,
+        ...(progressAt === undefined ? {} : { progressAt }),
+      }),
+    );
+  }
+  const stateOf = (importId: Id<"imports">) =>
+    t.run(async (ctx) => (await ctx.db.get("imports", importId))!.status);
+
+  test("an import whose action died is failed with what to do; live and waiting imports are left alone", async () => {
+    const now = Date.now();
+    const dead = await importIn({ state: "sending", bytesSent: 4 }, now - 16 * 60_000);
+    const live = await importIn({ state: "importing", progressMessage: "…" }, now - 60_000);
+    const waiting = await importIn(
+      { state: "waiting_for_confirmation", messageToConfirm: "Import 1 row" },
+      undefined,
+    );
+    await t.mutation(internal.imports.watchdog.failStalledImports, {});
+    expect(await stateOf(dead)).toMatchObject({
+      state: "failed",
+      step: "upload",
+      reason: expect.stringMatching(/no progress for 16 minutes/),
+    });
+    expect(await stateOf(live)).toMatchObject({ state: "importing" });
+    expect(await stateOf(waiting)).toMatchObject({ state: "waiting_for_confirmation" });
+    const audit = await t.run(async (ctx) => ctx.db.query("audit").collect());
+    expect(audit.filter((row) => row.action === "import.finished")).toHaveLength(1);
+  });
+
+  test("progress is a heartbeat: set while an action works on the import, not while it waits for a person", async () => {
+    const importId = await importIn({ state: "ready" }, undefined);
+    const progressAt = () => t.run(async (ctx) => (await ctx.db.get("imports", importId))!.progressAt);
+    await t.mutation(internal.imports.flow.advance, {
+      importId,
+      from: ["ready"],
+      status: { state: "sending", bytesSent: 0 },
+    });
+    expect(await progressAt()).toBe(Date.now());
+    await t.mutation(internal.imports.flow.advance, {
+      importId,
+      from: ["sending"],
+      status: { state: "waiting_for_confirmation", messageToConfirm: "Import 1 row" },
+    });
+    // However long the operator takes to read Convex's summary, the watchdog leaves the import be.
+    vi.advanceTimersByTime(60 * 60_000);
+    await t.mutation(internal.imports.watchdog.failStalledImports, {});
+    expect(await stateOf(importId)).toMatchObject({ state: "waiting_for_confirmation" });
   });
 });

@@ -18,6 +18,7 @@ import { fieldNameProblem } from "./model/convexTypes";
 import { formatOfFileName, JSON_ARRAY_MAX_BYTES } from "./model/records";
 import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES } from "./shared";
 import { importModeValidator } from "./tables";
+import { progressAtFor } from "./model/progress";
 
 const IMPORTS_LISTED = 20;
 /** Enough parts for the largest accepted file at the upload chunk size. */
@@ -206,7 +207,10 @@ export const finishUpload = operatorMutation({
         `Only ${bytesUploaded} of the file's ${row.sizeBytes} bytes arrived: upload it again.`,
       );
     }
-    await ctx.db.patch("imports", importId, { status: { state: "previewing" } });
+    await ctx.db.patch("imports", importId, {
+      status: { state: "previewing" },
+      progressAt: progressAtFor("previewing", Date.now()),
+    });
     await recordAudit(ctx, {
       actor: ctx.user,
       action: "import.uploaded",
@@ -275,6 +279,7 @@ export const submit = operatorMutation({
       typedBySchema: typed,
       preImportBackupId,
       status: destructive ? { state: "backing_up" } : { state: "sending", bytesSent: 0 },
+      progressAt: Date.now(),
     });
     await recordAudit(ctx, {
       actor: ctx.user,
@@ -309,6 +314,7 @@ export const confirm = operatorMutation({
     }
     await ctx.db.patch("imports", importId, {
       status: { state: "importing", progressMessage: "Starting the import…" },
+      progressAt: Date.now(),
     });
     await recordAudit(ctx, {
       actor: ctx.user,
@@ -328,7 +334,11 @@ export const cancel = operatorMutation({
     if (!(CANCELABLE_STATES as readonly string[]).includes(row.status.state)) {
       throw appError("CONFLICT", "Only an import that has not started writing can be canceled.");
     }
-    await ctx.db.patch("imports", importId, { status: { state: "canceled" }, finishedAt: Date.now() });
+    await ctx.db.patch("imports", importId, {
+      status: { state: "canceled" },
+      finishedAt: Date.now(),
+      progressAt: undefined,
+    });
     await recordAudit(ctx, {
       actor: ctx.user,
       action: "import.canceled",

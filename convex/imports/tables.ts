@@ -71,7 +71,11 @@ export const importTables = {
     convexImportId: v.optional(v.string()),
     preImportBackupId: v.optional(v.id("backups")),
     finishedAt: v.optional(v.number()),
-  }).index("by_requested", ["requestedAt"]),
+    /** When an action last worked on the import; unset while it waits for a person or has ended. */
+    progressAt: v.optional(v.number()),
+  })
+    .index("by_requested", ["requestedAt"])
+    .index("by_progress", ["progressAt"]),
 
   /** The uploaded file, as the browser sent it: storage files in order. */
   importParts: defineTable({

@@ -59,6 +59,9 @@ export const REMEDIES: Record<BackupStep, string> = {
  */
 export const STALLED_STEP_MS = 15 * 60_000;
 
+/** Records a watchdog tick ends; a backlog (after a long outage) is worked off over the next ticks. */
+export const WATCHDOG_BATCH = 25;
+
 /** The step a running backup is in, or null when it is final. */
 export function runningStep(state: BackupState): BackupStep | null {
   switch (state.state) {
