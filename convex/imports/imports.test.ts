@@ -134,6 +134,20 @@ describe("upload and preview", () => {
     );
   });
 
+  test("an operator cannot destroy a file the console keeps by passing its storage id as an oversized chunk", async () => {
+    // Any stored file, e.g. a backup's copy (deleting a backup is for admins only).
+    const kept = await t.run(async (ctx) => await ctx.storage.store(new Blob(["a backup's bytes"])));
+    const importId = await team.operator.client.mutation(api.imports.imports.begin, {
+      fileName: "t.jsonl",
+      sizeBytes: 1,
+      targetTable: "tasks",
+    });
+    await expect(
+      team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId: kept }),
+    ).rejects.toThrow(/More bytes arrived than the file's size/);
+    expect(await t.run(async (ctx) => await ctx.db.system.get("_storage", kept))).not.toBeNull();
+  });
+
   test("on the console's own deployment only the app's tables are targets", async () => {
     process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
     await expect(

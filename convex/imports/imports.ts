@@ -184,8 +184,9 @@ export const addPart = operatorMutation({
     }
     const file = await ctx.db.system.get("_storage", storageId);
     if (file === null) throw appError("NOT_FOUND", "The uploaded chunk is not in storage.");
+    // Refusing rolls the whole mutation back, so a refused chunk is never deleted here: its id
+    // could name any file the console keeps.
     if (bytesUploaded + file.size > row.sizeBytes || row.partCount >= MAX_PARTS) {
-      await ctx.storage.delete(storageId);
       throw appError("VALIDATION_ERROR", "More bytes arrived than the file's size: start the upload again.");
     }
     await ctx.db.insert("importParts", { importId, index, storageId, bytes: file.size });
