@@ -68,7 +68,7 @@ describe("verifySnapshotZip", () => {
     flipByte(zip, Math.floor(zip.length / 2), 0x10);
     const result = await verify(zip);
     expect(!result.ok && result.reason).toMatch(
-      /Entry tasks\/documents\.jsonl (is corrupt|failed its CRC-32 check)/,
+      /Entry tasks\/documents\.jsonl (is corrupt|failed its CRC-32 check|failed its size check)/,
     );
   });
 

@@ -3,7 +3,8 @@ import { decodeConvexId } from "./convexId";
 import { decodeExportJson, ExportJsonError, type ExportValue } from "./exportJson";
 import { Sha256 } from "./sha256";
 import { classifySnapshotPath } from "./snapshotPaths";
-import { ZipFormatError, ZipReader } from "./zipReader";
+import { LineTooLongError, readLines } from "../../lib/snapshot/lines";
+import { integrityFirst, keptOpen, ZipFormatError, ZipReader } from "./zipReader";
 
 /**
  * Verifies a snapshot ZIP as it streams: every entry inflates with a matching CRC-32 (the reader),
@@ -95,42 +96,27 @@ async function* tap(
 }
 
 /**
- * Calls `onLine(text, lineNumber)` for each line of a UTF-8 entry, streaming. A line that fails
- * stops the parsing but not the reading: the entry is read to its end first, so a corrupt entry is
- * reported by its CRC-32 rather than by the garbage it decodes to.
+ * Calls `onLine(text, lineNumber)` for each line of a UTF-8 entry, streaming, one line (at most
+ * MAX_LINE_BYTES) held at a time. A line that fails stops the parsing but not the reading: the
+ * entry is read on (see `integrityFirst`), so a corrupt entry is reported by its CRC-32 or size
+ * rather than by the garbage it decodes to.
  */
 async function forEachLine(
   name: string,
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncGenerator<Uint8Array>,
   onLine: (line: string, lineNumber: number) => void,
 ): Promise<void> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let pending = "";
-  let lineNumber = 0;
-  let failure: unknown = null;
-  const take = (decode: () => string, final: boolean) => {
-    if (failure) return;
-    try {
-      pending += decode();
-    } catch {
-      failure = new VerifyFailure(`${name}: line ${lineNumber + 1} is not valid UTF-8.`);
-      return;
+  try {
+    for await (const line of readLines(keptOpen(chunks))) {
+      if (line.invalidUtf8) throw new VerifyFailure(`${name}: line ${line.number} is not valid UTF-8.`);
+      onLine(line.text, line.number);
     }
-    try {
-      let start = 0;
-      for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
-        onLine(pending.slice(start, end), ++lineNumber);
-        start = end + 1;
-      }
-      pending = pending.slice(start);
-      if (final && pending.length > 0) onLine(pending, ++lineNumber);
-    } catch (error) {
-      failure = error;
-    }
-  };
-  for await (const chunk of chunks) take(() => decoder.decode(chunk, { stream: true }), false);
-  take(() => decoder.decode(), true);
-  if (failure) throw failure;
+  } catch (error) {
+    await integrityFirst(
+      chunks,
+      error instanceof LineTooLongError ? new VerifyFailure(`${name}: ${error.message}`) : error,
+    );
+  }
 }
 
 export async function verifySnapshotZip(

@@ -13,11 +13,18 @@ import {
 
 /**
  * Streaming ZIP reader: walks the local headers in order, inflating each entry as its bytes arrive
- * and checking its CRC-32 and sizes, then checks the central directory and end record against what
- * it read. It never seeks, so it reads a download or a stored file straight from its stream, and
- * holds one chunk plus the inflater's window. Entries written with a data descriptor (no sizes in
- * the local header, as streaming writers such as Convex's produce) are found by inflating to the
- * end of their DEFLATE stream.
+ * and checking its CRC-32, then checks every entry's CRC-32, sizes and offset against the central
+ * directory, which is the authority (as for rc-zip, the reader of Convex's importer). It never
+ * seeks, so it reads a download or a stored file straight from its stream, and holds one chunk plus
+ * the inflater's window; the central directory is read last, so the sizes it states are compared
+ * once the entries have streamed by (an entry larger than stated fails there, and a consumer bounds
+ * what it holds meanwhile, e.g. one line). Entries written with a data descriptor (no sizes in the
+ * local header) are found by inflating to the end of their DEFLATE stream; the descriptor that
+ * follows is recognised in each form writers use: 32-bit sizes, 64-bit (ZIP64) sizes, or, as
+ * async_zip 0.0.18 (Convex's exporter) writes it, two 0xFFFFFFFF placeholders instead of sizes —
+ * each with or without its signature, told apart by the record signature that must follow.
+ * Names that could escape a folder (`..`, a leading `/`, a backslash) and duplicate names are
+ * refused by name before their data is read.
  */
 
 export class ZipFormatError extends Error {
@@ -37,6 +44,13 @@ export type ZipEntry = {
 type LocalRecord = { name: string; crc: number; compressedSize: number; size: number; offset: number };
 
 const MAX32 = 0xffffffff;
+/**
+ * Compressed bytes handed to the inflater at once: DEFLATE expands at most 1032:1, so one step
+ * yields at most ~8 MiB even from a deflate bomb.
+ */
+const INFLATE_STEP = 8192;
+/** Inflated bytes read past a content error to find the CRC-32 or size failure behind it. */
+const INTEGRITY_READ_LIMIT = 64 * 1024 * 1024;
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 class ByteSource {
@@ -81,6 +95,12 @@ class ByteSource {
     this.pos += length;
     this.offset += length;
     return out;
+  }
+
+  /** Up to `length` bytes from the current position without consuming them (fewer at the end). */
+  async peek(length: number): Promise<Uint8Array> {
+    while (this.buffered < length) if (!(await this.pull())) break;
+    return this.buffer.subarray(this.pos, this.pos + Math.min(length, this.buffered));
   }
 
   /** Up to `limit` bytes that are already buffered or arrive next; null at the end of the stream. */
@@ -156,17 +176,52 @@ function zip64Values(extra: Uint8Array, wanted: boolean[]): number[] {
   return [];
 }
 
-function hasZip64Extra(extra: Uint8Array): boolean {
-  const view = new DataView(extra.buffer, extra.byteOffset, extra.byteLength);
-  for (let i = 0; i + 4 <= extra.length; i += 4 + view.getUint16(i + 2, true)) {
-    if (view.getUint16(i, true) === ZIP64_EXTRA_ID) return true;
+/** Why a name is refused, or null: a path that could leave the folder it is unpacked in. */
+export function unsafeEntryName(name: string): string | null {
+  if (name.includes("\\")) return "it contains a backslash";
+  if (name.startsWith("/")) return "it starts with /";
+  if (name.split("/").includes("..")) return "it contains a .. segment";
+  return null;
+}
+
+const RECORD_SIGNATURES = new Set([
+  LOCAL_HEADER_SIGNATURE,
+  CENTRAL_HEADER_SIGNATURE,
+  ZIP64_END_SIGNATURE,
+  END_SIGNATURE,
+]);
+
+/**
+ * An entry's chunks as an iterable that a consumer stopping early (a bad line) does not close, so
+ * `integrityFirst` can still read the rest of the entry.
+ */
+export function keptOpen(body: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  return { [Symbol.asyncIterator]: () => ({ next: () => body.next() }) };
+}
+
+/**
+ * A content error in an entry (a line that does not parse) is often only the symptom of damage.
+ * Reads the rest of the entry (at most INTEGRITY_READ_LIMIT inflated bytes, so a bomb's long line
+ * is not inflated for ever) and throws the CRC-32 or size failure if there is one, else `error`.
+ */
+export async function integrityFirst(body: AsyncIterator<Uint8Array>, error: unknown): Promise<never> {
+  if (error instanceof ZipFormatError) throw error;
+  let read = 0;
+  try {
+    for (let next = await body.next(); !next.done; next = await body.next()) {
+      read += next.value.length;
+      if (read > INTEGRITY_READ_LIMIT) break;
+    }
+  } catch (integrity) {
+    if (integrity instanceof ZipFormatError) throw integrity;
   }
-  return false;
+  throw error;
 }
 
 export class ZipReader {
   private readonly source: ByteSource;
   private readonly records: LocalRecord[] = [];
+  private readonly names = new Set<string>();
 
   constructor(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>) {
     this.source = new ByteSource(toAsyncIterator(source));
@@ -239,10 +294,15 @@ export class ZipReader {
     const extraLength = view.getUint16(24, true);
     const nameAndExtra = await this.need(nameLength + extraLength, `the local header at byte ${offset}`);
     const name = decoder.decode(nameAndExtra.subarray(0, nameLength));
+    const unsafe = unsafeEntryName(name);
+    if (unsafe) throw new ZipFormatError(`Entry ${JSON.stringify(name)} is refused: ${unsafe}.`);
+    if (this.names.has(name)) {
+      throw new ZipFormatError(`Entry ${JSON.stringify(name)} appears twice in the ZIP; it is refused.`);
+    }
+    this.names.add(name);
     const extra = nameAndExtra.slice(nameLength);
     let compressedSize = view.getUint32(14, true);
     let size = view.getUint32(18, true);
-    const zip64 = hasZip64Extra(extra);
     if (size === MAX32 || compressedSize === MAX32) {
       const values = zip64Values(extra, [size === MAX32, compressedSize === MAX32]);
       if (size === MAX32) size = values.shift() ?? size;
@@ -266,7 +326,6 @@ export class ZipReader {
         name,
         method,
         hasDescriptor,
-        zip64,
         crc: view.getUint32(10, true),
         compressedSize,
         size,
@@ -280,7 +339,6 @@ export class ZipReader {
       name: string;
       method: number;
       hasDescriptor: boolean;
-      zip64: boolean;
       crc: number;
       compressedSize: number;
       size: number;
@@ -316,7 +374,7 @@ export class ZipReader {
           `Entry ${name} is corrupt: its compressed data does not inflate (${error instanceof Error ? error.message : String(error)}).`,
         );
       while (!inflater.done) {
-        const limit = sizeKnown ? header.compressedSize - compressedSize : 65536;
+        const limit = sizeKnown ? header.compressedSize - compressedSize : INFLATE_STEP;
         if (limit === 0) {
           let tail: Uint8Array[];
           try {
@@ -331,7 +389,7 @@ export class ZipReader {
           }
           break;
         }
-        const chunk = await this.source.readSome(Math.min(limit, 65536));
+        const chunk = await this.source.readSome(Math.min(limit, INFLATE_STEP));
         if (chunk === null) throw truncated();
         compressedSize += chunk.length;
         let outputs: Uint8Array[];
@@ -354,33 +412,14 @@ export class ZipReader {
       this.source.unread(remainder);
     }
 
-    let expected = { crc: header.crc, compressedSize: header.compressedSize, size: header.size };
+    let expected: { crc: number; compressedSize: number; size: number } = {
+      crc: header.crc,
+      compressedSize: header.compressedSize,
+      size: header.size,
+    };
     if (header.hasDescriptor) {
-      const first = await this.source.tryRead(4);
-      if (first === null) throw truncated();
-      let bytes = first;
-      const view = () => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      if (view().getUint32(0, true) === DATA_DESCRIPTOR_SIGNATURE) {
-        const next = await this.source.tryRead(4);
-        if (next === null) throw truncated();
-        bytes = next;
-      }
-      const descriptorCrc = view().getUint32(0, true);
-      const wide = header.zip64 || compressedSize >= MAX32 || size >= MAX32;
-      const sizes = await this.source.tryRead(wide ? 16 : 8);
-      if (sizes === null) throw truncated();
-      const sizeView = new DataView(sizes.buffer, sizes.byteOffset, sizes.byteLength);
-      expected = wide
-        ? {
-            crc: descriptorCrc,
-            compressedSize: Number(sizeView.getBigUint64(0, true)),
-            size: Number(sizeView.getBigUint64(8, true)),
-          }
-        : {
-            crc: descriptorCrc,
-            compressedSize: sizeView.getUint32(0, true),
-            size: sizeView.getUint32(4, true),
-          };
+      const descriptor = await this.descriptor(name, compressedSize, size);
+      expected = { crc: descriptor.crc, compressedSize, size };
     }
     if (crc.value !== expected.crc) {
       throw new ZipFormatError(
@@ -394,6 +433,49 @@ export class ZipReader {
     }
     this.records.push({ name, crc: crc.value, compressedSize, size, offset: header.offset });
     onFinished();
+  }
+
+  /**
+   * Consumes the data descriptor after an entry whose sizes the reader has just measured, and
+   * returns its CRC-32. The form is found by where the next record's signature lies; the sizes a
+   * descriptor states must be the measured ones (async_zip's placeholders state none: the central
+   * directory checks them).
+   */
+  private async descriptor(name: string, compressedSize: number, size: number): Promise<{ crc: number }> {
+    const bytes = await this.source.peek(4 + 4 + 16 + 4);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const u32 = (at: number) => (at + 4 <= bytes.length ? view.getUint32(at, true) : -1);
+    const u64 = (at: number) => (at + 8 <= bytes.length ? Number(view.getBigUint64(at, true)) : -1);
+    const signatureAt = (at: number) => RECORD_SIGNATURES.has(u32(at));
+    const starts = u32(0) === DATA_DESCRIPTOR_SIGNATURE ? [4, 0] : [0];
+    // First where a record follows; then, failing that, any form that states these sizes (what
+    // follows it is then reported as unexpected bytes, at its offset).
+    for (const needSignature of [true, false]) {
+      for (const start of starts) {
+        const at = start + 4;
+        const follows = (length: number) => !needSignature || signatureAt(at + length);
+        let length = 0;
+        if (u64(at) === compressedSize && u64(at + 8) === size && follows(16)) length = 16;
+        else if (
+          ((u32(at) === compressedSize % 2 ** 32 && u32(at + 4) === size % 2 ** 32) ||
+            (u32(at) === MAX32 && u32(at + 4) === MAX32)) &&
+          follows(8)
+        ) {
+          length = 8;
+        }
+        if (length > 0) {
+          const crc = u32(start);
+          await this.source.tryRead(at + length);
+          return { crc };
+        }
+      }
+    }
+    if (bytes.length < 4 + 4 + 8 + 4) {
+      throw new ZipFormatError(`The ZIP ends in the data descriptor of entry ${name}: it is truncated.`);
+    }
+    throw new ZipFormatError(
+      `Entry ${name} failed its size check: its compressed data ends after ${compressedSize} bytes (${size} inflated), where no data descriptor follows: its data is corrupt.`,
+    );
   }
 
   private async centralDirectory() {
@@ -424,16 +506,19 @@ export class ZipReader {
       if (offset === MAX32) offset = values.shift() ?? offset;
       const local = this.records[index];
       const record = { name, crc: view.getUint32(12, true), compressedSize, size, offset };
-      if (
-        !local ||
-        local.name !== record.name ||
-        local.crc !== record.crc ||
-        local.size !== record.size ||
-        local.compressedSize !== record.compressedSize ||
-        local.offset !== record.offset
-      ) {
+      if (!local || local.name !== record.name || local.offset !== record.offset) {
         throw new ZipFormatError(
           `The central directory entry at byte ${at} (${name}) does not match the entry read at that position: the ZIP is corrupt.`,
+        );
+      }
+      if (local.crc !== record.crc) {
+        throw new ZipFormatError(
+          `Entry ${name} failed its CRC-32 check (the central directory says ${hex32(record.crc)}, the data gives ${hex32(local.crc)}): its data is corrupt.`,
+        );
+      }
+      if (local.size !== record.size || local.compressedSize !== record.compressedSize) {
+        throw new ZipFormatError(
+          `Entry ${name} has ${local.size} bytes (${local.compressedSize} compressed) but the central directory says ${record.size} (${record.compressedSize} compressed).`,
         );
       }
       index++;

@@ -15,7 +15,7 @@ import {
   losesPrecision,
   type ConvexTypeName,
 } from "./convexTypes";
-import { LineTooLongError } from "./lines";
+import { LineTooLongError } from "../../lib/snapshot/lines";
 import {
   FileRejectedError,
   readCsv,

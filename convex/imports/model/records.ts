@@ -4,7 +4,7 @@
  * invalid. They read chunk streams and hold at most one row (a JSON array at most its 16 MiB).
  */
 import { csvCellValue, fieldNameProblem } from "./convexTypes";
-import { readLines, type Line } from "./lines";
+import { readLines, type Line } from "../../lib/snapshot/lines";
 
 export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
 

@@ -7,14 +7,23 @@
 export type Line =
   { number: number; text: string; invalidUtf8: false } | { number: number; text: string; invalidUtf8: true };
 
-/** A line longer than this is refused: Convex's own limit for one document is 1 MiB. */
-export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+/** Convex's limit on one document: `MAX_USER_SIZE` in `crates/common/src/document.rs` (1 MiB). */
+export const MAX_DOCUMENT_SIZE = 1 << 20;
+
+/**
+ * The longest line that can hold one document Convex accepts, and so the longest line any reader
+ * here holds. A document's size is counted on its values (`ConvexValue::size`), and JSON can spell
+ * a value of size 1 in up to 6 bytes (a control character in a string as `\u0001`, a boolean in an
+ * array as `false,`); no value takes more than 6 bytes per byte of size. So 6 MiB: a longer line
+ * is a document Convex would refuse, and holding it is what a deflate bomb relies on.
+ */
+export const MAX_LINE_BYTES = 6 * MAX_DOCUMENT_SIZE;
 
 export class LineTooLongError extends Error {
   override name = "LineTooLongError";
   constructor(readonly lineNumber: number) {
     super(
-      `Line ${lineNumber} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; no single row can be that big.`,
+      `Line ${lineNumber} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, more than any document Convex accepts (1 MiB) can take; it is refused.`,
     );
   }
 }
