@@ -6,11 +6,13 @@
  * requireEmpty import into a non-empty table. Runs offline.
  */
 import { spawn } from "node:child_process";
-import { createReadStream, mkdirSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
+import { CONVEX_README } from "../../convex/backups/model/asyncZipFixture.helpers.ts";
 import { verifySnapshotZip } from "../../convex/backups/model/verify.ts";
 import { ZipReader } from "../../convex/backups/model/zipReader.ts";
 import { spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
@@ -50,6 +52,82 @@ async function entryText(zipPath: string, name: string): Promise<string> {
       if (entry.name === name) text += decoder.decode(chunk, { stream: true });
   }
   return text;
+}
+
+/**
+ * Decodes a ZIP's records field by field, from its end (as rc-zip, Convex's importer, does), and
+ * checks each against what async_zip 0.0.18 writes for Convex; returns the entries in order.
+ */
+function decodeConvexFraming(zip: Buffer): { name: string; text: string }[] {
+  const u16 = (at: number) => zip.readUInt16LE(at);
+  const u32 = (at: number) => zip.readUInt32LE(at);
+  const u64 = (at: number) => Number(zip.readBigUInt64LE(at));
+  const end = zip.length - 22;
+  expect([u32(end), u16(end + 20)]).toEqual([0x06054b50, 0]);
+  const locator = end - 20;
+  expect([u32(locator), u32(locator + 4), u32(locator + 16)]).toEqual([0x07064b50, 0, 1]);
+  const end64 = u64(locator + 8);
+  expect([u32(end64), u64(end64 + 4), u16(end64 + 12), u16(end64 + 14)]).toEqual([
+    0x06064b50, 44, 0x033f, 46,
+  ]);
+  const count = u64(end64 + 32);
+  let at = u64(end64 + 48);
+  expect([u16(end + 8), u32(end + 12), u32(end + 16)]).toEqual([count, u64(end64 + 40), at]);
+  const entries: { name: string; text: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    expect([
+      u32(at),
+      u16(at + 4),
+      u16(at + 6),
+      u16(at + 8),
+      u16(at + 10),
+      u16(at + 12),
+      u16(at + 14),
+    ]).toEqual([0x02014b50, 0x033f, 20, 0x0808, 8, 0, 0]);
+    const crc = u32(at + 16);
+    expect([u32(at + 20), u32(at + 24), u16(at + 30), u16(at + 32), u32(at + 38), u32(at + 42)]).toEqual([
+      0xffffffff,
+      0xffffffff,
+      28,
+      0,
+      0o644 << 16,
+      0xffffffff,
+    ]);
+    const nameLength = u16(at + 28);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString("utf8");
+    const extra = at + 46 + nameLength;
+    expect([u16(extra), u16(extra + 2)]).toEqual([1, 24]);
+    const [size, compressedSize, offset] = [u64(extra + 4), u64(extra + 12), u64(extra + 20)];
+    // The local header: sizes unknown when it was written.
+    expect([u32(offset), u16(offset + 4), u16(offset + 6), u16(offset + 8), u32(offset + 10)]).toEqual([
+      0x04034b50, 20, 0x0808, 8, 0,
+    ]);
+    expect([
+      u32(offset + 14),
+      u32(offset + 18),
+      u32(offset + 22),
+      u16(offset + 26),
+      u16(offset + 28),
+    ]).toEqual([0, 0xffffffff, 0xffffffff, nameLength, 20]);
+    const localExtra = offset + 30 + nameLength;
+    expect([u16(localExtra), u16(localExtra + 2), u64(localExtra + 4), u64(localExtra + 12)]).toEqual([
+      1, 16, 0, 0,
+    ]);
+    // The descriptor: signature, CRC-32, two 0xFFFFFFFF placeholders.
+    const descriptor = localExtra + 20 + compressedSize;
+    expect([u32(descriptor), u32(descriptor + 4), u32(descriptor + 8), u32(descriptor + 12)]).toEqual([
+      0x08074b50,
+      crc,
+      0xffffffff,
+      0xffffffff,
+    ]);
+    const data = inflateRawSync(zip.subarray(localExtra + 20, descriptor));
+    expect(data.length).toBe(size);
+    entries.push({ name, text: data.toString("utf8") });
+    at = extra + 28;
+  }
+  expect(at).toBe(end64);
+  return entries;
 }
 
 type Message = { _id: string; _creationTime: number; body: string; rank: number };
@@ -106,6 +184,35 @@ describe("the Convex CLI against the local backend", () => {
     const rows = Object.fromEntries(result.tables.map((t) => [t.table, t.rows]));
     expect(rows).toMatchObject({ messages: 40, typed: 1, uploads: 1 });
     expect(result.storageFiles).toBe(1);
+    // Framed as Convex frames it, in Convex's entry order, with its README, "uniform" schemas and
+    // the `_storage` metadata's struct field order.
+    const entries = decodeConvexFraming(readFileSync(zip));
+    const names = entries.map((e) => e.name);
+    expect(names.slice(0, 2)).toEqual(["README.md", "_tables/documents.jsonl"]);
+    expect(entries[0]!.text).toBe(CONVEX_README);
+    const tableEntries = names.slice(2, names.indexOf("_storage/documents.jsonl"));
+    for (let i = 0; i < tableEntries.length; i += 2) {
+      expect(tableEntries[i]).toMatch(/^[a-zA-Z]\w*\/documents\.jsonl$/);
+      expect(tableEntries[i + 1]).toBe(tableEntries[i]!.replace("documents.jsonl", "generated_schema.jsonl"));
+      expect(entries[names.indexOf(tableEntries[i + 1]!)]!.text).toBe('"uniform"\n');
+    }
+    // Smallest table first.
+    const sizes = tableEntries
+      .filter((_, i) => i % 2 === 0)
+      .map((name) => entries[names.indexOf(name)]!.text.split("\n").length - 1);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    const storageLine = entries[names.indexOf("_storage/documents.jsonl")]!.text;
+    expect(Object.keys(JSON.parse(storageLine) as object)).toEqual([
+      "_id",
+      "_creationTime",
+      "sha256",
+      "size",
+      "contentType",
+      "internalId",
+    ]);
+    expect(names.slice(names.indexOf("_storage/documents.jsonl") + 1)).toEqual([
+      expect.stringMatching(/^_storage\/\w+\.txt$/),
+    ]);
     // Int64 bare, Float64 with a dot, bytes as $bytes: Convex's export JSON.
     const typedLine = await entryText(zip, "typed/documents.jsonl");
     expect(typedLine).toMatch(

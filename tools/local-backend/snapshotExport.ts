@@ -268,10 +268,8 @@ export class SnapshotExports {
     try {
       await pipeline(
         Readable.from(
-          snapshotZipChunks(
-            { tables, ...(storage ? { storage } : {}) },
-            { modifiedAt: new Date(Number(startTs / NS_PER_MS)) },
-          ),
+          // No modification time, as Convex writes none (async_zip's default DOS date 0).
+          snapshotZipChunks({ tables, ...(storage ? { storage } : {}) }, {}),
         ),
         createWriteStream(partial, { mode: 0o600 }),
       );

@@ -268,7 +268,11 @@ export class ZipReader {
         else if (!finished) throw new ZipFormatError(`Entry ${entry.header.name} was not read to its end.`);
         continue;
       }
-      if (signature === CENTRAL_HEADER_SIGNATURE || signature === END_SIGNATURE) {
+      if (
+        signature === CENTRAL_HEADER_SIGNATURE ||
+        signature === ZIP64_END_SIGNATURE ||
+        signature === END_SIGNATURE
+      ) {
         this.source.unread(signatureBytes);
         await this.centralDirectory();
         return;

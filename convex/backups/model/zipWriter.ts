@@ -2,28 +2,25 @@ import { Deflate } from "fflate";
 import { Crc32 } from "./crc32";
 
 /**
- * Streaming ZIP writer. Sizes and CRCs are not known before an entry is written, so each deflated
- * entry has a data descriptor after its data (general-purpose flag bit 3), and the central directory at the
- * end carries the real values. ZIP64 records are added when a size, an offset or the entry count
- * outgrows the 32/16-bit fields. Entries are Deflate-compressed with unix mode 0644, like Convex's
- * exports. Memory stays at one input chunk plus the compressor's window.
+ * Streaming ZIP writer that frames every entry exactly as Convex's exporter does: async_zip 0.0.18
+ * `write_entry_stream` with Deflate and unix mode 0644 (`crates/exports/src/zip_uploader.rs`;
+ * Majored/rs-async-zip v0.0.18 `src/base/write/entry_stream.rs` and `mod.rs`). Each local header has
+ * 0xFFFFFFFF in its 32-bit sizes and a ZIP64 extra with zero sizes; each entry ends with a data
+ * descriptor holding the signature, the CRC-32 and two 0xFFFFFFFF placeholders (not the sizes); the
+ * real sizes and offsets are only in the central directory's ZIP64 extras; a ZIP64 end record and
+ * locator always precede the end record. Memory stays at one input chunk plus the compressor's window.
  */
 
 export type ZipBytes = Uint8Array | string;
-export type ZipEntrySource =
-  | { name: string; data: ZipBytes | Iterable<ZipBytes> | AsyncIterable<ZipBytes>; store?: false }
-  /**
-   * Stored without compression (method 0). A stored entry has no end marker of its own, so its
-   * size and CRC go in the local header and its bytes must be at hand.
-   */
-  | { name: string; data: ZipBytes; store: true };
+export type ZipEntrySource = { name: string; data: ZipBytes | Iterable<ZipBytes> | AsyncIterable<ZipBytes> };
 export type ZipWriterOptions = {
-  /** The entries' modification time (DOS time, written in UTC). */
-  modifiedAt: Date;
-  /** Deflate level 1–9; 6 unless told. */
+  /**
+   * The entries' modification time (DOS time, written in UTC). Convex leaves it unset (async_zip's
+   * `ZipDateTime::default()`, date and time 0), and so does the local backend's export.
+   */
+  modifiedAt?: Date;
+  /** Deflate level 1–9; 6 unless told (async-compression's `Level::Default` for flate2). */
   level?: number;
-  /** Write ZIP64 fields even for small archives (for tests of readers). */
-  forceZip64?: boolean;
   /** Output chunk size in bytes. */
   chunkSize?: number;
 };
@@ -39,22 +36,23 @@ export const FLAG_DATA_DESCRIPTOR = 0x0008;
 export const FLAG_UTF8 = 0x0800;
 const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
-const UNIX_MODE_0644 = 0o100644;
-const VERSION_MADE_BY_UNIX = (3 << 8) | 45;
+/** `unix_permissions(0o644)` sets the mode alone, without the regular-file type bits. */
+const EXTERNAL_0644 = (0o644 << 16) >>> 0;
+/** async_zip's `as_made_by`: unix, spec version 63. */
+const VERSION_MADE_BY = (3 << 8) | 63;
+/** `as_needed_to_extract` for Deflate. */
+const VERSION_NEEDED = 20;
+/** What the ZIP64 end record states as needed (async_zip writes 46). */
+const VERSION_NEEDED_ZIP64_END = 46;
+const FLAGS = FLAG_DATA_DESCRIPTOR | FLAG_UTF8;
+const DEFLATE = 8;
 
-type CentralRecord = {
-  name: Uint8Array;
-  method: number;
-  flags: number;
-  crc: number;
-  compressedSize: number;
-  size: number;
-  offset: number;
-};
+type CentralRecord = { name: Uint8Array; crc: number; compressedSize: number; size: number; offset: number };
 
 const encoder = new TextEncoder();
 
-function dosDateTime(date: Date): { time: number; date: number } {
+function dosDateTime(date: Date | undefined): { time: number; date: number } {
+  if (date === undefined) return { time: 0, date: 0 };
   const year = Math.max(1980, date.getUTCFullYear());
   return {
     time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1),
@@ -129,7 +127,6 @@ export async function* zipChunks(
 ): AsyncGenerator<Uint8Array> {
   const stamp = dosDateTime(options.modifiedAt);
   const level = (options.level ?? 6) as 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
-  const zip64 = options.forceZip64 === true;
   const output = new Coalescer(options.chunkSize ?? 65536);
   const records: CentralRecord[] = [];
   const names = new Set<string>();
@@ -145,41 +142,27 @@ export async function* zipChunks(
     if (names.has(entry.name)) throw new Error(`The ZIP already has an entry named ${entry.name}.`);
     names.add(entry.name);
     const name = encoder.encode(entry.name);
-    const method = entry.store ? 0 : 8;
-    const storedBytes = entry.store
-      ? typeof entry.data === "string"
-        ? encoder.encode(entry.data)
-        : entry.data
-      : null;
-    const storedCrc = storedBytes ? new Crc32().update(storedBytes).value : 0;
-    const flags = (storedBytes ? 0 : FLAG_DATA_DESCRIPTOR) | FLAG_UTF8;
     const localOffset = offset;
-    const header = new Bytes(30 + name.length + (zip64 ? 20 : 0))
-      .u32(LOCAL_HEADER_SIGNATURE)
-      .u16(zip64 ? 45 : 20)
-      .u16(flags)
-      .u16(method)
-      .u16(stamp.time)
-      .u16(stamp.date)
-      .u32(storedCrc)
-      .u32(zip64 ? MAX32 : (storedBytes?.length ?? 0))
-      .u32(zip64 ? MAX32 : (storedBytes?.length ?? 0))
-      .u16(name.length)
-      .u16(zip64 ? 20 : 0)
-      .bytes(name);
-    if (zip64)
-      header
+    yield* emit(
+      new Bytes(30 + name.length + 20)
+        .u32(LOCAL_HEADER_SIGNATURE)
+        .u16(VERSION_NEEDED)
+        .u16(FLAGS)
+        .u16(DEFLATE)
+        .u16(stamp.time)
+        .u16(stamp.date)
+        .u32(0)
+        .u32(MAX32)
+        .u32(MAX32)
+        .u16(name.length)
+        .u16(20)
+        .bytes(name)
+        // The ZIP64 extra as written before the sizes are known: uncompressed 0, compressed 0.
         .u16(ZIP64_EXTRA_ID)
         .u16(16)
-        .u64(storedBytes?.length ?? 0)
-        .u64(storedBytes?.length ?? 0);
-    yield* emit(header.array);
-    if (storedBytes) {
-      yield* emit(storedBytes);
-      const size = storedBytes.length;
-      records.push({ name, method, flags, crc: storedCrc, compressedSize: size, size, offset: localOffset });
-      continue;
-    }
+        .u64(0)
+        .u64(0).array,
+    );
 
     const crc = new Crc32();
     let size = 0;
@@ -200,71 +183,67 @@ export async function* zipChunks(
       compressedSize += part.length;
       yield* emit(part);
     }
-
-    const large = zip64 || size >= MAX32 || compressedSize >= MAX32;
-    const descriptor = new Bytes(large ? 24 : 16).u32(DATA_DESCRIPTOR_SIGNATURE).u32(crc.value);
-    if (large) descriptor.u64(compressedSize).u64(size);
-    else descriptor.u32(compressedSize).u32(size);
-    yield* emit(descriptor.array);
-    records.push({ name, method, flags, crc: crc.value, compressedSize, size, offset: localOffset });
+    // Placeholders where classic descriptors put the sizes: async_zip writes the central
+    // directory's 32-bit fields here, which are 0xFFFFFFFF in ZIP64 mode.
+    yield* emit(new Bytes(16).u32(DATA_DESCRIPTOR_SIGNATURE).u32(crc.value).u32(MAX32).u32(MAX32).array);
+    records.push({ name, crc: crc.value, compressedSize, size, offset: localOffset });
   }
 
   const centralStart = offset;
   for (const record of records) {
-    const needs64 = zip64 || record.size >= MAX32 || record.compressedSize >= MAX32 || record.offset >= MAX32;
-    const extraLength = needs64 ? 28 : 0;
-    const central = new Bytes(46 + record.name.length + extraLength)
-      .u32(CENTRAL_HEADER_SIGNATURE)
-      .u16(VERSION_MADE_BY_UNIX)
-      .u16(needs64 ? 45 : 20)
-      .u16(record.flags)
-      .u16(record.method)
-      .u16(stamp.time)
-      .u16(stamp.date)
-      .u32(record.crc)
-      .u32(needs64 ? MAX32 : record.compressedSize)
-      .u32(needs64 ? MAX32 : record.size)
-      .u16(record.name.length)
-      .u16(extraLength)
-      .u16(0)
-      .u16(0)
-      .u16(0)
-      .u32((UNIX_MODE_0644 << 16) >>> 0)
-      .u32(needs64 ? MAX32 : record.offset)
-      .bytes(record.name);
-    if (needs64)
-      central.u16(ZIP64_EXTRA_ID).u16(24).u64(record.size).u64(record.compressedSize).u64(record.offset);
-    yield* emit(central.array);
+    yield* emit(
+      new Bytes(46 + record.name.length + 28)
+        .u32(CENTRAL_HEADER_SIGNATURE)
+        .u16(VERSION_MADE_BY)
+        .u16(VERSION_NEEDED)
+        .u16(FLAGS)
+        .u16(DEFLATE)
+        .u16(stamp.time)
+        .u16(stamp.date)
+        .u32(record.crc)
+        .u32(MAX32)
+        .u32(MAX32)
+        .u16(record.name.length)
+        .u16(28)
+        .u16(0)
+        .u16(0)
+        .u16(0)
+        .u32(EXTERNAL_0644)
+        .u32(MAX32)
+        .bytes(record.name)
+        .u16(ZIP64_EXTRA_ID)
+        .u16(24)
+        .u64(record.size)
+        .u64(record.compressedSize)
+        .u64(record.offset).array,
+    );
   }
   const centralSize = offset - centralStart;
   const count = records.length;
-  if (zip64 || count >= MAX16 || centralStart >= MAX32 || centralSize >= MAX32) {
-    const end64Offset = offset;
-    yield* emit(
-      new Bytes(56)
-        .u32(ZIP64_END_SIGNATURE)
-        .u64(44)
-        .u16(VERSION_MADE_BY_UNIX)
-        .u16(45)
-        .u32(0)
-        .u32(0)
-        .u64(count)
-        .u64(count)
-        .u64(centralSize)
-        .u64(centralStart).array,
-    );
-    yield* emit(new Bytes(20).u32(ZIP64_LOCATOR_SIGNATURE).u32(0).u64(end64Offset).u32(1).array);
-  }
-  const big = zip64 || count >= MAX16 || centralStart >= MAX32 || centralSize >= MAX32;
+  const end64Offset = offset;
+  yield* emit(
+    new Bytes(56)
+      .u32(ZIP64_END_SIGNATURE)
+      .u64(44)
+      .u16(VERSION_MADE_BY)
+      .u16(VERSION_NEEDED_ZIP64_END)
+      .u32(0)
+      .u32(0)
+      .u64(count)
+      .u64(count)
+      .u64(centralSize)
+      .u64(centralStart).array,
+  );
+  yield* emit(new Bytes(20).u32(ZIP64_LOCATOR_SIGNATURE).u32(0).u64(end64Offset).u32(1).array);
   yield* emit(
     new Bytes(22)
       .u32(END_SIGNATURE)
       .u16(0)
       .u16(0)
-      .u16(big ? MAX16 : count)
-      .u16(big ? MAX16 : count)
-      .u32(big ? MAX32 : centralSize)
-      .u32(big ? MAX32 : centralStart)
+      .u16(Math.min(count, MAX16))
+      .u16(Math.min(count, MAX16))
+      .u32(Math.min(centralSize, MAX32))
+      .u32(Math.min(centralStart, MAX32))
       .u16(0).array,
   );
   const last = output.take();
