@@ -61,6 +61,7 @@ import type * as http from "../http.js";
 import type * as imports_flow from "../imports/flow.js";
 import type * as imports_imports from "../imports/imports.js";
 import type * as imports_model_convexTypes from "../imports/model/convexTypes.js";
+import type * as imports_model_csv from "../imports/model/csv.js";
 import type * as imports_model_preview from "../imports/model/preview.js";
 import type * as imports_model_progress from "../imports/model/progress.js";
 import type * as imports_model_records from "../imports/model/records.js";
@@ -198,6 +199,7 @@ declare const fullApi: ApiFromModules<{
   "imports/flow": typeof imports_flow;
   "imports/imports": typeof imports_imports;
   "imports/model/convexTypes": typeof imports_model_convexTypes;
+  "imports/model/csv": typeof imports_model_csv;
   "imports/model/preview": typeof imports_model_preview;
   "imports/model/progress": typeof imports_model_progress;
   "imports/model/records": typeof imports_model_records;

@@ -1,8 +1,10 @@
 /**
  * Reads an uploaded import file as Convex's snapshot import does, streaming it from disk:
  *
- *   csv        a header row, then one document per row; a cell that parses as a float
- *              (Rust's `f64::from_str`) becomes a Float64, anything else a string
+ *   csv        records as csv_async reads them, through the console's one CSV reader
+ *              (`convex/imports/model/csv.ts`: a bare \r ends a record too); a header row, then
+ *              one document per record; a cell that parses as a float (Rust's `f64::from_str`,
+ *              the one rule in `convexTypes.ts`) becomes a Float64, anything else a string
  *   jsonLines  one JSON object per line; every number is a Float64
  *   jsonArray  one JSON array of objects, at most 16 MiB (read whole, as Convex does)
  *   zip        a snapshot ZIP: `_tables`, `<table>/documents.jsonl` in export JSON with a
@@ -14,6 +16,9 @@
 import { createReadStream, statSync } from "node:fs";
 import type { ExportObject, ExportValue } from "../../convex/backups/model/exportJson.ts";
 import { readSnapshot } from "../../convex/backups/model/snapshotReader.ts";
+import { csvCellValue } from "../../convex/imports/model/convexTypes.ts";
+import { readCsvRecords } from "../../convex/imports/model/csv.ts";
+import { LineTooLongError, readLines } from "../../convex/lib/snapshot/lines.ts";
 import type { StorageFileMetadata } from "../../convex/backups/model/snapshotZip.ts";
 
 export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
@@ -71,122 +76,61 @@ async function* textOf(path: string, refuseBom: boolean): AsyncGenerator<string>
   }
 }
 
-async function* linesOf(text: AsyncIterable<string>): AsyncGenerator<string> {
-  let pending = "";
-  for await (const chunk of text) {
-    pending += chunk;
-    let start = 0;
-    for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
-      yield pending.slice(start, end);
-      start = end + 1;
-    }
-    pending = pending.slice(start);
-  }
-  if (pending.length > 0) yield pending;
+/** The file's bytes, streamed. */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path)) yield chunk as Buffer;
 }
 
-/** Rust's `str::parse::<f64>` grammar: no surrounding spaces, "inf"/"infinity"/"nan" in any case. */
-const FLOAT = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
+const notUtf8 = () =>
+  new ImportFormatError("NotUtf8", "Import wasn't valid UTF8: stream did not contain valid UTF-8");
+const bomRefused = () =>
+  new ImportFormatError(
+    "Utf8BomNotSupported",
+    "UTF-8 BOM is not supported. Please save your file without BOM.",
+  );
 
-export function parseCsvCell(cell: string): number | string {
-  if (!FLOAT.test(cell)) return cell;
-  const lower = cell.toLowerCase().replace(/^[+]/, "");
-  if (lower === "inf" || lower === "infinity") return Infinity;
-  if (lower === "-inf" || lower === "-infinity") return -Infinity;
-  if (lower.endsWith("nan")) return NaN;
-  return Number(cell);
-}
-
-/** RFC 4180 records (quoted fields may hold commas, quotes and newlines), streamed. */
-async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<string[]> {
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  let afterQuote = false;
-  let pendingCr = false;
-  let any = false;
-  for await (const chunk of text) {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i]!;
-      if (pendingCr) {
-        pendingCr = false;
-        if (c === "\n") continue;
-      }
-      if (quoted) {
-        if (c === '"') {
-          if (chunk[i + 1] === '"') {
-            field += '"';
-            i++;
-          } else {
-            quoted = false;
-            afterQuote = true;
-          }
-        } else field += c;
-        continue;
-      }
-      if (c === '"' && field === "" && !afterQuote) {
-        quoted = true;
-        any = true;
-      } else if (c === ",") {
-        record.push(field);
-        field = "";
-        afterQuote = false;
-        any = true;
-      } else if (c === "\n" || c === "\r") {
-        if (c === "\r") pendingCr = true;
-        if (any || field !== "" || record.length > 0) {
-          record.push(field);
-          yield record;
-        }
-        record = [];
-        field = "";
-        afterQuote = false;
-        any = false;
-      } else {
-        field += c;
-        any = true;
-      }
-    }
-  }
-  if (any || field !== "" || record.length > 0) {
-    record.push(field);
-    yield record;
-  }
+/** A record or line longer than any document Convex accepts, as the import's error. */
+function tooLong(error: unknown): unknown {
+  return error instanceof LineTooLongError ? new ImportFormatError("JsonInvalidRow", error.message) : error;
 }
 
 async function* csvDocuments(path: string, table: string): AsyncGenerator<ImportItem> {
   let header: string[] | null = null;
   let row = 0;
   let batch: ExportObject[] = [];
-  for await (const record of csvRecords(textOf(path, false))) {
-    if (header === null) {
-      header = record.map((cell) => cell.trim());
-      for (const name of header) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.length > 1024) {
-          throw new ImportFormatError(
-            "CsvInvalidHeader",
-            `CSV header ${JSON.stringify(name)} isn't a valid field name: Identifiers must start with a letter or underscore and only contain letters, digits and underscores`,
-          );
+  try {
+    for await (const record of readCsvRecords(fileChunks(path))) {
+      if (record.invalidUtf8 !== null) throw notUtf8();
+      if (header === null) {
+        header = record.fields.map((cell) => cell.replace(/^ +| +$/g, ""));
+        for (const name of header) {
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.length > 1024) {
+            throw new ImportFormatError(
+              "CsvInvalidHeader",
+              `CSV header ${JSON.stringify(name)} isn't a valid field name: Identifiers must start with a letter or underscore and only contain letters, digits and underscores`,
+            );
+          }
         }
+        continue;
       }
-      continue;
+      row++;
+      // csv_async (not flexible) refuses a record of another length than the header.
+      if (record.fields.length !== header.length) {
+        throw new ImportFormatError(
+          "CsvRowMissingFields",
+          `CSV row ${row} doesn't have all of the fields in the header`,
+        );
+      }
+      const doc: ExportObject = {};
+      for (let i = 0; i < header.length; i++) doc[header[i]!] = csvCellValue(record.fields[i]!);
+      batch.push(doc);
+      if (batch.length >= BATCH) {
+        yield { kind: "documents", table, documents: batch };
+        batch = [];
+      }
     }
-    row++;
-    if (record.length < header.length) {
-      throw new ImportFormatError(
-        "CsvRowMissingFields",
-        `CSV row ${row} doesn't have all of the fields in the header`,
-      );
-    }
-    const doc: ExportObject = {};
-    header.forEach((name, i) => {
-      doc[name] = parseCsvCell(record[i]!);
-    });
-    batch.push(doc);
-    if (batch.length >= BATCH) {
-      yield { kind: "documents", table, documents: batch };
-      batch = [];
-    }
+  } catch (error) {
+    throw tooLong(error);
   }
   if (header === null) throw new ImportFormatError("CsvMissingHeaders", "CSV file doesn't have headers");
   if (batch.length > 0) yield { kind: "documents", table, documents: batch };
@@ -201,25 +145,30 @@ function fromPlainJson(row: number, value: unknown): ExportObject {
 }
 
 async function* jsonLinesDocuments(path: string, table: string): AsyncGenerator<ImportItem> {
-  let row = 0;
   let batch: ExportObject[] = [];
-  for await (const line of linesOf(textOf(path, true))) {
-    row++;
-    if (line.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new ImportFormatError(
-        "JsonInvalidRow",
-        `Row ${row} wasn't valid JSON: ${(error as Error).message}`,
-      );
+  try {
+    for await (const line of readLines(fileChunks(path), () => {
+      throw bomRefused();
+    })) {
+      if (line.invalidUtf8) throw notUtf8();
+      if (line.text.trim() === "") continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch (error) {
+        throw new ImportFormatError(
+          "JsonInvalidRow",
+          `Row ${line.number} wasn't valid JSON: ${(error as Error).message}`,
+        );
+      }
+      batch.push(fromPlainJson(line.number, value));
+      if (batch.length >= BATCH) {
+        yield { kind: "documents", table, documents: batch };
+        batch = [];
+      }
     }
-    batch.push(fromPlainJson(row, value));
-    if (batch.length >= BATCH) {
-      yield { kind: "documents", table, documents: batch };
-      batch = [];
-    }
+  } catch (error) {
+    throw tooLong(error);
   }
   if (batch.length > 0) yield { kind: "documents", table, documents: batch };
 }

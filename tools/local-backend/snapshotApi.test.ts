@@ -9,6 +9,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { BaseConvexClient } from "convex/browser";
 import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import {
+  CONVEX_README,
+  fixtureZip,
+  type Framing,
+} from "../../convex/backups/model/asyncZipFixture.helpers.ts";
+import { encodeConvexId } from "../../convex/backups/model/convexId.ts";
+import { encodeExportJson } from "../../convex/backups/model/exportJson.ts";
 import { startLocalBackend, type LocalBackend } from "./server.ts";
 import { FIXTURE_CONVEX, tempDir, waitFor } from "./testSupport.ts";
 
@@ -105,6 +112,68 @@ async function importState(backend: LocalBackend, importId: string, until: strin
 }
 
 type Message = { _id: string; _creationTime: number; body: string };
+
+describe("restoring ZIPs framed as Convex and other writers frame them", () => {
+  it("imports each framing with replaceAll: every document under its own id", async () => {
+    const backend = await start(null);
+    const file = (rank: number) => ({
+      _id: encodeConvexId(10_050, new Uint8Array(16).fill(rank + 1)),
+      _creationTime: 1715973841548 + rank,
+      author: "fixture",
+      body: `m${rank}`,
+      rank,
+    });
+    const framings: Framing[] = [
+      "asyncZip",
+      "descriptor32",
+      "descriptor64",
+      "descriptorUnsigned",
+      "noDescriptor",
+    ];
+    for (const [n, framing] of framings.entries()) {
+      const documents = Array.from({ length: 5 + n }, (_, i) => file(i));
+      const zip = fixtureZip(
+        [
+          { name: "README.md", data: CONVEX_README },
+          { name: "_tables/documents.jsonl", data: '{"name":"messages","id":10050}\n' },
+          {
+            name: "messages/documents.jsonl",
+            data: documents.map((d) => `${encodeExportJson(d)}\n`).join(""),
+          },
+          { name: "messages/generated_schema.jsonl", data: '"uniform"\n' },
+        ],
+        framing,
+      );
+      const importId = await upload(backend, [zip], { format: "zip", mode: "replaceAll" });
+      await importState(backend, importId, ["waiting_for_confirmation", "failed"]);
+      await post(backend, "/api/perform_import", JSON.stringify({ importId }));
+      const done = await importState(backend, importId, ["completed", "failed"]);
+      expect(done, framing).toMatchObject({ state: "completed", num_rows_written: BigInt(documents.length) });
+      const restored = (await call(backend, "query", "messages:list")) as Message[];
+      expect(restored.map((d) => d._id).sort(), framing).toEqual(documents.map((d) => d._id).sort());
+    }
+  });
+
+  it("a bare \\r ends a CSV record, as csv_async reads it", async () => {
+    const backend = await start(null);
+    const importId = await upload(backend, ["author,body,rank\rann,x,1\rbob,y,2\r"], {
+      format: "csv",
+      mode: "append",
+      tableName: "messages",
+    });
+    await importState(backend, importId, ["waiting_for_confirmation", "failed"]);
+    await post(backend, "/api/perform_import", JSON.stringify({ importId }));
+    expect(await importState(backend, importId, ["completed", "failed"])).toMatchObject({
+      state: "completed",
+      num_rows_written: 2n,
+    });
+    const rows = (await call(backend, "query", "messages:list")) as (Message & { author: string })[];
+    expect(rows.map((r) => [r.author, r.body]).sort()).toEqual([
+      ["ann", "x"],
+      ["bob", "y"],
+    ]);
+  });
+});
 
 describe("snapshot admin API", () => {
   it("exports, keeps the export across a restart, and restores every document under its own id", async () => {

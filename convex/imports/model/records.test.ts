@@ -59,7 +59,7 @@ describe("readCsv on a messy spreadsheet export", () => {
     expect(notes).toEqual({ bomStripped: true, header: ["name", "zip", "note"] });
     expect(parsed.slice(0, 3).map((row) => ("value" in row ? [row.line, row.value] : row))).toEqual([
       [2, { name: "Ann", zip: 1, note: 'likes commas, and "quotes"' }],
-      [3, { name: "Bob", zip: 2134, note: "two\nlines" }],
+      [3, { name: "Bob", zip: 2134, note: "two\r\nlines" }],
       [5, { name: "Cy", zip: "", note: "" }],
     ]);
   });

@@ -4,6 +4,7 @@
  * invalid. They read chunk streams and hold at most one row (a JSON array at most its 16 MiB).
  */
 import { csvCellValue, fieldNameProblem } from "./convexTypes";
+import { readCsvRecords } from "./csv";
 import { readLines, type Line } from "../../lib/snapshot/lines";
 
 export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
@@ -35,97 +36,55 @@ export function formatOfFileName(name: string): ImportFormat | null {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Splits one physical line of CSV, continuing a quoted field that an earlier line opened. */
-function scanCsv(
-  text: string,
-  state: { fields: string[]; field: string; inQuotes: boolean; badQuote: boolean },
-) {
-  let index = 0;
-  while (index < text.length) {
-    const char = text[index]!;
-    if (state.inQuotes) {
-      if (char === '"') {
-        if (text[index + 1] === '"') {
-          state.field += '"';
-          index += 2;
-          continue;
-        }
-        state.inQuotes = false;
-      } else state.field += char;
-    } else if (char === '"') {
-      if (state.field === "") state.inQuotes = true;
-      else state.badQuote = true;
-    } else if (char === ",") {
-      state.fields.push(state.field);
-      state.field = "";
-    } else state.field += char;
-    index++;
-  }
-}
-
 /**
- * CSV as Convex reads it: a header row (cells trimmed, valid field names), then one document per
- * record; quoted fields may hold commas, quotes and newlines; CRLF and a leading BOM are accepted.
+ * CSV as Convex reads it (the records from `readCsvRecords`): a header row (cells trimmed of
+ * spaces, valid field names, each once), then one document per record.
  */
 export async function* readCsv(
   chunks: AsyncIterable<Uint8Array>,
   notes: ReadNotes,
 ): AsyncGenerator<ParsedRow> {
   let header: string[] | null = null;
-  let state = { fields: [] as string[], field: "", inQuotes: false, badQuote: false };
-  let startLine = 0;
-  let brokenUtf8: number | null = null;
-  const finish = (): ParsedRow | null => {
-    const cells = [...state.fields, state.field];
-    const line = startLine;
-    const badQuote = state.badQuote;
-    state = { fields: [], field: "", inQuotes: false, badQuote: false };
-    const utf8 = brokenUtf8;
-    brokenUtf8 = null;
+  for await (const record of readCsvRecords(chunks, () => (notes.bomStripped = true))) {
+    const { line, fields: cells } = record;
     if (header === null) {
-      const names = cells.map((cell) => cell.trim());
+      const names = cells.map((cell) => cell.replace(/^ +| +$/g, ""));
       const problem = names.map(fieldNameProblem).find((p) => p !== null);
       if (problem) throw new FileRejectedError(`The header row (line ${line}) has ${problem}.`);
-      const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+      // A set, so a header of 100k columns is checked in linear time.
+      const seen = new Set<string>();
+      const duplicate = names.find((name) => seen.size === seen.add(name).size);
       if (duplicate) throw new FileRejectedError(`The header row names the column \`${duplicate}\` twice.`);
       header = names;
       notes.header = names;
-      return null;
+      continue;
     }
-    if (utf8 !== null) return { line, error: `Line ${utf8} is not valid UTF-8.` };
-    if (badQuote) return { line, error: "A quote appears inside an unquoted field." };
+    if (record.unclosedQuote) {
+      yield { line, error: "A quoted field is never closed before the end of the file." };
+      continue;
+    }
+    if (record.invalidUtf8 !== null) {
+      yield { line, error: `Line ${record.invalidUtf8} is not valid UTF-8.` };
+      continue;
+    }
     if (cells.length !== header.length) {
-      return {
+      yield {
         line,
         error:
           cells.length < header.length
             ? `Wrong column count: ${cells.length} of the header's ${header.length} columns (Convex: "doesn't have all of the fields in the header").`
             : `Wrong column count: ${cells.length} columns, the header has ${header.length}.`,
       };
+      continue;
     }
     const value: Record<string, unknown> = {};
     const raw: Record<string, string> = {};
-    header.forEach((name, index) => {
+    for (let index = 0; index < header.length; index++) {
+      const name = header[index]!;
       value[name] = csvCellValue(cells[index]!);
       raw[name] = cells[index]!;
-    });
-    return { line, value, cells: raw };
-  };
-  for await (const line of readLines(chunks, () => (notes.bomStripped = true))) {
-    const continuing = state.inQuotes;
-    if (!continuing) {
-      if (line.text === "" && !line.invalidUtf8) continue;
-      startLine = line.number;
-    } else state.field += "\n";
-    if (line.invalidUtf8) brokenUtf8 ??= line.number;
-    scanCsv(line.text, state);
-    if (!state.inQuotes) {
-      const row = finish();
-      if (row) yield row;
     }
-  }
-  if (state.inQuotes) {
-    yield { line: startLine, error: "A quoted field is never closed before the end of the file." };
+    yield { line, value, cells: raw };
   }
   if (header === null) throw new FileRejectedError("The file is empty: a CSV import needs a header row.");
 }
