@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of the backup ZIP foundations (not a timed test). Run: npm run bench:backup-format
 // For 10k, 100k and 1M documents, each in a fresh process whose V8 heap is capped at 48 MiB,
-// prints name=value lines: zip_ms, verify_ms, zip_bytes, json_bytes, zip_json_mb_per_s,
+// prints name=value lines: zip_ms, verify_ms, preview_ms, heap_mb_max, zip_bytes, json_bytes, zip_json_mb_per_s,
 // verify_json_mb_per_s, verify_rows_per_s, rss_mb_max. A run that held the archive or its rows in
 // memory would die at 1M; the peak RSS of the 100k and 1M runs should be about the same.
 import { spawnSync } from "node:child_process";

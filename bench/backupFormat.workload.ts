@@ -1,18 +1,23 @@
 // One process, one size: writes a snapshot ZIP of ROWS generated documents to disk through the
-// streaming writer, then verifies it from disk through the streaming reader, sampling the process's
-// resident memory as it goes. Driven by bench/backup-format.bench.mjs, which bundles this file.
+// streaming writer, then verifies it and previews it as an import from disk through the streaming
+// reader, sampling the process's resident memory and V8 heap as it goes. Driven by bench/backup-format.bench.mjs, which bundles this file.
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { encodeConvexId } from "../convex/backups/model/convexId";
 import type { ExportObject } from "../convex/backups/model/exportJson";
 import { snapshotZipChunks } from "../convex/backups/model/snapshotZip";
 import { verifySnapshotZip } from "../convex/backups/model/verify";
+import { previewImport } from "../convex/imports/model/preview";
 
 const rows = Number(process.env.ROWS ?? 100_000);
 const path = process.env.ZIP_PATH ?? `/tmp/backup-format-${rows}.zip`;
 let rssMax = 0;
+let heapMax = 0;
+let samples = 0;
 const sample = () => {
   rssMax = Math.max(rssMax, process.memoryUsage.rss());
+  // heapUsed walks the heap's spaces: every 16th chunk is often enough.
+  if (samples++ % 16 === 0) heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
 };
 
 function* documents(count: number, tableNumber: number): Generator<ExportObject> {
@@ -63,6 +68,11 @@ async function main() {
   const verifyMs = performance.now() - verifyStart;
   if (!result.ok || result.totalRows !== rows)
     throw new Error(`verification failed: ${JSON.stringify(result)}`);
+  const previewStart = performance.now();
+  const preview = await previewImport(file(), { format: "zip", tableValidator: null });
+  const previewMs = performance.now() - previewStart;
+  if (preview.rejected !== null || preview.rows !== rows)
+    throw new Error(`preview failed: ${JSON.stringify(preview)}`);
   console.log(`rows=${rows}`);
   console.log(`zip_ms=${Math.round(zipMs)}`);
   console.log(`verify_ms=${Math.round(verifyMs)}`);
@@ -71,7 +81,9 @@ async function main() {
   console.log(`zip_json_mb_per_s=${(result.uncompressedBytes / 1e6 / (zipMs / 1000)).toFixed(1)}`);
   console.log(`verify_json_mb_per_s=${(result.uncompressedBytes / 1e6 / (verifyMs / 1000)).toFixed(1)}`);
   console.log(`verify_rows_per_s=${Math.round(rows / (verifyMs / 1000))}`);
+  console.log(`preview_ms=${Math.round(previewMs)}`);
   console.log(`rss_mb_max=${Math.round(rssMax / 1e6)}`);
+  console.log(`heap_mb_max=${Math.round(heapMax / 2 ** 20)}`);
 }
 
 await main();

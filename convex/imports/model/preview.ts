@@ -73,10 +73,51 @@ function hex(bytes: Uint8Array): string {
   return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-async function* hashed(chunks: AsyncIterable<Uint8Array>, hash: Sha256, count: { bytes: number }) {
+/**
+ * What one preview may spend. Past any limit it stops with a sentence, so a hostile file (a ZIP of
+ * endless small rows, a file that is slow to parse) ends the action with a reason before Convex's
+ * 10-minute action limit ends it without one.
+ */
+export type PreviewBudget = { bytes: number; rows: number; ms: number };
+export const PREVIEW_BUDGET: PreviewBudget = { bytes: 4 * 2 ** 30, rows: 10_000_000, ms: 8 * 60_000 };
+/** Synchronous work between two turns of the event loop, so other requests keep being served. */
+const SLICE_MS = 20;
+
+class BudgetExceeded extends Error {}
+
+function budgetCheck(budget: PreviewBudget, count: { bytes: number }, rows: () => number) {
+  const started = Date.now();
+  return () => {
+    if (count.bytes > budget.bytes)
+      throw new BudgetExceeded(
+        `The preview stopped after ${budget.bytes.toLocaleString("en-US")} bytes, the most one preview reads; split the file.`,
+      );
+    if (rows() > budget.rows)
+      throw new BudgetExceeded(
+        `The preview stopped after ${budget.rows.toLocaleString("en-US")} rows, the most one preview counts; split the file.`,
+      );
+    if (Date.now() - started > budget.ms)
+      throw new BudgetExceeded(
+        `The preview stopped after ${Math.round(budget.ms / 1000)} seconds, the longest one preview may run; split the file.`,
+      );
+  };
+}
+
+async function* hashed(
+  chunks: AsyncIterable<Uint8Array>,
+  hash: Sha256,
+  count: { bytes: number },
+  withinBudget: () => void,
+) {
+  let sliceStart = Date.now();
   for await (const chunk of chunks) {
     hash.update(chunk);
     count.bytes += chunk.length;
+    withinBudget();
+    if (Date.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      sliceStart = Date.now();
+    }
     yield chunk;
   }
 }
@@ -105,12 +146,14 @@ export async function previewImport(
     format: ImportFormat;
     tableValidator: ValidatorJSON | null;
     knownTables?: Record<string, ValidatorJSON>;
+    budget?: PreviewBudget;
   },
 ): Promise<ImportPreview> {
   const hash = new Sha256();
   const count = { bytes: 0 };
-  const source = hashed(chunks, hash, count);
   const preview: ImportPreview = { ...emptyPreview(), sha256: "", bytes: 0, typedBySchema: null };
+  const withinBudget = budgetCheck(options.budget ?? PREVIEW_BUDGET, count, () => preview.rows);
+  const source = hashed(chunks, hash, count, withinBudget);
   const stats = new Map<string, FieldStats>();
   const invalid = invalidLinesOf(preview);
   const notes: ReadNotes = { bomStripped: false, header: null };
@@ -138,14 +181,15 @@ export async function previewImport(
   } catch (error) {
     if (
       error instanceof FileRejectedError ||
+      error instanceof BudgetExceeded ||
       error instanceof LineTooLongError ||
       error instanceof SnapshotFormatError ||
       error instanceof ZipFormatError
     ) {
       preview.rejected = error.message;
       if (typed !== null) typed.rejected = error.message;
-      // Hash the rest, so the digest still names the whole file.
-      for await (const _chunk of source) void _chunk;
+      // Hash the rest, so the digest still names the whole file (not past a spent budget).
+      if (!(error instanceof BudgetExceeded)) for await (const _chunk of source) void _chunk;
     } else throw error;
   }
   preview.fields = fieldSummaries(stats);
