@@ -54,13 +54,27 @@ function unzip(zip: Buffer): Map<string, Buffer> {
   for (let i = 0; i < count; i++) {
     expect(zip.readUInt32LE(at)).toBe(0x02014b50);
     const method = zip.readUInt16LE(at + 10);
-    const compressed = zip.readUInt32LE(at + 20);
-    const size = zip.readUInt32LE(at + 24);
+    let compressed = zip.readUInt32LE(at + 20);
+    let size = zip.readUInt32LE(at + 24);
     const nameLength = zip.readUInt16LE(at + 28);
     const extraLength = zip.readUInt16LE(at + 30);
     const commentLength = zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
+    let local = zip.readUInt32LE(at + 42);
     const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    // Convex (async_zip) puts 0xFFFFFFFF in the 32-bit fields and the real values in the ZIP64
+    // extra (id 1): uncompressed, compressed, offset, each present only when its field is maxed.
+    for (
+      let x = at + 46 + nameLength;
+      x < at + 46 + nameLength + extraLength;
+      x += 4 + zip.readUInt16LE(x + 2)
+    ) {
+      if (zip.readUInt16LE(x) !== 1) continue;
+      let v = x + 4;
+      const next = () => Number(zip.readBigUInt64LE((v += 8) - 8));
+      if (size === 0xffffffff) size = next();
+      if (compressed === 0xffffffff) compressed = next();
+      if (local === 0xffffffff) local = next();
+    }
     const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const raw = zip.subarray(dataAt, dataAt + compressed);
     const bytes = method === 8 ? inflateRawSync(raw) : raw;
