@@ -21,7 +21,7 @@ const WEBHOOK_SECRET = "whsec0123456789abcdef0123456789ab";
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /** Every entry of a ZIP, inflated, as one text per entry. */
-async function inflatedEntries(zip: Uint8Array): Promise<Map<string, string>> {
+async function inflatedEntries(zip: Uint8Array<ArrayBuffer>): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   for await (const entry of new ZipReader(new Blob([zip]).stream()).entries()) {
     texts.set(entry.name, new TextDecoder().decode(await collect(entry.chunks())));
@@ -84,7 +84,7 @@ test("a backup of the console's own deployment holds no key, webhook secret, liv
   const passwordHash = String(tables.authAccounts![0]!.secret);
   const refreshToken = reId(signedIn.tokens!.refreshToken) as string;
   const [refreshTokenId, sessionId] = refreshToken.split("|") as [string, string];
-  deployment.zip = await collect(
+  const exported = await collect(
     snapshotZipChunks(snapshotOf(tables), { modifiedAt: new Date("2026-11-24T09:00:00Z") }),
   );
   const secrets = {
@@ -96,7 +96,8 @@ test("a backup of the console's own deployment holds no key, webhook secret, liv
     passwordHash,
   };
   // What Convex's export holds: the test would see each credential if the copy kept it.
-  const original = [...(await inflatedEntries(deployment.zip)).values()].join("\n");
+  deployment.zip = exported;
+  const original = [...(await inflatedEntries(exported)).values()].join("\n");
   for (const value of [refreshTokenId, sessionId, passwordHash]) expect(original).toContain(value);
 
   const backupId = await team.operator.client.mutation(api.backups.backups.backupNow, {
