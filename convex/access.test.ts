@@ -11,6 +11,7 @@ import { backupName } from "./backups/shared";
 import { ACCESS_TAG, type Access } from "./lib/functions";
 import { ROLES } from "./lib/roles";
 import { modules, newBackend, teamOfThree, type Backend } from "./test.helpers";
+import { storeConnection } from "./deployment/connection.helpers";
 
 type Caller = Pick<Backend, "query" | "mutation" | "action">;
 type Row = {
@@ -97,19 +98,8 @@ async function connectRefusingDeployment(t: Backend) {
     String(input).startsWith("https://")
       ? new Response(JSON.stringify({ code: "BadAdminKey", message: "refused" }), { status: 401 })
       : realFetch(input, init)) as typeof fetch);
-  await t.run(async (ctx) => {
-    if ((await ctx.db.query("deploymentConnection").first()) !== null) return;
-    await ctx.db.insert("deploymentConnection", {
-      url: MATRIX_DEPLOYMENT,
-      updatedAt: 0,
-      updatedBy: "matrix",
-    });
-    await ctx.db.insert("deploymentKeys", {
-      key: "prod:matrix|0123456789abcdef0123",
-      setAt: 0,
-      setBy: "matrix",
-    });
-  });
+  if ((await t.run(async (ctx) => await ctx.db.query("deploymentConnection").first())) !== null) return;
+  await storeConnection(t, MATRIX_DEPLOYMENT, "prod:matrix|0123456789abcdef0123", "matrix");
 }
 
 /** An import of the caller's own in a given state, so each caller acts on a fresh one. */

@@ -16,6 +16,18 @@ const PROVIDER_ID = PASSWORD_PROVIDER_ID;
 const lockedUntilForEmail = makeFunctionReference<"query", { email: string }, number | null>(
   "users/lockout:lockedUntilForEmail",
 );
+const signUpRefusal = makeFunctionReference<
+  "query",
+  { email: string; inviteTokenHash?: string },
+  string | null
+>("users/signUp:signUpRefusal");
+
+/**
+ * A scrypt hash of a password no account has. A sign-in for an unknown email verifies against it,
+ * so it costs the same scrypt work as a wrong password for a known one and the timing tells nothing.
+ */
+const DUMMY_HASH =
+  "7a9544ab8527354f8e66429c86721cf6:1d9682de18e1d39228e8b2bd2e02dbec697c79769b68f7839af9323fa79c7b9e77b297cdecdecc9b0d026682e6896e64b863c6724057d8a5a45becdb2947a63b";
 
 function stringParam(params: Record<string, unknown>, key: string): string {
   const value = params[key];
@@ -49,19 +61,19 @@ const ConsolePassword = ConvexCredentials({
       const inviteToken = stringParam(params, "invite").trim();
       const inviteTokenHash =
         inviteToken === "" ? undefined : await hashInviteToken(inviteToken.slice(0, MAX_INVITE_TOKEN_LENGTH));
-      try {
-        const { user } = await createAccount(ctx, {
-          provider: PROVIDER_ID,
-          account: { id: email, secret: password },
-          profile: { email, ...(name ? { name } : {}), ...(inviteTokenHash ? { inviteTokenHash } : {}) },
-        });
-        return { userId: user._id };
-      } catch (error) {
-        if (error instanceof Error && error.message.includes("already exists")) {
-          throw appError("ACCOUNT_EXISTS", "An account with this email already exists. Sign in instead.");
-        }
-        throw error;
-      }
+      // Decided before the library sees the password: for an existing account it would check it
+      // with no lock-out. Only the first account or a valid invite for this email gets past.
+      const refusal = await ctx.runQuery(signUpRefusal, {
+        email,
+        ...(inviteTokenHash ? { inviteTokenHash } : {}),
+      });
+      if (refusal !== null) throw appError("NOT_INVITED", refusal);
+      const { user } = await createAccount(ctx, {
+        provider: PROVIDER_ID,
+        account: { id: email, secret: password },
+        profile: { email, ...(name ? { name } : {}), ...(inviteTokenHash ? { inviteTokenHash } : {}) },
+      });
+      return { userId: user._id };
     }
     if (params.flow === "signIn") {
       try {
@@ -83,6 +95,7 @@ const ConsolePassword = ConvexCredentials({
             retryAt,
           });
         }
+        if (reason.includes("InvalidAccountId")) await new Scrypt().verify(DUMMY_HASH, password);
         if (reason.includes("InvalidSecret") || reason.includes("InvalidAccountId")) {
           throw appError("INVALID_CREDENTIALS", "Wrong email or password.");
         }

@@ -2,6 +2,7 @@
 import { convexTest } from "convex-test";
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from "jose";
 import { api } from "./_generated/api";
+import { generateSecretsKey } from "./lib/secretBox";
 import type { Id } from "./_generated/dataModel";
 import schema from "./schema";
 
@@ -22,6 +23,8 @@ export function ensureAuthEnv(): Promise<void> {
     process.env.CONVEX_SITE_URL = TEST_SITE_URL;
     process.env.SITE_URL = "http://127.0.0.1:5173";
     process.env.AUTH_LOG_LEVEL = "ERROR";
+    // The key stored secrets are encrypted with (convex/lib/secrets.ts); a test may unset it.
+    process.env.CONSOLE_SECRETS_KEY = generateSecretsKey();
   })();
   return keysReady;
 }

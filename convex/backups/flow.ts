@@ -9,11 +9,12 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { deploymentClient, type DeploymentClient } from "../deployment/client";
+import { isConsoleDeployment } from "../deployment/connection";
 import { isSameDeployment } from "../deployment/model/connection";
 import { nanosToMillis } from "../deployment/model/exports";
 import { recordAudit } from "../audit/record";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
-import { hashingCounter, throttled } from "./copy";
+import { byteCounter, hashingCounter, throttled, withoutConsoleCredentials } from "./copy";
 import {
   BackupTransitionError,
   eventForExport,
@@ -221,11 +222,18 @@ export const copyToStorage = internalAction({
           if (!stillWanted) throw new CopyStopped();
         }),
       );
+      const downloaded = byteCounter();
+      const source = download.body.pipeThrough(downloaded.stream);
+      // A backup of the console itself is stored without sessions, refresh tokens and password
+      // hashes: whoever gets the file must not be able to sign in with it.
+      const stored = isConsoleDeployment(backup.deploymentUrl)
+        ? withoutConsoleCredentials(source, new Date(backup.takenAt ?? Date.now()))
+        : source;
       const uploadUrl = await ctx.storage.generateUploadUrl();
       const response = await fetch(uploadUrl, {
         method: "POST",
         headers: { "Content-Type": "application/zip" },
-        body: download.body.pipeThrough(counter.stream),
+        body: stored.pipeThrough(counter.stream),
         // A streamed request body needs half-duplex in the fetch standard.
         duplex: "half",
       } as RequestInit);
@@ -238,16 +246,16 @@ export const copyToStorage = internalAction({
         );
       }
       storageId = ((await response.json()) as { storageId: Id<"_storage"> }).storageId;
-      const bytes = counter.bytes();
-      if (download.contentLength !== null && bytes !== download.contentLength) {
+      if (download.contentLength !== null && downloaded.bytes() !== download.contentLength) {
         await ctx.storage.delete(storageId);
         return await fail(
           ctx,
           backupId,
           "copy",
-          `The download ended after ${bytes} of ${download.contentLength} bytes.`,
+          `The download ended after ${downloaded.bytes()} of ${download.contentLength} bytes.`,
         );
       }
+      const bytes = counter.bytes();
       const applied: boolean = await ctx.runMutation(internal.backups.flow.applyEvent, {
         backupId,
         event: { type: "copied" } satisfies BackupEvent,

@@ -11,7 +11,8 @@ export const connectionTestValidator = v.object({
 
 /**
  * The connected deployment. The deploy key lives in a table of its own that no query returns, so a
- * query over the connection can never hand it out by mistake.
+ * query over the connection can never hand it out by mistake, and is stored encrypted with
+ * CONSOLE_SECRETS_KEY, bound to the URL it was entered with (convex/lib/secrets.ts).
  */
 export const deploymentTables = {
   deploymentConnection: defineTable({
@@ -21,7 +22,10 @@ export const deploymentTables = {
     test: v.optional(connectionTestValidator),
   }),
   deploymentKeys: defineTable({
+    /** `v1.…` ciphertext; a plain value is a row from before encryption and is not used. */
     key: v.string(),
+    /** `••••last4`, kept at set time so showing the key never needs decrypting it. */
+    masked: v.optional(v.string()),
     setAt: v.number(),
     setBy: v.string(),
   }),

@@ -12,7 +12,9 @@ export type ErrorCode =
   | "WEAK_PASSWORD"
   | "RATE_LIMIT_EXCEEDED"
   | "LAST_ADMIN"
-  | "CONFLICT";
+  | "CONFLICT"
+  /** A stored secret cannot be used: CONSOLE_SECRETS_KEY is missing or changed, or it predates encryption. */
+  | "SECRET_UNREADABLE";
 
 export type ErrorData = { code: ErrorCode; message: string };
 

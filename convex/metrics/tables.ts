@@ -39,10 +39,16 @@ export const metricsTables = {
     unknownTopics: v.number(),
   }).index("by_name", ["name"]),
 
-  /** The webhook secrets Convex generated; never returned to a browser. */
+  /**
+   * The webhook secrets Convex generated; never returned to a browser. Stored encrypted with
+   * CONSOLE_SECRETS_KEY (`v1.…`, convex/lib/secrets.ts); a plain value predates encryption and verifies nothing.
+   */
   logStreamSecrets: defineTable({
     current: v.string(),
+    /** `••••last4` of each, kept when set so showing them never needs decrypting. */
+    currentMasked: v.optional(v.string()),
     previous: nullableString,
+    previousMasked: v.optional(nullableString),
     previousValidUntil: nullableNumber,
     /** Grace for LOG_STREAM_WEBHOOK_SECRET once a secret is set here; absent or past: retired. */
     environmentValidUntil: v.optional(nullableNumber),

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import { ingestEvents } from "../metrics/ingest";
 import type { RawLogEvent } from "../metrics/model/logStream";
+import { storeConnection } from "../deployment/connection.helpers";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 import { PLAN_CATALOG } from "./model/plans";
 
@@ -250,18 +251,7 @@ describe("usage from the log stream", () => {
   test("Convex's figures: a refused read is kept as a sentence; an answer is set beside ours", async () => {
     const t = await newBackend();
     const { viewer } = await teamOfThree(t);
-    await t.run(async (ctx) => {
-      await ctx.db.insert("deploymentConnection", {
-        url: "https://tall-sheep-123.convex.cloud",
-        updatedAt: 0,
-        updatedBy: "test",
-      });
-      await ctx.db.insert("deploymentKeys", {
-        key: "prod:tall-sheep-123|0123456789abcdef",
-        setAt: 0,
-        setBy: "test",
-      });
-    });
+    await storeConnection(t, "https://tall-sheep-123.convex.cloud", "prod:tall-sheep-123|0123456789abcdef");
     const sentKeys: string[] = [];
     let answer: Response = new Response(
       JSON.stringify({ code: "BadAdminKey", message: "The key was refused." }),

@@ -1,7 +1,8 @@
 import { ConvexError } from "convex/values";
-import { describe, expect, test } from "vitest";
+import { Scrypt } from "lucia";
+import { describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
-import { newBackend, signIn, signUp, STRONG_PASSWORD } from "../test.helpers";
+import { newBackend, signIn, signUp, STRONG_PASSWORD, type Backend } from "../test.helpers";
 
 function errorCode(error: unknown): string | undefined {
   return error instanceof ConvexError ? (error.data as { code?: string }).code : undefined;
@@ -214,7 +215,7 @@ describe("sign-up and roles", () => {
     await signUp(t, "admin@example.com");
     expect(await codeOf(signIn(t, "admin@example.com", "wrong-password-123"))).toBe("INVALID_CREDENTIALS");
     expect(await codeOf(signIn(t, "nobody@example.com"))).toBe("INVALID_CREDENTIALS");
-    expect(await codeOf(signUp(t, "admin@example.com", "another-password-42"))).toBe("ACCOUNT_EXISTS");
+    expect(await codeOf(signUp(t, "admin@example.com", "another-password-42"))).toBe("NOT_INVITED");
     const again = await signIn(t, "ADMIN@example.com", STRONG_PASSWORD);
     expect(await again.client.query(api.users.account.me, {})).toMatchObject({ role: "admin" });
   });
@@ -269,5 +270,84 @@ describe("sign-up and roles", () => {
       usable: false,
       problem: expect.stringMatching(/already been used/),
     });
+  });
+});
+
+/** The raw answer of the public auth:signIn action for a sign-up, as an attacker sees it. */
+async function rawSignUp(t: Backend, email: string, password: string, invite?: string) {
+  try {
+    const result = await t.action(api.auth.signIn, {
+      provider: "password",
+      params: { email, password, flow: "signUp", ...(invite === undefined ? {} : { invite }) },
+    });
+    return { tokens: result.tokens ?? null };
+  } catch (error) {
+    return { refusal: error instanceof ConvexError ? error.data : String(error) };
+  }
+}
+
+describe("sign-up cannot test passwords", () => {
+  test("sign-up with an existing email and its right password gives no tokens without an invite", async () => {
+    const t = await newBackend();
+    await signUp(t, "admin@example.com");
+    const right = await rawSignUp(t, "admin@example.com", STRONG_PASSWORD);
+    const wrong = await rawSignUp(t, "admin@example.com", "wrong-password-123");
+    expect(right).toEqual({ refusal: { code: "NOT_INVITED", message: expect.any(String) } });
+    // Right and wrong passwords answer alike: nothing to learn about the password.
+    expect(wrong).toEqual(right);
+  });
+
+  test("a made-up invite token does not open the way to an existing account either", async () => {
+    const t = await newBackend();
+    await signUp(t, "admin@example.com");
+    const answer = await rawSignUp(t, "admin@example.com", STRONG_PASSWORD, "A".repeat(43));
+    expect(answer).toEqual({ refusal: { code: "NOT_INVITED", message: expect.stringMatching(/not valid/) } });
+  });
+
+  test("a locked-out account stays locked through sign-up: the right password gives no tokens", async () => {
+    const t = await newBackend();
+    await signUp(t, "admin@example.com");
+    // Locked as the library leaves it after MAX_FAILED_SIGN_INS_PER_HOUR wrong passwords.
+    await t.run(async (ctx) => {
+      const account = (await ctx.db.query("authAccounts").first())!;
+      await ctx.db.insert("authRateLimits", {
+        identifier: account._id,
+        attemptsLeft: 0,
+        lastAttemptTime: Date.now(),
+      });
+    });
+    expect(await codeOf(signIn(t, "admin@example.com", STRONG_PASSWORD))).toBe("RATE_LIMIT_EXCEEDED");
+    expect(await rawSignUp(t, "admin@example.com", STRONG_PASSWORD)).toEqual({
+      refusal: { code: "NOT_INVITED", message: expect.any(String) },
+    });
+    expect(await codeOf(signIn(t, "admin@example.com", STRONG_PASSWORD))).toBe("RATE_LIMIT_EXCEEDED");
+  });
+
+  test("known and unknown emails get the same refusal, from sign-up and from sign-in", async () => {
+    const t = await newBackend();
+    await signUp(t, "admin@example.com");
+    expect(await rawSignUp(t, "admin@example.com", "wrong-password-123")).toEqual(
+      await rawSignUp(t, "nobody@example.com", "wrong-password-123"),
+    );
+    expect(await messageOf(signIn(t, "admin@example.com", "wrong-password-123"))).toEqual(
+      await messageOf(signIn(t, "nobody@example.com", "wrong-password-123")),
+    );
+  });
+
+  test("a sign-in for an unknown email does the same scrypt work as a wrong password for a known one", async () => {
+    const t = await newBackend();
+    await signUp(t, "admin@example.com");
+    const verify = vi.spyOn(Scrypt.prototype, "verify");
+    try {
+      await codeOf(signIn(t, "admin@example.com", "wrong-password-123"));
+      const known = verify.mock.calls.length;
+      verify.mockClear();
+      await codeOf(signIn(t, "nobody@example.com", "wrong-password-123"));
+      const unknown = verify.mock.calls.length;
+      expect(known).toBe(1);
+      expect(unknown).toBe(known);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });

@@ -1,8 +1,14 @@
+import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
+import { internalQuery } from "../lib/functions";
+import { PASSWORD_PROVIDER_ID } from "./lockout";
 import { normalizeEmail } from "./model/password";
+
+const NOT_INVITED_SENTENCE =
+  "Sign-up needs an invite link from an admin of this console. Open the link you were sent.";
 
 /**
  * Why an invite link cannot be used, in words the person signing up can act on; null when it can.
@@ -58,10 +64,7 @@ export async function createUserFromSignUp(
 
   const tokenHash = typeof profile.inviteTokenHash === "string" ? profile.inviteTokenHash : null;
   if (tokenHash === null) {
-    throw appError(
-      "NOT_INVITED",
-      "Sign-up needs an invite link from an admin of this console. Open the link you were sent.",
-    );
+    throw appError("NOT_INVITED", NOT_INVITED_SENTENCE);
   }
   const invite = await ctx.db
     .query("invites")
@@ -82,3 +85,39 @@ export async function createUserFromSignUp(
   });
   return userId;
 }
+
+async function signUpRefusalFor(
+  ctx: QueryCtx,
+  email: string,
+  tokenHash: string | null,
+): Promise<string | null> {
+  if ((await ctx.db.query("users").first()) === null) return null;
+  if (tokenHash === null) return NOT_INVITED_SENTENCE;
+  const invite = await ctx.db
+    .query("invites")
+    .withIndex("by_token_hash", (q) => q.eq("tokenHash", tokenHash))
+    .unique();
+  const problem = inviteProblem(invite, email, Date.now());
+  if (problem !== null) return problem;
+  // Invites are never made for an address with an account; should one exist anyway, the sign-up
+  // must not reach it (the library would check the password there, outside the lock-out).
+  const account = await ctx.db
+    .query("authAccounts")
+    .withIndex("providerAndAccountId", (q) =>
+      q.eq("provider", PASSWORD_PROVIDER_ID).eq("providerAccountId", email),
+    )
+    .unique();
+  return account === null ? null : NOT_INVITED_SENTENCE;
+}
+
+/**
+ * Asked by the sign-up flow before it goes near the accounts: why this sign-up is refused, or null.
+ * Only the first account or the holder of a valid invite for this email gets past it, so a sign-up
+ * never checks a password against an existing account, and a refusal never depends on whether the
+ * email has one (what it says depends only on the invite token the caller sent).
+ */
+export const signUpRefusal = internalQuery({
+  args: { email: v.string(), inviteTokenHash: v.optional(v.string()) },
+  handler: async (ctx, args): Promise<string | null> =>
+    await signUpRefusalFor(ctx, normalizeEmail(args.email), args.inviteTokenHash ?? null),
+});

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { signBody } from "../../convex/metrics/model/logStream";
 import { generateAdminKey } from "../../tools/local-backend/adminKey";
 import { generateAuthKeys } from "../../tools/local-backend/authKeys";
+import { generateSecretsKey } from "../../tools/local-backend/localEnv";
 import { spawnBackend, type RunningBackend } from "../../tools/local-backend/testSupport";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -90,6 +91,7 @@ export async function startStack(): Promise<Stack> {
       SITE_URL: "http://127.0.0.1",
       LOG_STREAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
       CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey,
+      CONSOLE_SECRETS_KEY: generateSecretsKey(),
     },
     timeoutMs: 60_000,
   });

@@ -6,8 +6,9 @@
  *        [--dotenv .env.local] [--init-env] [--app-url http://127.0.0.1:5173] [--no-crons]
  *        [--seed <mutation run once on an empty store>]
  *
- * --init-env creates missing JWT_PRIVATE_KEY, JWKS, SITE_URL (= --app-url), CONVEX_SITE_URL and
- * CONVEX_SELF_HOSTED_ADMIN_KEY in the (last) --dotenv file before starting.
+ * --init-env creates missing JWT_PRIVATE_KEY, JWKS, SITE_URL (= --app-url), CONVEX_SITE_URL,
+ * CONVEX_SELF_HOSTED_ADMIN_KEY and CONSOLE_SECRETS_KEY (the key the console encrypts its stored
+ * secrets with) in the (last) --dotenv file before starting.
  *
  * The admin key (CONVEX_SELF_HOSTED_ADMIN_KEY from the env files, else from the process's
  * environment) opens the admin API: `npx convex export` / `npx convex import` work against the

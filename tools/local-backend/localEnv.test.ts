@@ -25,6 +25,7 @@ describe("local env file", () => {
       convexSiteUrl: "http://127.0.0.1:3211",
     });
     expect(first.added.sort()).toEqual([
+      "CONSOLE_SECRETS_KEY",
       "CONVEX_SELF_HOSTED_ADMIN_KEY",
       "CONVEX_SITE_URL",
       "JWKS",
@@ -33,6 +34,8 @@ describe("local env file", () => {
     const env = parseEnvFile(readFileSync(file, "utf8"));
     // A self-hosted admin key, as the Convex CLI reads it from CONVEX_SELF_HOSTED_ADMIN_KEY.
     expect(env.CONVEX_SELF_HOSTED_ADMIN_KEY).toMatch(/^local\|[0-9a-f]{64}$/);
+    // The key stored secrets are encrypted with: 32 random bytes, base64.
+    expect(Buffer.from(env.CONSOLE_SECRETS_KEY!, "base64")).toHaveLength(32);
     expect(env.SITE_URL).toBe("http://app.test");
     expect(env.CONVEX_SITE_URL).toBe("http://127.0.0.1:3211");
     // The stored key (PEM with spaces, as @convex-dev/auth stores it) signs tokens the JWKS verifies.

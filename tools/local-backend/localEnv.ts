@@ -1,9 +1,11 @@
 /**
  * Creates the missing auth keys and URLs that @convex-dev/auth needs (`JWT_PRIVATE_KEY`, `JWKS`,
- * `SITE_URL`, `CONVEX_SITE_URL`) and the backend's admin key (`CONVEX_SELF_HOSTED_ADMIN_KEY`, the
- * variable the Convex CLI reads for a self-hosted deployment) in a git-ignored env file, keeping
- * every value already there.
+ * `SITE_URL`, `CONVEX_SITE_URL`), the backend's admin key (`CONVEX_SELF_HOSTED_ADMIN_KEY`, the
+ * variable the Convex CLI reads for a self-hosted deployment) and the key the console encrypts its
+ * stored secrets with (`CONSOLE_SECRETS_KEY`, base64 of 32 random bytes) in a git-ignored env file,
+ * keeping every value already there.
  */
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { generateAdminKey } from "./adminKey.ts";
 import { generateAuthKeys } from "./authKeys.ts";
@@ -30,6 +32,7 @@ export async function ensureLocalEnv(
   if (!env.SITE_URL) additions.SITE_URL = defaults.siteUrl;
   if (!env.CONVEX_SITE_URL) additions.CONVEX_SITE_URL = defaults.convexSiteUrl;
   if (!env.CONVEX_SELF_HOSTED_ADMIN_KEY) additions.CONVEX_SELF_HOSTED_ADMIN_KEY = generateAdminKey();
+  if (!env.CONSOLE_SECRETS_KEY) additions.CONSOLE_SECRETS_KEY = generateSecretsKey();
   const added = Object.keys(additions);
   if (added.length > 0) {
     const lines = Object.entries(additions).map(([k, v]) =>
@@ -43,6 +46,11 @@ export async function ensureLocalEnv(
     renameSync(tmp, file);
   }
   return { env: { ...env, ...additions }, added };
+}
+
+/** A fresh CONSOLE_SECRETS_KEY: the AES-256 key of convex/lib/secretBox.ts, in base64. */
+export function generateSecretsKey(): string {
+  return randomBytes(32).toString("base64");
 }
 
 /** Parses a dotenv-style file (quoted values may span lines; "…" understands \\n). */

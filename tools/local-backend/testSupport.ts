@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeFunctionReference, type FunctionReference } from "convex/server";
+import { generateSecretsKey } from "./localEnv.ts";
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const MAIN = join(HERE, "main.mjs");
@@ -58,7 +59,8 @@ export async function spawnBackend(options: SpawnOptions = {}): Promise<RunningB
   }
   const child = spawn(process.execPath, args, {
     cwd: join(HERE, "..", ".."),
-    env: { ...process.env, ...options.env },
+    // A console backend refuses to store secrets without CONSOLE_SECRETS_KEY; each test backend gets its own.
+    env: { CONSOLE_SECRETS_KEY: generateSecretsKey(), ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

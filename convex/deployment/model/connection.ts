@@ -29,6 +29,15 @@ export function resolveConnection(stored: StoredConnection, env: Environment): R
   return fromEnv === null ? null : { ...fromEnv, source: "environment" };
 }
 
+/**
+ * What the stored deploy key is bound to (AES-GCM additional data): the URL it was entered with.
+ * After the URL changed, or with a ciphertext copied from elsewhere, it does not decrypt, so the key
+ * is only ever sent to the deployment it was entered for.
+ */
+export function deployKeyPurpose(url: string): string {
+  return `deployment-key:${normalizeDeploymentUrl(url)}`;
+}
+
 /** What is wrong with a deployment URL an admin entered, or null. */
 export function deploymentUrlProblem(url: string): string | null {
   let parsed: URL;

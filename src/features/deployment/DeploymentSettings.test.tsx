@@ -15,6 +15,7 @@ beforeEach(() => {
   answerQuery(api.metrics.webhook.status, {
     accepted: [],
     environmentRetired: false,
+    problem: null,
     secret: null,
     deployments: [],
   });
@@ -60,6 +61,7 @@ describe("settings: connected deployment", () => {
       url: "https://happy-otter-123.convex.cloud",
       name: "happy-otter-123",
       maskedKey: "••••cdef",
+      keyProblem: null,
       isConsoleItself: false,
       updatedAt: Date.now(),
       updatedBy: "admin@example.com",
@@ -75,5 +77,46 @@ describe("settings: connected deployment", () => {
     expect(screen.getByText(/The deploy key was refused by happy-otter-123\./)).toBeInTheDocument();
     expect(screen.getByText("Only admins can connect a deployment or rotate its key.")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Test connection" })).not.toBeInTheDocument();
+  });
+
+  function connectedStatus(keyProblem: string | null) {
+    answerQuery(api.deployment.connection.status, {
+      source: "settings",
+      url: "https://happy-otter-123.convex.cloud",
+      name: "happy-otter-123",
+      maskedKey: "••••cdef",
+      keyProblem,
+      isConsoleItself: false,
+      updatedAt: Date.now(),
+      updatedBy: "admin@example.com",
+      test: null,
+    });
+  }
+
+  it("asks for the key again when the URL changes, and says why", async () => {
+    signInAs("admin");
+    const save = mutationOf(api.deployment.connection.setConnection);
+    connectedStatus(null);
+    renderApp("/settings");
+    expect(
+      await screen.findByLabelText("New deploy key (leave empty to keep the current one)"),
+    ).not.toBeRequired();
+    const urlField = screen.getByLabelText("Deployment URL");
+    await userEvent.clear(urlField);
+    await userEvent.type(urlField, "https://other-host-456.convex.cloud");
+    expect(screen.getByLabelText("Deploy key")).toBeRequired();
+    expect(screen.getByText(/A new URL needs its deploy key again/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Save connection" }));
+    expect(save).not.toHaveBeenCalled();
+  });
+
+  it("says in a sentence when the stored key cannot be used, and asks for it", async () => {
+    signInAs("admin");
+    connectedStatus(
+      "The stored deploy key was saved before secrets were encrypted and is no longer used: paste it again.",
+    );
+    renderApp("/settings");
+    expect(await screen.findByText(/saved before secrets were encrypted/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Deploy key")).toBeRequired();
   });
 });

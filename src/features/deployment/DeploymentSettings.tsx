@@ -1,6 +1,7 @@
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import type { api } from "@convex/_generated/api";
+import { normalizeDeploymentUrl } from "@convex/deployment/shared";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
@@ -62,6 +63,19 @@ function ConnectionSection() {
 }
 
 function ConnectionFacts({ status }: { status: NonNullable<Status> }) {
+  return (
+    <>
+      {status.keyProblem !== null && (
+        <p className="notice notice-warning" role="status">
+          {status.keyProblem}
+        </p>
+      )}
+      <ConnectionFactList status={status} />
+    </>
+  );
+}
+
+function ConnectionFactList({ status }: { status: NonNullable<Status> }) {
   return (
     <dl className="facts">
       <div>
@@ -134,6 +148,9 @@ function ConnectionForm({ status }: { status: Status }) {
   const [deployKey, setDeployKey] = useState("");
   const [saved, setSaved] = useState(false);
   const hasStoredKey = status?.source === "settings";
+  // The stored key is bound to the URL it was entered with: a new URL needs its key in the same save.
+  const urlChanged = hasStoredKey && normalizeDeploymentUrl(url) !== status.url;
+  const keyRequired = !hasStoredKey || urlChanged || status.keyProblem !== null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -161,7 +178,7 @@ function ConnectionForm({ status }: { status: Status }) {
       </div>
       <div className="field">
         <label htmlFor={keyId}>
-          {hasStoredKey ? "New deploy key (leave empty to keep the current one)" : "Deploy key"}
+          {keyRequired ? "Deploy key" : "New deploy key (leave empty to keep the current one)"}
         </label>
         <input
           id={keyId}
@@ -169,11 +186,14 @@ function ConnectionForm({ status }: { status: Status }) {
           type="password"
           autoComplete="off"
           aria-describedby={keyHintId}
-          required={!hasStoredKey}
+          required={keyRequired}
           value={deployKey}
           onChange={(event) => setDeployKey(event.target.value)}
         />
         <p id={keyHintId} className="field-hint">
+          {urlChanged
+            ? "A new URL needs its deploy key again: the stored key is only ever sent to the URL it was entered with. "
+            : ""}
           Saving a new key replaces the old one at once; every change is recorded in the audit trail.
         </p>
       </div>

@@ -17,6 +17,7 @@ const STATUS: FunctionReturnType<typeof api.metrics.webhook.status> = {
     { which: "previous", masked: "••••77b1", until: NOW + 20 * 3_600_000 },
   ],
   environmentRetired: true,
+  problem: null,
   secret: {
     source: "settings",
     masked: "••••9f3a",
@@ -114,6 +115,7 @@ describe("settings: log stream", () => {
     answerQuery(api.metrics.webhook.status, {
       accepted: [],
       environmentRetired: false,
+      problem: null,
       secret: null,
       deployments: [],
     });
@@ -121,6 +123,28 @@ describe("settings: log stream", () => {
     expect(await screen.findByText(/No secret configured/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save secret" })).toBeDisabled();
     expect(screen.getByText(/No deployment has sent events yet/)).toBeInTheDocument();
+  });
+
+  it("says in place when the stored secret cannot be read and must be pasted again", async () => {
+    signInAs("admin");
+    answerQuery(api.metrics.webhook.status, {
+      accepted: [],
+      environmentRetired: false,
+      problem:
+        "The stored webhook secret was saved before secrets were encrypted and no longer verifies: paste it again.",
+      secret: {
+        source: "settings",
+        masked: "••••9f3a",
+        rotatedAt: NOW,
+        rotatedBy: "a@example.com",
+        previousValidUntil: null,
+      },
+      deployments: [],
+    });
+    renderApp("/settings");
+    expect(
+      await screen.findByText(/saved before secrets were encrypted.*paste it again/),
+    ).toBeInTheDocument();
   });
 
   it("shows a failing status query in place", async () => {

@@ -97,12 +97,17 @@ const SECRET_NAMES: Record<StreamStatus["accepted"][number]["which"], string> = 
 };
 
 function SecretSection({ status }: { status: StreamStatus }) {
-  const { secret, accepted, environmentRetired } = status;
+  const { secret, accepted, environmentRetired, problem } = status;
   const viewer = useViewer();
   const isAdmin = viewerHasRole(viewer, "admin");
   return (
     <section aria-labelledby="secret-heading" className="stack">
       <h3 id="secret-heading">Webhook secret</h3>
+      {problem !== null && (
+        <p className="notice notice-error" role="status">
+          {problem}
+        </p>
+      )}
       {accepted.length === 0 ? (
         <p className="notice notice-warning" role="status">
           No secret configured: every batch is rejected with 401 until an admin pastes the secret Convex shows

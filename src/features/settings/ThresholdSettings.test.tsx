@@ -15,6 +15,7 @@ beforeEach(() => {
   answerQuery(api.metrics.webhook.status, {
     accepted: [],
     environmentRetired: false,
+    problem: null,
     secret: null,
     deployments: [],
   });

@@ -48,6 +48,7 @@ const connection: Connection = {
   url: "https://happy-otter-123.convex.cloud",
   name: "happy-otter-123",
   maskedKey: "••••cdef",
+  keyProblem: null,
   isConsoleItself: false,
   updatedAt: Date.now() - HOUR,
   updatedBy: "admin@example.com",
