@@ -8,11 +8,14 @@ import {
   IN_PROGRESS,
   type FakeDeployment,
 } from "../backups/fakeDeployment.helpers";
-import { snapshotOf, tasks } from "../backups/model/snapshotFixture.helpers";
+import type { ExportObject } from "../backups/model/exportJson";
+import { snapshotOf, tasks, testId } from "../backups/model/snapshotFixture.helpers";
+import { ZipReader } from "../backups/model/zipReader";
+import { hashInviteToken } from "../users/model/inviteToken";
 import { snapshotZipChunks } from "../backups/model/snapshotZip";
 import { collect } from "../backups/model/testBytes.helpers";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
-import { fakeImportFetch, type FakeImportSide } from "./fakeImportDeployment.helpers";
+import { newBackend, signUp, STRONG_PASSWORD, teamOfThree, type Backend } from "../test.helpers";
+import { fakeImportFetch, inOneChunk, type FakeImportSide } from "./fakeImportDeployment.helpers";
 
 let t: Backend;
 let team: Awaited<ReturnType<typeof teamOfThree>>;
@@ -413,5 +416,174 @@ describe("watchdog", () => {
     vi.advanceTimersByTime(60 * 60_000);
     await t.mutation(internal.imports.watchdog.failStalledImports, {});
     expect(await stateOf(importId)).toMatchObject({ state: "waiting_for_confirmation" });
+  });
+});
+
+describe("the console's own tables are out of reach, whatever the format and mode", () => {
+  const CHOSEN_TOKEN = "attacker-chosen-invite-token";
+
+  function consoleIsConnectedToItself() {
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+  }
+
+  async function adminInvite() {
+    return {
+      _id: testId(10002, 0),
+      _creationTime: 1,
+      email: "mallory@example.com",
+      role: "admin",
+      status: "pending",
+      invitedBy: team.admin.userId,
+      invitedByEmail: "admin@example.com",
+      expiresAt: Date.now() + 86_400_000,
+      tokenHash: await hashInviteToken(CHOSEN_TOKEN),
+    };
+  }
+
+  const appTask = (text: string) => ({
+    _id: testId(10001, 0),
+    _creationTime: 1,
+    text,
+    completed: false,
+    userId: team.operator.userId,
+    priority: "low",
+    createdAt: 1,
+  });
+
+  /** Uploads a snapshot ZIP as the browser does (a ZIP names its own tables), then lets the preview run. */
+  async function uploadZip(tables: Record<string, ExportObject[]>, client = team.operator.client) {
+    const bytes = await collect(snapshotZipChunks(snapshotOf(tables), { modifiedAt: new Date() }));
+    const importId = await client.mutation(api.imports.imports.begin, {
+      fileName: "snapshot.zip",
+      sizeBytes: bytes.length,
+    });
+    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob([bytes])));
+    await client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId });
+    await client.mutation(api.imports.imports.finishUpload, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    return importId;
+  }
+
+  /** What the attacker tries after the upload: send, confirm, and let every step run. */
+  async function sendAndConfirm(
+    importId: Id<"imports">,
+    mode: "append" | "replace" | "replaceAll",
+    client = team.operator.client,
+  ) {
+    const confirmation = mode === "append" ? undefined : "happy-otter-123";
+    const refusal = await client.mutation(api.imports.imports.submit, { importId, mode, confirmation }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    await client.mutation(api.imports.imports.confirm, { importId }).catch(() => undefined);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    return refusal;
+  }
+
+  const sentEntries = async () => {
+    const names: string[] = [];
+    const sent = new Uint8Array(side.parts.flatMap((part) => [...part]));
+    for await (const entry of new ZipReader(inOneChunk(sent)).entries()) {
+      names.push(entry.name);
+      for await (const _chunk of entry.chunks()) void _chunk;
+    }
+    return names;
+  };
+
+  test("a ZIP holding only an admin invite is refused, and its token signs no one up", async () => {
+    consoleIsConnectedToItself();
+    const importId = await uploadZip({ invites: [await adminInvite()] });
+    const refusal = await sendAndConfirm(importId, "append");
+    const signedUp = await signUp(t, "mallory@example.com", STRONG_PASSWORD, CHOSEN_TOKEN).then(
+      () => true,
+      () => false,
+    );
+    expect(signedUp).toBe(false);
+    const invites = await t.run(async (ctx) => await ctx.db.query("invites").collect());
+    expect(invites.filter((invite) => invite.email === "mallory@example.com")).toEqual([]);
+    const users = await t.run(async (ctx) => await ctx.db.query("users").collect());
+    expect(users.map((user) => user.email)).not.toContain("mallory@example.com");
+    expect(refusal).toMatch(/only the app's tables \(tasks\).*this ZIP holds none of them/);
+    expect(side.parts).toEqual([]);
+  });
+
+  test("a ZIP with tasks and an admin invite: the preview says the invite is skipped, only tasks are sent and written", async () => {
+    consoleIsConnectedToItself();
+    const importId = await uploadZip({ tasks: [appTask("from the zip")], invites: [await adminInvite()] });
+    const ready = await current(importId);
+    expect(ready.preview!.warnings[0]).toMatch(
+      /^Skipped: invites\. The connected deployment is the console itself, so only the app's tables \(tasks\) are written/,
+    );
+    expect(await sendAndConfirm(importId, "append")).toBeNull();
+    expect((await current(importId)).status).toEqual({ state: "completed", rowsWritten: 1 });
+    const sent = await sentEntries();
+    expect(sent).toContain("tasks/documents.jsonl");
+    expect(sent.filter((name) => name.startsWith("invites/"))).toEqual([]);
+    expect(await taskTexts()).toEqual(["from the zip"]);
+    await expect(signUp(t, "mallory@example.com", STRONG_PASSWORD, CHOSEN_TOKEN)).rejects.toThrow();
+    const invites = await t.run(async (ctx) => await ctx.db.query("invites").collect());
+    expect(invites.filter((invite) => invite.email === "mallory@example.com")).toEqual([]);
+  });
+
+  test("a ZIP pointing deploymentConnection at the attacker's server changes nothing, with replace or replaceAll", async () => {
+    consoleIsConnectedToItself();
+    const evil = {
+      _id: testId(10003, 0),
+      _creationTime: 1,
+      url: "https://attacker.example",
+      updatedAt: 1,
+      updatedBy: "x",
+    };
+    const replaced = await uploadZip({ tasks: [appTask("kept")], deploymentConnection: [evil] });
+    expect(await sendAndConfirm(replaced, "replace")).toBeNull();
+    const connected = await t.run(async (ctx) => await ctx.db.query("deploymentConnection").collect());
+    expect(connected.map((row) => row.url)).toEqual([DEPLOYMENT_URL]);
+    expect((await current(replaced)).status).toEqual({ state: "completed", rowsWritten: 1 });
+    expect(await sentEntries()).not.toContain("deploymentConnection/documents.jsonl");
+
+    side.parts = [];
+    const all = await uploadZip(
+      { tasks: [appTask("never")], deploymentConnection: [evil] },
+      team.admin.client,
+    );
+    expect(await sendAndConfirm(all, "replaceAll", team.admin.client)).toMatch(
+      /replaceAll would delete the console's own tables\. Choose replace/,
+    );
+    expect(side.parts).toEqual([]);
+
+    const status = await team.viewer.client.query(api.deployment.connection.status, {});
+    expect(status?.url).toBe(DEPLOYMENT_URL);
+    const rows = await t.run(async (ctx) => await ctx.db.query("deploymentConnection").collect());
+    expect(rows.map((row) => row.url)).toEqual([DEPLOYMENT_URL]);
+    expect(await taskTexts()).toEqual(["kept"]);
+  });
+
+  test("a JSON Lines file aimed at authAccounts is refused when sent to the console's own deployment", async () => {
+    // Uploaded while the check at the start did not see the console (another deployment, or the
+    // connection changed since): the send is checked again.
+    const bytes = new TextEncoder().encode(
+      JSON.stringify({
+        userId: team.operator.userId,
+        provider: "password",
+        providerAccountId: "mallory@example.com",
+        secret: "x",
+      }),
+    );
+    const importId = await team.operator.client.mutation(api.imports.imports.begin, {
+      fileName: "accounts.jsonl",
+      sizeBytes: bytes.length,
+      targetTable: "authAccounts",
+    });
+    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob([bytes])));
+    await team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId });
+    await team.operator.client.mutation(api.imports.imports.finishUpload, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    consoleIsConnectedToItself();
+    const refusal = await sendAndConfirm(importId, "append");
+    const accounts = await t.run(async (ctx) => await ctx.db.query("authAccounts").collect());
+    expect(accounts.map((account) => account.providerAccountId)).not.toContain("mallory@example.com");
+    expect(refusal).toMatch(/only the app's tables \(tasks\) can be imported into\./);
+    expect(side.parts).toEqual([]);
   });
 });

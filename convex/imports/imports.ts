@@ -9,7 +9,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { startPreImportBackup } from "../backups/preImport";
-import { APP_TABLES } from "../backups/model/restorePlan";
+import { APP_TABLES, appTablesOf } from "../backups/model/restorePlan";
 import { isConsoleDeployment, loadConnection } from "../deployment/connection";
 import { appError } from "../lib/errors";
 import { operatorMutation, operatorQuery, viewerQuery, type SignedInUser } from "../lib/functions";
@@ -43,6 +43,41 @@ function requireUploader(row: Doc<"imports">, user: SignedInUser) {
       `This upload was started by ${row.requestedBy}; only they can continue it.`,
     );
   }
+}
+
+/**
+ * Why an import may not be written into the console's own deployment as asked; null when it may.
+ * One rule for every format and mode (`appTablesOf`, which restores follow too): a file aimed at a
+ * table must aim at an app table; a ZIP must hold one, and goes out re-packed with only those; and
+ * `replaceAll`, which deletes every table the file does not hold, is never allowed there.
+ */
+export function consoleScopeProblem(
+  row: Pick<Doc<"imports">, "format" | "targetTable" | "preview">,
+  mode: Doc<"imports">["mode"],
+): string | null {
+  const only = `The connected deployment is the console itself: only the app's tables (${APP_TABLES.join(", ")}) can be imported into`;
+  if (row.format !== "zip") {
+    return row.targetTable !== null && APP_TABLES.includes(row.targetTable) ? null : `${only}.`;
+  }
+  if (mode === "replaceAll") {
+    return `${only}, and replaceAll would delete the console's own tables. Choose replace: it replaces only the app's tables the ZIP holds.`;
+  }
+  const tables = (row.preview?.tables ?? []).map((entry) => entry.table);
+  if (appTablesOf(tables).kept.length === 0) {
+    return `${only}, and this ZIP holds none of them: nothing in it may be imported here.`;
+  }
+  return null;
+}
+
+async function connectedOrThrow(ctx: QueryCtx) {
+  const connection = await loadConnection(ctx);
+  if (connection === null) {
+    throw appError(
+      "NOT_FOUND",
+      "No deployment is connected: an admin sets its URL and deploy key in Settings first.",
+    );
+  }
+  return { ...connection, isConsole: isConsoleDeployment(connection.url) };
 }
 
 /** The newest imports with their live state, and what the caller may target. */
@@ -110,13 +145,7 @@ export const begin = operatorMutation({
         "A JSON array is limited to 16 MiB by Convex (it is read whole); convert it to JSON Lines.",
       );
     }
-    const connection = await loadConnection(ctx);
-    if (connection === null) {
-      throw appError(
-        "NOT_FOUND",
-        "No deployment is connected: an admin sets its URL and deploy key in Settings first.",
-      );
-    }
+    const connection = await connectedOrThrow(ctx);
     let targetTable: string | null = null;
     if (format !== "zip") {
       targetTable = (args.targetTable ?? "").trim();
@@ -124,12 +153,10 @@ export const begin = operatorMutation({
       if (targetTable === "" || targetTable.startsWith("_") || problem !== null) {
         throw appError("VALIDATION_ERROR", "Name the table to import into (letters, digits and _).");
       }
-      if (isConsoleDeployment(connection.url) && !APP_TABLES.includes(targetTable)) {
-        throw appError(
-          "VALIDATION_ERROR",
-          `The connected deployment is the console itself: only the app's tables (${APP_TABLES.join(", ")}) can be imported into.`,
-        );
-      }
+      const scopeProblem = connection.isConsole
+        ? consoleScopeProblem({ format, targetTable }, undefined)
+        : null;
+      if (scopeProblem !== null) throw appError("VALIDATION_ERROR", scopeProblem);
     } else if (args.targetTable !== undefined) {
       throw appError("VALIDATION_ERROR", "A ZIP names its own tables; leave the table empty.");
     }
@@ -260,6 +287,15 @@ export const submit = operatorMutation({
         "replaceAll is only for a ZIP, and only an admin may use it.",
       );
     }
+    const connection = await connectedOrThrow(ctx);
+    if (connection.name !== row.deployment) {
+      throw appError(
+        "CONFLICT",
+        `This file was uploaded for ${row.deployment}, but ${connection.name} is connected now: upload it again.`,
+      );
+    }
+    const scopeProblem = connection.isConsole ? consoleScopeProblem(row, mode) : null;
+    if (scopeProblem !== null) throw appError("VALIDATION_ERROR", scopeProblem);
     const running = await ctx.db
       .query("imports")
       .withIndex("by_requested")
@@ -277,6 +313,7 @@ export const submit = operatorMutation({
     if (destructive) preImportBackupId = await startPreImportBackup(ctx, ctx.user, importName(row));
     await ctx.db.patch("imports", importId, {
       mode,
+      onlyAppTables: connection.isConsole,
       typedBySchema: typed,
       preImportBackupId,
       status: destructive ? { state: "backing_up" } : { state: "sending", bytesSent: 0 },
@@ -312,6 +349,14 @@ export const confirm = operatorMutation({
     const row = await getImportOrThrow(ctx, importId);
     if (row.status.state !== "waiting_for_confirmation") {
       throw appError("CONFLICT", "This import is not waiting for confirmation.");
+    }
+    const connection = await connectedOrThrow(ctx);
+    if (connection.isConsole) {
+      const problem =
+        row.onlyAppTables === true
+          ? consoleScopeProblem(row, row.mode)
+          : "The connected deployment is the console itself, and this import was not prepared for it: cancel it and import again.";
+      if (problem !== null) throw appError("VALIDATION_ERROR", problem);
     }
     await ctx.db.patch("imports", importId, {
       status: { state: "importing", progressMessage: "Starting the import…" },

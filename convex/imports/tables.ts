@@ -67,6 +67,11 @@ export const importTables = {
     schemaTypedPreview: v.optional(previewValidator),
     /** The operator sent the CSV typed by the target table's schema, as JSON Lines. */
     typedBySchema: v.optional(v.boolean()),
+    /**
+     * Sent to the console's own deployment: only the app's tables go out (a ZIP is re-packed with
+     * them alone), by the rule restores follow too.
+     */
+    onlyAppTables: v.optional(v.boolean()),
     /** Convex's `_snapshot_imports` id once the upload to the deployment finished. */
     convexImportId: v.optional(v.string()),
     preImportBackupId: v.optional(v.id("backups")),
