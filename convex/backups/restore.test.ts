@@ -241,6 +241,24 @@ describe("restore", () => {
     expect(uploaded.tables).toEqual([{ component: "", table: "tasks", rows: 5 }]);
   });
 
+  test("a whole-deployment restore planned for another deployment is not sent once the console is connected to itself", async () => {
+    const backupId = await verifiedBackup();
+    await team.admin.client.mutation(api.backups.restore.restore, {
+      backupId,
+      confirmation: "happy-otter-123",
+      mode: "replaceAll",
+    });
+    // The connection now points at the console's own deployment, before the pre-restore backup ends.
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(deployment.uploadedParts ?? []).toEqual([]);
+    expect((await latestRestore()).status).toMatchObject({
+      state: "failed",
+      step: "upload",
+      reason: expect.stringMatching(/^The connected deployment is now the console itself/),
+    });
+  });
+
   test("under npm start (connected by the self-hosted variables to itself) the console knows it is its own deployment and restores only tasks", async () => {
     // npm start: no Settings row; the functions see the local backend through Convex's CLI variables.
     await team.admin.client.mutation(api.deployment.connection.disconnect, {});
