@@ -336,6 +336,28 @@ describe("modes", () => {
   });
 });
 
+describe("one destructive operation at a time per deployment", () => {
+  test("an append import submitted during a restore is refused with a sentence naming the restore", async () => {
+    const backupId = await team.operator.client.mutation(api.backups.backups.backupNow, {
+      includeStorage: false,
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "during"));
+    vi.setSystemTime(new Date("2026-11-24T10:02:00Z"));
+    await team.admin.client.mutation(api.backups.restore.restore, {
+      backupId,
+      confirmation: "happy-otter-123",
+      mode: "replaceAll",
+    });
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" }),
+    ).rejects.toThrow(
+      "A restore of tasks started by admin@example.com at 10:02 UTC is running on happy-otter-123; wait for it or cancel it.",
+    );
+    expect((await current(importId)).status).toEqual({ state: "ready" });
+  });
+});
+
 describe("cancel", () => {
   test("while Convex waits for confirmation: canceled there too, nothing written", async () => {
     await existingTasks(1);

@@ -9,6 +9,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { startPreImportBackup } from "../backups/preImport";
+import { restoreRunningSentence } from "../backups/store";
 import { APP_TABLES, appTablesOf } from "../backups/model/restorePlan";
 import { isConsoleDeployment, loadConnection } from "../deployment/connection";
 import { appError } from "../lib/errors";
@@ -17,13 +18,13 @@ import { hasRole } from "../lib/roles";
 import { fieldNameProblem } from "./model/convexTypes";
 import { formatOfFileName, JSON_ARRAY_MAX_BYTES } from "./model/records";
 import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES } from "./shared";
+import { IMPORT_IN_FLIGHT_STATES } from "./read";
 import { importModeValidator } from "./tables";
 import { progressAtFor } from "./model/progress";
 
 const IMPORTS_LISTED = 20;
 /** Enough parts for the largest accepted file at the upload chunk size. */
 const MAX_PARTS = Math.ceil(MAX_IMPORT_BYTES / UPLOAD_CHUNK_BYTES);
-const RUNNING_STATES = ["backing_up", "sending", "waiting_for_confirmation", "importing"];
 
 export function importName(row: Pick<Doc<"imports">, "fileName" | "targetTable">): string {
   return row.targetTable === null ? row.fileName : `${row.fileName} → ${row.targetTable}`;
@@ -301,9 +302,13 @@ export const submit = operatorMutation({
       .withIndex("by_requested")
       .order("desc")
       .take(IMPORTS_LISTED);
-    if (running.some((other) => RUNNING_STATES.includes(other.status.state))) {
+    if (running.some((other) => IMPORT_IN_FLIGHT_STATES.includes(other.status.state))) {
       throw appError("CONFLICT", "Another import is running: wait for it to finish.");
     }
+    // One destructive operation at a time per deployment: rows written during a restore would be
+    // reported as the backup's.
+    const restoring = await restoreRunningSentence(ctx, row.deployment);
+    if (restoring !== null) throw appError("CONFLICT", restoring);
     const destructive = mode === "replace" || mode === "replaceAll";
     const expected = row.targetTable ?? row.deployment;
     if (destructive && confirmation?.trim() !== expected) {
