@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { makeFunctionReference } from "convex/server";
 import { api, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import {
@@ -14,7 +15,14 @@ import { ZipReader } from "../backups/model/zipReader";
 import { hashInviteToken } from "../users/model/inviteToken";
 import { snapshotZipChunks } from "../backups/model/snapshotZip";
 import { collect } from "../backups/model/testBytes.helpers";
-import { newBackend, signUp, STRONG_PASSWORD, teamOfThree, type Backend } from "../test.helpers";
+import {
+  newBackend,
+  signUp,
+  STRONG_PASSWORD,
+  teamOfThree,
+  TEST_SITE_URL,
+  type Backend,
+} from "../test.helpers";
 import { fakeImportFetch, inOneChunk, type FakeImportSide } from "./fakeImportDeployment.helpers";
 
 let t: Backend;
@@ -64,6 +72,22 @@ async function existingTasks(count: number) {
 const taskTexts = () =>
   t.run(async (ctx) => (await ctx.db.query("tasks").collect()).map((task) => task.text).sort());
 
+type Client = typeof team.operator.client;
+
+/** Posts one chunk to a fresh upload URL, as the browser does; answers the HTTP response. */
+async function sendChunk(client: Client, importId: Id<"imports">, bytes: Uint8Array) {
+  const url = await client.mutation(api.imports.imports.uploadUrl, { importId });
+  expect(url.startsWith(`${TEST_SITE_URL}/imports/upload?token=`)).toBe(true);
+  return await postChunk(url, bytes);
+}
+
+async function postChunk(url: string, bytes: Uint8Array) {
+  return await t.fetch(url.slice(TEST_SITE_URL.length), {
+    method: "POST",
+    body: new Blob([bytes as BlobPart]),
+  });
+}
+
 /** Uploads `text` in chunks of `chunk` bytes as the browser does, then lets the preview run. */
 async function upload(fileName: string, text: string, chunk = 16, client = team.operator.client) {
   const bytes = new TextEncoder().encode(text);
@@ -72,11 +96,8 @@ async function upload(fileName: string, text: string, chunk = 16, client = team.
     sizeBytes: bytes.length,
     targetTable: "tasks",
   });
-  for (let offset = 0, index = 0; offset < bytes.length; offset += chunk, index++) {
-    const storageId = await t.run(
-      async (ctx) => await ctx.storage.store(new Blob([bytes.slice(offset, offset + chunk)])),
-    );
-    await client.mutation(api.imports.imports.addPart, { importId, index, storageId });
+  for (let offset = 0; offset < bytes.length; offset += chunk) {
+    expect((await sendChunk(client, importId, bytes.slice(offset, offset + chunk))).status).toBe(200);
   }
   await client.mutation(api.imports.imports.finishUpload, { importId });
   await t.finishAllScheduledFunctions(vi.runAllTimers);
@@ -114,40 +135,63 @@ describe("upload and preview", () => {
       team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" }),
     ).rejects.toThrow(/1 invalid line/);
     expect(side.parts).toEqual([]);
-    const source = await team.operator.client.query(api.imports.imports.sourceFile, { importId });
-    expect(source.urls).toHaveLength(row.partCount);
+    const link = await team.admin.client.mutation(api.imports.imports.sourceDownloadLink, { importId });
+    const source = await t.fetch(link.url.slice(TEST_SITE_URL.length));
+    expect(source.status).toBe(200);
+    expect(source.headers.get("content-disposition")).toBe(
+      `attachment; filename="tasks.jsonl"; filename*=UTF-8''tasks.jsonl`,
+    );
+    expect(await source.text()).toBe(file);
   });
 
-  test("chunks out of order, or fewer bytes than announced, are refused", async () => {
+  test("a chunk's URL is for one chunk in its place, by its uploader; fewer bytes than announced are refused", async () => {
     const importId = await team.operator.client.mutation(api.imports.imports.begin, {
       fileName: "t.jsonl",
       sizeBytes: 10,
       targetTable: "tasks",
     });
-    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob(["12345"])));
-    await expect(
-      team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 1, storageId }),
-    ).rejects.toThrow(/out of order/);
-    await team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId });
+    const first = await team.operator.client.mutation(api.imports.imports.uploadUrl, { importId });
+    const sameSlot = await team.operator.client.mutation(api.imports.imports.uploadUrl, { importId });
+    expect((await postChunk(first, new TextEncoder().encode("12345"))).status).toBe(200);
+    const reused = await postChunk(first, new TextEncoder().encode("67890"));
+    expect(reused.status).toBe(410);
+    const late = await postChunk(sameSlot, new TextEncoder().encode("67890"));
+    expect(late.status).toBe(409);
+    expect(await late.json()).toEqual({ message: "Chunk 1 arrived out of order; the next expected is 2." });
     await expect(
       team.operator.client.mutation(api.imports.imports.finishUpload, { importId }),
     ).rejects.toThrow(/Only 5 of the file's 10 bytes/);
     await expect(team.admin.client.mutation(api.imports.imports.uploadUrl, { importId })).rejects.toThrow(
       /only they can continue/,
     );
+    const tooMuch = await sendChunk(team.operator.client, importId, new TextEncoder().encode("678901"));
+    expect(tooMuch.status).toBe(413);
+    // The refused chunk is deleted; only the first one is kept.
+    const stored = await t.run(async (ctx) => await ctx.db.system.query("_storage").collect());
+    expect(stored).toHaveLength(1);
   });
 
-  test("an operator cannot destroy a file the console keeps by passing its storage id as an oversized chunk", async () => {
-    // Any stored file, e.g. a backup's copy (deleting a backup is for admins only).
-    const kept = await t.run(async (ctx) => await ctx.storage.store(new Blob(["a backup's bytes"])));
+  test("an operator cannot attach a file the console keeps (a backup's copy) as a chunk and download it", async () => {
+    const backupBytes = "PK a backup's bytes";
+    const kept = await t.run(async (ctx) => await ctx.storage.store(new Blob([backupBytes])));
     const importId = await team.operator.client.mutation(api.imports.imports.begin, {
       fileName: "t.jsonl",
-      sizeBytes: 1,
+      sizeBytes: backupBytes.length,
       targetTable: "tasks",
     });
-    await expect(
-      team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId: kept }),
-    ).rejects.toThrow(/More bytes arrived than the file's size/);
+    // The old way in: name any storage id as the next chunk.
+    const addPart = makeFunctionReference<"mutation">("imports/imports:addPart");
+    await team.operator.client
+      .mutation(addPart, { importId, index: 0, storageId: kept })
+      .catch(() => undefined);
+    await team.operator.client
+      .mutation(api.imports.imports.finishUpload, { importId })
+      .catch(() => undefined);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const parts = await t.run(async (ctx) => await ctx.db.query("importParts").collect());
+    expect(parts.map((part) => part.storageId)).not.toContain(kept);
+    const row = await current(importId);
+    expect(row.status.state).toBe("uploading");
     expect(await t.run(async (ctx) => await ctx.db.system.get("_storage", kept))).not.toBeNull();
   });
 
@@ -479,8 +523,7 @@ describe("the console's own tables are out of reach, whatever the format and mod
       fileName: "snapshot.zip",
       sizeBytes: bytes.length,
     });
-    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob([bytes])));
-    await client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId });
+    expect((await sendChunk(client, importId, bytes)).status).toBe(200);
     await client.mutation(api.imports.imports.finishUpload, { importId });
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     return importId;
@@ -597,8 +640,7 @@ describe("the console's own tables are out of reach, whatever the format and mod
       sizeBytes: bytes.length,
       targetTable: "authAccounts",
     });
-    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob([bytes])));
-    await team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId });
+    expect((await sendChunk(team.operator.client, importId, bytes)).status).toBe(200);
     await team.operator.client.mutation(api.imports.imports.finishUpload, { importId });
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     consoleIsConnectedToItself();

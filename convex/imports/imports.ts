@@ -6,25 +6,26 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
+import { issueDownloadLink } from "../backups/download";
+import { hashDownloadToken, newDownloadToken } from "../backups/model/downloadToken";
 import { startPreImportBackup } from "../backups/preImport";
 import { restoreRunningSentence } from "../backups/store";
 import { APP_TABLES, appTablesOf } from "../backups/model/restorePlan";
 import { isConsoleDeployment, loadConnection } from "../deployment/connection";
 import { appError } from "../lib/errors";
-import { operatorMutation, operatorQuery, viewerQuery, type SignedInUser } from "../lib/functions";
+import { adminMutation, operatorMutation, viewerQuery, type SignedInUser } from "../lib/functions";
 import { hasRole } from "../lib/roles";
 import { fieldNameProblem } from "./model/convexTypes";
 import { formatOfFileName, JSON_ARRAY_MAX_BYTES } from "./model/records";
-import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES } from "./shared";
+import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES } from "./shared";
 import { IMPORT_IN_FLIGHT_STATES } from "./read";
 import { importModeValidator } from "./tables";
+import { UPLOAD_PATH, UPLOAD_URL_LIFETIME_MS } from "./upload";
 import { progressAtFor } from "./model/progress";
 
 const IMPORTS_LISTED = 20;
-/** Enough parts for the largest accepted file at the upload chunk size. */
-const MAX_PARTS = Math.ceil(MAX_IMPORT_BYTES / UPLOAD_CHUNK_BYTES);
 
 export function importName(row: Pick<Doc<"imports">, "fileName" | "targetTable">): string {
   return row.targetTable === null ? row.fileName : `${row.fileName} → ${row.targetTable}`;
@@ -106,22 +107,25 @@ export const get = viewerQuery({
   handler: async (ctx, { importId }) => await ctx.db.get("imports", importId),
 });
 
-/** Short-lived URLs of the uploaded file's parts, in order; the browser joins them into the file. */
-export const sourceFile = operatorQuery({
+/**
+ * A one-time link to the uploaded file as it was sent, for an admin: taking data out is an admin
+ * action. The file streams from the link's HTTP action; no storage id or URL reaches the browser.
+ */
+export const sourceDownloadLink = adminMutation({
   args: { importId: v.id("imports") },
   handler: async (ctx, { importId }) => {
     const row = await getImportOrThrow(ctx, importId);
-    const parts = await ctx.db
-      .query("importParts")
-      .withIndex("by_import_index", (q) => q.eq("importId", importId))
-      .take(MAX_PARTS);
-    const urls = [];
-    for (const part of parts) {
-      const url = await ctx.storage.getUrl(part.storageId);
-      if (url === null) throw appError("NOT_FOUND", "Part of the stored file is missing.");
-      urls.push(url);
+    if (row.status.state === "uploading") {
+      throw appError("CONFLICT", "The file is still being uploaded; download it once every part arrived.");
     }
-    return { fileName: row.fileName, sizeBytes: row.sizeBytes, urls };
+    const link = await issueDownloadLink(ctx, { importId }, row.sizeBytes, ctx.user.email);
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.source_link",
+      target: importName(row),
+      details: { expiresAt: link.expiresAt },
+    });
+    return { ...link, fileName: row.fileName };
   },
 });
 
@@ -190,38 +194,25 @@ async function uploadingImport(ctx: MutationCtx, importId: Id<"imports">, user: 
   return { row, bytesUploaded: row.status.bytesUploaded };
 }
 
-/** A URL the browser posts the next chunk to, into the console's own storage. */
+/**
+ * A one-time URL the browser posts the next chunk to: the console's HTTP action stores it and
+ * records it on this import, as this uploader's next part (see `upload.ts`).
+ */
 export const uploadUrl = operatorMutation({
   args: { importId: v.id("imports") },
   handler: async (ctx, { importId }) => {
-    await uploadingImport(ctx, importId, ctx.user);
-    return await ctx.storage.generateUploadUrl();
-  },
-});
-
-/** Records one stored chunk; chunks must arrive in order, as the file is streamed in that order. */
-export const addPart = operatorMutation({
-  args: { importId: v.id("imports"), index: v.number(), storageId: v.id("_storage") },
-  handler: async (ctx, { importId, index, storageId }) => {
-    const { row, bytesUploaded } = await uploadingImport(ctx, importId, ctx.user);
-    if (index !== row.partCount) {
-      throw appError(
-        "CONFLICT",
-        `Chunk ${index + 1} arrived out of order; the next expected is ${row.partCount + 1}.`,
-      );
-    }
-    const file = await ctx.db.system.get("_storage", storageId);
-    if (file === null) throw appError("NOT_FOUND", "The uploaded chunk is not in storage.");
-    // Refusing rolls the whole mutation back, so a refused chunk is never deleted here: its id
-    // could name any file the console keeps.
-    if (bytesUploaded + file.size > row.sizeBytes || row.partCount >= MAX_PARTS) {
-      throw appError("VALIDATION_ERROR", "More bytes arrived than the file's size: start the upload again.");
-    }
-    await ctx.db.insert("importParts", { importId, index, storageId, bytes: file.size });
-    await ctx.db.patch("imports", importId, {
-      partCount: row.partCount + 1,
-      status: { state: "uploading", bytesUploaded: bytesUploaded + file.size },
+    const { row } = await uploadingImport(ctx, importId, ctx.user);
+    const siteUrl = env.CONVEX_SITE_URL;
+    if (!siteUrl) throw new Error("CONVEX_SITE_URL is not set, so no upload URL can be made.");
+    const token = newDownloadToken();
+    await ctx.db.insert("importUploadTokens", {
+      tokenHash: hashDownloadToken(token),
+      importId,
+      index: row.partCount,
+      uploaderId: ctx.user._id,
+      expiresAt: Date.now() + UPLOAD_URL_LIFETIME_MS,
     });
+    return `${siteUrl.replace(/\/+$/, "")}${UPLOAD_PATH}?token=${token}`;
   },
 });
 
@@ -355,8 +346,8 @@ export const confirm = operatorMutation({
     if (row.status.state !== "waiting_for_confirmation") {
       throw appError("CONFLICT", "This import is not waiting for confirmation.");
     }
-    const connection = await connectedOrThrow(ctx);
-    if (connection.isConsole) {
+    const connection = await loadConnection(ctx);
+    if (connection !== null && isConsoleDeployment(connection.url)) {
       const problem =
         row.onlyAppTables === true
           ? consoleScopeProblem(row, row.mode)

@@ -89,4 +89,20 @@ export const importTables = {
     storageId: v.id("_storage"),
     bytes: v.number(),
   }).index("by_import_index", ["importId", "index"]),
+
+  /**
+   * One-time URLs for the next chunk of an upload, bound to the import, the chunk's place and the
+   * uploader: the chunk is stored by the console's HTTP action, so a part is always bytes that
+   * uploader sent for that import, never a storage id they named. Only the token's SHA-256 is kept.
+   */
+  importUploadTokens: defineTable({
+    tokenHash: v.string(),
+    importId: v.id("imports"),
+    index: v.number(),
+    uploaderId: v.id("users"),
+    expiresAt: v.number(),
+    usedAt: v.optional(v.number()),
+  })
+    .index("by_token_hash", ["tokenHash"])
+    .index("by_import", ["importId"]),
 };

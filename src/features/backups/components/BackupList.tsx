@@ -137,7 +137,7 @@ function BackupItem({ backup }: { backup: Backup }) {
               Verify again
             </button>
           )}
-          {backup.stored && (
+          {isAdmin && backup.stored && (
             <button
               type="button"
               className="button button-small"
