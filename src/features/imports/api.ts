@@ -1,7 +1,6 @@
 /** Every backend call the Imports page makes, one hook each. */
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@convex/_generated/api";
-import type { Id } from "@convex/_generated/dataModel";
 
 export const useImports = () => useQuery(api.imports.imports.list);
 export const useSourceDownloadLink = () => useMutation(api.imports.imports.sourceDownloadLink);
