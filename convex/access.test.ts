@@ -239,7 +239,7 @@ const matrix: Record<string, Row> = {
     },
   },
   "backups/backups:downloadLink": {
-    access: "operator",
+    access: "admin",
     call: async (c, t) => {
       const backup = await insertBackup(t, { state: "verified" });
       return c.mutation(api.backups.backups.downloadLink, { backupId: backup._id });
@@ -449,10 +449,10 @@ const matrix: Record<string, Row> = {
     call: async (c, t, callerId) =>
       c.query(api.imports.imports.get, { importId: await insertImport(t, callerId, { state: "ready" }) }),
   },
-  "imports/imports:sourceFile": {
-    access: "operator",
+  "imports/imports:sourceDownloadLink": {
+    access: "admin",
     call: async (c, t, callerId) =>
-      c.query(api.imports.imports.sourceFile, {
+      c.mutation(api.imports.imports.sourceDownloadLink, {
         importId: await insertImport(t, callerId, { state: "ready" }),
       }),
   },
@@ -468,15 +468,6 @@ const matrix: Record<string, Row> = {
     call: async (c, t, callerId) =>
       c.mutation(api.imports.imports.uploadUrl, {
         importId: await insertImport(t, callerId, { state: "uploading", bytesUploaded: 0 }),
-      }),
-  },
-  "imports/imports:addPart": {
-    access: "operator",
-    call: async (c, t, callerId) =>
-      c.mutation(api.imports.imports.addPart, {
-        importId: await insertImport(t, callerId, { state: "uploading", bytesUploaded: 0 }),
-        index: 0,
-        storageId: await t.run(async (ctx) => await ctx.storage.store(new Blob(["abc"]))),
       }),
   },
   "imports/imports:finishUpload": {
@@ -495,8 +486,14 @@ const matrix: Record<string, Row> = {
           await ctx.db.patch("imports", row._id, { status: { state: "canceled" } });
         }
       });
+      await connectRefusingDeployment(t);
+      const importId = await insertImport(t, callerId, { state: "ready" });
+      // Sent only to the deployment it was uploaded for.
+      await t.run(
+        async (ctx) => await ctx.db.patch("imports", importId, { deployment: "matrix-deployment-1" }),
+      );
       return c.mutation(api.imports.imports.submit, {
-        importId: await insertImport(t, callerId, { state: "ready" }),
+        importId,
         mode: "append",
       });
     },

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   "backup.unpinned",
   "backup.deleted",
   "backup.download_link",
+  "backup.downloaded",
   "backup.settings_changed",
   "backup.retention_swept",
   "backup.finished",
@@ -52,6 +53,8 @@ export const AUDIT_ACTIONS = [
   "import.confirmed",
   "import.canceled",
   "import.finished",
+  "import.source_link",
+  "import.source_downloaded",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

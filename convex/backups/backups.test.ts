@@ -198,12 +198,12 @@ describe("after a backup", () => {
     expect((await backup(backupId)).status.state).toBe("verifying");
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect((await backup(backupId)).status.state).toBe("verified");
-    const link = await team.operator.client.mutation(api.backups.backups.downloadLink, { backupId });
+    const link = await team.admin.client.mutation(api.backups.backups.downloadLink, { backupId });
     expect(link.url).toMatch(
       /^https:\/\/ops-console-test\.convex\.site\/backups\/download\?token=[0-9a-f]{64}$/,
     );
     expect(link.url).not.toContain(DEPLOYMENT_URL);
-    expect(link.fileName).toMatch(/^happy-otter-123-\d{4}-\d{2}-\d{2}-\d{6}\.zip$/);
+    expect(link.fileName).toMatch(/^happy-otter-123-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.zip$/);
   });
 
   test("delete needs the backup's name typed, refuses pinned ones, and removes the stored file", async () => {

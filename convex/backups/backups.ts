@@ -1,15 +1,10 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import { env } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { appError } from "../lib/errors";
 import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
-import {
-  DOWNLOAD_LINK_LIFETIME_MS,
-  downloadLinkUrl,
-  hashDownloadToken,
-  newDownloadToken,
-} from "./model/downloadToken";
+import { issueDownloadLink } from "./download";
+import { backupFileName } from "./model/downloadToken";
 import { retentionPolicyProblems } from "./model/retention";
 import { rpoStatus } from "./model/rpo";
 import { nextSlotAt, scheduleProblems } from "./model/schedule";
@@ -127,33 +122,21 @@ export const verify = operatorMutation({
 });
 
 /**
- * A one-time link to the console's own copy, valid for a few minutes, handed to an operator on
- * request and audited; the deployment and its key are not involved. Convex file storage URLs do
- * not expire, so the browser gets a link to this deployment's HTTP action instead, which redirects
- * to the stored file once; only the token's hash is stored.
+ * A one-time link to the console's own copy, valid for a few minutes, handed to an admin on request
+ * and audited: taking data out of a deployment is an admin action, whichever deployment it is.
+ * Convex file storage URLs do not expire, so the link is to this deployment's HTTP action, which
+ * streams the stored file once; only the token's hash is stored.
  */
-export const downloadLink = operatorMutation({
+export const downloadLink = adminMutation({
   args: { backupId: v.id("backups") },
   handler: async (ctx, args) => {
     const backup = await getBackupOrThrow(ctx, args.backupId);
     if (backup.storageId === undefined || (await ctx.db.system.get("_storage", backup.storageId)) === null) {
       throw appError("NOT_FOUND", "This backup has no stored copy to download.");
     }
-    const siteUrl = env.CONVEX_SITE_URL;
-    if (!siteUrl) {
-      // Convex always sets it; only a misconfigured self-hosted backend lacks it.
-      throw new Error("CONVEX_SITE_URL is not set, so no download link can be made.");
-    }
-    const token = newDownloadToken();
-    const expiresAt = Date.now() + DOWNLOAD_LINK_LIFETIME_MS;
-    await ctx.db.insert("backupDownloadTokens", {
-      tokenHash: hashDownloadToken(token),
-      backupId: backup._id,
-      requestedBy: ctx.user.email,
-      expiresAt,
-    });
-    await auditBackup(ctx, ctx.user, "backup.download_link", backup, { expiresAt });
-    return { url: downloadLinkUrl(siteUrl, token), fileName: `${backupName(backup)}.zip`, expiresAt };
+    const link = await issueDownloadLink(ctx, { backupId: backup._id }, backup.sizeBytes, ctx.user.email);
+    await auditBackup(ctx, ctx.user, "backup.download_link", backup, { expiresAt: link.expiresAt });
+    return { ...link, fileName: backupFileName(backup) };
   },
 });
 

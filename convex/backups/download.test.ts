@@ -19,6 +19,7 @@ beforeEach(async () => {
       kind: "manual",
       status: { state: "verified" },
       requestedAt: Date.now(),
+      takenAt: Date.parse("2026-11-24T09:30:15Z"),
       requestedBy: "ops@example.com",
       includeStorage: false,
       deployment: "happy-otter-123",
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 async function requestLink() {
-  return await team.operator.client.mutation(api.backups.backups.downloadLink, { backupId });
+  return await team.admin.client.mutation(api.backups.backups.downloadLink, { backupId });
 }
 
 /** Opens a link as a browser would, on the deployment's site origin. */
@@ -50,29 +51,60 @@ function tokenOf(url: string): string {
 }
 
 describe("download links", () => {
-  test("a viewer cannot ask for one", async () => {
+  test("taking a backup out is for admins: an operator or a viewer asking for a link is refused", async () => {
+    await expect(
+      team.operator.client.mutation(api.backups.backups.downloadLink, { backupId }),
+    ).rejects.toThrow("This needs the admin role; you are signed in as operator.");
     await expect(team.viewer.client.mutation(api.backups.backups.downloadLink, { backupId })).rejects.toThrow(
-      "This needs the operator role; you are signed in as viewer.",
+      "This needs the admin role; you are signed in as viewer.",
     );
     expect(await t.run(async (ctx) => await ctx.db.query("backupDownloadTokens").collect())).toEqual([]);
   });
 
-  test("a link is on the site origin, carries a 256-bit token, and redirects to the stored copy once", async () => {
+  test("a link is on the site origin, carries a 256-bit token, and serves the bytes once, named after the backup", async () => {
     const link = await requestLink();
     expect(tokenOf(link.url)).toMatch(/^[0-9a-f]{64}$/);
-    expect(link.url).not.toContain(storageUrl);
+    expect(link.fileName).toBe("happy-otter-123-2026-11-24T09-30-15Z.zip");
     const first = await open(link.url);
-    expect(first.status).toBe(302);
-    expect(first.headers.get("location")).toBe(storageUrl);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe("PK zip bytes");
+    expect(first.headers.get("content-type")).toBe("application/zip");
+    expect(first.headers.get("content-disposition")).toBe(
+      `attachment; filename="happy-otter-123-2026-11-24T09-30-15Z.zip"; filename*=UTF-8''happy-otter-123-2026-11-24T09-30-15Z.zip`,
+    );
+    expect(first.headers.get("location")).toBeNull();
     expect(first.headers.get("cache-control")).toBe("no-store");
     expect(first.headers.get("referrer-policy")).toBe("no-referrer");
 
+    // Spent: nothing serves the bytes, and nothing names where they are stored.
     const second = await open(link.url);
     expect(second.status).toBe(410);
     expect(second.headers.get("location")).toBeNull();
-    expect(await second.text()).toBe(
-      "This download link has already been used. Ask for a new one on the Backups page.",
-    );
+    const refusal = await second.text();
+    expect(refusal).toBe("This download link has already been used. Ask for a new one on the Backups page.");
+    const storageId = await t.run(async (ctx) => (await ctx.db.get("backups", backupId))!.storageId!);
+    for (const response of [first, second]) {
+      expect(JSON.stringify([...response.headers])).not.toContain(storageId);
+      expect(JSON.stringify([...response.headers])).not.toContain("/api/storage");
+    }
+    expect(refusal).not.toContain(storageId);
+    expect(link.url).not.toContain(storageUrl);
+    expect(JSON.stringify(link)).not.toContain(storageId);
+
+    const audit = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    expect(
+      audit
+        .filter((row) => row.action.startsWith("backup.download"))
+        .map((row) => [row.action, row.actorEmail, row.details?.linkRequestedBy ?? null]),
+    ).toEqual([
+      ["backup.download_link", "admin@example.com", null],
+      ["backup.downloaded", "system", "admin@example.com"],
+    ]);
+  });
+
+  test("a backup larger than one HTTP response may carry gets no link, with a sentence saying why", async () => {
+    await t.run(async (ctx) => await ctx.db.patch("backups", backupId, { sizeBytes: 30 * 1024 * 1024 }));
+    await expect(requestLink()).rejects.toThrow(/This file is 30\.0 MiB, and Convex serves at most 20 MiB/);
   });
 
   test("an expired link is refused, and the hourly sweep deletes it", async () => {
@@ -86,7 +118,7 @@ describe("download links", () => {
     await t.mutation(internal.backups.cron.applyRetentionPolicy, {});
     const left = await t.run(async (ctx) => await ctx.db.query("backupDownloadTokens").collect());
     expect(left.map((row) => row.tokenHash)).toEqual([hashDownloadToken(tokenOf(fresh.url))]);
-    expect((await open(fresh.url)).status).toBe(302);
+    expect((await open(fresh.url)).status).toBe(200);
   });
 
   test("a made-up, malformed or missing token is refused", async () => {
@@ -114,7 +146,7 @@ describe("download links", () => {
     });
     const response = await open(link.url);
     expect(response.status).toBe(410);
-    expect(await response.text()).toMatch(/deleted since the link was made/);
+    expect(await response.text()).toBe("This file has been deleted since the link was made.");
   });
 
   test("the token is stored only as its SHA-256 and never appears in the audit or a log", async () => {

@@ -241,6 +241,53 @@ describe("restore", () => {
     expect(uploaded.tables).toEqual([{ component: "", table: "tasks", rows: 5 }]);
   });
 
+  test("a whole-deployment restore planned for another deployment is not sent once the console is connected to itself", async () => {
+    const backupId = await verifiedBackup();
+    await team.admin.client.mutation(api.backups.restore.restore, {
+      backupId,
+      confirmation: "happy-otter-123",
+      mode: "replaceAll",
+    });
+    // The connection now points at the console's own deployment, before the pre-restore backup ends.
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(deployment.uploadedParts ?? []).toEqual([]);
+    expect((await latestRestore()).status).toMatchObject({
+      state: "failed",
+      step: "upload",
+      reason: expect.stringMatching(/^The connected deployment is now the console itself/),
+    });
+  });
+
+  test("a restore cannot start while an import into the same deployment waits for its confirmation", async () => {
+    const backupId = await verifiedBackup();
+    await t.run(async (ctx) => {
+      await ctx.db.insert("imports", {
+        fileName: "tasks.csv",
+        sizeBytes: 10,
+        format: "csv",
+        targetTable: "tasks",
+        deployment: "happy-otter-123",
+        mode: "append",
+        status: { state: "waiting_for_confirmation", messageToConfirm: "Import change summary:" },
+        requestedBy: "operator@example.com",
+        requestedById: team.operator.userId,
+        requestedAt: Date.parse("2026-11-24T10:02:00Z"),
+        partCount: 1,
+      });
+    });
+    await expect(
+      team.admin.client.mutation(api.backups.restore.restore, {
+        backupId,
+        confirmation: "happy-otter-123",
+        mode: "replaceAll",
+      }),
+    ).rejects.toThrow(
+      "An import of tasks.csv into tasks started by operator@example.com at 10:02 UTC is waiting for confirmation on happy-otter-123; wait for it or cancel it.",
+    );
+    expect((await team.viewer.client.query(api.backups.restore.list, {})).restores).toEqual([]);
+  });
+
   test("under npm start (connected by the self-hosted variables to itself) the console knows it is its own deployment and restores only tasks", async () => {
     // npm start: no Settings row; the functions see the local backend through Convex's CLI variables.
     await team.admin.client.mutation(api.deployment.connection.disconnect, {});

@@ -10,6 +10,7 @@ import { APP_TABLES, planRestore } from "./model/restorePlan";
 import { canMoveRestore, isRestoreFinal, restoreFailure, restoreHasRunningStep } from "./model/restoreStates";
 import { stalledReason } from "./model/states";
 import { backupName } from "./shared";
+import { importInFlightSentence } from "../imports/read";
 import { getBackupOrThrow, startBackup } from "./store";
 import { restoreStateValidator } from "./tables";
 
@@ -56,6 +57,10 @@ export const restore = adminMutation({
     if (recent.some((row) => !isRestoreFinal(row.status.state))) {
       throw appError("CONFLICT", "A restore is already running: wait for it to finish.");
     }
+    // One destructive operation at a time per deployment: an import in flight would mix its rows
+    // into what the restore reports as the backup's.
+    const importing = await importInFlightSentence(ctx, connection.name);
+    if (importing !== null) throw appError("CONFLICT", importing);
     const plan = planRestore({
       backupTables: (backup.tables ?? []).filter((row) => row.component === "").map((row) => row.table),
       backupHasStorage: backup.includeStorage,

@@ -10,9 +10,10 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { deploymentClient } from "../deployment/client";
+import { isConsoleDeployment } from "../deployment/connection";
 import { internalAction } from "../lib/functions";
 import { pollDelayMs } from "./flow";
-import { filteredSnapshotEntries, uploadParts } from "./model/restorePlan";
+import { appTablesOf, filteredSnapshotEntries, uploadParts } from "./model/restorePlan";
 import { restoreFailure } from "./model/restoreStates";
 import { zipChunks } from "./model/zipWriter";
 
@@ -105,6 +106,19 @@ export const upload = internalAction({
     const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
     if (connection === null)
       return await fail(ctx, restoreId, "upload", "No deployment is connected any more.");
+    // The rule is checked again where the bytes leave: the connection may have changed since the
+    // restore was planned, and the console's own tables are never written.
+    if (
+      isConsoleDeployment(connection.url) &&
+      (!restore.filtered || restore.mode !== "replace" || appTablesOf(restore.tables).skipped.length > 0)
+    ) {
+      return await fail(
+        ctx,
+        restoreId,
+        "upload",
+        "The connected deployment is now the console itself, and this restore was planned for another one: nothing was sent. Start the restore again.",
+      );
+    }
     const client = deploymentClient(connection);
     try {
       const url = backup?.storageId ? await ctx.storage.getUrl(backup.storageId) : null;

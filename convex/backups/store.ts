@@ -6,9 +6,11 @@ import { recordAudit } from "../audit/record";
 import { loadConnection } from "../deployment/connection";
 import { appError } from "../lib/errors";
 import { getTimeZone } from "../runbooks/store";
+import { formatUtcClock } from "../users/lockout";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./model/retention";
 import { DEFAULT_RPO_TARGET_MS } from "./model/rpo";
 import type { BackupSchedule } from "./model/schedule";
+import { isRestoreFinal } from "./model/restoreStates";
 import { isFinal, type BackupState } from "./model/states";
 import { backupName } from "./shared";
 
@@ -176,4 +178,15 @@ export async function expireSourceExportLater(ctx: MutationCtx, backup: Doc<"bac
     deploymentUrl: backup.deploymentUrl,
     backupName: backupName(backup),
   });
+}
+
+/**
+ * The restore running into `deployment` (from its pre-restore backup until it ends), as the
+ * sentence a refused import shows; null when there is none.
+ */
+export async function restoreRunningSentence(ctx: QueryCtx, deployment: string): Promise<string | null> {
+  const recent = await ctx.db.query("restores").withIndex("by_requested").order("desc").take(5);
+  const running = recent.find((row) => row.deployment === deployment && !isRestoreFinal(row.status.state));
+  if (running === undefined) return null;
+  return `A restore of ${running.tables.join(", ")} started by ${running.requestedBy} at ${formatUtcClock(running.requestedAt)} is running on ${deployment}; wait for it or cancel it.`;
 }

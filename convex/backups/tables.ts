@@ -121,12 +121,15 @@ export const backupTables = {
     .index("by_restorable", ["restorableTakenAt"]),
 
   /**
-   * One-time download links: only the token's SHA-256 is kept, so neither this table nor a log
-   * holds a usable link. Kept past use until expiry, so a second use is told it was used.
+   * One-time download links, to a backup's stored copy or an import's source file: only the
+   * token's SHA-256 is kept, so neither this table nor a log holds a usable link. Kept past use
+   * until expiry, so a second use is told it was used.
    */
   backupDownloadTokens: defineTable({
     tokenHash: v.string(),
-    backupId: v.id("backups"),
+    /** The backup whose copy the link serves; unset for an import's source file. */
+    backupId: v.optional(v.id("backups")),
+    importId: v.optional(v.id("imports")),
     requestedBy: v.string(),
     expiresAt: v.number(),
     usedAt: v.optional(v.number()),

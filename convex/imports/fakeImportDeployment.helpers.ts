@@ -2,11 +2,15 @@
  * The connected deployment's snapshot import API as a fetch stub, for the import flow's tests: it
  * keeps the uploaded parts, answers `_system/cli/queryImport` with the `_snapshot_imports` shapes
  * Convex sends, applies the mode's rules (requireEmpty refuses a non-empty table at the confirmation
- * stage with Convex's message), and on `perform_import` really writes the JSON Lines rows into
- * convex-test's `tasks` table. Everything else (exports for the pre-import backup, storage) goes to
- * the backups' fake deployment.
+ * stage with Convex's message), and on `perform_import` really writes the rows into convex-test:
+ * JSON Lines into the named table, a ZIP into every table it holds (as Convex does, whichever tables
+ * they are). Everything else (exports for the pre-import backup, storage) goes to the backups' fake
+ * deployment.
  */
 import { convexToJson, type Value } from "convex/values";
+import { decodeExportJson } from "../backups/model/exportJson";
+import { classifySnapshotPath } from "../backups/model/snapshotPaths";
+import { ZipReader } from "../backups/model/zipReader";
 import {
   fakeFetch,
   DEPLOY_KEY,
@@ -38,6 +42,32 @@ function summary(table: string, create: number, remove: number, existing: number
   ].join("\n");
 }
 
+export async function* inOneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+type TableRows = Map<string, Array<Record<string, Value>>>;
+
+/** The documents of each table a snapshot ZIP holds, without their system fields. */
+async function zipRows(bytes: Uint8Array): Promise<TableRows> {
+  const tables: TableRows = new Map();
+  for await (const entry of new ZipReader(inOneChunk(bytes)).entries()) {
+    const path = classifySnapshotPath(entry.name);
+    let text = "";
+    for await (const chunk of entry.chunks()) text += new TextDecoder().decode(chunk);
+    if (path.kind !== "documents" || path.component !== "") continue;
+    const rows = text
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => {
+        const { _id, _creationTime, ...fields } = decodeExportJson(line) as Record<string, Value>;
+        return fields;
+      });
+    tables.set(path.table, rows);
+  }
+  return tables;
+}
+
 export function fakeImportFetch(t: Backend, deployment: FakeDeployment, side: FakeImportSide): typeof fetch {
   const rest = fakeFetch(t, deployment);
   const rows = () => {
@@ -48,6 +78,11 @@ export function fakeImportFetch(t: Backend, deployment: FakeDeployment, side: Fa
       .map((line) => JSON.parse(line) as Record<string, Value>);
   };
   const existingTasks = () => t.run(async (ctx) => (await ctx.db.query("tasks").collect()).length);
+  const bytes = () => new Uint8Array(side.parts.flatMap((part) => [...part]));
+  const tableRows = async (): Promise<TableRows> =>
+    side.finished!.import.format === "zip"
+      ? await zipRows(bytes())
+      : new Map([[side.finished!.import.tableName ?? "tasks", rows()]]);
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     const auth = new Headers(init?.headers).get("Authorization");
@@ -68,12 +103,12 @@ export function fakeImportFetch(t: Backend, deployment: FakeDeployment, side: Fa
             }
           : {
               state: "waiting_for_confirmation",
-              message_to_confirm: summary(
-                tableName ?? "tasks",
-                rows().length,
-                mode === "replace" ? existing : 0,
-                existing,
-              ),
+              message_to_confirm:
+                side.finished!.import.format === "zip"
+                  ? [...(await tableRows()).entries()]
+                      .map(([table, documents]) => summary(table, documents.length, 0, 0))
+                      .join("\n")
+                  : summary(tableName ?? "tasks", rows().length, mode === "replace" ? existing : 0, existing),
               require_manual_confirmation: mode === "replace" && existing > 0,
             };
       return json({ importId: "import-1" });
@@ -81,14 +116,19 @@ export function fakeImportFetch(t: Backend, deployment: FakeDeployment, side: Fa
     if (url === `${DEPLOYMENT_URL}/api/perform_import`) {
       side.performed++;
       if (side.state?.state !== "waiting_for_confirmation") return new Response("", { status: 200 });
-      const documents = rows();
+      const tables = await tableRows();
       const replace = side.finished!.import.mode !== "append";
+      let written = 0;
       await t.run(async (ctx) => {
-        if (replace)
-          for (const task of await ctx.db.query("tasks").collect()) await ctx.db.delete("tasks", task._id);
-        for (const document of documents) await ctx.db.insert("tasks", document as never);
+        for (const [table, documents] of tables) {
+          const name = table as "tasks";
+          if (replace)
+            for (const row of await ctx.db.query(name).collect()) await ctx.db.delete(name, row._id);
+          for (const document of documents) await ctx.db.insert(name, document as never);
+          written += documents.length;
+        }
       });
-      side.state = { state: "completed", timestamp: 1n, num_rows_written: BigInt(documents.length) };
+      side.state = { state: "completed", timestamp: 1n, num_rows_written: BigInt(written) };
       return new Response("", { status: 200 });
     }
     if (url === `${DEPLOYMENT_URL}/api/cancel_import`) {

@@ -11,14 +11,22 @@ import type { ActionCtx, MutationCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
 import { preImportBackupState } from "../backups/preImport";
 import { pollDelayMs } from "../backups/flow";
-import { APP_TABLES, uploadParts } from "../backups/model/restorePlan";
+import {
+  APP_TABLES,
+  appTablesOf,
+  filteredSnapshotEntries,
+  skippedTablesSentence,
+  uploadParts,
+} from "../backups/model/restorePlan";
+import { zipChunks } from "../backups/model/zipWriter";
 import { deploymentClient } from "../deployment/client";
+import { isConsoleDeployment } from "../deployment/connection";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import schema from "../schema";
 import { previewImport } from "./model/preview";
 import { csvAsJsonLines } from "./model/schemaTyping";
 import { validatorJson } from "./model/validate";
-import { importName } from "./imports";
+import { consoleScopeProblem, importName } from "./imports";
 import { progressAtFor } from "./model/progress";
 import { importStateValidator, previewValidator } from "./tables";
 
@@ -180,6 +188,14 @@ export const preview = internalAction({
         knownTables: KNOWN_TABLES,
       });
       const { sha256, bytes: _bytes, typedBySchema, ...preview } = result;
+      const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+      if (row.format === "zip" && connection !== null && isConsoleDeployment(connection.url)) {
+        // Said before the operator picks a mode: what of the ZIP will not be written.
+        const skipped = skippedTablesSentence(
+          appTablesOf(preview.tables.map((entry) => entry.table)).skipped,
+        );
+        if (skipped !== null) preview.warnings = [skipped, ...preview.warnings];
+      }
       await ctx.runMutation(internal.imports.flow.savePreview, {
         importId,
         preview,
@@ -234,6 +250,9 @@ export const send = internalAction({
     if (connection === null)
       return await fail(ctx, importId, ["sending"], "upload", "No deployment is connected any more.");
     const client = deploymentClient(connection);
+    const onlyAppTables = row.onlyAppTables === true || isConsoleDeployment(connection.url);
+    const scopeProblem = onlyAppTables ? consoleScopeProblem(row, row.mode) : null;
+    if (scopeProblem !== null) return await fail(ctx, importId, ["sending"], "upload", scopeProblem);
     let convexImportId: string;
     try {
       const schemaValidator =
@@ -244,8 +263,14 @@ export const send = internalAction({
         throw new Error("The console no longer knows the schema of the target table.");
       const read = { bytes: 0 };
       const file = counted(storedFile(ctx, storageIds), read);
-      // Typed by the schema, the CSV goes out as JSON Lines, converted row by row as it streams.
-      const body = schemaValidator === null ? withoutBom(file) : csvAsJsonLines(file, schemaValidator);
+      // Typed by the schema, the CSV goes out as JSON Lines, converted row by row as it streams; a
+      // ZIP for the console's own deployment goes out re-packed with the app's tables alone.
+      const body =
+        schemaValidator !== null
+          ? csvAsJsonLines(file, schemaValidator)
+          : row.format === "zip" && onlyAppTables
+            ? zipChunks(filteredSnapshotEntries(file, APP_TABLES), { modifiedAt: new Date() })
+            : withoutBom(file);
       const uploadToken = await client.startUpload();
       const partTokens: string[] = [];
       for await (const part of uploadParts(body)) {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { makeFunctionReference } from "convex/server";
 import { api, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import {
@@ -8,11 +9,21 @@ import {
   IN_PROGRESS,
   type FakeDeployment,
 } from "../backups/fakeDeployment.helpers";
-import { snapshotOf, tasks } from "../backups/model/snapshotFixture.helpers";
+import type { ExportObject } from "../backups/model/exportJson";
+import { snapshotOf, tasks, testId } from "../backups/model/snapshotFixture.helpers";
+import { ZipReader } from "../backups/model/zipReader";
+import { hashInviteToken } from "../users/model/inviteToken";
 import { snapshotZipChunks } from "../backups/model/snapshotZip";
 import { collect } from "../backups/model/testBytes.helpers";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
-import { fakeImportFetch, type FakeImportSide } from "./fakeImportDeployment.helpers";
+import {
+  newBackend,
+  signUp,
+  STRONG_PASSWORD,
+  teamOfThree,
+  TEST_SITE_URL,
+  type Backend,
+} from "../test.helpers";
+import { fakeImportFetch, inOneChunk, type FakeImportSide } from "./fakeImportDeployment.helpers";
 
 let t: Backend;
 let team: Awaited<ReturnType<typeof teamOfThree>>;
@@ -61,6 +72,22 @@ async function existingTasks(count: number) {
 const taskTexts = () =>
   t.run(async (ctx) => (await ctx.db.query("tasks").collect()).map((task) => task.text).sort());
 
+type Client = typeof team.operator.client;
+
+/** Posts one chunk to a fresh upload URL, as the browser does; answers the HTTP response. */
+async function sendChunk(client: Client, importId: Id<"imports">, bytes: Uint8Array) {
+  const url = await client.mutation(api.imports.imports.uploadUrl, { importId });
+  expect(url.startsWith(`${TEST_SITE_URL}/imports/upload?token=`)).toBe(true);
+  return await postChunk(url, bytes);
+}
+
+async function postChunk(url: string, bytes: Uint8Array) {
+  return await t.fetch(url.slice(TEST_SITE_URL.length), {
+    method: "POST",
+    body: new Blob([bytes as BlobPart]),
+  });
+}
+
 /** Uploads `text` in chunks of `chunk` bytes as the browser does, then lets the preview run. */
 async function upload(fileName: string, text: string, chunk = 16, client = team.operator.client) {
   const bytes = new TextEncoder().encode(text);
@@ -69,11 +96,8 @@ async function upload(fileName: string, text: string, chunk = 16, client = team.
     sizeBytes: bytes.length,
     targetTable: "tasks",
   });
-  for (let offset = 0, index = 0; offset < bytes.length; offset += chunk, index++) {
-    const storageId = await t.run(
-      async (ctx) => await ctx.storage.store(new Blob([bytes.slice(offset, offset + chunk)])),
-    );
-    await client.mutation(api.imports.imports.addPart, { importId, index, storageId });
+  for (let offset = 0; offset < bytes.length; offset += chunk) {
+    expect((await sendChunk(client, importId, bytes.slice(offset, offset + chunk))).status).toBe(200);
   }
   await client.mutation(api.imports.imports.finishUpload, { importId });
   await t.finishAllScheduledFunctions(vi.runAllTimers);
@@ -111,40 +135,63 @@ describe("upload and preview", () => {
       team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" }),
     ).rejects.toThrow(/1 invalid line/);
     expect(side.parts).toEqual([]);
-    const source = await team.operator.client.query(api.imports.imports.sourceFile, { importId });
-    expect(source.urls).toHaveLength(row.partCount);
+    const link = await team.admin.client.mutation(api.imports.imports.sourceDownloadLink, { importId });
+    const source = await t.fetch(link.url.slice(TEST_SITE_URL.length));
+    expect(source.status).toBe(200);
+    expect(source.headers.get("content-disposition")).toBe(
+      `attachment; filename="tasks.jsonl"; filename*=UTF-8''tasks.jsonl`,
+    );
+    expect(await source.text()).toBe(file);
   });
 
-  test("chunks out of order, or fewer bytes than announced, are refused", async () => {
+  test("a chunk's URL is for one chunk in its place, by its uploader; fewer bytes than announced are refused", async () => {
     const importId = await team.operator.client.mutation(api.imports.imports.begin, {
       fileName: "t.jsonl",
       sizeBytes: 10,
       targetTable: "tasks",
     });
-    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob(["12345"])));
-    await expect(
-      team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 1, storageId }),
-    ).rejects.toThrow(/out of order/);
-    await team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId });
+    const first = await team.operator.client.mutation(api.imports.imports.uploadUrl, { importId });
+    const sameSlot = await team.operator.client.mutation(api.imports.imports.uploadUrl, { importId });
+    expect((await postChunk(first, new TextEncoder().encode("12345"))).status).toBe(200);
+    const reused = await postChunk(first, new TextEncoder().encode("67890"));
+    expect(reused.status).toBe(410);
+    const late = await postChunk(sameSlot, new TextEncoder().encode("67890"));
+    expect(late.status).toBe(409);
+    expect(await late.json()).toEqual({ message: "Chunk 1 arrived out of order; the next expected is 2." });
     await expect(
       team.operator.client.mutation(api.imports.imports.finishUpload, { importId }),
     ).rejects.toThrow(/Only 5 of the file's 10 bytes/);
     await expect(team.admin.client.mutation(api.imports.imports.uploadUrl, { importId })).rejects.toThrow(
       /only they can continue/,
     );
+    const tooMuch = await sendChunk(team.operator.client, importId, new TextEncoder().encode("678901"));
+    expect(tooMuch.status).toBe(413);
+    // The refused chunk is deleted; only the first one is kept.
+    const stored = await t.run(async (ctx) => await ctx.db.system.query("_storage").collect());
+    expect(stored).toHaveLength(1);
   });
 
-  test("an operator cannot destroy a file the console keeps by passing its storage id as an oversized chunk", async () => {
-    // Any stored file, e.g. a backup's copy (deleting a backup is for admins only).
-    const kept = await t.run(async (ctx) => await ctx.storage.store(new Blob(["a backup's bytes"])));
+  test("an operator cannot attach a file the console keeps (a backup's copy) as a chunk and download it", async () => {
+    const backupBytes = "PK a backup's bytes";
+    const kept = await t.run(async (ctx) => await ctx.storage.store(new Blob([backupBytes])));
     const importId = await team.operator.client.mutation(api.imports.imports.begin, {
       fileName: "t.jsonl",
-      sizeBytes: 1,
+      sizeBytes: backupBytes.length,
       targetTable: "tasks",
     });
-    await expect(
-      team.operator.client.mutation(api.imports.imports.addPart, { importId, index: 0, storageId: kept }),
-    ).rejects.toThrow(/More bytes arrived than the file's size/);
+    // The old way in: name any storage id as the next chunk.
+    const addPart = makeFunctionReference<"mutation">("imports/imports:addPart");
+    await team.operator.client
+      .mutation(addPart, { importId, index: 0, storageId: kept })
+      .catch(() => undefined);
+    await team.operator.client
+      .mutation(api.imports.imports.finishUpload, { importId })
+      .catch(() => undefined);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const parts = await t.run(async (ctx) => await ctx.db.query("importParts").collect());
+    expect(parts.map((part) => part.storageId)).not.toContain(kept);
+    const row = await current(importId);
+    expect(row.status.state).toBe("uploading");
     expect(await t.run(async (ctx) => await ctx.db.system.get("_storage", kept))).not.toBeNull();
   });
 
@@ -333,6 +380,28 @@ describe("modes", () => {
   });
 });
 
+describe("one destructive operation at a time per deployment", () => {
+  test("an append import submitted during a restore is refused with a sentence naming the restore", async () => {
+    const backupId = await team.operator.client.mutation(api.backups.backups.backupNow, {
+      includeStorage: false,
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const importId = await upload("tasks.jsonl", taskLine(team.operator.userId, "during"));
+    vi.setSystemTime(new Date("2026-11-24T10:02:00Z"));
+    await team.admin.client.mutation(api.backups.restore.restore, {
+      backupId,
+      confirmation: "happy-otter-123",
+      mode: "replaceAll",
+    });
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" }),
+    ).rejects.toThrow(
+      "A restore of tasks started by admin@example.com at 10:02 UTC is running on happy-otter-123; wait for it or cancel it.",
+    );
+    expect((await current(importId)).status).toEqual({ state: "ready" });
+  });
+});
+
 describe("cancel", () => {
   test("while Convex waits for confirmation: canceled there too, nothing written", async () => {
     await existingTasks(1);
@@ -413,5 +482,172 @@ describe("watchdog", () => {
     vi.advanceTimersByTime(60 * 60_000);
     await t.mutation(internal.imports.watchdog.failStalledImports, {});
     expect(await stateOf(importId)).toMatchObject({ state: "waiting_for_confirmation" });
+  });
+});
+
+describe("the console's own tables are out of reach, whatever the format and mode", () => {
+  const CHOSEN_TOKEN = "attacker-chosen-invite-token";
+
+  function consoleIsConnectedToItself() {
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+  }
+
+  async function adminInvite() {
+    return {
+      _id: testId(10002, 0),
+      _creationTime: 1,
+      email: "mallory@example.com",
+      role: "admin",
+      status: "pending",
+      invitedBy: team.admin.userId,
+      invitedByEmail: "admin@example.com",
+      expiresAt: Date.now() + 86_400_000,
+      tokenHash: await hashInviteToken(CHOSEN_TOKEN),
+    };
+  }
+
+  const appTask = (text: string) => ({
+    _id: testId(10001, 0),
+    _creationTime: 1,
+    text,
+    completed: false,
+    userId: team.operator.userId,
+    priority: "low",
+    createdAt: 1,
+  });
+
+  /** Uploads a snapshot ZIP as the browser does (a ZIP names its own tables), then lets the preview run. */
+  async function uploadZip(tables: Record<string, ExportObject[]>, client = team.operator.client) {
+    const bytes = await collect(snapshotZipChunks(snapshotOf(tables), { modifiedAt: new Date() }));
+    const importId = await client.mutation(api.imports.imports.begin, {
+      fileName: "snapshot.zip",
+      sizeBytes: bytes.length,
+    });
+    expect((await sendChunk(client, importId, bytes)).status).toBe(200);
+    await client.mutation(api.imports.imports.finishUpload, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    return importId;
+  }
+
+  /** What the attacker tries after the upload: send, confirm, and let every step run. */
+  async function sendAndConfirm(
+    importId: Id<"imports">,
+    mode: "append" | "replace" | "replaceAll",
+    client = team.operator.client,
+  ) {
+    const confirmation = mode === "append" ? undefined : "happy-otter-123";
+    const refusal = await client.mutation(api.imports.imports.submit, { importId, mode, confirmation }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    await client.mutation(api.imports.imports.confirm, { importId }).catch(() => undefined);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    return refusal;
+  }
+
+  const sentEntries = async () => {
+    const names: string[] = [];
+    const sent = new Uint8Array(side.parts.flatMap((part) => [...part]));
+    for await (const entry of new ZipReader(inOneChunk(sent)).entries()) {
+      names.push(entry.name);
+      for await (const _chunk of entry.chunks()) void _chunk;
+    }
+    return names;
+  };
+
+  test("a ZIP holding only an admin invite is refused, and its token signs no one up", async () => {
+    consoleIsConnectedToItself();
+    const importId = await uploadZip({ invites: [await adminInvite()] });
+    const refusal = await sendAndConfirm(importId, "append");
+    const signedUp = await signUp(t, "mallory@example.com", STRONG_PASSWORD, CHOSEN_TOKEN).then(
+      () => true,
+      () => false,
+    );
+    expect(signedUp).toBe(false);
+    const invites = await t.run(async (ctx) => await ctx.db.query("invites").collect());
+    expect(invites.filter((invite) => invite.email === "mallory@example.com")).toEqual([]);
+    const users = await t.run(async (ctx) => await ctx.db.query("users").collect());
+    expect(users.map((user) => user.email)).not.toContain("mallory@example.com");
+    expect(refusal).toMatch(/only the app's tables \(tasks\).*this ZIP holds none of them/);
+    expect(side.parts).toEqual([]);
+  });
+
+  test("a ZIP with tasks and an admin invite: the preview says the invite is skipped, only tasks are sent and written", async () => {
+    consoleIsConnectedToItself();
+    const importId = await uploadZip({ tasks: [appTask("from the zip")], invites: [await adminInvite()] });
+    const ready = await current(importId);
+    expect(ready.preview!.warnings[0]).toMatch(
+      /^Skipped: invites\. The connected deployment is the console itself, so only the app's tables \(tasks\) are written/,
+    );
+    expect(await sendAndConfirm(importId, "append")).toBeNull();
+    expect((await current(importId)).status).toEqual({ state: "completed", rowsWritten: 1 });
+    const sent = await sentEntries();
+    expect(sent).toContain("tasks/documents.jsonl");
+    expect(sent.filter((name) => name.startsWith("invites/"))).toEqual([]);
+    expect(await taskTexts()).toEqual(["from the zip"]);
+    await expect(signUp(t, "mallory@example.com", STRONG_PASSWORD, CHOSEN_TOKEN)).rejects.toThrow();
+    const invites = await t.run(async (ctx) => await ctx.db.query("invites").collect());
+    expect(invites.filter((invite) => invite.email === "mallory@example.com")).toEqual([]);
+  });
+
+  test("a ZIP pointing deploymentConnection at the attacker's server changes nothing, with replace or replaceAll", async () => {
+    consoleIsConnectedToItself();
+    const evil = {
+      _id: testId(10003, 0),
+      _creationTime: 1,
+      url: "https://attacker.example",
+      updatedAt: 1,
+      updatedBy: "x",
+    };
+    const replaced = await uploadZip({ tasks: [appTask("kept")], deploymentConnection: [evil] });
+    expect(await sendAndConfirm(replaced, "replace")).toBeNull();
+    const connected = await t.run(async (ctx) => await ctx.db.query("deploymentConnection").collect());
+    expect(connected.map((row) => row.url)).toEqual([DEPLOYMENT_URL]);
+    expect((await current(replaced)).status).toEqual({ state: "completed", rowsWritten: 1 });
+    expect(await sentEntries()).not.toContain("deploymentConnection/documents.jsonl");
+
+    side.parts = [];
+    const all = await uploadZip(
+      { tasks: [appTask("never")], deploymentConnection: [evil] },
+      team.admin.client,
+    );
+    expect(await sendAndConfirm(all, "replaceAll", team.admin.client)).toMatch(
+      /replaceAll would delete the console's own tables\. Choose replace/,
+    );
+    expect(side.parts).toEqual([]);
+
+    const status = await team.viewer.client.query(api.deployment.connection.status, {});
+    expect(status?.url).toBe(DEPLOYMENT_URL);
+    const rows = await t.run(async (ctx) => await ctx.db.query("deploymentConnection").collect());
+    expect(rows.map((row) => row.url)).toEqual([DEPLOYMENT_URL]);
+    expect(await taskTexts()).toEqual(["kept"]);
+  });
+
+  test("a JSON Lines file aimed at authAccounts is refused when sent to the console's own deployment", async () => {
+    // Uploaded while the check at the start did not see the console (another deployment, or the
+    // connection changed since): the send is checked again.
+    const bytes = new TextEncoder().encode(
+      JSON.stringify({
+        userId: team.operator.userId,
+        provider: "password",
+        providerAccountId: "mallory@example.com",
+        secret: "x",
+      }),
+    );
+    const importId = await team.operator.client.mutation(api.imports.imports.begin, {
+      fileName: "accounts.jsonl",
+      sizeBytes: bytes.length,
+      targetTable: "authAccounts",
+    });
+    expect((await sendChunk(team.operator.client, importId, bytes)).status).toBe(200);
+    await team.operator.client.mutation(api.imports.imports.finishUpload, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    consoleIsConnectedToItself();
+    const refusal = await sendAndConfirm(importId, "append");
+    const accounts = await t.run(async (ctx) => await ctx.db.query("authAccounts").collect());
+    expect(accounts.map((account) => account.providerAccountId)).not.toContain("mallory@example.com");
+    expect(refusal).toMatch(/only the app's tables \(tasks\) can be imported into\./);
+    expect(side.parts).toEqual([]);
   });
 });

@@ -6,24 +6,26 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { recordAudit } from "../audit/record";
+import { issueDownloadLink } from "../backups/download";
+import { hashDownloadToken, newDownloadToken } from "../backups/model/downloadToken";
 import { startPreImportBackup } from "../backups/preImport";
-import { APP_TABLES } from "../backups/model/restorePlan";
+import { restoreRunningSentence } from "../backups/store";
+import { APP_TABLES, appTablesOf } from "../backups/model/restorePlan";
 import { isConsoleDeployment, loadConnection } from "../deployment/connection";
 import { appError } from "../lib/errors";
-import { operatorMutation, operatorQuery, viewerQuery, type SignedInUser } from "../lib/functions";
+import { adminMutation, operatorMutation, viewerQuery, type SignedInUser } from "../lib/functions";
 import { hasRole } from "../lib/roles";
 import { fieldNameProblem } from "./model/convexTypes";
 import { formatOfFileName, JSON_ARRAY_MAX_BYTES } from "./model/records";
-import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES } from "./shared";
+import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES } from "./shared";
+import { IMPORT_IN_FLIGHT_STATES } from "./read";
 import { importModeValidator } from "./tables";
+import { UPLOAD_PATH, UPLOAD_URL_LIFETIME_MS } from "./upload";
 import { progressAtFor } from "./model/progress";
 
 const IMPORTS_LISTED = 20;
-/** Enough parts for the largest accepted file at the upload chunk size. */
-const MAX_PARTS = Math.ceil(MAX_IMPORT_BYTES / UPLOAD_CHUNK_BYTES);
-const RUNNING_STATES = ["backing_up", "sending", "waiting_for_confirmation", "importing"];
 
 export function importName(row: Pick<Doc<"imports">, "fileName" | "targetTable">): string {
   return row.targetTable === null ? row.fileName : `${row.fileName} → ${row.targetTable}`;
@@ -43,6 +45,41 @@ function requireUploader(row: Doc<"imports">, user: SignedInUser) {
       `This upload was started by ${row.requestedBy}; only they can continue it.`,
     );
   }
+}
+
+/**
+ * Why an import may not be written into the console's own deployment as asked; null when it may.
+ * One rule for every format and mode (`appTablesOf`, which restores follow too): a file aimed at a
+ * table must aim at an app table; a ZIP must hold one, and goes out re-packed with only those; and
+ * `replaceAll`, which deletes every table the file does not hold, is never allowed there.
+ */
+export function consoleScopeProblem(
+  row: Pick<Doc<"imports">, "format" | "targetTable" | "preview">,
+  mode: Doc<"imports">["mode"],
+): string | null {
+  const only = `The connected deployment is the console itself: only the app's tables (${APP_TABLES.join(", ")}) can be imported into`;
+  if (row.format !== "zip") {
+    return row.targetTable !== null && APP_TABLES.includes(row.targetTable) ? null : `${only}.`;
+  }
+  if (mode === "replaceAll") {
+    return `${only}, and replaceAll would delete the console's own tables. Choose replace: it replaces only the app's tables the ZIP holds.`;
+  }
+  const tables = (row.preview?.tables ?? []).map((entry) => entry.table);
+  if (appTablesOf(tables).kept.length === 0) {
+    return `${only}, and this ZIP holds none of them: nothing in it may be imported here.`;
+  }
+  return null;
+}
+
+async function connectedOrThrow(ctx: QueryCtx) {
+  const connection = await loadConnection(ctx);
+  if (connection === null) {
+    throw appError(
+      "NOT_FOUND",
+      "No deployment is connected: an admin sets its URL and deploy key in Settings first.",
+    );
+  }
+  return { ...connection, isConsole: isConsoleDeployment(connection.url) };
 }
 
 /** The newest imports with their live state, and what the caller may target. */
@@ -70,22 +107,25 @@ export const get = viewerQuery({
   handler: async (ctx, { importId }) => await ctx.db.get("imports", importId),
 });
 
-/** Short-lived URLs of the uploaded file's parts, in order; the browser joins them into the file. */
-export const sourceFile = operatorQuery({
+/**
+ * A one-time link to the uploaded file as it was sent, for an admin: taking data out is an admin
+ * action. The file streams from the link's HTTP action; no storage id or URL reaches the browser.
+ */
+export const sourceDownloadLink = adminMutation({
   args: { importId: v.id("imports") },
   handler: async (ctx, { importId }) => {
     const row = await getImportOrThrow(ctx, importId);
-    const parts = await ctx.db
-      .query("importParts")
-      .withIndex("by_import_index", (q) => q.eq("importId", importId))
-      .take(MAX_PARTS);
-    const urls = [];
-    for (const part of parts) {
-      const url = await ctx.storage.getUrl(part.storageId);
-      if (url === null) throw appError("NOT_FOUND", "Part of the stored file is missing.");
-      urls.push(url);
+    if (row.status.state === "uploading") {
+      throw appError("CONFLICT", "The file is still being uploaded; download it once every part arrived.");
     }
-    return { fileName: row.fileName, sizeBytes: row.sizeBytes, urls };
+    const link = await issueDownloadLink(ctx, { importId }, row.sizeBytes, ctx.user.email);
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.source_link",
+      target: importName(row),
+      details: { expiresAt: link.expiresAt },
+    });
+    return { ...link, fileName: row.fileName };
   },
 });
 
@@ -110,13 +150,7 @@ export const begin = operatorMutation({
         "A JSON array is limited to 16 MiB by Convex (it is read whole); convert it to JSON Lines.",
       );
     }
-    const connection = await loadConnection(ctx);
-    if (connection === null) {
-      throw appError(
-        "NOT_FOUND",
-        "No deployment is connected: an admin sets its URL and deploy key in Settings first.",
-      );
-    }
+    const connection = await connectedOrThrow(ctx);
     let targetTable: string | null = null;
     if (format !== "zip") {
       targetTable = (args.targetTable ?? "").trim();
@@ -124,12 +158,10 @@ export const begin = operatorMutation({
       if (targetTable === "" || targetTable.startsWith("_") || problem !== null) {
         throw appError("VALIDATION_ERROR", "Name the table to import into (letters, digits and _).");
       }
-      if (isConsoleDeployment(connection.url) && !APP_TABLES.includes(targetTable)) {
-        throw appError(
-          "VALIDATION_ERROR",
-          `The connected deployment is the console itself: only the app's tables (${APP_TABLES.join(", ")}) can be imported into.`,
-        );
-      }
+      const scopeProblem = connection.isConsole
+        ? consoleScopeProblem({ format, targetTable }, undefined)
+        : null;
+      if (scopeProblem !== null) throw appError("VALIDATION_ERROR", scopeProblem);
     } else if (args.targetTable !== undefined) {
       throw appError("VALIDATION_ERROR", "A ZIP names its own tables; leave the table empty.");
     }
@@ -162,38 +194,25 @@ async function uploadingImport(ctx: MutationCtx, importId: Id<"imports">, user: 
   return { row, bytesUploaded: row.status.bytesUploaded };
 }
 
-/** A URL the browser posts the next chunk to, into the console's own storage. */
+/**
+ * A one-time URL the browser posts the next chunk to: the console's HTTP action stores it and
+ * records it on this import, as this uploader's next part (see `upload.ts`).
+ */
 export const uploadUrl = operatorMutation({
   args: { importId: v.id("imports") },
   handler: async (ctx, { importId }) => {
-    await uploadingImport(ctx, importId, ctx.user);
-    return await ctx.storage.generateUploadUrl();
-  },
-});
-
-/** Records one stored chunk; chunks must arrive in order, as the file is streamed in that order. */
-export const addPart = operatorMutation({
-  args: { importId: v.id("imports"), index: v.number(), storageId: v.id("_storage") },
-  handler: async (ctx, { importId, index, storageId }) => {
-    const { row, bytesUploaded } = await uploadingImport(ctx, importId, ctx.user);
-    if (index !== row.partCount) {
-      throw appError(
-        "CONFLICT",
-        `Chunk ${index + 1} arrived out of order; the next expected is ${row.partCount + 1}.`,
-      );
-    }
-    const file = await ctx.db.system.get("_storage", storageId);
-    if (file === null) throw appError("NOT_FOUND", "The uploaded chunk is not in storage.");
-    // Refusing rolls the whole mutation back, so a refused chunk is never deleted here: its id
-    // could name any file the console keeps.
-    if (bytesUploaded + file.size > row.sizeBytes || row.partCount >= MAX_PARTS) {
-      throw appError("VALIDATION_ERROR", "More bytes arrived than the file's size: start the upload again.");
-    }
-    await ctx.db.insert("importParts", { importId, index, storageId, bytes: file.size });
-    await ctx.db.patch("imports", importId, {
-      partCount: row.partCount + 1,
-      status: { state: "uploading", bytesUploaded: bytesUploaded + file.size },
+    const { row } = await uploadingImport(ctx, importId, ctx.user);
+    const siteUrl = env.CONVEX_SITE_URL;
+    if (!siteUrl) throw new Error("CONVEX_SITE_URL is not set, so no upload URL can be made.");
+    const token = newDownloadToken();
+    await ctx.db.insert("importUploadTokens", {
+      tokenHash: hashDownloadToken(token),
+      importId,
+      index: row.partCount,
+      uploaderId: ctx.user._id,
+      expiresAt: Date.now() + UPLOAD_URL_LIFETIME_MS,
     });
+    return `${siteUrl.replace(/\/+$/, "")}${UPLOAD_PATH}?token=${token}`;
   },
 });
 
@@ -260,14 +279,27 @@ export const submit = operatorMutation({
         "replaceAll is only for a ZIP, and only an admin may use it.",
       );
     }
+    const connection = await connectedOrThrow(ctx);
+    if (connection.name !== row.deployment) {
+      throw appError(
+        "CONFLICT",
+        `This file was uploaded for ${row.deployment}, but ${connection.name} is connected now: upload it again.`,
+      );
+    }
+    const scopeProblem = connection.isConsole ? consoleScopeProblem(row, mode) : null;
+    if (scopeProblem !== null) throw appError("VALIDATION_ERROR", scopeProblem);
     const running = await ctx.db
       .query("imports")
       .withIndex("by_requested")
       .order("desc")
       .take(IMPORTS_LISTED);
-    if (running.some((other) => RUNNING_STATES.includes(other.status.state))) {
+    if (running.some((other) => IMPORT_IN_FLIGHT_STATES.includes(other.status.state))) {
       throw appError("CONFLICT", "Another import is running: wait for it to finish.");
     }
+    // One destructive operation at a time per deployment: rows written during a restore would be
+    // reported as the backup's.
+    const restoring = await restoreRunningSentence(ctx, row.deployment);
+    if (restoring !== null) throw appError("CONFLICT", restoring);
     const destructive = mode === "replace" || mode === "replaceAll";
     const expected = row.targetTable ?? row.deployment;
     if (destructive && confirmation?.trim() !== expected) {
@@ -277,6 +309,7 @@ export const submit = operatorMutation({
     if (destructive) preImportBackupId = await startPreImportBackup(ctx, ctx.user, importName(row));
     await ctx.db.patch("imports", importId, {
       mode,
+      onlyAppTables: connection.isConsole,
       typedBySchema: typed,
       preImportBackupId,
       status: destructive ? { state: "backing_up" } : { state: "sending", bytesSent: 0 },
@@ -312,6 +345,14 @@ export const confirm = operatorMutation({
     const row = await getImportOrThrow(ctx, importId);
     if (row.status.state !== "waiting_for_confirmation") {
       throw appError("CONFLICT", "This import is not waiting for confirmation.");
+    }
+    const connection = await loadConnection(ctx);
+    if (connection !== null && isConsoleDeployment(connection.url)) {
+      const problem =
+        row.onlyAppTables === true
+          ? consoleScopeProblem(row, row.mode)
+          : "The connected deployment is the console itself, and this import was not prepared for it: cancel it and import again.";
+      if (problem !== null) throw appError("VALIDATION_ERROR", problem);
     }
     await ctx.db.patch("imports", importId, {
       status: { state: "importing", progressMessage: "Starting the import…" },

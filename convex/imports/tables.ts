@@ -67,6 +67,11 @@ export const importTables = {
     schemaTypedPreview: v.optional(previewValidator),
     /** The operator sent the CSV typed by the target table's schema, as JSON Lines. */
     typedBySchema: v.optional(v.boolean()),
+    /**
+     * Sent to the console's own deployment: only the app's tables go out (a ZIP is re-packed with
+     * them alone), by the rule restores follow too.
+     */
+    onlyAppTables: v.optional(v.boolean()),
     /** Convex's `_snapshot_imports` id once the upload to the deployment finished. */
     convexImportId: v.optional(v.string()),
     preImportBackupId: v.optional(v.id("backups")),
@@ -84,4 +89,20 @@ export const importTables = {
     storageId: v.id("_storage"),
     bytes: v.number(),
   }).index("by_import_index", ["importId", "index"]),
+
+  /**
+   * One-time URLs for the next chunk of an upload, bound to the import, the chunk's place and the
+   * uploader: the chunk is stored by the console's HTTP action, so a part is always bytes that
+   * uploader sent for that import, never a storage id they named. Only the token's SHA-256 is kept.
+   */
+  importUploadTokens: defineTable({
+    tokenHash: v.string(),
+    importId: v.id("imports"),
+    index: v.number(),
+    uploaderId: v.id("users"),
+    expiresAt: v.number(),
+    usedAt: v.optional(v.number()),
+  })
+    .index("by_token_hash", ["tokenHash"])
+    .index("by_import", ["importId"]),
 };

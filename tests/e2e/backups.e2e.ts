@@ -94,7 +94,7 @@ async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> 
   expect(scrollWidth, `${where} scrolls sideways`).toBeLessThanOrEqual(innerWidth);
 }
 
-test("an operator backs up and downloads; an admin restores deleted tasks with their ids; the audit shows each step", async () => {
+test("an operator backs up; an admin downloads it and restores deleted tasks with their ids; the audit shows each step", async () => {
   const adminPage = await signUpFirstAdmin(stack);
   const opsPage = await inviteAndSignUp(stack, adminPage, "ops@example.com", "operator");
   const deployment = new URL(stack.backend.url).host;
@@ -139,16 +139,29 @@ test("an operator backs up and downloads; an admin restores deleted tasks with t
     .textContent())!.trim();
   await expectAccessible(opsPage, "backups-02-verified");
 
+  // Taking data out is an admin action: the operator has no download.
+  expect(await item.getByRole("button", { name: "Download" }).count()).toBe(0);
+
+  // Two tasks are deleted by mistake.
+  await adminTasks.remove(tasksBefore[0] as Id<"tasks">);
+  await adminTasks.remove(tasksBefore[1] as Id<"tasks">);
+  expect(await adminTasks.ids()).toHaveLength(2);
+
+  // The admin restores the backup: told first that only the app's tables are touched.
+  await visitAndCheck(stack, adminPage, "/backups", "Backups", "backups-03-admin");
+  const adminItem = adminPage.getByRole("listitem", { name: `Backup ${backupName}` });
+
   // The download is the verified ZIP itself: same digest, Convex's layout, the tasks inside. It goes
-  // through a one-time link on the site origin, which refuses a second use.
+  // through a one-time link on the site origin, named after the backup, which refuses a second use.
   const [download, linkRequest] = await Promise.all([
-    opsPage.waitForEvent("download"),
-    opsPage.waitForRequest((request) => /\/backups\/download\?token=[0-9a-f]{64}$/.test(request.url())),
-    item.getByRole("button", { name: "Download" }).click(),
+    adminPage.waitForEvent("download"),
+    adminPage.waitForRequest((request) => /\/backups\/download\?token=[0-9a-f]{64}$/.test(request.url())),
+    adminItem.getByRole("button", { name: "Download" }).click(),
   ]);
   const reused = await fetch(linkRequest.url(), { redirect: "manual" });
   expect(reused.status).toBe(410);
   expect(await reused.text()).toMatch(/already been used/);
+  expect(download.suggestedFilename()).toMatch(/-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.zip$/);
   const zip = readFileSync((await download.path())!);
   expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   expect(createHash("sha256").update(zip).digest("hex")).toBe(sha256);
@@ -166,14 +179,6 @@ test("an operator backs up and downloads; an admin restores deleted tasks with t
   expect(taskLines.map((line) => (JSON.parse(line) as { _id: string })._id).sort()).toEqual(tasksBefore);
   expect(taskLines[0]).toMatch(/"_creationTime":\d+\.\d+/);
 
-  // Two tasks are deleted by mistake.
-  await adminTasks.remove(tasksBefore[0] as Id<"tasks">);
-  await adminTasks.remove(tasksBefore[1] as Id<"tasks">);
-  expect(await adminTasks.ids()).toHaveLength(2);
-
-  // The admin restores the backup: told first that only the app's tables are touched.
-  await visitAndCheck(stack, adminPage, "/backups", "Backups", "backups-03-admin");
-  const adminItem = adminPage.getByRole("listitem", { name: `Backup ${backupName}` });
   await adminItem.getByRole("button", { name: "Restore" }).click();
   const dialog = adminPage.getByRole("dialog");
   await dialog.getByText("This deployment is the console's own: a restore replaces only tasks").waitFor();
@@ -217,15 +222,16 @@ test("an operator backs up and downloads; an admin restores deleted tasks with t
     .evaluateAll((rows) =>
       rows.slice(1).map((row) => [...row.querySelectorAll("td")].slice(1, 3).map((cell) => cell.textContent)),
     );
-  expect(steps.slice(0, 10)).toEqual([
+  expect(steps.slice(0, 11)).toEqual([
     ["system", "Restore finished"],
     ["admin@example.com", "Restore import confirmed"],
     ["system", "Restore awaiting confirmation"],
     ["system", "Backup finished"],
     ["admin@example.com", "Restore requested"],
+    ["system", "Backup downloaded"],
+    ["admin@example.com", "Backup download link"],
     ["admin@example.com", "Task removed"],
     ["admin@example.com", "Task removed"],
-    ["ops@example.com", "Backup download link"],
     ["system", "Backup finished"],
     ["ops@example.com", "Backup requested"],
   ]);

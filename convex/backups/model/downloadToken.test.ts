@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
+  attachmentDisposition,
+  backupFileName,
   DOWNLOAD_LINK_LIFETIME_MS,
   downloadLinkUrl,
   downloadTokenRefusal,
@@ -41,5 +43,33 @@ describe("download tokens", () => {
       message: "This download link has already been used. Ask for a new one on the Backups page.",
     });
     expect(downloadTokenRefusal(null, now)?.status).toBe(403);
+  });
+});
+
+describe("downloaded file names", () => {
+  test("a backup is named after its deployment and the UTC second it was taken", () => {
+    expect(
+      backupFileName({
+        deployment: "happy-otter-123",
+        takenAt: Date.parse("2026-11-24T09:30:15.120Z"),
+        requestedAt: 0,
+      }),
+    ).toBe("happy-otter-123-2026-11-24T09-30-15Z.zip");
+    expect(backupFileName({ deployment: "a/b", requestedAt: Date.parse("2026-01-02T03:04:05Z") })).toBe(
+      "b-2026-01-02T03-04-05Z.zip",
+    );
+  });
+
+  test("an uploaded file's name is safely quoted: no folders, quotes, control characters or header breaks", () => {
+    expect(attachmentDisposition("tasks.csv")).toBe(
+      `attachment; filename="tasks.csv"; filename*=UTF-8''tasks.csv`,
+    );
+    expect(attachmentDisposition('../../etc/x"; filename="evil.exe\r\nSet-Cookie: a=b.csv')).toBe(
+      `attachment; filename="x_; filename=_evil.exe__Set-Cookie: a=b.csv"; filename*=UTF-8''x_%3B%20filename%3D_evil.exe__Set-Cookie%3A%20a%3Db.csv`,
+    );
+    expect(attachmentDisposition("Übersicht (1).csv")).toBe(
+      `attachment; filename="_bersicht (1).csv"; filename*=UTF-8''%C3%9Cbersicht%20%281%29.csv`,
+    );
+    expect(attachmentDisposition("..")).toBe(`attachment; filename="download"; filename*=UTF-8''download`);
   });
 });

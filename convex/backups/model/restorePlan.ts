@@ -12,8 +12,31 @@ import type { ZipEntrySource } from "./zipWriter";
  * the whole `_storage` table, and the console's own backup copies are files in it.
  */
 
-/** The tables of the app the console watches over, when the console shares its deployment. */
+/**
+ * The tables of the app the console watches over, when the console shares its deployment: an
+ * allow-list, so a table the console adds later is out of reach until it is named here.
+ */
 export const APP_TABLES: readonly string[] = ["tasks"];
+
+/**
+ * The one rule for writing into the console's own deployment, shared by restores and imports of
+ * every format and mode: of the tables named, only the app's are written; every other one (users,
+ * invites, sessions, audit, secrets, backups, file storage, components…) is skipped.
+ */
+export function appTablesOf(tables: readonly string[]): { kept: string[]; skipped: string[] } {
+  return {
+    kept: tables.filter((table) => APP_TABLES.includes(table)),
+    skipped: tables.filter((table) => !APP_TABLES.includes(table)),
+  };
+}
+
+/** How the skipped tables are told in plain words, wherever the console lists them. */
+export function skippedTablesSentence(skipped: readonly string[]): string | null {
+  if (skipped.length === 0) return null;
+  const shown = skipped.slice(0, 8).join(", ");
+  const more = skipped.length > 8 ? ` and ${skipped.length - 8} more` : "";
+  return `Skipped: ${shown}${more}. The connected deployment is the console itself, so only the app's tables (${APP_TABLES.join(", ")}) are written; the console's own tables are kept as they are.`;
+}
 
 /** File storage, restorable like a table with `replace`: Convex swaps its `_storage` table. */
 export const STORAGE_TABLE = "_storage";
@@ -37,7 +60,7 @@ export function planRestore(input: {
   const storage = input.backupHasStorage ? [STORAGE_TABLE] : [];
   if (input.isConsoleItself) {
     const chosen = input.chosenTables ?? [...APP_TABLES];
-    const refused = chosen.filter((table) => !APP_TABLES.includes(table));
+    const refused = appTablesOf(chosen).skipped;
     if (refused.length > 0) {
       return {
         ok: false,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canDelete, canVerifyAgain, progressView, scheduleTimeProblem, tablesSummary } from "./Backups.utils";
+import {
+  canDelete,
+  canVerifyAgain,
+  consoleTablesKeptSentence,
+  progressView,
+  scheduleTimeProblem,
+  tablesSummary,
+} from "./Backups.utils";
 
 describe("backups view logic", () => {
   it("shows Convex's progress message while exporting and a percentage while copying", () => {
@@ -38,6 +45,19 @@ describe("backups view logic", () => {
       ]),
     ).toBe("tasks 1,200 · notes 2");
     expect(tablesSummary(undefined)).toBe("—");
+  });
+
+  it("lists only the app's tables of the console's own deployment, and counts the rest in a phrase", () => {
+    const tables = [
+      { component: "", table: "audit", rows: 40 },
+      { component: "", table: "tasks", rows: 4 },
+      { component: "", table: "users", rows: 2 },
+    ];
+    expect(tablesSummary(tables, ["tasks"])).toBe("tasks 4 · 2 console tables not shown");
+    expect(tablesSummary(tables)).toBe("audit 40 · tasks 4 · users 2");
+    expect(consoleTablesKeptSentence(41)).toBe(
+      "41 console tables in the backup are kept as they are and not shown.",
+    );
   });
 
   it("offers verify again only for a stored copy, and delete only for finished, unpinned backups", () => {

@@ -82,16 +82,31 @@ export function progressView(status: BackupState): WorkProgressView {
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** "tasks 5 · notes 2" for the app's tables; a component's tables carry its path. */
+/**
+ * A backup's tables and rows in a line. For a backup of the console's own deployment
+ * (`appTables` given), only the app's tables are listed: the console's own are counted in one
+ * phrase, as no restore or import touches them.
+ */
 export function tablesSummary(
   tables: { component: string; table: string; rows: number }[] | undefined,
+  appTables?: readonly string[],
 ): string {
   if (tables === undefined || tables.length === 0) return "—";
-  return tables
-    .map(
-      (row) =>
-        `${row.component ? `${row.component}${row.table}` : row.table} ${row.rows.toLocaleString("en-US")}`,
-    )
-    .join(" · ");
+  const shown = appTables === undefined ? tables : tables.filter((row) => appTables.includes(row.table));
+  const hidden = tables.length - shown.length;
+  const listed = shown.map(
+    (row) =>
+      `${row.component ? `${row.component}${row.table}` : row.table} ${row.rows.toLocaleString("en-US")}`,
+  );
+  if (hidden > 0) listed.push(`${hidden} console ${hidden === 1 ? "table" : "tables"} not shown`);
+  return listed.join(" · ");
+}
+
+/** The one line that stands for the console's own tables in a restore of its own deployment. */
+export function consoleTablesKeptSentence(count: number): string {
+  return count === 1
+    ? "1 console table in the backup is kept as it is and not shown."
+    : `${count} console tables in the backup are kept as they are and not shown.`;
 }
 
 const RUNNING: BackupStateName[] = ["requested", "exporting", "copying", "verifying"];

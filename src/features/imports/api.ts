@@ -1,14 +1,11 @@
 /** Every backend call the Imports page makes, one hook each. */
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@convex/_generated/api";
-import type { Id } from "@convex/_generated/dataModel";
 
 export const useImports = () => useQuery(api.imports.imports.list);
-export const useSourceFile = (importId: Id<"imports"> | null) =>
-  useQuery(api.imports.imports.sourceFile, importId === null ? "skip" : { importId });
+export const useSourceDownloadLink = () => useMutation(api.imports.imports.sourceDownloadLink);
 export const useBeginImport = () => useMutation(api.imports.imports.begin);
 export const useImportUploadUrl = () => useMutation(api.imports.imports.uploadUrl);
-export const useAddImportPart = () => useMutation(api.imports.imports.addPart);
 export const useFinishImportUpload = () => useMutation(api.imports.imports.finishUpload);
 export const useSubmitImport = () => useMutation(api.imports.imports.submit);
 export const useConfirmImport = () => useMutation(api.imports.imports.confirm);

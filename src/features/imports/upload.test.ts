@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Id } from "@convex/_generated/dataModel";
 import { fakeId } from "@/test/fakeConvex";
 import { uploadChunks, UploadStoppedError, type UploadCalls } from "./upload";
 
@@ -12,23 +11,26 @@ function recordingCalls(onPost?: (index: number) => void) {
     post: vi.fn(async (_url: string, chunk: Blob) => {
       posted.push(await chunk.text());
       onPost?.(posted.length);
-      return `s${posted.length - 1}` as Id<"_storage">;
     }),
-    addPart: vi.fn(async () => null),
     finishUpload: vi.fn(async () => null),
   };
   return { calls, posted };
 }
 
 describe("chunked upload", () => {
-  it("sends the chunks in order, records each, then finishes", async () => {
+  it("sends the chunks in order, each to a fresh URL for the import, then finishes", async () => {
     const { calls, posted } = recordingCalls();
     await uploadChunks(importId, new Blob(["abcdefghij"]), calls, undefined, 4);
     expect(posted).toEqual(["abcd", "efgh", "ij"]);
-    expect(vi.mocked(calls.addPart).mock.calls.map(([args]) => args)).toEqual([
-      { importId, index: 0, storageId: "s0" },
-      { importId, index: 1, storageId: "s1" },
-      { importId, index: 2, storageId: "s2" },
+    expect(vi.mocked(calls.uploadUrl).mock.calls.map(([args]) => args)).toEqual([
+      { importId },
+      { importId },
+      { importId },
+    ]);
+    expect(vi.mocked(calls.post).mock.calls.map(([url]) => url)).toEqual([
+      "https://storage/upload/0",
+      "https://storage/upload/1",
+      "https://storage/upload/2",
     ]);
     expect(calls.finishUpload).toHaveBeenCalledWith({ importId });
   });
@@ -40,7 +42,6 @@ describe("chunked upload", () => {
       uploadChunks(importId, new Blob(["abcdefghij"]), calls, controller.signal, 4),
     ).rejects.toBeInstanceOf(UploadStoppedError);
     expect(posted).toEqual(["abcd"]);
-    expect(calls.addPart).not.toHaveBeenCalled();
     expect(calls.finishUpload).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,7 @@
 import type { FunctionReturnType } from "convex/server";
 import { useState } from "react";
 import type { api } from "@convex/_generated/api";
-import { BACKUP_KIND_LABELS } from "@convex/backups/shared";
+import { APP_TABLES, BACKUP_KIND_LABELS } from "@convex/backups/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
@@ -84,7 +84,12 @@ function BackupItem({ backup }: { backup: Backup }) {
         <div>
           <dt>Contents</dt>
           <dd>
-            {tablesSummary(backup.tables)}
+            {tablesSummary(
+              backup.tables,
+              connection?.isConsoleItself === true && backup.deployment === connection.name
+                ? APP_TABLES
+                : undefined,
+            )}
             {backup.includeStorage ? " · with file storage" : " · tables only"}
           </dd>
         </div>
@@ -137,7 +142,7 @@ function BackupItem({ backup }: { backup: Backup }) {
               Verify again
             </button>
           )}
-          {backup.stored && (
+          {isAdmin && backup.stored && (
             <button
               type="button"
               className="button button-small"

@@ -6,7 +6,7 @@ import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
 import { STORAGE_TABLE } from "@convex/backups/shared";
 import { useRestore, useRowsNow } from "../api";
-import { ownDeploymentSentence, rowsNowText } from "../Backups.utils";
+import { consoleTablesKeptSentence, ownDeploymentSentence, rowsNowText } from "../Backups.utils";
 
 type Backup = FunctionReturnType<typeof api.backups.backups.list>[number];
 type Connection = NonNullable<FunctionReturnType<typeof api.deployment.connection.status>>;
@@ -101,22 +101,7 @@ export function RestoreDialog({
               </tbody>
             </table>
           </div>
-          {kept.length > 0 && (
-            <details>
-              <summary>
-                {kept.length === 1
-                  ? "1 other table in the backup is kept as it is"
-                  : `${kept.length} other tables in the backup are kept as they are`}
-              </summary>
-              <ul>
-                {kept.map((row) => (
-                  <li key={row.table}>
-                    {row.table} ({row.rows.toLocaleString("en-US")} {row.rows === 1 ? "row" : "rows"})
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          {kept.length > 0 && <p className="muted">{consoleTablesKeptSentence(kept.length)}</p>}
           {!own && (
             <fieldset className="stack-sm">
               <legend>What to restore</legend>

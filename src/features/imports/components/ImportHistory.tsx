@@ -1,14 +1,12 @@
-import { useEffect, useState } from "react";
 import { Link } from "@tanstack/react-router";
 import type { Id } from "@convex/_generated/dataModel";
 import { IMPORT_MODE_LABELS } from "@convex/imports/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
-import { useSourceFile } from "../api";
+import { useSourceDownloadLink } from "../api";
 import { importView, sentAsNote, type ImportRow } from "../Imports.utils";
-import { joinParts } from "../upload";
 import { formatBytes } from "@/lib/format";
-import { saveBlob } from "@/lib/csv";
+import { useMutationState } from "@/lib/useMutationState";
 
 type ImportHistoryProps = {
   imports: readonly ImportRow[];
@@ -88,37 +86,28 @@ function HistoryItem({ row, shown, onShow, canDownload }: HistoryItemProps) {
   );
 }
 
-/** Downloads the file as it was uploaded: the stored parts are fetched in order and joined. */
+/**
+ * Downloads the file as it was uploaded (admins only): a one-time link, valid for minutes, that the
+ * console's site serves once under the file's own name.
+ */
 function DownloadSource({ row, name }: { row: ImportRow; name: string }) {
-  const [requested, setRequested] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const source = useSourceFile(requested ? row._id : null);
-  useEffect(() => {
-    if (source === undefined) return;
-    let current = true;
-    joinParts(source.urls)
-      .then((blob) => current && saveBlob(source.fileName, blob))
-      .catch((caught: unknown) => current && setError(caught))
-      .finally(() => current && setRequested(false));
-    return () => {
-      current = false;
-    };
-  }, [source]);
+  const download = useMutationState(useSourceDownloadLink());
   return (
     <>
       <button
         type="button"
         className="button button-small"
-        disabled={requested}
+        disabled={download.pending}
         aria-label={`Download the source file of ${name}`}
-        onClick={() => {
-          setError(null);
-          setRequested(true);
-        }}
+        onClick={() =>
+          void download.run({ importId: row._id }).then((outcome) => {
+            if (outcome.ok) window.location.assign(outcome.value.url);
+          })
+        }
       >
-        {requested ? "Downloading…" : "Download file"}
+        {download.pending ? "Preparing…" : "Download file"}
       </button>
-      {error !== null && <ErrorNotice error={error} title="Could not download the file" />}
+      {download.error !== null && <ErrorNotice error={download.error} title="Could not download the file" />}
     </>
   );
 }

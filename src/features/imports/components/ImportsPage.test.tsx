@@ -82,7 +82,7 @@ describe("uploading", () => {
     const user = userEvent.setup();
     mutationOf(api.imports.imports.begin).mockResolvedValue(fakeId("imports", "new"));
     mutationOf(api.imports.imports.uploadUrl).mockResolvedValue("https://storage/upload");
-    fetchMock.mockResolvedValue(new Response(JSON.stringify({ storageId: "s0" })));
+    fetchMock.mockResolvedValue(new Response(JSON.stringify({ bytesUploaded: 17 })));
     render(<ImportsPage />);
 
     await user.upload(screen.getByLabelText("File"), new File(["text\nRotate keys\n"], "tasks.csv"));
@@ -100,11 +100,22 @@ describe("uploading", () => {
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(url).toBe("https://storage/upload");
     expect(await (init?.body as Blob).text()).toBe("text\nRotate keys\n");
-    expect(mutationOf(api.imports.imports.addPart)).toHaveBeenCalledWith({
-      importId: "new",
-      index: 0,
-      storageId: "s0",
-    });
+  });
+
+  it("says in place why the console refused a chunk", async () => {
+    const user = userEvent.setup();
+    mutationOf(api.imports.imports.begin).mockResolvedValue(fakeId("imports", "new"));
+    mutationOf(api.imports.imports.uploadUrl).mockResolvedValue("https://site/imports/upload?token=t");
+    fetchMock.mockResolvedValue(
+      new Response(JSON.stringify({ message: "This upload has been canceled or has finished." }), {
+        status: 409,
+      }),
+    );
+    render(<ImportsPage />);
+    await user.upload(screen.getByLabelText("File"), new File(["text\n"], "tasks.csv"));
+    await user.click(screen.getByRole("button", { name: "Upload and preview" }));
+    expect(await screen.findByText("This upload has been canceled or has finished.")).toBeInTheDocument();
+    expect(mutationOf(api.imports.imports.finishUpload)).not.toHaveBeenCalled();
   });
 
   it("shows a refused file's reason as a sentence and sends nothing", async () => {
@@ -376,33 +387,25 @@ describe("history", () => {
     expect(router.state.location.pathname).toBe("/backups");
   });
 
-  it("downloads the source file by joining its stored parts in order", async () => {
+  it("lets an admin download the source file through a one-time link; an operator sees no download", async () => {
     const user = userEvent.setup();
     answerImports([importRow("i1", { status: { state: "completed", rowsWritten: 2 } })]);
-    answerQuery(api.imports.imports.sourceFile, {
+    const { unmount } = render(<ImportsPage />);
+    expect(screen.queryByRole("button", { name: /Download the source file/ })).not.toBeInTheDocument();
+    unmount();
+
+    signInAs("admin");
+    mutationOf(api.imports.imports.sourceDownloadLink).mockResolvedValue({
+      url: "https://site/backups/download?token=abc",
       fileName: "tasks.csv",
-      sizeBytes: 6,
-      urls: ["https://storage/p0", "https://storage/p1"],
+      expiresAt: 0,
     });
-    // The page's own Blob class, as a browser's fetch would hand back.
-    fetchMock.mockImplementation(
-      async (url) =>
-        ({ ok: true, blob: async () => new Blob([String(url).endsWith("p0") ? "abc" : "def"]) }) as Response,
-    );
-    const saved: Blob[] = [];
-    vi.stubGlobal("URL", {
-      ...URL,
-      createObjectURL: (blob: Blob) => {
-        saved.push(blob);
-        return "blob:source";
-      },
-      revokeObjectURL: () => {},
-    });
-    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    const assign = vi.fn();
+    vi.stubGlobal("location", { ...window.location, assign });
     render(<ImportsPage />);
     await user.click(screen.getByRole("button", { name: "Download the source file of tasks.csv → tasks" }));
-    await waitFor(() => expect(click).toHaveBeenCalled());
-    expect(await saved[0]!.text()).toBe("abcdef");
+    await waitFor(() => expect(assign).toHaveBeenCalledWith("https://site/backups/download?token=abc"));
+    expect(mutationOf(api.imports.imports.sourceDownloadLink)).toHaveBeenCalledWith({ importId: "i1" });
   });
 
   it("shows a viewer the imports and no action controls", () => {

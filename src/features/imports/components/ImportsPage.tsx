@@ -54,7 +54,7 @@ export function ImportsPage() {
             imports={imports}
             shownId={shown?._id ?? null}
             onShow={setChosenId}
-            canDownload={canAct}
+            canDownload={isAdmin}
           />
         </div>
       )}

@@ -3,8 +3,8 @@ import type { Id } from "@convex/_generated/dataModel";
 import { formatOfFileName } from "@convex/imports/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { useMutationState } from "@/lib/useMutationState";
-import { useAddImportPart, useBeginImport, useFinishImportUpload, useImportUploadUrl } from "../api";
-import { postToStorage, uploadChunks, UploadStoppedError } from "../upload";
+import { useBeginImport, useFinishImportUpload, useImportUploadUrl } from "../api";
+import { postToImport, uploadChunks, UploadStoppedError } from "../upload";
 
 type NewImportFormProps = {
   appTables: readonly string[];
@@ -22,7 +22,6 @@ export function NewImportForm({ appTables, onlyAppTables, onStarted }: NewImport
   const [table, setTable] = useState(appTables.includes("tasks") ? "tasks" : (appTables[0] ?? ""));
   const begin = useBeginImport();
   const uploadUrl = useImportUploadUrl();
-  const addPart = useAddImportPart();
   const finishUpload = useFinishImportUpload();
   const upload = useMutationState(async (chosen: File, targetTable: string | undefined) => {
     const importId = await begin({ fileName: chosen.name, sizeBytes: chosen.size, targetTable });
@@ -32,7 +31,7 @@ export function NewImportForm({ appTables, onlyAppTables, onStarted }: NewImport
       await uploadChunks(
         importId,
         chosen,
-        { uploadUrl, addPart, finishUpload, post: postToStorage },
+        { uploadUrl, finishUpload, post: postToImport },
         controller.signal,
       );
     } catch (error) {
