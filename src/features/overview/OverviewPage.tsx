@@ -13,7 +13,7 @@ import {
   formatPercent,
   formatSeconds,
 } from "@/lib/format";
-import { formatSince } from "@/lib/time";
+import { formatRelative } from "@/lib/time";
 import { RANGE_LABELS, type RangeKey } from "@/lib/timeRange";
 import { useChecklistSummary, useErrorGroups, useFunctionStats, useOverviewTiles } from "./api";
 import {
@@ -207,7 +207,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           value={
             overview.lastEventAt === null
               ? "No events"
-              : `Last event ${formatSince(overview.lastEventAt, clock)}`
+              : `Last event ${formatRelative(overview.lastEventAt, clock)}`
           }
           state={states.logStream}
           thresholdText={
@@ -218,7 +218,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
                   ? `Receiving (stale after ${STALE_WINDOW_TEXT})`
                   : "Nothing received yet"}
               {overview.lastVerificationAt !== null && (
-                <> · verified {formatSince(overview.lastVerificationAt, clock)}</>
+                <> · verified {formatRelative(overview.lastVerificationAt, clock)}</>
               )}
             </>
           }

@@ -2,7 +2,7 @@ import { rpoStatus } from "@convex/backups/shared";
 import { METRIC_LABELS, planName } from "@convex/usage/shared";
 import { formatDuration, formatPercent } from "@/lib/format";
 import { nextCrossingText, STATE_TEXT } from "@/lib/usageFormat";
-import { formatSince } from "@/lib/time";
+import { formatRelative } from "@/lib/time";
 import type { EvidenceMap } from "./types";
 
 type Evidence = EvidenceMap[keyof EvidenceMap];
@@ -24,8 +24,8 @@ export function evidenceSentence(evidence: Evidence, now: number): string {
     case "log_stream":
       if (deployment === null || value === null) return "No log stream connected yet";
       return evidence.state === "alert"
-        ? `Stale: last event from ${deployment} ${formatSince(value, now)}`
-        : `Receiving from ${deployment}: last event ${formatSince(value, now)}`;
+        ? `Stale: last event from ${deployment} ${formatRelative(value, now)}`
+        : `Receiving from ${deployment}: last event ${formatRelative(value, now)}`;
     case "backup_verification":
       return rpoStatus({ newestVerifiedAt: value, now, targetMs: threshold ?? undefined }).sentence;
     case "usage_forecast": {
