@@ -140,8 +140,10 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           label="Request rate"
           value={
             <>
-              {formatCount(overview.lastMinute.calls)} / min{" "}
-              <span className="tile-value-note">last full minute</span>
+              {formatDecimal(overview.recentRate.perMinute)} / min{" "}
+              <span className="tile-value-note">
+                last {Math.round((overview.recentRate.to - overview.recentRate.from) / 60_000)} minutes
+              </span>
             </>
           }
           state="none"
