@@ -129,9 +129,19 @@ describe("npm start", { timeout: 120_000 }, () => {
 describe("npm start's options", () => {
   it("keeps a light demo trickle by default, on the backend's own ports, and turns it off with --no-demo-traffic", () => {
     const plan = parseStartArgs([]);
-    expect(plan).toEqual({ reset: false, demoTraffic: true, appPort: 5173, backendPort: 3210, sitePort: 3211 });
+    expect(plan).toEqual({
+      reset: false,
+      demoTraffic: true,
+      appPort: 5173,
+      backendPort: 3210,
+      sitePort: 3211,
+    });
     expect(parseStartArgs(["--no-demo-traffic"]).demoTraffic).toBe(false);
-    const args = demoTrafficArgs({ root: ROOT, siteUrl: "http://127.0.0.1:4211", convexUrl: "http://127.0.0.1:4210" });
+    const args = demoTrafficArgs({
+      root: ROOT,
+      siteUrl: "http://127.0.0.1:4211",
+      convexUrl: "http://127.0.0.1:4210",
+    });
     expect(args[0]).toBe(join(ROOT, "tools/loadgen/main.mjs"));
     const flag = (name: string) => args[args.indexOf(name) + 1];
     expect(flag("--site-url")).toBe("http://127.0.0.1:4211");
@@ -142,7 +152,9 @@ describe("npm start's options", () => {
   });
 
   it("takes other ports when the defaults are busy, and says what it expected of a bad one", () => {
-    expect(parseStartArgs(["--port", "5180", "--backend-port", "4210", "--site-port", "4211", "--reset"])).toEqual({
+    expect(
+      parseStartArgs(["--port", "5180", "--backend-port", "4210", "--site-port", "4211", "--reset"]),
+    ).toEqual({
       reset: true,
       demoTraffic: true,
       appPort: 5180,

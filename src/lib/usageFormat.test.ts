@@ -36,7 +36,9 @@ describe("usage formatting", () => {
         { worst: exceeded, nextCrossing: { metric: "functionCalls", threshold: 1, at } },
         "UTC",
       ),
-    ).toBe("Database I/O is past its limit at 147.4% of the included amount; Function calls reaches 100 % on Nov 26");
+    ).toBe(
+      "Database I/O is past its limit at 147.4% of the included amount; Function calls reaches 100 % on Nov 26",
+    );
   });
 
   it("flags short history with the days it stands on", () => {

@@ -258,7 +258,9 @@ describe("the checklist", () => {
     const fresh = card("Daily maintenance");
     expect(within(fresh).getByText(/3.00% errors in the last hour/)).toBeInTheDocument();
     await user.type(within(fresh).getByLabelText("Note for “Check error rates in Sentry”"), " twice");
-    expect(within(fresh).getByLabelText("Note for “Check error rates in Sentry”")).toHaveValue("looked at twice");
+    expect(within(fresh).getByLabelText("Note for “Check error rates in Sentry”")).toHaveValue(
+      "looked at twice",
+    );
   });
 
   it("ticks without a note, unticks, and shows a refusal in place", async () => {

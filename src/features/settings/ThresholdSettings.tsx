@@ -59,7 +59,11 @@ function EditableThresholds({
 }) {
   const { run: update, pending, error } = useMutationState(useUpdateConsoleSettings());
   const formId = useId();
-  const { values: draft, set: setField, reset } = useDraft(
+  const {
+    values: draft,
+    set: setField,
+    reset,
+  } = useDraft(
     Object.fromEntries(FIELDS.map((key) => [key, String(initial[key])])) as Record<
       keyof EditableSettings,
       string

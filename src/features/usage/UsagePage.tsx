@@ -42,6 +42,7 @@ import {
   convexFiguresSentence,
   differenceText,
   metricLabel,
+  seedStatusNote,
   storageKindRows,
   TOP_MEASURES,
   type MetricSummary,
@@ -401,8 +402,8 @@ function ConvexFiguresCard({ now }: { now: number }) {
           <p className="muted">
             From {figures.connected}'s <code>get_current_usage</code>, read{" "}
             <Timestamp ms={figures.figures!.fetchedAt} />
-            {figures.figures!.seedStatus !== "complete" &&
-              ` (Convex's meter is still filling in: ${figures.figures!.seedStatus ?? "unknown"}, so its month may be short)`}
+            {seedStatusNote(figures.figures!.seedStatus) !== null &&
+              ` (${seedStatusNote(figures.figures!.seedStatus)})`}
             . Convex's month is the UTC calendar month.
           </p>
           <div className="table-scroll">
