@@ -189,6 +189,13 @@ describe("ticking", () => {
       ["runbook.item_ticked", "operator@example.com"],
       ["runbook.item_unticked", "admin@example.com"],
     ]);
+    // The trail names the item as people read it, never by its slug.
+    const ticked = await admin.client.query(api.audit.trail.list, {
+      action: "runbook.item_ticked",
+      paginationOpts: { numItems: 10, cursor: null },
+    });
+    expect(ticked.page[0]!.target).toBe(`${run.title}: ${item.text}`);
+    expect(JSON.stringify(ticked.page[0]!.details)).not.toContain("security-logs");
   });
 
   test("notes and evidence links are checked, unknown items refused", async () => {
