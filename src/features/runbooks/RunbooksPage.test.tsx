@@ -430,6 +430,17 @@ describe("history", () => {
     await user.selectOptions(screen.getByLabelText("Checklist"), "weekly-maintenance");
     expect(onSearchChange).toHaveBeenCalledWith({ history: "weekly-maintenance" });
   });
+
+  it("says which items a run with nothing ticked left, in one sentence", () => {
+    answerQuery(api.runbooks.board.history, {
+      ...HISTORY,
+      runs: [{ ...HISTORY.runs[0]!, ticks: [], untickedItems: ["Check error rates in Sentry", "Review logs"] }],
+    });
+    renderPage();
+    const table = screen.getByRole("table", { name: "Runs of Daily maintenance" });
+    expect(table).toHaveTextContent("None of the 2 items ticked: Check error rates in Sentry; Review logs");
+    expect(table).not.toHaveTextContent(/Nothing ticked\s*Not ticked/);
+  });
 });
 
 describe("template editor", () => {
