@@ -80,11 +80,14 @@ describe("navigation by role", () => {
     expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
   });
 
-  it("says what a page not built yet will hold", async () => {
+  it("shows Alerts as an empty state that says what alerts will do and where to look meanwhile", async () => {
     signInAs("viewer");
     renderApp("/alerts");
     expect(await screen.findByRole("heading", { name: "Alerts" })).toBeInTheDocument();
-    expect(screen.getByText(/Alert rules for error rate, p95 latency/)).toBeInTheDocument();
+    const empty = screen.getByRole("region", { name: "No alert rules yet" });
+    expect(empty).toHaveTextContent(/error rate, p95 latency/);
+    expect(empty).toHaveTextContent(/acknowledge/);
+    expect(within(empty).getByRole("link", { name: "Overview" })).toHaveAttribute("href", "/");
   });
 });
 

@@ -4,21 +4,28 @@
 // key in .local/backend.env (the console's deployment client uses that key, so Backups and Imports
 // work against this backend at once), and seeding a day of demo metrics into an empty store (newest hour first; the backend prints its
 // progress), and Vite on :5173 pointed at it. It prints the console's URL only once the backend
-// answers the sign-up page. `npm start -- --reset` starts with an empty store. Ctrl-C stops both.
+// answers the sign-up page, then keeps a light demo trickle of signed log-stream events flowing
+// (tools/loadgen, about two a second) so the console stays live. `npm start -- --reset` starts with
+// an empty store; `--no-demo-traffic` sends no trickle; `--port`, `--backend-port` and `--site-port`
+// pick other ports when the defaults are busy. Ctrl-C stops everything.
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureWebhookSecret, localBackendArgs } from "./startPlan.mjs";
+import { demoTrafficArgs, ensureWebhookSecret, localBackendArgs, parseStartArgs } from "./startPlan.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const BACKEND_PORT = 3210;
-const SITE_PORT = 3211;
-const APP_PORT = 5173;
+let options;
+try {
+  options = parseStartArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+const { reset, demoTraffic, appPort: APP_PORT, backendPort: BACKEND_PORT, sitePort: SITE_PORT } = options;
 const HOST = "127.0.0.1";
 const appUrl = `http://${HOST}:${APP_PORT}`;
-const reset = process.argv.includes("--reset");
 
 function portIsFree(port) {
   return new Promise((resolve) => {
@@ -29,14 +36,15 @@ function portIsFree(port) {
   });
 }
 
-for (const [port, what] of [
-  [BACKEND_PORT, "the local backend"],
-  [SITE_PORT, "the backend's HTTP actions"],
-  [APP_PORT, "the console (Vite)"],
+for (const [port, what, flag] of [
+  [BACKEND_PORT, "the local backend", "--backend-port"],
+  [SITE_PORT, "the backend's HTTP actions", "--site-port"],
+  [APP_PORT, "the console (Vite)", "--port"],
 ]) {
   if (!(await portIsFree(port))) {
     console.error(
-      `Port ${port} on ${HOST} is in use, and ${what} needs it. Stop whatever holds it (another \`npm start\`?) and try again.`,
+      `Port ${port} on ${HOST} is in use, and ${what} needs it. Stop whatever holds it (another \`npm start\`?), ` +
+        `or pick another port: npm start -- ${flag} <port>.`,
     );
     process.exit(1);
   }
@@ -175,5 +183,34 @@ console.log(
       : needsFirstAdmin === false
         ? "Sign in with your account; an admin invites new people from Users."
         : "") +
-    ` Ctrl-C stops everything.\n`,
+    ` Ctrl-C stops everything.\n` +
+    (demoTraffic ? "  A light demo trickle keeps the charts live (off: npm start -- --no-demo-traffic).\n" : ""),
 );
+
+/**
+ * The demo trickle: loadgen at a few events a second, started again when its hour ends. Its
+ * progress lines stay out of the terminal; its errors are shown once each run.
+ */
+function startDemoTraffic() {
+  if (stopping) return;
+  const started = Date.now();
+  const trickle = spawn(
+    process.execPath,
+    demoTrafficArgs({ root, siteUrl, convexUrl: backendUrl }),
+    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  children.push(trickle);
+  trickle.stderr.on("data", (chunk) => process.stderr.write(`demo traffic: ${chunk}`));
+  trickle.on("exit", (code) => {
+    children.splice(children.indexOf(trickle), 1);
+    if (stopping) return;
+    // A run that failed at once (no secret, backend refusing) would only fail again.
+    if (code !== 0 && Date.now() - started < 60_000) {
+      console.error(`The demo traffic stopped (exit code ${code}); the console keeps running without it.`);
+      return;
+    }
+    startDemoTraffic();
+  });
+}
+
+if (demoTraffic) startDemoTraffic();

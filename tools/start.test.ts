@@ -19,7 +19,7 @@ import {
   waitFor,
   type RunningBackend,
 } from "./local-backend/testSupport.ts";
-import { ensureWebhookSecret, localBackendArgs } from "./startPlan.mjs";
+import { demoTrafficArgs, ensureWebhookSecret, localBackendArgs, parseStartArgs } from "./startPlan.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const signIn = actionRef("auth:signIn");
@@ -123,5 +123,45 @@ describe("npm start", { timeout: 120_000 }, () => {
     const console = await signUpFirstAdmin(backend);
     const status = (await console.query(connectionStatus, {})) as Status;
     expect(status?.url).toBe(backend.url);
+  });
+});
+
+describe("npm start's options", () => {
+  it("keeps a light demo trickle by default, on the backend's own ports, and turns it off with --no-demo-traffic", () => {
+    const plan = parseStartArgs([]);
+    expect(plan).toEqual({
+      reset: false,
+      demoTraffic: true,
+      appPort: 5173,
+      backendPort: 3210,
+      sitePort: 3211,
+    });
+    expect(parseStartArgs(["--no-demo-traffic"]).demoTraffic).toBe(false);
+    const args = demoTrafficArgs({
+      root: ROOT,
+      siteUrl: "http://127.0.0.1:4211",
+      convexUrl: "http://127.0.0.1:4210",
+    });
+    expect(args[0]).toBe(join(ROOT, "tools/loadgen/main.mjs"));
+    const flag = (name: string) => args[args.indexOf(name) + 1];
+    expect(flag("--site-url")).toBe("http://127.0.0.1:4211");
+    expect(flag("--convex-url")).toBe("http://127.0.0.1:4210");
+    // A few events a second: enough to keep the stream and evidence fresh, light on a shared machine.
+    expect(Number(flag("--rate")) / 60).toBeGreaterThanOrEqual(1);
+    expect(Number(flag("--rate")) / 60).toBeLessThanOrEqual(5);
+  });
+
+  it("takes other ports when the defaults are busy, and says what it expected of a bad one", () => {
+    expect(
+      parseStartArgs(["--port", "5180", "--backend-port", "4210", "--site-port", "4211", "--reset"]),
+    ).toEqual({
+      reset: true,
+      demoTraffic: true,
+      appPort: 5180,
+      backendPort: 4210,
+      sitePort: 4211,
+    });
+    expect(() => parseStartArgs(["--port", "abc"])).toThrow("--port must be a port number from 1 to 65535");
+    expect(() => parseStartArgs(["--bogus"])).toThrow("Unknown option --bogus");
   });
 });

@@ -10,3 +10,14 @@ export function localBackendArgs(options: {
   appUrl: string;
   reset: boolean;
 }): string[];
+
+export function parseStartArgs(argv: string[]): {
+  reset: boolean;
+  /** The light demo trickle through loadgen; off with --no-demo-traffic. */
+  demoTraffic: boolean;
+  appPort: number;
+  backendPort: number;
+  sitePort: number;
+};
+
+export function demoTrafficArgs(options: { root: string; siteUrl: string; convexUrl: string }): string[];

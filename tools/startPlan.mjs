@@ -44,3 +44,48 @@ export function localBackendArgs({ root, localDir, host, port, sitePort, appUrl,
     ...(reset ? ["--reset"] : []),
   ];
 }
+
+const USAGE =
+  "npm start -- [--reset] [--no-demo-traffic] [--port <console, default 5173>] " +
+  "[--backend-port <default 3210>] [--site-port <HTTP actions, default 3211>]";
+
+/**
+ * `npm start`'s options. The demo trickle is on by default: without traffic the log stream tile
+ * and the runbook evidence turn stale five minutes after start, which reads as broken.
+ */
+export function parseStartArgs(argv) {
+  const plan = { reset: false, demoTraffic: true, appPort: 5173, backendPort: 3210, sitePort: 3211 };
+  const ports = { "--port": "appPort", "--backend-port": "backendPort", "--site-port": "sitePort" };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index];
+    if (flag === "--reset") plan.reset = true;
+    else if (flag === "--no-demo-traffic") plan.demoTraffic = false;
+    else if (flag in ports) {
+      const port = Number(argv[++index]);
+      if (!(Number.isInteger(port) && port >= 1 && port <= 65535))
+        throw new Error(`${flag} must be a port number from 1 to 65535\n${USAGE}`);
+      plan[ports[flag]] = port;
+    } else throw new Error(`Unknown option ${flag}\n${USAGE}`);
+  }
+  return plan;
+}
+
+/** Events per minute of the demo trickle: about two a second, signed and shaped as loadgen sends them. */
+const DEMO_EVENTS_PER_MINUTE = 120;
+
+/** The loadgen run behind the demo trickle (an hour, the most loadgen takes; `npm start` starts the next). */
+export function demoTrafficArgs({ root, siteUrl, convexUrl }) {
+  return [
+    join(root, "tools/loadgen/main.mjs"),
+    "--rate",
+    String(DEMO_EVENTS_PER_MINUTE),
+    "--duration",
+    "3600",
+    "--concurrency",
+    "1",
+    "--site-url",
+    siteUrl,
+    "--convex-url",
+    convexUrl,
+  ];
+}

@@ -378,7 +378,7 @@ describe("numbers that agree with each other", () => {
     expect(byPath).toEqual({ "a:b": { TIMEOUT: 1, VALIDATION_ERROR: 1 }, "c:d": { TIMEOUT: 1 } });
   });
 
-  test("the overview gives the last complete minute's calls beside the hourly average", async () => {
+  test("the overview gives the rolling rate of the last five full minutes beside the hourly average", async () => {
     const t = await newBackend();
     const viewer = await viewerOf(t);
     const now = NOW + MINUTE_MS;
@@ -392,7 +392,8 @@ describe("numbers that agree with each other", () => {
     ]);
     const overview = await viewer.query(api.metrics.dashboard.overview, { deployment: "prod-a", now });
     expect(overview.requestsPerMinute).toBeCloseTo(37 / 60);
-    expect(overview.lastMinute).toEqual({ bucket: NOW - MINUTE_MS, calls: 30 });
+    // The minute still filling (from NOW) is left out; the one at NOW - 40 min is outside the window.
+    expect(overview.recentRate).toEqual({ from: NOW - 5 * MINUTE_MS, to: NOW, calls: 30, perMinute: 6 });
   });
 
   test("a group's failing calls are its own failures in the range, newest first, with request ids", async () => {

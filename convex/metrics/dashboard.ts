@@ -12,6 +12,7 @@ import { viewerQuery } from "../lib/functions";
 import { loadAlertThresholds, loadMetricSettings } from "../settings/load";
 import { lastHourHealth, watchedDeploymentsByActivity } from "./health";
 import { errorGroupCallsInRange, errorGroupsInRange } from "./errorGroupBuckets";
+import { recentRate } from "./model/rate";
 import { ALL_FUNCTIONS } from "./model/rollups";
 import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "./model/timeBuckets";
 
@@ -62,15 +63,6 @@ function seriesPoint(row: Doc<"rollups">) {
   };
 }
 
-/**
- * Calls in the newest minute that has ended: beside the hourly average it shows a change under
- * load within a minute. The minute holding the instant just before `now` is still filling.
- */
-function lastCompleteMinute(minutes: Doc<"rollups">[], now: number) {
-  const bucket = bucketStart(now - 1, "minute") - MINUTE_MS;
-  return { bucket, calls: minutes.find((row) => row.bucket === bucket)?.calls ?? 0 };
-}
-
 /** Deployments streaming here, newest activity first, for the deployment picker. */
 export const deployments = viewerQuery({
   args: {},
@@ -102,7 +94,7 @@ export const overview = viewerQuery({
       calls: health.calls,
       mutations: health.mutations,
       requestsPerMinute: health.calls / 60,
-      lastMinute: lastCompleteMinute(health.minutes, now),
+      recentRate: recentRate(health.minutes, now),
       errorRate: health.errorRate,
       p95Ms: health.p95Ms,
       occShare: health.occShare,

@@ -166,17 +166,20 @@ export const history = viewerQuery({
       ticked: number;
       total: number;
     }> = isRecurring(template.cadence)
-      ? recentPeriods(template.cadence, now, timeZone, count).map((period) => {
-          const view = byKey.get(period.key);
-          return {
-            key: period.key,
-            start: period.start,
-            runId: view?._id ?? null,
-            state: view?.progress.state ?? "no_run",
-            ticked: view?.progress.ticked ?? 0,
-            total: view?.progress.total ?? 0,
-          };
-        })
+      ? recentPeriods(template.cadence, now, timeZone, count)
+          // The runbook did not exist before the template was seeded: those periods had no run to miss.
+          .filter((period) => period.end > template._creationTime)
+          .map((period) => {
+            const view = byKey.get(period.key);
+            return {
+              key: period.key,
+              start: period.start,
+              runId: view?._id ?? null,
+              state: view?.progress.state ?? "no_run",
+              ticked: view?.progress.ticked ?? 0,
+              total: view?.progress.total ?? 0,
+            };
+          })
       : views.map((view) => ({
           key: view.title,
           start: view.periodStart,

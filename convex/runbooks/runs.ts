@@ -128,8 +128,9 @@ async function audit(
   await recordAudit(ctx, {
     actor: user,
     action,
+    // The target names the item as people read it; its key is an internal slug.
     target: `${run.title}: ${item.text}`.slice(0, 200),
-    details: { runId: run._id, item: item.key, note: note === undefined ? null : note.slice(0, 200) },
+    details: { runId: run._id, note: note === undefined ? null : note.slice(0, 200) },
   });
 }
 

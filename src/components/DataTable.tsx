@@ -42,6 +42,8 @@ declare module "@tanstack/react-table" {
   > {
     /** A class on the column's header and cells, e.g. to hide a secondary column on narrow screens. */
     className?: string;
+    /** The column's name on a phone, where each row is a card of label–value lines; defaults to a text header. */
+    label?: string;
   }
 }
 /* eslint-enable @typescript-eslint/no-unused-vars */
@@ -83,6 +85,12 @@ type DataTableProps<TData extends RowData> = {
 };
 
 const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
+
+/** The label a cell carries into its card on a phone: the column's text header or its meta label. */
+function labelOf(column: { columnDef: { header?: unknown; meta?: { label?: string } } }): string {
+  const { header, meta } = column.columnDef;
+  return meta?.label ?? (typeof header === "string" ? header : "");
+}
 
 export function DataTable<TData extends RowData>({
   caption,
@@ -141,7 +149,11 @@ export function DataTable<TData extends RowData>({
         }
       >
         {row.getAllCells().map((cell) => (
-          <td key={cell.id} className={cell.column.columnDef.meta?.className}>
+          <td
+            key={cell.id}
+            className={cell.column.columnDef.meta?.className}
+            data-label={labelOf(cell.column)}
+          >
             <table.FlexRender cell={cell} />
           </td>
         ))}
@@ -151,7 +163,7 @@ export function DataTable<TData extends RowData>({
 
   return (
     <div className={virtual ? "table-scroll table-scroll-virtual" : "table-scroll"} ref={scrollRef}>
-      <table className="data-table" aria-rowcount={virtual ? rows.length + 1 : undefined}>
+      <table className="data-table data-table-cards" aria-rowcount={virtual ? rows.length + 1 : undefined}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (

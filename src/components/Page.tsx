@@ -25,12 +25,3 @@ export function Page({ title, description, actions, children }: PageProps) {
     </article>
   );
 }
-
-/** A page that later issues fill in: it names what it will hold and shows no made-up data. */
-export function PlannedPage({ title, purpose }: { title: string; purpose: string }) {
-  return (
-    <Page title={title}>
-      <p className="planned">{purpose}</p>
-    </Page>
-  );
-}

@@ -18,11 +18,27 @@ function isErrorData(data: unknown): data is { code: ErrorCode; message: string 
   );
 }
 
+/**
+ * Convex refuses arguments that do not match a function's validator before the function runs, with
+ * the validator's own words and placeholder values (`Value: "<str>"`). A person is told which
+ * field, in a sentence; the validator text never reaches the screen.
+ */
+function argumentValidationSentence(message: string): string | null {
+  if (!/ArgumentValidationError|Validator error|does not match validator/.test(message)) return null;
+  const missing = /Missing required field `([^`]+)`|missing the required field `([^`]+)`/.exec(message);
+  if (missing) return `“${missing[1] ?? missing[2]}” is missing.`;
+  const path = /^Path: \.?([\w.[\]]+)/m.exec(message);
+  if (path) return `The value for “${path[1]}” was not in the form expected.`;
+  return "A value was not in the form expected.";
+}
+
 /** Reads the {code, message} the console's functions throw; anything else becomes INTERNAL. */
 export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof ConvexError && isErrorData(error.data)) {
     return { code: error.data.code, message: error.data.message };
   }
+  const invalid = error instanceof Error ? argumentValidationSentence(error.message) : null;
+  if (invalid !== null) return { code: "VALIDATION_ERROR", message: invalid };
   if (error instanceof TimeoutError) {
     return { code: "TIMEOUT", message: error.message };
   }

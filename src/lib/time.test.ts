@@ -1,16 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { formatSince } from "./time";
+import { formatRelative } from "./time";
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
 
-describe("formatSince", () => {
+describe("formatRelative", () => {
   it("says how long ago a past moment was", () => {
-    expect(formatSince(NOW - 20_000, NOW)).toBe("20 seconds ago");
-    expect(formatSince(NOW - 3 * 60_000, NOW)).toBe("3 minutes ago");
+    expect(formatRelative(NOW - 20_000, NOW)).toBe("20 seconds ago");
+    expect(formatRelative(NOW - 3 * 60_000, NOW)).toBe("3 minutes ago");
   });
 
-  it("never counts down to a moment the sender's clock put in the future", () => {
-    expect(formatSince(NOW + 40_000, NOW)).toBe("just now");
-    expect(formatSince(NOW, NOW)).toBe("just now");
+  it("reads 'just now' for anything just done, even when the backend's clock runs ahead of the browser's", () => {
+    expect(formatRelative(NOW, NOW)).toBe("just now");
+    expect(formatRelative(NOW + 7_000, NOW)).toBe("just now");
+    expect(formatRelative(NOW + 15_000, NOW)).toBe("just now");
+    expect(formatRelative(NOW + 40_000, NOW)).toBe("just now");
+  });
+
+  it("counts down to a deadline, however near", () => {
+    expect(formatRelative(NOW + 40_000, NOW, "deadline")).toBe("in 40 seconds");
+    expect(formatRelative(NOW + 6 * 86_400_000, NOW, "deadline")).toBe("in 6 days");
+  });
+
+  it("still counts down to a far moment nobody marked as a deadline", () => {
+    expect(formatRelative(NOW + 6 * 86_400_000, NOW)).toBe("in 6 days");
   });
 });

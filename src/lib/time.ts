@@ -24,23 +24,28 @@ export function formatAbsolute(ms: number): string {
   return absoluteFormat.format(ms);
 }
 
-/** "3 minutes ago", "in 6 days"; `now` is a parameter so callers and tests control the clock. */
-export function formatRelative(ms: number, now: number = Date.now()): string {
+/**
+ * How far the browser's clock and the backend's may disagree. A moment that should already have
+ * happened (a tick, a backup, an event) but reads up to this far ahead of the browser's now is the
+ * clocks differing, not the future.
+ */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+/**
+ * The console's one relative-time wording: "3 minutes ago", "just now", "in 6 days". `now` is a
+ * parameter so callers and tests control the clock. A moment that has happened (`"past"`, the
+ * default) reads "just now" from a second before `now` to CLOCK_SKEW_MS after it, never
+ * "in 7 seconds"; a deadline (`"deadline"`: an expiry, a lock, the next scheduled run) counts down.
+ */
+export function formatRelative(ms: number, now: number, kind: "past" | "deadline" = "past"): string {
   const delta = ms - now;
+  if (kind === "past" && delta > -1000 && delta <= CLOCK_SKEW_MS) return "just now";
   for (const [unit, size] of UNITS) {
     if (Math.abs(delta) >= size || unit === "second") {
       return relativeFormat.format(Math.round(delta / size), unit);
     }
   }
   return relativeFormat.format(0, "second");
-}
-
-/**
- * How long ago something happened, e.g. "20 seconds ago". A moment the clocks put after `now`
- * (the sender's clock runs ahead) reads "just now", never "in 40 seconds".
- */
-export function formatSince(ms: number, now: number): string {
-  return ms > now - 1000 ? "just now" : formatRelative(ms, now);
 }
 
 /** ISO 8601 in UTC, for exports that other tools read. */

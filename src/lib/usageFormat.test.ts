@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { confidenceText, crossingText, formatUsageAmount, nextCrossingText } from "./usageFormat";
+import { confidenceText, crossingText, formatUsageAmount, usageStandingText } from "./usageFormat";
 
 describe("usage formatting", () => {
   it("writes amounts in the plan's units, keeping small amounts visible", () => {
@@ -16,8 +16,28 @@ describe("usage formatting", () => {
     expect(crossingText("functionCalls", { at, alreadyReached: true }, "UTC")).toBe("reached Nov 26");
     expect(crossingText("functionCalls", null, "UTC")).toBe("not this month");
     expect(crossingText("databaseStorage", null, "UTC")).toBe("not foreseen within a year");
-    expect(nextCrossingText({ metric: "databaseIo", threshold: 0.8, at }, "UTC")).toBe(
+  });
+
+  it("says where the month stands: an exceeded metric first, then the next crossing ahead", () => {
+    const at = Date.UTC(2026, 10, 26, 23, 30);
+    const crossing = { metric: "databaseIo", threshold: 0.8, at } as const;
+    expect(usageStandingText({ worst: null, nextCrossing: crossing }, "UTC")).toBe(
       "Database I/O reaches 80 % on Nov 26",
+    );
+    expect(usageStandingText({ worst: null, nextCrossing: null }, "UTC")).toBe(
+      "No 80 % or 100 % crossing ahead this month at the current rate",
+    );
+    const exceeded = { metric: "databaseIo", state: "Exceeded", share: 1.474 } as const;
+    expect(usageStandingText({ worst: exceeded, nextCrossing: null }, "UTC")).toBe(
+      "Database I/O is past its limit at 147.4% of the included amount",
+    );
+    expect(
+      usageStandingText(
+        { worst: exceeded, nextCrossing: { metric: "functionCalls", threshold: 1, at } },
+        "UTC",
+      ),
+    ).toBe(
+      "Database I/O is past its limit at 147.4% of the included amount; Function calls reaches 100 % on Nov 26",
     );
   });
 

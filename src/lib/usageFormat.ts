@@ -10,6 +10,7 @@ import {
   type UsageMetric,
   type UsageState,
 } from "@convex/usage/shared";
+import { formatPercent } from "./format";
 
 const countFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const twoDecimals = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
@@ -55,11 +56,29 @@ export function confidenceText(forecast: { lowConfidence: boolean; daysOfData: n
   return `low confidence: ${forecast.daysOfData} ${forecast.daysOfData === 1 ? "day" : "days"} of data`;
 }
 
-/** "Database storage reaches 80 % on Nov 27": the next crossing ahead, for tiles and evidence. */
-export function nextCrossingText(
-  next: { metric: UsageMetric; threshold: number; at: number } | null,
+/**
+ * Where the month stands, in one sentence for the Usage page, the Overview tile and the runbook
+ * evidence alike, so they never disagree: an exceeded metric leads, then the next 80 % or 100 %
+ * crossing ahead. The share is written as it is (147.4%), never capped at 100 %.
+ */
+export function usageStandingText(
+  standing: {
+    worst: { metric: UsageMetric; state: UsageState; share: number } | null;
+    nextCrossing: { metric: UsageMetric; threshold: number; at: number } | null;
+  },
   timeZone: string,
 ): string {
-  if (next === null) return "No 80 % or 100 % crossing ahead this month at the current rate";
-  return `${METRIC_LABELS[next.metric]} reaches ${Math.round(next.threshold * 100)} % on ${formatUsageDay(next.at, timeZone)}`;
+  const { worst, nextCrossing } = standing;
+  const ahead =
+    nextCrossing === null
+      ? null
+      : `${METRIC_LABELS[nextCrossing.metric]} reaches ${Math.round(nextCrossing.threshold * 100)} % on ${formatUsageDay(nextCrossing.at, timeZone)}`;
+  if (worst !== null && worst.state !== "Default") {
+    const where =
+      worst.state === "Exceeded"
+        ? `${METRIC_LABELS[worst.metric]} is past its limit at ${formatPercent(worst.share)} of the included amount`
+        : `${METRIC_LABELS[worst.metric]} is at ${formatPercent(worst.share)} of the included amount`;
+    return ahead === null ? where : `${where}; ${ahead}`;
+  }
+  return ahead ?? "No 80 % or 100 % crossing ahead this month at the current rate";
 }

@@ -1,4 +1,4 @@
-import { createFileRoute } from "@tanstack/react-router";
+import { createFileRoute, Link } from "@tanstack/react-router";
 import { Page } from "@/components/Page";
 import { DeploymentSettings } from "@/features/deployment/DeploymentSettings";
 import { LogStreamSettings } from "@/features/metrics/LogStreamSettings";
@@ -17,9 +17,13 @@ function SettingsPage() {
       <LogStreamSettings />
       <ThresholdSettings />
       <DeploymentSettings />
-      <section aria-labelledby="later-settings-heading" className="stack">
-        <h2 id="later-settings-heading">Other settings</h2>
-        <p className="planned">Alert thresholds and plan limits come in a later issue.</p>
+      <section aria-labelledby="other-settings-heading" className="stack">
+        <h2 id="other-settings-heading">Elsewhere</h2>
+        <p className="muted">
+          The plan and its included amounts are chosen on the <Link to="/usage">Usage</Link> page. The
+          error-rate, p95 and write-conflict thresholds the Overview tiles use (1 %, 500 ms and 5 % until
+          changed) will be set with the alert rules on the <Link to="/alerts">Alerts</Link> page.
+        </p>
       </section>
     </Page>
   );

@@ -42,7 +42,7 @@ export const OVERVIEW: Result<Dashboard["overview"]> = {
   calls: 2550,
   mutations: 400,
   requestsPerMinute: 42.5,
-  lastMinute: { bucket: minute(2), calls: 97 },
+  recentRate: { from: minute(6), to: minute(1), calls: 485, perMinute: 97 },
   errorRate: 0.034,
   p95Ms: 180,
   occShare: 0.01,

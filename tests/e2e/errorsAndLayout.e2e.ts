@@ -97,10 +97,23 @@ async function expectTablesFit(page: Page, where: string, withoutScrolling = fal
       if (tableRect.right > boxRect.right + 0.5 && (scroller === null || overflowX === "visible")) {
         found.push(`${table.className} is clipped at ${Math.round(boxRect.right)} px`);
       }
-      if (strict && scroller !== null) {
+      // A phone shows a DataTable's rows as cards: every cell of a row inside the card, none cut off.
+      const cards = !table.classList.contains("compact-table") && window.innerWidth <= 600;
+      if ((strict || cards) && scroller !== null) {
         found.push(
           `${table.getAttribute("aria-label") ?? table.querySelector("caption")?.textContent} needs sideways scrolling`,
         );
+      }
+      if (cards) {
+        for (const cell of table.querySelectorAll("tbody tr:first-child td")) {
+          const rect = cell.getBoundingClientRect();
+          if (getComputedStyle(cell).display === "none") continue;
+          if (rect.width === 0 || rect.right > boxRect.right + 0.5) {
+            found.push(
+              `${cell.getAttribute("data-label") ?? "a cell"} of ${table.querySelector("caption")?.textContent} is cut off`,
+            );
+          }
+        }
       }
       const card = box.closest(".card, section, .page");
       if (card !== null && boxRect.right > card.getBoundingClientRect().right + 0.5) {

@@ -203,11 +203,14 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 }
 
 /**
- * On the sign-in screen, switches to "Create an account" and submits `email`. With `expectHint`,
- * first waits for the screen's explanation (first admin, or that an invite link is needed).
+ * Opens sign-up (an empty backend opens on it; otherwise switches from sign-in) and submits
+ * `email`. With `expectHint`, first waits for the screen's explanation (first admin, or that an
+ * invite link is needed).
  */
 export async function submitSignUp(page: Page, email: string, expectHint?: RegExp): Promise<void> {
-  await page.getByRole("button", { name: "Create an account" }).click();
+  const signUp = page.getByRole("heading", { name: "Create an account" });
+  await signUp.or(page.getByRole("heading", { name: "Sign in" })).waitFor();
+  if (!(await signUp.isVisible())) await page.getByRole("button", { name: "Create an account" }).click();
   if (expectHint !== undefined) await page.getByText(expectHint).waitFor();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);

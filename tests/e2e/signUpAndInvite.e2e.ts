@@ -13,8 +13,9 @@ test("the first account becomes admin and invites an operator, who signs up only
   const adminBrowser = await stack.newBrowser();
   const page = await adminBrowser.newPage();
   await page.goto(stack.appUrl);
-  await page.getByRole("heading", { name: "Sign in" }).waitFor();
-  await expectAccessible(page, "01-sign-in");
+  // An empty backend opens on sign-up: its first account becomes admin.
+  await page.getByRole("heading", { name: "Create an account" }).waitFor();
+  await expectAccessible(page, "01-sign-up-first-admin");
 
   await submitSignUp(page, "admin@example.com", /first admin/i);
   const header = page.getByRole("banner");

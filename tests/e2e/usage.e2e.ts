@@ -134,6 +134,6 @@ test("demo traffic shows month-to-date usage; switching Professional to Free cha
       .getByText(/Usage forecast:/)
       .locator("..")
       .textContent(),
-  ).toMatch(/Database storage at 87\.9% of the Free plan \(approaching the limit\)/);
+  ).toMatch(/Free plan: Database storage is at 87\.9% of the included amount/);
   await expectAccessible(page, "42-runbooks-capacity-evidence");
 }, 180_000);

@@ -5,6 +5,7 @@
  *   POST /api/export/cancel/{id}                   POST /api/export/set_expiration/{id}
  *   POST /api/import/start_upload                  POST /api/import/upload_part?uploadToken=&partNumber=
  *   POST /api/import/finish_upload                 POST /api/perform_import   POST /api/cancel_import
+ *   GET /api/v1/get_current_usage (currentUsage.ts)
  *
  * Every route needs the admin key. Errors are `{code, message}` with Convex's codes.
  */
@@ -14,6 +15,7 @@ import type { Value } from "convex/values";
 import { AdminKeyCheck, BAD_ADMIN_KEY, credentialOf } from "./adminKey.ts";
 import { ApiError, BodyTooLarge, CORS_HEADERS, readBody, sendJson } from "./httpHelpers.ts";
 import type { FunctionRunner } from "./functionRunner.ts";
+import { currentUsageBody, functionCallMeter } from "./currentUsage.ts";
 import { SnapshotExports } from "./snapshotExport.ts";
 import type { SnapshotImports } from "./snapshotImport.ts";
 import { EXPORTS_TABLE, IMPORTS_TABLE } from "./systemTables.ts";
@@ -74,7 +76,8 @@ export function adminApiHandler(adminKey: AdminKeyCheck, exports: SnapshotExport
       !path.startsWith("/api/export/") &&
       !path.startsWith("/api/import/") &&
       path !== "/api/perform_import" &&
-      path !== "/api/cancel_import"
+      path !== "/api/cancel_import" &&
+      path !== "/api/v1/get_current_usage"
     ) {
       return false;
     }
@@ -133,6 +136,8 @@ export function adminApiHandler(adminKey: AdminKeyCheck, exports: SnapshotExport
       } else if (method === "POST" && path === "/api/cancel_import") {
         await imports.cancel(((await readJson(req)) as { importId?: unknown }).importId);
         sendEmpty(res);
+      } else if (method === "GET" && path === "/api/v1/get_current_usage") {
+        sendJson(res, 200, currentUsageBody(functionCallMeter, Date.now()));
       } else {
         throw new ApiError(404, "NotFound", `No route for ${method} ${path}`);
       }

@@ -5,10 +5,22 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
+import { functionCallMeter } from "./currentUsage.ts";
 
 const LEVELS = { log: "LOG", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG" } as const;
 const storage = new AsyncLocalStorage<{ lines: string[]; label: string }>();
 let installed = false;
+
+/**
+ * Whether a function's console line is also printed in the backend's terminal (it always reaches
+ * the client as a log line, as on Convex). The auth library logs one INFO line per sign-in step
+ * and per token refresh (`auth:store` type: refreshSession) for every open tab, which would
+ * flood the terminal; its warnings and errors still print.
+ */
+export function printsToTerminal(label: string, level: (typeof LEVELS)[keyof typeof LEVELS]): boolean {
+  const authLibrary = /^[QMA]\(auth:/.test(label);
+  return !authLibrary || level === "WARN" || level === "ERROR";
+}
 
 function install() {
   if (installed) return;
@@ -24,7 +36,7 @@ function install() {
       }
       const text = args.map((a) => inspect(a, { depth: 4, breakLength: Infinity })).join(" ");
       store.lines.push(`[${level}] ${text}`);
-      original(`[${store.label}] [${level}]`, ...args);
+      if (printsToTerminal(store.label, level)) original(`[${store.label}] [${level}]`, ...args);
     };
   }
 }
@@ -34,6 +46,8 @@ export async function withLogCapture<T>(
   fn: () => Promise<T>,
 ): Promise<{ value: T; logLines: string[] }> {
   install();
+  // Every function execution passes here once: the local backend's get_current_usage counts them.
+  functionCallMeter.record();
   const store = { lines: [] as string[], label };
   try {
     const value = await storage.run(store, fn);

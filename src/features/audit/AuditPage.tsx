@@ -91,7 +91,8 @@ const AUDIT_COLUMNS = column.columns([
     sortFn: "basic",
     cell: (info) => <Timestamp ms={info.getValue()} />,
   }),
-  column.accessor("actorEmail", { header: "Actor", sortFn: "text" }),
+  // An email reads whole: it never wraps mid-address on a wide screen.
+  column.accessor("actorEmail", { header: "Actor", sortFn: "text", meta: { className: "col-nowrap" } }),
   column.accessor((row) => actionLabel(row.action), {
     id: "action",
     header: "Action",

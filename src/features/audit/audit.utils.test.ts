@@ -8,6 +8,12 @@ describe("audit view logic", () => {
     expect(actionLabel("runbook.item_ticked")).toBe("Runbook item ticked");
   });
 
+  it("words actions whose names are internal as a person would say them", () => {
+    expect(actionLabel("user.bootstrap_admin")).toBe("First admin signed up");
+    expect(actionLabel("usage.convex_figures_requested")).toBe("Convex's usage figures read");
+    expect(actionLabel("runbook.templates_seeded")).toBe("Runbook templates set up");
+  });
+
   it("shows details by name, leaving out empty values and raw document ids", () => {
     expect(
       detailEntries({

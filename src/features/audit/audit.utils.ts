@@ -32,8 +32,23 @@ export function auditCsv(rows: AuditRow[]): string {
 
 const WORDS: Record<string, string> = { logstream: "log stream" };
 
+/** Actions whose names, read word by word, would be internal words ("User bootstrap admin"). */
+const PHRASES: Record<string, string> = {
+  "user.bootstrap_admin": "First admin signed up",
+  "user.lock_cleared": "Sign-in lock cleared",
+  "usage.convex_figures_requested": "Convex's usage figures read",
+  "runbook.templates_seeded": "Runbook templates set up",
+  "backup.download_link": "Backup download link made",
+  "backup.verify_requested": "Backup verification requested",
+  "backup.retention_swept": "Old backups removed by retention",
+  "restore.awaiting_confirmation": "Restore waiting for confirmation",
+  "deployment.connection_set": "Deployment connected",
+};
+
 /** "user.role_changed" → "User role changed". */
 export function actionLabel(action: string): string {
+  const phrase = PHRASES[action];
+  if (phrase !== undefined) return phrase;
   const words = action
     .split(/[._]/)
     .map((word) => WORDS[word] ?? word)

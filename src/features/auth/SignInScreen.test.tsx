@@ -112,11 +112,13 @@ describe("sign up", () => {
     return user;
   }
 
-  it("says the first account becomes admin on an empty deployment", async () => {
+  it("opens on sign-up on an empty deployment and says the first account becomes admin", async () => {
     answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: true });
     render(<SignInScreen />);
-    await openSignUp();
+    expect(screen.getByRole("heading", { name: "Create an account" })).toBeInTheDocument();
     expect(screen.getByText("You'll be the first admin of this console.")).toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Sign in" }));
+    expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
   });
 
   it("says sign-up needs an invite link once an admin exists", async () => {
@@ -197,6 +199,8 @@ describe("sign up", () => {
     expect(alert).toHaveTextContent("Choose a stronger password");
     expect(alert).toHaveTextContent("Use at least 10 characters.");
     expect(alert).toHaveTextContent("Use at least 4 different characters.");
+    // Said once: the list under the field gives way to the refusal.
+    expect(screen.getAllByText("Use at least 10 characters.")).toHaveLength(1);
     expect(fakeBackend.signIn).not.toHaveBeenCalled();
   });
 

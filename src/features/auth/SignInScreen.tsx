@@ -1,3 +1,4 @@
+import { SkeletonRows } from "@/components/Skeleton";
 import { useBootstrapStatus, useInviteLinkStatus, useSignIn } from "./api";
 import { ConvexError } from "convex/values";
 import { useCallback, useId, useState, type FormEvent } from "react";
@@ -21,7 +22,10 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
   const { status, url } = useBackendStatus();
   // An invite link opens the console at /#invite=<token>: read once, then kept only in memory.
   const [inviteToken] = useState(() => inviteTokenFromHash(window.location.hash));
-  const [flow, setFlow] = useState<Flow>(inviteToken === null ? "signIn" : "signUp");
+  // An empty backend opens on sign-up (its first account becomes admin); a choice made here wins.
+  const [chosenFlow, setFlow] = useState<Flow | null>(inviteToken === null ? null : "signUp");
+  const bootstrap = useBootstrapStatus();
+  const flow: Flow = chosenFlow ?? (bootstrap?.needsFirstAdmin === true ? "signUp" : "signIn");
   const [name, setName] = useState("");
   const linkStatus = useInviteLinkStatus(inviteToken);
   // Null until typed in: until then an invite link's own address fills the field.
@@ -70,6 +74,18 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
         }),
       );
     }
+  }
+
+  // Which form opens depends on whether an admin exists: wait for that rather than flip forms.
+  if (chosenFlow === null && bootstrap === undefined && (status === "connected" || status === "connecting")) {
+    return (
+      <main id="main" className="auth-screen">
+        <div className="auth-card">
+          <p className="brand">Convex Ops Console</p>
+          <SkeletonRows rows={3} label="Asking the backend who may sign up…" />
+        </div>
+      </main>
+    );
   }
 
   return (
@@ -141,6 +157,9 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
                   "At least 10 characters, at least 4 different ones, no leading or trailing spaces, not your email."
                 ) : rulesUnmet.length === 0 ? (
                   "Password meets the rules."
+                ) : failure?.rules !== undefined ? (
+                  // The refusal below lists the rules: said once.
+                  "The password does not meet the rules yet."
                 ) : (
                   <ul className="rule-list">
                     {rulesUnmet.map((rule) => (

@@ -70,7 +70,9 @@ describe("settings: log stream", () => {
     expect(row).toHaveTextContent("tall-sheep-123");
     expect(row).toHaveTextContent("never");
     expect(row).toHaveTextContent("12,345");
-    expect(screen.getByText(/come in a later issue/)).toBeInTheDocument();
+    expect(screen.getByText(/chosen on the/)).toHaveTextContent(
+      "The plan and its included amounts are chosen on the Usage page.",
+    );
   });
 
   it.each(["viewer", "operator"] as const)("does not offer the secret form to a %s", async (role) => {

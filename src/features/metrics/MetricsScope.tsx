@@ -2,7 +2,7 @@ import { useId, type ReactNode } from "react";
 import { streamState } from "@convex/metrics/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow, useRangeEnd } from "@/lib/clock";
-import { formatSince } from "@/lib/time";
+import { formatRelative } from "@/lib/time";
 import { useDeployments } from "./api";
 import { ConnectLogStream } from "./ConnectLogStream";
 import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey, type ScopeSearch } from "./search";
@@ -66,7 +66,7 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
             {!known && <option value={deployment}>{deployment} (no events received)</option>}
             {deployments.map((candidate) => (
               <option key={candidate.name} value={candidate.name}>
-                {candidate.name} ({candidate.type}) · last event {formatSince(candidate.lastEventAt, now)}
+                {candidate.name} ({candidate.type}) · last event {formatRelative(candidate.lastEventAt, now)}
                 {streamState(candidate.lastEventAt, now) === "alert" ? " · stale" : ""}
               </option>
             ))}

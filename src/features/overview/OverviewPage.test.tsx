@@ -88,10 +88,10 @@ describe("overview", () => {
     expect(within(checklists).getByRole("link")).toHaveAttribute("href", "/runbooks");
   });
 
-  it("shows the last minute's requests beside the hourly average", async () => {
+  it("shows the rolling rate of the last five minutes beside the hourly average", async () => {
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
-    expect(tile("Request rate")).toHaveTextContent("97 / min last full minute");
+    expect(tile("Request rate")).toHaveTextContent("97 / min last 5 minutes");
     expect(tile("Request rate")).toHaveTextContent("42.5 / min hourly average");
   });
 

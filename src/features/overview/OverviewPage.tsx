@@ -13,7 +13,7 @@ import {
   formatPercent,
   formatSeconds,
 } from "@/lib/format";
-import { formatSince } from "@/lib/time";
+import { formatRelative } from "@/lib/time";
 import { RANGE_LABELS, type RangeKey } from "@/lib/timeRange";
 import { useChecklistSummary, useErrorGroups, useFunctionStats, useOverviewTiles } from "./api";
 import {
@@ -140,8 +140,10 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           label="Request rate"
           value={
             <>
-              {formatCount(overview.lastMinute.calls)} / min{" "}
-              <span className="tile-value-note">last full minute</span>
+              {formatDecimal(overview.recentRate.perMinute)} / min{" "}
+              <span className="tile-value-note">
+                last {Math.round((overview.recentRate.to - overview.recentRate.from) / 60_000)} minutes
+              </span>
             </>
           }
           state="none"
@@ -207,7 +209,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
           value={
             overview.lastEventAt === null
               ? "No events"
-              : `Last event ${formatSince(overview.lastEventAt, clock)}`
+              : `Last event ${formatRelative(overview.lastEventAt, clock)}`
           }
           state={states.logStream}
           thresholdText={
@@ -218,7 +220,7 @@ function TileGrid({ overview, now }: { overview: Overview; now: number }) {
                   ? `Receiving (stale after ${STALE_WINDOW_TEXT})`
                   : "Nothing received yet"}
               {overview.lastVerificationAt !== null && (
-                <> · verified {formatSince(overview.lastVerificationAt, clock)}</>
+                <> · verified {formatRelative(overview.lastVerificationAt, clock)}</>
               )}
             </>
           }

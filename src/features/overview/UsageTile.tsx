@@ -2,7 +2,7 @@ import { Link } from "@tanstack/react-router";
 import { METRIC_LABELS, planName } from "@convex/usage/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { formatPercent } from "@/lib/format";
-import { nextCrossingText, STATE_TEXT, stateTone } from "@/lib/usageFormat";
+import { STATE_TEXT, stateTone, usageStandingText } from "@/lib/usageFormat";
 import { useUsageHeadline } from "./api";
 
 /** The team's usage this month: the metric closest to (or furthest past) its limit, and the next date a limit is reached. */
@@ -33,7 +33,7 @@ export function UsageTile({ now }: { now: number }) {
         {worst !== null && (
           <span className={`tile-flag tile-flag-${stateTone(worst.state)}`}>{STATE_TEXT[worst.state]}</span>
         )}{" "}
-        <span className="muted">{nextCrossingText(headline.nextCrossing, headline.timeZone)}</span>
+        <span className="muted">{usageStandingText(headline, headline.timeZone)}</span>
       </p>
     </li>
   );

@@ -140,7 +140,11 @@ function TickList({ run }: { run: HistoryRun }) {
   return (
     <div className="cell-stack">
       {ticked.length === 0 ? (
-        <span className="muted">Nothing ticked</span>
+        <span className="muted">
+          {run.untickedItems.length === 0
+            ? "Nothing ticked"
+            : `None of the ${run.untickedItems.length} items ticked: ${run.untickedItems.join("; ")}`}
+        </span>
       ) : (
         <ul className="tick-list">
           {ticked.map((tick) => (
@@ -151,7 +155,7 @@ function TickList({ run }: { run: HistoryRun }) {
           ))}
         </ul>
       )}
-      {run.untickedItems.length > 0 && (
+      {ticked.length > 0 && run.untickedItems.length > 0 && (
         <span className="muted">Not ticked: {run.untickedItems.join("; ")}</span>
       )}
       {run.closedBy !== null && <span className="muted">Closed by {run.closedBy}</span>}

@@ -74,7 +74,7 @@ describe("evidence sentences", () => {
         NOW,
       ),
     ).toBe(
-      "Database I/O at 85.0% of the Free plan (approaching the limit); database I/O reaches 100 % on Nov 27",
+      "Free plan: Database I/O is at 85.0% of the included amount; Database I/O reaches 100 % on Nov 27",
     );
     expect(
       evidenceSentence(

@@ -1,8 +1,8 @@
 import { rpoStatus } from "@convex/backups/shared";
-import { METRIC_LABELS, planName } from "@convex/usage/shared";
+import { planName } from "@convex/usage/shared";
 import { formatDuration, formatPercent } from "@/lib/format";
-import { nextCrossingText, STATE_TEXT } from "@/lib/usageFormat";
-import { formatSince } from "@/lib/time";
+import { usageStandingText } from "@/lib/usageFormat";
+import { formatRelative } from "@/lib/time";
 import type { EvidenceMap } from "./types";
 
 type Evidence = EvidenceMap[keyof EvidenceMap];
@@ -24,15 +24,14 @@ export function evidenceSentence(evidence: Evidence, now: number): string {
     case "log_stream":
       if (deployment === null || value === null) return "No log stream connected yet";
       return evidence.state === "alert"
-        ? `Stale: last event from ${deployment} ${formatSince(value, now)}`
-        : `Receiving from ${deployment}: last event ${formatSince(value, now)}`;
+        ? `Stale: last event from ${deployment} ${formatRelative(value, now)}`
+        : `Receiving from ${deployment}: last event ${formatRelative(value, now)}`;
     case "backup_verification":
       return rpoStatus({ newestVerifiedAt: value, now, targetMs: threshold ?? undefined }).sentence;
     case "usage_forecast": {
-      const { worst, nextCrossing, timeZone, plan } = evidence.usage;
-      const ahead = nextCrossingText(nextCrossing, timeZone);
+      const { worst, timeZone, plan } = evidence.usage;
       if (worst === null) return `No usage metered this month yet (${planName(plan)} plan)`;
-      return `${METRIC_LABELS[worst.metric]} at ${formatPercent(worst.share)} of the ${planName(plan)} plan (${STATE_TEXT[worst.state].toLowerCase()}); ${ahead.charAt(0).toLowerCase()}${ahead.slice(1)}`;
+      return `${planName(plan)} plan: ${usageStandingText(evidence.usage, timeZone)}`;
     }
   }
 }

@@ -238,6 +238,31 @@ describe("the checklist", () => {
     expect(within(daily).queryByLabelText("Note for “Check error rates in Sentry”")).not.toBeInTheDocument();
   });
 
+  it("keeps a note being typed while the board and evidence update live", async () => {
+    const user = userEvent.setup();
+    const { rerender } = render(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
+    const daily = card("Daily maintenance");
+    await user.click(within(daily).getByRole("button", { name: "Add note for Check error rates in Sentry" }));
+    await user.type(within(daily).getByLabelText("Note for “Check error rates in Sentry”"), "looked at");
+    // The minute turns: Convex resubscribes with the new `now` (nothing loaded for it yet), then answers
+    // with fresh evidence.
+    answerQuery(api.runbooks.board.board, undefined);
+    answerQuery(api.runbooks.board.evidence, undefined);
+    rerender(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
+    answerQuery(api.runbooks.board.board, board());
+    answerQuery(api.runbooks.board.evidence, {
+      ...EVIDENCE,
+      error_rate: { ...EVIDENCE.error_rate, value: 0.03 },
+    });
+    rerender(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
+    const fresh = card("Daily maintenance");
+    expect(within(fresh).getByText(/3.00% errors in the last hour/)).toBeInTheDocument();
+    await user.type(within(fresh).getByLabelText("Note for “Check error rates in Sentry”"), " twice");
+    expect(within(fresh).getByLabelText("Note for “Check error rates in Sentry”")).toHaveValue(
+      "looked at twice",
+    );
+  });
+
   it("ticks without a note, unticks, and shows a refusal in place", async () => {
     const user = userEvent.setup();
     mutationOf(api.runbooks.runs.untick).mockRejectedValue(
@@ -404,6 +429,17 @@ describe("history", () => {
     expect(table).toHaveTextContent("Not ticked: Check error rates in Sentry");
     await user.selectOptions(screen.getByLabelText("Checklist"), "weekly-maintenance");
     expect(onSearchChange).toHaveBeenCalledWith({ history: "weekly-maintenance" });
+  });
+
+  it("says which items a run with nothing ticked left, in one sentence", () => {
+    answerQuery(api.runbooks.board.history, {
+      ...HISTORY,
+      runs: [{ ...HISTORY.runs[0]!, ticks: [], untickedItems: ["Check error rates in Sentry", "Review logs"] }],
+    });
+    renderPage();
+    const table = screen.getByRole("table", { name: "Runs of Daily maintenance" });
+    expect(table).toHaveTextContent("None of the 2 items ticked: Check error rates in Sentry; Review logs");
+    expect(table).not.toHaveTextContent(/Nothing ticked\s*Not ticked/);
   });
 });
 

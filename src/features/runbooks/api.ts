@@ -2,13 +2,14 @@
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
+import { useStableQuery } from "@/lib/useStableQuery";
 
 /** The short runbook status the Overview page shows. */
-export const useRunbookSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });
-export const useRunbookBoard = (now: number) => useQuery(api.runbooks.board.board, { now });
-export const useRunbookEvidence = (now: number) => useQuery(api.runbooks.board.evidence, { now });
+export const useRunbookSummary = (now: number) => useStableQuery(api.runbooks.board.summary, { now });
+export const useRunbookBoard = (now: number) => useStableQuery(api.runbooks.board.board, { now });
+export const useRunbookEvidence = (now: number) => useStableQuery(api.runbooks.board.evidence, { now });
 export const useRunbookHistory = (templateId: Id<"runbookTemplates">, now: number) =>
-  useQuery(api.runbooks.board.history, { templateId, now });
+  useStableQuery(api.runbooks.board.history, { templateId, now });
 export const useRunbookTemplate = (templateId: Id<"runbookTemplates">) =>
   useQuery(api.runbooks.board.template, { templateId });
 

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -6,6 +6,7 @@ import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
 import { api } from "@convex/_generated/api";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { renderApp, signInAs } from "@/test/renderApp";
+import { ThresholdSettings } from "./ThresholdSettings";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
@@ -40,6 +41,24 @@ describe("settings: thresholds and retention", () => {
     await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
     expect(update).toHaveBeenCalledWith({ ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 400 });
     expect(await screen.findByText(/judged by these thresholds from now on/)).toBeInTheDocument();
+  });
+
+  it("keeps what an admin is typing when another admin's save arrives, and shows the other fields' new values", async () => {
+    signInAs("admin");
+    const { rerender } = render(<ThresholdSettings />);
+    const duration = screen.getByLabelText("Slow call duration (ms)");
+    await userEvent.clear(duration);
+    await userEvent.type(duration, "400");
+    answerQuery(api.settings.settings.get, {
+      values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 300, rawRetentionHours: 48 },
+      defaults: DEFAULT_EDITABLE_SETTINGS,
+      updatedAt: Date.now(),
+      updatedBy: "grace@example.com",
+    });
+    rerender(<ThresholdSettings />);
+    expect(screen.getByLabelText("Slow call duration (ms)")).toHaveValue(400);
+    expect(screen.getByLabelText("Raw event retention (hours)")).toHaveValue(48);
+    expect(screen.getByText(/Last changed by grace@example.com/)).toBeInTheDocument();
   });
 
   it("says what is wrong before sending, and shows a server refusal in place", async () => {

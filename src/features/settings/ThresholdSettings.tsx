@@ -5,6 +5,7 @@ import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
+import { useDraft } from "@/lib/useDraft";
 import { useMutationState } from "@/lib/useMutationState";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
@@ -34,7 +35,6 @@ function ThresholdForm() {
   if (settings === undefined) return <SkeletonRows rows={3} label="Loading settings" />;
   return (
     <EditableThresholds
-      key={settings.updatedAt ?? "defaults"}
       initial={settings.values}
       defaults={settings.defaults}
       canEdit={viewerHasRole(viewer, "admin")}
@@ -59,12 +59,15 @@ function EditableThresholds({
 }) {
   const { run: update, pending, error } = useMutationState(useUpdateConsoleSettings());
   const formId = useId();
-  const [draft, setDraft] = useState<Record<keyof EditableSettings, string>>(
-    () =>
-      Object.fromEntries(FIELDS.map((key) => [key, String(initial[key])])) as Record<
-        keyof EditableSettings,
-        string
-      >,
+  const {
+    values: draft,
+    set: setField,
+    reset,
+  } = useDraft(
+    Object.fromEntries(FIELDS.map((key) => [key, String(initial[key])])) as Record<
+      keyof EditableSettings,
+      string
+    >,
   );
   const [saved, setSaved] = useState(false);
   const values = Object.fromEntries(FIELDS.map((key) => [key, Number(draft[key])])) as EditableSettings;
@@ -84,7 +87,11 @@ function EditableThresholds({
   async function save() {
     setConfirmingShorterRetention(false);
     setSaved(false);
-    if ((await update(values)).ok) setSaved(true);
+    if ((await update(values)).ok) {
+      // The saved values come back through the live query; the fields follow it again.
+      reset();
+      setSaved(true);
+    }
   }
 
   return (
@@ -108,7 +115,7 @@ function EditableThresholds({
                   step={1}
                   disabled={!canEdit}
                   value={draft[key]}
-                  onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
+                  onChange={(event) => setField(key, event.target.value)}
                 />
                 <span className="field-hint">Default {defaults[key]}</span>
               </div>

@@ -3,6 +3,7 @@ import {
   convexFiguresSentence,
   dailyChartRows,
   differenceText,
+  seedStatusNote,
   storageKindRows,
   type MetricSummary,
 } from "./Usage.utils";
@@ -66,5 +67,17 @@ describe("usage page logic", () => {
         },
       }),
     ).toBe("Convex's own figures for tall-sheep-123 could not be read: The key was refused.");
+  });
+});
+
+describe("seedStatusNote", () => {
+  it("says why Convex's month may be short, and nothing when it is whole", () => {
+    expect(seedStatusNote("complete")).toBeNull();
+    expect(seedStatusNote("failed")).toBe(
+      "this deployment keeps no usage history from before it started, so its month may be short",
+    );
+    expect(seedStatusNote("partial")).toBe(
+      "Convex's meter is still filling in (partial), so its month may be short",
+    );
   });
 });

@@ -79,3 +79,14 @@ export const TOP_MEASURES = [
 export function metricLabel(metric: UsageMetric): string {
   return METRIC_LABELS[metric];
 }
+
+/**
+ * Why Convex's month may be short, from `seedStatus`; null when the meter holds the whole month.
+ * `failed` is what a deployment without history before it started says (the local backend).
+ */
+export function seedStatusNote(status: string | null): string | null {
+  if (status === "complete") return null;
+  if (status === "failed")
+    return "this deployment keeps no usage history from before it started, so its month may be short";
+  return `Convex's meter is still filling in (${status ?? "status unknown"}), so its month may be short`;
+}

@@ -1,10 +1,11 @@
-import { screen, within } from "@testing-library/react";
+import { cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { PLAN_CATALOG, USAGE_METRICS, type UsageMetric } from "@convex/usage/shared";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 import type { ConvexFigures, MetricSummary, TopFunctions, UsageSummary } from "./Usage.utils";
 
@@ -172,6 +173,45 @@ describe("usage page", () => {
     expect(tile("Database I/O")).toHaveTextContent("Limit exceeded");
     expect(tile("Action compute")).toHaveTextContent("Within plan");
     expect(screen.getByText(/Function calls reaches 100 % on Nov 3/)).toBeInTheDocument();
+  });
+
+  it("leads with an exceeded metric, and says the same percentage as the Overview tile", async () => {
+    const included = PLAN_CATALOG.professional.limits.databaseIo;
+    const exceeded: UsageSummary = {
+      ...SUMMARY,
+      metrics: USAGE_METRICS.map((metric) =>
+        metric === "databaseIo" ? flow("databaseIo", included * 1.474) : METRICS[metric],
+      ),
+      worst: { metric: "databaseIo", state: "Exceeded", share: 1.474 },
+      nextCrossing: null,
+    };
+    answerQuery(api.usage.usage.summary, exceeded);
+    await renderUsage();
+    const sentence = "Database I/O is past its limit at 147.4% of the included amount";
+    expect(screen.getByText(new RegExp(sentence))).toBeInTheDocument();
+    expect(screen.queryByText(/No 80 % or 100 % crossing ahead/)).not.toBeInTheDocument();
+    expect(tile("Database I/O")).toHaveTextContent("147.4%");
+    expect(tile("Database I/O")).toHaveTextContent("Limit exceeded");
+    cleanup();
+
+    answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
+    answerQuery(api.metrics.dashboard.overview, OVERVIEW);
+    answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
+    answerQuery(api.metrics.dashboard.errorGroups, ERROR_GROUPS);
+    answerQuery(api.usage.usage.headline, {
+      plan: "professional",
+      worst: { ...exceeded.worst!, included },
+      nextCrossing: exceeded.nextCrossing,
+      month: exceeded.month,
+      timeZone: exceeded.timeZone,
+    });
+    renderApp("/");
+    const overviewTile = within(await screen.findByRole("list", { name: "Health tiles" })).getByRole(
+      "listitem",
+      { name: "Usage this month" },
+    );
+    expect(overviewTile).toHaveTextContent("Database I/O 147.4%");
+    expect(overviewTile).toHaveTextContent(sentence);
   });
 
   it("says storage was not reported instead of showing zero", async () => {

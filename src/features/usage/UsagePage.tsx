@@ -25,9 +25,9 @@ import {
   confidenceText,
   crossingText,
   formatUsageAmount,
-  nextCrossingText,
   STATE_TEXT,
   stateTone,
+  usageStandingText,
 } from "@/lib/usageFormat";
 import { viewerHasRole } from "@/lib/viewer";
 import {
@@ -42,6 +42,7 @@ import {
   convexFiguresSentence,
   differenceText,
   metricLabel,
+  seedStatusNote,
   storageKindRows,
   TOP_MEASURES,
   type MetricSummary,
@@ -81,7 +82,7 @@ function UsageContent({ now, search, onSearchChange }: UsagePageProps & { now: n
       )}
       <section aria-labelledby="usage-metrics-heading" className="stack">
         <h2 id="usage-metrics-heading">Month to date</h2>
-        <p className="muted">{nextCrossingText(summary.nextCrossing, summary.timeZone)}.</p>
+        <p className="muted">{usageStandingText(summary, summary.timeZone)}.</p>
         <ul className="tiles usage-tiles" aria-label="Usage against the plan">
           {summary.metrics.map((metric) => (
             <MetricTile key={metric.metric} metric={metric} timeZone={summary.timeZone} />
@@ -244,7 +245,7 @@ function MetricTile({ metric, timeZone }: { metric: MetricSummary; timeZone: str
               {STATE_TEXT[metric.state!]}
             </span>
           </p>
-          <ShareBar share={Math.min(1, metric.share ?? 0)} />
+          <ShareBar share={metric.share ?? 0} />
           {forecast !== null && (
             <div className="usage-forecast">
               <p>
@@ -401,8 +402,8 @@ function ConvexFiguresCard({ now }: { now: number }) {
           <p className="muted">
             From {figures.connected}'s <code>get_current_usage</code>, read{" "}
             <Timestamp ms={figures.figures!.fetchedAt} />
-            {figures.figures!.seedStatus !== "complete" &&
-              ` (Convex's meter is still filling in: ${figures.figures!.seedStatus ?? "unknown"}, so its month may be short)`}
+            {seedStatusNote(figures.figures!.seedStatus) !== null &&
+              ` (${seedStatusNote(figures.figures!.seedStatus)})`}
             . Convex's month is the UTC calendar month.
           </p>
           <div className="table-scroll">

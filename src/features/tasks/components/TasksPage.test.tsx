@@ -146,6 +146,14 @@ describe("Tasks page", () => {
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
   });
 
+  it("says how tasks arrive when there are none yet", () => {
+    answerPaginatedQuery(api.tasks.admin.list, { results: [], status: "Exhausted" });
+    renderPage();
+    expect(screen.getByText(/No tasks yet/)).toHaveTextContent(
+      "No tasks yet. Tasks appear here as the app's users create them; for demo tasks, run npm run loadgen -- --email <operator's email> --password <password> while npm start runs.",
+    );
+  });
+
   it("shows skeletons while the first page loads", () => {
     answerPaginatedQuery(api.tasks.admin.list, { results: [], status: "LoadingFirstPage" });
     answerQuery(api.tasks.admin.counts, undefined);

@@ -305,7 +305,17 @@ function TaskTable({ search, onSearchChange, canAct }: TaskTableProps) {
         sorting={textSearch ? [] : createdSorting(search)}
         onSortingChange={(sorting) => onSearchChange({ ...search, order: orderFromSorting(sorting) })}
         getRowId={getTaskRowId}
-        empty={hasFilters(search) ? "No tasks match these filters." : "No tasks yet."}
+        empty={
+          hasFilters(search) ? (
+            "No tasks match these filters."
+          ) : (
+            <>
+              No tasks yet. Tasks appear here as the app's users create them; for demo tasks, run{" "}
+              <code>npm run loadgen -- --email &lt;operator's email&gt; --password &lt;password&gt;</code> while{" "}
+              <code>npm start</code> runs.
+            </>
+          )
+        }
       />
       <div className="toolbar">
         {status === "CanLoadMore" && (
