@@ -13,7 +13,6 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
-import type * as audit_record from "../audit/record.js";
 import type * as audit_shared from "../audit/shared.js";
 import type * as audit_trail from "../audit/trail.js";
 import type * as auth from "../auth.js";
@@ -42,6 +41,7 @@ import type * as backups_model_verify from "../backups/model/verify.js";
 import type * as backups_model_zipReader from "../backups/model/zipReader.js";
 import type * as backups_model_zipWriter from "../backups/model/zipWriter.js";
 import type * as backups_preImport from "../backups/preImport.js";
+import type * as backups_read from "../backups/read.js";
 import type * as backups_restore from "../backups/restore.js";
 import type * as backups_restoreFlow from "../backups/restoreFlow.js";
 import type * as backups_shared from "../backups/shared.js";
@@ -56,6 +56,7 @@ import type * as deployment_model_errors from "../deployment/model/errors.js";
 import type * as deployment_model_exports from "../deployment/model/exports.js";
 import type * as deployment_model_imports from "../deployment/model/imports.js";
 import type * as deployment_model_usage from "../deployment/model/usage.js";
+import type * as deployment_read from "../deployment/read.js";
 import type * as deployment_tables from "../deployment/tables.js";
 import type * as http from "../http.js";
 import type * as imports_flow from "../imports/flow.js";
@@ -70,8 +71,10 @@ import type * as imports_model_validate from "../imports/model/validate.js";
 import type * as imports_shared from "../imports/shared.js";
 import type * as imports_tables from "../imports/tables.js";
 import type * as imports_watchdog from "../imports/watchdog.js";
+import type * as lib_audit from "../lib/audit.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_functions from "../lib/functions.js";
+import type * as lib_logEvent from "../lib/logEvent.js";
 import type * as lib_periods from "../lib/periods.js";
 import type * as lib_roles from "../lib/roles.js";
 import type * as lib_secrets from "../lib/secrets.js";
@@ -82,7 +85,6 @@ import type * as metrics_dashboard from "../metrics/dashboard.js";
 import type * as metrics_demo from "../metrics/demo.js";
 import type * as metrics_deploys from "../metrics/deploys.js";
 import type * as metrics_errorGroupBuckets from "../metrics/errorGroupBuckets.js";
-import type * as metrics_health from "../metrics/health.js";
 import type * as metrics_ingest from "../metrics/ingest.js";
 import type * as metrics_logStream from "../metrics/logStream.js";
 import type * as metrics_model_dashboardMath from "../metrics/model/dashboardMath.js";
@@ -94,6 +96,7 @@ import type * as metrics_model_logEvents from "../metrics/model/logEvents.js";
 import type * as metrics_model_logStream from "../metrics/model/logStream.js";
 import type * as metrics_model_rollups from "../metrics/model/rollups.js";
 import type * as metrics_model_timeBuckets from "../metrics/model/timeBuckets.js";
+import type * as metrics_read from "../metrics/read.js";
 import type * as metrics_retention from "../metrics/retention.js";
 import type * as metrics_shared from "../metrics/shared.js";
 import type * as metrics_tables from "../metrics/tables.js";
@@ -109,9 +112,10 @@ import type * as runbooks_store from "../runbooks/store.js";
 import type * as runbooks_tables from "../runbooks/tables.js";
 import type * as runbooks_templates from "../runbooks/templates.js";
 import type * as runbooks_validation from "../runbooks/validation.js";
-import type * as settings_load from "../settings/load.js";
+import type * as settings_model_alertThresholds from "../settings/model/alertThresholds.js";
 import type * as settings_model_metricSettings from "../settings/model/metricSettings.js";
 import type * as settings_model_settingsRules from "../settings/model/settingsRules.js";
+import type * as settings_read from "../settings/read.js";
 import type * as settings_settings from "../settings/settings.js";
 import type * as settings_shared from "../settings/shared.js";
 import type * as settings_tables from "../settings/tables.js";
@@ -138,6 +142,7 @@ import type * as users_invites from "../users/invites.js";
 import type * as users_lockout from "../users/lockout.js";
 import type * as users_model_inviteToken from "../users/model/inviteToken.js";
 import type * as users_model_password from "../users/model/password.js";
+import type * as users_read from "../users/read.js";
 import type * as users_shared from "../users/shared.js";
 import type * as users_signUp from "../users/signUp.js";
 
@@ -150,7 +155,6 @@ import type * as users_signUp from "../users/signUp.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
-  "audit/record": typeof audit_record;
   "audit/shared": typeof audit_shared;
   "audit/trail": typeof audit_trail;
   auth: typeof auth;
@@ -179,6 +183,7 @@ declare const fullApi: ApiFromModules<{
   "backups/model/zipReader": typeof backups_model_zipReader;
   "backups/model/zipWriter": typeof backups_model_zipWriter;
   "backups/preImport": typeof backups_preImport;
+  "backups/read": typeof backups_read;
   "backups/restore": typeof backups_restore;
   "backups/restoreFlow": typeof backups_restoreFlow;
   "backups/shared": typeof backups_shared;
@@ -193,6 +198,7 @@ declare const fullApi: ApiFromModules<{
   "deployment/model/exports": typeof deployment_model_exports;
   "deployment/model/imports": typeof deployment_model_imports;
   "deployment/model/usage": typeof deployment_model_usage;
+  "deployment/read": typeof deployment_read;
   "deployment/tables": typeof deployment_tables;
   http: typeof http;
   "imports/flow": typeof imports_flow;
@@ -207,8 +213,10 @@ declare const fullApi: ApiFromModules<{
   "imports/shared": typeof imports_shared;
   "imports/tables": typeof imports_tables;
   "imports/watchdog": typeof imports_watchdog;
+  "lib/audit": typeof lib_audit;
   "lib/errors": typeof lib_errors;
   "lib/functions": typeof lib_functions;
+  "lib/logEvent": typeof lib_logEvent;
   "lib/periods": typeof lib_periods;
   "lib/roles": typeof lib_roles;
   "lib/secrets": typeof lib_secrets;
@@ -219,7 +227,6 @@ declare const fullApi: ApiFromModules<{
   "metrics/demo": typeof metrics_demo;
   "metrics/deploys": typeof metrics_deploys;
   "metrics/errorGroupBuckets": typeof metrics_errorGroupBuckets;
-  "metrics/health": typeof metrics_health;
   "metrics/ingest": typeof metrics_ingest;
   "metrics/logStream": typeof metrics_logStream;
   "metrics/model/dashboardMath": typeof metrics_model_dashboardMath;
@@ -231,6 +238,7 @@ declare const fullApi: ApiFromModules<{
   "metrics/model/logStream": typeof metrics_model_logStream;
   "metrics/model/rollups": typeof metrics_model_rollups;
   "metrics/model/timeBuckets": typeof metrics_model_timeBuckets;
+  "metrics/read": typeof metrics_read;
   "metrics/retention": typeof metrics_retention;
   "metrics/shared": typeof metrics_shared;
   "metrics/tables": typeof metrics_tables;
@@ -246,9 +254,10 @@ declare const fullApi: ApiFromModules<{
   "runbooks/tables": typeof runbooks_tables;
   "runbooks/templates": typeof runbooks_templates;
   "runbooks/validation": typeof runbooks_validation;
-  "settings/load": typeof settings_load;
+  "settings/model/alertThresholds": typeof settings_model_alertThresholds;
   "settings/model/metricSettings": typeof settings_model_metricSettings;
   "settings/model/settingsRules": typeof settings_model_settingsRules;
+  "settings/read": typeof settings_read;
   "settings/settings": typeof settings_settings;
   "settings/shared": typeof settings_shared;
   "settings/tables": typeof settings_tables;
@@ -275,6 +284,7 @@ declare const fullApi: ApiFromModules<{
   "users/lockout": typeof users_lockout;
   "users/model/inviteToken": typeof users_model_inviteToken;
   "users/model/password": typeof users_model_password;
+  "users/read": typeof users_read;
   "users/shared": typeof users_shared;
   "users/signUp": typeof users_signUp;
 }>;

@@ -8,10 +8,8 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { deploymentClient, type DeploymentClient } from "../deployment/client";
-import { isSameDeployment } from "../deployment/model/connection";
-import { nanosToMillis } from "../deployment/model/exports";
-import { recordAudit } from "../audit/record";
+import { deploymentClient, isSameDeployment, nanosToMillis, type DeploymentClient } from "../deployment/read";
+import { recordAudit } from "../lib/audit";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import { hashingCounter, throttled } from "./copy";
 import {

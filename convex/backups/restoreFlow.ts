@@ -9,7 +9,7 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { deploymentClient } from "../deployment/client";
+import { deploymentClient } from "../deployment/read";
 import { internalAction } from "../lib/functions";
 import { pollDelayMs } from "./flow";
 import { filteredSnapshotEntries, uploadParts } from "./model/restorePlan";

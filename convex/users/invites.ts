@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, adminQuery, anonymousQuery } from "../lib/functions";
 import { isValidEmail, normalizeEmail } from "./model/password";

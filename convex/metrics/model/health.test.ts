@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { DEFAULT_ALERT_THRESHOLDS } from "../../settings/shared";
 import {
-  DEFAULT_ALERT_THRESHOLDS,
   healthStates,
   signalState,
   STALE_STREAM_MS,
