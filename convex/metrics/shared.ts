@@ -3,4 +3,10 @@
  * and the one health rule (signals against thresholds, stale log stream) every page decides with.
  */
 export { ERROR_CODES, type KnownErrorCode } from "./model/errorClassification";
-export { healthStates, STALE_STREAM_MS, streamState, type HourHealth, type SignalState } from "./model/health";
+export {
+  healthStates,
+  STALE_STREAM_MS,
+  streamState,
+  type HourHealth,
+  type SignalState,
+} from "./model/health";

@@ -1,7 +1,7 @@
 import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
-import { ingestEvents } from "../metrics/ingest";
+import { ingestEvents } from "../metrics/ingest.helpers";
 import type { RawLogEvent } from "../lib/logEvent";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 import { PLAN_CATALOG } from "./model/plans";
