@@ -2,7 +2,8 @@ import { createFileRoute } from "@tanstack/react-router";
 import { Page } from "@/components/Page";
 import { DeploymentSettings } from "@/features/deployment/DeploymentSettings";
 import { LogStreamSettings } from "@/features/metrics/LogStreamSettings";
-import { ThresholdSettings } from "@/features/settings/ThresholdSettings";
+import { TeamTimeZone } from "@/features/settings/components/TeamTimeZone";
+import { ThresholdSettings } from "@/features/settings/components/ThresholdSettings";
 
 export const Route = createFileRoute("/settings")({
   component: SettingsPage,
@@ -16,6 +17,7 @@ function SettingsPage() {
     >
       <LogStreamSettings />
       <ThresholdSettings />
+      <TeamTimeZone />
       <DeploymentSettings />
       <section aria-labelledby="later-settings-heading" className="stack">
         <h2 id="later-settings-heading">Other settings</h2>

@@ -8,7 +8,7 @@ import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
-import { useConsoleSettings, useUpdateConsoleSettings } from "./api";
+import { useConsoleSettings, useUpdateConsoleSettings } from "../api";
 
 const FIELDS = Object.keys(SETTING_BOUNDS) as Array<keyof EditableSettings>;
 
