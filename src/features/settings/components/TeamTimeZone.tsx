@@ -13,8 +13,8 @@ export function TeamTimeZone() {
     <section aria-labelledby="time-zone-heading" className="stack">
       <h2 id="time-zone-heading">Team time zone</h2>
       <p className="muted">
-        Usage days and months, runbook periods and the backup schedule start at midnight in this zone.
-        Runbook runs already started keep theirs.
+        Usage days and months, runbook periods and the backup schedule start at midnight in this zone. Runbook
+        runs already started keep theirs.
       </p>
       <ErrorBoundary title="Could not load the team time zone">
         <LoadedTimeZone />
