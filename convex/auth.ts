@@ -48,7 +48,7 @@ const ConsolePassword = ConvexCredentials({
       // Only the token's hash leaves this action: the profile is what the library may log at debug level.
       const inviteToken = stringParam(params, "invite").trim();
       const inviteTokenHash =
-        inviteToken === "" ? undefined : await hashInviteToken(inviteToken.slice(0, MAX_INVITE_TOKEN_LENGTH));
+        inviteToken === "" ? undefined : hashInviteToken(inviteToken.slice(0, MAX_INVITE_TOKEN_LENGTH));
       try {
         const { user } = await createAccount(ctx, {
           provider: PROVIDER_ID,
