@@ -6,11 +6,44 @@ import importX from "eslint-plugin-import-x";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import convexDomains from "./tools/eslint/domainCycles.mjs";
 
 const ROOT = import.meta.dirname;
-const FEATURES = readdirSync(`${ROOT}/src/features`, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
+const subfolders = (dir) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+const FEATURES = subfolders(`${ROOT}/src/features`);
+/** Backend domains: every folder of convex/ but the cross-cutting lib and the generated code. */
+const DOMAINS = subfolders(`${ROOT}/convex`).filter((name) => name !== "lib" && name !== "_generated");
+const CONVEX_TESTS = ["convex/**/*.test.ts", "convex/**/*.helpers.ts"];
+
+const CONVEX_OUTSIDE = {
+  target: "./convex",
+  from: ["./src", "./tools"],
+  message: "convex/ deploys on its own: it never imports the SPA or the dev tools.",
+};
+
+/**
+ * A domain reaches another only through its doors: read.ts (helpers other domains may call) and
+ * shared.ts (rules shared with the browser). `extraDoors` widens that for tests.
+ */
+function domainZones(extraDoors, message) {
+  return [
+    ...DOMAINS.map((domain) => ({
+      target: `./convex/${domain}`,
+      from: DOMAINS.filter((other) => other !== domain).map((other) => `${ROOT}/convex/${other}/**`),
+      except: [`${ROOT}/convex/*/read.ts`, `${ROOT}/convex/*/shared.ts`, ...extraDoors],
+      message,
+    })),
+    {
+      target: "./convex/lib",
+      from: DOMAINS.map((domain) => `${ROOT}/convex/${domain}/**`),
+      message: "convex/lib is cross-cutting: it imports no domain.",
+    },
+    CONVEX_OUTSIDE,
+  ];
+}
 
 export default tseslint.config(
   {
@@ -55,8 +88,12 @@ export default tseslint.config(
         }),
       ],
     },
+    rules: { "import-x/no-cycle": "error" },
+  },
+  {
+    files: ["src/**/*.{ts,tsx}"],
+    plugins: { "import-x": importX },
     rules: {
-      "import-x/no-cycle": "error",
       "import-x/no-restricted-paths": [
         "error",
         {
@@ -78,12 +115,42 @@ export default tseslint.config(
               except: [`${ROOT}/convex/_generated/**`, `${ROOT}/convex/**/shared.ts`],
               message: "The browser imports from convex/ only _generated and a domain's shared.ts.",
             },
-            {
-              target: "./convex",
-              from: ["./src", "./tools"],
-              message: "convex/ deploys on its own: it never imports the SPA or the dev tools.",
-            },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The backend's one-way dependencies, like the browser's: domains meet only at their doors,
+    // and the domain graph has no cycle (file-level no-cycle cannot see one that spans files).
+    files: ["convex/**/*.ts"],
+    ignores: CONVEX_TESTS,
+    plugins: { "import-x": importX, "convex-domains": convexDomains },
+    rules: {
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: domainZones(
+            [],
+            "A domain imports another only through its read.ts or shared.ts: export what is needed there.",
+          ),
+        },
+      ],
+      "convex-domains/no-domain-cycle": ["error", { convexDir: `${ROOT}/convex` }],
+    },
+  },
+  {
+    // Tests may also build inputs with another domain's pure model and use its test helpers.
+    files: CONVEX_TESTS,
+    plugins: { "import-x": importX },
+    rules: {
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: domainZones(
+            [`${ROOT}/convex/*/model/**`, `${ROOT}/convex/**/*.helpers.ts`],
+            "A test imports another domain only through its read.ts, shared.ts, model/ or *.helpers.ts.",
+          ),
         },
       ],
     },

@@ -17,7 +17,7 @@ import * as dashboard from "../convex/metrics/dashboard";
 import * as usage from "../convex/usage/usage";
 import { ingestEvents } from "../convex/metrics/ingest";
 import { percentile, mergeHistograms } from "../convex/metrics/model/histogram";
-import type { RawLogEvent } from "../convex/metrics/model/logStream";
+import type { RawLogEvent } from "../convex/lib/logEvent";
 import { HOUR_MS } from "../convex/metrics/model/timeBuckets";
 
 const VOLUMES = (process.env.BENCH_VOLUMES ?? "1000,10000,100000").split(",").map(Number);

@@ -433,6 +433,11 @@ const matrix: Record<string, Row> = {
         replayWindowMinutes: 5,
       }),
   },
+  "settings/settings:timeZone": { access: "viewer", call: (c) => c.query(api.settings.settings.timeZone, {}) },
+  "settings/settings:setTimeZone": {
+    access: "admin",
+    call: (c) => c.mutation(api.settings.settings.setTimeZone, { timeZone: "Europe/Berlin" }),
+  },
   "metrics/deploys:markers": {
     access: "viewer",
     call: (c) =>
@@ -623,10 +628,6 @@ const matrix: Record<string, Row> = {
         items: [{ text: "Only item" }],
       });
     },
-  },
-  "runbooks/templates:setTimeZone": {
-    access: "admin",
-    call: (c) => c.mutation(api.runbooks.templates.setTimeZone, { timeZone: "Europe/Berlin" }),
   },
   "usage/usage:summary": {
     access: "viewer",

@@ -60,7 +60,7 @@ const ConsolePassword = ConvexCredentials({
       // Only the token's hash leaves this action: the profile is what the library may log at debug level.
       const inviteToken = stringParam(params, "invite").trim();
       const inviteTokenHash =
-        inviteToken === "" ? undefined : await hashInviteToken(inviteToken.slice(0, MAX_INVITE_TOKEN_LENGTH));
+        inviteToken === "" ? undefined : hashInviteToken(inviteToken.slice(0, MAX_INVITE_TOKEN_LENGTH));
       // Decided before the library sees the password: for an existing account it would check it
       // with no lock-out. Only the first account or a valid invite for this email gets past.
       const refusal = await ctx.runQuery(signUpRefusal, {

@@ -3,7 +3,7 @@ import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { auditActionValidator } from "./shared";
-import { normalizeEmail } from "../users/model/password";
+import { normalizeEmail } from "../users/read";
 import { viewerQuery } from "../lib/functions";
 import { taskText } from "../tasks/read";
 

@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { issueDownloadLink } from "./download";

@@ -8,8 +8,7 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, httpAction, type ActionCtx, type MutationCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
-import { importSourceFile } from "../imports/read";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { internalMutation } from "../lib/functions";
 import {
@@ -83,7 +82,7 @@ async function servedFile(ctx: MutationCtx, stored: Doc<"backupDownloadTokens">)
     };
   }
   if (stored.importId === undefined) return null;
-  const source = await importSourceFile(ctx, stored.importId);
+  const source = await ctx.runQuery(internal.imports.imports.sourceFile, { importId: stored.importId });
   if (source === null || source.storageIds.length === 0) return null;
   await recordAudit(ctx, {
     actor: null,

@@ -8,11 +8,9 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { deploymentClient, type DeploymentClient } from "../deployment/client";
-import { isConsoleDeployment } from "../deployment/connection";
-import { isSameDeployment } from "../deployment/model/connection";
-import { nanosToMillis } from "../deployment/model/exports";
-import { recordAudit } from "../audit/record";
+import { deploymentClient, isConsoleDeployment, isSameDeployment, nanosToMillis, type DeploymentClient } from "../deployment/read";
+import { recordAudit } from "../lib/audit";
+import { sentenceOf } from "../lib/errors";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import { byteCounter, hashingCounter, throttled, withoutConsoleCredentials } from "./copy";
 import {
@@ -91,14 +89,6 @@ export const applyEvent = internalMutation({
     return true;
   },
 });
-
-function sentenceOf(error: unknown): string {
-  if (error instanceof ConvexError) {
-    const data = error.data as { message?: unknown };
-    if (typeof data?.message === "string") return data.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function fail(ctx: ActionCtx, backupId: Id<"backups">, step: BackupStep, reason: string) {
   await ctx.runMutation(internal.backups.flow.applyEvent, {

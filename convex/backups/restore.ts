@@ -2,15 +2,14 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
-import { isConsoleDeployment, loadConnection } from "../deployment/connection";
+import { recordAudit } from "../lib/audit";
+import { isConsoleDeployment, loadConnection } from "../deployment/read";
 import { appError } from "../lib/errors";
 import { adminMutation, adminQuery, internalMutation, internalQuery, viewerQuery } from "../lib/functions";
 import { APP_TABLES, planRestore } from "./model/restorePlan";
 import { canMoveRestore, isRestoreFinal, restoreFailure, restoreHasRunningStep } from "./model/restoreStates";
 import { stalledReason } from "./model/states";
 import { backupName } from "./shared";
-import { importInFlightSentence } from "../imports/read";
 import { getBackupOrThrow, startBackup } from "./store";
 import { restoreStateValidator } from "./tables";
 
@@ -59,7 +58,7 @@ export const restore = adminMutation({
     }
     // One destructive operation at a time per deployment: an import in flight would mix its rows
     // into what the restore reports as the backup's.
-    const importing = await importInFlightSentence(ctx, connection.name);
+    const importing = await ctx.runQuery(internal.imports.imports.inFlightSentence, { deployment: connection.name });
     if (importing !== null) throw appError("CONFLICT", importing);
     const plan = planRestore({
       backupTables: (backup.tables ?? []).filter((row) => row.component === "").map((row) => row.table),

@@ -5,12 +5,12 @@
  * deletes. There it stops: an admin reads the summary and presses Perform import (or Cancel); only
  * then is the import performed and followed to its rows written or its error.
  */
-import { ConvexError, v } from "convex/values";
+import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { deploymentClient } from "../deployment/client";
-import { isConsoleDeployment } from "../deployment/connection";
+import { deploymentClient, isConsoleDeployment } from "../deployment/read";
+import { sentenceOf } from "../lib/errors";
 import { internalAction } from "../lib/functions";
 import { pollDelayMs } from "./flow";
 import { appTablesOf, filteredSnapshotEntries, uploadParts } from "./model/restorePlan";
@@ -22,13 +22,6 @@ async function fail(ctx: ActionCtx, restoreId: Id<"restores">, step: string, rea
     restoreId,
     status: restoreFailure(step, reason),
   });
-}
-
-function sentenceOf(error: unknown): string {
-  if (error instanceof ConvexError && typeof (error.data as { message?: unknown })?.message === "string") {
-    return (error.data as { message: string }).message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

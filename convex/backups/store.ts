@@ -2,11 +2,11 @@
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
-import { loadConnection } from "../deployment/connection";
+import { recordAudit } from "../lib/audit";
+import { loadConnection } from "../deployment/read";
 import { appError } from "../lib/errors";
-import { getTimeZone } from "../runbooks/store";
-import { formatUtcClock } from "../users/lockout";
+import { getTimeZone } from "../settings/read";
+import { formatUtcClock } from "../users/read";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./model/retention";
 import { DEFAULT_RPO_TARGET_MS } from "./model/rpo";
 import type { BackupSchedule } from "./model/schedule";

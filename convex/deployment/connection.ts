@@ -3,7 +3,7 @@ import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { env } from "../_generated/server";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError, type ErrorData } from "../lib/errors";
 import {
   adminMutation,

@@ -4,23 +4,23 @@
  * Convex's 5 MiB parts, record Convex's change summary, and after confirmation follow the import to
  * its rows written or its error.
  */
-import { ConvexError, v, type ValidatorJSON } from "convex/values";
+import { v, type ValidatorJSON } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx, MutationCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
-import { preImportBackupState } from "../backups/preImport";
-import { pollDelayMs } from "../backups/flow";
+import { recordAudit } from "../lib/audit";
+import { sentenceOf } from "../lib/errors";
 import {
   APP_TABLES,
   appTablesOf,
   filteredSnapshotEntries,
+  pollDelayMs,
+  preImportBackupState,
   skippedTablesSentence,
   uploadParts,
-} from "../backups/model/restorePlan";
-import { zipChunks } from "../backups/model/zipWriter";
-import { deploymentClient } from "../deployment/client";
-import { isConsoleDeployment } from "../deployment/connection";
+  zipChunks,
+} from "../backups/read";
+import { deploymentClient, isConsoleDeployment } from "../deployment/read";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import schema from "../schema";
 import { previewImport } from "./model/preview";
@@ -124,13 +124,6 @@ export const savePreview = internalMutation({
     });
   },
 });
-
-function sentenceOf(error: unknown): string {
-  if (error instanceof ConvexError && typeof (error.data as { message?: unknown })?.message === "string") {
-    return (error.data as { message: string }).message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The stored file, chunk by chunk, in upload order; never held whole. */
 async function* storedFile(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncGenerator<Uint8Array> {

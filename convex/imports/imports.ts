@@ -7,20 +7,24 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
-import { issueDownloadLink } from "../backups/download";
-import { hashDownloadToken, newDownloadToken } from "../backups/model/downloadToken";
-import { startPreImportBackup } from "../backups/preImport";
-import { restoreRunningSentence } from "../backups/store";
-import { APP_TABLES, appTablesOf } from "../backups/model/restorePlan";
-import { isConsoleDeployment, loadConnection } from "../deployment/connection";
+import { recordAudit } from "../lib/audit";
+import {
+  APP_TABLES,
+  appTablesOf,
+  hashDownloadToken,
+  issueDownloadLink,
+  newDownloadToken,
+  restoreRunningSentence,
+  startPreImportBackup,
+} from "../backups/read";
+import { isConsoleDeployment, loadConnection } from "../deployment/read";
 import { appError } from "../lib/errors";
-import { adminMutation, operatorMutation, viewerQuery, type SignedInUser } from "../lib/functions";
+import { adminMutation, internalQuery, operatorMutation, viewerQuery, type SignedInUser } from "../lib/functions";
 import { hasRole } from "../lib/roles";
 import { fieldNameProblem } from "./model/convexTypes";
 import { formatOfFileName, JSON_ARRAY_MAX_BYTES } from "./model/records";
 import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES } from "./shared";
-import { IMPORT_IN_FLIGHT_STATES } from "./read";
+import { IMPORT_IN_FLIGHT_STATES, importInFlightSentence, importSourceFile } from "./read";
 import { importModeValidator } from "./tables";
 import { UPLOAD_PATH, UPLOAD_URL_LIFETIME_MS } from "./upload";
 import { progressAtFor } from "./model/progress";
@@ -83,6 +87,21 @@ async function connectedOrThrow(ctx: QueryCtx) {
 }
 
 /** The newest imports with their live state, and what the caller may target. */
+/**
+ * What backups asks of imports through the function API: backups sits below imports (pre-import
+ * backups, restore plans, snapshot formats), so it never imports this domain's modules.
+ */
+export const inFlightSentence = internalQuery({
+  args: { deployment: v.string() },
+  handler: (ctx, { deployment }) => importInFlightSentence(ctx, deployment),
+});
+
+/** The stored parts of an import's source file, for the one-time download link backups serves. */
+export const sourceFile = internalQuery({
+  args: { importId: v.id("imports") },
+  handler: (ctx, { importId }) => importSourceFile(ctx, importId),
+});
+
 export const list = viewerQuery({
   args: {},
   handler: async (ctx) => {

@@ -4,7 +4,7 @@
  */
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { formatUtcClock } from "../users/lockout";
+import { formatUtcClock } from "../users/read";
 import { IMPORT_STATE_LABELS, MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES } from "./shared";
 
 /** Imports looked at: far more than can be in flight at once, since only one runs at a time. */

@@ -8,7 +8,7 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { httpAction } from "../_generated/server";
-import { hashDownloadToken, isWellFormedDownloadToken } from "../backups/model/downloadToken";
+import { hashDownloadToken, isWellFormedDownloadToken } from "../backups/read";
 import { internalMutation } from "../lib/functions";
 import { MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES } from "./shared";
 

@@ -4,7 +4,7 @@
  * restores use, naming the step and what happened, through its heartbeat index, a bounded batch
  * per tick.
  */
-import { STALLED_STEP_MS, stalledReason, WATCHDOG_BATCH } from "../backups/model/states";
+import { STALLED_STEP_MS, stalledReason, WATCHDOG_BATCH } from "../backups/read";
 import { internalMutation } from "../lib/functions";
 import { moveImport } from "./flow";
 import { WORKING_STEPS } from "./model/progress";

@@ -21,3 +21,12 @@ export type ErrorData = { code: ErrorCode; message: string };
 export function appError(code: ErrorCode, message: string): ConvexError<ErrorData> {
   return new ConvexError({ code, message });
 }
+
+/** What went wrong, as the sentence a person reads: a ConvexError's message, else the error's own. */
+export function sentenceOf(error: unknown): string {
+  if (error instanceof ConvexError) {
+    const data = error.data as { message?: unknown } | null;
+    if (typeof data?.message === "string") return data.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

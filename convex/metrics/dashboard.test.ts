@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { api, internal } from "../_generated/api";
-import type { RawLogEvent } from "./model/logStream";
+import type { RawLogEvent } from "../lib/logEvent";
 import { HOUR_MS, MINUTE_MS } from "./model/timeBuckets";
 import { newBackend, signUp, type Backend } from "../test.helpers";
 import { ingestEvents } from "./ingest";

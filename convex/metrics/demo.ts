@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../lib/functions";
 import { generateTraffic } from "./model/demoTraffic";
-import { DEFAULT_METRIC_SETTINGS } from "../settings/model/metricSettings";
+import { DEFAULT_METRIC_SETTINGS } from "../settings/read";
 import { bucketStart, HOUR_MS } from "./model/timeBuckets";
 import { ingestEvents } from "./ingest";
 

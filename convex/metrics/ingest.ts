@@ -10,14 +10,13 @@ import {
   type ExecutionRecord,
   type GaugeRecord,
 } from "./model/logEvents";
-import type { RawLogEvent } from "./model/logStream";
-import { DEFAULT_METRIC_SETTINGS, type MetricSettings } from "../settings/model/metricSettings";
+import type { RawLogEvent } from "../lib/logEvent";
 import { mergeTotals, rollupDeltas } from "./model/rollups";
 import { isSlow } from "../lib/slowQuery";
 import { bucketStart, HOUR_MS } from "./model/timeBuckets";
-import { loadMetricSettings } from "../settings/load";
+import { DEFAULT_METRIC_SETTINGS, loadMetricSettings, type MetricSettings } from "../settings/read";
 import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
-import { recordUsage } from "../usage/store";
+import { recordUsage } from "../usage/read";
 
 type IngestSummary = {
   accepted: number;

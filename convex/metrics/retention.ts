@@ -2,10 +2,10 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
-import { loadMetricSettings } from "../settings/load";
+import { loadMetricSettings } from "../settings/read";
 import { deleteErrorGroupBucketsOlderThan } from "./errorGroupBuckets";
 import { HOUR_MS } from "./model/timeBuckets";
-import { deleteUsageDaysOlderThan } from "../usage/store";
+import { deleteUsageDaysOlderThan } from "../usage/read";
 
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
 export const SWEEP_CHUNK = 500;

@@ -1,13 +1,12 @@
 /**
  * What the browser shares with the metrics backend: the error codes failures are classified into,
- * and the one health rule (alert thresholds, stale log stream) every page decides with.
+ * and the one health rule (signals against thresholds, stale log stream) every page decides with.
  */
 export { ERROR_CODES, type KnownErrorCode } from "./model/errorClassification";
 export {
-  DEFAULT_ALERT_THRESHOLDS,
   healthStates,
   STALE_STREAM_MS,
   streamState,
-  type AlertThresholds,
+  type HourHealth,
   type SignalState,
 } from "./model/health";

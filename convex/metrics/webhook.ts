@@ -1,13 +1,13 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import { env } from "../_generated/server";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, internalQuery, viewerQuery } from "../lib/functions";
 import { isSealed } from "../lib/secretBox";
 import { maskSecret, openSecret, sealSecret, SECRETS_KEY_VARIABLE } from "../lib/secrets";
 import { acceptedSecretsAt } from "./model/logStream";
-import { DEFAULT_METRIC_SETTINGS } from "../settings/model/metricSettings";
+import { DEFAULT_METRIC_SETTINGS } from "../settings/read";
 
 /** Convex generates 32 hex characters; self-hosted setups may use longer secrets. */
 const SECRET_PATTERN = /^[\x21-\x7e]{16,256}$/;

@@ -6,18 +6,17 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { lastHourHealth, mostRecentDeployment } from "../metrics/health";
+import { lastHourHealth, mostRecentDeployment } from "../metrics/read";
 import { viewerQuery } from "../lib/functions";
 import { periodOf, previousPeriod, recentPeriods } from "../lib/periods";
 import { evaluateEvidence } from "./model/evidence";
 import { runProgress, type HistoryState } from "./model/progress";
-import { loadBackupSettings, newestVerifiedBackup } from "../backups/store";
-import { loadAlertThresholds } from "../settings/load";
+import { loadBackupSettings, newestVerifiedBackup } from "../backups/read";
+import { getTimeZone, loadAlertThresholds } from "../settings/read";
 import { loadUsageMonth } from "../usage/read";
 import {
   currentVersionOf,
   getTemplateOrThrow,
-  getTimeZone,
   getVersionOrThrow,
   isRecurring,
   listTemplates,

@@ -107,12 +107,12 @@ describe("lazy run creation", () => {
     const { t, admin, operator } = await setup();
     expect(
       await rejectionCode(
-        admin.client.mutation(api.runbooks.templates.setTimeZone, { timeZone: "Mars/Olympus" }),
+        admin.client.mutation(api.settings.settings.setTimeZone, { timeZone: "Mars/Olympus" }),
       ),
     ).toBe("VALIDATION_ERROR");
     // 10:00 UTC on the 22nd is 23:00 on the 22nd in Auckland (UTC+13).
     vi.setSystemTime(Date.parse("2026-11-22T11:30:00Z"));
-    await admin.client.mutation(api.runbooks.templates.setTimeZone, { timeZone: "Pacific/Auckland" });
+    await admin.client.mutation(api.settings.settings.setTimeZone, { timeZone: "Pacific/Auckland" });
     await operator.client.mutation(api.runbooks.runs.ensureCurrent, {});
     const result = await board(operator.client);
     expect(result.timeZone).toBe("Pacific/Auckland");

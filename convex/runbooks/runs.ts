@@ -2,16 +2,16 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { operatorMutation, viewerMutation, type SignedInUser } from "../lib/functions";
+import { getTimeZone } from "../settings/read";
 import { acceptsTicks, appendBounded } from "./model/progress";
 import {
   currentVersionOf,
   ensureCurrentRuns,
   getRunOrThrow,
   getTemplateOrThrow,
-  getTimeZone,
   getVersionOrThrow,
   isRecurring,
   MAX_TICK_EVENTS,

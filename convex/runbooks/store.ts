@@ -1,9 +1,10 @@
 /** Reads and writes shared by the runbook functions. Every list is indexed and bounded. */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
-import { DEFAULT_TIME_ZONE, periodOf, type Cadence } from "../lib/periods";
+import { periodOf, type Cadence } from "../lib/periods";
+import { getTimeZone } from "../settings/read";
 import { runProgress } from "./model/progress";
 import { SEED_TEMPLATES } from "./seedTemplates";
 
@@ -18,11 +19,6 @@ type Actor = { _id: Id<"users">; email: string } | null;
 
 export function isRecurring(cadence: Doc<"runbookTemplates">["cadence"]): cadence is Cadence {
   return cadence !== "on_demand";
-}
-
-export async function getTimeZone(ctx: QueryCtx): Promise<string> {
-  const settings = await ctx.db.query("runbookSettings").first();
-  return settings?.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
 export async function listTemplates(ctx: QueryCtx): Promise<Doc<"runbookTemplates">[]> {

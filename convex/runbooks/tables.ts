@@ -101,11 +101,4 @@ export const runbookTables = {
     /** Every tick and untick, oldest first, so an untick never erases who ticked before. */
     history: v.array(tickEvent),
   }).index("by_run_item", ["runId", "itemKey"]),
-
-  /** One row: the team's time zone for period keys. Absent means UTC. */
-  runbookSettings: defineTable({
-    timeZone: v.string(),
-    updatedAt: v.number(),
-    updatedBy: v.string(),
-  }),
 };

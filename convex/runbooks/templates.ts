@@ -1,9 +1,8 @@
-/** Admin edits: a template edit writes a new version; the team's time zone for period keys. */
+/** Admin edits: a template edit writes a new version. */
 import { v } from "convex/values";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation } from "../lib/functions";
-import { isValidTimeZone } from "../lib/periods";
 import { currentVersionOf, getTemplateOrThrow, MAX_ITEMS } from "./store";
 import { evidenceValidator, type TemplateItem } from "./tables";
 import { checkOptionalUrl, checkText } from "./validation";
@@ -121,27 +120,5 @@ export const saveVersion = adminMutation({
       details: { version: nextVersion, added, retired, reworded, reordered },
     });
     return nextVersion;
-  },
-});
-
-/** The zone period keys are computed in; runs already created keep the zone they were created in. */
-export const setTimeZone = adminMutation({
-  args: { timeZone: v.string() },
-  handler: async (ctx, { timeZone }) => {
-    const zone = timeZone.trim();
-    if (!isValidTimeZone(zone)) {
-      throw appError("VALIDATION_ERROR", `“${zone}” is not an IANA time zone name such as Europe/Berlin.`);
-    }
-    const existing = await ctx.db.query("runbookSettings").first();
-    if (existing?.timeZone === zone) return;
-    const fields = { timeZone: zone, updatedAt: Date.now(), updatedBy: ctx.user.email };
-    if (existing === null) await ctx.db.insert("runbookSettings", fields);
-    else await ctx.db.patch("runbookSettings", existing._id, fields);
-    await recordAudit(ctx, {
-      actor: ctx.user,
-      action: "runbook.timezone_changed",
-      target: "runbooks",
-      details: { from: existing?.timeZone ?? "UTC", to: zone },
-    });
   },
 });

@@ -1,10 +1,10 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
+import { DEFAULT_ALERT_THRESHOLDS } from "./model/alertThresholds";
 import { DEFAULT_EDITABLE_SETTINGS } from "./model/settingsRules";
 import { signBody } from "../metrics/model/logStream";
-import { DEFAULT_ALERT_THRESHOLDS } from "../metrics/model/health";
 import { newBackend, signUp } from "../test.helpers";
-import { loadAlertThresholds } from "./load";
+import { loadAlertThresholds } from "./read";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 
@@ -90,5 +90,22 @@ describe("thresholds and retention", () => {
     });
     const slow = await t.run(async (ctx) => await ctx.db.query("slowCalls").collect());
     expect(slow.map((row) => row.requestId)).toEqual(["b"]);
+  });
+});
+
+describe("team time zone", () => {
+  test("set once on Settings, it is the zone backups schedule in and usage months count in", async () => {
+    vi.setSystemTime(Date.parse("2026-11-30T12:30:00Z"));
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    expect(await admin.client.query(api.settings.settings.timeZone, {})).toBe("UTC");
+    await admin.client.mutation(api.settings.settings.setTimeZone, { timeZone: " Pacific/Auckland " });
+    expect(await admin.client.query(api.settings.settings.timeZone, {})).toBe("Pacific/Auckland");
+    expect((await admin.client.query(api.backups.backups.settings, {})).timeZone).toBe("Pacific/Auckland");
+    // 12:30 UTC on 30 November is already 1 December in Auckland (UTC+13).
+    const usage = await admin.client.query(api.usage.usage.summary, { now: Date.now() });
+    expect(usage.timeZone).toBe("Pacific/Auckland");
+    expect(usage.month).toMatchObject({ key: "2026-12", start: Date.parse("2026-11-30T11:00:00Z") });
+    vi.useRealTimers();
   });
 });

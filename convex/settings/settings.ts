@@ -1,9 +1,10 @@
 import { v } from "convex/values";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, viewerQuery } from "../lib/functions";
+import { isValidTimeZone } from "../lib/periods";
 import { DEFAULT_EDITABLE_SETTINGS, settingsProblems, type EditableSettings } from "./model/settingsRules";
-import { loadEditableSettings } from "./load";
+import { getTimeZone, loadEditableSettings } from "./read";
 
 export const get = viewerQuery({
   args: {},
@@ -43,6 +44,38 @@ export const update = adminMutation({
       action: "settings.updated",
       target: "thresholds and retention",
       details: Object.fromEntries(changed.map((key) => [key, `${before[key]} → ${values[key]}`])),
+    });
+  },
+});
+
+/** The team's time zone, shown and set on the Settings page. */
+export const timeZone = viewerQuery({
+  args: {},
+  handler: async (ctx) => await getTimeZone(ctx),
+});
+
+/**
+ * The team's time zone: usage days and months, runbook periods and the backup schedule are counted
+ * in it. Runbook runs already created keep the zone they were created in.
+ */
+export const setTimeZone = adminMutation({
+  args: { timeZone: v.string() },
+  handler: async (ctx, { timeZone }) => {
+    const zone = timeZone.trim();
+    if (!isValidTimeZone(zone)) {
+      throw appError("VALIDATION_ERROR", `“${zone}” is not an IANA time zone name such as Europe/Berlin.`);
+    }
+    const existing = await ctx.db.query("teamTimeZone").first();
+    if (existing?.timeZone === zone) return;
+    const fields = { timeZone: zone, updatedAt: Date.now(), updatedBy: ctx.user.email };
+    if (existing === null) await ctx.db.insert("teamTimeZone", fields);
+    else await ctx.db.patch("teamTimeZone", existing._id, fields);
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      // The action keeps the name it was first written under, so older audit rows still read.
+      action: "runbook.timezone_changed",
+      target: "team time zone",
+      details: { from: existing?.timeZone ?? "UTC", to: zone },
     });
   },
 });

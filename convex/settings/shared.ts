@@ -5,3 +5,4 @@ export {
   settingsProblems,
   type EditableSettings,
 } from "./model/settingsRules";
+export { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./model/alertThresholds";

@@ -14,4 +14,11 @@ export const settingsTables = {
     updatedAt: v.number(),
     updatedBy: v.string(),
   }),
+
+  /** One row: the team's time zone for days, months, runbook periods and backup slots. Absent means UTC. */
+  teamTimeZone: defineTable({
+    timeZone: v.string(),
+    updatedAt: v.number(),
+    updatedBy: v.string(),
+  }),
 };

@@ -6,7 +6,7 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { operatorMutation, viewerQuery } from "../lib/functions";
 import { bulkDeletePhrase, MAX_BULK_TASKS, TASK_COUNT_CAP } from "./shared";

@@ -1,7 +1,7 @@
 /** Reads Convex's own usage meter for the connected deployment, in an action: the key stays server-side. */
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import { deploymentClient } from "../deployment/client";
+import { deploymentClient } from "../deployment/read";
 import { internalAction, internalMutation } from "../lib/functions";
 import { convexFiguresFields } from "./tables";
 

@@ -1,14 +1,17 @@
 /**
  * Usage reads other domains may use (the runbook's capacity-planning evidence). Every read is an
- * index range over daily rollups: days × deployments, never events.
+ * index range over daily rollups: days × deployments, never events. The metrics ingest and its
+ * retention sweep write the daily rollups through the two helpers re-exported below.
  */
 import type { QueryCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
 import { dateKey, localDate, periodOf } from "../lib/periods";
-import { getTimeZone } from "../runbooks/store";
+import { getTimeZone } from "../settings/read";
 import { DAY_MS, STORAGE_SLOPE_WINDOW_DAYS } from "./model/forecast";
 import { DEFAULT_PLAN, limitsOf, type PlanId, type PlanLimits } from "./model/plans";
 import { summarizeUsage, type UsageSummary } from "./model/summary";
+
+export { deleteUsageDaysOlderThan, recordUsage } from "./store";
 
 /** Deployments × days (a month plus the slope window) stays far below this. */
 const MAX_DAY_ROWS = 5000;

@@ -1,8 +1,8 @@
 /** Usage writes shared by the ingest hook and the retention sweep. */
 import type { MutationCtx } from "../_generated/server";
 import { dateKey, localDate, startOfLocalDay } from "../lib/periods";
-import type { RawLogEvent } from "../metrics/model/logStream";
-import { getTimeZone } from "../runbooks/store";
+import type { RawLogEvent } from "../lib/logEvent";
+import { getTimeZone } from "../settings/read";
 import { addFlow, latestReport, usageDeltas } from "./model/metering";
 
 /**

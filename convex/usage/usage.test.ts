@@ -1,8 +1,8 @@
 import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
-import { ingestEvents } from "../metrics/ingest";
-import type { RawLogEvent } from "../metrics/model/logStream";
+import { ingestEvents } from "../metrics/ingest.helpers";
+import type { RawLogEvent } from "../lib/logEvent";
 import { storeConnection } from "../deployment/connection.helpers";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 import { PLAN_CATALOG } from "./model/plans";
@@ -113,7 +113,7 @@ describe("usage from the log stream", () => {
   test("days are the team's: a call late on the 31st in Auckland belongs to the next month", async () => {
     const t = await newBackend();
     const { admin, viewer } = await teamOfThree(t);
-    await admin.client.mutation(api.runbooks.templates.setTimeZone, { timeZone: "Pacific/Auckland" });
+    await admin.client.mutation(api.settings.settings.setTimeZone, { timeZone: "Pacific/Auckland" });
     const lateOctoberUtc = Date.UTC(2026, 9, 31, 20);
     await t.run(async (ctx) =>
       ingestEvents(ctx, { digest: "auckland", events: [call(lateOctoberUtc, "tasks:list")] }, lateOctoberUtc),

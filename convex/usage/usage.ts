@@ -4,12 +4,12 @@
  */
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import { recordAudit } from "../audit/record";
-import { loadConnection } from "../deployment/connection";
+import { recordAudit } from "../lib/audit";
+import { loadConnection } from "../deployment/read";
 import { appError } from "../lib/errors";
 import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { dateKey, localDate, periodOf } from "../lib/periods";
-import { getTimeZone } from "../runbooks/store";
+import { getTimeZone } from "../settings/read";
 import { compareWithConvex } from "./model/convexFigures";
 import { addFlow, ZERO_FLOW, type FlowTotals } from "./model/metering";
 import { customLimitsProblem, flowValue, planName, USAGE_METRICS } from "./model/plans";

@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, adminQuery, anonymousQuery } from "../lib/functions";
 import { isValidEmail, normalizeEmail } from "./model/password";
@@ -55,7 +55,7 @@ export const create = adminMutation({
     }
     const expiresAt = Date.now() + INVITE_LIFETIME_MS;
     const token = newInviteToken();
-    const tokenHash = await hashInviteToken(token);
+    const tokenHash = hashInviteToken(token);
     const pending = await ctx.db
       .query("invites")
       .withIndex("by_email_status", (q) => q.eq("email", email).eq("status", "pending"))
@@ -116,7 +116,7 @@ export const revoke = adminMutation({
 export const linkStatus = anonymousQuery({
   args: { token: v.string() },
   handler: async (ctx, args) => {
-    const tokenHash = await hashInviteToken(args.token.trim().slice(0, MAX_INVITE_TOKEN_LENGTH));
+    const tokenHash = hashInviteToken(args.token.trim().slice(0, MAX_INVITE_TOKEN_LENGTH));
     const invite = await ctx.db
       .query("invites")
       .withIndex("by_token_hash", (q) => q.eq("tokenHash", tokenHash))

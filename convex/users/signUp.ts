@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { internalQuery } from "../lib/functions";
 import { PASSWORD_PROVIDER_ID } from "./lockout";

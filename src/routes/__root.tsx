@@ -4,7 +4,7 @@ import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Page } from "@/components/Page";
 import { SignInScreen } from "@/features/auth/SignInScreen";
-import { AppShell, SignOutButton } from "@/features/shell/AppShell";
+import { AppShell, SignOutButton } from "@/features/shell/components/AppShell";
 import { useBackendStatus } from "@/lib/backend";
 import { useDocumentTitle } from "@/lib/useDocumentTitle";
 

@@ -2,7 +2,8 @@ import { createFileRoute, Link } from "@tanstack/react-router";
 import { Page } from "@/components/Page";
 import { DeploymentSettings } from "@/features/deployment/DeploymentSettings";
 import { LogStreamSettings } from "@/features/metrics/LogStreamSettings";
-import { ThresholdSettings } from "@/features/settings/ThresholdSettings";
+import { TeamTimeZone } from "@/features/settings/components/TeamTimeZone";
+import { ThresholdSettings } from "@/features/settings/components/ThresholdSettings";
 
 export const Route = createFileRoute("/settings")({
   component: SettingsPage,
@@ -16,6 +17,7 @@ function SettingsPage() {
     >
       <LogStreamSettings />
       <ThresholdSettings />
+      <TeamTimeZone />
       <DeploymentSettings />
       <section aria-labelledby="other-settings-heading" className="stack">
         <h2 id="other-settings-heading">Elsewhere</h2>

@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { generateTraffic } from "../../convex/metrics/model/demoTraffic.ts";
-import { MAX_EVENTS_PER_BATCH, signBody, type RawLogEvent } from "../../convex/metrics/model/logStream.ts";
+import type { RawLogEvent } from "../../convex/lib/logEvent.ts";
+import { MAX_EVENTS_PER_BATCH, signBody } from "../../convex/metrics/model/logStream.ts";
 import { parseEnvFile } from "../local-backend/localEnv.ts";
 
 export type LoadgenOptions = {

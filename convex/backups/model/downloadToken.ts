@@ -3,7 +3,7 @@
  * carries, how it is stored (only its SHA-256), how long it lives, why a presented token is
  * refused, and the name the downloaded file is saved under.
  */
-import { sha256 } from "./sha256";
+import { hashToken, newToken } from "../../lib/hashedTokens";
 
 /** How long a download link works after an admin asks for it. */
 export const DOWNLOAD_LINK_LIFETIME_MS = 5 * 60_000;
@@ -11,18 +11,14 @@ export const DOWNLOAD_LINK_LIFETIME_MS = 5 * 60_000;
 /** The HTTP action that turns a link's token into the stored copy. */
 export const DOWNLOAD_PATH = "/backups/download";
 
-const TOKEN_BYTES = 32;
-
-const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-
 /** A fresh random 256-bit token, as 64 lowercase hex characters. */
 export function newDownloadToken(): string {
-  return hex(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+  return newToken("hex");
 }
 
 /** What is stored for a token: its SHA-256, so a read of the table cannot be turned into a link. */
 export function hashDownloadToken(token: string): string {
-  return hex(sha256(new TextEncoder().encode(token)));
+  return hashToken(token);
 }
 
 /** Whether a presented token has the shape of one this module issues (cheap refusal of junk). */

@@ -1,4 +1,4 @@
-import type { ConvexExport } from "../../deployment/model/exports";
+import type { ConvexExport } from "../../deployment/read";
 import type { RetentionOutcome } from "./retention";
 
 /**

@@ -5,9 +5,7 @@
  * once, so memory stays flat whatever its size; everything it keeps is bounded.
  */
 import type { ValidatorJSON } from "convex/values";
-import { Sha256 } from "../../backups/model/sha256";
-import { readSnapshot, SnapshotFormatError } from "../../backups/model/snapshotReader";
-import { ZipFormatError } from "../../backups/model/zipReader";
+import { readSnapshot, Sha256, SnapshotFormatError, ZipFormatError } from "../../backups/read";
 import {
   convexTypeOf,
   hasLeadingZero,

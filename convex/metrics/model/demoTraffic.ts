@@ -6,7 +6,7 @@
  * search bytes, file downloads and hourly storage reports that grow slowly. Seeded, so the same
  * options give the same events.
  */
-import type { RawLogEvent } from "./logStream";
+import type { RawLogEvent } from "../../lib/logEvent";
 import { formatSlowQueryLine, newCorrelationId } from "../../lib/slowQuery";
 
 const DEMO_DEPLOYMENT = {

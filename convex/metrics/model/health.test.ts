@@ -1,12 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  DEFAULT_ALERT_THRESHOLDS,
-  healthStates,
-  signalState,
-  STALE_STREAM_MS,
-  streamState,
-  type HourHealth,
-} from "./health";
+import { DEFAULT_ALERT_THRESHOLDS } from "../../settings/shared";
+import { healthStates, signalState, STALE_STREAM_MS, streamState, type HourHealth } from "./health";
 
 const quiet: HourHealth = { calls: 0, mutations: 0, errorRate: 0, p95Ms: null, occShare: 0 };
 

@@ -4,7 +4,7 @@
  * made safe to store: every string is capped (wireText) and every number made finite and clamped
  * (wireNumber), so a hostile or broken sender can neither bloat documents nor poison sums.
  */
-import type { RawLogEvent } from "./logStream";
+import type { RawLogEvent } from "../../lib/logEvent";
 import { classifyFailure, normalizeErrorMessage } from "./errorClassification";
 import { parseSlowQueryLine, type SlowQueryLine } from "../../lib/slowQuery";
 

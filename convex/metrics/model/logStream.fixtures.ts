@@ -1,5 +1,5 @@
 /** The function_execution example from Convex's log stream documentation, as Convex sends it, for tests. */
-import type { RawLogEvent } from "./logStream";
+import type { RawLogEvent } from "../../lib/logEvent";
 
 export const EXAMPLE_CONVEX = {
   deployment_name: "tall-sheep-123",

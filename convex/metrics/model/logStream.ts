@@ -3,10 +3,11 @@
  * stays thin. Bodies are a JSON array (`format: "json"`) or JSON lines (`format: "jsonl"`), at most
  * 128 events, signed as `x-webhook-signature: sha256=<hex HMAC-SHA256(secret, raw body)>`.
  */
+import type { RawLogEvent } from "../../lib/logEvent";
+
 export const MAX_EVENTS_PER_BATCH = 128;
 export const SIGNATURE_HEADER = "x-webhook-signature";
 
-export type RawLogEvent = { topic: string; timestamp: number } & Record<string, unknown>;
 
 type ParseResult = { ok: true; events: RawLogEvent[] } | { ok: false; problem: string };
 

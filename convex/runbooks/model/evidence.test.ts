@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { DEFAULT_ALERT_THRESHOLDS, STALE_STREAM_MS } from "../../metrics/model/health";
+import { STALE_STREAM_MS } from "../../metrics/shared";
+import { DEFAULT_ALERT_THRESHOLDS } from "../../settings/shared";
 import { evaluateEvidence } from "./evidence";
 
 const NOW = Date.parse("2026-11-22T10:00:00Z");

@@ -3,16 +3,10 @@
  * (state, deployment, measured value, threshold). The browser words them with the same formatters the
  * Overview uses; the states come from the metrics domain's one health rule.
  */
-import {
-  healthStates,
-  streamState,
-  type AlertThresholds,
-  type HourHealth,
-  type SignalState,
-} from "../../metrics/model/health";
-import { rpoStatus } from "../../backups/model/rpo";
-import type { UsageMetric, PlanId } from "../../usage/model/plans";
-import type { UsageState } from "../../usage/model/states";
+import { rpoStatus } from "../../backups/shared";
+import { healthStates, streamState, type HourHealth, type SignalState } from "../../metrics/shared";
+import type { AlertThresholds } from "../../settings/shared";
+import type { PlanId, UsageMetric, UsageState } from "../../usage/shared";
 
 export type EvidenceSourceName =
   "error_rate" | "p95_latency" | "log_stream" | "backup_verification" | "usage_forecast";

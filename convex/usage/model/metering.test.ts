@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { RawLogEvent } from "../../metrics/model/logStream";
+import type { RawLogEvent } from "../../lib/logEvent";
 import { flowValue, storageValue } from "./plans";
 import { meterEvent, STORAGE_API_FUNCTION, usageDeltas, type FlowTotals } from "./metering";
 

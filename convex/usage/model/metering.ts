@@ -13,7 +13,7 @@
  * - storage: a gauge, the latest `current_storage_usage` wins (never a sum of reports).
  * GB are 2^30 bytes, as in Convex's usage limits.
  */
-import type { RawLogEvent } from "../../metrics/model/logStream";
+import type { RawLogEvent } from "../../lib/logEvent";
 
 export const BYTES_PER_GB = 2 ** 30;
 /** Convex-runtime (V8 isolate) memory: 64 MiB. */

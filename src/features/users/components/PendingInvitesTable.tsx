@@ -5,7 +5,7 @@ import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { RoleBadge } from "@/components/RoleBadge";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
-import { usePendingInvites, useRevokeInvite } from "./api";
+import { usePendingInvites, useRevokeInvite } from "../api";
 
 type InviteRow = FunctionReturnType<typeof api.users.invites.listPending>[number];
 

@@ -1,12 +1,12 @@
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import type { AuditAction } from "./shared";
 
-export type AuditDetails = Record<string, string | number | boolean | null>;
+type AuditDetails = Record<string, string | number | boolean | null>;
 
 type AuditEntry = {
   actor: { _id: Id<"users">; email: string } | null;
-  action: AuditAction;
+  /** Typed by the audit table's validator, so lib depends on no domain while every domain writes here. */
+  action: Doc<"audit">["action"];
   target: string;
   details?: AuditDetails;
 };

@@ -6,7 +6,7 @@ import { inviteLinkFor } from "@convex/users/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
-import { useCreateInvite } from "./api";
+import { useCreateInvite } from "../api";
 
 type CreatedInvite = FunctionReturnType<typeof api.users.invites.create>;
 

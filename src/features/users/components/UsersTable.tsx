@@ -10,7 +10,7 @@ import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
-import { useClearUserLock, useRemoveUser, useSetUserRole, useUsers } from "./api";
+import { useClearUserLock, useRemoveUser, useSetUserRole, useUsers } from "../api";
 
 type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
 

@@ -1,7 +1,11 @@
+/** The settings other domains read: metric thresholds and windows, alert thresholds, the team time zone. */
 import type { QueryCtx } from "../_generated/server";
-import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "../metrics/model/health";
+import { DEFAULT_TIME_ZONE } from "../lib/periods";
+import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./model/alertThresholds";
 import type { MetricSettings } from "./model/metricSettings";
 import { DEFAULT_EDITABLE_SETTINGS, toMetricSettings, type EditableSettings } from "./model/settingsRules";
+
+export { DEFAULT_METRIC_SETTINGS, type MetricSettings } from "./model/metricSettings";
 
 export async function loadEditableSettings(ctx: QueryCtx): Promise<EditableSettings> {
   const stored = await ctx.db.query("consoleSettings").first();
@@ -24,4 +28,10 @@ export async function loadMetricSettings(ctx: QueryCtx): Promise<MetricSettings>
 export async function loadAlertThresholds(ctx: QueryCtx): Promise<AlertThresholds> {
   const stored = await ctx.db.query("consoleSettings").first();
   return stored?.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
+}
+
+/** The zone the team's days, months, runbook periods and backup schedule are counted in. */
+export async function getTimeZone(ctx: QueryCtx): Promise<string> {
+  const stored = await ctx.db.query("teamTimeZone").first();
+  return stored?.timeZone ?? DEFAULT_TIME_ZONE;
 }

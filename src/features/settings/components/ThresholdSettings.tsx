@@ -9,7 +9,7 @@ import { useDraft } from "@/lib/useDraft";
 import { useMutationState } from "@/lib/useMutationState";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
-import { useConsoleSettings, useUpdateConsoleSettings } from "./api";
+import { useConsoleSettings, useUpdateConsoleSettings } from "../api";
 
 const FIELDS = Object.keys(SETTING_BOUNDS) as Array<keyof EditableSettings>;
 

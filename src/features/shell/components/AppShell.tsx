@@ -5,9 +5,9 @@ import { useBackendStatus } from "@/lib/backend";
 import { useMutationState } from "@/lib/useMutationState";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole, type Viewer } from "@/lib/viewer";
-import { useSignOut } from "./api";
+import { useSignOut } from "../api";
 import { ConnectionIndicator } from "./ConnectionIndicator";
-import { NAV_ITEMS } from "./navigation";
+import { NAV_ITEMS } from "../Shell.utils";
 
 /** Header, sidebar and main landmark around every signed-in page. */
 export function AppShell({ children }: { children: ReactNode }) {
