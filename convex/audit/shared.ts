@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   "import.submitted",
   "import.confirmed",
   "import.canceled",
+  "import.sent_again",
   "import.finished",
 ] as const;
 

@@ -2,7 +2,13 @@ import type { FunctionReturnType } from "convex/server";
 import type { api } from "@convex/_generated/api";
 import type { WorkProgressView } from "@/components/WorkProgress";
 import { formatBytes } from "@/lib/format";
-import { IMPORT_STATE_LABELS, type ImportMode } from "@convex/imports/shared";
+import {
+  failureText,
+  IMPORT_STATE_LABELS,
+  outcomeUnknownSentence,
+  progressSentence,
+  type ImportMode,
+} from "@convex/imports/shared";
 
 export type ImportRow = NonNullable<FunctionReturnType<typeof api.imports.imports.get>>;
 export type ImportStatus = ImportRow["status"];
@@ -11,8 +17,15 @@ function percentOf(done: number, total: number): number {
   return total <= 0 ? 0 : Math.min(100, Math.floor((done / total) * 100));
 }
 
-/** What an import's state reads like: its label, a progress figure and one sentence of detail. */
-export function importView(status: ImportStatus, sizeBytes: number): WorkProgressView {
+/**
+ * What an import's state reads like: its label, a progress figure and one sentence of detail, in
+ * the console's words (Convex's progress and failure texts are written for its CLI).
+ */
+export function importView(
+  status: ImportStatus,
+  sizeBytes: number,
+  tableRows?: ImportRow["tableRows"],
+): WorkProgressView {
   const label = IMPORT_STATE_LABELS[status.state];
   switch (status.state) {
     case "uploading":
@@ -58,7 +71,13 @@ export function importView(status: ImportStatus, sizeBytes: number): WorkProgres
         tone: "neutral",
       };
     case "importing":
-      return { label, percent: null, detail: status.progressMessage, running: true, tone: "running" };
+      return {
+        label,
+        percent: null,
+        detail: progressSentence(status.progressMessage),
+        running: true,
+        tone: "running",
+      };
     case "completed":
       return {
         label,
@@ -68,7 +87,21 @@ export function importView(status: ImportStatus, sizeBytes: number): WorkProgres
         tone: "ok",
       };
     case "failed":
-      return { label, percent: null, detail: sentence(status.reason), running: false, tone: "problem" };
+      return {
+        label,
+        percent: null,
+        detail: sentence(failureText(status.reason)),
+        running: false,
+        tone: "problem",
+      };
+    case "outcome_unknown":
+      return {
+        label,
+        percent: null,
+        detail: `${outcomeUnknownSentence(status, tableRows)} Why it stopped: ${sentence(failureText(status.reason))}`,
+        running: false,
+        tone: "problem",
+      };
     case "canceled":
       return {
         label,

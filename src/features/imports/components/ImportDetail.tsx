@@ -27,7 +27,7 @@ type ImportDetailProps = {
 /** One import, live: its step and progress, the preview, the mode to pick, Convex's summary to confirm. */
 export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailProps) {
   const headingId = useId();
-  const view = importView(row.status, row.sizeBytes);
+  const view = importView(row.status, row.sizeBytes, row.tableRows);
   const cancel = useMutationState(useCancelImport());
   const confirm = useMutationState(useConfirmImport());
   const canCancel = canAct && CANCELABLE_STATES.includes(row.status.state);
