@@ -151,3 +151,38 @@ export function shownPreview(
   const typed = row.status.state === "ready" ? typeBySchema : row.typedBySchema === true;
   return typed && row.schemaTypedPreview !== undefined ? row.schemaTypedPreview : row.preview;
 }
+
+/**
+ * What is known, before sending, about Convex refusing requireEmpty: it refuses a target table that
+ * has rows. `refused` is true only when the count says so; otherwise the sentence says what is known.
+ */
+export function requireEmptyCheck(row: Pick<ImportRow, "tableRows">): { refused: boolean; text: string } {
+  const tableRows = row.tableRows;
+  if (tableRows === undefined) return { refused: false, text: "Counting the rows of the target table…" };
+  if (tableRows.problem !== null)
+    return {
+      refused: false,
+      text: `Whether the target table is empty could not be read (${tableRows.problem.replace(/\.$/, "")}); Convex will refuse requireEmpty if it is not.`,
+    };
+  const filled = tableRows.counts.filter((count) => count.rows > 0);
+  if (filled.length === 0) return { refused: false, text: "The target table is empty." };
+  const listed = filled
+    .map(
+      (count) =>
+        `${count.table} holds ${count.rows.toLocaleString("en-US")} ${count.rows === 1 ? "row" : "rows"}`,
+    )
+    .join(", ");
+  return {
+    refused: true,
+    text: `${listed}: Convex refuses requireEmpty for a table with rows, so choose append or replace.`,
+  };
+}
+
+/** An import that was sent and did not complete can be sent again from its stored file. */
+export function canSendAgain(row: Pick<ImportRow, "status" | "mode" | "preview">): boolean {
+  return (
+    (row.status.state === "failed" || row.status.state === "outcome_unknown") &&
+    row.mode !== undefined &&
+    row.preview !== undefined
+  );
+}

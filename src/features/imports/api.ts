@@ -13,3 +13,6 @@ export const useFinishImportUpload = () => useMutation(api.imports.imports.finis
 export const useSubmitImport = () => useMutation(api.imports.imports.submit);
 export const useConfirmImport = () => useMutation(api.imports.imports.confirm);
 export const useCancelImport = () => useMutation(api.imports.imports.cancel);
+export const useImportRepeat = (importId: Id<"imports">) =>
+  useQuery(api.imports.imports.repeatOf, { importId });
+export const useSendImportAgain = () => useMutation(api.imports.imports.sendAgain);
