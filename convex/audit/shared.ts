@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = [
   "import.submitted",
   "import.confirmed",
   "import.canceled",
+  "import.sent_again",
   "import.finished",
   "import.source_link",
   "import.source_downloaded",

@@ -372,6 +372,16 @@ export function deploymentClient(connection: DeploymentConnection, options: Depl
       return result.ok ? result.usage : fail({ kind: "badResponse", detail: result.reason }, operation, 1);
     },
 
+    /** `_system/cli/tableSize` `{tableName}`: how many documents the table holds (0 when it does not exist). */
+    async tableSize(tableName: string): Promise<number> {
+      const operation = `count the rows of ${tableName}`;
+      const value = await query("_system/cli/tableSize", { tableName }, operation);
+      const rows = typeof value === "bigint" ? Number(value) : value;
+      return typeof rows === "number" && Number.isInteger(rows) && rows >= 0
+        ? rows
+        : fail({ kind: "badResponse", detail: "the row count is not a whole number" }, operation, 1);
+    },
+
     /** `_system/cli/queryImport` `{importId}`: the import's state, checkpoints, and result. */
     async getImport(importId: string): Promise<ConvexImport | null> {
       const operation = "read the import's progress";

@@ -5,7 +5,9 @@
  * stage with Convex's message), and on `perform_import` really writes the rows into convex-test:
  * JSON Lines into the named table, a ZIP into every table it holds (as Convex does, whichever tables
  * they are). Everything else (exports for the pre-import backup, storage) goes to the backups' fake
- * deployment.
+ * deployment. `crashAfter` plays a deployment killed mid-append: the first rows land, Convex
+ * reports that progress once, and after its restart it reports the import failed.
+ * `_system/cli/tableSize` counts the `tasks` table.
  */
 import { convexToJson, type Value } from "convex/values";
 import { decodeExportJson } from "../backups/model/exportJson";
@@ -25,6 +27,10 @@ export type FakeImportSide = {
   state: Record<string, Value> | null;
   performed: number;
   canceled: number;
+  /** Rows an append writes before the deployment is killed. */
+  crashAfter?: number;
+  /** The state the next `queryImport` moves to after answering with the current one. */
+  next?: Record<string, Value>;
 };
 
 function json(body: unknown, status = 200): Response {
@@ -117,6 +123,22 @@ export function fakeImportFetch(t: Backend, deployment: FakeDeployment, side: Fa
       side.performed++;
       if (side.state?.state !== "waiting_for_confirmation") return new Response("", { status: 200 });
       const tables = await tableRows();
+      if (side.crashAfter !== undefined && side.finished!.import.mode === "append") {
+        const written = rows().slice(0, side.crashAfter);
+        await t.run(async (ctx) => {
+          for (const document of written) await ctx.db.insert("tasks", document as never);
+        });
+        side.state = {
+          state: "in_progress",
+          progress_message: `Importing "tasks" (${written.length} documents)`,
+          checkpoint_messages: [],
+        };
+        side.next = {
+          state: "failed",
+          error_message: "Hit an error while importing:\nThe local backend stopped during the import.",
+        };
+        return new Response("", { status: 200 });
+      }
       const replace = side.finished!.import.mode !== "append";
       let written = 0;
       await t.run(async (ctx) => {
@@ -146,7 +168,11 @@ export function fakeImportFetch(t: Backend, deployment: FakeDeployment, side: Fa
       const body = JSON.parse(String(init?.body)) as { path: string };
       if (body.path === "_system/cli/queryImport") {
         const value = side.state === null ? null : { _id: "import-1", state: side.state, checkpoints: null };
+        if (side.next !== undefined) [side.state, side.next] = [side.next, undefined];
         return json({ status: "success", value: convexToJson(value), logLines: [] });
+      }
+      if (body.path === "_system/cli/tableSize") {
+        return json({ status: "success", value: await existingTasks(), logLines: [] });
       }
     }
     return rest(input, init);

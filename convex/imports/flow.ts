@@ -28,6 +28,8 @@ import { csvAsJsonLines } from "./model/schemaTyping";
 import { validatorJson } from "./model/validate";
 import { consoleScopeProblem, importName } from "./imports";
 import { progressAtFor } from "./model/progress";
+import { failureText } from "./model/convexText";
+import { afterPreview, assertMove, failureState, FINAL_IMPORT_STATES } from "./model/states";
 import { importStateValidator, previewValidator } from "./tables";
 
 /** Validators of the tables the console knows: the app's own, whose schema ships with the console. */
@@ -50,14 +52,27 @@ export const load = internalQuery({
   },
 });
 
-/** Writes an import's next state and its heartbeat; audits the end. */
+/** The rows of the file as it was sent (typed by the schema or not). */
+function rowsInFile(row: Doc<"imports">): number {
+  return ((row.typedBySchema === true ? row.schemaTypedPreview : undefined) ?? row.preview)?.rows ?? 0;
+}
+
+/**
+ * Writes an import's next state and its heartbeat; audits the end. A failure of an append Convex
+ * had started writing becomes an unknown outcome, and the table is counted to say what it holds.
+ */
 export async function moveImport(
   ctx: MutationCtx,
   row: Doc<"imports">,
-  status: Doc<"imports">["status"],
+  next: Doc<"imports">["status"],
   convexImportId?: string,
 ) {
-  const final = status.state === "completed" || status.state === "failed";
+  const status =
+    next.state === "failed"
+      ? failureState(row.status, row.mode, next.step, next.reason, rowsInFile(row))
+      : next;
+  assertMove(row.status.state, status.state);
+  const final = FINAL_IMPORT_STATES.includes(status.state);
   const patch: Partial<Doc<"imports">> = { status, progressAt: progressAtFor(status.state, Date.now()) };
   if (convexImportId !== undefined) patch.convexImportId = convexImportId;
   if (final) patch.finishedAt = Date.now();
@@ -72,9 +87,12 @@ export async function moveImport(
         mode: row.mode ?? null,
         result: status.state,
         rowsWritten: status.state === "completed" ? status.rowsWritten : null,
-        reason: status.state === "failed" ? status.reason : null,
+        reason: status.state === "failed" || status.state === "outcome_unknown" ? status.reason : null,
       },
     });
+  }
+  if (status.state === "outcome_unknown") {
+    await ctx.scheduler.runAfter(0, internal.imports.tableRows.count, { importId: row._id, attempt: 0 });
   }
 }
 
@@ -116,12 +134,12 @@ export const savePreview = internalMutation({
   handler: async (ctx, { importId, preview, schemaTypedPreview, sha256 }) => {
     const row = await ctx.db.get("imports", importId);
     if (row === null || row.status.state !== "previewing") return;
-    await ctx.db.patch("imports", importId, {
-      preview,
-      schemaTypedPreview,
-      sha256,
-      status: { state: "ready" },
-    });
+    const status = afterPreview(preview, schemaTypedPreview);
+    await ctx.db.patch("imports", importId, { preview, schemaTypedPreview, sha256, progressAt: undefined });
+    await moveImport(ctx, { ...row, preview, schemaTypedPreview }, status);
+    // Whether the target tables are empty decides which modes Convex will accept.
+    if (status.state === "ready")
+      await ctx.scheduler.runAfter(0, internal.imports.tableRows.count, { importId, attempt: 0 });
   },
 });
 
@@ -368,7 +386,7 @@ export const follow = internalAction({
             importId,
             from,
             "import",
-            state.errorMessage || "Convex reported the import as failed.",
+            failureText(state.errorMessage) || "Convex reported the import as failed.",
           );
         case "uploaded":
           break;

@@ -651,3 +651,96 @@ describe("the console's own tables are out of reach, whatever the format and mod
     expect(side.parts).toEqual([]);
   });
 });
+
+describe("an append killed mid-way", () => {
+  const fileOf = () =>
+    ["a", "b", "c", "d", "e"].map((text) => taskLine(team.operator.userId, text)).join("\n");
+
+  async function killedAppend() {
+    await existingTasks(2);
+    side.crashAfter = 2;
+    const importId = await upload("tasks.jsonl", fileOf());
+    await team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    await team.operator.client.mutation(api.imports.imports.confirm, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    return importId;
+  }
+
+  test("the record says the outcome is unknown, with Convex's last progress and what the table holds now", async () => {
+    const importId = await killedAppend();
+    const row = await current(importId);
+    expect(row.status).toEqual({
+      state: "outcome_unknown",
+      step: "import",
+      reason: "The local backend stopped during the import.",
+      lastProgress: 'Importing "tasks" (2 documents)',
+      rowsReported: 2,
+      rowsInFile: 5,
+    });
+    expect(row.tableRows).toMatchObject({ counts: [{ table: "tasks", rows: 4 }], problem: null });
+    expect(await taskTexts()).toEqual(["a", "b", "existing 0", "existing 1"]);
+    expect((await actionsAudited()).at(-1)).toBe("import.finished");
+  });
+
+  test("the same file is not appended again until the operator has read the warning", async () => {
+    const killedId = await killedAppend();
+    side.crashAfter = undefined;
+    side.parts = [];
+    const againId = await upload("tasks-again.jsonl", fileOf());
+    expect(await team.viewer.client.query(api.imports.imports.repeatOf, { importId: againId })).toMatch(
+      /^An earlier import of this same file into tasks stopped with an unknown outcome/,
+    );
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, { importId: againId, mode: "append" }),
+    ).rejects.toThrow(/appending again would add them twice/);
+    expect(side.parts).toEqual([]);
+    // Replacing the table cannot duplicate rows: no warning stands in the way.
+    expect(await team.viewer.client.query(api.imports.imports.repeatOf, { importId: killedId })).toBeNull();
+    await team.operator.client.mutation(api.imports.imports.submit, {
+      importId: againId,
+      mode: "append",
+      appendAgain: true,
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await current(againId)).status.state).toBe("waiting_for_confirmation");
+  });
+
+  test("sent again in another mode without uploading again: a new import of the same stored file", async () => {
+    const killedId = await killedAppend();
+    side.crashAfter = undefined;
+    side.parts = [];
+    await expect(
+      team.viewer.client.mutation(api.imports.imports.sendAgain, { importId: killedId }),
+    ).rejects.toThrow(/UNAUTHORIZED|operator/i);
+    const againId = await team.operator.client.mutation(api.imports.imports.sendAgain, {
+      importId: killedId,
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const again = await current(againId);
+    expect(again).toMatchObject({
+      status: { state: "ready" },
+      resentFrom: killedId,
+      sha256: (await current(killedId)).sha256,
+      tableRows: { counts: [{ table: "tasks", rows: 4 }] },
+    });
+    // replace: the table typed and a verified backup first, as for a new import.
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, { importId: againId, mode: "replace" }),
+    ).rejects.toThrow(/Type tasks to confirm/);
+    await team.operator.client.mutation(api.imports.imports.submit, {
+      importId: againId,
+      mode: "replace",
+      confirmation: "tasks",
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    await team.operator.client.mutation(api.imports.imports.confirm, { importId: againId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await current(againId)).status).toEqual({ state: "completed", rowsWritten: 5 });
+    expect(await taskTexts()).toEqual(["a", "b", "c", "d", "e"]);
+    expect(await actionsAudited()).toContain("import.sent_again");
+    await expect(
+      team.operator.client.mutation(api.imports.imports.sendAgain, { importId: againId }),
+    ).rejects.toThrow(/did not complete/);
+  });
+});

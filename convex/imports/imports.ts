@@ -19,15 +19,22 @@ import {
 } from "../backups/read";
 import { isConsoleDeployment, loadConnection } from "../deployment/read";
 import { appError } from "../lib/errors";
-import { adminMutation, internalQuery, operatorMutation, viewerQuery, type SignedInUser } from "../lib/functions";
+import {
+  adminMutation,
+  internalQuery,
+  operatorMutation,
+  viewerQuery,
+  type SignedInUser,
+} from "../lib/functions";
 import { hasRole } from "../lib/roles";
 import { fieldNameProblem } from "./model/convexTypes";
 import { formatOfFileName, JSON_ARRAY_MAX_BYTES } from "./model/records";
 import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES } from "./shared";
 import { IMPORT_IN_FLIGHT_STATES, importInFlightSentence, importSourceFile } from "./read";
 import { importModeValidator } from "./tables";
-import { UPLOAD_PATH, UPLOAD_URL_LIFETIME_MS } from "./upload";
+import { MAX_PARTS, UPLOAD_PATH, UPLOAD_URL_LIFETIME_MS } from "./upload";
 import { progressAtFor } from "./model/progress";
+import { repeatWarning } from "./model/states";
 
 const IMPORTS_LISTED = 20;
 
@@ -271,12 +278,15 @@ export const submit = operatorMutation({
     confirmation: v.optional(v.string()),
     /** Type a CSV's cells by the target table's schema and send JSON Lines (default: on when known). */
     typeBySchema: v.optional(v.boolean()),
+    /** The operator read that appending this same file again may write its rows twice. */
+    appendAgain: v.optional(v.boolean()),
   },
-  handler: async (ctx, { importId, mode, confirmation, typeBySchema }) => {
+  handler: async (ctx, { importId, mode, confirmation, typeBySchema, appendAgain }) => {
     const row = await getImportOrThrow(ctx, importId);
     if (row.status.state !== "ready" || row.preview === undefined) {
       throw appError("CONFLICT", "Only a previewed import that has not been sent can be started.");
     }
+    await refuseUnreadRepeat(ctx, row, mode, appendAgain === true);
     const typed = typeBySchema ?? row.schemaTypedPreview !== undefined;
     if (typed && row.schemaTypedPreview === undefined) {
       throw appError(
@@ -411,5 +421,91 @@ export const cancel = operatorMutation({
         convexImportId: row.convexImportId,
       });
     }
+  },
+});
+
+/**
+ * Why sending this file may write rows twice: an earlier import of the same bytes (SHA-256) into
+ * this deployment was appended, or stopped with an unknown outcome.
+ */
+async function repeatWarningFor(ctx: QueryCtx, row: Doc<"imports">): Promise<string | null> {
+  if (row.sha256 === undefined) return null;
+  const earlier = await ctx.db
+    .query("imports")
+    .withIndex("by_sha256", (q) => q.eq("sha256", row.sha256))
+    .order("desc")
+    .take(IMPORTS_LISTED);
+  return repeatWarning(
+    earlier.filter((other) => other._id !== row._id && other.deployment === row.deployment),
+  );
+}
+
+/** An append of a file whose rows may already be there goes only once the operator said so. */
+async function refuseUnreadRepeat(ctx: QueryCtx, row: Doc<"imports">, mode: string, appendAgain: boolean) {
+  if (mode !== "append" || appendAgain) return;
+  const warning = await repeatWarningFor(ctx, row);
+  if (warning !== null) {
+    throw appError("CONFLICT", `${warning} Check the table, then confirm that you want to append it again.`);
+  }
+}
+
+/** The warning the page shows before the same file is sent again, or null. */
+export const repeatOf = viewerQuery({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => await repeatWarningFor(ctx, await getImportOrThrow(ctx, importId)),
+});
+
+/**
+ * A failed import sent again without uploading it again: a new import of the same stored file, its
+ * preview kept, ready for the operator to pick a mode (with the same rules as a new import: replace
+ * needs the table typed and takes a backup first, replaceAll is an admin's).
+ */
+export const sendAgain = operatorMutation({
+  args: { importId: v.id("imports") },
+  handler: async (ctx, { importId }) => {
+    const row = await getImportOrThrow(ctx, importId);
+    const ended = row.status.state === "failed" || row.status.state === "outcome_unknown";
+    if (!ended || row.mode === undefined || row.preview === undefined) {
+      throw appError("CONFLICT", "Only an import that was sent and did not complete can be sent again.");
+    }
+    const connection = await loadConnection(ctx);
+    if (connection?.name !== row.deployment) {
+      throw appError(
+        "CONFLICT",
+        `This file was sent to ${row.deployment}, which is no longer the connected deployment: upload it again.`,
+      );
+    }
+    const parts = await ctx.db
+      .query("importParts")
+      .withIndex("by_import_index", (q) => q.eq("importId", importId))
+      .take(MAX_PARTS);
+    const againId = await ctx.db.insert("imports", {
+      fileName: row.fileName,
+      sizeBytes: row.sizeBytes,
+      format: row.format,
+      targetTable: row.targetTable,
+      deployment: row.deployment,
+      status: { state: "ready" },
+      requestedBy: ctx.user.email,
+      requestedById: ctx.user._id,
+      requestedAt: Date.now(),
+      partCount: parts.length,
+      sha256: row.sha256,
+      preview: row.preview,
+      schemaTypedPreview: row.schemaTypedPreview,
+      resentFrom: importId,
+    });
+    for (const part of parts) {
+      const { index, storageId, bytes } = part;
+      await ctx.db.insert("importParts", { importId: againId, index, storageId, bytes });
+    }
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "import.sent_again",
+      target: importName(row),
+      details: { from: row.status.state, previousMode: row.mode, sha256: row.sha256 ?? null },
+    });
+    await ctx.scheduler.runAfter(0, internal.imports.tableRows.count, { importId: againId, attempt: 0 });
+    return againId;
   },
 });

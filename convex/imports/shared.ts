@@ -3,6 +3,8 @@
  * the modes and their meaning, and state labels, so the page says what the server enforces.
  */
 export { formatOfFileName, JSON_ARRAY_MAX_BYTES, type ImportFormat } from "./model/records";
+export { confirmationOf, failureText, progressSentence } from "./model/convexText";
+export { outcomeUnknownSentence } from "./model/states";
 
 /** Each browser upload into the console's storage; the import re-cuts them into Convex's 5 MiB parts. */
 export const UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -29,6 +31,7 @@ export const IMPORT_STATE_LABELS = {
   importing: "Importing",
   completed: "Completed",
   failed: "Failed",
+  outcome_unknown: "Outcome unknown",
   canceled: "Canceled",
 } as const;
 

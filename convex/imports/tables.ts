@@ -29,6 +29,18 @@ export const importStateValidator = v.union(
   v.object({ state: v.literal("importing"), progressMessage: v.string() }),
   v.object({ state: v.literal("completed"), rowsWritten: v.number() }),
   v.object({ state: v.literal("failed"), step: v.string(), reason: v.string() }),
+  /**
+   * An append stopped while Convex was writing: its rows go straight into the table, batch by
+   * batch, so some may be there. Kept with the last progress Convex reported and the file's rows.
+   */
+  v.object({
+    state: v.literal("outcome_unknown"),
+    step: v.string(),
+    reason: v.string(),
+    lastProgress: v.string(),
+    rowsReported: v.union(v.number(), v.null()),
+    rowsInFile: v.number(),
+  }),
   v.object({ state: v.literal("canceled") }),
 );
 
@@ -78,9 +90,23 @@ export const importTables = {
     finishedAt: v.optional(v.number()),
     /** When an action last worked on the import; unset while it waits for a person or has ended. */
     progressAt: v.optional(v.number()),
+    /**
+     * The target tables' row counts on the deployment (Convex's `_system/cli/tableSize`), read after
+     * the preview and after an unknown outcome; `problem` says why they could not be read.
+     */
+    tableRows: v.optional(
+      v.object({
+        at: v.number(),
+        counts: v.array(v.object({ table: v.string(), rows: v.number() })),
+        problem: v.union(v.string(), v.null()),
+      }),
+    ),
+    /** The import this one sends again, without uploading the file again. */
+    resentFrom: v.optional(v.id("imports")),
   })
     .index("by_requested", ["requestedAt"])
-    .index("by_progress", ["progressAt"]),
+    .index("by_progress", ["progressAt"])
+    .index("by_sha256", ["sha256"]),
 
   /** The uploaded file, as the browser sent it: storage files in order. */
   importParts: defineTable({

@@ -17,7 +17,8 @@ export const UPLOAD_PATH = "/imports/upload";
 /** How long the URL for one chunk works: long enough for 8 MiB on a slow line. */
 export const UPLOAD_URL_LIFETIME_MS = 10 * 60_000;
 
-const MAX_PARTS = Math.ceil(MAX_IMPORT_BYTES / UPLOAD_CHUNK_BYTES);
+/** The most parts one upload can have. */
+export const MAX_PARTS = Math.ceil(MAX_IMPORT_BYTES / UPLOAD_CHUNK_BYTES);
 
 type Refusal = { ok: false; status: 403 | 409 | 410 | 413; message: string };
 

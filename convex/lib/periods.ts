@@ -92,24 +92,36 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 }
 
 /**
+ * The instant a wall-clock time (minutes after midnight) reads on a local date. When the clocks go
+ * back and the time happens twice, the first; when they jump over it, the instant of the jump (the
+ * next minute that exists). Elapsed time from midnight is not wall-clock time on a day of 23 or 25
+ * hours, so a slot is found from the zone's offsets, never by adding to midnight.
+ */
+export function instantOfWallClock(date: CalendarDate, minuteOfDay: number, timeZone: string): number {
+  const wall = dateUtc(date) + minuteOfDay * 60_000;
+  const readsAt = (instant: number) => instant + offsetAt(instant, timeZone);
+  // The offsets in force a day either side are every offset that can apply around the time.
+  const offsets = [...new Set([-DAY_MS, 0, DAY_MS].map((shift) => offsetAt(wall + shift, timeZone)))];
+  const exact = offsets.map((offset) => wall - offset).filter((instant) => readsAt(instant) === wall);
+  if (exact.length > 0) return Math.min(...exact);
+  // Skipped: under the later offset the clock read earlier, under the earlier one later; the jump
+  // is the first instant whose clock reads the wall time or after it.
+  let before = wall - Math.max(...offsets);
+  let after = wall - Math.min(...offsets);
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (readsAt(middle) >= wall) after = middle;
+    else before = middle;
+  }
+  return after;
+}
+
+/**
  * The first instant of a local calendar date: its midnight, or when a daylight-saving change
  * skips midnight (e.g. America/Santiago in September), the first local time that exists that day.
  */
 export function startOfLocalDay(date: CalendarDate, timeZone: string): number {
-  const wallClock = dateUtc(date);
-  const guess = wallClock - offsetAt(wallClock - offsetAt(wallClock, timeZone), timeZone);
-  const dayOf = (instant: number) => dateUtc(localParts(instant, timeZone));
-  if (dayOf(guess) === wallClock && dayOf(guess - 1) < wallClock) return guess;
-  // The local date never decreases as time passes, so search for the first instant on the date.
-  // Offsets lie within -12 h … +14 h: 16 h before the wall clock is surely the day before.
-  let before = wallClock - 16 * 3_600_000;
-  let onOrAfter = wallClock + 14 * 3_600_000;
-  while (onOrAfter - before > 1) {
-    const middle = Math.floor((before + onOrAfter) / 2);
-    if (dayOf(middle) >= wallClock) onOrAfter = middle;
-    else before = middle;
-  }
-  return onOrAfter;
+  return instantOfWallClock(date, 0, timeZone);
 }
 
 function pad(value: number, width = 2): string {

@@ -43,12 +43,21 @@ function sendEmpty(res: ServerResponse) {
   res.end();
 }
 
-/** Registers the system queries the CLI and dashboard read exports and imports with. */
+/**
+ * Registers the system queries the CLI and dashboard read exports and imports with, and
+ * `_system/cli/tableSize` (a table's document count, 0 for one that does not exist), which the
+ * console reads before and after an import.
+ */
 export function registerSnapshotQueries(
   runner: FunctionRunner,
   exports: SnapshotExports,
   imports: SnapshotImports,
+  rowsIn: (table: string) => number,
 ) {
+  runner.registerSystemQuery("_system/cli/tableSize:default", {
+    tables: [],
+    run: (args: Record<string, Value>) => (typeof args.tableName === "string" ? rowsIn(args.tableName) : 0),
+  });
   const latestExport = { tables: [EXPORTS_TABLE], run: () => exports.latest() };
   runner.registerSystemQuery("_system/cli/exports:getLatest", latestExport);
   runner.registerSystemQuery("_system/frontend/latestExport:default", latestExport);

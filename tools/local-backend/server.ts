@@ -183,7 +183,12 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   if (engine.tableNumbers.takeChanged()) await saveTableNumbers();
   const exports = new SnapshotExports(engine, system, join(snapshotsDir, "exports"), log, saveTableNumbers);
   const imports = new SnapshotImports(engine, system, join(snapshotsDir, "imports"), log, saveTableNumbers);
-  registerSnapshotQueries(runner, exports, imports);
+  registerSnapshotQueries(
+    runner,
+    exports,
+    imports,
+    (table) => engine.committedSnapshot().tables.get(table)?.length ?? 0,
+  );
   handlers = {
     api: httpApiHandler(engine, runner, {
       url,

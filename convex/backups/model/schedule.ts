@@ -1,4 +1,4 @@
-import { addDays, dateKey, isoWeek, localDate, startOfLocalDay } from "../../lib/periods";
+import { addDays, dateKey, instantOfWallClock, isoWeek, localDate } from "../../lib/periods";
 
 /**
  * When a scheduled backup is due: daily or weekly at a wall-clock time in the team's time zone. A
@@ -39,14 +39,17 @@ export function scheduleProblems(schedule: BackupSchedule): string[] {
   return problems;
 }
 
-/** The slot's instant on a local date: the wall-clock time counted from that day's start. */
+/**
+ * The slot's instant on a local date: when the clock reads its time there (a skipped time runs at
+ * the jump, a repeated one at its first occurrence, so it runs once).
+ */
 function slotInstant(
   date: { year: number; month: number; day: number },
   time: string,
   timeZone: string,
 ): number {
   const [hours, minutes] = time.split(":").map(Number) as [number, number];
-  return startOfLocalDay(date, timeZone) + (hours * 60 + minutes) * 60_000;
+  return instantOfWallClock(date, hours * 60 + minutes, timeZone);
 }
 
 /** The key of the slot due at `now` (e.g. `2026-11-24T02:00`), or null when none is due. */

@@ -2,7 +2,13 @@ import type { FunctionReturnType } from "convex/server";
 import type { api } from "@convex/_generated/api";
 import type { WorkProgressView } from "@/components/WorkProgress";
 import { formatBytes } from "@/lib/format";
-import { IMPORT_STATE_LABELS, type ImportMode } from "@convex/imports/shared";
+import {
+  failureText,
+  IMPORT_STATE_LABELS,
+  outcomeUnknownSentence,
+  progressSentence,
+  type ImportMode,
+} from "@convex/imports/shared";
 
 export type ImportRow = NonNullable<FunctionReturnType<typeof api.imports.imports.get>>;
 export type ImportStatus = ImportRow["status"];
@@ -11,8 +17,15 @@ function percentOf(done: number, total: number): number {
   return total <= 0 ? 0 : Math.min(100, Math.floor((done / total) * 100));
 }
 
-/** What an import's state reads like: its label, a progress figure and one sentence of detail. */
-export function importView(status: ImportStatus, sizeBytes: number): WorkProgressView {
+/**
+ * What an import's state reads like: its label, a progress figure and one sentence of detail, in
+ * the console's words (Convex's progress and failure texts are written for its CLI).
+ */
+export function importView(
+  status: ImportStatus,
+  sizeBytes: number,
+  tableRows?: ImportRow["tableRows"],
+): WorkProgressView {
   const label = IMPORT_STATE_LABELS[status.state];
   switch (status.state) {
     case "uploading":
@@ -58,7 +71,13 @@ export function importView(status: ImportStatus, sizeBytes: number): WorkProgres
         tone: "neutral",
       };
     case "importing":
-      return { label, percent: null, detail: status.progressMessage, running: true, tone: "running" };
+      return {
+        label,
+        percent: null,
+        detail: progressSentence(status.progressMessage),
+        running: true,
+        tone: "running",
+      };
     case "completed":
       return {
         label,
@@ -68,7 +87,21 @@ export function importView(status: ImportStatus, sizeBytes: number): WorkProgres
         tone: "ok",
       };
     case "failed":
-      return { label, percent: null, detail: sentence(status.reason), running: false, tone: "problem" };
+      return {
+        label,
+        percent: null,
+        detail: sentence(failureText(status.reason)),
+        running: false,
+        tone: "problem",
+      };
+    case "outcome_unknown":
+      return {
+        label,
+        percent: null,
+        detail: `${outcomeUnknownSentence(status, tableRows)} Why it stopped: ${sentence(failureText(status.reason))}`,
+        running: false,
+        tone: "problem",
+      };
     case "canceled":
       return {
         label,
@@ -117,4 +150,39 @@ export function shownPreview(
 ): ImportRow["preview"] {
   const typed = row.status.state === "ready" ? typeBySchema : row.typedBySchema === true;
   return typed && row.schemaTypedPreview !== undefined ? row.schemaTypedPreview : row.preview;
+}
+
+/**
+ * What is known, before sending, about Convex refusing requireEmpty: it refuses a target table that
+ * has rows. `refused` is true only when the count says so; otherwise the sentence says what is known.
+ */
+export function requireEmptyCheck(row: Pick<ImportRow, "tableRows">): { refused: boolean; text: string } {
+  const tableRows = row.tableRows;
+  if (tableRows === undefined) return { refused: false, text: "Counting the rows of the target table…" };
+  if (tableRows.problem !== null)
+    return {
+      refused: false,
+      text: `Whether the target table is empty could not be read (${tableRows.problem.replace(/\.$/, "")}); Convex will refuse requireEmpty if it is not.`,
+    };
+  const filled = tableRows.counts.filter((count) => count.rows > 0);
+  if (filled.length === 0) return { refused: false, text: "The target table is empty." };
+  const listed = filled
+    .map(
+      (count) =>
+        `${count.table} holds ${count.rows.toLocaleString("en-US")} ${count.rows === 1 ? "row" : "rows"}`,
+    )
+    .join(", ");
+  return {
+    refused: true,
+    text: `${listed}: Convex refuses requireEmpty for a table with rows, so choose append or replace.`,
+  };
+}
+
+/** An import that was sent and did not complete can be sent again from its stored file. */
+export function canSendAgain(row: Pick<ImportRow, "status" | "mode" | "preview">): boolean {
+  return (
+    (row.status.state === "failed" || row.status.state === "outcome_unknown") &&
+    row.mode !== undefined &&
+    row.preview !== undefined
+  );
 }

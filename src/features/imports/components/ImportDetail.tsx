@@ -1,11 +1,26 @@
 import { useId, useState } from "react";
-import { allowedModes, CANCELABLE_STATES, IMPORT_MODE_LABELS, type ImportMode } from "@convex/imports/shared";
+import type { Id } from "@convex/_generated/dataModel";
+import {
+  allowedModes,
+  CANCELABLE_STATES,
+  confirmationOf,
+  IMPORT_MODE_LABELS,
+  type ImportMode,
+} from "@convex/imports/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
-import { useCancelImport, useConfirmImport, useSubmitImport } from "../api";
+import {
+  useCancelImport,
+  useConfirmImport,
+  useImportRepeat,
+  useSendImportAgain,
+  useSubmitImport,
+} from "../api";
 import {
   blockedReason,
+  canSendAgain,
+  requireEmptyCheck,
   importView,
   replaceConfirmation,
   sentAsNote,
@@ -22,14 +37,17 @@ type ImportDetailProps = {
   isAdmin: boolean;
   /** Stops this page's own upload of the file, if it is still sending chunks. */
   onCanceled: () => void;
+  /** Shows another import (the one this import was sent again as). */
+  onShow: (importId: Id<"imports">) => void;
 };
 
 /** One import, live: its step and progress, the preview, the mode to pick, Convex's summary to confirm. */
-export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailProps) {
+export function ImportDetail({ row, canAct, isAdmin, onCanceled, onShow }: ImportDetailProps) {
   const headingId = useId();
-  const view = importView(row.status, row.sizeBytes);
+  const view = importView(row.status, row.sizeBytes, row.tableRows);
   const cancel = useMutationState(useCancelImport());
   const confirm = useMutationState(useConfirmImport());
+  const sendAgain = useMutationState(useSendImportAgain());
   const canCancel = canAct && CANCELABLE_STATES.includes(row.status.state);
   const target = row.targetTable ?? "the tables in the ZIP";
   const typingId = useId();
@@ -84,10 +102,12 @@ export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailP
       )}
       {row.status.state === "waiting_for_confirmation" && (
         <div className="stack-sm">
-          <h3>Convex&apos;s summary of the import</h3>
-          <pre className="mono" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-            {row.status.messageToConfirm}
-          </pre>
+          <h3>What the deployment will do</h3>
+          <ul aria-label="Changes to confirm">
+            {confirmationOf(row.status.messageToConfirm).sentences.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
           {canAct && (
             <button
               type="button"
@@ -114,6 +134,30 @@ export function ImportDetail({ row, canAct, isAdmin, onCanceled }: ImportDetailP
           </button>
         </div>
       )}
+      {canAct && canSendAgain(row) && (
+        <div className="stack-sm">
+          <p className="muted">
+            The file is still stored: send it again, in the same or another mode, without uploading it.
+          </p>
+          <div>
+            <button
+              type="button"
+              className="button button-small"
+              disabled={sendAgain.pending}
+              onClick={() =>
+                void sendAgain
+                  .run({ importId: row._id })
+                  .then((outcome) => outcome.ok && onShow(outcome.value))
+              }
+            >
+              {sendAgain.pending ? "Preparing…" : "Send again"}
+            </button>
+          </div>
+        </div>
+      )}
+      {sendAgain.error !== null && (
+        <ErrorNotice error={sendAgain.error} title="Could not send the import again" />
+      )}
       {confirm.error !== null && <ErrorNotice error={confirm.error} title="Could not confirm the import" />}
       {cancel.error !== null && <ErrorNotice error={cancel.error} title="Could not cancel the import" />}
     </section>
@@ -133,11 +177,18 @@ function ModePicker({ row, preview, isAdmin, typeBySchema }: ModePickerProps) {
   const confirmId = useId();
   const [mode, setMode] = useState<ImportMode>("requireEmpty");
   const [typed, setTyped] = useState("");
+  const [appendAgain, setAppendAgain] = useState(false);
   const submit = useMutationState(useSubmitImport());
+  const repeat = useImportRepeat(row._id);
   const blocked = blockedReason(preview);
   if (blocked !== null) return <p className="notice notice-error">{blocked}</p>;
   const expected = replaceConfirmation(mode, row);
-  const confirmed = expected === null || typed.trim() === expected;
+  const emptiness = requireEmptyCheck(row);
+  const repeatBlocks = mode === "append" && typeof repeat === "string" && !appendAgain;
+  const confirmed =
+    (expected === null || typed.trim() === expected) &&
+    !(mode === "requireEmpty" && emptiness.refused) &&
+    !repeatBlocks;
   return (
     <form
       className="stack-sm"
@@ -147,6 +198,7 @@ function ModePicker({ row, preview, isAdmin, typeBySchema }: ModePickerProps) {
           importId: row._id,
           mode,
           confirmation: expected === null ? undefined : typed,
+          ...(mode === "append" && appendAgain ? { appendAgain: true } : {}),
           ...(typeBySchema === undefined ? {} : { typeBySchema }),
         });
       }}
@@ -168,6 +220,24 @@ function ModePicker({ row, preview, isAdmin, typeBySchema }: ModePickerProps) {
           </label>
         ))}
       </fieldset>
+      {mode === "requireEmpty" && (
+        <p className={emptiness.refused ? "notice notice-error" : "muted"}>{emptiness.text}</p>
+      )}
+      {typeof repeat === "string" && (
+        <div className="notice notice-error stack-sm">
+          <p>{repeat}</p>
+          {mode === "append" && (
+            <label className="field-inline">
+              <input
+                type="checkbox"
+                checked={appendAgain}
+                onChange={(event) => setAppendAgain(event.target.checked)}
+              />
+              I checked the table: append this file again anyway
+            </label>
+          )}
+        </div>
+      )}
       {expected !== null && (
         <div className="field">
           <p>

@@ -42,7 +42,7 @@ export function ImportHistory({ imports, shownId, onShow, canDownload }: ImportH
 type HistoryItemProps = { row: ImportRow; shown: boolean; onShow: () => void; canDownload: boolean };
 
 function HistoryItem({ row, shown, onShow, canDownload }: HistoryItemProps) {
-  const view = importView(row.status, row.sizeBytes);
+  const view = importView(row.status, row.sizeBytes, row.tableRows);
   const name = `${row.fileName} → ${row.targetTable ?? "ZIP tables"}`;
   return (
     <li className="stack-sm" aria-label={`Import ${name}`} aria-current={shown ? "true" : undefined}>
@@ -61,7 +61,7 @@ function HistoryItem({ row, shown, onShow, canDownload }: HistoryItemProps) {
         {row.mode !== undefined ? ` · ${IMPORT_MODE_LABELS[row.mode]}` : ""}
         {sentAsNote(row) !== null ? ` · ${sentAsNote(row)}` : ""}
       </p>
-      {(row.status.state === "completed" || row.status.state === "failed") && view.detail && (
+      {["completed", "failed", "outcome_unknown"].includes(row.status.state) && view.detail && (
         <p className={view.tone === "problem" ? "notice notice-error" : undefined}>{view.detail}</p>
       )}
       {row.sha256 !== undefined && (

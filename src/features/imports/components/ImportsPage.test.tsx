@@ -293,19 +293,27 @@ describe("typing a CSV by the table's schema", () => {
 });
 
 describe("confirmation, progress and result", () => {
-  it("shows Convex's message to confirm and confirms it", async () => {
+  it("shows Convex's message to confirm in the console's words and confirms it", async () => {
     const user = userEvent.setup();
     answerImports([
       importRow("i1", {
         mode: "append",
         status: {
           state: "waiting_for_confirmation",
-          messageToConfirm: "Import change summary:\ntable | create | delete |\ntasks | 10000 | 0 of 12 |",
+          messageToConfirm: [
+            "Import change summary:",
+            "table | create | delete |",
+            "-------------------------",
+            "tasks | 10,000 | 0 of 12 |",
+            "Once the import has started, it will run in the background.",
+            "Interrupting `npx convex import` will not cancel it.",
+          ].join("\n"),
         },
       }),
     ]);
     render(<ImportsPage />);
-    expect(screen.getByText(/tasks \| 10000 \| 0 of 12/)).toBeInTheDocument();
+    expect(screen.getByText("tasks: adds 10,000 rows to its 12 rows.")).toBeInTheDocument();
+    expect(screen.queryByText(/npx convex import/)).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Confirm and import" }));
     expect(mutationOf(api.imports.imports.confirm)).toHaveBeenCalledWith({ importId: "i1" });
     expect(screen.getByRole("button", { name: "Cancel import" })).toBeInTheDocument();
@@ -320,11 +328,11 @@ describe("confirmation, progress and result", () => {
     answerImports([
       importRow("i1", {
         mode: "append",
-        status: { state: "importing", progressMessage: "Importing tasks (4,000 rows)" },
+        status: { state: "importing", progressMessage: 'Importing "tasks" (4,000 documents)' },
       }),
     ]);
     const second = render(<ImportsPage />);
-    expect(screen.getByText("Importing tasks (4,000 rows)")).toBeInTheDocument();
+    expect(screen.getByText("4,000 rows written to tasks so far.")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Cancel import" })).not.toBeInTheDocument();
     second.unmount();
 
@@ -425,5 +433,76 @@ describe("history", () => {
     answerQuery(api.imports.imports.list, undefined);
     render(<ImportsPage />);
     expect(screen.getByText("Loading imports…")).toBeInTheDocument();
+  });
+});
+
+describe("what really happened, and sending again", () => {
+  const unknownOutcome = () =>
+    importRow("i1", {
+      mode: "append",
+      status: {
+        state: "outcome_unknown",
+        step: "import",
+        reason: "The local backend stopped during the import.",
+        lastProgress: "Importing (4,000 / 150,000 documents)",
+        rowsReported: 4000,
+        rowsInFile: 150_000,
+      },
+      tableRows: { at: 0, counts: [{ table: "tasks", rows: 4012 }], problem: null },
+    });
+
+  it("says the outcome is unknown with Convex's last progress and the table's rows now, and sends the file again", async () => {
+    const user = userEvent.setup();
+    answerImports([unknownOutcome(), importRow("i2", { fileName: "other.csv" })]);
+    render(<ImportsPage />);
+    expect(
+      screen.getAllByText(
+        /^Outcome unknown: Convex last reported 4,000 of 150,000 rows; tasks holds 4,012 rows now\./,
+      ).length,
+    ).toBeGreaterThan(0);
+    mutationOf(api.imports.imports.sendAgain).mockResolvedValueOnce(fakeId("imports", "i2"));
+    await user.click(screen.getByRole("button", { name: "Send again" }));
+    expect(mutationOf(api.imports.imports.sendAgain)).toHaveBeenCalledWith({ importId: "i1" });
+    expect(
+      await screen.findByRole("heading", { name: /other\.csv → tasks: Ready to import/ }),
+    ).toBeInTheDocument();
+  });
+
+  it("flags requireEmpty when the target table has rows, before anything is sent", async () => {
+    const user = userEvent.setup();
+    answerImports([
+      importRow("i1", { tableRows: { at: 0, counts: [{ table: "tasks", rows: 12 }], problem: null } }),
+    ]);
+    render(<ImportsPage />);
+    expect(
+      screen.getByText(
+        "tasks holds 12 rows: Convex refuses requireEmpty for a table with rows, so choose append or replace.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Send to the deployment" })).toBeDisabled();
+    await user.click(screen.getByRole("radio", { name: /append/ }));
+    expect(screen.getByRole("button", { name: "Send to the deployment" })).toBeEnabled();
+  });
+
+  it("warns before the same file is appended again, and sends only once the operator ticks that they checked", async () => {
+    const user = userEvent.setup();
+    answerImports([importRow("i1")]);
+    answerQuery(
+      api.imports.imports.repeatOf,
+      "An earlier import of this same file into tasks stopped with an unknown outcome: some of its rows may already be there, and appending again would add them twice.",
+    );
+    render(<ImportsPage />);
+    await user.click(screen.getByRole("radio", { name: /append/ }));
+    expect(screen.getByText(/appending again would add them twice/)).toBeInTheDocument();
+    const send = screen.getByRole("button", { name: "Send to the deployment" });
+    expect(send).toBeDisabled();
+    await user.click(screen.getByRole("checkbox", { name: /append this file again anyway/ }));
+    await user.click(send);
+    expect(mutationOf(api.imports.imports.submit)).toHaveBeenCalledWith({
+      importId: "i1",
+      mode: "append",
+      confirmation: undefined,
+      appendAgain: true,
+    });
   });
 });

@@ -48,6 +48,7 @@ export function ImportsPage() {
               canAct={canAct}
               isAdmin={isAdmin}
               onCanceled={() => uploads.current.get(shown._id)?.abort()}
+              onShow={setChosenId}
             />
           )}
           <ImportHistory
