@@ -20,6 +20,8 @@ import { allowedModes, CANCELABLE_STATES, MAX_IMPORT_BYTES, UPLOAD_CHUNK_BYTES }
 import { importModeValidator } from "./tables";
 import { progressAtFor } from "./model/progress";
 import { repeatWarning } from "./model/states";
+import { expectedColumns, validatorJson } from "./model/validate";
+import schema from "../schema";
 
 const IMPORTS_LISTED = 20;
 /** Enough parts for the largest accepted file at the upload chunk size. */
@@ -62,6 +64,13 @@ export const list = viewerQuery({
       /** On the console's own deployment only the app's tables may be written. */
       onlyAppTables: connection !== null && isConsoleDeployment(connection.url),
       appTables: APP_TABLES,
+      /** The columns each app table expects, shown beside the preview. */
+      columns: Object.fromEntries(
+        APP_TABLES.map((table) => [
+          table,
+          expectedColumns(validatorJson(schema.tables[table as "tasks"].validator)),
+        ]),
+      ),
     };
   },
 });
