@@ -433,7 +433,10 @@ const matrix: Record<string, Row> = {
         replayWindowMinutes: 5,
       }),
   },
-  "settings/settings:timeZone": { access: "viewer", call: (c) => c.query(api.settings.settings.timeZone, {}) },
+  "settings/settings:timeZone": {
+    access: "viewer",
+    call: (c) => c.query(api.settings.settings.timeZone, {}),
+  },
   "settings/settings:setTimeZone": {
     access: "admin",
     call: (c) => c.mutation(api.settings.settings.setTimeZone, { timeZone: "Europe/Berlin" }),
@@ -449,6 +452,34 @@ const matrix: Record<string, Row> = {
     call: (c) => c.mutation(api.metrics.webhook.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
   },
   "imports/imports:list": { access: "viewer", call: (c) => c.query(api.imports.imports.list, {}) },
+  "imports/imports:repeatOf": {
+    access: "viewer",
+    call: async (c, t, callerId) =>
+      c.query(api.imports.imports.repeatOf, {
+        importId: await insertImport(t, callerId, { state: "ready" }),
+      }),
+  },
+  "imports/imports:sendAgain": {
+    access: "operator",
+    // No deployment is connected in the matrix, so an allowed caller meets CONFLICT ("no longer the
+    // connected deployment"); only the role refusal is what this row checks.
+    call: async (c, t, callerId) =>
+      await c
+        .mutation(api.imports.imports.sendAgain, {
+          importId: await (async () => {
+            const importId = await insertImport(t, callerId, {
+              state: "failed",
+              step: "import",
+              reason: "x",
+            });
+            await t.run(async (ctx) => await ctx.db.patch("imports", importId, { mode: "append" }));
+            return importId;
+          })(),
+        })
+        .catch((error: unknown) => {
+          if ((error as { data?: { code?: string } }).data?.code !== "CONFLICT") throw error;
+        }),
+  },
   "imports/imports:get": {
     access: "viewer",
     call: async (c, t, callerId) =>

@@ -184,7 +184,9 @@ console.log(
         ? "Sign in with your account; an admin invites new people from Users."
         : "") +
     ` Ctrl-C stops everything.\n` +
-    (demoTraffic ? "  A light demo trickle keeps the charts live (off: npm start -- --no-demo-traffic).\n" : ""),
+    (demoTraffic
+      ? "  A light demo trickle keeps the charts live (off: npm start -- --no-demo-traffic).\n"
+      : ""),
 );
 
 /**
@@ -194,11 +196,10 @@ console.log(
 function startDemoTraffic() {
   if (stopping) return;
   const started = Date.now();
-  const trickle = spawn(
-    process.execPath,
-    demoTrafficArgs({ root, siteUrl, convexUrl: backendUrl }),
-    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const trickle = spawn(process.execPath, demoTrafficArgs({ root, siteUrl, convexUrl: backendUrl }), {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   children.push(trickle);
   trickle.stderr.on("data", (chunk) => process.stderr.write(`demo traffic: ${chunk}`));
   trickle.on("exit", (code) => {

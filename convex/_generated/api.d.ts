@@ -66,6 +66,7 @@ import type * as imports_model_convexText from "../imports/model/convexText.js";
 import type * as imports_model_convexTypes from "../imports/model/convexTypes.js";
 import type * as imports_model_csv from "../imports/model/csv.js";
 import type * as imports_model_preview from "../imports/model/preview.js";
+import type * as imports_model_problemSummary from "../imports/model/problemSummary.js";
 import type * as imports_model_progress from "../imports/model/progress.js";
 import type * as imports_model_records from "../imports/model/records.js";
 import type * as imports_model_schemaTyping from "../imports/model/schemaTyping.js";
@@ -218,6 +219,7 @@ declare const fullApi: ApiFromModules<{
   "imports/model/convexTypes": typeof imports_model_convexTypes;
   "imports/model/csv": typeof imports_model_csv;
   "imports/model/preview": typeof imports_model_preview;
+  "imports/model/problemSummary": typeof imports_model_problemSummary;
   "imports/model/progress": typeof imports_model_progress;
   "imports/model/records": typeof imports_model_records;
   "imports/model/schemaTyping": typeof imports_model_schemaTyping;

@@ -8,7 +8,13 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { deploymentClient, isConsoleDeployment, isSameDeployment, nanosToMillis, type DeploymentClient } from "../deployment/read";
+import {
+  deploymentClient,
+  isConsoleDeployment,
+  isSameDeployment,
+  nanosToMillis,
+  type DeploymentClient,
+} from "../deployment/read";
 import { recordAudit } from "../lib/audit";
 import { sentenceOf } from "../lib/errors";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";

@@ -58,7 +58,9 @@ export const restore = adminMutation({
     }
     // One destructive operation at a time per deployment: an import in flight would mix its rows
     // into what the restore reports as the backup's.
-    const importing = await ctx.runQuery(internal.imports.imports.inFlightSentence, { deployment: connection.name });
+    const importing = await ctx.runQuery(internal.imports.imports.inFlightSentence, {
+      deployment: connection.name,
+    });
     if (importing !== null) throw appError("CONFLICT", importing);
     const plan = planRestore({
       backupTables: (backup.tables ?? []).filter((row) => row.component === "").map((row) => row.table),

@@ -295,7 +295,11 @@ describe("modes", () => {
     );
     const ready = await current(importId);
     expect(ready.preview?.invalidLines).toEqual([
-      { line: 2, reason: "Field `text` is 1; the table's validator wants a string." },
+      {
+        line: 2,
+        reason:
+          "Field `text` is 1; the table's validator wants a string. Field `completed` is \"true\"; the table's validator wants a boolean.",
+      },
     ]);
     await expect(
       team.operator.client.mutation(api.imports.imports.submit, {

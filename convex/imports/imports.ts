@@ -35,6 +35,8 @@ import { importModeValidator } from "./tables";
 import { MAX_PARTS, UPLOAD_PATH, UPLOAD_URL_LIFETIME_MS } from "./upload";
 import { progressAtFor } from "./model/progress";
 import { repeatWarning } from "./model/states";
+import { expectedColumns, validatorJson } from "./model/validate";
+import schema from "../schema";
 
 const IMPORTS_LISTED = 20;
 
@@ -124,6 +126,13 @@ export const list = viewerQuery({
       /** On the console's own deployment only the app's tables may be written. */
       onlyAppTables: connection !== null && isConsoleDeployment(connection.url),
       appTables: APP_TABLES,
+      /** The columns each app table expects, shown beside the preview. */
+      columns: Object.fromEntries(
+        APP_TABLES.map((table) => [
+          table,
+          expectedColumns(validatorJson(schema.tables[table as "tasks"].validator)),
+        ]),
+      ),
     };
   },
 });

@@ -5,6 +5,7 @@
 export { formatOfFileName, JSON_ARRAY_MAX_BYTES, type ImportFormat } from "./model/records";
 export { confirmationOf, failureText, progressSentence } from "./model/convexText";
 export { outcomeUnknownSentence } from "./model/states";
+export { problemSentence } from "./model/problemSummary";
 
 /** Each browser upload into the console's storage; the import re-cuts them into Convex's 5 MiB parts. */
 export const UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;

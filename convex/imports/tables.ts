@@ -51,6 +51,18 @@ export const previewValidator = v.object({
   firstRows: v.array(v.string()),
   invalidLines: v.array(v.object({ line: v.number(), reason: v.string() })),
   invalidCount: v.number(),
+  /** The file's problems by field (absent on previews from before it was counted). */
+  problems: v.optional(
+    v.array(
+      v.object({
+        field: v.string(),
+        kind: v.union(v.literal("missing"), v.literal("type"), v.literal("unknown")),
+        wants: v.string(),
+        rows: v.number(),
+        firstLines: v.array(v.number()),
+      }),
+    ),
+  ),
   warnings: v.array(v.string()),
   tables: v.array(v.object({ table: v.string(), rows: v.number() })),
   rejected: v.union(v.string(), v.null()),

@@ -61,7 +61,11 @@ describe("previewImport", () => {
       },
       { line: 3, reason: expect.stringMatching(/^Malformed JSON/) },
       { line: 4, reason: "Field `extra` is not in the table's schema." },
-      { line: 5, reason: "Field `completed` is missing; the table requires it." },
+      {
+        line: 5,
+        reason:
+          "Field `completed` is missing; the table requires it. Field `userId` is missing; the table requires it. Field `priority` is missing; the table requires it. Field `createdAt` is missing; the table requires it.",
+      },
     ]);
     expect(preview.warnings).toEqual([]);
   });
@@ -70,7 +74,11 @@ describe("previewImport", () => {
     const file = `text,completed,userId,priority,createdAt\n12345,false,${USER_ID},low,1\n`;
     const preview = await previewImport(once(file), { format: "csv", tableValidator: tasksValidator });
     expect(preview.invalidLines).toEqual([
-      { line: 2, reason: "Field `text` is 12345; the table's validator wants a string." },
+      {
+        line: 2,
+        reason:
+          "Field `text` is 12345; the table's validator wants a string. Field `completed` is \"false\"; the table's validator wants a boolean.",
+      },
     ]);
     expect(preview.warnings).toEqual([
       'Column `text` is v.string() in the schema, but cells like "12345" become numbers in a CSV import, and those rows will fail.',

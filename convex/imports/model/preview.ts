@@ -24,7 +24,8 @@ import {
   type ReadNotes,
 } from "./records";
 import { typeRowBySchema } from "./schemaTyping";
-import { booleanFields, rowProblem, stringOnlyFields } from "./validate";
+import { ProblemTally, type ProblemSummary } from "./problemSummary";
+import { booleanFields, rowProblem, rowProblems, stringOnlyFields, type FieldProblem } from "./validate";
 
 export const PREVIEW_ROWS = 10;
 export const PREVIEW_INVALID_LINES = 50;
@@ -42,6 +43,8 @@ export type ImportPreview = {
   firstRows: string[];
   invalidLines: InvalidLine[];
   invalidCount: number;
+  /** Every problem of the file by field, with how many rows have it and its first lines. */
+  problems: ProblemSummary[];
   warnings: string[];
   /** For a ZIP: the tables it holds with their row counts. */
   tables: TableCount[];
@@ -210,6 +213,7 @@ function emptyPreview(): SchemaTypedPreview {
     firstRows: [],
     invalidLines: [],
     invalidCount: 0,
+    problems: [],
     warnings: [],
     tables: [],
     rejected: null,
@@ -217,8 +221,13 @@ function emptyPreview(): SchemaTypedPreview {
 }
 
 function invalidLinesOf(preview: SchemaTypedPreview) {
-  return (line: number, reason: string) => {
+  const tally = new ProblemTally();
+  return (line: number, reason: string, problems: readonly FieldProblem[] = []) => {
     preview.invalidCount++;
+    if (problems.length > 0) {
+      tally.add(line, problems);
+      preview.problems = tally.summaries();
+    }
     if (preview.invalidLines.length < PREVIEW_INVALID_LINES) preview.invalidLines.push({ line, reason });
   };
 }
@@ -240,10 +249,10 @@ function accept(
   preview: SchemaTypedPreview,
   stats: Map<string, FieldStats>,
   tableValidator: ValidatorJSON | null,
-  invalid: (line: number, reason: string) => void,
+  invalid: (line: number, reason: string, problems?: readonly FieldProblem[]) => void,
   stringFields: Set<string> | null,
 ) {
-  if ("error" in row) return invalid(row.line, row.error);
+  if ("error" in row) return invalid(row.line, row.error, row.problems);
   // A CSV row typed by the schema omits an optional field's empty cell, so its columns come from
   // the cells too: that cell is still counted as empty.
   const names = new Set([...Object.keys(row.cells ?? {}), ...Object.keys(row.value)]);
@@ -279,8 +288,9 @@ function accept(
       field.tooPrecise ??= String(value);
     }
   }
-  const problem = tableValidator === null ? null : rowProblem(tableValidator, row.value);
-  if (problem !== null) return invalid(row.line, problem);
+  const problems = tableValidator === null ? [] : rowProblems(tableValidator, row.value);
+  if (problems.length > 0)
+    return invalid(row.line, problems.map((problem) => problem.sentence).join(" "), problems);
   preview.validRows++;
   if (preview.firstRows.length < PREVIEW_ROWS) preview.firstRows.push(clip(jsonText(row.value)));
 }

@@ -6,12 +6,13 @@
 import { csvCellValue, fieldNameProblem } from "./convexTypes";
 import { readCsvRecords } from "./csv";
 import { readLines, type Line } from "../../lib/snapshot/lines";
+import type { FieldProblem } from "./validate";
 
 export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
 
 export type ParsedRow =
   | { line: number; value: Record<string, unknown>; cells?: Record<string, string> }
-  | { line: number; error: string };
+  | { line: number; error: string; problems?: FieldProblem[] };
 
 /** What the reader noticed about the file as a whole. */
 export type ReadNotes = { bomStripped: boolean; header: string[] | null };

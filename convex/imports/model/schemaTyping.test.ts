@@ -88,7 +88,11 @@ describe("typeRowBySchema", () => {
   test("a bad boolean is refused with its line number and column", () => {
     expect(
       typeRowBySchema(tasksValidator, { line: 7, value: {}, cells: { ...cells, completed: "maybe" } }),
-    ).toEqual({ line: 7, error: 'Column `completed`: "maybe" is not a boolean (write true or false).' });
+    ).toMatchObject({
+      line: 7,
+      error: 'Column `completed`: "maybe" is not a boolean (write true or false).',
+      problems: [{ field: "completed", kind: "type", wants: "a boolean" }],
+    });
   });
 
   test("an empty cell of an optional field is left out of the document", () => {

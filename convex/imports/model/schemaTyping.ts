@@ -9,6 +9,7 @@
 import { convexToJson, type Value, type ValidatorJSON } from "convex/values";
 import { csvCellValue, isCsvNumber } from "./convexTypes";
 import { readCsv, type ParsedRow } from "./records";
+import { describe, type FieldProblem } from "./validate";
 
 /** A typed cell: its value, `omit` for an empty cell of an optional field, or why it cannot be typed. */
 export type TypedCell = { value: unknown } | { omit: true } | { problem: string };
@@ -109,11 +110,22 @@ export function typeRowBySchema(tableValidator: ValidatorJSON, row: ParsedRow): 
   if ("error" in row || row.cells === undefined || tableValidator.type !== "object") return row;
   const fields = tableValidator.value;
   const value: Record<string, unknown> = {};
+  const problems: FieldProblem[] = [];
   for (const [name, cell] of Object.entries(row.cells)) {
-    const typed = typeCell(Object.hasOwn(fields, name) ? fields[name]! : null, cell);
-    if ("problem" in typed) return { line: row.line, error: `Column \`${name}\`: ${typed.problem}` };
-    if ("value" in typed) value[name] = typed.value;
+    const field = Object.hasOwn(fields, name) ? fields[name]! : null;
+    const typed = typeCell(field, cell);
+    if ("problem" in typed)
+      problems.push({
+        field: name,
+        kind: "type",
+        wants: field === null ? "" : describe(field.fieldType),
+        sentence: `Column \`${name}\`: ${typed.problem}`,
+      });
+    else if ("value" in typed) value[name] = typed.value;
   }
+  // Every cell that cannot be typed is named, so one upload shows what the whole row needs.
+  if (problems.length > 0)
+    return { line: row.line, error: problems.map((problem) => problem.sentence).join(" "), problems };
   return { line: row.line, value, cells: row.cells };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Checks a row against a table's schema validator (its JSON form, as `defineTable(...).validator.json`
- * gives it), the way Convex enforces the schema on each imported document. Returns the first
- * problem as a sentence, or null.
+ * gives it), the way Convex enforces the schema on each imported document. Every problem of a row
+ * is reported, each with its field, so one upload tells what the whole file needs.
  */
 import type { GenericValidator, ValidatorJSON } from "convex/values";
 import { convexTypeOf } from "./convexTypes";
@@ -13,7 +13,8 @@ export function validatorJson(validator: GenericValidator): ValidatorJSON {
 
 const SYSTEM_FIELDS = new Set(["_id", "_creationTime"]);
 
-function describe(validator: ValidatorJSON): string {
+/** A validator as a sentence says it: "a number", "an id of users", `"low" or "high"`. */
+export function describe(validator: ValidatorJSON): string {
   switch (validator.type) {
     case "literal":
       return JSON.stringify(validator.value);
@@ -80,35 +81,103 @@ function matches(validator: ValidatorJSON, value: unknown): boolean {
   }
 }
 
-function objectProblem(
+/** One problem of a row, by field: what the preview counts across the file. */
+export type FieldProblem = {
+  field: string;
+  kind: "missing" | "type" | "unknown";
+  wants: string;
+  sentence: string;
+};
+
+function objectProblems(
   fields: Record<string, { fieldType: ValidatorJSON; optional: boolean }>,
   row: Record<string, unknown>,
   topLevel = false,
-): string | null {
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   for (const [name, field] of Object.entries(fields)) {
     const value = row[name];
+    const wants = describe(field.fieldType);
     if (value === undefined) {
-      if (!field.optional) return `Field \`${name}\` is missing; the table requires it.`;
+      if (!field.optional)
+        problems.push({
+          field: name,
+          kind: "missing",
+          wants,
+          sentence: `Field \`${name}\` is missing; the table requires it.`,
+        });
       continue;
     }
     if (!matches(field.fieldType, value)) {
-      return `Field \`${name}\` is ${shown(value)}; the table's validator wants ${describe(field.fieldType)}.`;
+      problems.push({
+        field: name,
+        kind: "type",
+        wants,
+        sentence: `Field \`${name}\` is ${shown(value)}; the table's validator wants ${wants}.`,
+      });
     }
   }
   for (const name of Object.keys(row)) {
     if (topLevel && SYSTEM_FIELDS.has(name)) continue;
-    if (!(name in fields)) return `Field \`${name}\` is not in the table's schema.`;
+    if (!(name in fields))
+      problems.push({
+        field: name,
+        kind: "unknown",
+        wants: "",
+        sentence: `Field \`${name}\` is not in the table's schema.`,
+      });
   }
-  return null;
+  return problems;
 }
 
-export function rowProblem(tableValidator: ValidatorJSON, row: Record<string, unknown>): string | null {
+function objectProblem(
+  fields: Record<string, { fieldType: ValidatorJSON; optional: boolean }>,
+  row: Record<string, unknown>,
+): string | null {
+  return objectProblems(fields, row)[0]?.sentence ?? null;
+}
+
+/** Every problem of a row against the table's validator, by field (empty when it matches). */
+export function rowProblems(tableValidator: ValidatorJSON, row: Record<string, unknown>): FieldProblem[] {
   if (tableValidator.type !== "object")
-    return matches(tableValidator, row) ? null : "The row does not match the table's validator.";
+    return matches(tableValidator, row)
+      ? []
+      : [
+          {
+            field: "",
+            kind: "type",
+            wants: describe(tableValidator),
+            sentence: "The row does not match the table's validator.",
+          },
+        ];
+  const problems: FieldProblem[] = [];
   if ("_creationTime" in row && typeof row._creationTime !== "number") {
-    return "Field `_creationTime` must be a float (Convex refuses other types).";
+    problems.push({
+      field: "_creationTime",
+      kind: "type",
+      wants: "a float",
+      sentence: "Field `_creationTime` must be a float (Convex refuses other types).",
+    });
   }
-  return objectProblem(tableValidator.value, row, true);
+  return [...problems, ...objectProblems(tableValidator.value, row, true)];
+}
+
+/** A row's problems as one reason, every problem in it; null when the row matches. */
+export function rowProblem(tableValidator: ValidatorJSON, row: Record<string, unknown>): string | null {
+  const problems = rowProblems(tableValidator, row);
+  return problems.length === 0 ? null : problems.map((problem) => problem.sentence).join(" ");
+}
+
+/** The columns a table expects, with their types as sentences use them, for the preview. */
+export function expectedColumns(
+  tableValidator: ValidatorJSON,
+): { name: string; type: string; optional: boolean }[] {
+  if (tableValidator.type !== "object") return [];
+  return Object.entries(tableValidator.value).map(([name, field]) => ({
+    name,
+    type: describe(field.fieldType),
+    optional: field.optional,
+  }));
 }
 
 /** Fields whose validator is exactly v.string(): digit strings there surprise CSV importers. */

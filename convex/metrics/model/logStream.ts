@@ -8,7 +8,6 @@ import type { RawLogEvent } from "../../lib/logEvent";
 export const MAX_EVENTS_PER_BATCH = 128;
 export const SIGNATURE_HEADER = "x-webhook-signature";
 
-
 type ParseResult = { ok: true; events: RawLogEvent[] } | { ok: false; problem: string };
 
 function checkEvent(value: unknown, position: string): RawLogEvent | string {

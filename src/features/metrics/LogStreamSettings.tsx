@@ -125,7 +125,8 @@ function SecretSection({ status }: { status: StreamStatus }) {
                   <span className="muted">accepted until the next rotation</span>
                 ) : (
                   <span>
-                    accepted until <Timestamp ms={entry.until} deadline /> (grace period after it was replaced)
+                    accepted until <Timestamp ms={entry.until} deadline /> (grace period after it was
+                    replaced)
                   </span>
                 )}
               </li>

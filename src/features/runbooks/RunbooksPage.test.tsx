@@ -434,7 +434,9 @@ describe("history", () => {
   it("says which items a run with nothing ticked left, in one sentence", () => {
     answerQuery(api.runbooks.board.history, {
       ...HISTORY,
-      runs: [{ ...HISTORY.runs[0]!, ticks: [], untickedItems: ["Check error rates in Sentry", "Review logs"] }],
+      runs: [
+        { ...HISTORY.runs[0]!, ticks: [], untickedItems: ["Check error rates in Sentry", "Review logs"] },
+      ],
     });
     renderPage();
     const table = screen.getByRole("table", { name: "Runs of Daily maintenance" });

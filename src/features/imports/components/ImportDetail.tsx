@@ -27,7 +27,7 @@ import {
   shownPreview,
   type ImportRow,
 } from "../Imports.utils";
-import { ImportPreview } from "./ImportPreview";
+import { ImportPreview, type ExpectedColumn } from "./ImportPreview";
 import { WorkProgress } from "@/components/WorkProgress";
 import { formatBytes } from "@/lib/format";
 
@@ -39,10 +39,12 @@ type ImportDetailProps = {
   onCanceled: () => void;
   /** Shows another import (the one this import was sent again as). */
   onShow: (importId: Id<"imports">) => void;
+  /** The columns the target table expects, when the console knows the table. */
+  expected: readonly ExpectedColumn[] | undefined;
 };
 
 /** One import, live: its step and progress, the preview, the mode to pick, Convex's summary to confirm. */
-export function ImportDetail({ row, canAct, isAdmin, onCanceled, onShow }: ImportDetailProps) {
+export function ImportDetail({ row, canAct, isAdmin, onCanceled, onShow, expected }: ImportDetailProps) {
   const headingId = useId();
   const view = importView(row.status, row.sizeBytes, row.tableRows);
   const cancel = useMutationState(useCancelImport());
@@ -91,7 +93,9 @@ export function ImportDetail({ row, canAct, isAdmin, onCanceled, onShow }: Impor
           </p>
         </div>
       )}
-      {preview !== undefined && <ImportPreview preview={preview} />}
+      {preview !== undefined && (
+        <ImportPreview preview={preview} table={row.targetTable} expected={expected} />
+      )}
       {canAct && row.status.state === "ready" && preview !== undefined && (
         <ModePicker
           row={row}

@@ -1,9 +1,23 @@
+import { problemSentence } from "@convex/imports/shared";
 import type { ImportRow } from "../Imports.utils";
 
 type Preview = NonNullable<ImportRow["preview"]>;
 
-/** What Convex will make of the file: counts, fields and their types, first rows, invalid lines, warnings. */
-export function ImportPreview({ preview }: { preview: Preview }) {
+export type ExpectedColumn = { name: string; type: string; optional: boolean };
+
+/**
+ * What Convex will make of the file: counts, every problem by field, the columns the target table
+ * expects, fields and their types, first rows, invalid lines, warnings.
+ */
+export function ImportPreview({
+  preview,
+  table,
+  expected,
+}: {
+  preview: Preview;
+  table: string | null;
+  expected: readonly ExpectedColumn[] | undefined;
+}) {
   const moreInvalid = preview.invalidCount - preview.invalidLines.length;
   return (
     <section className="stack-sm" aria-label="Preview">
@@ -25,6 +39,29 @@ export function ImportPreview({ preview }: { preview: Preview }) {
             </li>
           ))}
         </ul>
+      )}
+      {(preview.problems ?? []).length > 0 && (
+        <div className="notice notice-error">
+          <h3>What the file needs</h3>
+          <ul aria-label="Problems by field">
+            {(preview.problems ?? []).map((problem) => (
+              <li key={`${problem.kind}-${problem.field}`}>{problemSentence(problem)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {expected !== undefined && expected.length > 0 && (
+        <details open={(preview.problems ?? []).length > 0}>
+          <summary>Columns {table} expects</summary>
+          <ul aria-label={`Columns ${table} expects`}>
+            {expected.map((column) => (
+              <li key={column.name}>
+                <span className="mono">{column.name}</span>: {column.type}
+                {column.optional ? " (optional)" : ""}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {preview.invalidLines.length > 0 && (
         <div className="notice notice-error">

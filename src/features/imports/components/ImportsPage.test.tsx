@@ -59,6 +59,12 @@ function answerImports(imports: ImportRow[]) {
     deployment: "prod",
     onlyAppTables: false,
     appTables: ["tasks", "users"],
+    columns: {
+      tasks: [
+        { name: "text", type: "a string", optional: false },
+        { name: "userId", type: "an id of users", optional: false },
+      ],
+    },
   });
 }
 
@@ -504,5 +510,45 @@ describe("what really happened, and sending again", () => {
       confirmation: undefined,
       appendAgain: true,
     });
+  });
+});
+
+describe("a file with problems, seen as a new user", () => {
+  it("lists every problem by field at once with the columns tasks expects, and is not Ready", () => {
+    answerImports([
+      importRow("i1", {
+        status: {
+          state: "failed",
+          step: "preview",
+          reason:
+            "None of the file's 3 rows can be imported: the problems are listed below; fix them and upload the file again.",
+        },
+        preview: {
+          ...VALID_PREVIEW,
+          rows: 3,
+          validRows: 0,
+          invalidCount: 3,
+          invalidLines: [{ line: 2, reason: "Field `userId` is missing; the table requires it." }],
+          problems: [
+            { field: "userId", kind: "missing", wants: "an id of users", rows: 3, firstLines: [2, 3, 4] },
+            { field: "createdAt", kind: "missing", wants: "a number", rows: 3, firstLines: [2, 3, 4] },
+          ],
+        },
+      }),
+    ]);
+    render(<ImportsPage />);
+    expect(screen.getByRole("heading", { name: /tasks\.csv → tasks: Failed/ })).toBeInTheDocument();
+    const problems = screen.getByRole("list", { name: "Problems by field" });
+    expect(
+      within(problems)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([
+      "`userId` is missing in 3 rows (first on lines 2, 3, 4); the table requires an id of users.",
+      "`createdAt` is missing in 3 rows (first on lines 2, 3, 4); the table requires a number.",
+    ]);
+    const columns = screen.getByRole("list", { name: "Columns tasks expects" });
+    expect(within(columns).getByText("userId")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Send to the deployment" })).not.toBeInTheDocument();
   });
 });

@@ -49,6 +49,7 @@ export function ImportsPage() {
               isAdmin={isAdmin}
               onCanceled={() => uploads.current.get(shown._id)?.abort()}
               onShow={setChosenId}
+              expected={shown.targetTable === null ? undefined : list.columns[shown.targetTable]}
             />
           )}
           <ImportHistory

@@ -311,8 +311,8 @@ function TaskTable({ search, onSearchChange, canAct }: TaskTableProps) {
           ) : (
             <>
               No tasks yet. Tasks appear here as the app's users create them; for demo tasks, run{" "}
-              <code>npm run loadgen -- --email &lt;operator's email&gt; --password &lt;password&gt;</code> while{" "}
-              <code>npm start</code> runs.
+              <code>npm run loadgen -- --email &lt;operator's email&gt; --password &lt;password&gt;</code>{" "}
+              while <code>npm start</code> runs.
             </>
           )
         }
