@@ -4,7 +4,7 @@ import { useMutationState } from "@/lib/useMutationState";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
-import { useRunbookTemplate, useSaveTemplateVersion, useSetTimeZone } from "./api";
+import { useRunbookTemplate, useSaveTemplateVersion } from "./api";
 import type { Board, TemplateDetail } from "./types";
 import { SelectField } from "@/components/SelectField";
 
@@ -23,7 +23,10 @@ export function TemplateAdmin({ board, slug, onSlugChange }: TemplateAdminProps)
   return (
     <section aria-labelledby="templates-heading" className="stack">
       <h2 id="templates-heading">Templates</h2>
-      <TimeZoneForm current={board.timeZone} />
+      <p className="field-hint">
+        Periods start at midnight in the team&apos;s time zone, <strong>{board.timeZone}</strong>, which an
+        admin sets on the Settings page.
+      </p>
       {selected !== undefined && (
         <>
           <SelectField
@@ -36,46 +39,6 @@ export function TemplateAdmin({ board, slug, onSlugChange }: TemplateAdminProps)
         </>
       )}
     </section>
-  );
-}
-
-function TimeZoneForm({ current }: { current: string }) {
-  const { run: setTimeZone, pending, error } = useMutationState(useSetTimeZone());
-  const inputId = useId();
-  const [zone, setZone] = useState(current);
-  const [saved, setSaved] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    if ((await setTimeZone({ timeZone: zone })).ok) setSaved(true);
-  }
-
-  return (
-    <form className="filter-bar" aria-label="Team time zone" onSubmit={(event) => void submit(event)}>
-      <div className="field field-inline">
-        <label htmlFor={inputId}>Team time zone</label>
-        <input
-          id={inputId}
-          className="input"
-          value={zone}
-          placeholder="e.g. Europe/Berlin"
-          onChange={(event) => setZone(event.target.value)}
-        />
-      </div>
-      <button type="submit" className="button" disabled={pending || zone.trim() === current}>
-        Save time zone
-      </button>
-      <p className="field-hint filter-hint">
-        Days, weeks, months and quarters start at midnight in this zone. Runs already started keep theirs.
-      </p>
-      {saved && (
-        <p className="form-feedback" role="status">
-          Time zone saved.
-        </p>
-      )}
-      {error !== null && <ErrorNotice error={error} title="Time zone not saved" />}
-    </form>
   );
 }
 

@@ -18,5 +18,4 @@ export const useTickItem = () => useMutation(api.runbooks.runs.tick);
 export const useUntickItem = () => useMutation(api.runbooks.runs.untick);
 export const useStartRun = () => useMutation(api.runbooks.runs.start);
 export const useCloseRun = () => useMutation(api.runbooks.runs.close);
-export const useSetTimeZone = () => useMutation(api.settings.settings.setTimeZone);
 export const useSaveTemplateVersion = () => useMutation(api.runbooks.templates.saveVersion);

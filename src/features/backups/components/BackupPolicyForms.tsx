@@ -18,7 +18,7 @@ export function BackupPolicyForms({ isAdmin }: { isAdmin: boolean }) {
     <section aria-labelledby="backup-policy-heading" className="stack">
       <h2 id="backup-policy-heading">Schedule, retention and RPO</h2>
       <p className="muted">
-        Times are in the team&apos;s time zone, <strong>{settings.timeZone}</strong> (set on the Runbooks
+        Times are in the team&apos;s time zone, <strong>{settings.timeZone}</strong> (set on the Settings
         page).{" "}
         {settings.nextScheduledAt !== null ? (
           <>
