@@ -225,11 +225,11 @@ test("an operator backs up; an admin downloads it and restores deleted tasks wit
   expect(steps.slice(0, 11)).toEqual([
     ["system", "Restore finished"],
     ["admin@example.com", "Restore import confirmed"],
-    ["system", "Restore awaiting confirmation"],
+    ["system", "Restore waiting for confirmation"],
     ["system", "Backup finished"],
     ["admin@example.com", "Restore requested"],
     ["system", "Backup downloaded"],
-    ["admin@example.com", "Backup download link"],
+    ["admin@example.com", "Backup download link made"],
     ["admin@example.com", "Task removed"],
     ["admin@example.com", "Task removed"],
     ["system", "Backup finished"],

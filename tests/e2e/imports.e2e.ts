@@ -110,7 +110,7 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
 
   const confirm = opsPage.getByRole("button", { name: "Confirm and import" });
   await confirm.waitFor({ timeout: 60_000 });
-  await opsPage.getByText("Convex's summary of the import").waitFor();
+  await opsPage.getByRole("list", { name: "Changes to confirm" }).waitFor();
   await expectAccessible(opsPage, "imports-02-confirm");
   await confirm.click();
   await opsPage
