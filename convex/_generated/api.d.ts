@@ -71,6 +71,7 @@ import type * as imports_model_progress from "../imports/model/progress.js";
 import type * as imports_model_records from "../imports/model/records.js";
 import type * as imports_model_schemaTyping from "../imports/model/schemaTyping.js";
 import type * as imports_model_states from "../imports/model/states.js";
+import type * as imports_model_userEmails from "../imports/model/userEmails.js";
 import type * as imports_model_validate from "../imports/model/validate.js";
 import type * as imports_read from "../imports/read.js";
 import type * as imports_shared from "../imports/shared.js";
@@ -224,6 +225,7 @@ declare const fullApi: ApiFromModules<{
   "imports/model/records": typeof imports_model_records;
   "imports/model/schemaTyping": typeof imports_model_schemaTyping;
   "imports/model/states": typeof imports_model_states;
+  "imports/model/userEmails": typeof imports_model_userEmails;
   "imports/model/validate": typeof imports_model_validate;
   "imports/read": typeof imports_read;
   "imports/shared": typeof imports_shared;

@@ -21,10 +21,13 @@ import {
   zipChunks,
 } from "../backups/read";
 import { deploymentClient, isConsoleDeployment } from "../deployment/read";
+import { userIdsByEmail } from "../users/read";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import schema from "../schema";
 import { previewImport } from "./model/preview";
 import { csvAsJsonLines } from "./model/schemaTyping";
+import { readCsv } from "./model/records";
+import { userEmailsIn, userIdFields, type UserIdsByEmail } from "./model/userEmails";
 import { validatorJson } from "./model/validate";
 import { consoleScopeProblem, importName } from "./imports";
 import { progressAtFor } from "./model/progress";
@@ -51,6 +54,29 @@ export const load = internalQuery({
     return { row, storageIds: parts.map((part) => part.storageId), backup };
   },
 });
+
+/** The users with these emails (at most one lookup's worth), for a file's user-id cells. */
+export const usersByEmail = internalQuery({
+  args: { emails: v.array(v.string()) },
+  handler: async (ctx, { emails }) => await userIdsByEmail(ctx, emails),
+});
+
+/**
+ * The ids of the users a schema-typed CSV names by email in its `v.id("users")` columns: one pass
+ * over the stored file for its distinct emails, then one bounded lookup.
+ */
+async function userIdsOfFile(
+  ctx: ActionCtx,
+  storageIds: Id<"_storage">[],
+  tableValidator: ValidatorJSON,
+): Promise<UserIdsByEmail> {
+  if (userIdFields(tableValidator).length === 0) return new Map();
+  const rows = readCsv(storedFile(ctx, storageIds), { bomStripped: false, header: null });
+  const emails = await userEmailsIn(rows, tableValidator);
+  if (emails.size === 0) return new Map();
+  const found = await ctx.runQuery(internal.imports.flow.usersByEmail, { emails: [...emails] });
+  return new Map(found.map(({ email, userId }) => [email, userId]));
+}
 
 /** The rows of the file as it was sent (typed by the schema or not). */
 function rowsInFile(row: Doc<"imports">): number {
@@ -193,10 +219,17 @@ export const preview = internalAction({
     if (loaded === null || loaded.row.status.state !== "previewing") return;
     const { row, storageIds } = loaded;
     try {
+      const tableValidator = row.targetTable === null ? null : (KNOWN_TABLES[row.targetTable] ?? null);
+      // Only a CSV typed by the schema resolves emails: it is re-encoded before it is sent anyway.
+      const userIds =
+        row.format === "csv" && tableValidator !== null
+          ? await userIdsOfFile(ctx, storageIds, tableValidator)
+          : new Map<string, string>();
       const result = await previewImport(storedFile(ctx, storageIds), {
         format: row.format,
-        tableValidator: row.targetTable === null ? null : (KNOWN_TABLES[row.targetTable] ?? null),
+        tableValidator,
         knownTables: KNOWN_TABLES,
+        userIds,
       });
       const { sha256, bytes: _bytes, typedBySchema, ...preview } = result;
       const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
@@ -278,7 +311,7 @@ export const send = internalAction({
       // ZIP for the console's own deployment goes out re-packed with the app's tables alone.
       const body =
         schemaValidator !== null
-          ? csvAsJsonLines(file, schemaValidator)
+          ? csvAsJsonLines(file, schemaValidator, await userIdsOfFile(ctx, storageIds, schemaValidator))
           : row.format === "zip" && onlyAppTables
             ? zipChunks(filteredSnapshotEntries(file, APP_TABLES), { modifiedAt: new Date() })
             : withoutBom(file);

@@ -287,6 +287,52 @@ describe("modes", () => {
     });
   });
 
+  test("a CSV naming the user by email: the preview resolves it, the user's id is sent; an unknown email is an invalid line", async () => {
+    const operator = team.operator.userId;
+    const unknown = await upload(
+      "tasks.csv",
+      `text,completed,userId,priority,createdAt\na,false,Operator@Example.com,low,1\nb,false,x@y.io,low,2\n`,
+    );
+    expect((await current(unknown)).schemaTypedPreview).toMatchObject({
+      rows: 2,
+      validRows: 1,
+      invalidLines: [{ line: 3, reason: "Column `userId`: no user has the email x@y.io." }],
+    });
+    await expect(
+      team.operator.client.mutation(api.imports.imports.submit, {
+        importId: unknown,
+        mode: "append",
+        typeBySchema: true,
+      }),
+    ).rejects.toThrow(/1 invalid line\(s\)/);
+
+    const importId = await upload(
+      "tasks.csv",
+      `text,completed,userId,priority,createdAt\na,false,Operator@Example.com,low,1\nb,true,operator@example.com,high,2\n`,
+    );
+    const ready = await current(importId);
+    expect(ready.schemaTypedPreview).toMatchObject({ rows: 2, validRows: 2, invalidCount: 0 });
+    expect(ready.schemaTypedPreview?.warnings).toEqual([
+      "2 emails in user columns resolved to the ids of 1 user; the ids are what is sent.",
+    ]);
+    await team.operator.client.mutation(api.imports.imports.submit, {
+      importId,
+      mode: "append",
+      typeBySchema: true,
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    await team.operator.client.mutation(api.imports.imports.confirm, { importId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await current(importId)).toMatchObject({ status: { state: "completed", rowsWritten: 2 } });
+    const written = await t.run(async (ctx) =>
+      (await ctx.db.query("tasks").collect()).map(({ text, userId }) => ({ text, userId })),
+    );
+    expect(written).toEqual([
+      { text: "a", userId: operator },
+      { text: "b", userId: operator },
+    ]);
+  });
+
   test("the same CSV with typing by the schema off: Convex's rules refuse the rows, nothing is sent", async () => {
     const user = team.operator.userId;
     const importId = await upload(

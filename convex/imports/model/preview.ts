@@ -23,7 +23,8 @@ import {
   type ParsedRow,
   type ReadNotes,
 } from "./records";
-import { typeRowBySchema } from "./schemaTyping";
+import { EmailResolution, typeRowBySchema } from "./schemaTyping";
+import { resolvedSentence, type UserIdsByEmail } from "./userEmails";
 import { ProblemTally, type ProblemSummary } from "./problemSummary";
 import { booleanFields, rowProblem, rowProblems, stringOnlyFields, type FieldProblem } from "./validate";
 
@@ -140,6 +141,7 @@ function jsonText(value: unknown): string {
 /**
  * Streams `chunks` (the file, in order) and returns its preview. `tableValidator` is the target
  * table's schema validator when the console knows the table; rows are then checked against it.
+ * `userIds` resolves the emails written in a schema-typed CSV's `v.id("users")` cells.
  */
 export async function previewImport(
   chunks: AsyncIterable<Uint8Array>,
@@ -148,6 +150,7 @@ export async function previewImport(
     tableValidator: ValidatorJSON | null;
     knownTables?: Record<string, ValidatorJSON>;
     budget?: PreviewBudget;
+    userIds?: UserIdsByEmail;
   },
 ): Promise<ImportPreview> {
   const hash = new Sha256();
@@ -164,6 +167,7 @@ export async function previewImport(
   const typed = schema === null ? null : emptyPreview();
   const typedStats = new Map<string, FieldStats>();
   const typedInvalid = typed === null ? null : invalidLinesOf(typed);
+  const emails = new EmailResolution(options.userIds ?? new Map());
   try {
     if (options.format === "zip") {
       await previewZip(source, preview, options.knownTables ?? {}, invalid);
@@ -175,7 +179,7 @@ export async function previewImport(
         accept(row, preview, stats, options.tableValidator, invalid, stringFields);
         if (typed !== null && schema !== null && typedInvalid !== null) {
           typed.rows++;
-          accept(typeRowBySchema(schema, row), typed, typedStats, schema, typedInvalid, null);
+          accept(typeRowBySchema(schema, row, emails), typed, typedStats, schema, typedInvalid, null);
         }
       }
     }
@@ -197,7 +201,11 @@ export async function previewImport(
   preview.warnings = warningsFor(options.format, notes, stats, options.tableValidator);
   if (typed !== null) {
     typed.fields = fieldSummaries(typedStats);
-    typed.warnings = warningsFor(options.format, notes, typedStats, null);
+    const resolved = resolvedSentence(emails.cells, emails.users.size);
+    typed.warnings = [
+      ...(resolved === null ? [] : [resolved]),
+      ...warningsFor(options.format, notes, typedStats, null),
+    ];
     preview.typedBySchema = typed;
   }
   preview.sha256 = hex(hash.digest());

@@ -9,6 +9,7 @@
 import { convexToJson, type Value, type ValidatorJSON } from "convex/values";
 import { csvCellValue, isCsvNumber } from "./convexTypes";
 import { readCsv, type ParsedRow } from "./records";
+import { emailIn, type UserIdsByEmail } from "./userEmails";
 import { describe, type FieldProblem } from "./validate";
 
 /** A typed cell: its value, `omit` for an empty cell of an optional field, or why it cannot be typed. */
@@ -22,11 +23,36 @@ function literalText(value: unknown): string {
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }
 
-function typeAs(validator: ValidatorJSON, cell: string): { value: unknown } | { problem: string } {
+/**
+ * The emails a file's user-id cells are resolved by, and how many cells and users were resolved,
+ * for the preview to say.
+ */
+export class EmailResolution {
+  cells = 0;
+  readonly users = new Set<string>();
+  constructor(readonly ids: UserIdsByEmail) {}
+
+  resolve(cell: string): { value: unknown } | { problem: string } | null {
+    const email = emailIn(cell);
+    if (email === null) return null;
+    const id = this.ids.get(email);
+    if (id === undefined) return { problem: `no user has the email ${email}.` };
+    this.cells++;
+    this.users.add(id);
+    return { value: id };
+  }
+}
+
+function typeAs(
+  validator: ValidatorJSON,
+  cell: string,
+  emails: EmailResolution | null,
+): { value: unknown } | { problem: string } {
   switch (validator.type) {
     case "string":
-    case "id":
       return { value: cell };
+    case "id":
+      return (validator.tableName === "users" ? emails?.resolve(cell) : null) ?? { value: cell };
     case "any":
       return { value: csvCellValue(cell) };
     case "number":
@@ -61,7 +87,7 @@ function typeAs(validator: ValidatorJSON, cell: string): { value: unknown } | { 
       // An empty cell means null when the union allows it, before any string option takes "".
       if (cell === "" && validator.value.some((option) => option.type === "null")) return { value: null };
       for (const option of validator.value) {
-        const typed = typeAs(option, cell);
+        const typed = typeAs(option, cell, emails);
         if ("value" in typed) return typed;
       }
       return mismatch(validator, cell);
@@ -92,28 +118,36 @@ function mismatch(validator: ValidatorJSON, cell: string) {
   return { problem: `${JSON.stringify(cell)} is none of ${listed.join(", ")}.` };
 }
 
-/** One cell typed by its field's validator (`null` when the schema does not name the field). */
+/**
+ * One cell typed by its field's validator (`null` when the schema does not name the field); an
+ * email in a `v.id("users")` field becomes its user's id through `emails`.
+ */
 export function typeCell(
   field: { fieldType: ValidatorJSON; optional: boolean } | null,
   cell: string,
+  emails: EmailResolution | null = null,
 ): TypedCell {
   if (field === null) return { value: csvCellValue(cell) };
   if (field.optional && cell === "") return { omit: true };
-  return typeAs(field.fieldType, cell);
+  return typeAs(field.fieldType, cell, emails);
 }
 
 /**
  * A CSV row typed by the table's schema: the same line, its document, or the first cell that cannot
  * be typed with its column and reason. Rows already invalid (ragged, broken quotes) pass through.
  */
-export function typeRowBySchema(tableValidator: ValidatorJSON, row: ParsedRow): ParsedRow {
+export function typeRowBySchema(
+  tableValidator: ValidatorJSON,
+  row: ParsedRow,
+  emails: EmailResolution | null = null,
+): ParsedRow {
   if ("error" in row || row.cells === undefined || tableValidator.type !== "object") return row;
   const fields = tableValidator.value;
   const value: Record<string, unknown> = {};
   const problems: FieldProblem[] = [];
   for (const [name, cell] of Object.entries(row.cells)) {
     const field = Object.hasOwn(fields, name) ? fields[name]! : null;
-    const typed = typeCell(field, cell);
+    const typed = typeCell(field, cell, emails);
     if ("problem" in typed)
       problems.push({
         field: name,
@@ -144,15 +178,18 @@ export class RowNotTypedError extends Error {
 
 /**
  * Streams a CSV as JSON Lines, each row typed by the table's schema, one encoded line at a time
- * (a leading BOM is dropped by the CSV reader). Stops at the first row that cannot be typed.
+ * (a leading BOM is dropped by the CSV reader), emails in user-id cells sent as the ids `userIds`
+ * gives. Stops at the first row that cannot be typed.
  */
 export async function* csvAsJsonLines(
   chunks: AsyncIterable<Uint8Array>,
   tableValidator: ValidatorJSON,
+  userIds: UserIdsByEmail = new Map(),
 ): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
+  const emails = new EmailResolution(userIds);
   for await (const parsed of readCsv(chunks, { bomStripped: false, header: null })) {
-    const row = typeRowBySchema(tableValidator, parsed);
+    const row = typeRowBySchema(tableValidator, parsed, emails);
     if ("error" in row) throw new RowNotTypedError(`Line ${row.line}: ${row.error}`);
     yield encoder.encode(`${jsonLineOf(row.value)}\n`);
   }
