@@ -9,7 +9,7 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx, MutationCtx } from "../_generated/server";
 import { recordAudit } from "../lib/audit";
-import { sentenceOf } from "../lib/errors";
+import { appError, sentenceOf } from "../lib/errors";
 import {
   APP_TABLES,
   appTablesOf,
@@ -74,6 +74,14 @@ async function userIdsOfFile(
   const rows = readCsv(storedFile(ctx, storageIds), { bomStripped: false, header: null });
   const emails = await userEmailsIn(rows, tableValidator);
   if (emails.size === 0) return new Map();
+  // The console knows only its own users: their ids mean nothing in another deployment's tables.
+  const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
+  if (connection === null || !isConsoleDeployment(connection.url)) {
+    throw appError(
+      "VALIDATION_ERROR",
+      "Emails in user columns are resolved only for an import into the console's own deployment, whose users the console knows; write the users' ids instead.",
+    );
+  }
   const found = await ctx.runQuery(internal.imports.flow.usersByEmail, { emails: [...emails] });
   return new Map(found.map(({ email, userId }) => [email, userId]));
 }

@@ -287,7 +287,19 @@ describe("modes", () => {
     });
   });
 
+  test("an email in a user column is not resolved for another deployment, whose users the console does not know", async () => {
+    const importId = await upload(
+      "tasks.csv",
+      `text,completed,userId,priority,createdAt\na,false,operator@example.com,low,1\n`,
+    );
+    expect((await current(importId)).status).toMatchObject({
+      state: "failed",
+      reason: expect.stringMatching(/resolved only for an import into the console's own deployment/),
+    });
+  });
+
   test("a CSV naming the user by email: the preview resolves it, the user's id is sent; an unknown email is an invalid line", async () => {
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
     const operator = team.operator.userId;
     const unknown = await upload(
       "tasks.csv",
