@@ -17,7 +17,12 @@ async function start(dataDir: string): Promise<RunningBackend> {
   return backend;
 }
 
-async function call(backend: RunningBackend, kind: "query" | "mutation", path: string, args: Record<string, Value>) {
+async function call(
+  backend: RunningBackend,
+  kind: "query" | "mutation",
+  path: string,
+  args: Record<string, Value>,
+) {
   const response = await fetch(`${backend.url}/api/${kind}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
