@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeFunctionReference } from "convex/server";
 import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
-import { TableNumbers } from "./tableNumbers.ts";
+import { isSystemTable, TableNumbers } from "./tableNumbers.ts";
 
 export const EXPECTED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -997,6 +997,16 @@ export class Engine {
   /** User table names of the schema (tables that exist on Convex even while empty). */
   schemaTableNames(): string[] {
     return [...(this.db._schema?.tables.keys() ?? [])];
+  }
+
+  /**
+   * User tables that exist, empty or not, as in Convex's table mapping: the schema's and every
+   * table that has a number (given by its first write or by an import that brought it).
+   */
+  userTableNames(): string[] {
+    const names = new Set(this.schemaTableNames());
+    for (const [name] of this.tableNumbers.entries()) if (!isSystemTable(name)) names.add(name);
+    return [...names];
   }
 
   /**
