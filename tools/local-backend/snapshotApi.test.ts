@@ -210,17 +210,35 @@ describe("restoring ZIPs framed as Convex and other writers frame them", () => {
     expect(JSON.parse(exported)).toMatchObject({ _id: fileId, sha256, internalId });
   });
 
-  it("an empty table in the ZIP still exists after replaceAll, listed in the next export", async () => {
+  it("an empty table in the ZIP still exists after replaceAll; a table not in it is deleted", async () => {
     const backend = await start(null);
-    const zip = fixtureZip([
-      { name: "README.md", data: CONVEX_README },
-      { name: "_tables/documents.jsonl", data: '{"name":"drafts","id":10077}\n' },
-      { name: "drafts/documents.jsonl", data: "" },
-      { name: "drafts/generated_schema.jsonl", data: '"uniform"\n' },
-    ]);
-    await restore(backend, zip);
+    const scratch = {
+      _id: encodeConvexId(10_078, new Uint8Array(16).fill(3)),
+      _creationTime: 1715973841548,
+      note: "x",
+    };
+    await restore(
+      backend,
+      fixtureZip([
+        { name: "README.md", data: CONVEX_README },
+        { name: "_tables/documents.jsonl", data: '{"name":"scratch","id":10078}\n' },
+        { name: "scratch/documents.jsonl", data: `${encodeExportJson(scratch)}\n` },
+        { name: "scratch/generated_schema.jsonl", data: '"uniform"\n' },
+      ]),
+    );
+    expect((await exportEntries(backend)).get("_tables/documents.jsonl")).toContain('"scratch"');
+    await restore(
+      backend,
+      fixtureZip([
+        { name: "README.md", data: CONVEX_README },
+        { name: "_tables/documents.jsonl", data: '{"name":"drafts","id":10077}\n' },
+        { name: "drafts/documents.jsonl", data: "" },
+        { name: "drafts/generated_schema.jsonl", data: '"uniform"\n' },
+      ]),
+    );
     const entries = await exportEntries(backend);
     expect(entries.get("_tables/documents.jsonl")).toContain('{"name":"drafts","id":10077}\n');
+    expect(entries.get("_tables/documents.jsonl")).not.toContain('"scratch"');
     expect(entries.get("drafts/documents.jsonl")).toBe("");
   });
 
