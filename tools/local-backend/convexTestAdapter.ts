@@ -17,9 +17,12 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeFunctionReference } from "convex/server";
 import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
-import { TableNumbers } from "./tableNumbers.ts";
+import { isSystemTable, TableNumbers } from "./tableNumbers.ts";
 
 export const EXPECTED_CONVEX_TEST_VERSION = "0.0.60";
+
+/** The error of a job whose run was lost with the process (`_scheduled_functions` state `failed`). */
+export const LOST_JOB_ERROR = "The backend stopped while it ran.";
 
 /** Source anchors the patch relies on; each must occur exactly once. */
 export const PATCH_ANCHORS = {
@@ -29,6 +32,7 @@ export const PATCH_ANCHORS = {
   transactionManager: "class TransactionManager {",
   getConvexGlobal: "function getConvexGlobal() {",
   runScheduledFunction: "async function runScheduledFunction({",
+  scheduledFunctionCall: "            await withAuth().fun(functionPath, args);",
   tableNameFromId: "function tableNameFromId(id) {",
   generateId: "    _generateId(table) {",
   convexGlobalStorage: "const convexGlobalStorage = new AsyncLocalStorage();",
@@ -162,6 +166,11 @@ export function patchConvexTestSource(source: string, distDir: string): string {
         PATCH_ANCHORS.tableNameFromId,
         `${PATCH_ANCHORS.tableNameFromId}\n    return globalThis.__convexLocalBackendTableOfId(convexGlobalStorage.getStore(), id);`,
       )
+      // A job is recorded on disk as started before it runs (see `failLostJobs`).
+      .replace(
+        PATCH_ANCHORS.scheduledFunctionCall,
+        `            await globalThis.__convexLocalBackendJobStarted(db, jobId);\n${PATCH_ANCHORS.scheduledFunctionCall}`,
+      )
       .replace(
         PATCH_ANCHORS.siteUrl,
         'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl?.() ?? "https://some.convex.site"}${path}`);',
@@ -237,6 +246,8 @@ export interface CommitChanges {
 export interface DurableSink {
   writeCommit(changes: CommitChanges): Promise<void>;
   writeFile(storageId: string, blob: Blob): Promise<void>;
+  /** Records that a scheduled job is about to run (a sink without it keeps no such record). */
+  markJobStarted?(jobId: string): Promise<void>;
 }
 
 /** Per-engine state the prototype hooks dispatch to (keyed by the engine's root database). */
@@ -491,6 +502,8 @@ function installHooks(internals: Internals) {
     __convexLocalBackendNewId: (db: object, table: string) => tableNumbersOf(db).newId(table),
     __convexLocalBackendTableOfId: (convexGlobal: ConvexGlobalLike | undefined, id: string) =>
       tableNumbersOf(convexGlobal?.components[""]?.db).tableOfId(id),
+    __convexLocalBackendJobStarted: async (db: object, jobId: string) =>
+      await hooksByDb.get(db)?.sink?.markJobStarted?.(jobId),
   });
   const tableOfIn = (db: DatabaseFakeLike, id: string) => tableNumbersOf(db).tableOfId(id);
 
@@ -987,6 +1000,16 @@ export class Engine {
   }
 
   /**
+   * User tables that exist, empty or not, as in Convex's table mapping: the schema's and every
+   * table that has a number (given by its first write or by an import that brought it).
+   */
+  userTableNames(): string[] {
+    const names = new Set(this.schemaTableNames());
+    for (const [name] of this.tableNumbers.entries()) if (!isSystemTable(name)) names.add(name);
+    return [...names];
+  }
+
+  /**
    * The committed documents per table as of now, with the commit timestamp they reflect.
    * Committed documents are replaced, never changed in place, so holding these references keeps
    * a consistent snapshot while later commits go on (call between transactions).
@@ -1077,8 +1100,34 @@ export class Engine {
   }
 
   /**
+   * Fails the jobs whose run was lost: recorded as started, yet still pending or in progress.
+   * Such a job may have frozen or crashed the process, so it is not run again (Convex likewise
+   * fails an action whose run was lost rather than retry it). Resolves once the failure is durable.
+   */
+  async failLostJobs(startedJobIds: Iterable<string>): Promise<number> {
+    const lost = new Set(startedJobIds);
+    const jobs = this.pendingJobs().filter((job) => lost.has(job.id));
+    if (jobs.length === 0) return 0;
+    await this.inEnv(() =>
+      durably(() =>
+        readTrackerStorage.exit(() =>
+          this.t.run(async () => {
+            for (const job of jobs)
+              this.db.patch("_scheduled_functions", job.id, {
+                state: { kind: "failed", error: LOST_JOB_ERROR },
+                completedTime: Date.now(),
+              });
+            return null;
+          }),
+        ),
+      ),
+    );
+    return jobs.length;
+  }
+
+  /**
    * Re-arms scheduled jobs loaded from disk (convex-test keeps them only as timers). A job that
-   * was in progress when the process stopped is run again from the start.
+   * was in progress but never recorded as started (see `failLostJobs`) is run from the start.
    */
   rearmScheduledJobs(setTimer: (cb: () => void, ms: number) => void) {
     for (const job of this.pendingJobs()) {

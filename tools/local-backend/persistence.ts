@@ -49,6 +49,8 @@ export class Store implements DurableSink {
     private readonly files: Database<Buffer, string>,
     private readonly meta: Database<Meta | true, string>,
     private readonly system: Database<JsonDoc, string>,
+    /** Ids of scheduled jobs that started running since the last start of the backend. */
+    private readonly startedJobs: Database<true, string>,
   ) {}
 
   /** Opens (creating, owner-only) the store in `dir`; `reset` deletes whatever was there first. */
@@ -69,6 +71,7 @@ export class Store implements DurableSink {
       root.openDB<Buffer, string>({ name: "files", encoding: "binary" }),
       root.openDB<Meta | true, string>({ name: "meta", encoding: "json" }),
       root.openDB<JsonDoc, string>({ name: "system", encoding: "json" }),
+      root.openDB<true, string>({ name: "startedJobs", encoding: "json" }),
     );
     store.migrateLegacySnapshot();
     const saved = store.meta.get(META_KEY);
@@ -139,6 +142,21 @@ export class Store implements DurableSink {
   /** Saves one of the backend's own records; resolves once it is on disk. */
   async writeSystemDocument(doc: JsonDoc): Promise<void> {
     await this.system.put(doc._id, doc);
+  }
+
+  /** Records that a scheduled job is about to run; resolves once it is on disk. */
+  async markJobStarted(jobId: string): Promise<void> {
+    await this.startedJobs.put(jobId, true);
+  }
+
+  /** The jobs recorded as started (those whose state says they finished are simply dropped). */
+  startedJobIds(): string[] {
+    return [...this.startedJobs.getKeys()];
+  }
+
+  /** Forgets the started jobs, once those that did not finish are failed durably. */
+  async clearStartedJobs(): Promise<void> {
+    await this.startedJobs.clearAsync();
   }
 
   async writeFile(storageId: string, blob: Blob): Promise<void> {

@@ -198,6 +198,11 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     }),
     site: siteHandler(engine, runner, maxBody),
   };
+  if (store) {
+    const lost = await engine.failLostJobs(store.startedJobIds());
+    await store.clearStartedJobs();
+    if (lost > 0) log(`failed ${lost} scheduled job(s) that were running when the backend stopped`);
+  }
   const jobTimers = new Set<NodeJS.Timeout>();
   engine.rearmScheduledJobs((cb, ms) => {
     const timer = setTimeout(() => {

@@ -4,6 +4,7 @@
  * a restart and arrive over the sync protocol with Int64 fields as bigint, one export at a time,
  * the admin key guarding every route and system query, and imports' refusals.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -16,6 +17,7 @@ import {
 } from "../../convex/backups/model/asyncZipFixture.helpers.ts";
 import { encodeConvexId } from "../../convex/backups/model/convexId.ts";
 import { encodeExportJson } from "../../convex/backups/model/exportJson.ts";
+import { ZipReader } from "../../convex/backups/model/zipReader.ts";
 import { startLocalBackend, type LocalBackend } from "./server.ts";
 import { FIXTURE_CONVEX, tempDir, waitFor } from "./testSupport.ts";
 
@@ -113,6 +115,40 @@ async function importState(backend: LocalBackend, importId: string, until: strin
 
 type Message = { _id: string; _creationTime: number; body: string };
 
+/** Imports `zip` with replaceAll and waits for it to complete. */
+async function restore(backend: LocalBackend, zip: Uint8Array) {
+  const importId = await upload(backend, [zip], { format: "zip", mode: "replaceAll" });
+  await importState(backend, importId, ["waiting_for_confirmation", "failed"]);
+  await post(backend, "/api/perform_import", JSON.stringify({ importId }));
+  expect(await importState(backend, importId, ["completed", "failed"])).toMatchObject({ state: "completed" });
+}
+
+/** Exports (with file storage) and returns the text of each entry of the downloaded ZIP by name. */
+async function exportEntries(backend: LocalBackend): Promise<Map<string, string>> {
+  const previous = (await call(backend, "query", "_system/cli/exports:getLatest")) as {
+    start_ts?: bigint;
+  } | null;
+  expect((await post(backend, "/api/export/request/zip?includeStorage=true")).status).toBe(200);
+  const latest = await waitFor(async () => {
+    const doc = (await call(backend, "query", "_system/cli/exports:getLatest")) as Record<
+      string,
+      Value
+    > | null;
+    return doc?.state === "completed" && doc.start_ts !== previous?.start_ts ? doc : null;
+  }, 20_000);
+  const download = await fetch(`${backend.url}/api/export/zip/${String(latest.start_ts)}`, {
+    headers: admin,
+  });
+  const entries = new Map<string, string>();
+  const decoder = new TextDecoder();
+  for await (const entry of new ZipReader(download.body!).entries()) {
+    let text = "";
+    for await (const chunk of entry.chunks()) text += decoder.decode(chunk, { stream: true });
+    entries.set(entry.name, text);
+  }
+  return entries;
+}
+
 describe("restoring ZIPs framed as Convex and other writers frame them", () => {
   it("imports each framing with replaceAll: every document under its own id", async () => {
     const backend = await start(null);
@@ -152,6 +188,58 @@ describe("restoring ZIPs framed as Convex and other writers frame them", () => {
       const restored = (await call(backend, "query", "messages:list")) as Message[];
       expect(restored.map((d) => d._id).sort(), framing).toEqual(documents.map((d) => d._id).sort());
     }
+  });
+
+  it("keeps each file's internalId from _storage/documents.jsonl, as Convex's importer does", async () => {
+    const backend = await start(null);
+    const body = "file body";
+    const sha256 = createHash("sha256").update(body).digest("base64");
+    const fileId = encodeConvexId(1, new Uint8Array(16).fill(9));
+    const internalId = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    const zip = fixtureZip([
+      { name: "README.md", data: CONVEX_README },
+      { name: "_tables/documents.jsonl", data: "" },
+      {
+        name: "_storage/documents.jsonl",
+        data: `{"_id":"${fileId}","_creationTime":1715973841001.0,"sha256":"${sha256}","size":${body.length},"contentType":"text/plain","internalId":"${internalId}"}\n`,
+      },
+      { name: `_storage/${fileId}.txt`, data: body },
+    ]);
+    await restore(backend, zip);
+    const exported = (await exportEntries(backend)).get("_storage/documents.jsonl")!;
+    expect(JSON.parse(exported)).toMatchObject({ _id: fileId, sha256, internalId });
+  });
+
+  it("an empty table in the ZIP still exists after replaceAll; a table not in it is deleted", async () => {
+    const backend = await start(null);
+    const scratch = {
+      _id: encodeConvexId(10_078, new Uint8Array(16).fill(3)),
+      _creationTime: 1715973841548,
+      note: "x",
+    };
+    await restore(
+      backend,
+      fixtureZip([
+        { name: "README.md", data: CONVEX_README },
+        { name: "_tables/documents.jsonl", data: '{"name":"scratch","id":10078}\n' },
+        { name: "scratch/documents.jsonl", data: `${encodeExportJson(scratch)}\n` },
+        { name: "scratch/generated_schema.jsonl", data: '"uniform"\n' },
+      ]),
+    );
+    expect((await exportEntries(backend)).get("_tables/documents.jsonl")).toContain('"scratch"');
+    await restore(
+      backend,
+      fixtureZip([
+        { name: "README.md", data: CONVEX_README },
+        { name: "_tables/documents.jsonl", data: '{"name":"drafts","id":10077}\n' },
+        { name: "drafts/documents.jsonl", data: "" },
+        { name: "drafts/generated_schema.jsonl", data: '"uniform"\n' },
+      ]),
+    );
+    const entries = await exportEntries(backend);
+    expect(entries.get("_tables/documents.jsonl")).toContain('{"name":"drafts","id":10077}\n');
+    expect(entries.get("_tables/documents.jsonl")).not.toContain('"scratch"');
+    expect(entries.get("drafts/documents.jsonl")).toBe("");
   });
 
   it("a bare \\r ends a CSV record, as csv_async reads it", async () => {

@@ -34,8 +34,13 @@ const PROGRESS_INTERVAL_MS = 1000;
 const nowNs = () => BigInt(Date.now()) * NS_PER_MS;
 const formatCount = (n: number) => n.toLocaleString("en-US");
 
-/** A stable UUID for a stored file (Convex keeps one per file; convex-test has none). */
-function internalIdOf(storageId: string): string {
+/**
+ * A stored file's UUID (Convex keeps one per file): the one an import brought, else a stable one
+ * derived from the id (convex-test gives a stored file none).
+ */
+function internalIdOf(doc: { _id: string; internalId?: unknown }): string {
+  if (typeof doc.internalId === "string") return doc.internalId;
+  const storageId = doc._id;
   const hex = createHash("sha256").update(storageId).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -192,7 +197,7 @@ export class SnapshotExports {
     const includeStorage = (requested.format as { include_storage: boolean }).include_storage;
     // The snapshot is taken synchronously: no commit can fall between these reads.
     const snapshot = this.engine.committedSnapshot();
-    const schemaTables = this.engine.schemaTableNames();
+    const userTables = this.engine.userTableNames();
     const startTs = snapshot.ts > 0n ? snapshot.ts : nowNs();
     const expiration = startTs + DEFAULT_EXPORT_RETENTION_NS;
 
@@ -211,7 +216,7 @@ export class SnapshotExports {
     };
     await progress("Beginning backup", true);
 
-    const names = new Set(schemaTables);
+    const names = new Set(userTables);
     for (const [name, docs] of snapshot.tables) if (!isSystemTable(name) && docs.length > 0) names.add(name);
     const tables: SnapshotTable[] = [];
     for (const name of names) {
@@ -245,7 +250,7 @@ export class SnapshotExports {
         sha256: String(doc.sha256 ?? ""),
         size: Number(doc.size ?? snapshot.files.get(doc._id)!.size),
         contentType: typeof doc.contentType === "string" ? doc.contentType : null,
-        internalId: internalIdOf(doc._id),
+        internalId: internalIdOf(doc),
       }));
     let filesWritten = 0;
     const storage = includeStorage

@@ -297,9 +297,9 @@ export class SnapshotImports {
     return counts;
   }
 
-  /** User tables that exist: the schema's and any with documents. */
+  /** User tables that exist: empty or not (see `userTableNames`), and any with documents. */
   private activeUserTables(existing: Map<string, number>): string[] {
-    const tables = new Set(this.engine.schemaTableNames());
+    const tables = new Set(this.engine.userTableNames());
     for (const [table, count] of existing) if (!isSystemTable(table) && count > 0) tables.add(table);
     return [...tables];
   }
@@ -489,6 +489,8 @@ export class SnapshotImports {
           sha256: digests.get(fileId)!,
           size: blob.size,
           ...(meta?.contentType ? { contentType: meta.contentType } : {}),
+          // Convex keeps the file's storage UUID from the ZIP (`import_file_storage.rs`).
+          ...(meta?.internalId ? { internalId: meta.internalId } : {}),
         };
         yield { table: STORAGE_TABLE, doc: build(STORAGE_TABLE, ++fileRow, fields, seen) };
       }
@@ -525,6 +527,12 @@ export class SnapshotImports {
         documents: documents(),
         files,
       });
+    }
+    if (request.mode === "replaceAll") {
+      // Convex deletes the user tables neither in the import nor in the schema; the rest exist,
+      // even those the ZIP brought empty.
+      const kept = new Set([...imported, ...this.engine.schemaTableNames()]);
+      for (const table of clearTables) if (!isSystemTable(table) && !kept.has(table)) numbers.remove(table);
     }
     if (numbers.takeChanged()) await this.saveTableNumbers();
     for (const [table, { rows }] of tablesInFile) {

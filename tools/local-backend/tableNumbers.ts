@@ -78,6 +78,15 @@ export class TableNumbers {
     this.changed = true;
   }
 
+  /** Forgets a deleted table: it no longer exists and its number is free again. */
+  remove(name: string) {
+    const number = this.byName.get(name);
+    if (number === undefined) return;
+    this.byName.delete(name);
+    this.byNumber.delete(number);
+    this.changed = true;
+  }
+
   entries(): [string, number][] {
     return [...this.byName.entries()].sort((a, b) => a[1] - b[1]);
   }

@@ -1,0 +1,65 @@
+/**
+ * A scheduled job that froze the process is not run again after kill -9 and a restart: it is
+ * failed with a sentence, as Convex fails a job whose run was lost, and the backend answers.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import { spawnBackend, tempDir, waitFor, type RunningBackend } from "./testSupport.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function start(dataDir: string): Promise<RunningBackend> {
+  const backend = await spawnBackend({ dataDir, crons: false });
+  cleanups.push(() => backend.kill());
+  return backend;
+}
+
+async function call(
+  backend: RunningBackend,
+  kind: "query" | "mutation",
+  path: string,
+  args: Record<string, Value>,
+) {
+  const response = await fetch(`${backend.url}/api/${kind}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ path, args: [convexToJson(args)], format: "convex_encoded_json" }),
+    signal: AbortSignal.timeout(2000),
+  });
+  const body = (await response.json()) as { status: string; value?: unknown; errorMessage?: string };
+  if (body.status !== "success") throw new Error(body.errorMessage ?? JSON.stringify(body));
+  return jsonToConvex(body.value as never);
+}
+
+const answers = async (backend: RunningBackend, ms: number) => {
+  try {
+    return (await fetch(`${backend.url}/version`, { signal: AbortSignal.timeout(ms) })).ok;
+  } catch {
+    return false;
+  }
+};
+
+describe("a poisoned scheduled job", { timeout: 60_000 }, () => {
+  it("is failed after kill -9 and a restart, not run again", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const first = await start(dir.path);
+    await call(first, "mutation", "jobs:scheduleHang", {});
+    // The job spins on the event loop: the backend stops answering.
+    await waitFor(async () => !(await answers(first, 300)), 10_000, "the job to freeze the backend");
+    await first.kill();
+
+    const second = await start(dir.path);
+    // Were the job run again, it would freeze this backend too within its first timer tick.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = Date.now();
+    expect(await answers(second, 1000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(await call(second, "query", "jobs:hangStates", {})).toEqual([
+      { kind: "failed", error: "The backend stopped while it ran." },
+    ]);
+  });
+});
