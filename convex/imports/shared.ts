@@ -48,7 +48,8 @@ export const CANCELABLE_STATES: readonly ImportStateName[] = [
 ];
 
 /** The modes a caller may pick for a file: replaceAll only for a ZIP and only for admins. */
-export function allowedModes(format: string, isAdmin: boolean): ImportMode[] {
+export function allowedModes(format: string, isAdmin: boolean, intoConsoleItself = false): ImportMode[] {
   const modes: ImportMode[] = ["requireEmpty", "append", "replace"];
-  return format === "zip" && isAdmin ? [...modes, "replaceAll"] : modes;
+  // replaceAll would empty the console's own tables: never offered when the target is the console.
+  return format === "zip" && isAdmin && !intoConsoleItself ? [...modes, "replaceAll"] : modes;
 }

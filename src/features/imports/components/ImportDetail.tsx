@@ -35,6 +35,8 @@ type ImportDetailProps = {
   row: ImportRow;
   canAct: boolean;
   isAdmin: boolean;
+  /** The target is the console's own deployment, where only the app's tables may be written. */
+  intoConsoleItself: boolean;
   /** Stops this page's own upload of the file, if it is still sending chunks. */
   onCanceled: () => void;
   /** Shows another import (the one this import was sent again as). */
@@ -44,7 +46,15 @@ type ImportDetailProps = {
 };
 
 /** One import, live: its step and progress, the preview, the mode to pick, Convex's summary to confirm. */
-export function ImportDetail({ row, canAct, isAdmin, onCanceled, onShow, expected }: ImportDetailProps) {
+export function ImportDetail({
+  row,
+  canAct,
+  isAdmin,
+  intoConsoleItself,
+  onCanceled,
+  onShow,
+  expected,
+}: ImportDetailProps) {
   const headingId = useId();
   const view = importView(row.status, row.sizeBytes, row.tableRows);
   const cancel = useMutationState(useCancelImport());
@@ -101,6 +111,7 @@ export function ImportDetail({ row, canAct, isAdmin, onCanceled, onShow, expecte
           row={row}
           preview={preview}
           isAdmin={isAdmin}
+          intoConsoleItself={intoConsoleItself}
           typeBySchema={typingOffered ? typeBySchema : undefined}
         />
       )}
@@ -172,11 +183,13 @@ type ModePickerProps = {
   row: ImportRow;
   preview: NonNullable<ImportRow["preview"]>;
   isAdmin: boolean;
+  /** The target is the console's own deployment, where only the app's tables may be written. */
+  intoConsoleItself: boolean;
   /** Whether a CSV goes typed by the table's schema; undefined when that is not on offer. */
   typeBySchema: boolean | undefined;
 };
 
-function ModePicker({ row, preview, isAdmin, typeBySchema }: ModePickerProps) {
+function ModePicker({ row, preview, isAdmin, intoConsoleItself, typeBySchema }: ModePickerProps) {
   const groupId = useId();
   const confirmId = useId();
   const [mode, setMode] = useState<ImportMode>("requireEmpty");
@@ -209,7 +222,7 @@ function ModePicker({ row, preview, isAdmin, typeBySchema }: ModePickerProps) {
     >
       <fieldset className="stack-sm">
         <legend>How to write the rows</legend>
-        {allowedModes(row.format, isAdmin).map((option) => (
+        {allowedModes(row.format, isAdmin, intoConsoleItself).map((option) => (
           <label key={option} className="field-inline">
             <input
               type="radio"

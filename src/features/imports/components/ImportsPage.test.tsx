@@ -53,11 +53,11 @@ function signInAs(role: "viewer" | "operator" | "admin") {
   });
 }
 
-function answerImports(imports: ImportRow[]) {
+function answerImports(imports: ImportRow[], onlyAppTables = false) {
   answerQuery(api.imports.imports.list, {
     imports,
     deployment: "prod",
-    onlyAppTables: false,
+    onlyAppTables,
     appTables: ["tasks", "users"],
     columns: {
       tasks: [
@@ -226,6 +226,15 @@ describe("preview and mode", () => {
     signInAs("admin");
     render(<ImportsPage />);
     expect(screen.getByRole("radio", { name: /replaceAll/ })).toBeInTheDocument();
+  });
+
+  it("never offers replaceAll, even to an admin, when the target is the console's own deployment", () => {
+    const zip = importRow("z1", { fileName: "snapshot.zip", format: "zip", targetTable: null });
+    answerImports([zip], true);
+    signInAs("admin");
+    render(<ImportsPage />);
+    expect(screen.getByRole("radio", { name: /replace\b/ })).toBeInTheDocument();
+    expect(screen.queryByRole("radio", { name: /replaceAll/ })).not.toBeInTheDocument();
   });
 });
 

@@ -47,6 +47,7 @@ export function ImportsPage() {
               row={shown}
               canAct={canAct}
               isAdmin={isAdmin}
+              intoConsoleItself={list.onlyAppTables && shown.deployment === list.deployment}
               onCanceled={() => uploads.current.get(shown._id)?.abort()}
               onShow={setChosenId}
               expected={shown.targetTable === null ? undefined : list.columns[shown.targetTable]}
