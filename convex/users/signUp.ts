@@ -8,7 +8,7 @@ import { PASSWORD_PROVIDER_ID } from "./lockout";
 import { normalizeEmail } from "./model/password";
 
 const NOT_INVITED_SENTENCE =
-  "Sign-up needs an invite link from an admin of this console. Open the link you were sent.";
+  "Sign-up needs an invite link from an admin of this console. Open the link you were sent, or sign in if you already have an account.";
 
 /**
  * Why an invite link cannot be used, in words the person signing up can act on; null when it can.

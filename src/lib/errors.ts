@@ -62,7 +62,6 @@ const CODE_SENTENCES: Partial<Record<ErrorInfo["code"], string>> = {
   VALIDATION_ERROR: "Some input was not accepted: correct it and try again.",
   NOT_FOUND: "It no longer exists: someone may have removed it.",
   NOT_INVITED: "Sign-up needs an invite: ask an admin for one.",
-  ACCOUNT_EXISTS: "An account with this email exists already: sign in instead.",
   INVALID_CREDENTIALS: "The email or password is not right.",
   WEAK_PASSWORD: "Choose a longer password that is harder to guess.",
   RATE_LIMIT_EXCEEDED: "Too many attempts in a short time: wait a little, then try again.",

@@ -237,13 +237,17 @@ describe("sign up", () => {
     expect(alert).toHaveTextContent("Ask an admin of this console to invite you.");
   });
 
-  it("offers sign-in when the account already exists", async () => {
-    fakeBackend.signIn.mockRejectedValue(new ConvexError({ code: "ACCOUNT_EXISTS", message: "exists" }));
+  it("offers sign-in after a refused sign-up, without saying whether the account exists", async () => {
+    fakeBackend.signIn.mockRejectedValue(
+      new ConvexError({ code: "NOT_INVITED", message: "Sign-up needs an invite link." }),
+    );
     render(<SignInScreen />);
     const user = await openSignUp();
     await fillSignIn("ada@example.com", STRONG_PASSWORD);
     await user.click(screen.getByRole("button", { name: "Create account" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("already exists");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not invited");
+    expect(alert).not.toHaveTextContent(/already exists/);
     await user.click(screen.getByRole("button", { name: "Go to sign in" }));
     expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
   });

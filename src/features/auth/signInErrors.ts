@@ -5,7 +5,7 @@ export type SignInFailure = {
   message: string;
   /** Password rules still unmet, listed under the message. */
   rules?: string[];
-  /** The account exists: offer the other form. */
+  /** Sign-up was refused: offer the sign-in form to whoever already has an account. */
   suggestSignIn?: boolean;
 };
 
@@ -25,13 +25,12 @@ export function describeSignInError(
     case "INVALID_CREDENTIALS":
       return { message: "Wrong email or password." };
     case "NOT_INVITED":
-      return { message: `Not invited: ${message}` };
+      // The refusal never says whether the email has an account, so sign-in is offered to everyone.
+      return { message: `Not invited: ${message}`, suggestSignIn: true };
     case "WEAK_PASSWORD": {
       const rules = passwordProblems(context.password, context.email);
       return { message: "Choose a stronger password.", rules: rules.length > 0 ? rules : [message] };
     }
-    case "ACCOUNT_EXISTS":
-      return { message: "An account with this email already exists. Sign in instead.", suggestSignIn: true };
     case "RATE_LIMIT_EXCEEDED":
       return {
         message:
