@@ -13,11 +13,11 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { convexToJson, jsonToConvex, type Value } from "convex/values";
-import { encodeConvexId } from "../convex/backups/model/convexId";
-import type { ExportObject } from "../convex/backups/model/exportJson";
+import { encodeConvexId } from "../convex/lib/snapshot/convexId";
+import type { ExportObject } from "../convex/lib/snapshot/exportJson";
 import { uploadParts } from "../convex/backups/model/restorePlan";
-import { snapshotZipChunks } from "../convex/backups/model/snapshotZip";
-import { verifySnapshotZip } from "../convex/backups/model/verify";
+import { snapshotZipChunks } from "../convex/lib/snapshot/snapshotZip";
+import { verifySnapshotZip } from "../convex/lib/snapshot/verify";
 import { generateAdminKey } from "../tools/local-backend/adminKey";
 
 const ROOT = join(import.meta.dirname, "..");

@@ -3,10 +3,10 @@
 // reader, sampling the process's resident memory and V8 heap as it goes. Driven by bench/backup-format.bench.mjs, which bundles this file.
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { encodeConvexId } from "../convex/backups/model/convexId";
-import type { ExportObject } from "../convex/backups/model/exportJson";
-import { snapshotZipChunks } from "../convex/backups/model/snapshotZip";
-import { verifySnapshotZip } from "../convex/backups/model/verify";
+import { encodeConvexId } from "../convex/lib/snapshot/convexId";
+import type { ExportObject } from "../convex/lib/snapshot/exportJson";
+import { snapshotZipChunks } from "../convex/lib/snapshot/snapshotZip";
+import { verifySnapshotZip } from "../convex/lib/snapshot/verify";
 import { previewImport } from "../convex/imports/model/preview";
 
 const rows = Number(process.env.ROWS ?? 100_000);

@@ -13,7 +13,7 @@ import { api, internal } from "../convex/_generated/api";
 import { ensureAuthEnv, modules, signUp, type Backend } from "../convex/test.helpers";
 import { loadPatchedConvexTest } from "../tools/local-backend/convexTestAdapter";
 import schema from "../convex/schema";
-import * as dashboard from "../convex/metrics/dashboard";
+import * as dashboard from "../convex/metrics/metrics";
 import * as usage from "../convex/usage/usage";
 import { ingestEvents } from "../convex/metrics/ingest";
 import { percentile, mergeHistograms } from "../convex/metrics/model/histogram";
@@ -184,7 +184,7 @@ test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, 
       lines.push(`events=${volume} query=${label} documents_read=${documentsRead}`);
     }
 
-    const hours = await viewer.query(api.metrics.dashboard.errorSeries, dayRange);
+    const hours = await viewer.query(api.metrics.metrics.errorSeries, dayRange);
     expectCalls(
       hours.points.reduce((total, point) => total + point.calls, 0),
       volume,

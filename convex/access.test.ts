@@ -319,30 +319,30 @@ const matrix: Record<string, Row> = {
         rpoTargetMinutes: 60,
       }),
   },
-  "users/account:bootstrapStatus": {
+  "users/users:bootstrapStatus": {
     access: "anonymous",
-    call: (c) => c.query(api.users.account.bootstrapStatus, {}),
+    call: (c) => c.query(api.users.users.bootstrapStatus, {}),
   },
-  "users/account:me": { access: "viewer", call: (c) => c.query(api.users.account.me, {}) },
-  "audit/trail:list": {
+  "users/users:me": { access: "viewer", call: (c) => c.query(api.users.users.me, {}) },
+  "audit/audit:list": {
     access: "viewer",
-    call: (c) => c.query(api.audit.trail.list, { paginationOpts: firstPage }),
+    call: (c) => c.query(api.audit.audit.list, { paginationOpts: firstPage }),
   },
-  "users/admin:list": { access: "admin", call: (c) => c.query(api.users.admin.list, {}) },
-  "users/admin:setRole": {
+  "users/users:list": { access: "admin", call: (c) => c.query(api.users.users.list, {}) },
+  "users/users:setRole": {
     access: "admin",
     call: async (c, t) =>
-      c.mutation(api.users.admin.setRole, {
+      c.mutation(api.users.users.setRole, {
         userId: await insertUser(t, "target@example.com"),
         role: "operator",
       }),
   },
-  "users/admin:remove": {
+  "users/users:remove": {
     access: "admin",
     call: async (c, t) =>
-      c.mutation(api.users.admin.remove, { userId: await insertUser(t, "target@example.com") }),
+      c.mutation(api.users.users.remove, { userId: await insertUser(t, "target@example.com") }),
   },
-  "users/admin:clearLock": {
+  "users/users:clearLock": {
     access: "admin",
     call: async (c, t) => {
       const userId = await insertUser(t, `locked-${Math.random()}@example.com`);
@@ -358,7 +358,7 @@ const matrix: Record<string, Row> = {
           lastAttemptTime: Date.now(),
         });
       });
-      return c.mutation(api.users.admin.clearLock, { userId });
+      return c.mutation(api.users.users.clearLock, { userId });
     },
   },
   "users/invites:linkStatus": {
@@ -370,34 +370,34 @@ const matrix: Record<string, Row> = {
     access: "admin",
     call: (c) => c.mutation(api.users.invites.create, { email: "invitee@example.com", role: "viewer" }),
   },
-  "metrics/dashboard:deployments": {
+  "metrics/metrics:deployments": {
     access: "viewer",
-    call: (c) => c.query(api.metrics.dashboard.deployments, {}),
+    call: (c) => c.query(api.metrics.metrics.deployments, {}),
   },
-  "metrics/dashboard:overview": {
+  "metrics/metrics:overview": {
     access: "viewer",
-    call: (c) => c.query(api.metrics.dashboard.overview, { deployment: "prod", now: Date.now() }),
+    call: (c) => c.query(api.metrics.metrics.overview, { deployment: "prod", now: Date.now() }),
   },
-  "metrics/dashboard:functionStats": {
+  "metrics/metrics:functionStats": {
     access: "viewer",
-    call: (c) => c.query(api.metrics.dashboard.functionStats, { deployment: "prod", ...lastHour() }),
+    call: (c) => c.query(api.metrics.metrics.functionStats, { deployment: "prod", ...lastHour() }),
   },
-  "metrics/dashboard:slowCalls": {
+  "metrics/metrics:slowCalls": {
     access: "viewer",
-    call: (c) => c.query(api.metrics.dashboard.slowCalls, { deployment: "prod", ...lastHour() }),
+    call: (c) => c.query(api.metrics.metrics.slowCalls, { deployment: "prod", ...lastHour() }),
   },
-  "metrics/dashboard:errorSeries": {
+  "metrics/metrics:errorSeries": {
     access: "viewer",
-    call: (c) => c.query(api.metrics.dashboard.errorSeries, { deployment: "prod", ...lastHour() }),
+    call: (c) => c.query(api.metrics.metrics.errorSeries, { deployment: "prod", ...lastHour() }),
   },
-  "metrics/dashboard:errorGroups": {
+  "metrics/metrics:errorGroups": {
     access: "viewer",
-    call: (c) => c.query(api.metrics.dashboard.errorGroups, { deployment: "prod", ...lastHour() }),
+    call: (c) => c.query(api.metrics.metrics.errorGroups, { deployment: "prod", ...lastHour() }),
   },
-  "metrics/dashboard:errorGroupCalls": {
+  "metrics/metrics:errorGroupCalls": {
     access: "viewer",
     call: async (c, t) =>
-      c.query(api.metrics.dashboard.errorGroupCalls, {
+      c.query(api.metrics.metrics.errorGroupCalls, {
         deployment: "prod",
         ...lastHour(),
         group: await t.run(
@@ -417,9 +417,9 @@ const matrix: Record<string, Row> = {
         ),
       }),
   },
-  "metrics/dashboard:requestTimeline": {
+  "metrics/metrics:requestTimeline": {
     access: "viewer",
-    call: (c) => c.query(api.metrics.dashboard.requestTimeline, { deployment: "prod", requestId: "r" }),
+    call: (c) => c.query(api.metrics.metrics.requestTimeline, { deployment: "prod", requestId: "r" }),
   },
   "settings/settings:get": { access: "viewer", call: (c) => c.query(api.settings.settings.get, {}) },
   "settings/settings:update": {
@@ -446,10 +446,10 @@ const matrix: Record<string, Row> = {
     call: (c) =>
       c.query(api.metrics.deploys.markers, { deployment: "tall-sheep-123", from: 0, to: Date.now() }),
   },
-  "metrics/webhook:status": { access: "viewer", call: (c) => c.query(api.metrics.webhook.status, {}) },
-  "metrics/webhook:setSecret": {
+  "metrics/webhookSecrets:status": { access: "viewer", call: (c) => c.query(api.metrics.webhookSecrets.status, {}) },
+  "metrics/webhookSecrets:setSecret": {
     access: "admin",
-    call: (c) => c.mutation(api.metrics.webhook.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
+    call: (c) => c.mutation(api.metrics.webhookSecrets.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
   },
   "imports/imports:list": { access: "viewer", call: (c) => c.query(api.imports.imports.list, {}) },
   "imports/imports:repeatOf": {
@@ -589,30 +589,30 @@ const matrix: Record<string, Row> = {
     call: async (c, t, callerId) =>
       c.mutation(api.tasks.tasks.remove, { taskId: await insertTask(t, callerId) }),
   },
-  "runbooks/board:board": {
+  "runbooks/runbooks:board": {
     access: "viewer",
-    call: (c) => c.query(api.runbooks.board.board, { now: Date.now() }),
+    call: (c) => c.query(api.runbooks.runbooks.board, { now: Date.now() }),
   },
-  "runbooks/board:history": {
+  "runbooks/runbooks:history": {
     access: "viewer",
     call: async (c, t) =>
-      c.query(api.runbooks.board.history, {
+      c.query(api.runbooks.runbooks.history, {
         templateId: (await runbookTemplate(t, "daily-maintenance"))._id,
         now: Date.now(),
       }),
   },
-  "runbooks/board:template": {
+  "runbooks/runbooks:template": {
     access: "viewer",
     call: async (c, t) =>
-      c.query(api.runbooks.board.template, { templateId: (await runbookTemplate(t, "data-loss"))._id }),
+      c.query(api.runbooks.runbooks.template, { templateId: (await runbookTemplate(t, "data-loss"))._id }),
   },
-  "runbooks/board:summary": {
+  "runbooks/runbooks:summary": {
     access: "viewer",
-    call: (c) => c.query(api.runbooks.board.summary, { now: Date.now() }),
+    call: (c) => c.query(api.runbooks.runbooks.summary, { now: Date.now() }),
   },
-  "runbooks/board:evidence": {
+  "runbooks/runbooks:evidence": {
     access: "viewer",
-    call: (c) => c.query(api.runbooks.board.evidence, { now: Date.now() }),
+    call: (c) => c.query(api.runbooks.runbooks.evidence, { now: Date.now() }),
   },
   "runbooks/runs:ensureCurrent": {
     access: "viewer",

@@ -5,7 +5,7 @@ import { serveDownload } from "./backups/download";
 import { DOWNLOAD_PATH } from "./backups/model/downloadToken";
 import { receiveChunk, UPLOAD_PATH, uploadPreflight } from "./imports/upload";
 import { APP_VERSION } from "./lib/version";
-import { receiveLogStream } from "./metrics/logStream";
+import { receiveLogStream } from "./metrics/logStreamRoute";
 
 const http = httpRouter();
 

@@ -18,9 +18,9 @@ function renderApp(path: string) {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.users.admin.list, []);
+  answerQuery(api.users.users.list, []);
   answerQuery(api.users.invites.listPending, []);
-  answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: false });
+  answerQuery(api.users.users.bootstrapStatus, { needsFirstAdmin: false });
 });
 
 describe("navigation by role", () => {
@@ -94,7 +94,7 @@ describe("navigation by role", () => {
 describe("audit filters in the URL", () => {
   beforeEach(() => {
     signInAs("viewer");
-    answerPaginatedQuery(api.audit.trail.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, { results: [], status: "Exhausted" });
   });
 
   it("reads the filters from the URL and sends them to the backend", async () => {
@@ -102,7 +102,7 @@ describe("audit filters in the URL", () => {
     expect(await screen.findByLabelText("Action")).toHaveValue("invite.created");
     expect(screen.getByLabelText("Actor email")).toHaveValue("ada@example.com");
     expect(fakeBackend.paginatedCalls.at(-1)).toEqual({
-      name: "audit/trail:list",
+      name: "audit/audit:list",
       args: { actor: "ada@example.com", action: "invite.created" },
     });
     expect(screen.getByText("No audit entries match these filters.")).toBeInTheDocument();

@@ -155,7 +155,7 @@ async function backendAnswers() {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({
-          path: "users/account:bootstrapStatus",
+          path: "users/users:bootstrapStatus",
           format: "convex_encoded_json",
           args: [{}],
         }),

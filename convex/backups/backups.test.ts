@@ -12,11 +12,11 @@ import {
   fakeFetch,
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
-import { sha256 } from "./model/sha256";
+import { sha256 } from "../lib/snapshot/sha256";
 import { STALLED_STEP_MS } from "./model/states";
-import { snapshotOf, tasks } from "./model/snapshotFixture.helpers";
-import { snapshotZipChunks } from "./model/snapshotZip";
-import { collect, flipByte } from "./model/testBytes.helpers";
+import { snapshotOf, tasks } from "../lib/snapshot/snapshotFixture.helpers";
+import { snapshotZipChunks } from "../lib/snapshot/snapshotZip";
+import { collect, flipByte } from "../lib/snapshot/testBytes.helpers";
 
 async function snapshotZip(rows = 5) {
   return await collect(
@@ -414,7 +414,7 @@ describe("the deploy key", () => {
       await team.admin.client.query(api.backups.backups.list, {}),
       await team.admin.client.query(api.backups.backups.rpo, {}),
       await team.admin.client.query(api.backups.backups.settings, {}),
-      await team.admin.client.query(api.audit.trail.list, {
+      await team.admin.client.query(api.audit.audit.list, {
         paginationOpts: { numItems: 100, cursor: null },
       }),
     ];

@@ -1,8 +1,8 @@
-import { decodeExportJson, encodeExportJson, type ExportObject } from "./model/exportJson";
-import { Sha256 } from "./model/sha256";
-import { classifySnapshotPath } from "./model/snapshotPaths";
-import { ZipReader } from "./model/zipReader";
-import { zipStream, type ZipEntrySource } from "./model/zipWriter";
+import { decodeExportJson, encodeExportJson, type ExportObject } from "../lib/snapshot/exportJson";
+import { Sha256 } from "../lib/snapshot/sha256";
+import { classifySnapshotPath } from "../lib/snapshot/snapshotPaths";
+import { ZipReader } from "../lib/snapshot/zipReader";
+import { zipStream, type ZipEntrySource } from "../lib/snapshot/zipWriter";
 
 /**
  * @convex-dev/auth's tables whose rows are credentials in themselves: a refresh token is

@@ -28,7 +28,7 @@ import {
   type BackupState,
   type BackupStep,
 } from "./model/states";
-import { verifySnapshotZip } from "./model/verify";
+import { verifySnapshotZip } from "../lib/snapshot/verify";
 import { auditBackup } from "./store";
 
 /** Polling Convex's export record: from 1 s, growing by half each time, up to 15 s. */

@@ -10,12 +10,12 @@ import {
   fakeFetch,
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
-import type { ExportObject } from "./model/exportJson";
-import { sha256 } from "./model/sha256";
-import { snapshotOf, testId } from "./model/snapshotFixture.helpers";
-import { snapshotZipChunks } from "./model/snapshotZip";
-import { collect } from "./model/testBytes.helpers";
-import { ZipReader } from "./model/zipReader";
+import type { ExportObject } from "../lib/snapshot/exportJson";
+import { sha256 } from "../lib/snapshot/sha256";
+import { snapshotOf, testId } from "../lib/snapshot/snapshotFixture.helpers";
+import { snapshotZipChunks } from "../lib/snapshot/snapshotZip";
+import { collect } from "../lib/snapshot/testBytes.helpers";
+import { ZipReader } from "../lib/snapshot/zipReader";
 
 const WEBHOOK_SECRET = "whsec0123456789abcdef0123456789ab";
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -47,7 +47,7 @@ test("a backup of the console's own deployment holds no key, webhook secret, liv
     url: DEPLOYMENT_URL,
     deployKey: DEPLOY_KEY,
   });
-  await team.admin.client.mutation(api.metrics.webhook.setSecret, { secret: WEBHOOK_SECRET });
+  await team.admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: WEBHOOK_SECRET });
   // An admin's fresh, unused refresh token: `<authRefreshTokens id>|<session id>`.
   const signedIn = await t.action(api.auth.signIn, {
     provider: "password",

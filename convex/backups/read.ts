@@ -1,7 +1,6 @@
 /**
  * What other domains may use of backups: the backup settings and newest verified backup (runbook
  * evidence), the pre-import backup (imports), and the restore and watchdog rules imports share.
- * The snapshot byte formats are re-exported here until they move to convex/lib/snapshot/.
  */
 export { loadBackupSettings, newestVerifiedBackup, restoreRunningSentence } from "./store";
 export { issueDownloadLink } from "./download";
@@ -15,8 +14,4 @@ export {
   skippedTablesSentence,
   uploadParts,
 } from "./model/restorePlan";
-export { zipChunks } from "./model/zipWriter";
 export { STALLED_STEP_MS, stalledReason, WATCHDOG_BATCH } from "./model/states";
-export { Sha256 } from "./model/sha256";
-export { readSnapshot, SnapshotFormatError } from "./model/snapshotReader";
-export { ZipFormatError } from "./model/zipReader";

@@ -9,11 +9,11 @@ import {
   fakeFetch,
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
-import { snapshotOf, tasks } from "./model/snapshotFixture.helpers";
+import { snapshotOf, tasks } from "../lib/snapshot/snapshotFixture.helpers";
 import { STALLED_STEP_MS } from "./model/states";
-import { snapshotZipChunks } from "./model/snapshotZip";
-import { collect, concatBytes, inChunks } from "./model/testBytes.helpers";
-import { verifySnapshotZip } from "./model/verify";
+import { snapshotZipChunks } from "../lib/snapshot/snapshotZip";
+import { collect, concatBytes, inChunks } from "../lib/snapshot/testBytes.helpers";
+import { verifySnapshotZip } from "../lib/snapshot/verify";
 
 let t: Backend;
 let team: Awaited<ReturnType<typeof teamOfThree>>;

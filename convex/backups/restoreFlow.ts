@@ -15,7 +15,7 @@ import { internalAction } from "../lib/functions";
 import { pollDelayMs } from "./flow";
 import { appTablesOf, filteredSnapshotEntries, uploadParts } from "./model/restorePlan";
 import { restoreFailure } from "./model/restoreStates";
-import { zipChunks } from "./model/zipWriter";
+import { zipChunks } from "../lib/snapshot/zipWriter";
 
 async function fail(ctx: ActionCtx, restoreId: Id<"restores">, step: string, reason: string): Promise<void> {
   await ctx.runMutation(internal.backups.restore.update, {

@@ -10,9 +10,9 @@
  * `_system/cli/tableSize` counts the `tasks` table.
  */
 import { convexToJson, type Value } from "convex/values";
-import { decodeExportJson } from "../backups/model/exportJson";
-import { classifySnapshotPath } from "../backups/model/snapshotPaths";
-import { ZipReader } from "../backups/model/zipReader";
+import { decodeExportJson } from "../lib/snapshot/exportJson";
+import { classifySnapshotPath } from "../lib/snapshot/snapshotPaths";
+import { ZipReader } from "../lib/snapshot/zipReader";
 import {
   fakeFetch,
   DEPLOY_KEY,

@@ -18,8 +18,8 @@ import {
   preImportBackupState,
   skippedTablesSentence,
   uploadParts,
-  zipChunks,
 } from "../backups/read";
+import { zipChunks } from "../lib/snapshot/zipWriter";
 import { deploymentClient, isConsoleDeployment } from "../deployment/read";
 import { userIdsByEmail } from "../users/read";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";

@@ -9,12 +9,12 @@ import {
   IN_PROGRESS,
   type FakeDeployment,
 } from "../backups/fakeDeployment.helpers";
-import type { ExportObject } from "../backups/model/exportJson";
-import { snapshotOf, tasks, testId } from "../backups/model/snapshotFixture.helpers";
-import { ZipReader } from "../backups/model/zipReader";
+import type { ExportObject } from "../lib/snapshot/exportJson";
+import { snapshotOf, tasks, testId } from "../lib/snapshot/snapshotFixture.helpers";
+import { ZipReader } from "../lib/snapshot/zipReader";
 import { hashInviteToken } from "../users/model/inviteToken";
-import { snapshotZipChunks } from "../backups/model/snapshotZip";
-import { collect } from "../backups/model/testBytes.helpers";
+import { snapshotZipChunks } from "../lib/snapshot/snapshotZip";
+import { collect } from "../lib/snapshot/testBytes.helpers";
 import {
   newBackend,
   signUp,
@@ -108,7 +108,7 @@ const current = async (importId: Id<"imports">) =>
   (await team.viewer.client.query(api.imports.imports.get, { importId }))!;
 
 async function actionsAudited() {
-  const audit = await team.viewer.client.query(api.audit.trail.list, {
+  const audit = await team.viewer.client.query(api.audit.audit.list, {
     paginationOpts: { numItems: 30, cursor: null },
   });
   return audit.page
@@ -278,7 +278,7 @@ describe("modes", () => {
       { text: "0001", completed: true },
       { text: 'Call, then "write"', completed: false },
     ]);
-    const audit = await team.viewer.client.query(api.audit.trail.list, {
+    const audit = await team.viewer.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 30, cursor: null },
     });
     expect(audit.page.find((row) => row.action === "import.submitted")?.details).toMatchObject({

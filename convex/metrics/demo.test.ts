@@ -11,20 +11,20 @@ test("an hour of seeded demo history fills the dashboards of the demo deployment
   for (let from = to - HOUR_MS; from < to; from += 10 * 60_000) {
     await t.mutation(internal.metrics.demo.seedSlice, { from, to: from + 10 * 60_000 });
   }
-  const stats = await viewer.query(api.metrics.dashboard.functionStats, {
+  const stats = await viewer.query(api.metrics.metrics.functionStats, {
     deployment: "demo-app-prod",
     from: to - HOUR_MS,
     to,
   });
   expect(stats.functions.length).toBeGreaterThan(8);
-  const series = await viewer.query(api.metrics.dashboard.errorSeries, {
+  const series = await viewer.query(api.metrics.metrics.errorSeries, {
     deployment: "demo-app-prod",
     from: to - HOUR_MS,
     to,
   });
   expect(series.points).toHaveLength(60);
   expect(series.points.reduce((total, point) => total + point.calls, 0)).toBeGreaterThan(200);
-  const status = await viewer.query(api.metrics.webhook.status, {});
+  const status = await viewer.query(api.metrics.webhookSecrets.status, {});
   expect(status.deployments.map((deployment) => deployment.name)).toEqual(["demo-app-prod"]);
 });
 
@@ -68,7 +68,7 @@ test("history written newest first still shows the deployment's first event as t
   const olderSlice = { from: to - 20 * 60_000, to: to - 10 * 60_000 };
   await t.mutation(internal.metrics.demo.seedSlice, newestSlice);
   await t.mutation(internal.metrics.demo.seedSlice, olderSlice);
-  const [deployment] = (await viewer.query(api.metrics.webhook.status, {})).deployments;
+  const [deployment] = (await viewer.query(api.metrics.webhookSecrets.status, {})).deployments;
   expect(deployment!.firstEventAt).toBeLessThan(olderSlice.to);
   expect(deployment!.lastEventAt).toBeGreaterThanOrEqual(newestSlice.from);
 });

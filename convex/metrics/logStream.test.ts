@@ -19,7 +19,7 @@ function execution(overrides: Record<string, unknown> = {}) {
 async function withSecret() {
   const t = await newBackend();
   const admin = await signUp(t, "admin@example.com");
-  await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+  await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
   return { t, admin };
 }
 
@@ -61,7 +61,7 @@ describe("POST /log-stream", () => {
       unknownTopics: 0,
     });
     expect((await storedCounts(t)).executions).toBe(2);
-    const status = await admin.client.query(api.metrics.webhook.status, {});
+    const status = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(status.deployments).toEqual([
       expect.objectContaining({ name: "tall-sheep-123", type: "prod", eventsAccepted: 2 }),
     ]);
@@ -175,7 +175,7 @@ describe("POST /log-stream", () => {
       replaysRejected: 0,
       unknownTopics: 1,
     });
-    const status = await admin.client.query(api.metrics.webhook.status, {});
+    const status = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(status.deployments[0]?.lastVerificationAt).not.toBeNull();
   });
 
@@ -187,12 +187,12 @@ describe("POST /log-stream", () => {
 
   test("after a rotation, batches signed with the previous secret still verify", async () => {
     const { t, admin } = await withSecret();
-    await admin.client.mutation(api.metrics.webhook.setSecret, {
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, {
       secret: "fedcba9876543210fedcba9876543210",
     });
     const response = await post(t, JSON.stringify([execution()]));
     expect(response.status).toBe(200);
-    const status = await admin.client.query(api.metrics.webhook.status, {});
+    const status = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(status.secret?.previousValidUntil).toBeGreaterThan(Date.now());
   });
 
@@ -274,9 +274,9 @@ describe("webhook secret", () => {
   test("a malformed secret is refused and the stored one kept", async () => {
     const { admin } = await withSecret();
     await expect(
-      admin.client.mutation(api.metrics.webhook.setSecret, { secret: "has spaces in it  x" }),
+      admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: "has spaces in it  x" }),
     ).rejects.toThrow(/16 to 256 characters/);
-    const status = await admin.client.query(api.metrics.webhook.status, {});
+    const status = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(status.secret?.masked).toBe("••••cdef");
   });
 });
@@ -300,7 +300,7 @@ describe("webhook secret retirement", () => {
     expect(await postSignedWith(t, ENV_SECRET)).toBe(200);
     expect(await postSignedWith(t, FORGED)).toBe(401);
 
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
     expect(await postSignedWith(t, SECRET)).toBe(200);
     expect(await postSignedWith(t, ENV_SECRET)).toBe(200);
 
@@ -315,7 +315,7 @@ describe("webhook secret retirement", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const { t, admin } = await withSecret();
     vi.setSystemTime(Date.now() + 25 * HOUR);
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: NEW_SECRET });
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: NEW_SECRET });
     expect(await postSignedWith(t, NEW_SECRET)).toBe(200);
     expect(await postSignedWith(t, SECRET)).toBe(200);
     expect(await postSignedWith(t, ENV_SECRET)).toBe(401);
@@ -331,12 +331,12 @@ describe("webhook secret retirement", () => {
     process.env.LOG_STREAM_WEBHOOK_SECRET = ENV_SECRET;
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
-    const before = await admin.client.query(api.metrics.webhook.status, {});
+    const before = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(before.accepted).toEqual([{ which: "environment", masked: "••••abcd", until: null }]);
 
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: NEW_SECRET });
-    const after = await admin.client.query(api.metrics.webhook.status, {});
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: NEW_SECRET });
+    const after = await admin.client.query(api.metrics.webhookSecrets.status, {});
     const inADay = expect.any(Number);
     expect(after.accepted).toEqual([
       { which: "current", masked: "••••3210", until: null },
@@ -440,7 +440,7 @@ describe("every documented topic", () => {
       to: now + 60_000,
     });
     expect(markers).toEqual([expect.objectContaining({ ts: now })]);
-    const status = await admin.client.query(api.metrics.webhook.status, {});
+    const status = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(status.deployments[0]).toMatchObject({ eventsAccepted: 8, unknownTopics: 0 });
     expect(status.deployments[0]?.lastVerificationAt).toBe(now);
   });
@@ -547,7 +547,7 @@ describe("every documented topic", () => {
     });
     const response = await post(t, JSON.stringify([stale]));
     expect(await response.json()).toMatchObject({ accepted: 0, replaysRejected: 1 });
-    const status = await admin.client.query(api.metrics.webhook.status, {});
+    const status = await admin.client.query(api.metrics.webhookSecrets.status, {});
     for (const deployment of status.deployments) {
       expect(deployment.firstEventAt).toBeGreaterThan(Date.now() - 24 * 3_600_000);
       expect(deployment.lastEventAt).toBeGreaterThan(Date.now() - 24 * 3_600_000);

@@ -45,7 +45,7 @@ async function templateId(t: Backend, slug: string): Promise<Id<"runbookTemplate
 }
 
 async function board(client: Pick<Backend, "query">, now = Date.now()) {
-  return await client.query(api.runbooks.board.board, { now });
+  return await client.query(api.runbooks.runbooks.board, { now });
 }
 
 function currentRun(result: Awaited<ReturnType<typeof board>>, slug: string) {
@@ -190,7 +190,7 @@ describe("ticking", () => {
       ["runbook.item_unticked", "admin@example.com"],
     ]);
     // The trail names the item as people read it, never by its slug.
-    const ticked = await admin.client.query(api.audit.trail.list, {
+    const ticked = await admin.client.query(api.audit.audit.list, {
       action: "runbook.item_ticked",
       paginationOpts: { numItems: 10, cursor: null },
     });
@@ -228,7 +228,7 @@ describe("overdue runs", () => {
     await operator.client.mutation(api.runbooks.runs.tick, { runId: run._id, itemKey: "check-dashboard" });
 
     const endOfDay = Date.parse("2026-11-23T00:00:00Z");
-    const before = await viewer.client.query(api.runbooks.board.history, {
+    const before = await viewer.client.query(api.runbooks.runbooks.history, {
       templateId: dailyId,
       now: endOfDay - 1,
     });
@@ -237,7 +237,7 @@ describe("overdue runs", () => {
     vi.setSystemTime(endOfDay + 5 * 60_000);
     // The cron starts the new day's run although nobody opened the page.
     await t.mutation(internal.runbooks.cron.startPeriods, {});
-    const after = await viewer.client.query(api.runbooks.board.history, {
+    const after = await viewer.client.query(api.runbooks.runbooks.history, {
       templateId: dailyId,
       now: Date.now(),
     });
@@ -264,7 +264,7 @@ describe("overdue runs", () => {
       previous: { key: "2026-11-22", state: "overdue", ticked: 1, total: 4 },
     });
 
-    const summary = await viewer.client.query(api.runbooks.board.summary, { now: Date.now() });
+    const summary = await viewer.client.query(api.runbooks.runbooks.summary, { now: Date.now() });
     // The daily and monitoring checklists of the 22nd, and ISO week 47, which ended the same midnight.
     expect(summary.overdueRuns).toBe(3);
     expect(summary.current[0]).toMatchObject({
@@ -282,7 +282,7 @@ describe("overdue runs", () => {
     for (const item of run.items) {
       await operator.client.mutation(api.runbooks.runs.tick, { runId: run._id, itemKey: item.key });
     }
-    const history = await operator.client.query(api.runbooks.board.history, {
+    const history = await operator.client.query(api.runbooks.runbooks.history, {
       templateId: await templateId(t, "quarterly-maintenance"),
       now: Date.parse("2027-01-02T00:00:00Z"),
     });
@@ -320,7 +320,7 @@ describe("on-demand runbooks and template versions", () => {
       templateId: outageId,
       title: "API down 2026-11-22",
     });
-    const before = await viewer.client.query(api.runbooks.board.template, { templateId: outageId });
+    const before = await viewer.client.query(api.runbooks.runbooks.template, { templateId: outageId });
     const [first, second, third, ...rest] = before.items;
     // Reword the second item and move it first, retire the third, add one at the end.
     const version = await admin.client.mutation(api.runbooks.templates.saveVersion, {
@@ -411,7 +411,7 @@ describe("on-demand runbooks and template versions", () => {
       await rejectionCode(operator.client.mutation(api.runbooks.runs.tick, { runId, itemKey: "isolate" })),
     ).toBe("CONFLICT");
     expect((await board(viewer.client)).openRuns).toEqual([]);
-    const history = await viewer.client.query(api.runbooks.board.history, {
+    const history = await viewer.client.query(api.runbooks.runbooks.history, {
       templateId: incidentId,
       now: Date.now(),
     });
@@ -432,7 +432,7 @@ describe("on-demand runbooks and template versions", () => {
 describe("evidence", () => {
   test("error rate and p95 come from the last hour's rollups of the most recently active deployment", async () => {
     const { t, viewer } = await setup();
-    const empty = await viewer.client.query(api.runbooks.board.evidence, { now: START });
+    const empty = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START });
     expect(empty.error_rate).toMatchObject({ state: "none", deployment: null, value: null });
     expect(empty.backup_verification).toMatchObject({ state: "none", deployment: null });
 
@@ -476,7 +476,7 @@ describe("evidence", () => {
         failures: 0,
       });
     });
-    const evidence = await viewer.client.query(api.runbooks.board.evidence, { now: START });
+    const evidence = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START });
     expect(evidence.error_rate).toMatchObject({
       state: "alert",
       deployment: "prod-app",
@@ -485,7 +485,7 @@ describe("evidence", () => {
     });
     expect(evidence.p95_latency).toMatchObject({ state: "alert", threshold: 500 });
     expect(evidence.log_stream).toMatchObject({ state: "ok", deployment: "prod-app", value: START - 60_000 });
-    const later = await viewer.client.query(api.runbooks.board.evidence, { now: START + 30 * 60_000 });
+    const later = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START + 30 * 60_000 });
     expect(later.log_stream.state).toBe("alert");
 
     // Thresholds are data: stored ones replace the seeds' defaults for the evidence and the Overview alike.
@@ -501,10 +501,10 @@ describe("evidence", () => {
         updatedBy: "admin@example.com",
       });
     });
-    const relaxed = await viewer.client.query(api.runbooks.board.evidence, { now: START });
+    const relaxed = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START });
     expect([relaxed.error_rate.state, relaxed.p95_latency.state]).toEqual(["ok", "ok"]);
     expect(relaxed.error_rate.threshold).toBe(0.05);
-    const overview = await viewer.client.query(api.metrics.dashboard.overview, {
+    const overview = await viewer.client.query(api.metrics.metrics.overview, {
       deployment: "prod-app",
       now: START,
     });
@@ -521,7 +521,7 @@ describe("backup evidence", () => {
       ["monitoring", "backups-successful"],
       ["weekly-maintenance", "backup-verification"],
     ] as const) {
-      const template = await viewer.client.query(api.runbooks.board.template, {
+      const template = await viewer.client.query(api.runbooks.runbooks.template, {
         templateId: await templateId(t, slug),
       });
       expect(template.items.find((item) => item.key === key)?.evidence).toBe("backup_verification");
@@ -565,7 +565,7 @@ describe("backup evidence", () => {
       });
     });
 
-    const fresh = await viewer.client.query(api.runbooks.board.evidence, { now: START });
+    const fresh = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START });
     expect(fresh.backup_verification).toEqual({
       source: "backup_verification",
       state: "ok",
@@ -573,7 +573,7 @@ describe("backup evidence", () => {
       value: verifiedAt,
       threshold: 120 * 60_000,
     });
-    const stale = await viewer.client.query(api.runbooks.board.evidence, { now: START + 2 * 3_600_000 });
+    const stale = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START + 2 * 3_600_000 });
     expect(stale.backup_verification).toMatchObject({ state: "alert", value: verifiedAt });
   });
 });

@@ -21,7 +21,7 @@ describe("thresholds and retention", () => {
     });
     const current = await admin.client.query(api.settings.settings.get, {});
     expect(current).toMatchObject({ values: { slowDurationMs: 400 }, updatedBy: "admin@example.com" });
-    const audit = await admin.client.query(api.audit.trail.list, {
+    const audit = await admin.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 1, cursor: null },
       action: "settings.updated",
     });
@@ -66,7 +66,7 @@ describe("thresholds and retention", () => {
   test("the ingest applies the admin's slow threshold", async () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
     await admin.client.mutation(api.settings.settings.update, {
       ...DEFAULT_EDITABLE_SETTINGS,
       slowDurationMs: 1000,

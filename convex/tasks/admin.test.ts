@@ -108,7 +108,7 @@ describe("operator actions", () => {
         priority: "low",
       }),
     ).toBe(1);
-    const audit = await team.viewer.client.query(api.audit.trail.list, {
+    const audit = await team.viewer.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 10, cursor: null },
     });
     expect(audit.page.slice(0, 4).map((row) => [row.action, row.target, row.details?.bulk ?? null])).toEqual([

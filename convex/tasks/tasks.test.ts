@@ -32,7 +32,7 @@ describe("instrumented tasks functions", () => {
       ["Check backups", false],
       ["Rotate keys", true],
     ]);
-    const audit = await operator.client.query(api.audit.trail.list, {
+    const audit = await operator.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 3, cursor: null },
       actor: "operator@example.com",
     });

@@ -153,19 +153,19 @@ describe("usage from the log stream", () => {
     const { admin, viewer } = await teamOfThree(t);
     await admin.client.mutation(api.usage.usage.setPlan, { plan: "professional" });
     expect(
-      (await viewer.client.query(api.runbooks.board.evidence, { now: NOW })).usage_forecast,
+      (await viewer.client.query(api.runbooks.runbooks.evidence, { now: NOW })).usage_forecast,
     ).toMatchObject({
       state: "none",
       usage: { plan: "professional", worst: null },
     });
     await ingest(t, [call(NOW - 1000, "tasks:list", { database_io_read_bytes: 0.9 * 2 ** 30 })]);
-    const within = await viewer.client.query(api.runbooks.board.evidence, { now: NOW });
+    const within = await viewer.client.query(api.runbooks.runbooks.evidence, { now: NOW });
     expect(within.usage_forecast).toMatchObject({
       state: "ok",
       usage: { worst: { metric: "databaseIo", state: "Default" } },
     });
     await admin.client.mutation(api.usage.usage.setPlan, { plan: "free" });
-    const free = await viewer.client.query(api.runbooks.board.evidence, { now: NOW });
+    const free = await viewer.client.query(api.runbooks.runbooks.evidence, { now: NOW });
     expect(free.usage_forecast).toMatchObject({
       state: "alert",
       usage: { plan: "free", worst: { metric: "databaseIo", state: "Approaching" } },

@@ -29,11 +29,11 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 describe("sign-up and roles", () => {
   test("the first account on an empty deployment becomes admin", async () => {
     const t = await newBackend();
-    expect(await t.query(api.users.account.bootstrapStatus, {})).toEqual({ needsFirstAdmin: true });
+    expect(await t.query(api.users.users.bootstrapStatus, {})).toEqual({ needsFirstAdmin: true });
     const first = await signUp(t, "First@Example.com");
-    const me = await first.client.query(api.users.account.me, {});
+    const me = await first.client.query(api.users.users.me, {});
     expect(me).toMatchObject({ email: "first@example.com", role: "admin" });
-    expect(await t.query(api.users.account.bootstrapStatus, {})).toEqual({ needsFirstAdmin: false });
+    expect(await t.query(api.users.users.bootstrapStatus, {})).toEqual({ needsFirstAdmin: false });
   });
 
   test("a second sign-up without an invite is refused with NOT_INVITED and creates nothing", async () => {
@@ -54,7 +54,7 @@ describe("sign-up and roles", () => {
       role: "operator",
     });
     const operator = await signUp(t, "ops@example.com", STRONG_PASSWORD, token);
-    expect(await operator.client.query(api.users.account.me, {})).toMatchObject({ role: "operator" });
+    expect(await operator.client.query(api.users.users.me, {})).toMatchObject({ role: "operator" });
     expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
   });
 
@@ -128,7 +128,7 @@ describe("sign-up and roles", () => {
     const pending = await admin.client.query(api.users.invites.listPending, {});
     expect(pending.map((invite) => invite.email)).toEqual(["invitee@example.com"]);
     const invitee = await signUp(t, "invitee@example.com", STRONG_PASSWORD, token);
-    expect(await invitee.client.query(api.users.account.me, {})).toMatchObject({ role: "admin" });
+    expect(await invitee.client.query(api.users.users.me, {})).toMatchObject({ role: "admin" });
   });
 
   test("a used invite link cannot be used again", async () => {
@@ -139,7 +139,7 @@ describe("sign-up and roles", () => {
       role: "viewer",
     });
     await signUp(t, "once@example.com", STRONG_PASSWORD, token);
-    await admin.client.mutation(api.users.admin.remove, {
+    await admin.client.mutation(api.users.users.remove, {
       userId: (await t.run(
         async (ctx) =>
           await ctx.db
@@ -195,7 +195,7 @@ describe("sign-up and roles", () => {
     });
     expect(await codeOf(signUp(t, "re@example.com", STRONG_PASSWORD, first.token))).toBe("NOT_INVITED");
     const user = await signUp(t, "re@example.com", STRONG_PASSWORD, second.token);
-    expect(await user.client.query(api.users.account.me, {})).toMatchObject({ role: "operator" });
+    expect(await user.client.query(api.users.users.me, {})).toMatchObject({ role: "operator" });
   });
 
   test("weak passwords are refused with the rules that failed", async () => {
@@ -207,7 +207,7 @@ describe("sign-up and roles", () => {
       expect(errorCode(error)).toBe("WEAK_PASSWORD");
       expect((error as ConvexError<{ message: string }>).data.message).toMatch(/at least 10 characters/);
     }
-    expect(await t.query(api.users.account.bootstrapStatus, {})).toEqual({ needsFirstAdmin: true });
+    expect(await t.query(api.users.users.bootstrapStatus, {})).toEqual({ needsFirstAdmin: true });
   });
 
   test("signing in checks the password and signing up twice is refused", async () => {
@@ -217,7 +217,7 @@ describe("sign-up and roles", () => {
     expect(await codeOf(signIn(t, "nobody@example.com"))).toBe("INVALID_CREDENTIALS");
     expect(await codeOf(signUp(t, "admin@example.com", "another-password-42"))).toBe("NOT_INVITED");
     const again = await signIn(t, "ADMIN@example.com", STRONG_PASSWORD);
-    expect(await again.client.query(api.users.account.me, {})).toMatchObject({ role: "admin" });
+    expect(await again.client.query(api.users.users.me, {})).toMatchObject({ role: "admin" });
   });
 
   test("sign-up and invite actions are audited", async () => {
@@ -228,7 +228,7 @@ describe("sign-up and roles", () => {
       role: "operator",
     });
     await signUp(t, "ops@example.com", STRONG_PASSWORD, token);
-    const page = await admin.client.query(api.audit.trail.list, {
+    const page = await admin.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 10, cursor: null },
     });
     expect(page.page.map((row) => [row.action, row.actorEmail, row.target])).toEqual([

@@ -51,7 +51,7 @@ function createFakeBackend() {
     auth: { isLoading: false, isAuthenticated: true },
     connection: { ...CONNECTED },
     /**
-     * Answers by function name, e.g. "users/account:me"; set them through answerQuery and
+     * Answers by function name, e.g. "users/users:me"; set them through answerQuery and
      * answerPaginatedQuery, which check each answer against the query's real return type.
      */
     queries: new Map<string, unknown>(),

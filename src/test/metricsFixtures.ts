@@ -6,7 +6,7 @@ import type { FunctionReturnType } from "convex/server";
 import type { api } from "@convex/_generated/api";
 import { fakeId } from "./fakeConvex";
 
-type Dashboard = typeof api.metrics.dashboard;
+type Dashboard = typeof api.metrics.metrics;
 type Result<Query extends Dashboard[keyof Dashboard]> = FunctionReturnType<Query>;
 type Point = Result<Dashboard["overview"]>["series"][number];
 type FunctionStat = Result<Dashboard["functionStats"]>["functions"][number];

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, test } from "vitest";
-import { snapshotZipChunks } from "../../convex/backups/model/snapshotZip";
-import { snapshotOf, tasks } from "../../convex/backups/model/snapshotFixture.helpers";
-import { verifySnapshotZip } from "../../convex/backups/model/verify";
+import { snapshotZipChunks } from "../../convex/lib/snapshot/snapshotZip";
+import { snapshotOf, tasks } from "../../convex/lib/snapshot/snapshotFixture.helpers";
+import { verifySnapshotZip } from "../../convex/lib/snapshot/verify";
 import { deploymentClient } from "../../convex/deployment/client";
 
 // The deployment client over a real socket: timeouts abort a real request, and an export download

@@ -12,8 +12,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
-import { CONVEX_README, fixtureZip } from "../../convex/backups/model/asyncZipFixture.helpers";
-import { zipChunks } from "../../convex/backups/model/zipWriter";
+import { CONVEX_README, fixtureZip } from "../../convex/lib/snapshot/asyncZipFixture.helpers";
+import { zipChunks } from "../../convex/lib/snapshot/zipWriter";
 
 const dir = mkdtempSync(join(tmpdir(), "hostile-zip-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

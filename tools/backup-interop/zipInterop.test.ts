@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { ZipReader } from "../../convex/backups/model/zipReader";
-import { zipChunks } from "../../convex/backups/model/zipWriter";
-import { fixtureZip } from "../../convex/backups/model/asyncZipFixture.helpers";
+import { ZipReader } from "../../convex/lib/snapshot/zipReader";
+import { zipChunks } from "../../convex/lib/snapshot/zipWriter";
+import { fixtureZip } from "../../convex/lib/snapshot/asyncZipFixture.helpers";
 
 // The backup ZIP code must agree with the tools everyone else uses: Info-ZIP and Python's zipfile.
 const dir = mkdtempSync(join(tmpdir(), "zip-interop-"));

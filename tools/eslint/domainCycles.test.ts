@@ -37,8 +37,8 @@ describe("the domain graph", () => {
         file("runbooks/board.ts", 'import { x } from "../usage/read";\nimport { y } from "./store";'),
         file("runbooks/model/evidence.ts", 'import type { S } from "../../metrics/shared";'),
         file("usage/read.ts", 'import { v } from "convex/values";\nimport { p } from "../lib/periods";'),
-        file("usage/usage.test.ts", 'import { ingest } from "../runbooks/board";'),
-        file("usage/fake.helpers.ts", 'import { ingest } from "../runbooks/board";'),
+        file("usage/usage.test.ts", 'import { ingest } from "../runbooks/runbooks";'),
+        file("usage/fake.helpers.ts", 'import { ingest } from "../runbooks/runbooks";'),
       ],
       CONVEX,
     );
@@ -91,7 +91,7 @@ describe("the rule", () => {
     const store = write("usage/store.ts", 'import { zone } from "../runbooks/store";\n');
     write("usage/read.ts", 'export { month } from "./store";\n');
     write("runbooks/store.ts", "export const zone = 1;\n");
-    const test = write("usage/usage.test.ts", 'import { board } from "../runbooks/board";\n');
+    const test = write("usage/usage.test.ts", 'import { board } from "../runbooks/runbooks";\n');
     const oneWay = write("tasks/tasks.ts", 'import { month } from "../usage/read";\n');
     expect(lint("runbooks/board.ts", board)).toEqual([
       "convex domains form a cycle: runbooks → usage → runbooks",

@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
-import { CONVEX_README } from "../../convex/backups/model/asyncZipFixture.helpers.ts";
-import { verifySnapshotZip } from "../../convex/backups/model/verify.ts";
-import { ZipReader } from "../../convex/backups/model/zipReader.ts";
+import { CONVEX_README } from "../../convex/lib/snapshot/asyncZipFixture.helpers.ts";
+import { verifySnapshotZip } from "../../convex/lib/snapshot/verify.ts";
+import { ZipReader } from "../../convex/lib/snapshot/zipReader.ts";
 import { spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
 
 const CLI = join(import.meta.dirname, "..", "..", "node_modules", "convex", "bin", "main.js");

@@ -14,12 +14,12 @@
  * A UTF-8 byte-order mark is refused for JSON formats (`Utf8BomNotSupported`), as Convex does.
  */
 import { createReadStream, statSync } from "node:fs";
-import type { ExportObject, ExportValue } from "../../convex/backups/model/exportJson.ts";
-import { readSnapshot } from "../../convex/backups/model/snapshotReader.ts";
+import type { ExportObject, ExportValue } from "../../convex/lib/snapshot/exportJson.ts";
+import { readSnapshot } from "../../convex/lib/snapshot/snapshotReader.ts";
 import { csvCellValue } from "../../convex/imports/model/convexTypes.ts";
 import { readCsvRecords } from "../../convex/imports/model/csv.ts";
 import { LineTooLongError, readLines } from "../../convex/lib/snapshot/lines.ts";
-import type { StorageFileMetadata } from "../../convex/backups/model/snapshotZip.ts";
+import type { StorageFileMetadata } from "../../convex/lib/snapshot/snapshotZip.ts";
 
 export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
 

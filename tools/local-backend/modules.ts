@@ -13,7 +13,7 @@ export interface ConvexModules {
   dir: string;
   /** Absolute path with extension → loader (what convex-test's `modules` argument wants). */
   loaders: Record<string, () => Promise<Record<string, unknown>>>;
-  /** Module name without extension ("users/admin") → loader. */
+  /** Module name without extension ("users/users") → loader. */
   byName: Map<string, () => Promise<Record<string, unknown>>>;
 }
 
@@ -65,7 +65,7 @@ export interface RegisteredFunction {
   isHttp?: boolean;
 }
 
-/** "users/admin:list" | "users/admin.js:list" | "users/admin" → ["users/admin", "list"]. */
+/** "users/users:list" | "users/admin.js:list" | "users/users" → ["users/users", "list"]. */
 export function splitUdfPath(udfPath: string): [string, string] {
   const i = udfPath.lastIndexOf(":");
   let moduleName = i === -1 ? udfPath : udfPath.slice(0, i);

@@ -15,7 +15,7 @@ const hasProjectAuth =
   existsSync(join(PROJECT_CONVEX, "auth.ts")) && existsSync(join(PROJECT_CONVEX, "_generated"));
 
 const signIn = actionRef("auth:signIn");
-const me = queryRef("users/account:me");
+const me = queryRef("users/users:me");
 
 let backend: RunningBackend;
 

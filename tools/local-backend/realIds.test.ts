@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeConvexId } from "../../convex/backups/model/convexId.ts";
+import { decodeConvexId } from "../../convex/lib/snapshot/convexId.ts";
 import { Engine, type Snapshot } from "./convexTestAdapter.ts";
 import { collectModules, loadOptional } from "./modules.ts";
 import { Store } from "./persistence.ts";

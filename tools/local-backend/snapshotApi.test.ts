@@ -14,10 +14,10 @@ import {
   CONVEX_README,
   fixtureZip,
   type Framing,
-} from "../../convex/backups/model/asyncZipFixture.helpers.ts";
-import { encodeConvexId } from "../../convex/backups/model/convexId.ts";
-import { encodeExportJson } from "../../convex/backups/model/exportJson.ts";
-import { ZipReader } from "../../convex/backups/model/zipReader.ts";
+} from "../../convex/lib/snapshot/asyncZipFixture.helpers.ts";
+import { encodeConvexId } from "../../convex/lib/snapshot/convexId.ts";
+import { encodeExportJson } from "../../convex/lib/snapshot/exportJson.ts";
+import { ZipReader } from "../../convex/lib/snapshot/zipReader.ts";
 import { startLocalBackend, type LocalBackend } from "./server.ts";
 import { FIXTURE_CONVEX, tempDir, waitFor } from "./testSupport.ts";
 

@@ -14,12 +14,12 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Value } from "convex/values";
-import type { ExportObject } from "../../convex/backups/model/exportJson.ts";
+import type { ExportObject } from "../../convex/lib/snapshot/exportJson.ts";
 import {
   snapshotZipChunks,
   type SnapshotTable,
   type StorageFileMetadata,
-} from "../../convex/backups/model/snapshotZip.ts";
+} from "../../convex/lib/snapshot/snapshotZip.ts";
 import type { Engine } from "./convexTestAdapter.ts";
 import { ApiError } from "./httpHelpers.ts";
 import { EXPORTS_TABLE, type SystemDoc, type SystemTables } from "./systemTables.ts";

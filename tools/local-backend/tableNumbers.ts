@@ -6,7 +6,7 @@
  * a snapshot import may move a table to the number its ZIP lists, as Convex's import does.
  */
 import { randomBytes } from "node:crypto";
-import { decodeConvexId, encodeConvexId } from "../../convex/backups/model/convexId.ts";
+import { decodeConvexId, encodeConvexId } from "../../convex/lib/snapshot/convexId.ts";
 
 export const FIRST_USER_TABLE_NUMBER = 10001;
 export const FIRST_SYSTEM_TABLE_NUMBER = 1;

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { filteredSnapshotEntries, planRestore, uploadParts } from "./restorePlan";
-import { snapshotOf, storageFile, tasks } from "./snapshotFixture.helpers";
-import { snapshotZipChunks } from "./snapshotZip";
-import { collect, inChunks } from "./testBytes.helpers";
-import { verifySnapshotZip } from "./verify";
-import { zipChunks } from "./zipWriter";
+import { snapshotOf, storageFile, tasks } from "../../lib/snapshot/snapshotFixture.helpers";
+import { snapshotZipChunks } from "../../lib/snapshot/snapshotZip";
+import { collect, inChunks } from "../../lib/snapshot/testBytes.helpers";
+import { verifySnapshotZip } from "../../lib/snapshot/verify";
+import { zipChunks } from "../../lib/snapshot/zipWriter";
 
 const modifiedAt = new Date("2026-11-24T09:00:00Z");
 

@@ -1,7 +1,7 @@
-import { decodeExportJson } from "./exportJson";
-import { classifySnapshotPath } from "./snapshotPaths";
-import { ZipReader } from "./zipReader";
-import type { ZipEntrySource } from "./zipWriter";
+import { decodeExportJson } from "../../lib/snapshot/exportJson";
+import { classifySnapshotPath } from "../../lib/snapshot/snapshotPaths";
+import { ZipReader } from "../../lib/snapshot/zipReader";
+import type { ZipEntrySource } from "../../lib/snapshot/zipWriter";
 
 /**
  * What a restore imports, and how. Into another deployment: the whole snapshot with `replaceAll`, or

@@ -1,8 +1,8 @@
 import { v } from "convex/values";
 import { describe, expect, test } from "vitest";
 import schema from "../../schema";
-import { encodeConvexId } from "../../backups/model/convexId";
-import { sha256 } from "../../backups/model/sha256";
+import { encodeConvexId } from "../../lib/snapshot/convexId";
+import { sha256 } from "../../lib/snapshot/sha256";
 import { previewImport } from "./preview";
 import { validatorJson } from "./validate";
 

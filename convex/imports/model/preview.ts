@@ -5,7 +5,9 @@
  * once, so memory stays flat whatever its size; everything it keeps is bounded.
  */
 import type { ValidatorJSON } from "convex/values";
-import { readSnapshot, Sha256, SnapshotFormatError, ZipFormatError } from "../../backups/read";
+import { Sha256 } from "../../lib/snapshot/sha256";
+import { readSnapshot, SnapshotFormatError } from "../../lib/snapshot/snapshotReader";
+import { ZipFormatError } from "../../lib/snapshot/zipReader";
 import {
   convexTypeOf,
   hasLeadingZero,

@@ -15,7 +15,7 @@ vi.mock("@/lib/csv", async (importOriginal) => ({
 }));
 
 const AT = Date.UTC(2026, 2, 4, 14, 5, 9);
-const ROWS: FunctionReturnType<typeof api.audit.trail.list>["page"] = [
+const ROWS: FunctionReturnType<typeof api.audit.audit.list>["page"] = [
   {
     _id: fakeId("audit", "a2"),
     _creationTime: AT,
@@ -55,7 +55,7 @@ describe("audit page", () => {
   });
 
   it("lists entries with their details and loads more on request", async () => {
-    answerPaginatedQuery(api.audit.trail.list, { results: ROWS, status: "CanLoadMore" });
+    answerPaginatedQuery(api.audit.audit.list, { results: ROWS, status: "CanLoadMore" });
     renderAudit();
     const table = screen.getByRole("table", { name: /Audit trail/ });
     const firstRow = within(table).getAllByRole("row")[1]!;
@@ -69,7 +69,7 @@ describe("audit page", () => {
   it("names targets and leaves out raw ids and empty values", () => {
     const taskId = "kd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2a";
     const runId = "jd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2b";
-    answerPaginatedQuery(api.audit.trail.list, {
+    answerPaginatedQuery(api.audit.audit.list, {
       results: [
         {
           _id: fakeId("audit", "a3"),
@@ -104,7 +104,7 @@ describe("audit page", () => {
   });
 
   it("exports the loaded rows as CSV", async () => {
-    answerPaginatedQuery(api.audit.trail.list, { results: ROWS, status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, { results: ROWS, status: "Exhausted" });
     renderAudit();
     await userEvent.setup().click(screen.getByRole("button", { name: "Export CSV" }));
     const [filename, csv] = vi.mocked(downloadCsv).mock.calls[0]!;
@@ -118,7 +118,7 @@ describe("audit page", () => {
   });
 
   it("says when the trail is empty", () => {
-    answerPaginatedQuery(api.audit.trail.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, { results: [], status: "Exhausted" });
     renderAudit();
     expect(screen.getByText(/No audit entries yet/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
@@ -127,7 +127,7 @@ describe("audit page", () => {
   it("shows a failure in place with its code", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     answerPaginatedQuery(
-      api.audit.trail.list,
+      api.audit.audit.list,
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderAudit();
@@ -138,7 +138,7 @@ describe("audit page", () => {
   });
 
   it("applies the action filter as soon as it is chosen", async () => {
-    answerPaginatedQuery(api.audit.trail.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, { results: [], status: "Exhausted" });
     const onFiltersChange = renderAudit();
     await userEvent.setup().selectOptions(screen.getByLabelText("Action"), "invite.revoked");
     expect(onFiltersChange).toHaveBeenCalledWith({ action: "invite.revoked" });

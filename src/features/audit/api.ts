@@ -3,7 +3,7 @@ import { usePaginatedQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
 import { api } from "@convex/_generated/api";
 
-export type AuditTrailArgs = Omit<FunctionArgs<typeof api.audit.trail.list>, "paginationOpts">;
+export type AuditTrailArgs = Omit<FunctionArgs<typeof api.audit.audit.list>, "paginationOpts">;
 
 export const useAuditTrail = (args: AuditTrailArgs, initialNumItems: number) =>
-  usePaginatedQuery(api.audit.trail.list, args, { initialNumItems });
+  usePaginatedQuery(api.audit.audit.list, args, { initialNumItems });

@@ -6,7 +6,7 @@ import { formatIso } from "@/lib/time";
 import type { AuditTrailArgs } from "./api";
 import type { AuditFilters } from "./auditSearch";
 
-export type AuditRow = FunctionReturnType<typeof api.audit.trail.list>["page"][number];
+export type AuditRow = FunctionReturnType<typeof api.audit.audit.list>["page"][number];
 
 /** The trail query's filters: only those chosen, so an unset filter is not sent as undefined. */
 export function auditTrailArgs(filters: AuditFilters): AuditTrailArgs {

@@ -17,7 +17,7 @@ afterEach(() => {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: false });
+  answerQuery(api.users.users.bootstrapStatus, { needsFirstAdmin: false });
 });
 
 async function fillSignIn(email: string, password: string) {
@@ -113,7 +113,7 @@ describe("sign up", () => {
   }
 
   it("opens on sign-up on an empty deployment and says the first account becomes admin", async () => {
-    answerQuery(api.users.account.bootstrapStatus, { needsFirstAdmin: true });
+    answerQuery(api.users.users.bootstrapStatus, { needsFirstAdmin: true });
     render(<SignInScreen />);
     expect(screen.getByRole("heading", { name: "Create an account" })).toBeInTheDocument();
     expect(screen.getByText("You'll be the first admin of this console.")).toBeInTheDocument();

@@ -12,7 +12,7 @@ vi.mock("@convex-dev/auth/react", async () => (await import("../../test/fakeConv
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.metrics.webhook.status, {
+  answerQuery(api.metrics.webhookSecrets.status, {
     accepted: [],
     environmentRetired: false,
     problem: null,

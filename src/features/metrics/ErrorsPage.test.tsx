@@ -24,16 +24,16 @@ vi.mock("recharts", async (importOriginal) =>
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.dashboard.errorSeries, ERROR_SERIES);
-  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.dashboard.errorGroups, (args: { code?: string }) =>
+  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.metrics.errorSeries, ERROR_SERIES);
+  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.errorGroups, (args: { code?: string }) =>
     errorGroupsAnswer(
       ERROR_GROUP_ROWS.filter((group) => args.code === undefined || group.code === args.code),
     ),
   );
-  answerQuery(api.metrics.dashboard.errorGroupCalls, ERROR_GROUP_CALLS);
-  answerQuery(api.metrics.dashboard.requestTimeline, TIMELINE);
+  answerQuery(api.metrics.metrics.errorGroupCalls, ERROR_GROUP_CALLS);
+  answerQuery(api.metrics.metrics.requestTimeline, TIMELINE);
 });
 
 describe("errors page", () => {
@@ -86,7 +86,7 @@ describe("errors page", () => {
 
   it("leads from an error group to that group's failing calls, and from a call to its timeline", async () => {
     const args: unknown[] = [];
-    answerQuery(api.metrics.dashboard.errorGroupCalls, (a: unknown) => {
+    answerQuery(api.metrics.metrics.errorGroupCalls, (a: unknown) => {
       args.push(a);
       return ERROR_GROUP_CALLS;
     });
@@ -108,15 +108,15 @@ describe("errors page", () => {
   });
 
   it("says when the error-group list is cut short", async () => {
-    answerQuery(api.metrics.dashboard.errorGroups, errorGroupsAnswer(ERROR_GROUP_ROWS, true));
+    answerQuery(api.metrics.metrics.errorGroups, errorGroupsAnswer(ERROR_GROUP_ROWS, true));
     await renderErrors("/errors");
     expect(screen.getByText(/more error groups than one page shows/i)).toBeInTheDocument();
   });
 
   it("filters by error code through the URL, under a name the sign-in library does not read", async () => {
     const args: unknown[] = [];
-    const answer = answerOf(api.metrics.dashboard.errorGroups);
-    answerQuery(api.metrics.dashboard.errorGroups, (a) => {
+    const answer = answerOf(api.metrics.metrics.errorGroups);
+    answerQuery(api.metrics.metrics.errorGroups, (a) => {
       args.push(a);
       return typeof answer === "function" ? answer(a) : answer;
     });
@@ -144,9 +144,9 @@ describe("errors page", () => {
   });
 
   it("says so when nothing failed, without an empty chart", async () => {
-    answerQuery(api.metrics.dashboard.errorSeries, { ...ERROR_SERIES, points: [] });
-    answerQuery(api.metrics.dashboard.errorGroups, errorGroupsAnswer([]));
-    answerQuery(api.metrics.dashboard.functionStats, { ...FUNCTION_STATS, functions: [] });
+    answerQuery(api.metrics.metrics.errorSeries, { ...ERROR_SERIES, points: [] });
+    answerQuery(api.metrics.metrics.errorGroups, errorGroupsAnswer([]));
+    answerQuery(api.metrics.metrics.functionStats, { ...FUNCTION_STATS, functions: [] });
     const { container } = await renderErrors("/errors?range=24h");
     expect(screen.getByText("No calls last 24 hours.")).toBeInTheDocument();
     expect(container.querySelector(".recharts-wrapper")).toBeNull();
@@ -156,9 +156,9 @@ describe("errors page", () => {
 
   it("shows loading and failing parts in place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    answerQuery(api.metrics.dashboard.errorSeries, undefined);
+    answerQuery(api.metrics.metrics.errorSeries, undefined);
     answerQuery(
-      api.metrics.dashboard.errorGroups,
+      api.metrics.metrics.errorGroups,
       new ConvexError({ code: "UNAUTHORIZED", message: "Not allowed." }),
     );
     renderApp("/errors");

@@ -11,7 +11,7 @@ import { renderApp, signInAs } from "@/test/renderApp";
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
-const STATUS: FunctionReturnType<typeof api.metrics.webhook.status> = {
+const STATUS: FunctionReturnType<typeof api.metrics.webhookSecrets.status> = {
   accepted: [
     { which: "current", masked: "••••9f3a", until: null },
     { which: "previous", masked: "••••77b1", until: NOW + 20 * 3_600_000 },
@@ -43,7 +43,7 @@ const STATUS: FunctionReturnType<typeof api.metrics.webhook.status> = {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.metrics.webhook.status, STATUS);
+  answerQuery(api.metrics.webhookSecrets.status, STATUS);
   vi.stubEnv("VITE_CONVEX_URL", "https://tall-sheep-123.convex.cloud");
   return () => vi.unstubAllEnvs();
 });
@@ -85,7 +85,7 @@ describe("settings: log stream", () => {
 
   it("lets an admin rotate the secret and shows VALIDATION_ERROR in place", async () => {
     signInAs("admin");
-    const setSecret = mutationOf(api.metrics.webhook.setSecret).mockRejectedValueOnce(
+    const setSecret = mutationOf(api.metrics.webhookSecrets.setSecret).mockRejectedValueOnce(
       new ConvexError({
         code: "VALIDATION_ERROR",
         message:
@@ -114,7 +114,7 @@ describe("settings: log stream", () => {
 
   it("tells an admin when no secret is configured", async () => {
     signInAs("admin");
-    answerQuery(api.metrics.webhook.status, {
+    answerQuery(api.metrics.webhookSecrets.status, {
       accepted: [],
       environmentRetired: false,
       problem: null,
@@ -129,7 +129,7 @@ describe("settings: log stream", () => {
 
   it("says in place when the stored secret cannot be read and must be pasted again", async () => {
     signInAs("admin");
-    answerQuery(api.metrics.webhook.status, {
+    answerQuery(api.metrics.webhookSecrets.status, {
       accepted: [],
       environmentRetired: false,
       problem:
@@ -153,7 +153,7 @@ describe("settings: log stream", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     signInAs("viewer");
     answerQuery(
-      api.metrics.webhook.status,
+      api.metrics.webhookSecrets.status,
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderApp("/settings");

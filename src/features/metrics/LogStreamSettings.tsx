@@ -13,7 +13,7 @@ import { useMutationState } from "@/lib/useMutationState";
 import { useLogStreamStatus, useSetLogStreamSecret } from "./api";
 import { logStreamWebhookUrl } from "./logStreamUrl";
 
-type StreamStatus = FunctionReturnType<typeof api.metrics.webhook.status>;
+type StreamStatus = FunctionReturnType<typeof api.metrics.webhookSecrets.status>;
 type StreamDeployment = StreamStatus["deployments"][number];
 
 /** Settings → Log stream: where Convex must post, the webhook secret, and what each deployment sent. */

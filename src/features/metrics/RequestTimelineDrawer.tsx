@@ -7,7 +7,7 @@ import { formatAbsolute, formatIso } from "@/lib/time";
 import { api } from "@convex/_generated/api";
 import { useRequestTimeline } from "./api";
 
-type TimelineEntry = FunctionReturnType<typeof api.metrics.dashboard.requestTimeline>[number];
+type TimelineEntry = FunctionReturnType<typeof api.metrics.metrics.requestTimeline>[number];
 
 type RequestTimelineDrawerProps = {
   deployment: string;

@@ -19,10 +19,10 @@ beforeEach(() => {
   resetFakeBackend();
   vi.mocked(downloadCsv).mockClear();
   signInAs("viewer");
-  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.dashboard.slowCalls, SLOW_CALLS);
-  answerQuery(api.metrics.dashboard.requestTimeline, TIMELINE);
+  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.slowCalls, SLOW_CALLS);
+  answerQuery(api.metrics.metrics.requestTimeline, TIMELINE);
 });
 
 const bodyRows = (table: HTMLElement) => within(table).getAllByRole("row").slice(1);
@@ -32,7 +32,7 @@ const column = (table: HTMLElement, index: number) =>
 describe("slow queries: per-function view", () => {
   it("lists functions with percentiles and share of time, for the newest deployment over the last hour", async () => {
     const args: unknown[] = [];
-    answerQuery(api.metrics.dashboard.functionStats, (a: unknown) => {
+    answerQuery(api.metrics.metrics.functionStats, (a: unknown) => {
       args.push(a);
       return FUNCTION_STATS;
     });
@@ -80,7 +80,7 @@ describe("slow queries: per-function view", () => {
   });
 
   it("warns when the range holds too many functions to read at once", async () => {
-    answerQuery(api.metrics.dashboard.functionStats, { ...FUNCTION_STATS, truncated: true });
+    answerQuery(api.metrics.metrics.functionStats, { ...FUNCTION_STATS, truncated: true });
     renderApp("/slow-queries");
     expect(await screen.findByText(/Too many functions in this range/)).toBeInTheDocument();
   });
@@ -141,7 +141,7 @@ describe("slow queries: slow-calls view", () => {
   });
 
   it("says when a request has no stored timeline", async () => {
-    answerQuery(api.metrics.dashboard.requestTimeline, []);
+    answerQuery(api.metrics.metrics.requestTimeline, []);
     renderApp("/slow-queries?view=calls&request=req-old");
     expect(await screen.findByRole("dialog")).toHaveTextContent(/Nothing stored for this request id/);
   });
@@ -151,7 +151,7 @@ describe("slow queries: slow-calls view", () => {
     vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(600);
     vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockReturnValue(34);
     answerQuery(
-      api.metrics.dashboard.slowCalls,
+      api.metrics.metrics.slowCalls,
       Array.from({ length: 500 }, (_, index) => slowCall(`r${index}`, 100 + index)),
     );
     renderApp("/slow-queries?view=calls");
@@ -164,7 +164,7 @@ describe("slow queries: slow-calls view", () => {
   });
 
   it("says when nothing was slow and when filters hide everything", async () => {
-    answerQuery(api.metrics.dashboard.slowCalls, []);
+    answerQuery(api.metrics.metrics.slowCalls, []);
     renderApp("/slow-queries?view=calls");
     expect(await screen.findByText("No slow calls in this range.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
@@ -173,7 +173,7 @@ describe("slow queries: slow-calls view", () => {
 
 describe("slow queries: loading, errors and no stream", () => {
   it("shows a skeleton while loading", async () => {
-    answerQuery(api.metrics.dashboard.functionStats, undefined);
+    answerQuery(api.metrics.metrics.functionStats, undefined);
     renderApp("/slow-queries");
     expect(await screen.findByText("Loading function statistics…")).toBeInTheDocument();
   });
@@ -181,7 +181,7 @@ describe("slow queries: loading, errors and no stream", () => {
   it("shows a failing query's code in place and keeps the controls", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     answerQuery(
-      api.metrics.dashboard.slowCalls,
+      api.metrics.metrics.slowCalls,
       new ConvexError({ code: "VALIDATION_ERROR", message: "The time range can be at most 7 days." }),
     );
     renderApp("/slow-queries?view=calls");
@@ -192,7 +192,7 @@ describe("slow queries: loading, errors and no stream", () => {
   });
 
   it("explains how to connect a log stream when no deployment has streamed yet", async () => {
-    answerQuery(api.metrics.dashboard.deployments, []);
+    answerQuery(api.metrics.metrics.deployments, []);
     renderApp("/slow-queries");
     expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
     expect(screen.getByText(/Integrations → Log streams/)).toBeInTheDocument();
@@ -202,7 +202,7 @@ describe("slow queries: loading, errors and no stream", () => {
 
   it("writes the deployment and range to the URL", async () => {
     const args: Array<{ deployment: string; from: number; to: number }> = [];
-    answerQuery(api.metrics.dashboard.functionStats, (a: unknown) => {
+    answerQuery(api.metrics.metrics.functionStats, (a: unknown) => {
       args.push(a as (typeof args)[number]);
       return FUNCTION_STATS;
     });

@@ -7,7 +7,7 @@ import { formatIso } from "@/lib/time";
 import type { SlowQueriesSearch } from "./search";
 import { codesByFrequency, formatBucketLabel, type SeriesPoint } from "./series";
 
-type Dashboard = typeof api.metrics.dashboard;
+type Dashboard = typeof api.metrics.metrics;
 export type FunctionStat = FunctionReturnType<Dashboard["functionStats"]>["functions"][number];
 export type SlowCall = FunctionReturnType<Dashboard["slowCalls"]>[number];
 export type ErrorGroup = FunctionReturnType<Dashboard["errorGroups"]>["groups"][number];

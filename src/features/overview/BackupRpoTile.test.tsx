@@ -19,10 +19,10 @@ const LABEL = "Backups (RPO)";
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.dashboard.overview, OVERVIEW);
-  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.dashboard.errorGroups, ERROR_GROUPS);
+  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.metrics.overview, OVERVIEW);
+  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
 });
 
 function tile(label: string) {

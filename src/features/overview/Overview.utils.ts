@@ -3,7 +3,7 @@ import type { api } from "@convex/_generated/api";
 import { fillBuckets } from "@/lib/buckets";
 import { healthStates, STALE_STREAM_MS, streamState, type SignalState } from "@convex/metrics/shared";
 
-export type Overview = FunctionReturnType<typeof api.metrics.dashboard.overview>;
+export type Overview = FunctionReturnType<typeof api.metrics.metrics.overview>;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -22,10 +22,10 @@ vi.mock("recharts", async (importOriginal) =>
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.dashboard.overview, OVERVIEW);
-  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.dashboard.errorGroups, ERROR_GROUPS);
+  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.metrics.overview, OVERVIEW);
+  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
 });
 
 function tile(label: string) {
@@ -53,7 +53,7 @@ describe("overview", () => {
   });
 
   it("shows this period's checklists and flags overdue ones, linking to Runbooks", async () => {
-    answerQuery(api.runbooks.board.summary, {
+    answerQuery(api.runbooks.runbooks.summary, {
       timeZone: "UTC",
       overdueRuns: 2,
       openOnDemand: 1,
@@ -97,8 +97,8 @@ describe("overview", () => {
 
   it("gives the same last event, by the same clock, in the deployment picker and the Log stream tile", async () => {
     const lastEventAt = Date.now() - 20_000;
-    answerQuery(api.metrics.dashboard.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt }, DEPLOYMENTS[1]!]);
-    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt });
+    answerQuery(api.metrics.metrics.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt }, DEPLOYMENTS[1]!]);
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     const option = screen.getByRole("option", { name: /tall-sheep-123/ });
@@ -109,8 +109,8 @@ describe("overview", () => {
 
   it("never shows a last event in the future, even when the clocks disagree", async () => {
     const ahead = Date.now() + 40_000;
-    answerQuery(api.metrics.dashboard.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
-    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt: ahead });
+    answerQuery(api.metrics.metrics.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: ahead });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("last event just now");
@@ -119,7 +119,7 @@ describe("overview", () => {
 
   it("asks for the last hour ending at the next minute", async () => {
     const args: Array<{ deployment: string; now: number }> = [];
-    answerQuery(api.metrics.dashboard.overview, (a: unknown) => {
+    answerQuery(api.metrics.metrics.overview, (a: unknown) => {
       args.push(a as (typeof args)[number]);
       return OVERVIEW;
     });
@@ -131,7 +131,7 @@ describe("overview", () => {
   });
 
   it("flags a stale log stream", async () => {
-    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
@@ -141,11 +141,11 @@ describe("overview", () => {
 
   it("marks a deployment stale in the picker by the same rule as the Log stream tile", async () => {
     const quietSince = Date.now() - 6 * 60_000;
-    answerQuery(api.metrics.dashboard.deployments, [
+    answerQuery(api.metrics.metrics.deployments, [
       { ...DEPLOYMENTS[0]!, lastEventAt: quietSince },
       { ...DEPLOYMENTS[1]!, lastEventAt: Date.now() - 60_000 },
     ]);
-    answerQuery(api.metrics.dashboard.overview, { ...OVERVIEW, lastEventAt: quietSince });
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: quietSince });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("6 minutes ago · stale");
@@ -181,9 +181,9 @@ describe("overview", () => {
   });
 
   it("says when nothing failed and nothing was called", async () => {
-    answerQuery(api.metrics.dashboard.errorGroups, errorGroupsAnswer([]));
-    answerQuery(api.metrics.dashboard.functionStats, { ...FUNCTION_STATS, functions: [] });
-    answerQuery(api.metrics.dashboard.overview, {
+    answerQuery(api.metrics.metrics.errorGroups, errorGroupsAnswer([]));
+    answerQuery(api.metrics.metrics.functionStats, { ...FUNCTION_STATS, functions: [] });
+    answerQuery(api.metrics.metrics.overview, {
       ...OVERVIEW,
       p95Ms: null,
       schedulerLagSeconds: null,
@@ -199,9 +199,9 @@ describe("overview", () => {
 
   it("shows skeletons while loading and errors in place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    answerQuery(api.metrics.dashboard.overview, undefined);
+    answerQuery(api.metrics.metrics.overview, undefined);
     answerQuery(
-      api.metrics.dashboard.errorGroups,
+      api.metrics.metrics.errorGroups,
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderApp("/");
@@ -214,7 +214,7 @@ describe("overview", () => {
 
   it("explains how to connect a log stream instead of showing made-up data", async () => {
     vi.stubEnv("VITE_CONVEX_URL", "http://127.0.0.1:3210");
-    answerQuery(api.metrics.dashboard.deployments, []);
+    answerQuery(api.metrics.metrics.deployments, []);
     renderApp("/");
     expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
     expect(screen.getByText("http://127.0.0.1:3211/log-stream")).toBeInTheDocument();

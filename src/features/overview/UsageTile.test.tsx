@@ -17,10 +17,10 @@ const MONTH = { key: "2026-11", start: NOV_1, end: Date.UTC(2026, 11, 1) };
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.dashboard.overview, OVERVIEW);
-  answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.dashboard.errorGroups, ERROR_GROUPS);
+  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.metrics.overview, OVERVIEW);
+  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
 });
 
 async function usageTile() {

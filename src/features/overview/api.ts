@@ -5,9 +5,9 @@ import { api } from "@convex/_generated/api";
 type RangeArgs = { deployment: string; from: number; to: number };
 
 export const useOverviewTiles = (deployment: string, now: number) =>
-  useQuery(api.metrics.dashboard.overview, { deployment, now });
-export const useFunctionStats = (args: RangeArgs) => useQuery(api.metrics.dashboard.functionStats, args);
-export const useErrorGroups = (args: RangeArgs) => useQuery(api.metrics.dashboard.errorGroups, args);
-export const useChecklistSummary = (now: number) => useQuery(api.runbooks.board.summary, { now });
+  useQuery(api.metrics.metrics.overview, { deployment, now });
+export const useFunctionStats = (args: RangeArgs) => useQuery(api.metrics.metrics.functionStats, args);
+export const useErrorGroups = (args: RangeArgs) => useQuery(api.metrics.metrics.errorGroups, args);
+export const useChecklistSummary = (now: number) => useQuery(api.runbooks.runbooks.summary, { now });
 export const useUsageHeadline = (now: number) => useQuery(api.usage.usage.headline, { now });
 export const useBackupRpo = () => useQuery(api.backups.backups.rpo);

@@ -167,7 +167,7 @@ const HISTORY: History = {
 };
 
 function signInAs(role: Role) {
-  answerQuery(api.users.account.me, {
+  answerQuery(api.users.users.me, {
     _id: fakeId("users", "u1"),
     email: `${role}@example.com`,
     name: null,
@@ -204,9 +204,9 @@ const EVIDENCE = {
 beforeEach(() => {
   resetFakeBackend();
   signInAs("operator");
-  answerQuery(api.runbooks.board.board, board());
-  answerQuery(api.runbooks.board.history, HISTORY);
-  answerQuery(api.runbooks.board.evidence, EVIDENCE);
+  answerQuery(api.runbooks.runbooks.board, board());
+  answerQuery(api.runbooks.runbooks.history, HISTORY);
+  answerQuery(api.runbooks.runbooks.evidence, EVIDENCE);
 });
 
 function renderPage() {
@@ -246,11 +246,11 @@ describe("the checklist", () => {
     await user.type(within(daily).getByLabelText("Note for “Check error rates in Sentry”"), "looked at");
     // The minute turns: Convex resubscribes with the new `now` (nothing loaded for it yet), then answers
     // with fresh evidence.
-    answerQuery(api.runbooks.board.board, undefined);
-    answerQuery(api.runbooks.board.evidence, undefined);
+    answerQuery(api.runbooks.runbooks.board, undefined);
+    answerQuery(api.runbooks.runbooks.evidence, undefined);
     rerender(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
-    answerQuery(api.runbooks.board.board, board());
-    answerQuery(api.runbooks.board.evidence, {
+    answerQuery(api.runbooks.runbooks.board, board());
+    answerQuery(api.runbooks.runbooks.evidence, {
       ...EVIDENCE,
       error_rate: { ...EVIDENCE.error_rate, value: 0.03 },
     });
@@ -299,7 +299,7 @@ describe("the checklist", () => {
 
   it("shows an overdue badge for a run whose period ended and for an overdue previous period", () => {
     answerQuery(
-      api.runbooks.board.board,
+      api.runbooks.runbooks.board,
       board({
         current: [
           {
@@ -337,11 +337,11 @@ describe("the checklist", () => {
   });
 
   it("shows skeletons while loading and starts the period's runs on first view", () => {
-    answerQuery(api.runbooks.board.board, undefined);
+    answerQuery(api.runbooks.runbooks.board, undefined);
     const { unmount } = render(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
     expect(screen.getByRole("status")).toHaveTextContent("Loading the checklists…");
     unmount();
-    answerQuery(api.runbooks.board.board, board({ needsSeed: true, current: [], openRuns: [] }));
+    answerQuery(api.runbooks.runbooks.board, board({ needsSeed: true, current: [], openRuns: [] }));
     renderPage();
     expect(mutationOf(api.runbooks.runs.ensureCurrent)).toHaveBeenCalledWith({});
   });
@@ -354,14 +354,14 @@ describe("the checklist", () => {
       { cadence: "weekly", periodKey: "2026-W47" },
     );
     const [daily, weeklyEntry] = board().current;
-    answerQuery(api.runbooks.board.board, board({ current: [daily!, { ...weeklyEntry!, run: weekly }] }));
+    answerQuery(api.runbooks.runbooks.board, board({ current: [daily!, { ...weeklyEntry!, run: weekly }] }));
     const backup = {
       source: "backup_verification" as const,
       deployment: null,
       value: Date.now() - 3 * 3_600_000,
       threshold: 3_600_000,
     };
-    answerQuery(api.runbooks.board.evidence, {
+    answerQuery(api.runbooks.runbooks.evidence, {
       ...EVIDENCE,
       error_rate: { source: "error_rate", state: "ok", deployment: "prod", value: 0, threshold: 0.01 },
       p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
@@ -432,7 +432,7 @@ describe("history", () => {
   });
 
   it("says which items a run with nothing ticked left, in one sentence", () => {
-    answerQuery(api.runbooks.board.history, {
+    answerQuery(api.runbooks.runbooks.history, {
       ...HISTORY,
       runs: [
         { ...HISTORY.runs[0]!, ticks: [], untickedItems: ["Check error rates in Sentry", "Review logs"] },
@@ -448,7 +448,7 @@ describe("history", () => {
 describe("template editor", () => {
   it("is shown to admins and saves a new version with reworded, reordered, retired and added items", async () => {
     signInAs("admin");
-    answerQuery(api.runbooks.board.template, {
+    answerQuery(api.runbooks.runbooks.template, {
       ...template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
       items: [
         { key: "a", text: "First", help: null, link: null, evidence: null },

@@ -5,13 +5,13 @@ import type { Id } from "@convex/_generated/dataModel";
 import { useStableQuery } from "@/lib/useStableQuery";
 
 /** The short runbook status the Overview page shows. */
-export const useRunbookSummary = (now: number) => useStableQuery(api.runbooks.board.summary, { now });
-export const useRunbookBoard = (now: number) => useStableQuery(api.runbooks.board.board, { now });
-export const useRunbookEvidence = (now: number) => useStableQuery(api.runbooks.board.evidence, { now });
+export const useRunbookSummary = (now: number) => useStableQuery(api.runbooks.runbooks.summary, { now });
+export const useRunbookBoard = (now: number) => useStableQuery(api.runbooks.runbooks.board, { now });
+export const useRunbookEvidence = (now: number) => useStableQuery(api.runbooks.runbooks.evidence, { now });
 export const useRunbookHistory = (templateId: Id<"runbookTemplates">, now: number) =>
-  useStableQuery(api.runbooks.board.history, { templateId, now });
+  useStableQuery(api.runbooks.runbooks.history, { templateId, now });
 export const useRunbookTemplate = (templateId: Id<"runbookTemplates">) =>
-  useQuery(api.runbooks.board.template, { templateId });
+  useQuery(api.runbooks.runbooks.template, { templateId });
 
 export const useEnsureCurrentRuns = () => useMutation(api.runbooks.runs.ensureCurrent);
 export const useTickItem = () => useMutation(api.runbooks.runs.tick);

@@ -194,10 +194,10 @@ describe("usage page", () => {
     expect(tile("Database I/O")).toHaveTextContent("Limit exceeded");
     cleanup();
 
-    answerQuery(api.metrics.dashboard.deployments, DEPLOYMENTS);
-    answerQuery(api.metrics.dashboard.overview, OVERVIEW);
-    answerQuery(api.metrics.dashboard.functionStats, FUNCTION_STATS);
-    answerQuery(api.metrics.dashboard.errorGroups, ERROR_GROUPS);
+    answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
+    answerQuery(api.metrics.metrics.overview, OVERVIEW);
+    answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
+    answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
     answerQuery(api.usage.usage.headline, {
       plan: "professional",
       worst: { ...exceeded.worst!, included },

@@ -2,10 +2,10 @@
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@convex/_generated/api";
 
-export const useUsers = () => useQuery(api.users.admin.list);
-export const useSetUserRole = () => useMutation(api.users.admin.setRole);
-export const useClearUserLock = () => useMutation(api.users.admin.clearLock);
-export const useRemoveUser = () => useMutation(api.users.admin.remove);
+export const useUsers = () => useQuery(api.users.users.list);
+export const useSetUserRole = () => useMutation(api.users.users.setRole);
+export const useClearUserLock = () => useMutation(api.users.users.clearLock);
+export const useRemoveUser = () => useMutation(api.users.users.remove);
 
 export const usePendingInvites = () => useQuery(api.users.invites.listPending);
 export const useCreateInvite = () => useMutation(api.users.invites.create);

@@ -45,7 +45,7 @@ const importRow = (id: string, overrides: Partial<ImportRow> = {}): ImportRow =>
 });
 
 function signInAs(role: "viewer" | "operator" | "admin") {
-  answerQuery(api.users.account.me, {
+  answerQuery(api.users.users.me, {
     _id: fakeId("users", "me"),
     email: "me@example.com",
     name: null,

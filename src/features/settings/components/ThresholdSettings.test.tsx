@@ -13,7 +13,7 @@ vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.metrics.webhook.status, {
+  answerQuery(api.metrics.webhookSecrets.status, {
     accepted: [],
     environmentRetired: false,
     problem: null,

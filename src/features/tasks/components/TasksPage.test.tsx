@@ -36,7 +36,7 @@ const task = (id: string, text: string, overrides: Partial<TaskRow> = {}): TaskR
 });
 
 function signInAs(role: "viewer" | "operator" | "admin") {
-  answerQuery(api.users.account.me, {
+  answerQuery(api.users.users.me, {
     _id: fakeId("users", "me"),
     email: "me@example.com",
     name: null,

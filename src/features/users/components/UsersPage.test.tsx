@@ -11,7 +11,7 @@ vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexRe
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const DAY = 24 * 60 * 60 * 1000;
-type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
+type UserRow = FunctionReturnType<typeof api.users.users.list>[number];
 const ADMIN: UserRow = {
   _id: fakeId("users", "u-admin"),
   _creationTime: Date.now() - 30 * DAY,
@@ -31,13 +31,13 @@ const BOB: UserRow = {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.users.account.me, {
+  answerQuery(api.users.users.me, {
     _id: ADMIN._id,
     email: ADMIN.email,
     name: ADMIN.name,
     role: "admin",
   });
-  answerQuery(api.users.admin.list, [ADMIN, BOB]);
+  answerQuery(api.users.users.list, [ADMIN, BOB]);
   answerQuery(api.users.invites.listPending, [
     {
       _id: fakeId("invites", "i1"),
@@ -84,12 +84,12 @@ describe("removing a user", () => {
     expect(confirm).toBeEnabled();
 
     await user.click(confirm);
-    expect(mutationOf(api.users.admin.remove)).toHaveBeenCalledWith({ userId: "u-bob" });
+    expect(mutationOf(api.users.users.remove)).toHaveBeenCalledWith({ userId: "u-bob" });
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
   it("shows the server's refusal with its code inside the dialog", async () => {
-    mutationOf(api.users.admin.remove).mockRejectedValue(
+    mutationOf(api.users.users.remove).mockRejectedValue(
       new ConvexError({
         code: "LAST_ADMIN",
         message: "bob@example.com is the last admin and cannot be removed.",
@@ -114,7 +114,7 @@ describe("removing a user", () => {
 
 describe("users table", () => {
   it("changes a role and shows a refusal in place", async () => {
-    const setRole = mutationOf(api.users.admin.setRole).mockRejectedValue(
+    const setRole = mutationOf(api.users.users.setRole).mockRejectedValue(
       new ConvexError({
         code: "LAST_ADMIN",
         message: "ada@example.com is the last admin and cannot be demoted.",
@@ -144,7 +144,7 @@ describe("users table", () => {
   });
 
   it("shows a skeleton while users load", () => {
-    answerQuery(api.users.admin.list, undefined);
+    answerQuery(api.users.users.list, undefined);
     render(<UsersPage />);
     expect(screen.getByText("Loading users…")).toBeInTheDocument();
   });
@@ -152,7 +152,7 @@ describe("users table", () => {
   it("shows a failing query's code in place and keeps the rest of the page", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     answerQuery(
-      api.users.admin.list,
+      api.users.users.list,
       new ConvexError({ code: "UNAUTHORIZED", message: "This needs the admin role." }),
     );
     render(<UsersPage />);
@@ -215,8 +215,8 @@ describe("invites", () => {
 describe("lock-outs", () => {
   it("shows until when a user is locked out and lets an admin clear the lock", async () => {
     const until = Date.now() + 5 * 60_000;
-    answerQuery(api.users.admin.list, [ADMIN, { ...BOB, lockedUntil: until }]);
-    const clearLock = mutationOf(api.users.admin.clearLock);
+    answerQuery(api.users.users.list, [ADMIN, { ...BOB, lockedUntil: until }]);
+    const clearLock = mutationOf(api.users.users.clearLock);
     const user = userEvent.setup();
     render(<UsersPage />);
     const row = within(usersTable()).getByRole("row", { name: /bob@example.com/ });

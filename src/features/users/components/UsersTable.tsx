@@ -12,7 +12,7 @@ import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
 import { useClearUserLock, useRemoveUser, useSetUserRole, useUsers } from "../api";
 
-type UserRow = FunctionReturnType<typeof api.users.admin.list>[number];
+type UserRow = FunctionReturnType<typeof api.users.users.list>[number];
 
 /** Lets cells know which row is the signed-in admin without rebuilding the column definitions. */
 const ViewerIdContext = createContext<Id<"users"> | null>(null);

@@ -24,7 +24,7 @@ export const receiveLogStream = httpAction(async (ctx, request) => {
   if (body.byteLength > MAX_BODY_BYTES) {
     return problem(413, `body over ${MAX_BODY_BYTES} bytes`);
   }
-  const secrets = await ctx.runQuery(internal.metrics.webhook.acceptedSecrets, {});
+  const secrets = await ctx.runQuery(internal.metrics.webhookSecrets.acceptedSecrets, {});
   if (secrets.length === 0) {
     return problem(503, "no webhook secret is configured: an admin pastes it in Settings");
   }

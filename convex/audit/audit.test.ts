@@ -15,7 +15,7 @@ describe("audit trail", () => {
       priority: "low",
     });
     await admin.client.mutation(api.tasks.tasks.remove, { taskId: removed });
-    const { page } = await admin.client.query(api.audit.trail.list, {
+    const { page } = await admin.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 10, cursor: null },
     });
     const names = page

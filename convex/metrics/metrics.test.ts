@@ -61,7 +61,7 @@ describe("dashboard queries", () => {
       execution(at, "tasks:update"),
       execution(at, "tasks:get", { status: "failure", error_message: "Uncaught Error: Task 12 not found" }),
     ]);
-    const overview = await viewer.query(api.metrics.dashboard.overview, { deployment: "prod-a", now: NOW });
+    const overview = await viewer.query(api.metrics.metrics.overview, { deployment: "prod-a", now: NOW });
     expect(overview.requestsPerMinute).toBeCloseTo(100 / 60);
     expect(overview.errorRate).toBeCloseTo(0.02);
     expect(overview.occShare).toBeCloseTo(0.5);
@@ -79,7 +79,7 @@ describe("dashboard queries", () => {
       execution(NOW - 4 * MINUTE_MS, "tasks:list", { execution_time_ms: 200 }),
       execution(NOW - 3 * MINUTE_MS, "tasks:get", { execution_time_ms: 100 }),
     ]);
-    const stats = await viewer.query(api.metrics.dashboard.functionStats, {
+    const stats = await viewer.query(api.metrics.metrics.functionStats, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -112,7 +112,7 @@ describe("dashboard queries", () => {
         error_message: "ArgumentValidationError: Value does not match validator",
       }),
     ]);
-    const series = await viewer.query(api.metrics.dashboard.errorSeries, {
+    const series = await viewer.query(api.metrics.metrics.errorSeries, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -121,7 +121,7 @@ describe("dashboard queries", () => {
       { TIMEOUT: 1, VALIDATION_ERROR: 1 },
       { VALIDATION_ERROR: 1 },
     ]);
-    const groups = await viewer.query(api.metrics.dashboard.errorGroups, {
+    const groups = await viewer.query(api.metrics.metrics.errorGroups, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -148,7 +148,7 @@ describe("dashboard queries", () => {
         message: "starting",
       },
     ]);
-    const timeline = await viewer.query(api.metrics.dashboard.requestTimeline, {
+    const timeline = await viewer.query(api.metrics.metrics.requestTimeline, {
       deployment: "prod-a",
       requestId: "shared",
     });
@@ -159,10 +159,10 @@ describe("dashboard queries", () => {
     const t = await newBackend();
     const viewer = await viewerOf(t);
     await expect(
-      viewer.query(api.metrics.dashboard.slowCalls, { deployment: "prod-a", from: NOW, to: NOW - 1 }),
+      viewer.query(api.metrics.metrics.slowCalls, { deployment: "prod-a", from: NOW, to: NOW - 1 }),
     ).rejects.toThrow(/must end after/);
     await expect(
-      viewer.query(api.metrics.dashboard.functionStats, {
+      viewer.query(api.metrics.metrics.functionStats, {
         deployment: "prod-a",
         from: NOW - 8 * 24 * HOUR_MS,
         to: NOW,
@@ -294,7 +294,7 @@ describe("numbers that agree with each other", () => {
       failure(NOW - 20 * MINUTE_MS, "tasks:get", message),
       failure(NOW - 5 * MINUTE_MS, "tasks:get", message, "newest-in-range"),
     ]);
-    const lastHour = await viewer.query(api.metrics.dashboard.errorGroups, {
+    const lastHour = await viewer.query(api.metrics.metrics.errorGroups, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -309,7 +309,7 @@ describe("numbers that agree with each other", () => {
         lastRequestId: "newest-in-range",
       }),
     ]);
-    const series = await viewer.query(api.metrics.dashboard.errorSeries, {
+    const series = await viewer.query(api.metrics.metrics.errorSeries, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -317,7 +317,7 @@ describe("numbers that agree with each other", () => {
     const charted = series.points.reduce((total, point) => total + (point.failuresByCode.NOT_FOUND ?? 0), 0);
     expect(lastHour.groups[0]!.count).toBe(charted);
 
-    const day = await viewer.query(api.metrics.dashboard.errorGroups, {
+    const day = await viewer.query(api.metrics.metrics.errorGroups, {
       deployment: "prod-a",
       from: NOW - 24 * HOUR_MS,
       to: NOW,
@@ -341,7 +341,7 @@ describe("numbers that agree with each other", () => {
     for (let start = 0; start < newer.length; start += 105) {
       await ingest(t, newer.slice(start, start + 105));
     }
-    const filtered = await viewer.query(api.metrics.dashboard.errorGroups, {
+    const filtered = await viewer.query(api.metrics.metrics.errorGroups, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -352,7 +352,7 @@ describe("numbers that agree with each other", () => {
     ]);
     expect(filtered.truncated).toBe(false);
 
-    const all = await viewer.query(api.metrics.dashboard.errorGroups, {
+    const all = await viewer.query(api.metrics.metrics.errorGroups, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -369,7 +369,7 @@ describe("numbers that agree with each other", () => {
       failure(NOW - 5 * MINUTE_MS, "a:b", "ArgumentValidationError: Value does not match validator"),
       failure(NOW - 5 * MINUTE_MS, "c:d", "Function execution timed out"),
     ]);
-    const stats = await viewer.query(api.metrics.dashboard.functionStats, {
+    const stats = await viewer.query(api.metrics.metrics.functionStats, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -390,7 +390,7 @@ describe("numbers that agree with each other", () => {
       ...Array.from({ length: 30 }, () => execution(NOW - MINUTE_MS + 1000, "tasks:list")),
       execution(NOW + 5000, "tasks:list"),
     ]);
-    const overview = await viewer.query(api.metrics.dashboard.overview, { deployment: "prod-a", now });
+    const overview = await viewer.query(api.metrics.metrics.overview, { deployment: "prod-a", now });
     expect(overview.requestsPerMinute).toBeCloseTo(37 / 60);
     // The minute still filling (from NOW) is left out; the one at NOW - 40 min is outside the window.
     expect(overview.recentRate).toEqual({ from: NOW - 5 * MINUTE_MS, to: NOW, calls: 30, perMinute: 6 });
@@ -406,14 +406,14 @@ describe("numbers that agree with each other", () => {
       failure(NOW - 20 * MINUTE_MS, "tasks:list", "Uncaught Error: Task 3 not found", "other-fn"),
       execution(NOW - 10 * MINUTE_MS, "tasks:get", { execution_time_ms: 2000 }),
     ]);
-    const { groups } = await viewer.query(api.metrics.dashboard.errorGroups, {
+    const { groups } = await viewer.query(api.metrics.metrics.errorGroups, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
       code: "NOT_FOUND",
     });
     const group = groups.find((row) => row.functionPath === "tasks:get")!;
-    const calls = await viewer.query(api.metrics.dashboard.errorGroupCalls, {
+    const calls = await viewer.query(api.metrics.metrics.errorGroupCalls, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,
@@ -423,7 +423,7 @@ describe("numbers that agree with each other", () => {
     expect(calls.calls.map((call) => call.requestId)).toEqual(["fail-2", "fail-1"]);
     expect(calls.truncated).toBe(false);
     await expect(
-      viewer.query(api.metrics.dashboard.errorGroupCalls, {
+      viewer.query(api.metrics.metrics.errorGroupCalls, {
         deployment: "prod-a",
         from: NOW - HOUR_MS,
         to: NOW,
@@ -443,7 +443,7 @@ describe("numbers that agree with each other", () => {
         execution(NOW - 5 * MINUTE_MS, "fast:fn", { execution_time_ms: 1.18 }),
       ),
     ]);
-    const stats = await viewer.query(api.metrics.dashboard.functionStats, {
+    const stats = await viewer.query(api.metrics.metrics.functionStats, {
       deployment: "prod-a",
       from: NOW - HOUR_MS,
       to: NOW,

@@ -1,7 +1,7 @@
 import { decodeExportJson, type ExportObject, type ExportValue } from "./exportJson";
 import { classifySnapshotPath } from "./snapshotPaths";
 import type { StorageFileMetadata } from "./snapshotZip";
-import { LineTooLongError, readLines } from "../../lib/snapshot/lines";
+import { LineTooLongError, readLines } from "./lines";
 import { integrityFirst, keptOpen, ZipReader } from "./zipReader";
 
 /**

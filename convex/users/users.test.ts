@@ -18,21 +18,21 @@ describe("user administration", () => {
     const { admin, operator } = await teamOfThree(t);
     expect(
       await rejectionCode(
-        admin.client.mutation(api.users.admin.setRole, { userId: admin.userId, role: "viewer" }),
+        admin.client.mutation(api.users.users.setRole, { userId: admin.userId, role: "viewer" }),
       ),
     ).toBe("LAST_ADMIN");
 
-    await admin.client.mutation(api.users.admin.setRole, { userId: operator.userId, role: "admin" });
-    expect(await rejectionCode(admin.client.mutation(api.users.admin.remove, { userId: admin.userId }))).toBe(
+    await admin.client.mutation(api.users.users.setRole, { userId: operator.userId, role: "admin" });
+    expect(await rejectionCode(admin.client.mutation(api.users.users.remove, { userId: admin.userId }))).toBe(
       "VALIDATION_ERROR",
     );
-    await operator.client.mutation(api.users.admin.remove, { userId: admin.userId });
+    await operator.client.mutation(api.users.users.remove, { userId: admin.userId });
     expect(
       await rejectionCode(
-        operator.client.mutation(api.users.admin.setRole, { userId: operator.userId, role: "operator" }),
+        operator.client.mutation(api.users.users.setRole, { userId: operator.userId, role: "operator" }),
       ),
     ).toBe("LAST_ADMIN");
-    const roles = (await operator.client.query(api.users.admin.list, {})).map((user) => [
+    const roles = (await operator.client.query(api.users.users.list, {})).map((user) => [
       user.email,
       user.role,
     ]);
@@ -45,10 +45,10 @@ describe("user administration", () => {
   test("with two admins, one can be demoted and the change is audited", async () => {
     const t = await newBackend();
     const { admin, viewer } = await teamOfThree(t);
-    await admin.client.mutation(api.users.admin.setRole, { userId: viewer.userId, role: "admin" });
-    await admin.client.mutation(api.users.admin.setRole, { userId: admin.userId, role: "operator" });
-    expect(await admin.client.query(api.users.account.me, {})).toMatchObject({ role: "operator" });
-    const page = await viewer.client.query(api.audit.trail.list, {
+    await admin.client.mutation(api.users.users.setRole, { userId: viewer.userId, role: "admin" });
+    await admin.client.mutation(api.users.users.setRole, { userId: admin.userId, role: "operator" });
+    expect(await admin.client.query(api.users.users.me, {})).toMatchObject({ role: "operator" });
+    const page = await viewer.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 2, cursor: null },
       action: "user.role_changed",
     });
@@ -61,8 +61,8 @@ describe("user administration", () => {
   test("a removed user loses their sessions, cannot sign in, and the removal is audited", async () => {
     const t = await newBackend();
     const { admin, operator } = await teamOfThree(t);
-    await admin.client.mutation(api.users.admin.remove, { userId: operator.userId });
-    expect(await rejectionCode(operator.client.query(api.users.account.me, {}))).toBe("UNAUTHENTICATED");
+    await admin.client.mutation(api.users.users.remove, { userId: operator.userId });
+    expect(await rejectionCode(operator.client.query(api.users.users.me, {}))).toBe("UNAUTHENTICATED");
     const leftovers = await t.run(async (ctx) => ({
       sessions: await ctx.db
         .query("authSessions")
@@ -75,7 +75,7 @@ describe("user administration", () => {
     }));
     expect(leftovers).toEqual({ sessions: [], accounts: [] });
     await expect(signIn(t, "operator@example.com")).rejects.toThrow();
-    const page = await admin.client.query(api.audit.trail.list, {
+    const page = await admin.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 1, cursor: null },
       actor: "ADMIN@example.com",
     });
@@ -144,20 +144,20 @@ describe("user administration", () => {
     expect(refusal.retryAt).toBeLessThanOrEqual(lockedAt + 6 * 60_000 + 1000);
     expect(refusal.message).toMatch(/Try again after \d\d:\d\d UTC/);
 
-    const listed = await admin.client.query(api.users.admin.list, {});
+    const listed = await admin.client.query(api.users.users.list, {});
     const locked = listed.find((user) => user.email === "operator@example.com");
     expect(locked?.lockedUntil).toBe(refusal.retryAt);
     expect(listed.find((user) => user.email === "admin@example.com")?.lockedUntil).toBeNull();
 
     expect(
-      await rejectionCode(operator.client.mutation(api.users.admin.clearLock, { userId: operator.userId })),
+      await rejectionCode(operator.client.mutation(api.users.users.clearLock, { userId: operator.userId })),
     ).toBe("UNAUTHORIZED");
-    await admin.client.mutation(api.users.admin.clearLock, { userId: operator.userId });
+    await admin.client.mutation(api.users.users.clearLock, { userId: operator.userId });
     const again = await signIn(t, "operator@example.com", STRONG_PASSWORD);
-    expect(await again.client.query(api.users.account.me, {})).toMatchObject({
+    expect(await again.client.query(api.users.users.me, {})).toMatchObject({
       email: "operator@example.com",
     });
-    const page = await admin.client.query(api.audit.trail.list, {
+    const page = await admin.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 1, cursor: null },
       action: "user.lock_cleared",
     });

@@ -25,12 +25,12 @@ async function adminOf() {
 describe("the webhook secret at rest", () => {
   test("is stored encrypted, still verifies batches, and is shown masked", async () => {
     const { t, admin } = await adminOf();
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
     const rows = await t.run(async (ctx) => await ctx.db.query("logStreamSecrets").collect());
     expect(JSON.stringify(rows)).not.toContain("0123456789abcdef");
     expect(rows[0]).toMatchObject({ current: expect.stringMatching(/^v1\./), currentMasked: "••••cdef" });
     expect(await postSignedWith(t, SECRET)).toBe(200);
-    const status = await admin.client.query(api.metrics.webhook.status, {});
+    const status = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(status).toMatchObject({ problem: null, secret: { masked: "••••cdef" } });
     expect(status.accepted).toEqual([{ which: "current", masked: "••••cdef", until: null }]);
   });
@@ -40,7 +40,7 @@ describe("the webhook secret at rest", () => {
     const key = process.env.CONSOLE_SECRETS_KEY;
     delete process.env.CONSOLE_SECRETS_KEY;
     try {
-      await expect(admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET })).rejects.toThrow(
+      await expect(admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET })).rejects.toThrow(
         /CONSOLE_SECRETS_KEY is not set/,
       );
     } finally {
@@ -61,10 +61,10 @@ describe("the webhook secret at rest", () => {
       });
     });
     expect(await postSignedWith(t, SECRET)).toBe(503);
-    expect((await admin.client.query(api.metrics.webhook.status, {})).problem).toMatch(
+    expect((await admin.client.query(api.metrics.webhookSecrets.status, {})).problem).toMatch(
       /saved before secrets were encrypted.*paste it again/,
     );
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
     expect(await postSignedWith(t, SECRET)).toBe(200);
     const rows = await t.run(async (ctx) => await ctx.db.query("logStreamSecrets").collect());
     expect(JSON.stringify(rows)).not.toContain(SECRET);
@@ -72,7 +72,7 @@ describe("the webhook secret at rest", () => {
 
   test("a ciphertext sealed for another purpose, copied into the secrets row, does not verify", async () => {
     const { t, admin } = await adminOf();
-    await admin.client.mutation(api.metrics.webhook.setSecret, { secret: SECRET });
+    await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
     const forged = "attacker0123456789abcdef01234567";
     await t.run(async (ctx) => {
       const row = (await ctx.db.query("logStreamSecrets").first())!;

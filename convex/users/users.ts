@@ -3,9 +3,28 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
-import { adminMutation, adminQuery } from "../lib/functions";
+import { adminMutation, adminQuery, anonymousQuery, viewerQuery } from "../lib/functions";
 import { roleValidator } from "../lib/roles";
 import { lockedUntil, passwordAccountOf, rateLimitOf } from "./lockout";
+
+/** The signed-in operator: what the shell shows and which pages the navigation offers. */
+export const me = viewerQuery({
+  args: {},
+  handler: async (ctx) => ({
+    _id: ctx.user._id,
+    email: ctx.user.email,
+    name: ctx.user.name ?? null,
+    role: ctx.user.role,
+  }),
+});
+
+/** Lets the sign-up screen say whether this account will be the first admin or needs an invite. */
+export const bootstrapStatus = anonymousQuery({
+  args: {},
+  handler: async (ctx) => ({
+    needsFirstAdmin: (await ctx.db.query("users").first()) === null,
+  }),
+});
 
 /** Consoles have teams, not crowds: the Users page lists at most this many accounts. */
 export const MAX_USERS_LISTED = 500;

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { previewImport } from "../../imports/model/preview";
-import { CONVEX_README, fixtureZip, type FixtureEntry, type Framing } from "./asyncZipFixture.helpers";
-import { encodeExportJson } from "./exportJson";
-import { storageFile, tasks } from "./snapshotFixture.helpers";
-import { storageMetadataLine } from "./snapshotZip";
-import { readSnapshot } from "./snapshotReader";
-import { collect, flipByte, inChunks } from "./testBytes.helpers";
-import { verifySnapshotZip } from "./verify";
+import { previewImport } from "./preview";
+import { CONVEX_README, fixtureZip, type FixtureEntry, type Framing } from "../../lib/snapshot/asyncZipFixture.helpers";
+import { encodeExportJson } from "../../lib/snapshot/exportJson";
+import { storageFile, tasks } from "../../lib/snapshot/snapshotFixture.helpers";
+import { storageMetadataLine } from "../../lib/snapshot/snapshotZip";
+import { readSnapshot } from "../../lib/snapshot/snapshotReader";
+import { collect, flipByte, inChunks } from "../../lib/snapshot/testBytes.helpers";
+import { verifySnapshotZip } from "../../lib/snapshot/verify";
 
 // Snapshot ZIPs framed exactly as Convex's exporter (async_zip 0.0.18) frames them, plus the classic
 // framings other writers use: each must verify, preview and read for a restore.

@@ -3,7 +3,7 @@ import { decodeConvexId } from "./convexId";
 import { decodeExportJson, ExportJsonError, type ExportValue } from "./exportJson";
 import { Sha256 } from "./sha256";
 import { classifySnapshotPath } from "./snapshotPaths";
-import { LineTooLongError, readLines } from "../../lib/snapshot/lines";
+import { LineTooLongError, readLines } from "./lines";
 import { integrityFirst, keptOpen, ZipFormatError, ZipReader } from "./zipReader";
 
 /**
