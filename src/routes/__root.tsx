@@ -3,7 +3,7 @@ import { useConvexAuth } from "convex/react";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { Page } from "@/components/Page";
-import { SignInScreen } from "@/features/auth/SignInScreen";
+import { SignInScreen } from "@/features/auth/components/SignInScreen";
 import { AppShell, SignOutButton } from "@/features/shell/components/AppShell";
 import { useBackendStatus } from "@/lib/backend";
 import { useDocumentTitle } from "@/lib/useDocumentTitle";

@@ -1,6 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { AuditPage } from "@/features/audit/AuditPage";
-import { parseAuditSearch, type AuditFilters } from "@/features/audit/auditSearch";
+import { AuditPage } from "@/features/audit/components/AuditPage";
+import { parseAuditSearch, type AuditFilters } from "@/features/audit/search";
 
 export const Route = createFileRoute("/audit")({
   validateSearch: parseAuditSearch,

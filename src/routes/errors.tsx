@@ -1,5 +1,5 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { ErrorsPage } from "@/features/metrics/ErrorsPage";
+import { ErrorsPage } from "@/features/metrics/components/ErrorsPage";
 import { parseErrorsSearch, type ErrorsSearch } from "@/features/metrics/search";
 
 export const Route = createFileRoute("/errors")({

@@ -1,7 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { MetricsScope } from "@/features/metrics/MetricsScope";
+import { MetricsScope } from "@/features/metrics/components/MetricsScope";
 import { parseScopeSearch, type ScopeSearch } from "@/features/metrics/search";
-import { OverviewPage } from "@/features/overview/OverviewPage";
+import { OverviewPage } from "@/features/overview/components/OverviewPage";
 
 export const Route = createFileRoute("/")({
   validateSearch: parseScopeSearch,

@@ -1,6 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { RunbooksPage } from "@/features/runbooks/RunbooksPage";
-import { parseRunbookSearch, type RunbookSearch } from "@/features/runbooks/runbookSearch";
+import { RunbooksPage } from "@/features/runbooks/components/RunbooksPage";
+import { parseRunbookSearch, type RunbookSearch } from "@/features/runbooks/search";
 
 export const Route = createFileRoute("/runbooks")({
   validateSearch: parseRunbookSearch,

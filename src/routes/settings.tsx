@@ -1,7 +1,7 @@
 import { createFileRoute, Link } from "@tanstack/react-router";
 import { Page } from "@/components/Page";
-import { DeploymentSettings } from "@/features/deployment/DeploymentSettings";
-import { LogStreamSettings } from "@/features/metrics/LogStreamSettings";
+import { DeploymentSettings } from "@/features/deployment/components/DeploymentSettings";
+import { LogStreamSettings } from "@/features/metrics/components/LogStreamSettings";
 import { TeamTimeZone } from "@/features/settings/components/TeamTimeZone";
 import { ThresholdSettings } from "@/features/settings/components/ThresholdSettings";
 

@@ -1,5 +1,5 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { SlowQueriesPage } from "@/features/metrics/SlowQueriesPage";
+import { SlowQueriesPage } from "@/features/metrics/components/SlowQueriesPage";
 import { parseSlowQueriesSearch, type SlowQueriesSearch } from "@/features/metrics/search";
 
 export const Route = createFileRoute("/slow-queries")({

@@ -1,6 +1,6 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { UsagePage } from "@/features/usage/UsagePage";
-import { parseUsageSearch, type UsageSearch } from "@/features/usage/usageSearch";
+import { UsagePage } from "@/features/usage/components/UsagePage";
+import { parseUsageSearch, type UsageSearch } from "@/features/usage/search";
 
 export const Route = createFileRoute("/usage")({
   validateSearch: parseUsageSearch,

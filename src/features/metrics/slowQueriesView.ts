@@ -1,5 +1,5 @@
 import type { SortingState } from "@/components/DataTable";
-import type { MetricsScopeValue } from "./MetricsScope";
+import type { MetricsScopeValue } from "./components/MetricsScope";
 import { readSort, writeSort, type SearchChange, type SlowQueriesSearch } from "./search";
 
 export type SlowQueriesPageProps = {

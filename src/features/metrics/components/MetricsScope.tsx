@@ -1,0 +1,106 @@
+import { useId, type ReactNode } from "react";
+import { streamState } from "@convex/metrics/shared";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useNow, useRangeEnd } from "@/lib/clock";
+import { formatRelative } from "@/lib/time";
+import { useDeployments } from "../api";
+import { ConnectLogStream } from "./ConnectLogStream";
+import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey, type ScopeSearch } from "../search";
+
+export type MetricsScopeValue = {
+  deployment: string;
+  range: RangeKey;
+  /** Range start, ms. */
+  from: number;
+  /** Range end: the start of the next minute, so the current minute is included. */
+  to: number;
+};
+
+type MetricsScopeProps = {
+  search: ScopeSearch;
+  onScopeChange: (scope: ScopeSearch) => void;
+  /** The page's content for the chosen deployment and range. */
+  children: (scope: MetricsScopeValue) => ReactNode;
+  /** What the range applies to when not everything on the page follows it. */
+  rangeHint?: ReactNode;
+};
+
+/**
+ * The deployment and time-range picker the metrics pages share. Both live in the URL; the
+ * deployment defaults to the one that streamed most recently. Without any, it explains how to
+ * connect a log stream instead of rendering the page.
+ */
+export function MetricsScope({ search, onScopeChange, children, rangeHint }: MetricsScopeProps) {
+  const deployments = useDeployments();
+  const to = useRangeEnd();
+  const now = useNow();
+  const deploymentId = useId();
+  const rangeId = useId();
+
+  if (deployments === undefined) {
+    return <SkeletonRows rows={6} label="Loading watched deployments…" />;
+  }
+  const deployment = search.deployment ?? deployments[0]?.name;
+  if (deployment === undefined) {
+    return <ConnectLogStream />;
+  }
+  const range = search.range ?? DEFAULT_RANGE;
+  const known = deployments.some((candidate) => candidate.name === deployment);
+  const from = to - RANGE_MS[range];
+
+  return (
+    <div className="stack-lg">
+      <form
+        className="filter-bar"
+        aria-label="Deployment and time range"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <div className="field field-inline">
+          <label htmlFor={deploymentId}>Deployment</label>
+          <select
+            id={deploymentId}
+            className="input"
+            value={deployment}
+            onChange={(event) => onScopeChange({ ...search, deployment: event.target.value })}
+          >
+            {!known && <option value={deployment}>{deployment} (no events received)</option>}
+            {deployments.map((candidate) => (
+              <option key={candidate.name} value={candidate.name}>
+                {candidate.name} ({candidate.type}) · last event {formatRelative(candidate.lastEventAt, now)}
+                {streamState(candidate.lastEventAt, now) === "alert" ? " · stale" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={rangeId}>Time range</label>
+          <select
+            id={rangeId}
+            className="input"
+            value={range}
+            onChange={(event) =>
+              onScopeChange({
+                ...search,
+                range: event.target.value === DEFAULT_RANGE ? undefined : (event.target.value as RangeKey),
+              })
+            }
+          >
+            {RANGE_KEYS.map((key) => (
+              <option key={key} value={key}>
+                {RANGE_LABELS[key]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="muted filter-hint">{rangeHint ?? "Live: updates as events arrive."}</p>
+      </form>
+      {!known && (
+        <p className="notice notice-warning" role="status">
+          No events from <strong className="mono">{deployment}</strong> have reached this console. Pick a
+          deployment that streams here.
+        </p>
+      )}
+      {children({ deployment, range, from, to })}
+    </div>
+  );
+}

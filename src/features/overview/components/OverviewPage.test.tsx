@@ -1,0 +1,224 @@
+import { api } from "@convex/_generated/api";
+import { screen, within } from "@testing-library/react";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { answerQuery, fakeId, resetFakeBackend } from "@/test/fakeConvex";
+import {
+  DEPLOYMENTS,
+  ERROR_GROUPS,
+  errorGroupsAnswer,
+  FUNCTION_STATS,
+  NOW,
+  OVERVIEW,
+} from "@/test/metricsFixtures";
+import { renderApp, signInAs } from "@/test/renderApp";
+
+vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("../../../test/fakeConvex")).convexAuthReactModule);
+vi.mock("recharts", async (importOriginal) =>
+  (await import("../../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+);
+
+beforeEach(() => {
+  resetFakeBackend();
+  signInAs("viewer");
+  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
+  answerQuery(api.metrics.metrics.overview, OVERVIEW);
+  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
+});
+
+function tile(label: string) {
+  const tiles = screen.getByRole("list", { name: "Health tiles" }).querySelectorAll("li");
+  const found = [...tiles].find((item) => item.querySelector(".tile-label")?.textContent === label);
+  if (!found) throw new Error(`no tile ${label}`);
+  return found;
+}
+
+describe("overview", () => {
+  it("shows each tile against its threshold, in words and not only colour", async () => {
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(tile("Request rate")).toHaveTextContent("42.5 / min");
+    expect(tile("Error rate")).toHaveTextContent("3.40%");
+    expect(tile("Error rate")).toHaveTextContent("⚠ Over threshold");
+    expect(tile("Error rate")).toHaveTextContent("threshold 1.00%");
+    expect(tile("p95 latency")).toHaveTextContent("180 ms");
+    expect(tile("p95 latency")).toHaveTextContent("✓ Within threshold");
+    expect(tile("OCC share of mutations")).toHaveTextContent("✓ Within threshold");
+    expect(tile("Slow calls")).toHaveTextContent("17");
+    expect(tile("Scheduler lag")).toHaveTextContent("1.5 s");
+    expect(tile("Log stream")).toHaveTextContent("Receiving");
+    expect(tile("Log stream").querySelector(".sparkline svg")).not.toBeNull();
+  });
+
+  it("shows this period's checklists and flags overdue ones, linking to Runbooks", async () => {
+    answerQuery(api.runbooks.runbooks.summary, {
+      timeZone: "UTC",
+      overdueRuns: 2,
+      openOnDemand: 1,
+      current: [
+        {
+          templateId: fakeId("runbookTemplates", "t1"),
+          title: "Daily maintenance",
+          cadence: "daily",
+          periodKey: "2026-11-22",
+          periodEnd: NOW,
+          ticked: 2,
+          total: 4,
+        },
+        {
+          templateId: fakeId("runbookTemplates", "t2"),
+          title: "Weekly maintenance",
+          cadence: "weekly",
+          periodKey: "2026-W47",
+          periodEnd: NOW,
+          ticked: 0,
+          total: null,
+        },
+      ],
+    });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    const checklists = tile("Checklists");
+    expect(checklists).toHaveTextContent("Daily 2/4");
+    expect(checklists).toHaveTextContent("Weekly not started");
+    expect(checklists).toHaveTextContent("⚠ Over threshold");
+    expect(checklists).toHaveTextContent("2 overdue in recent periods · 1 on-demand open");
+    expect(within(checklists).getByRole("link")).toHaveAttribute("href", "/runbooks");
+  });
+
+  it("shows the rolling rate of the last five minutes beside the hourly average", async () => {
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(tile("Request rate")).toHaveTextContent("97 / min last 5 minutes");
+    expect(tile("Request rate")).toHaveTextContent("42.5 / min hourly average");
+  });
+
+  it("gives the same last event, by the same clock, in the deployment picker and the Log stream tile", async () => {
+    const lastEventAt = Date.now() - 20_000;
+    answerQuery(api.metrics.metrics.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt }, DEPLOYMENTS[1]!]);
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    const option = screen.getByRole("option", { name: /tall-sheep-123/ });
+    const picked = /last event (.+)$/.exec(option.textContent ?? "")?.[1];
+    expect(picked).toBe("20 seconds ago");
+    expect(tile("Log stream")).toHaveTextContent(`Last event ${picked}`);
+  });
+
+  it("never shows a last event in the future, even when the clocks disagree", async () => {
+    const ahead = Date.now() + 40_000;
+    answerQuery(api.metrics.metrics.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: ahead });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("last event just now");
+    expect(tile("Log stream")).toHaveTextContent("Last event just now");
+  });
+
+  it("asks for the last hour ending at the next minute", async () => {
+    const args: Array<{ deployment: string; now: number }> = [];
+    answerQuery(api.metrics.metrics.overview, (a: unknown) => {
+      args.push(a as (typeof args)[number]);
+      return OVERVIEW;
+    });
+    renderApp("/?deployment=happy-cat-456");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(args.at(-1)?.deployment).toBe("happy-cat-456");
+    expect(args.at(-1)!.now % 60_000).toBe(0);
+    expect(args.at(-1)!.now).toBeGreaterThan(NOW);
+  });
+
+  it("flags a stale log stream", async () => {
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
+    expect(tile("Log stream")).toHaveTextContent("Stale: nothing for over 5 minutes");
+    expect(tile("Log stream")).toHaveTextContent("10 minutes ago");
+  });
+
+  it("marks a deployment stale in the picker by the same rule as the Log stream tile", async () => {
+    const quietSince = Date.now() - 6 * 60_000;
+    answerQuery(api.metrics.metrics.deployments, [
+      { ...DEPLOYMENTS[0]!, lastEventAt: quietSince },
+      { ...DEPLOYMENTS[1]!, lastEventAt: Date.now() - 60_000 },
+    ]);
+    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: quietSince });
+    renderApp("/");
+    await screen.findByRole("heading", { name: "Last hour" });
+    expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("6 minutes ago · stale");
+    expect(screen.getByRole("option", { name: /happy-cat-456/ })).not.toHaveTextContent("stale");
+    expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
+  });
+
+  it("lists the five slowest functions by p95, linking to their slow calls", async () => {
+    renderApp("/");
+    const table = await screen.findByRole("table", { name: /Top 5 functions by p95/ });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((row) => within(row).getAllByRole("cell")[0]?.textContent)).toEqual([
+      "tasks:sync",
+      "cron:sweep",
+      "tasks:list",
+      "tasks:create",
+      "users:touch",
+    ]);
+    expect(within(rows[0]!).getByRole("link", { name: "Slow calls of tasks:sync" })).toHaveAttribute(
+      "href",
+      "/slow-queries?deployment=tall-sheep-123&view=calls&fn=tasks%3Async",
+    );
+  });
+
+  it("lists the newest error groups, linking to Errors filtered by code", async () => {
+    renderApp("/");
+    const section = (await screen.findByRole("heading", { name: /Newest error groups/ })).closest("section")!;
+    expect(within(section).getAllByRole("listitem")).toHaveLength(2);
+    expect(within(section).getByRole("link", { name: "OCC" })).toHaveAttribute(
+      "href",
+      "/errors?deployment=tall-sheep-123&errorCode=OCC",
+    );
+  });
+
+  it("says when nothing failed and nothing was called", async () => {
+    answerQuery(api.metrics.metrics.errorGroups, errorGroupsAnswer([]));
+    answerQuery(api.metrics.metrics.functionStats, { ...FUNCTION_STATS, functions: [] });
+    answerQuery(api.metrics.metrics.overview, {
+      ...OVERVIEW,
+      p95Ms: null,
+      schedulerLagSeconds: null,
+      series: [],
+      schedulerLagSeries: [],
+    });
+    renderApp("/");
+    expect(await screen.findByText("No failures in this range.")).toBeInTheDocument();
+    expect(screen.getByText("No function calls in this range.")).toBeInTheDocument();
+    expect(tile("p95 latency")).toHaveTextContent("No calls in the last hour");
+    expect(tile("Scheduler lag")).toHaveTextContent("No data");
+  });
+
+  it("shows skeletons while loading and errors in place", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    answerQuery(api.metrics.metrics.overview, undefined);
+    answerQuery(
+      api.metrics.metrics.errorGroups,
+      new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
+    );
+    renderApp("/");
+    expect(await screen.findByText("Loading the health tiles…")).toBeInTheDocument();
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent("Could not load error groups");
+    expect(alert).toHaveTextContent("UNAUTHENTICATED");
+    expect(screen.getByRole("table", { name: /Top 5/ })).toBeInTheDocument();
+  });
+
+  it("explains how to connect a log stream instead of showing made-up data", async () => {
+    vi.stubEnv("VITE_CONVEX_URL", "http://127.0.0.1:3210");
+    answerQuery(api.metrics.metrics.deployments, []);
+    renderApp("/");
+    expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
+    expect(screen.getByText("http://127.0.0.1:3211/log-stream")).toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Health tiles" })).not.toBeInTheDocument();
+    vi.unstubAllEnvs();
+  });
+});
