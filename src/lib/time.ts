@@ -35,11 +35,14 @@ const CLOCK_SKEW_MS = 2 * 60_000;
  * The console's one relative-time wording: "3 minutes ago", "just now", "in 6 days". `now` is a
  * parameter so callers and tests control the clock. A moment that has happened (`"past"`, the
  * default) reads "just now" from a second before `now` to CLOCK_SKEW_MS after it, never
- * "in 7 seconds"; a deadline (`"deadline"`: an expiry, a lock, the next scheduled run) counts down.
+ * "in 7 seconds". A deadline (`"deadline"`: an expiry, a lock, the next scheduled run) counts down
+ * ("in 5 minutes") and, once due, reads "any moment now" until it is CLOCK_SKEW_MS past: the
+ * backend acts on its own clock, so a deadline the browser sees pass has not necessarily passed.
  */
 export function formatRelative(ms: number, now: number, kind: "past" | "deadline" = "past"): string {
   const delta = ms - now;
   if (kind === "past" && delta > -1000 && delta <= CLOCK_SKEW_MS) return "just now";
+  if (kind === "deadline" && delta >= -CLOCK_SKEW_MS && delta < 1000) return "any moment now";
   for (const [unit, size] of UNITS) {
     if (Math.abs(delta) >= size || unit === "second") {
       return relativeFormat.format(Math.round(delta / size), unit);

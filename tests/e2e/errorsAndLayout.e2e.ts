@@ -221,6 +221,17 @@ test("an Errors link filtered by code survives reload, leads to the failing call
   await page.getByRole("button", { name: "Save thresholds" }).click();
   await page.getByText(/Last changed by admin@example.com/).waitFor();
 
+  // A group as the demo's load makes them, a nested module path and a ConvexError's JSON message:
+  // the widest row a real deployment shows, which must still leave "Last seen" inside the card.
+  await postBatch([
+    execution(
+      "tasks/tasks:setCompleted",
+      31,
+      "e2e-demo-shaped",
+      'Uncaught ConvexError: {"code":"NOT_FOUND","message":"Task j57a9c3kq2wq4b8n1r6v0m7x5h73m2pd was deleted before it could be completed"}',
+    ),
+  ]);
+
   for (const [width, height] of [
     [1440, 900],
     [390, 844],

@@ -1,7 +1,7 @@
-import { useId, useState, type FormEvent } from "react";
 import { AUDIT_ACTIONS, type AuditAction } from "@convex/audit/shared";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { FilterBar } from "@/components/FilterBar";
 import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
@@ -34,37 +34,22 @@ export function AuditPage({ filters, onFiltersChange }: AuditPageProps) {
 }
 
 function AuditFilterBar({ filters, onFiltersChange }: AuditPageProps) {
-  const actorId = useId();
-  const [actorDraft, setActorDraft] = useState(filters.actor ?? "");
-  const [syncedActor, setSyncedActor] = useState(filters.actor);
-  // Follow the URL when it changes from outside (back button, pasted link).
-  if (syncedActor !== filters.actor) {
-    setSyncedActor(filters.actor);
-    setActorDraft(filters.actor ?? "");
-  }
-
-  function applyActor(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const actor = actorDraft.trim();
-    onFiltersChange({ ...filters, actor: actor === "" ? undefined : actor });
-  }
-
   return (
-    <form className="filter-bar" role="search" aria-label="Filter the audit trail" onSubmit={applyActor}>
-      <div className="field field-inline">
-        <label htmlFor={actorId}>Actor email</label>
-        <input
-          id={actorId}
-          className="input"
-          type="email"
-          placeholder="exact email, e.g. ada@example.com"
-          value={actorDraft}
-          onChange={(event) => setActorDraft(event.target.value)}
-        />
-      </div>
-      <button type="submit" className="button">
-        Apply
-      </button>
+    <FilterBar
+      label="Filter the audit trail"
+      fields={[
+        {
+          name: "actor",
+          label: "Actor email",
+          value: filters.actor ?? "",
+          type: "email",
+          placeholder: "exact email, e.g. ada@example.com",
+        },
+      ]}
+      onApply={({ actor }) => onFiltersChange({ ...filters, actor })}
+      filtered={filters.actor !== undefined || filters.action !== undefined}
+      onClear={() => onFiltersChange({})}
+    >
       <SelectField
         label="Action"
         value={filters.action ?? ""}
@@ -74,12 +59,7 @@ function AuditFilterBar({ filters, onFiltersChange }: AuditPageProps) {
           onFiltersChange({ ...filters, action: action === "" ? undefined : (action as AuditAction) })
         }
       />
-      {(filters.actor !== undefined || filters.action !== undefined) && (
-        <button type="button" className="link-button" onClick={() => onFiltersChange({})}>
-          Clear filters
-        </button>
-      )}
-    </form>
+    </FilterBar>
   );
 }
 

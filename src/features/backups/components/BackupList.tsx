@@ -117,7 +117,7 @@ function BackupItem({ backup }: { backup: Backup }) {
           <div>
             <dt>Convex&apos;s copy expires</dt>
             <dd>
-              <Timestamp ms={backup.exportExpiresAt} />
+              <Timestamp ms={backup.exportExpiresAt} deadline />
             </dd>
           </div>
         )}

@@ -22,7 +22,7 @@ export function BackupPolicyForms({ isAdmin }: { isAdmin: boolean }) {
         page).{" "}
         {settings.nextScheduledAt !== null ? (
           <>
-            Next scheduled backup: <Timestamp ms={settings.nextScheduledAt} />.
+            Next scheduled backup: <Timestamp ms={settings.nextScheduledAt} deadline />.
           </>
         ) : (
           "No scheduled backups."

@@ -91,8 +91,8 @@ function InviteLink({ invite }: { invite: CreatedInvite }) {
     <div className="notice notice-success stack" role="status">
       <p>
         Invited <strong>{invite.email}</strong> as {invite.role}. Send them this link: it works once, for that
-        email only, until <Timestamp ms={invite.expiresAt} />. It is shown only this once; if it is lost,
-        invite them again for a new link.
+        email only, until <Timestamp ms={invite.expiresAt} deadline />. It is shown only this once; if it is
+        lost, invite them again for a new link.
       </p>
       <div className="filter-bar">
         <div className="field field-inline field-grow">

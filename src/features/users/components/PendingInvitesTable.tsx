@@ -34,7 +34,7 @@ const INVITE_COLUMNS = column.columns([
     cell: (info) => (
       <span className="cell-inline">
         {info.row.original.expired && <span className="badge badge-expired">expired</span>}
-        <Timestamp ms={info.getValue()} />
+        <Timestamp ms={info.getValue()} deadline={!info.row.original.expired} />
       </span>
     ),
   }),

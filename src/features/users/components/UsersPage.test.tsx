@@ -227,4 +227,12 @@ describe("lock-outs", () => {
     await user.click(within(row).getByRole("button", { name: "Clear lock for bob@example.com" }));
     expect(clearLock).toHaveBeenCalledWith({ userId: "u-bob" });
   });
+
+  it("counts down a lock that ends within two minutes instead of reading it as just past", () => {
+    answerQuery(api.users.users.list, [ADMIN, { ...BOB, lockedUntil: Date.now() + 100_000 }]);
+    render(<UsersPage />);
+    const row = within(usersTable()).getByRole("row", { name: /bob@example.com/ });
+    expect(within(row).getByText(/Locked until/)).toHaveTextContent("in 2 minutes");
+    expect(row).not.toHaveTextContent("just now");
+  });
 });

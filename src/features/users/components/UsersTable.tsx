@@ -30,7 +30,7 @@ const USER_COLUMNS = column.columns([
           {info.getValue()}
           {lockedUntil !== null && (
             <span className="badge badge-expired">
-              Locked until <Timestamp ms={lockedUntil} />
+              Locked until <Timestamp ms={lockedUntil} deadline />
             </span>
           )}
         </span>

@@ -1,0 +1,78 @@
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useViewer } from "@/lib/api";
+import { useMutationState } from "@/lib/useMutationState";
+import { formatUsageAmount } from "@/lib/usageFormat";
+import { viewerHasRole } from "@/lib/viewer";
+import { useConvexFigures, useRefreshConvexFigures } from "../api";
+import { convexFiguresSentence, differenceText, metricLabel, seedStatusNote } from "../Usage.utils";
+
+/** Our month beside what Convex's own usage endpoint reports for the connected deployment. */
+export function ConvexFiguresCard({ now }: { now: number }) {
+  const figures = useConvexFigures(now);
+  const viewer = useViewer();
+  const refresh = useRefreshConvexFigures();
+  const { run, pending, error } = useMutationState(refresh);
+  if (figures === undefined) return <SkeletonRows rows={2} label="Loading Convex's own figures…" />;
+  const sentence = convexFiguresSentence(figures);
+  const canRefresh = figures.connected !== null && viewerHasRole(viewer, "operator");
+  return (
+    <section aria-labelledby="usage-convex-heading" className="stack card">
+      <div className="toolbar">
+        <h2 id="usage-convex-heading">Convex's own figures</h2>
+        {canRefresh && (
+          <button
+            type="button"
+            className="button button-small"
+            disabled={pending}
+            onClick={() => void run({})}
+          >
+            {pending ? "Asking…" : "Read again"}
+          </button>
+        )}
+      </div>
+      {sentence !== null ? (
+        <p>{sentence}</p>
+      ) : (
+        <>
+          <p className="muted">
+            From {figures.connected}'s <code>get_current_usage</code>, read{" "}
+            <Timestamp ms={figures.figures!.fetchedAt} />
+            {seedStatusNote(figures.figures!.seedStatus) !== null &&
+              ` (${seedStatusNote(figures.figures!.seedStatus)})`}
+            . Convex's month is the UTC calendar month.
+          </p>
+          <div className="table-scroll">
+            <table className="data-table compact-table">
+              <caption className="visually-hidden">
+                Our figures beside Convex's for {figures.connected}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Metric</th>
+                  <th scope="col">Ours, month</th>
+                  <th scope="col">Convex, month</th>
+                  <th scope="col">Convex, today</th>
+                  <th scope="col">Difference</th>
+                </tr>
+              </thead>
+              <tbody>
+                {figures.figures!.rows.map((row) => (
+                  <tr key={row.metric}>
+                    <td>{metricLabel(row.metric)}</td>
+                    <td>{formatUsageAmount(row.metric, row.ours)}</td>
+                    <td>{formatUsageAmount(row.metric, row.convexMonth)}</td>
+                    <td>{formatUsageAmount(row.metric, row.convexDay)}</td>
+                    <td>{differenceText(row.metric, row.difference)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {error !== null && <ErrorNotice error={error} title="Could not ask for Convex's figures" />}
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { usageStandingText } from "@/lib/usageFormat";
+import type { UsageSummary } from "../Usage.utils";
+import { MetricTile } from "./MetricTile";
+
+/** Every metric's tile, under the one sentence that says where the month stands. */
+export function MonthToDate({ summary }: { summary: UsageSummary }) {
+  return (
+    <section aria-labelledby="usage-metrics-heading" className="stack">
+      <h2 id="usage-metrics-heading">Month to date</h2>
+      <p className="muted">{usageStandingText(summary, summary.timeZone)}.</p>
+      <ul className="tiles usage-tiles" aria-label="Usage against the plan">
+        {summary.metrics.map((metric) => (
+          <MetricTile key={metric.metric} metric={metric} timeZone={summary.timeZone} />
+        ))}
+      </ul>
+    </section>
+  );
+}
