@@ -20,7 +20,7 @@ import {
   FileRejectedError,
   readCsvBatches,
   readJsonArray,
-  readJsonLines,
+  readJsonLinesBatches,
   type ImportFormat,
   type ParsedRow,
   type ReadNotes,
@@ -177,9 +177,9 @@ export async function previewImport(
       const batches =
         options.format === "csv"
           ? readCsvBatches(source, notes)
-          : inBatches(
-              options.format === "jsonLines" ? readJsonLines(source, notes) : readJsonArray(source, notes),
-            );
+          : options.format === "jsonLines"
+            ? readJsonLinesBatches(source, notes)
+            : inBatches(readJsonArray(source, notes));
       for await (const rows of batches) {
         for (const row of rows) {
           preview.rows++;
@@ -320,7 +320,7 @@ function countField(
   }
 }
 
-/** A row reader's rows as one-row batches (JSON rows cost far more to parse than a loop turn). */
+/** A JSON array's elements as one-row batches (the array is read whole first, at most 16 MiB). */
 async function* inBatches(rows: AsyncIterable<ParsedRow>): AsyncGenerator<ParsedRow[]> {
   for await (const row of rows) yield [row];
 }
