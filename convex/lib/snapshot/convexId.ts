@@ -85,16 +85,28 @@ export function encodeConvexId(tableNumber: number, internalId: Uint8Array): str
 
 /** The table number and internal id of a canonical Convex id, or null if `text` is not one. */
 export function decodeConvexId(text: string): DecodedId | null {
+  const tableNumber = convexIdTableNumber(text);
+  if (tableNumber === null) return null;
+  // convexIdTableNumber left the id's bytes in SCRATCH: the internal id is before the footer.
+  const start = Math.floor((text.length * 5) / 8) - INTERNAL_ID_LENGTH - 2;
+  return { tableNumber, internalId: SCRATCH.slice(start, start + INTERNAL_ID_LENGTH) };
+}
+
+/**
+ * The table number of a canonical Convex id, or null if `text` is not one: what verifying a backup
+ * asks of every document, without copying out its internal id.
+ */
+export function convexIdTableNumber(text: string): number | null {
   if (text.length < MIN_LENGTH || text.length > MAX_LENGTH) return null;
   const length = base32Decode(text);
   if (length < 0) return null;
   const bytes = SCRATCH;
   let tableNumber = 0;
   let pos = 0;
-  for (let shift = 0; ; shift += 7) {
+  for (let shift = 1; ; shift *= 128) {
     if (pos >= 5 || pos >= length) return null;
     const byte = bytes[pos++]!;
-    tableNumber += (byte & 0x7f) * 2 ** shift;
+    tableNumber += (byte & 0x7f) * shift;
     if (byte < 0x80) break;
   }
   if (tableNumber === 0 || tableNumber > 0xffffffff) return null;
@@ -104,5 +116,5 @@ export function decodeConvexId(text: string): DecodedId | null {
   if (pos > 1 && bytes[pos - 1] === 0) return null;
   const footer = bytes[pos + INTERNAL_ID_LENGTH]! | (bytes[pos + INTERNAL_ID_LENGTH + 1]! << 8);
   if (footer !== fletcher16(bytes, pos + INTERNAL_ID_LENGTH)) return null;
-  return { tableNumber, internalId: bytes.slice(pos, pos + INTERNAL_ID_LENGTH) };
+  return tableNumber;
 }
