@@ -7,7 +7,10 @@ const CHUNK_ROWS = 1000;
 
 export type GeneratedFormat = "csv" | "jsonLines";
 
-export async function* generatedRows(format: GeneratedFormat, targetBytes: number): AsyncGenerator<Uint8Array> {
+export async function* generatedRows(
+  format: GeneratedFormat,
+  targetBytes: number,
+): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   let sent = 0;
   let row = 0;
