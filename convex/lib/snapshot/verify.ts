@@ -210,7 +210,7 @@ export async function verifySnapshotZip(
           if (typeof id !== "string") fail(`line ${n} has no _id`);
           const tableNumber = convexIdTableNumber(id as string);
           if (tableNumber === null)
-            fail(`line ${n} has _id ${JSON.stringify(id)}, which is not a valid Convex id`);
+            return fail(`line ${n} has _id ${JSON.stringify(id)}, which is not a valid Convex id`);
           if (state.idNumber === undefined) state.idNumber = tableNumber;
           else if (tableNumber !== state.idNumber) {
             fail(
