@@ -5,7 +5,8 @@
  * quotes with `""` for a quote, and a record ends at `\n`, at `\r\n` or at a bare `\r`. Empty lines
  * are skipped; a quote inside an unquoted field, or after a closing quote, is kept as a character.
  * A UTF-8 byte-order mark at the start is dropped. It works on bytes in one pass (linear in the
- * input) and holds one record, which may not exceed MAX_LINE_BYTES (a record is one document).
+ * input) and holds the record being read, which may not exceed MAX_LINE_BYTES (a record is one
+ * document), and the finished records of at most 64 KiB of input.
  */
 import { LineTooLongError, MAX_LINE_BYTES } from "../../lib/snapshot/lines";
 

@@ -1,7 +1,8 @@
 /**
  * Streaming readers for the formats Convex imports (CSV, JSON Lines, JSON array): each yields every
  * row with the line it starts on, either its value as Convex will type it or the reason it is
- * invalid. They read chunk streams and hold at most one row (a JSON array at most its 16 MiB).
+ * invalid. They read chunk streams and hold at most the rows of 64 KiB of input, or one row
+ * longer than that (a JSON array at most its 16 MiB).
  */
 import { csvCellValue, fieldNameProblem } from "./convexTypes";
 import { readCsvRecordBatches, type CsvRecord } from "./csv";
