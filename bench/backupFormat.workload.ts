@@ -3,11 +3,10 @@
 // reader, sampling the process's resident memory and V8 heap as it goes. Driven by bench/backup-format.bench.mjs, which bundles this file.
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { encodeConvexId } from "../convex/lib/snapshot/convexId";
-import type { ExportObject } from "../convex/lib/snapshot/exportJson";
 import { snapshotZipChunks } from "../convex/lib/snapshot/snapshotZip";
 import { verifySnapshotZip } from "../convex/lib/snapshot/verify";
 import { previewImport } from "../convex/imports/model/preview";
+import { generatedSnapshot } from "./generatedDocuments";
 
 const rows = Number(process.env.ROWS ?? 100_000);
 const path = process.env.ZIP_PATH ?? `/tmp/backup-format-${rows}.zip`;
@@ -20,34 +19,11 @@ const sample = () => {
   if (samples++ % 16 === 0) heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
 };
 
-function* documents(count: number, tableNumber: number): Generator<ExportObject> {
-  const internalId = new Uint8Array(16);
-  const view = new DataView(internalId.buffer);
-  for (let i = 0; i < count; i++) {
-    view.setUint32(0, i);
-    view.setUint32(12, (i * 2654435761) >>> 0);
-    yield {
-      _id: encodeConvexId(tableNumber, internalId),
-      _creationTime: 1715973841548 + i * 37.5,
-      text: `Follow up on ticket ${i} with the customer about their invoice`,
-      isCompleted: i % 3 === 0,
-      priority: BigInt(i % 5),
-      assignee: `user${i % 97}@example.com`,
-      tags: ["ops", i % 2 === 0 ? "billing" : "support"],
-    };
-  }
-}
-
 async function main() {
   const zipStart = performance.now();
   const out = createWriteStream(path);
   let zipBytes = 0;
-  const snapshot = {
-    tables: [
-      { name: "tasks", tableNumber: 10001, documents: documents(Math.floor(rows * 0.9), 10001) },
-      { name: "comments", tableNumber: 10002, documents: documents(rows - Math.floor(rows * 0.9), 10002) },
-    ],
-  };
+  const snapshot = generatedSnapshot(rows);
   for await (const chunk of snapshotZipChunks(snapshot, { modifiedAt: new Date() })) {
     zipBytes += chunk.length;
     sample();

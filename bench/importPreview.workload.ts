@@ -5,30 +5,16 @@
  */
 import { readFileSync } from "node:fs";
 import { previewImport } from "../convex/imports/model/preview";
+import { generatedRows } from "./generatedRows";
 
 const TARGET_BYTES = Number(process.env.TARGET_BYTES ?? 200_000_000);
-const CHUNK_ROWS = 1000;
-
 let rssMax = 0;
 const sampleRss = () => (rssMax = Math.max(rssMax, process.memoryUsage().rss));
 
 async function* generatedCsv(targetBytes: number): AsyncGenerator<Uint8Array> {
-  const encoder = new TextEncoder();
-  let sent = 0;
-  let row = 0;
-  const header = encoder.encode("\uFEFFauthor,body,rank,zip\r\n");
-  sent += header.length;
-  yield header;
-  while (sent < targetBytes) {
-    let text = "";
-    for (let index = 0; index < CHUNK_ROWS; index++, row++) {
-      // Quoted commas and newlines, and a zip with a leading zero: the parser's harder paths.
-      text += `user${row % 997},"Message ${row}, with a comma\nand a second line",${row},0${row % 9000}\r\n`;
-    }
-    const bytes = encoder.encode(text);
-    sent += bytes.length;
+  for await (const chunk of generatedRows("csv", targetBytes)) {
     sampleRss();
-    yield bytes;
+    yield chunk;
   }
 }
 

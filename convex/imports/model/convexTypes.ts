@@ -35,11 +35,16 @@ export function convexTypeOf(value: unknown): ConvexTypeName {
 
 /** A leading zero a number drops ("0001" → 1), but not "0", "0.5" or "-0.5". */
 export function hasLeadingZero(cell: string): boolean {
+  // Checked per cell of every row: the first characters rule most cells out without a regex.
+  const zeroAt = cell.charCodeAt(0) === 0x2b || cell.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (cell.charCodeAt(zeroAt) !== 0x30) return false;
   return /^[+-]?0\d/.test(cell) && isCsvNumber(cell);
 }
 
 /** Integer digit strings past 2^53 that a float cannot hold exactly. */
 export function losesPrecision(cell: string): boolean {
+  // Sixteen characters at least hold more than 15 digits: most cells are shorter.
+  if (cell.length < 16) return false;
   const digits = cell.replace(/^[+-]/, "");
   return (
     /^\d+$/.test(digits) && digits.replace(/^0+/, "").length > 15 && !Number.isSafeInteger(Number(digits))

@@ -32,6 +32,17 @@ describe("CSV records as csv_async reads them", () => {
     }
   });
 
+  test("a character split by a comma is invalid UTF-8, though its fields' bytes side by side would decode", async () => {
+    const bytes = Uint8Array.of(...encoder.encode("a,b\né,"), 0xc3, 0x2c, 0xa9, 0x0a);
+    const out = [];
+    for await (const record of readCsvRecords(inPieces(bytes, 100)))
+      out.push({ line: record.line, fields: record.fields.length, invalidUtf8: record.invalidUtf8 });
+    expect(out).toEqual([
+      { line: 1, fields: 2, invalidUtf8: null },
+      { line: 2, fields: 3, invalidUtf8: 2 },
+    ]);
+  });
+
   test("quotes: doubled quotes, separators and line ends kept inside, a stray quote kept as a character", async () => {
     expect(await records('a,b\r\n"x, ""y""","two\r\nlines"\nab"c,"q"r\n')).toEqual([
       { line: 1, fields: ["a", "b"] },

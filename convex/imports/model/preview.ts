@@ -18,9 +18,9 @@ import {
 import { LineTooLongError } from "../../lib/snapshot/lines";
 import {
   FileRejectedError,
-  readCsv,
+  readCsvBatches,
   readJsonArray,
-  readJsonLines,
+  readJsonLinesBatches,
   type ImportFormat,
   type ParsedRow,
   type ReadNotes,
@@ -174,14 +174,20 @@ export async function previewImport(
     if (options.format === "zip") {
       await previewZip(source, preview, options.knownTables ?? {}, invalid);
     } else {
-      const reader =
-        options.format === "csv" ? readCsv : options.format === "jsonLines" ? readJsonLines : readJsonArray;
-      for await (const row of reader(source, notes)) {
-        preview.rows++;
-        accept(row, preview, stats, options.tableValidator, invalid, stringFields);
-        if (typed !== null && schema !== null && typedInvalid !== null) {
-          typed.rows++;
-          accept(typeRowBySchema(schema, row, emails), typed, typedStats, schema, typedInvalid, null);
+      const batches =
+        options.format === "csv"
+          ? readCsvBatches(source, notes)
+          : options.format === "jsonLines"
+            ? readJsonLinesBatches(source, notes)
+            : inBatches(readJsonArray(source, notes));
+      for await (const rows of batches) {
+        for (const row of rows) {
+          preview.rows++;
+          accept(row, preview, stats, options.tableValidator, invalid, stringFields);
+          if (typed !== null && schema !== null && typedInvalid !== null) {
+            typed.rows++;
+            accept(typeRowBySchema(schema, row, emails), typed, typedStats, schema, typedInvalid, null);
+          }
         }
       }
     }
@@ -265,44 +271,58 @@ function accept(
   if ("error" in row) return invalid(row.line, row.error, row.problems);
   // A CSV row typed by the schema omits an optional field's empty cell, so its columns come from
   // the cells too: that cell is still counted as empty.
-  const names = new Set([...Object.keys(row.cells ?? {}), ...Object.keys(row.value)]);
-  for (const name of names) {
-    const present = Object.hasOwn(row.value, name);
-    const value = row.value[name];
-    let field = stats.get(name);
-    if (field === undefined) {
-      field = {
-        types: new Set(),
-        empty: 0,
-        leadingZero: null,
-        tooPrecise: null,
-        digitsInString: null,
-        booleanText: false,
-      };
-      stats.set(name, field);
-    }
-    if (present) field.types.add(convexTypeOf(value));
-    const cell = row.cells?.[name];
-    if (cell !== undefined && stringFields === null) {
-      if (cell === "") field.empty++;
-      if (field.tooPrecise === null && typeof value === "number" && losesPrecision(cell))
-        field.tooPrecise = cell;
-    } else if (cell !== undefined && stringFields !== null) {
-      if (cell === "") field.empty++;
-      if (field.leadingZero === null && hasLeadingZero(cell)) field.leadingZero = cell;
-      if (field.tooPrecise === null && losesPrecision(cell)) field.tooPrecise = cell;
-      if (field.digitsInString === null && stringFields.has(name) && isCsvNumber(cell))
-        field.digitsInString = cell;
-      if (cell === "true" || cell === "false") field.booleanText = true;
-    } else if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) {
-      field.tooPrecise ??= String(value);
-    }
-  }
+  const cells = row.cells;
+  for (const name in cells) countField(name, row, stats, stringFields);
+  for (const name in row.value)
+    if (cells === undefined || !Object.hasOwn(cells, name)) countField(name, row, stats, stringFields);
   const problems = tableValidator === null ? [] : rowProblems(tableValidator, row.value);
   if (problems.length > 0)
     return invalid(row.line, problems.map((problem) => problem.sentence).join(" "), problems);
   preview.validRows++;
   if (preview.firstRows.length < PREVIEW_ROWS) preview.firstRows.push(clip(jsonText(row.value)));
+}
+
+function countField(
+  name: string,
+  row: Extract<ParsedRow, { value: unknown }>,
+  stats: Map<string, FieldStats>,
+  stringFields: Set<string> | null,
+) {
+  const present = Object.hasOwn(row.value, name);
+  const value = row.value[name];
+  let field = stats.get(name);
+  if (field === undefined) {
+    field = {
+      types: new Set(),
+      empty: 0,
+      leadingZero: null,
+      tooPrecise: null,
+      digitsInString: null,
+      booleanText: false,
+    };
+    stats.set(name, field);
+  }
+  if (present) field.types.add(convexTypeOf(value));
+  const cell = row.cells?.[name];
+  if (cell !== undefined && stringFields === null) {
+    if (cell === "") field.empty++;
+    if (field.tooPrecise === null && typeof value === "number" && losesPrecision(cell))
+      field.tooPrecise = cell;
+  } else if (cell !== undefined && stringFields !== null) {
+    if (cell === "") field.empty++;
+    if (field.leadingZero === null && hasLeadingZero(cell)) field.leadingZero = cell;
+    if (field.tooPrecise === null && losesPrecision(cell)) field.tooPrecise = cell;
+    if (field.digitsInString === null && stringFields.has(name) && isCsvNumber(cell))
+      field.digitsInString = cell;
+    if (cell === "true" || cell === "false") field.booleanText = true;
+  } else if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+    field.tooPrecise ??= String(value);
+  }
+}
+
+/** A JSON array's elements as one-row batches (the array is read whole first, at most 16 MiB). */
+async function* inBatches(rows: AsyncIterable<ParsedRow>): AsyncGenerator<ParsedRow[]> {
+  for await (const row of rows) yield [row];
 }
 
 function warningsFor(

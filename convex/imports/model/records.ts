@@ -1,11 +1,12 @@
 /**
  * Streaming readers for the formats Convex imports (CSV, JSON Lines, JSON array): each yields every
  * row with the line it starts on, either its value as Convex will type it or the reason it is
- * invalid. They read chunk streams and hold at most one row (a JSON array at most its 16 MiB).
+ * invalid. They read chunk streams and hold at most the rows of 64 KiB of input, or one row
+ * longer than that (a JSON array at most its 16 MiB).
  */
 import { csvCellValue, fieldNameProblem } from "./convexTypes";
-import { readCsvRecords } from "./csv";
-import { readLines, type Line } from "../../lib/snapshot/lines";
+import { readCsvRecordBatches, type CsvRecord } from "./csv";
+import { readLineBatches, type Line } from "../../lib/snapshot/lines";
 import type { FieldProblem } from "./validate";
 
 export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
@@ -45,49 +46,61 @@ export async function* readCsv(
   chunks: AsyncIterable<Uint8Array>,
   notes: ReadNotes,
 ): AsyncGenerator<ParsedRow> {
+  for await (const rows of readCsvBatches(chunks, notes)) yield* rows;
+}
+
+/** `readCsv`'s rows, a chunk's worth at a time (what the preview reads, for speed). */
+export async function* readCsvBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  notes: ReadNotes,
+): AsyncGenerator<ParsedRow[]> {
   let header: string[] | null = null;
-  for await (const record of readCsvRecords(chunks, () => (notes.bomStripped = true))) {
-    const { line, fields: cells } = record;
-    if (header === null) {
-      const names = cells.map((cell) => cell.replace(/^ +| +$/g, ""));
-      const problem = names.map(fieldNameProblem).find((p) => p !== null);
-      if (problem) throw new FileRejectedError(`The header row (line ${line}) has ${problem}.`);
-      // A set, so a header of 100k columns is checked in linear time.
-      const seen = new Set<string>();
-      const duplicate = names.find((name) => seen.size === seen.add(name).size);
-      if (duplicate) throw new FileRejectedError(`The header row names the column \`${duplicate}\` twice.`);
-      header = names;
-      notes.header = names;
-      continue;
+  for await (const records of readCsvRecordBatches(chunks, () => (notes.bomStripped = true))) {
+    const rows: ParsedRow[] = [];
+    for (const record of records) {
+      if (header === null) {
+        header = headerOf(record.line, record.fields);
+        notes.header = header;
+      } else rows.push(csvRow(header, record));
     }
-    if (record.unclosedQuote) {
-      yield { line, error: "A quoted field is never closed before the end of the file." };
-      continue;
-    }
-    if (record.invalidUtf8 !== null) {
-      yield { line, error: `Line ${record.invalidUtf8} is not valid UTF-8.` };
-      continue;
-    }
-    if (cells.length !== header.length) {
-      yield {
-        line,
-        error:
-          cells.length < header.length
-            ? `Wrong column count: ${cells.length} of the header's ${header.length} columns (Convex: "doesn't have all of the fields in the header").`
-            : `Wrong column count: ${cells.length} columns, the header has ${header.length}.`,
-      };
-      continue;
-    }
-    const value: Record<string, unknown> = {};
-    const raw: Record<string, string> = {};
-    for (let index = 0; index < header.length; index++) {
-      const name = header[index]!;
-      value[name] = csvCellValue(cells[index]!);
-      raw[name] = cells[index]!;
-    }
-    yield { line, value, cells: raw };
+    if (rows.length > 0) yield rows;
   }
   if (header === null) throw new FileRejectedError("The file is empty: a CSV import needs a header row.");
+}
+
+function headerOf(line: number, cells: string[]): string[] {
+  const names = cells.map((cell) => cell.replace(/^ +| +$/g, ""));
+  const problem = names.map(fieldNameProblem).find((p) => p !== null);
+  if (problem) throw new FileRejectedError(`The header row (line ${line}) has ${problem}.`);
+  // A set, so a header of 100k columns is checked in linear time.
+  const seen = new Set<string>();
+  const duplicate = names.find((name) => seen.size === seen.add(name).size);
+  if (duplicate) throw new FileRejectedError(`The header row names the column \`${duplicate}\` twice.`);
+  return names;
+}
+
+function csvRow(header: string[], record: CsvRecord): ParsedRow {
+  const { line, fields: cells } = record;
+  if (record.unclosedQuote)
+    return { line, error: "A quoted field is never closed before the end of the file." };
+  if (record.invalidUtf8 !== null) return { line, error: `Line ${record.invalidUtf8} is not valid UTF-8.` };
+  if (cells.length !== header.length) {
+    return {
+      line,
+      error:
+        cells.length < header.length
+          ? `Wrong column count: ${cells.length} of the header's ${header.length} columns (Convex: "doesn't have all of the fields in the header").`
+          : `Wrong column count: ${cells.length} columns, the header has ${header.length}.`,
+    };
+  }
+  const value: Record<string, unknown> = {};
+  const raw: Record<string, string> = {};
+  for (let index = 0; index < header.length; index++) {
+    const name = header[index]!;
+    value[name] = csvCellValue(cells[index]!);
+    raw[name] = cells[index]!;
+  }
+  return { line, value, cells: raw };
 }
 
 function jsonRow(line: number, text: string, what: string): ParsedRow {
@@ -106,9 +119,18 @@ export async function* readJsonLines(
   chunks: AsyncIterable<Uint8Array>,
   notes: ReadNotes,
 ): AsyncGenerator<ParsedRow> {
-  for await (const line of readLines(chunks, () => (notes.bomStripped = true))) {
-    if (line.text.trim() === "") continue;
-    yield lineRow(line);
+  for await (const rows of readJsonLinesBatches(chunks, notes)) yield* rows;
+}
+
+/** `readJsonLines`' rows, a batch of lines at a time (what the preview reads, for speed). */
+export async function* readJsonLinesBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  notes: ReadNotes,
+): AsyncGenerator<ParsedRow[]> {
+  for await (const lines of readLineBatches(chunks, () => (notes.bomStripped = true))) {
+    const rows: ParsedRow[] = [];
+    for (const line of lines) if (line.text.trim() !== "") rows.push(lineRow(line));
+    if (rows.length > 0) yield rows;
   }
 }
 

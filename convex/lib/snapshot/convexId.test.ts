@@ -33,3 +33,36 @@ test("rejects strings that are not canonical ids", () => {
   expect(decodeConvexId("sssswsgggggggggsgcsssfafffsffks")).toBeNull();
   expect(decodeConvexId("")).toBeNull();
 });
+
+test("only the canonical spelling decodes: an extra character, nonzero padding bits or a padded varint do not", () => {
+  const internalId = new Uint8Array(16).fill(7);
+  const id = encodeConvexId(5, internalId);
+  expect(decodeConvexId(`${id}0`)).toBeNull();
+  const lastValue = "0123456789abcdefghjkmnpqrstvwxyz".indexOf(id.at(-1)!);
+  // 19 bytes are 152 bits, 31 characters 155: the last character carries three padding bits.
+  expect(id).toHaveLength(31);
+  expect(decodeConvexId(id.slice(0, -1) + "0123456789abcdefghjkmnpqrstvwxyz"[lastValue ^ 1])).toBeNull();
+  // Table 5 as the two-byte varint 0x85 0x00 (not minimal), with a valid footer.
+  const bytes = [0x85, 0x00, ...internalId];
+  let c0 = 0;
+  let c1 = 0;
+  for (const byte of bytes) {
+    c0 = (c0 + byte) & 255;
+    c1 = (c1 + c0) & 255;
+  }
+  bytes.push(c0, c1);
+  let text = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = ((buffer << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      text += "0123456789abcdefghjkmnpqrstvwxyz"[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) text += "0123456789abcdefghjkmnpqrstvwxyz"[(buffer << (5 - bits)) & 31];
+  expect(decodeConvexId(text)).toBeNull();
+  expect(decodeConvexId(encodeConvexId(5, internalId))).toEqual({ tableNumber: 5, internalId });
+});

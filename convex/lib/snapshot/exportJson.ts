@@ -99,6 +99,9 @@ export function decodeExportJson(text: string): ExportValue {
   return value;
 }
 
+/** Sticky, so it matches at `lastIndex`; one object for every number (a literal would make one per call). */
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 class Reader {
   pos = 0;
   constructor(private readonly text: string) {}
@@ -129,7 +132,7 @@ class Reader {
   }
 
   number(): bigint | number {
-    const match = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    const match = NUMBER;
     match.lastIndex = this.pos;
     const found = match.exec(this.text);
     if (!found) this.fail("malformed number");
@@ -183,30 +186,30 @@ class Reader {
 
   object(): ExportValue {
     this.pos++;
-    const entries: [string, ExportValue][] = [];
+    /** Only an object whose first key starts with `$` keeps its entries (see `special`). */
+    let entries: [string, ExportValue][] | null = null;
+    const object: ExportObject = {};
     this.skipWhitespace();
-    if (this.text[this.pos] === "}") return (this.pos++, {});
-    for (;;) {
+    if (this.text[this.pos] === "}") return (this.pos++, object);
+    for (let first = true; ; first = false) {
       this.skipWhitespace();
       if (this.text[this.pos] !== '"') this.fail("expected a field name");
       const key = this.string();
       this.skipWhitespace();
       if (this.text[this.pos++] !== ":") this.fail("expected : after a field name");
       this.skipWhitespace();
-      entries.push([key, this.value()]);
+      const value = this.value();
+      if (first && key.startsWith("$")) entries = [];
+      if (entries !== null) entries.push([key, value]);
+      else if (key === "__proto__")
+        Object.defineProperty(object, key, { value, enumerable: true, writable: true });
+      else object[key] = value;
       this.skipWhitespace();
       const c = this.text[this.pos++];
       if (c === "}") break;
       if (c !== ",") this.fail("expected , or } in an object");
     }
-    if (entries[0]![0].startsWith("$")) return this.special(entries);
-    const object: ExportObject = {};
-    for (const [key, value] of entries) {
-      if (key === "__proto__")
-        Object.defineProperty(object, key, { value, enumerable: true, writable: true });
-      else object[key] = value;
-    }
-    return object;
+    return entries === null ? object : this.special(entries);
   }
 
   /** Convex reads an object whose first key starts with `$` as one of its encoded scalars. */

@@ -1,4 +1,4 @@
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -18,7 +18,6 @@ export class Sha256 {
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
   private readonly block = new Uint8Array(64);
-  private readonly words = new Uint32Array(64);
   private blockLength = 0;
   private totalBytes = 0;
   private finished = false;
@@ -36,7 +35,9 @@ export class Sha256 {
       this.compress(this.block, 0);
       this.blockLength = 0;
     }
-    for (; i + 64 <= bytes.length; i += 64) this.compress(bytes, i);
+    const whole = i + ((bytes.length - i) & ~63);
+    if (whole > i) compressBlocks(this.state, bytes, i, whole);
+    i = whole;
     if (i < bytes.length) {
       this.block.set(bytes.subarray(i), 0);
       this.blockLength = bytes.length - i;
@@ -61,27 +62,47 @@ export class Sha256 {
   }
 
   private compress(bytes: Uint8Array, offset: number) {
-    const w = this.words;
+    compressBlocks(this.state, bytes, offset, offset + 64);
+  }
+}
+
+/** The message schedule, shared: compression never runs re-entrantly. */
+const W = new Int32Array(64);
+
+/**
+ * Compresses the 64-byte blocks of `bytes[from..to)` into `state`, keeping the state in locals
+ * across blocks (the preview hashes every byte it reads, so this loop is on its hot path).
+ */
+function compressBlocks(state: Uint32Array, bytes: Uint8Array, from: number, to: number) {
+  const w = W;
+  let a = state[0]! | 0,
+    b = state[1]! | 0,
+    c = state[2]! | 0,
+    d = state[3]! | 0,
+    e = state[4]! | 0,
+    f = state[5]! | 0,
+    g = state[6]! | 0,
+    h = state[7]! | 0;
+  for (let offset = from; offset < to; offset += 64) {
     for (let j = 0; j < 16; j++) {
       const p = offset + j * 4;
       w[j] = (bytes[p]! << 24) | (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!;
     }
     for (let j = 16; j < 64; j++) {
-      const a = w[j - 15]!;
-      const b = w[j - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+      const x = w[j - 15]!;
+      const y = w[j - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[j] = (w[j - 16]! + s0 + w[j - 7]! + s1) | 0;
     }
-    const s = this.state;
-    let a = s[0]!,
-      b = s[1]!,
-      c = s[2]!,
-      d = s[3]!,
-      e = s[4]!,
-      f = s[5]!,
-      g = s[6]!,
-      h = s[7]!;
+    const a0 = a,
+      b0 = b,
+      c0 = c,
+      d0 = d,
+      e0 = e,
+      f0 = f,
+      g0 = g,
+      h0 = h;
     for (let j = 0; j < 64; j++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[j]! + w[j]!) | 0;
@@ -96,15 +117,23 @@ export class Sha256 {
       b = a;
       a = (t1 + t2) | 0;
     }
-    s[0] = (s[0]! + a) | 0;
-    s[1] = (s[1]! + b) | 0;
-    s[2] = (s[2]! + c) | 0;
-    s[3] = (s[3]! + d) | 0;
-    s[4] = (s[4]! + e) | 0;
-    s[5] = (s[5]! + f) | 0;
-    s[6] = (s[6]! + g) | 0;
-    s[7] = (s[7]! + h) | 0;
+    a = (a + a0) | 0;
+    b = (b + b0) | 0;
+    c = (c + c0) | 0;
+    d = (d + d0) | 0;
+    e = (e + e0) | 0;
+    f = (f + f0) | 0;
+    g = (g + g0) | 0;
+    h = (h + h0) | 0;
   }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+  state[4] = e;
+  state[5] = f;
+  state[6] = g;
+  state[7] = h;
 }
 
 export function sha256(bytes: Uint8Array): Uint8Array {

@@ -1,5 +1,5 @@
 import { decodeBase64, encodeBase64 } from "./base64";
-import { decodeConvexId } from "./convexId";
+import { convexIdTableNumber } from "./convexId";
 import { decodeExportJson, ExportJsonError, type ExportValue } from "./exportJson";
 import { Sha256 } from "./sha256";
 import { classifySnapshotPath } from "./snapshotPaths";
@@ -191,7 +191,7 @@ export async function verifySnapshotZip(
         await forEachLine(name, chunks, (line, n) => {
           const row = parseLine(line, n, fail);
           const id = row._id;
-          if (typeof id !== "string" || decodeConvexId(id) === null)
+          if (typeof id !== "string" || convexIdTableNumber(id) === null)
             fail(`line ${n} has no valid storage _id`);
           const digest = typeof row.sha256 === "string" ? decodeBase64(row.sha256) : null;
           if (digest === null || digest.length !== 32) fail(`line ${n} has no valid base64 SHA-256`);
@@ -208,13 +208,13 @@ export async function verifySnapshotZip(
           const row = parseLine(line, n, fail);
           const id = row._id;
           if (typeof id !== "string") fail(`line ${n} has no _id`);
-          const decoded = decodeConvexId(id as string);
-          if (decoded === null)
-            fail(`line ${n} has _id ${JSON.stringify(id)}, which is not a valid Convex id`);
-          if (state.idNumber === undefined) state.idNumber = decoded!.tableNumber;
-          else if (decoded!.tableNumber !== state.idNumber) {
+          const tableNumber = convexIdTableNumber(id as string);
+          if (tableNumber === null)
+            return fail(`line ${n} has _id ${JSON.stringify(id)}, which is not a valid Convex id`);
+          if (state.idNumber === undefined) state.idNumber = tableNumber;
+          else if (tableNumber !== state.idNumber) {
             fail(
-              `line ${n} has _id ${id} of table number ${decoded!.tableNumber}, but earlier ids are of ${state.idNumber}`,
+              `line ${n} has _id ${id} of table number ${tableNumber}, but earlier ids are of ${state.idNumber}`,
             );
           }
           if (typeof row._creationTime !== "number") {

@@ -1,0 +1,143 @@
+/**
+ * Benchmark of page loads (not a timed test). Run: npm run bench:pages
+ * Every page of the console in Chromium, at 1440 and 390 px, cold (a fresh browser profile with
+ * only the signed-in session copied into it: empty HTTP cache, new WebSocket) and then warm (the
+ * same page loaded again in that profile). Times come from the page's own clock (performance.now(),
+ * 0 at navigation start), recorded by a script that runs before the app's:
+ *   first_data_ms   the first moment, after a query result has arrived, that <main> shows its
+ *                   heading and no loading skeleton
+ *   script_ms       the app's JavaScript downloaded (the last script's responseEnd)
+ *   ws_open_ms      the WebSocket to the backend open
+ *   first_result_ms the first query result on that socket (a Transition that updates a query)
+ * and prints `page_<page>_<width>_<cold|warm>_<measure>=` lines, then each measure's median over
+ * pages, into .local/bench/pages.txt.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { test } from "vitest";
+import { generateTraffic } from "../convex/metrics/model/demoTraffic";
+import { postLogStreamBatch, signUpFirstAdmin, startStack } from "../tests/e2e/harness";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const PAGES: Record<string, string> = {
+  overview: "/",
+  slow_queries: "/slow-queries",
+  errors: "/errors",
+  usage: "/usage",
+  runbooks: "/runbooks",
+  backups: "/backups",
+  imports: "/imports",
+  tasks: "/tasks",
+  alerts: "/alerts",
+  audit: "/audit",
+  settings: "/settings",
+  users: "/users",
+};
+const WIDTHS = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+];
+const MEASURES = ["first_data_ms", "script_ms", "ws_open_ms", "first_result_ms"] as const;
+
+/** Runs in the page before the app: records the moments above on window.__pageTiming. */
+function timingProbe() {
+  const timing: Record<string, number> = {};
+  (window as unknown as { __pageTiming: Record<string, number> }).__pageTiming = timing;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener("open", () => (timing.ws_open_ms ??= performance.now()));
+      this.addEventListener("message", (event: MessageEvent) => {
+        if (timing.first_result_ms !== undefined || typeof event.data !== "string") return;
+        if (event.data.includes('"QueryUpdated"')) timing.first_result_ms = performance.now();
+      });
+    }
+  };
+  const check = () => {
+    if (timing.first_data_ms !== undefined || timing.first_result_ms === undefined) return;
+    const main = document.querySelector("main");
+    if (!main?.querySelector("h1")) return;
+    if (main.querySelector('.skeleton, [aria-label^="Loading"], [aria-busy="true"]')) return;
+    timing.first_data_ms = performance.now();
+    const scripts = performance
+      .getEntriesByType("resource")
+      .filter((entry) => (entry as PerformanceResourceTiming).initiatorType === "script");
+    timing.script_ms = Math.max(
+      0,
+      ...scripts.map((entry) => (entry as PerformanceResourceTiming).responseEnd),
+    );
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+test("pages cold and warm", { timeout: 900_000 }, async () => {
+  const stack = await startStack();
+  const lines: string[] = [];
+  try {
+    const admin = await signUpFirstAdmin(stack);
+    const now = Date.now();
+    const deployment = {
+      deployment_name: "bench-prod",
+      deployment_type: "prod",
+      project_name: "bench",
+      project_slug: "bench",
+    };
+    await postLogStreamBatch(
+      stack,
+      generateTraffic({ from: now - 4 * 60_000, to: now - 1000, perMinute: 8, seed: 3, deployment }).slice(
+        0,
+        128,
+      ),
+    );
+    const session = await admin.evaluate(() => Object.entries(localStorage));
+    const totals = new Map<string, number[]>();
+    for (const size of WIDTHS) {
+      for (const [name, path] of Object.entries(PAGES)) {
+        const browser = await stack.newBrowser();
+        await browser.addInitScript((entries: [string, string][]) => {
+          if (sessionStorage.getItem("bench-session") === null) {
+            for (const [key, value] of entries) localStorage.setItem(key, value);
+            sessionStorage.setItem("bench-session", "1");
+          }
+        }, session);
+        await browser.addInitScript(timingProbe);
+        const page = await browser.newPage();
+        await page.setViewportSize(size);
+        for (const run of ["cold", "warm"]) {
+          await page.goto(`${stack.appUrl}${path}`);
+          await page.waitForFunction(
+            () =>
+              (window as unknown as { __pageTiming: { first_data_ms?: number } }).__pageTiming.first_data_ms,
+            null,
+            { timeout: 60_000 },
+          );
+          const timing = await page.evaluate(
+            () => (window as unknown as { __pageTiming: Record<string, number> }).__pageTiming,
+          );
+          for (const measure of MEASURES) {
+            const key = `page_${name}_${size.width}_${run}_${measure}`;
+            lines.push(`${key}=${Math.round(timing[measure] ?? NaN)}`);
+            const total = `pages_${size.width}_${run}_${measure}_median`;
+            totals.set(total, [...(totals.get(total) ?? []), timing[measure] ?? NaN]);
+          }
+        }
+        await browser.close();
+      }
+    }
+    for (const [key, values] of totals) lines.push(`${key}=${Math.round(median(values))}`);
+    const cold = [...totals].filter(([key]) => key.includes("_cold_first_data_ms"));
+    lines.push(
+      `pages_cold_first_data_ms_max=${Math.round(Math.max(...cold.flatMap(([, values]) => values)))}`,
+    );
+  } finally {
+    await stack.stop();
+  }
+  mkdirSync(join(ROOT, ".local/bench"), { recursive: true });
+  writeFileSync(join(ROOT, ".local/bench/pages.txt"), `${lines.join("\n")}\n`);
+});
