@@ -21,6 +21,9 @@ export default defineConfig({
           include: ["src/**/*.test.{ts,tsx}"],
           environment: "jsdom",
           setupFiles: ["./src/test/setup.ts"],
+          // A file's first render also loads its modules (recharts, the router): seconds on a busy
+          // 2-core machine, which is not what these tests measure.
+          testTimeout: 15_000,
         },
       },
       {

@@ -26,7 +26,7 @@ function inSmallHeap(zip: string): Promise<{ verify: string; preview: string | n
     import { register } from "node:module";
     import { createReadStream } from "node:fs";
     register(${JSON.stringify(url("tools/local-backend/ts-hooks.mjs"))});
-    const { verifySnapshotZip } = await import(${JSON.stringify(url("convex/backups/model/verify.ts"))});
+    const { verifySnapshotZip } = await import(${JSON.stringify(url("convex/lib/snapshot/verify.ts"))});
     const { previewImport } = await import(${JSON.stringify(url("convex/imports/model/preview.ts"))});
     const file = process.argv[1];
     const verified = await verifySnapshotZip(createReadStream(file), { expectStorage: false });

@@ -1,6 +1,7 @@
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "@convex/_generated/api";
 import { fillBuckets } from "@/lib/buckets";
+import type { RangeKey } from "@/lib/timeRange";
 import { healthStates, STALE_STREAM_MS, streamState, type SignalState } from "@convex/metrics/shared";
 
 export type Overview = FunctionReturnType<typeof api.metrics.metrics.overview>;
@@ -9,6 +10,12 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 export type TileState = SignalState;
+
+/** The deployment and range the page shows, as the scope picker resolved them. */
+export type OverviewScope = { deployment: string; range: RangeKey; from: number; to: number };
+
+/** What a card with a threshold shows: the overview, its tile's state, and the hour's end. */
+export type TileCardProps = { overview: Overview; state: TileState; now: number };
 
 type TileStates = {
   errorRate: TileState;

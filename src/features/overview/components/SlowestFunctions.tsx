@@ -1,0 +1,67 @@
+import { Link } from "@tanstack/react-router";
+import { SkeletonRows } from "@/components/Skeleton";
+import { formatCount, formatDuration } from "@/lib/format";
+import { RANGE_LABELS } from "@/lib/timeRange";
+import { useFunctionStats } from "../api";
+import { slowestFunctions, type OverviewScope } from "../Overview.utils";
+
+const TOP_FUNCTIONS = 5;
+
+/** The range's slowest functions by p95, each linking to its slow calls. */
+export function SlowestFunctions({ scope }: { scope: OverviewScope }) {
+  const stats = useFunctionStats({ deployment: scope.deployment, from: scope.from, to: scope.to });
+  const heading = `Slowest functions · ${RANGE_LABELS[scope.range].toLowerCase()}`;
+  if (stats === undefined) {
+    return <SkeletonRows rows={5} label="Loading the slowest functions…" />;
+  }
+  const top = slowestFunctions(stats.functions, TOP_FUNCTIONS);
+  return (
+    <section aria-labelledby="slowest-heading" className="stack card">
+      <div className="toolbar">
+        <h2 id="slowest-heading">{heading}</h2>
+        <Link
+          to="/slow-queries"
+          search={{ deployment: scope.deployment, range: scope.range === "1h" ? undefined : scope.range }}
+        >
+          All functions
+        </Link>
+      </div>
+      {top.length === 0 ? (
+        <p className="muted">No function calls in this range.</p>
+      ) : (
+        <table className="data-table compact-table">
+          <caption className="visually-hidden">Top {TOP_FUNCTIONS} functions by p95 latency</caption>
+          <thead>
+            <tr>
+              <th scope="col">Function</th>
+              <th scope="col">p95</th>
+              <th scope="col">Calls</th>
+            </tr>
+          </thead>
+          <tbody>
+            {top.map((row) => (
+              <tr key={row.functionPath}>
+                <td>
+                  <Link
+                    to="/slow-queries"
+                    search={{
+                      deployment: scope.deployment,
+                      range: scope.range === "1h" ? undefined : scope.range,
+                      view: "calls",
+                      fn: row.functionPath,
+                    }}
+                    aria-label={`Slow calls of ${row.functionPath}`}
+                  >
+                    <code>{row.functionPath}</code>
+                  </Link>
+                </td>
+                <td>{formatDuration(row.p95Ms)}</td>
+                <td>{formatCount(row.calls)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
