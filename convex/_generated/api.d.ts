@@ -22,6 +22,7 @@ import type * as alerts_model_rules from "../alerts/model/rules.js";
 import type * as alerts_model_silences from "../alerts/model/silences.js";
 import type * as alerts_model_states from "../alerts/model/states.js";
 import type * as alerts_outbox from "../alerts/outbox.js";
+import type * as alerts_shared from "../alerts/shared.js";
 import type * as alerts_tables from "../alerts/tables.js";
 import type * as audit_audit from "../audit/audit.js";
 import type * as audit_shared from "../audit/shared.js";
@@ -187,6 +188,7 @@ declare const fullApi: ApiFromModules<{
   "alerts/model/silences": typeof alerts_model_silences;
   "alerts/model/states": typeof alerts_model_states;
   "alerts/outbox": typeof alerts_outbox;
+  "alerts/shared": typeof alerts_shared;
   "alerts/tables": typeof alerts_tables;
   "audit/audit": typeof audit_audit;
   "audit/shared": typeof audit_shared;
