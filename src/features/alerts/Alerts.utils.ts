@@ -38,11 +38,6 @@ export function chartRangeFor(since: number, now: number): RangeKey {
   return RANGE_KEYS.find((key) => RANGE_MS[key] >= needed) ?? "7d";
 }
 
-/** "(2 firing) Alerts": the tab shows the count wherever it sits among others. */
-export function titleWithCount(title: string, firing: number): string {
-  return firing > 0 ? `(${firing} firing) ${title}` : title;
-}
-
 /** Minutes typed in a form, as milliseconds; null when not a whole number of zero or more. */
 export function minutesToMs(text: string): number | null {
   const trimmed = text.trim();

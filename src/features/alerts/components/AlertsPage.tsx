@@ -1,10 +1,8 @@
-import { useEffect } from "react";
 import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
 import { useAlertsOverview } from "../api";
-import { titleWithCount } from "../Alerts.utils";
 import type { AlertsSearch } from "../search";
 import { AlertHistory } from "./AlertHistory";
 import { ChannelsSection } from "./ChannelsSection";
@@ -18,14 +16,12 @@ export function AlertsPage({ search }: { search: AlertsSearch }) {
   const viewer = useViewer();
   const overview = useAlertsOverview();
   const firing = overview?.firing ?? 0;
-  useEffect(() => {
-    document.title = titleWithCount(document.title.replace(/^\(\d+ firing\) /, ""), firing);
-  }, [firing]);
   const isOperator = viewerHasRole(viewer, "operator");
   const isAdmin = viewerHasRole(viewer, "admin");
   return (
     <Page
       title="Alerts"
+      firing={firing}
       description="Rules that watch the deployments and tell the team when something needs a person."
     >
       <div className="stack-lg">
