@@ -187,7 +187,138 @@ async function finishRunningBackups(t: Backend) {
   });
 }
 
+/** A firing alert instance to acknowledge. */
+async function insertFiringAlert(t: Backend) {
+  return await t.run(
+    async (ctx) =>
+      await ctx.db.insert("alertInstances", {
+        ruleKey: "error-rate",
+        ruleVersion: 1,
+        instanceKey: "prod",
+        deployment: "prod",
+        functionPath: null,
+        state: "firing",
+        since: 0,
+        firingSince: 0,
+        lastValue: 0.05,
+        reason: "error rate 5 % > 1 %",
+        severity: "critical",
+        acknowledged: null,
+        lastNotifiedAt: 0,
+        repeats: 0,
+        silencedBy: null,
+        updatedAt: 0,
+      }),
+  );
+}
+
+async function insertAlertChannel(t: Backend) {
+  return await t.run(
+    async (ctx) =>
+      await ctx.db.insert("alertChannels", {
+        name: `matrix-${Math.random()}`,
+        kind: "slack",
+        url: "sealed",
+        urlMasked: "https://hooks.slack.com/••••abcd",
+        secret: null,
+        secretMasked: null,
+        enabled: true,
+        leaseUntil: 0,
+        updatedAt: 0,
+        updatedBy: "admin@example.com",
+      }),
+  );
+}
+
 const matrix: Record<string, Row> = {
+  "alerts/alerts:overview": { access: "viewer", call: (c) => c.query(api.alerts.alerts.overview, {}) },
+  "alerts/alerts:rules": { access: "viewer", call: (c) => c.query(api.alerts.alerts.rules, {}) },
+  "alerts/alerts:silences": {
+    access: "viewer",
+    call: (c) => c.query(api.alerts.alerts.silences, { now: Date.now() }),
+  },
+  "alerts/alerts:channels": { access: "viewer", call: (c) => c.query(api.alerts.alerts.channels, {}) },
+  "alerts/alerts:deliveryLog": { access: "viewer", call: (c) => c.query(api.alerts.alerts.deliveryLog, {}) },
+  "alerts/alerts:policy": { access: "viewer", call: (c) => c.query(api.alerts.alerts.policy, {}) },
+  "alerts/alerts:acknowledge": {
+    access: "operator",
+    call: async (c, t) =>
+      c.mutation(api.alerts.alerts.acknowledge, { instanceId: await insertFiringAlert(t), note: "looking" }),
+  },
+  "alerts/alerts:addSilence": {
+    access: "operator",
+    call: (c) =>
+      c.mutation(api.alerts.alerts.addSilence, {
+        matchers: { rule: "error-rate" },
+        startsAt: Date.now(),
+        endsAt: Date.now() + 600_000,
+        comment: "deploying",
+      }),
+  },
+  "alerts/alerts:expireSilence": {
+    access: "operator",
+    call: async (c, t) =>
+      c.mutation(api.alerts.alerts.expireSilence, {
+        silenceId: await t.run(
+          async (ctx) =>
+            await ctx.db.insert("alertSilences", {
+              matchers: { rule: "error-rate" },
+              startsAt: 0,
+              endsAt: Date.now() + 600_000,
+              comment: "c",
+              createdBy: "operator@example.com",
+              createdAt: 0,
+            }),
+        ),
+      }),
+  },
+  "alerts/alerts:updateRule": {
+    access: "admin",
+    call: async (c, t) => {
+      await t.mutation(internal.alerts.evaluate.evaluate, {});
+      return c.mutation(api.alerts.alerts.updateRule, {
+        key: "p95-latency",
+        threshold: 600,
+        recoveryThreshold: 500,
+        pendingMs: 60_000,
+        keepFiringMs: 0,
+        severity: "warning",
+        enabled: true,
+      });
+    },
+  },
+  "alerts/alerts:setPolicy": {
+    access: "admin",
+    call: (c) =>
+      c.mutation(api.alerts.alerts.setPolicy, {
+        groupWaitMs: 30_000,
+        groupIntervalMs: 300_000,
+        repeatIntervalMs: 14_400_000,
+      }),
+  },
+  "alerts/alerts:addChannel": {
+    access: "admin",
+    call: (c) =>
+      c.mutation(api.alerts.alerts.addChannel, {
+        name: `slack ${Math.floor(Math.random() * 1e9)}`,
+        kind: "slack",
+        url: "https://hooks.slack.com/services/T/B/token",
+      }),
+  },
+  "alerts/alerts:updateChannel": {
+    access: "admin",
+    call: async (c, t) =>
+      c.mutation(api.alerts.alerts.updateChannel, { channelId: await insertAlertChannel(t), enabled: false }),
+  },
+  "alerts/alerts:removeChannel": {
+    access: "admin",
+    call: async (c, t) =>
+      c.mutation(api.alerts.alerts.removeChannel, { channelId: await insertAlertChannel(t) }),
+  },
+  "alerts/alerts:sendTest": {
+    access: "admin",
+    call: async (c, t) => c.mutation(api.alerts.alerts.sendTest, { channelId: await insertAlertChannel(t) }),
+  },
   "deployment/connection:status": {
     access: "viewer",
     call: (c) => c.query(api.deployment.connection.status, {}),
@@ -446,10 +577,14 @@ const matrix: Record<string, Row> = {
     call: (c) =>
       c.query(api.metrics.deploys.markers, { deployment: "tall-sheep-123", from: 0, to: Date.now() }),
   },
-  "metrics/webhookSecrets:status": { access: "viewer", call: (c) => c.query(api.metrics.webhookSecrets.status, {}) },
+  "metrics/webhookSecrets:status": {
+    access: "viewer",
+    call: (c) => c.query(api.metrics.webhookSecrets.status, {}),
+  },
   "metrics/webhookSecrets:setSecret": {
     access: "admin",
-    call: (c) => c.mutation(api.metrics.webhookSecrets.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
+    call: (c) =>
+      c.mutation(api.metrics.webhookSecrets.setSecret, { secret: "0123456789abcdef0123456789abcdef" }),
   },
   "imports/imports:list": { access: "viewer", call: (c) => c.query(api.imports.imports.list, {}) },
   "imports/imports:repeatOf": {

@@ -19,4 +19,7 @@ crons.interval("apply backup retention", { hours: 1 }, internal.backups.cron.app
 // Convex's own usage dashboard refreshes every 10 minutes; its meter is read as often.
 crons.interval("read Convex's usage figures", { minutes: 10 }, internal.usage.convexFigures.fetch, {});
 
+// Grafana evaluates every 60 s by default; so do the alert rules.
+crons.interval("evaluate alert rules", { minutes: 1 }, internal.alerts.evaluate.evaluate, {});
+
 export default crons;

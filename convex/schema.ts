@@ -1,5 +1,6 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema } from "convex/server";
+import { alertTables } from "./alerts/tables";
 import { auditTables } from "./audit/tables";
 import { backupTables } from "./backups/tables";
 import { deploymentTables } from "./deployment/tables";
@@ -23,4 +24,5 @@ export default defineSchema({
   ...importTables,
   ...userTables,
   ...auditTables,
+  ...alertTables,
 });

@@ -13,8 +13,20 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as alerts_alerts from "../alerts/alerts.js";
+import type * as alerts_deliver from "../alerts/deliver.js";
+import type * as alerts_evaluate from "../alerts/evaluate.js";
+import type * as alerts_model_delivery from "../alerts/model/delivery.js";
+import type * as alerts_model_payloads from "../alerts/model/payloads.js";
+import type * as alerts_model_rules from "../alerts/model/rules.js";
+import type * as alerts_model_silences from "../alerts/model/silences.js";
+import type * as alerts_model_states from "../alerts/model/states.js";
+import type * as alerts_outbox from "../alerts/outbox.js";
+import type * as alerts_shared from "../alerts/shared.js";
+import type * as alerts_tables from "../alerts/tables.js";
 import type * as audit_audit from "../audit/audit.js";
 import type * as audit_shared from "../audit/shared.js";
+import type * as audit_tables from "../audit/tables.js";
 import type * as auth from "../auth.js";
 import type * as backups_backups from "../backups/backups.js";
 import type * as backups_copy from "../backups/copy.js";
@@ -155,6 +167,7 @@ import type * as users_model_password from "../users/model/password.js";
 import type * as users_read from "../users/read.js";
 import type * as users_shared from "../users/shared.js";
 import type * as users_signUp from "../users/signUp.js";
+import type * as users_tables from "../users/tables.js";
 import type * as users_users from "../users/users.js";
 
 /**
@@ -166,8 +179,20 @@ import type * as users_users from "../users/users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  "alerts/alerts": typeof alerts_alerts;
+  "alerts/deliver": typeof alerts_deliver;
+  "alerts/evaluate": typeof alerts_evaluate;
+  "alerts/model/delivery": typeof alerts_model_delivery;
+  "alerts/model/payloads": typeof alerts_model_payloads;
+  "alerts/model/rules": typeof alerts_model_rules;
+  "alerts/model/silences": typeof alerts_model_silences;
+  "alerts/model/states": typeof alerts_model_states;
+  "alerts/outbox": typeof alerts_outbox;
+  "alerts/shared": typeof alerts_shared;
+  "alerts/tables": typeof alerts_tables;
   "audit/audit": typeof audit_audit;
   "audit/shared": typeof audit_shared;
+  "audit/tables": typeof audit_tables;
   auth: typeof auth;
   "backups/backups": typeof backups_backups;
   "backups/copy": typeof backups_copy;
@@ -308,6 +333,7 @@ declare const fullApi: ApiFromModules<{
   "users/read": typeof users_read;
   "users/shared": typeof users_shared;
   "users/signUp": typeof users_signUp;
+  "users/tables": typeof users_tables;
   "users/users": typeof users_users;
 }>;
 export declare const api: FilterApi<

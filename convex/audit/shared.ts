@@ -56,6 +56,15 @@ export const AUDIT_ACTIONS = [
   "import.finished",
   "import.source_link",
   "import.source_downloaded",
+  "alert.rule_edited",
+  "alert.acknowledged",
+  "alert.silence_added",
+  "alert.silence_expired_early",
+  "alert.channel_added",
+  "alert.channel_edited",
+  "alert.channel_removed",
+  "alert.channel_tested",
+  "alert.policy_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -2,7 +2,7 @@
  * What other domains may use of backups: the backup settings and newest verified backup (runbook
  * evidence), the pre-import backup (imports), and the restore and watchdog rules imports share.
  */
-export { loadBackupSettings, newestVerifiedBackup, restoreRunningSentence } from "./store";
+export { failuresSince, loadBackupSettings, newestVerifiedBackup, restoreRunningSentence } from "./store";
 export { issueDownloadLink } from "./download";
 export { hashDownloadToken, isWellFormedDownloadToken, newDownloadToken } from "./model/downloadToken";
 export { preImportBackupState, startPreImportBackup } from "./preImport";

@@ -190,3 +190,23 @@ export async function restoreRunningSentence(ctx: QueryCtx, deployment: string):
   if (running === undefined) return null;
   return `A restore of ${running.tables.join(", ")} started by ${running.requestedBy} at ${formatUtcClock(running.requestedAt)} is running on ${deployment}; wait for it or cancel it.`;
 }
+
+/** Backups and restores that failed after `since` (among the latest 50 of each): the alerts' failure count. */
+export async function failuresSince(ctx: QueryCtx, since: number): Promise<number> {
+  const backups = await ctx.db
+    .query("backups")
+    .withIndex("by_requested", (q) => q.gte("requestedAt", since - DAY_FOR_FAILURES_MS))
+    .order("desc")
+    .take(50);
+  const restores = await ctx.db
+    .query("restores")
+    .withIndex("by_requested", (q) => q.gte("requestedAt", since - DAY_FOR_FAILURES_MS))
+    .order("desc")
+    .take(50);
+  const failedAfter = (row: { status: { state: string }; finishedAt?: number }) =>
+    row.status.state === "failed" && (row.finishedAt ?? 0) >= since;
+  return backups.filter(failedAfter).length + restores.filter(failedAfter).length;
+}
+
+/** A step fails at most a day after it was requested (the watchdog fails stalled steps far sooner). */
+const DAY_FOR_FAILURES_MS = 24 * 60 * 60 * 1000;

@@ -55,3 +55,90 @@ export async function lastHourHealth(
     slowCalls: totals.slowCalls,
   };
 }
+
+/** Whole minutes one alert evaluation may look back; five minutes of 300 functions stays far below the cap. */
+const MAX_WINDOW_MINUTES = 60;
+/** Minute rollups of every function in one window: 300 functions × (5 + 1) minutes fit with room. */
+const MAX_FUNCTION_ROWS = 4000;
+
+export type WindowHealth = HourHealth & { slowCalls: number };
+
+function windowFrom(now: number, minutes: number): number {
+  return bucketStart(now - Math.min(minutes, MAX_WINDOW_MINUTES) * MINUTE_MS, "minute");
+}
+
+function healthOf(rows: Doc<"rollups">[]): WindowHealth {
+  const totals = sumTotals(rows);
+  const summary = summarize(totals);
+  return {
+    calls: totals.calls,
+    mutations: totals.mutations,
+    errorRate: summary.errorRate,
+    p95Ms: summary.p95Ms,
+    occShare: occShare(totals),
+    slowCalls: totals.slowCalls,
+  };
+}
+
+/** The last `minutes` minutes (the minute still filling included) of one deployment over all functions. */
+export async function recentWindowHealth(
+  ctx: QueryCtx,
+  deployment: string,
+  now: number,
+  minutes: number,
+): Promise<WindowHealth> {
+  const rows = await ctx.db
+    .query("rollups")
+    .withIndex("by_scope", (q) =>
+      q
+        .eq("deployment", deployment)
+        .eq("granularity", "minute")
+        .eq("functionPath", ALL_FUNCTIONS)
+        .gte("bucket", windowFrom(now, minutes))
+        .lte("bucket", now),
+    )
+    .take(MAX_WINDOW_MINUTES + 1);
+  return healthOf(rows);
+}
+
+/** The same window per function (one index range over the window's minutes), keyed by function path. */
+export async function recentFunctionHealth(
+  ctx: QueryCtx,
+  deployment: string,
+  now: number,
+  minutes: number,
+): Promise<Map<string, WindowHealth>> {
+  const rows = await ctx.db
+    .query("rollups")
+    .withIndex("by_bucket", (q) =>
+      q
+        .eq("deployment", deployment)
+        .eq("granularity", "minute")
+        .gte("bucket", windowFrom(now, minutes))
+        .lte("bucket", now),
+    )
+    .take(MAX_FUNCTION_ROWS);
+  const byFunction = new Map<string, Doc<"rollups">[]>();
+  for (const row of rows) {
+    if (row.functionPath === ALL_FUNCTIONS) continue;
+    byFunction.set(row.functionPath, [...(byFunction.get(row.functionPath) ?? []), row]);
+  }
+  return new Map([...byFunction].map(([path, functionRows]) => [path, healthOf(functionRows)]));
+}
+
+/** The highest scheduler lag (seconds) over the window, or null when the deployment reported none. */
+export async function recentSchedulerLag(
+  ctx: QueryCtx,
+  deployment: string,
+  now: number,
+  minutes: number,
+): Promise<number | null> {
+  const rows = await ctx.db
+    .query("gauges")
+    .withIndex("by_metric", (q) =>
+      q.eq("deployment", deployment).eq("metric", "lag_seconds").gte("bucket", windowFrom(now, minutes)),
+    )
+    .take(MAX_WINDOW_MINUTES + 1);
+  return rows.length === 0 ? null : Math.max(...rows.map((row) => row.max));
+}
+export { signBody } from "./model/logStream";

@@ -7,11 +7,13 @@ type PageProps = {
   description?: ReactNode;
   actions?: ReactNode;
   children?: ReactNode;
+  /** Alerts firing now, shown in the tab's title on the pages that watch them. */
+  firing?: number;
 };
 
 /** A page heading, the tab's title, and an error boundary, so a failing page still shows where you are. */
-export function Page({ title, description, actions, children }: PageProps) {
-  useDocumentTitle(title);
+export function Page({ title, description, actions, children, firing }: PageProps) {
+  useDocumentTitle(title, firing);
   return (
     <article className="page">
       <div className="page-header">

@@ -11,3 +11,4 @@ export const useErrorGroups = (args: RangeArgs) => useQuery(api.metrics.metrics.
 export const useChecklistSummary = (now: number) => useQuery(api.runbooks.runbooks.summary, { now });
 export const useUsageHeadline = (now: number) => useQuery(api.usage.usage.headline, { now });
 export const useBackupRpo = () => useQuery(api.backups.backups.rpo);
+export const useFiringAlerts = () => useQuery(api.alerts.alerts.overview);

@@ -8,7 +8,10 @@ import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../../test/fakeConvex")).convexAuthReactModule);
+vi.mock(
+  "@convex-dev/auth/react",
+  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
+);
 
 beforeEach(() => {
   resetFakeBackend();

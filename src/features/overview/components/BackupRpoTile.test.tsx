@@ -8,7 +8,10 @@ import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW } from "@/test/metr
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../../test/fakeConvex")).convexAuthReactModule);
+vi.mock(
+  "@convex-dev/auth/react",
+  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
+);
 vi.mock("recharts", async (importOriginal) =>
   (await import("../../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );

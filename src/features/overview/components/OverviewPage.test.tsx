@@ -14,7 +14,10 @@ import {
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock("@convex-dev/auth/react", async () => (await import("../../../test/fakeConvex")).convexAuthReactModule);
+vi.mock(
+  "@convex-dev/auth/react",
+  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
+);
 vi.mock("recharts", async (importOriginal) =>
   (await import("../../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
@@ -36,6 +39,43 @@ function tile(label: string) {
 }
 
 describe("overview", () => {
+  it("puts a firing-alerts strip at the top, each opening the alert, and counts them in the tab", async () => {
+    answerQuery(api.alerts.alerts.overview, {
+      open: [
+        {
+          _id: fakeId("alertInstances", "a1"),
+          ruleKey: "error-rate",
+          ruleName: "Error rate above 1 %",
+          severity: "critical",
+          state: "firing",
+          since: Date.now() - 60_000,
+          firingSince: Date.now() - 60_000,
+          deployment: "happy-otter-123",
+          functionPath: null,
+          reason: "error rate 3.4 % > 1 % for 5 min",
+          acknowledged: null,
+          silencedBy: null,
+          runbook: null,
+        },
+      ],
+      history: [],
+      firing: 1,
+    });
+    renderApp("/");
+    const strip = await screen.findByRole("region", { name: "1 alert firing" });
+    expect(
+      within(strip).getByRole("link", { name: "Error rate above 1 % on happy-otter-123" }),
+    ).toHaveAttribute("href", "/alerts?alert=error-rate%2Fhappy-otter-123");
+    expect(document.title).toBe("(1 firing) Overview · Convex Ops Console");
+  });
+
+  it("shows no strip while nothing fires", async () => {
+    answerQuery(api.alerts.alerts.overview, { open: [], history: [], firing: 0 });
+    renderApp("/");
+    await screen.findByText("Error rate");
+    expect(screen.queryByRole("region", { name: /firing/ })).not.toBeInTheDocument();
+  });
+
   it("shows each tile against its threshold, in words and not only colour", async () => {
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });

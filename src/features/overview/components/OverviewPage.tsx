@@ -2,7 +2,9 @@ import type { ComponentType, ReactNode } from "react";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { Page } from "@/components/Page";
 import type { RangeKey } from "@/lib/timeRange";
+import { useFiringAlerts } from "../api";
 import type { OverviewScope } from "../Overview.utils";
+import { FiringAlertsStrip } from "./FiringAlertsStrip";
 import { HealthTiles } from "./HealthTiles";
 import { NewestErrorGroups } from "./NewestErrorGroups";
 import { SlowestFunctions } from "./SlowestFunctions";
@@ -27,8 +29,14 @@ type OverviewPageProps = {
 };
 
 export function OverviewPage({ search, onSearchChange, ScopePicker }: OverviewPageProps) {
+  const alerts = useFiringAlerts();
   return (
-    <Page title="Overview" description="Health at a glance for the watched deployment, live.">
+    <Page
+      title="Overview"
+      firing={alerts?.firing}
+      description="Health at a glance for the watched deployment, live."
+    >
+      <FiringAlertsStrip alerts={alerts} />
       <ScopePicker
         search={search}
         onScopeChange={onSearchChange}

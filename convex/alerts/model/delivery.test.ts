@@ -1,0 +1,146 @@
+import { describe, expect, test } from "vitest";
+import {
+  backoffMs,
+  dedupeKey,
+  DEFAULT_POLICY,
+  dueAt,
+  fingerprint,
+  maskUrl,
+  repeatDue,
+  webhookUrlProblem,
+} from "./delivery";
+import { alertmanagerBody, slackBody } from "./payloads";
+import { activeSilence, silenceProblem, silenceStatus } from "./silences";
+
+describe("notification policy", () => {
+  test("Alertmanager defaults: 30 s group wait, 5 min group interval, 4 h repeat", () => {
+    expect(DEFAULT_POLICY).toEqual({
+      groupWaitMs: 30_000,
+      groupIntervalMs: 300_000,
+      repeatIntervalMs: 14_400_000,
+    });
+  });
+  test("a new group waits group wait; a told group waits for the group interval", () => {
+    expect(dueAt(DEFAULT_POLICY, null, 1_000_000)).toBe(1_030_000);
+    expect(dueAt(DEFAULT_POLICY, 1_000_000, 1_060_000)).toBe(1_300_000);
+    expect(dueAt(DEFAULT_POLICY, 1_000_000, 2_000_000)).toBe(2_000_000);
+  });
+  test("an acknowledged alert stops repeating", () => {
+    expect(repeatDue(DEFAULT_POLICY, 0, false, 4 * 3_600_000)).toBe(true);
+    expect(repeatDue(DEFAULT_POLICY, 0, true, 4 * 3_600_000)).toBe(false);
+    expect(repeatDue(DEFAULT_POLICY, 0, false, 4 * 3_600_000 - 1)).toBe(false);
+  });
+  test("retries back off 10 s, 20 s, 40 s … and never wait more than 5 min", () => {
+    expect([1, 2, 3, 4, 5, 6, 20].map(backoffMs)).toEqual([
+      10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000,
+    ]);
+  });
+});
+
+describe("identity of a notification", () => {
+  const labels = { alertname: "p95", deployment: "prod", severity: "warning" };
+  test("the fingerprint depends on the label set, not its order", () => {
+    const reordered = { severity: "warning", deployment: "prod", alertname: "p95" };
+    expect(fingerprint(labels)).toBe(fingerprint(reordered));
+    expect(fingerprint(labels)).toMatch(/^[0-9a-f]{16}$/);
+    expect(fingerprint({ ...labels, deployment: "dev" })).not.toBe(fingerprint(labels));
+  });
+  test("the dedupe key is stable for a retry and differs for the resolution and a repeat", () => {
+    const base = {
+      ruleKey: "p95",
+      instanceKey: "prod",
+      status: "firing" as const,
+      fingerprint: "ab",
+      startsAt: 5,
+      repeat: 0,
+    };
+    expect(dedupeKey(base)).toBe(dedupeKey({ ...base }));
+    expect(dedupeKey({ ...base, status: "resolved" })).not.toBe(dedupeKey(base));
+    expect(dedupeKey({ ...base, repeat: 1 })).not.toBe(dedupeKey(base));
+  });
+});
+
+describe("webhook URLs", () => {
+  test("only http and https without credentials", () => {
+    expect(webhookUrlProblem("https://hooks.example.com/a")).toBeNull();
+    expect(webhookUrlProblem("http://127.0.0.1:9000/sink")).toBeNull();
+    expect(webhookUrlProblem("file:///etc/passwd")).toMatch(/not file/);
+    expect(webhookUrlProblem("https://user:pw@hooks.example.com/")).toMatch(/user name or password/);
+    expect(webhookUrlProblem("not a url")).toMatch(/not a valid address/);
+  });
+  test("a masked URL keeps the origin and hides the token in the path", () => {
+    expect(maskUrl("https://hooks.slack.com/services/T000/B000/XXXXsecret")).toBe(
+      "https://hooks.slack.com/••••cret",
+    );
+  });
+});
+
+describe("silences", () => {
+  const silence = {
+    matchers: { rule: "error-rate", deployment: "prod" },
+    startsAt: 100,
+    endsAt: 200,
+    createdBy: "op@example.com",
+  };
+  const labels = { rule: "error-rate", deployment: "prod", severity: "critical" };
+  test("pending before the start, active until the end, then expired", () => {
+    expect([50, 100, 199, 200].map((now) => silenceStatus(silence, now))).toEqual([
+      "pending",
+      "active",
+      "active",
+      "expired",
+    ]);
+  });
+  test("an active silence covers matching labels only", () => {
+    expect(activeSilence([silence], labels, 150)).toBe(silence);
+    expect(activeSilence([silence], { ...labels, deployment: "dev" }, 150)).toBeNull();
+    expect(activeSilence([silence], labels, 250)).toBeNull();
+  });
+  test("a silence with no matcher is refused", () => {
+    expect(silenceProblem({ matchers: {}, startsAt: 0, endsAt: 1 })).toMatch(/at least one matcher/);
+    expect(silenceProblem({ matchers: { rule: "x" }, startsAt: 5, endsAt: 5 })).toMatch(/end after/);
+  });
+});
+
+describe("payloads", () => {
+  const notice = {
+    status: "firing" as const,
+    labels: { alertname: "Error rate", deployment: "prod", severity: "critical" },
+    annotations: { summary: "error rate 3.4 % > 1 % for 5 min", description: "<b>x</b> & y" },
+    startsAt: Date.UTC(2026, 11, 3, 12),
+    endsAt: null,
+    fingerprint: "0123456789abcdef",
+    generatorURL: "https://console.example.com/alerts",
+  };
+  test("the webhook body has Alertmanager's shape, with the zero time as endsAt while firing", () => {
+    const body = alertmanagerBody({
+      receiver: "ops",
+      groupKey: "g",
+      groupLabels: { alertname: "Error rate" },
+      externalURL: "https://console.example.com",
+      alerts: [notice],
+    });
+    expect(body).toMatchObject({
+      version: "4",
+      status: "firing",
+      receiver: "ops",
+      groupKey: "g",
+      truncatedAlerts: 0,
+    });
+    expect(body.alerts[0]).toEqual({
+      status: "firing",
+      labels: notice.labels,
+      annotations: notice.annotations,
+      startsAt: "2026-12-03T12:00:00.000Z",
+      endsAt: "0001-01-01T00:00:00Z",
+      generatorURL: notice.generatorURL,
+      fingerprint: notice.fingerprint,
+    });
+    expect(body.commonLabels).toEqual(notice.labels);
+  });
+  test("Slack gets text and blocks, with Slack's control characters escaped", () => {
+    const body = slackBody(notice);
+    expect(body.text).toBe(":rotating_light: Firing: error rate 3.4 % &gt; 1 % for 5 min");
+    expect(JSON.stringify(body.blocks)).toContain("&lt;b&gt;x&lt;/b&gt; &amp; y");
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * How a transition becomes a notification: the Alertmanager notification policy (group wait,
+ * group interval, repeat), the stable dedupe id, the retry backoff, and the webhook URL rule.
+ * Pure; the outbox and the delivery action in convex/alerts apply it.
+ */
+
+export type NotificationPolicy = { groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number };
+
+/** Alertmanager's defaults: group_wait 30s, group_interval 5m, repeat_interval 4h. */
+export const DEFAULT_POLICY: NotificationPolicy = {
+  groupWaitMs: 30_000,
+  groupIntervalMs: 5 * 60_000,
+  repeatIntervalMs: 4 * 3_600_000,
+};
+
+/**
+ * When a notification for a group may go out: a group nobody was told about yet waits `groupWait`
+ * for companions; after that, messages for the group are at least `groupInterval` apart.
+ */
+export function dueAt(policy: NotificationPolicy, lastSentAt: number | null, now: number): number {
+  if (lastSentAt === null) return now + policy.groupWaitMs;
+  return Math.max(now, lastSentAt + policy.groupIntervalMs);
+}
+
+/** A firing alert nobody acknowledged is told again once `repeat` passed since it was last told. */
+export function repeatDue(
+  policy: NotificationPolicy,
+  lastNotifiedAt: number,
+  acknowledged: boolean,
+  now: number,
+): boolean {
+  return !acknowledged && now - lastNotifiedAt >= policy.repeatIntervalMs;
+}
+
+/** Retry n (1-based) waits 10 s, 20 s, 40 s … capped at 5 min, so a receiver back after an hour is reached within 5 min. */
+export const FIRST_RETRY_MS = 10_000;
+export const MAX_RETRY_MS = 5 * 60_000;
+
+export function backoffMs(attempt: number): number {
+  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Alertmanager's fingerprint is a 64-bit hash of the sorted label set, printed as 16 hex digits;
+ * this uses FNV-1a 64 over the same sorted pairs, so equal labels always give the same fingerprint.
+ */
+export function fingerprint(labels: Record<string, string>): string {
+  let hash = 0xcbf29ce484222325n;
+  const prime = 0x100000001b3n;
+  for (const key of Object.keys(labels).sort()) {
+    for (const char of `${key}\u0000${labels[key]}\u0000`) {
+      hash ^= BigInt(char.codePointAt(0)!);
+      hash = (hash * prime) & 0xffffffffffffffffn;
+    }
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
+/**
+ * The id a receiver dedupes on: the same (rule, instance, status, fingerprint, episode) on every
+ * retry, a different one for the next repeat or the resolution.
+ */
+export function dedupeKey(parts: {
+  ruleKey: string;
+  instanceKey: string;
+  status: "firing" | "resolved";
+  fingerprint: string;
+  /** When this episode started firing: a later episode of the same alert is a new notification. */
+  startsAt: number;
+  /** 0 for the first message of the episode, n for the n-th repeat. */
+  repeat: number;
+}): string {
+  return [
+    parts.ruleKey,
+    parts.instanceKey,
+    parts.status,
+    parts.fingerprint,
+    parts.startsAt,
+    parts.repeat,
+  ].join("/");
+}
+
+/**
+ * A webhook URL the console may call: http or https, no user name or password in it (they would be
+ * logged and shown); a reason sentence when it is not.
+ */
+export function webhookUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return "The URL is not a valid address; it should look like https://hooks.example.com/alerts.";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return `Only http and https URLs can receive alerts, not ${url.protocol.replace(/:$/, "")}.`;
+  }
+  if (url.username !== "" || url.password !== "") {
+    return "The URL must not carry a user name or password; use the channel's signing secret instead.";
+  }
+  return null;
+}
+
+/** How a URL is shown: its origin and a masked rest, since a Slack URL's path is its token. */
+export function maskUrl(raw: string): string {
+  const url = new URL(raw);
+  const rest = `${url.pathname}${url.search}`;
+  return rest.length <= 1 ? url.origin : `${url.origin}/••••${rest.slice(-4)}`;
+}
+
+/** An attempt's outcome as the delivery log shows it: the HTTP status and a sentence, never the response body. */
+export function attemptSentence(status: number | null, error: string | null): string {
+  if (status === null) return `Not delivered: ${error ?? "the request failed"}.`;
+  if (status >= 200 && status < 300) return `Delivered (HTTP ${status}).`;
+  if (status === 429) return "The receiver asked to slow down (HTTP 429); retrying.";
+  return `The receiver answered HTTP ${status}; retrying.`;
+}

@@ -1,0 +1,137 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { FunctionReturnType } from "convex/server";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "@convex/_generated/api";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { renderApp, signInAs } from "@/test/renderApp";
+
+vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
+vi.mock(
+  "@convex-dev/auth/react",
+  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
+);
+
+type Overview = FunctionReturnType<typeof api.alerts.alerts.overview>;
+type OpenAlert = Overview["open"][number];
+
+const MIN = 60_000;
+
+function openAlert(overrides: Partial<OpenAlert>): OpenAlert {
+  return {
+    _id: fakeId("alertInstances", "i1"),
+    ruleKey: "error-rate",
+    ruleName: "Error rate above 1 %",
+    severity: "critical",
+    state: "firing",
+    since: Date.now() - 5 * MIN,
+    firingSince: Date.now() - 5 * MIN,
+    deployment: "prod",
+    functionPath: null,
+    reason: "error rate 3.4 % > 1 % for 5 min",
+    acknowledged: null,
+    silencedBy: null,
+    runbook: { template: "complete-outage", item: "check-logs" },
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  resetFakeBackend();
+  answerQuery(api.alerts.alerts.overview, {
+    open: [
+      openAlert({
+        _id: fakeId("alertInstances", "p"),
+        state: "pending",
+        ruleName: "p95 latency above 500 ms",
+        severity: "warning",
+        reason: "p95 620 ms > 500 ms",
+      }),
+      openAlert({}),
+    ],
+    history: [],
+    firing: 1,
+  });
+  answerQuery(api.alerts.alerts.rules, []);
+  answerQuery(api.alerts.alerts.silences, []);
+  answerQuery(api.alerts.alerts.channels, [
+    {
+      _id: fakeId("alertChannels", "c1"),
+      name: "ops",
+      kind: "slack",
+      urlMasked: "https://hooks.slack.com/••••WXYZ",
+      secretMasked: null,
+      enabled: true,
+      updatedAt: 0,
+      updatedBy: "admin@example.com",
+    },
+  ]);
+  answerQuery(api.alerts.alerts.deliveryLog, []);
+  answerQuery(api.alerts.alerts.policy, {
+    groupWaitMs: 30_000,
+    groupIntervalMs: 300_000,
+    repeatIntervalMs: 14_400_000,
+  });
+});
+
+describe("Alerts page", () => {
+  it("shows skeletons while loading", async () => {
+    signInAs("viewer");
+    answerQuery(api.alerts.alerts.overview, undefined);
+    renderApp("/alerts");
+    expect(await screen.findByText("Loading alerts…")).toBeInTheDocument();
+  });
+
+  it("lists firing before pending, links the chart and runbook, and the tab counts what fires", async () => {
+    signInAs("viewer");
+    renderApp("/alerts");
+    const list = await screen.findByRole("list", { name: "Open alerts" });
+    const cards = within(list).getAllByRole("listitem");
+    expect(cards[0]).toHaveTextContent("Error rate above 1 %");
+    expect(cards[1]).toHaveTextContent("Pending");
+    expect(within(cards[0]!).getByRole("link", { name: /Chart and failing requests/ })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/errors?deployment=prod&range=15m"),
+    );
+    expect(within(cards[0]!).getByRole("link", { name: "Runbook step" })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/runbooks?history=complete-outage#check-logs"),
+    );
+    expect(document.title).toMatch(/^\(1 firing\) Alerts/);
+    // A viewer neither acknowledges nor manages channels.
+    expect(screen.queryByRole("button", { name: "Acknowledge" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Send a test notification/ })).not.toBeInTheDocument();
+  });
+
+  it("lets an operator acknowledge with a note and shows a refusal as a sentence", async () => {
+    signInAs("operator");
+    const acknowledge = mutationOf(api.alerts.alerts.acknowledge);
+    renderApp("/alerts");
+    await userEvent.type(await screen.findByLabelText("Note"), "rolling back");
+    await userEvent.click(screen.getByRole("button", { name: "Acknowledge" }));
+    expect(acknowledge).toHaveBeenCalledWith({ instanceId: "i1", note: "rolling back" });
+    acknowledge.mockRejectedValueOnce(
+      new ConvexError({
+        code: "CONFLICT",
+        message: "This alert is not firing, so there is nothing to acknowledge.",
+      }),
+    );
+    await userEvent.type(screen.getByLabelText("Note"), "again");
+    await userEvent.click(screen.getByRole("button", { name: "Acknowledge" }));
+    expect(
+      await screen.findByText("This alert is not firing, so there is nothing to acknowledge."),
+    ).toBeInTheDocument();
+  });
+
+  it("checks a channel URL before sending it, and an admin can send a test", async () => {
+    signInAs("admin");
+    const sendTest = mutationOf(api.alerts.alerts.sendTest);
+    renderApp("/alerts");
+    await userEvent.type(await screen.findByLabelText("URL"), "file:///etc/passwd");
+    expect(screen.getByText("Only http and https URLs can receive alerts, not file.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Add channel" })).toBeDisabled();
+    await userEvent.click(screen.getByRole("button", { name: "Send a test notification to ops" }));
+    expect(sendTest).toHaveBeenCalledWith({ channelId: "c1" });
+  });
+});

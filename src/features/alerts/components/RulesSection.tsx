@@ -1,0 +1,261 @@
+import type { FunctionReturnType } from "convex/server";
+import { useId, useState, type FormEvent } from "react";
+import type { api } from "@convex/_generated/api";
+import { formatDuration, formatValue } from "@convex/alerts/shared";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useMutationState } from "@/lib/useMutationState";
+import { useAlertPolicy, useAlertRules, useSetPolicy, useUpdateRule } from "../api";
+import { minutesToMs } from "../Alerts.utils";
+
+type Rule = FunctionReturnType<typeof api.alerts.alerts.rules>[number];
+
+/** The rules with their thresholds and periods; admins edit each in place. Editing restarts its alerts. */
+export function RulesSection({ isAdmin }: { isAdmin: boolean }) {
+  const rules = useAlertRules();
+  return (
+    <section className="stack" aria-labelledby="rules-heading">
+      <h2 id="rules-heading">Rules</h2>
+      <p className="muted">Evaluated every minute over the last five minutes of each deployment.</p>
+      {rules === undefined ? (
+        <SkeletonRows rows={4} label="Loading rules…" />
+      ) : rules.length === 0 ? (
+        <p className="muted">The built-in rules are stored at the first evaluation, within a minute.</p>
+      ) : (
+        <ul className="stack-sm" aria-label="Alert rules">
+          {rules.map((rule) => (
+            <RuleRow key={rule._id} rule={rule} isAdmin={isAdmin} />
+          ))}
+        </ul>
+      )}
+      <PolicyForm isAdmin={isAdmin} />
+    </section>
+  );
+}
+
+function RuleRow({ rule, isAdmin }: { rule: Rule; isAdmin: boolean }) {
+  const [editing, setEditing] = useState(false);
+  return (
+    <li className="card stack-sm">
+      <p>
+        <strong>{rule.name}</strong> · {rule.severity}
+        {!rule.enabled && " · off"} · fires above {formatValue(rule.threshold, rule.unit)} for{" "}
+        {formatDuration(rule.pendingMs)}, resolves at or below{" "}
+        {formatValue(rule.recoveryThreshold, rule.unit)}
+        {rule.keepFiringMs > 0 && <> after {formatDuration(rule.keepFiringMs)}</>}
+      </p>
+      {isAdmin &&
+        (editing ? (
+          <RuleForm rule={rule} onDone={() => setEditing(false)} />
+        ) : (
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Edit ${rule.name}`}
+            onClick={() => setEditing(true)}
+          >
+            Edit
+          </button>
+        ))}
+    </li>
+  );
+}
+
+/** Ratios are edited as percentages, everything else in its own unit. */
+function toInput(value: number, unit: Rule["unit"]): string {
+  return unit === "ratio" ? String(Math.round(value * 10_000) / 100) : String(value);
+}
+
+function fromInput(text: string, unit: Rule["unit"]): number {
+  const value = Number(text);
+  return unit === "ratio" ? value / 100 : value;
+}
+
+function RuleForm({ rule, onDone }: { rule: Rule; onDone: () => void }) {
+  const save = useMutationState(useUpdateRule());
+  const [threshold, setThreshold] = useState(toInput(rule.threshold, rule.unit));
+  const [recovery, setRecovery] = useState(toInput(rule.recoveryThreshold, rule.unit));
+  const [pending, setPending] = useState(String(rule.pendingMs / 60_000));
+  const [keep, setKeep] = useState(String(rule.keepFiringMs / 60_000));
+  const [severity, setSeverity] = useState(rule.severity);
+  const [enabled, setEnabled] = useState(rule.enabled);
+  const ids = { t: useId(), r: useId(), p: useId(), k: useId(), s: useId(), e: useId() };
+  const unit = rule.unit === "ratio" ? "%" : rule.unit;
+  const pendingMs = minutesToMs(pending);
+  const keepMs = minutesToMs(keep);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (pendingMs === null || keepMs === null) return;
+    const outcome = await save.run({
+      key: rule.key,
+      threshold: fromInput(threshold, rule.unit),
+      recoveryThreshold: fromInput(recovery, rule.unit),
+      pendingMs,
+      keepFiringMs: keepMs,
+      severity,
+      enabled,
+    });
+    if (outcome.ok) onDone();
+  }
+
+  return (
+    <form className="stack-sm" aria-label={`Edit ${rule.name}`} onSubmit={(event) => void submit(event)}>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={ids.t}>Threshold ({unit})</label>
+          <input
+            id={ids.t}
+            className="input input-number"
+            inputMode="decimal"
+            value={threshold}
+            onChange={(event) => setThreshold(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.r}>Recovery threshold ({unit})</label>
+          <input
+            id={ids.r}
+            className="input input-number"
+            inputMode="decimal"
+            value={recovery}
+            onChange={(event) => setRecovery(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.p}>Pending period (min)</label>
+          <input
+            id={ids.p}
+            className="input input-number"
+            inputMode="numeric"
+            value={pending}
+            aria-invalid={pendingMs === null}
+            onChange={(event) => setPending(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.k}>Keep firing for (min)</label>
+          <input
+            id={ids.k}
+            className="input input-number"
+            inputMode="numeric"
+            value={keep}
+            aria-invalid={keepMs === null}
+            onChange={(event) => setKeep(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.s}>Severity</label>
+          <select
+            id={ids.s}
+            className="input"
+            value={severity}
+            onChange={(event) => setSeverity(event.target.value as typeof severity)}
+          >
+            <option value="warning">Warning</option>
+            <option value="critical">Critical</option>
+          </select>
+        </div>
+        <div className="field-inline">
+          <input
+            id={ids.e}
+            type="checkbox"
+            checked={enabled}
+            onChange={(event) => setEnabled(event.target.checked)}
+          />
+          <label htmlFor={ids.e}>Enabled</label>
+        </div>
+      </div>
+      <div className="row-actions">
+        <button type="submit" className="button button-small" disabled={save.pending}>
+          {save.pending ? "Saving…" : "Save rule"}
+        </button>
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {save.error !== null && <ErrorNotice error={save.error} title="Could not save the rule" />}
+    </form>
+  );
+}
+
+function PolicyForm({ isAdmin }: { isAdmin: boolean }) {
+  const policy = useAlertPolicy();
+  if (policy === undefined) return <SkeletonRows rows={1} label="Loading the notification policy…" />;
+  return (
+    <div className="card stack-sm">
+      <h3>Notification policy</h3>
+      <p>
+        A new alert waits {formatDuration(policy.groupWaitMs)} for others of its group; messages of one group
+        are at least {formatDuration(policy.groupIntervalMs)} apart; an unacknowledged alert is repeated every{" "}
+        {formatDuration(policy.repeatIntervalMs)}. Resolved notifications are sent.
+      </p>
+      {isAdmin && <PolicyEditor policy={policy} />}
+    </div>
+  );
+}
+
+function PolicyEditor({
+  policy,
+}: {
+  policy: { groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number };
+}) {
+  const save = useMutationState(useSetPolicy());
+  const [wait, setWait] = useState(String(policy.groupWaitMs / 1000));
+  const [interval, setInterval] = useState(String(policy.groupIntervalMs / 60_000));
+  const [repeat, setRepeat] = useState(String(policy.repeatIntervalMs / 60_000));
+  const ids = { w: useId(), i: useId(), r: useId() };
+  const values = [Number(wait) * 1000, minutesToMs(interval), minutesToMs(repeat)];
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const [groupWaitMs, groupIntervalMs, repeatIntervalMs] = values;
+    if (!Number.isFinite(groupWaitMs) || groupIntervalMs === null || repeatIntervalMs === null) return;
+    await save.run({
+      groupWaitMs: groupWaitMs!,
+      groupIntervalMs: groupIntervalMs!,
+      repeatIntervalMs: repeatIntervalMs!,
+    });
+  }
+
+  return (
+    <form className="stack-sm" aria-label="Notification policy" onSubmit={(event) => void submit(event)}>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={ids.w}>Group wait (s)</label>
+          <input
+            id={ids.w}
+            className="input input-number"
+            inputMode="numeric"
+            value={wait}
+            onChange={(event) => setWait(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.i}>Group interval (min)</label>
+          <input
+            id={ids.i}
+            className="input input-number"
+            inputMode="numeric"
+            value={interval}
+            onChange={(event) => setInterval(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.r}>Repeat (min)</label>
+          <input
+            id={ids.r}
+            className="input input-number"
+            inputMode="numeric"
+            value={repeat}
+            onChange={(event) => setRepeat(event.target.value)}
+          />
+        </div>
+      </div>
+      <button type="submit" className="button button-small" disabled={save.pending}>
+        {save.pending ? "Saving…" : "Save policy"}
+      </button>
+      {save.error !== null && <ErrorNotice error={save.error} title="Could not save the policy" />}
+    </form>
+  );
+}

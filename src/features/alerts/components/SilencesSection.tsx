@@ -1,0 +1,186 @@
+import { useId, useState, type FormEvent } from "react";
+import { ActionButton } from "@/components/ActionButton";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useMinute } from "@/lib/clock";
+import { useMutationState } from "@/lib/useMutationState";
+import { useAddSilence, useAlertRules, useExpireSilence, useSilences } from "../api";
+import { matchersInWords, minutesToMs } from "../Alerts.utils";
+
+/** Silences that expire: active, pending and expired, and whether each matches anything. */
+export function SilencesSection({ canSilence }: { canSilence: boolean }) {
+  const minute = useMinute();
+  const silences = useSilences(minute);
+  const expire = useExpireSilence();
+  return (
+    <section className="stack" aria-labelledby="silences-heading">
+      <h2 id="silences-heading">Silences</h2>
+      {canSilence ? (
+        <SilenceForm />
+      ) : (
+        <p className="muted">Operators and admins can silence alerts for a while.</p>
+      )}
+      {silences === undefined ? (
+        <SkeletonRows rows={2} label="Loading silences…" />
+      ) : silences.length === 0 ? (
+        <p className="muted">No silences.</p>
+      ) : (
+        <ul className="stack-sm" aria-label="Silences">
+          {silences.map((silence) => (
+            <li key={silence._id} className="card">
+              <span className={`badge badge-silence-${silence.status}`}>{silence.status}</span>{" "}
+              <strong>{matchersInWords(silence.matchers)}</strong> · {silence.comment} · by{" "}
+              {silence.createdBy}
+              <br />
+              <span className="muted">
+                From <Timestamp ms={silence.startsAt} /> until <Timestamp ms={silence.endsAt} deadline />
+              </span>
+              {silence.matchesNothing && silence.status !== "expired" && (
+                <p role="note">
+                  This silence matches no alert the console has seen: check its rule, deployment and function.
+                </p>
+              )}
+              {canSilence && silence.status !== "expired" && (
+                <ActionButton
+                  label="End now"
+                  pendingLabel="Ending…"
+                  accessibleName={`End the silence on ${matchersInWords(silence.matchers)}`}
+                  failureTitle="Could not end the silence"
+                  action={() => expire({ silenceId: silence._id })}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SilenceForm() {
+  const rules = useAlertRules();
+  const add = useMutationState(useAddSilence());
+  const [rule, setRule] = useState("");
+  const [deployment, setDeployment] = useState("");
+  const [fn, setFn] = useState("");
+  const [severity, setSeverity] = useState<"" | "warning" | "critical">("");
+  const [minutes, setMinutes] = useState("60");
+  const [comment, setComment] = useState("");
+  const ids = {
+    rule: useId(),
+    deployment: useId(),
+    fn: useId(),
+    severity: useId(),
+    minutes: useId(),
+    comment: useId(),
+    hint: useId(),
+  };
+  const duration = minutesToMs(minutes);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (duration === null || duration === 0) return;
+    const startsAt = Date.now();
+    const outcome = await add.run({
+      matchers: {
+        rule: rule || undefined,
+        deployment: deployment.trim() || undefined,
+        function: fn.trim() || undefined,
+        severity: severity || undefined,
+      },
+      startsAt,
+      endsAt: startsAt + duration,
+      comment,
+    });
+    if (outcome.ok) setComment("");
+  }
+
+  return (
+    <form className="card stack-sm" aria-label="Add a silence" onSubmit={(event) => void submit(event)}>
+      <h3>Add a silence</h3>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={ids.rule}>Rule</label>
+          <select
+            id={ids.rule}
+            className="input"
+            value={rule}
+            onChange={(event) => setRule(event.target.value)}
+          >
+            <option value="">Any rule</option>
+            {(rules ?? []).map((r) => (
+              <option key={r.key} value={r.key}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.deployment}>Deployment</label>
+          <input
+            id={ids.deployment}
+            className="input"
+            value={deployment}
+            onChange={(event) => setDeployment(event.target.value)}
+            placeholder="Any"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.fn}>Function</label>
+          <input
+            id={ids.fn}
+            className="input"
+            value={fn}
+            onChange={(event) => setFn(event.target.value)}
+            placeholder="Any"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.severity}>Severity</label>
+          <select
+            id={ids.severity}
+            className="input"
+            value={severity}
+            onChange={(event) => setSeverity(event.target.value as typeof severity)}
+          >
+            <option value="">Any</option>
+            <option value="warning">Warning</option>
+            <option value="critical">Critical</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.minutes}>Minutes</label>
+          <input
+            id={ids.minutes}
+            className="input input-number"
+            inputMode="numeric"
+            value={minutes}
+            aria-invalid={duration === null || duration === 0}
+            aria-describedby={ids.hint}
+            onChange={(event) => setMinutes(event.target.value)}
+          />
+          <p id={ids.hint} className="field-hint">
+            {duration === null || duration === 0
+              ? "A whole number of minutes, at least 1."
+              : "It ends by itself."}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.comment}>Comment</label>
+          <input
+            id={ids.comment}
+            className="input"
+            value={comment}
+            onChange={(event) => setComment(event.target.value)}
+            placeholder="Why"
+          />
+        </div>
+      </div>
+      <button type="submit" className="button" disabled={add.pending || comment.trim() === "" || !duration}>
+        {add.pending ? "Adding…" : "Add silence"}
+      </button>
+      {add.error !== null && <ErrorNotice error={add.error} title="Could not add the silence" />}
+    </form>
+  );
+}
