@@ -15,6 +15,7 @@ import type {
 } from "convex/server";
 import type * as audit_audit from "../audit/audit.js";
 import type * as audit_shared from "../audit/shared.js";
+import type * as audit_tables from "../audit/tables.js";
 import type * as auth from "../auth.js";
 import type * as backups_backups from "../backups/backups.js";
 import type * as backups_copy from "../backups/copy.js";
@@ -92,6 +93,14 @@ import type * as lib_snapshot_verify from "../lib/snapshot/verify.js";
 import type * as lib_snapshot_zipReader from "../lib/snapshot/zipReader.js";
 import type * as lib_snapshot_zipWriter from "../lib/snapshot/zipWriter.js";
 import type * as lib_version from "../lib/version.js";
+import type * as logs_logs from "../logs/logs.js";
+import type * as logs_model_gaps from "../logs/model/gaps.js";
+import type * as logs_model_plan from "../logs/model/plan.js";
+import type * as logs_model_query from "../logs/model/query.js";
+import type * as logs_model_rows from "../logs/model/rows.js";
+import type * as logs_read from "../logs/read.js";
+import type * as logs_shared from "../logs/shared.js";
+import type * as logs_tables from "../logs/tables.js";
 import type * as metrics_demo from "../metrics/demo.js";
 import type * as metrics_deploys from "../metrics/deploys.js";
 import type * as metrics_errorGroupBuckets from "../metrics/errorGroupBuckets.js";
@@ -155,6 +164,7 @@ import type * as users_model_password from "../users/model/password.js";
 import type * as users_read from "../users/read.js";
 import type * as users_shared from "../users/shared.js";
 import type * as users_signUp from "../users/signUp.js";
+import type * as users_tables from "../users/tables.js";
 import type * as users_users from "../users/users.js";
 
 /**
@@ -168,6 +178,7 @@ import type * as users_users from "../users/users.js";
 declare const fullApi: ApiFromModules<{
   "audit/audit": typeof audit_audit;
   "audit/shared": typeof audit_shared;
+  "audit/tables": typeof audit_tables;
   auth: typeof auth;
   "backups/backups": typeof backups_backups;
   "backups/copy": typeof backups_copy;
@@ -245,6 +256,14 @@ declare const fullApi: ApiFromModules<{
   "lib/snapshot/zipReader": typeof lib_snapshot_zipReader;
   "lib/snapshot/zipWriter": typeof lib_snapshot_zipWriter;
   "lib/version": typeof lib_version;
+  "logs/logs": typeof logs_logs;
+  "logs/model/gaps": typeof logs_model_gaps;
+  "logs/model/plan": typeof logs_model_plan;
+  "logs/model/query": typeof logs_model_query;
+  "logs/model/rows": typeof logs_model_rows;
+  "logs/read": typeof logs_read;
+  "logs/shared": typeof logs_shared;
+  "logs/tables": typeof logs_tables;
   "metrics/demo": typeof metrics_demo;
   "metrics/deploys": typeof metrics_deploys;
   "metrics/errorGroupBuckets": typeof metrics_errorGroupBuckets;
@@ -308,6 +327,7 @@ declare const fullApi: ApiFromModules<{
   "users/read": typeof users_read;
   "users/shared": typeof users_shared;
   "users/signUp": typeof users_signUp;
+  "users/tables": typeof users_tables;
   "users/users": typeof users_users;
 }>;
 export declare const api: FilterApi<

@@ -39,7 +39,7 @@ describe("planQuery picks the narrowest index of the top-level AND", () => {
     });
     expect(plan('function:"tasks.list" level:error').source).toEqual({
       index: "by_function",
-      function: { exact: "tasks:list" },
+      functionPath: "tasks:list",
     });
     expect(plan("dbCalls:>50").source).toEqual({ index: "by_ts" });
   });
@@ -52,7 +52,7 @@ describe("planQuery picks the narrowest index of the top-level AND", () => {
       filters: { functionPath: "tasks:list", level: "error", deployment: "d1" },
     });
     expect(plan("function:tasks.* level:warn").source).toEqual({ index: "by_level", level: "warn" });
-    expect(plan("function:tasks.*").source).toEqual({ index: "by_function", function: { module: "tasks" } });
+    expect(plan("function:tasks.*").source).toEqual({ index: "by_ts" });
     expect(plan("deployment:d1").source).toEqual({ index: "by_deployment", deployment: "d1" });
   });
   test("terms under OR or NOT narrow nothing; time bounds combine", () => {

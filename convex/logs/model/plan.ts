@@ -30,7 +30,7 @@ export type MatchableRow = {
 export type Source =
   | { index: "by_request"; requestId: string }
   | { index: "by_correlation"; correlationId: string }
-  | { index: "by_function"; function: FunctionValue }
+  | { index: "by_function"; functionPath: string }
   | {
       index: "search";
       words: string[];
@@ -53,15 +53,14 @@ function conjuncts(node: QueryNode): QueryNode[] {
 
 /**
  * Picks the narrowest index the top-level AND allows: a request or correlation id, an exact
- * function, message words (the search index, with the equalities it can filter on), a function's
- * module, a level, a deployment; else time order alone. Terms under OR or NOT narrow nothing.
+ * function, message words (the search index, with the equalities it can filter on), a level, a
+ * deployment; else time order alone. Terms under OR or NOT narrow nothing.
  */
 export function planQuery(tree: QueryNode): Plan {
   let from: number | null = null;
   let to: number | null = null;
   const equal: Partial<Record<"requestId" | "correlationId" | "level" | "deployment" | "kind", string>> = {};
   let exactFunction: string | undefined;
-  let moduleFunction: FunctionValue | undefined;
   const words: string[] = [];
   for (const node of conjuncts(tree)) {
     if (node.kind === "text") {
@@ -78,8 +77,8 @@ export function planQuery(tree: QueryNode): Plan {
         words.push(...node.value.words);
         break;
       case "function":
+        // A module (`tasks.*`) is a range of paths: an index over it is not in time order.
         if ("exact" in node.value) exactFunction = node.value.exact;
-        else moduleFunction = node.value;
         break;
       case "requestId":
       case "correlationId":
@@ -105,9 +104,8 @@ export function planQuery(tree: QueryNode): Plan {
     if (equal.kind !== undefined) filters.kind = equal.kind;
     return { source: { index: "search", words: [...new Set(words)].slice(0, MAX_SEARCH_TERMS), filters }, ...bounds };
   }
-  if (exactFunction !== undefined) return { source: { index: "by_function", function: { exact: exactFunction } }, ...bounds };
+  if (exactFunction !== undefined) return { source: { index: "by_function", functionPath: exactFunction }, ...bounds };
   if (equal.level !== undefined) return { source: { index: "by_level", level: equal.level }, ...bounds };
-  if (moduleFunction !== undefined) return { source: { index: "by_function", function: moduleFunction }, ...bounds };
   if (equal.deployment !== undefined) return { source: { index: "by_deployment", deployment: equal.deployment }, ...bounds };
   return { source: { index: "by_ts" }, ...bounds };
 }
