@@ -53,6 +53,10 @@ function indexRange(ctx: QueryCtx, source: Exclude<Source, { index: "search" }>,
       return table.withIndex("by_function_ts", (q) =>
         q.eq("functionPath", source.functionPath).gte("ts", lo).lte("ts", hi),
       );
+    case "by_function_level":
+      return table.withIndex("by_function_level_ts", (q) =>
+        q.eq("functionPath", source.functionPath).eq("level", source.level).gte("ts", lo).lte("ts", hi),
+      );
     case "by_level":
       return table.withIndex("by_level_ts", (q) => q.eq("level", source.level).gte("ts", lo).lte("ts", hi));
     case "by_deployment":

@@ -36,6 +36,7 @@ export const logTables = {
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
     .index("by_function_ts", ["functionPath", "ts"])
+    .index("by_function_level_ts", ["functionPath", "level", "ts"])
     .index("by_level_ts", ["level", "ts"])
     .index("by_request", ["requestId", "ts"])
     .index("by_correlation", ["correlationId", "ts"])

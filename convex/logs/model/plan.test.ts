@@ -38,9 +38,11 @@ describe("planQuery picks the narrowest index of the top-level AND", () => {
       filters: {},
     });
     expect(plan('function:"tasks.list" level:error').source).toEqual({
-      index: "by_function",
+      index: "by_function_level",
       functionPath: "tasks:list",
+      level: "error",
     });
+    expect(plan("function:tasks:list").source).toEqual({ index: "by_function", functionPath: "tasks:list" });
     expect(plan("dbCalls:>50").source).toEqual({ index: "by_ts" });
   });
   test("ids first, then words with the equalities search can filter on", () => {

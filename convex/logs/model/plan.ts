@@ -31,6 +31,7 @@ export type Source =
   | { index: "by_request"; requestId: string }
   | { index: "by_correlation"; correlationId: string }
   | { index: "by_function"; functionPath: string }
+  | { index: "by_function_level"; functionPath: string; level: string }
   | {
       index: "search";
       words: string[];
@@ -103,6 +104,9 @@ export function planQuery(tree: QueryNode): Plan {
     if (exactFunction !== undefined) filters.functionPath = exactFunction;
     if (equal.kind !== undefined) filters.kind = equal.kind;
     return { source: { index: "search", words: [...new Set(words)].slice(0, MAX_SEARCH_TERMS), filters }, ...bounds };
+  }
+  if (exactFunction !== undefined && equal.level !== undefined) {
+    return { source: { index: "by_function_level", functionPath: exactFunction, level: equal.level }, ...bounds };
   }
   if (exactFunction !== undefined) return { source: { index: "by_function", functionPath: exactFunction }, ...bounds };
   if (equal.level !== undefined) return { source: { index: "by_level", level: equal.level }, ...bounds };
