@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { runLoad } from "../../tools/loadgen/loadgen";
@@ -178,4 +179,9 @@ test("an operator types the seeds' queries, opens a timeline, and tails while lo
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoSidewaysScroll(page, "Live tail at 390 px");
   await expectAccessible(page, "logs-06-tail-390");
+  // The journey's screenshots, also where the issue's reviewers look for them.
+  mkdirSync(".local/screenshots", { recursive: true });
+  for (const name of readdirSync("test-results/e2e").filter((file) => file.startsWith("logs-"))) {
+    copyFileSync(join("test-results/e2e", name), join(".local/screenshots", name));
+  }
 });
