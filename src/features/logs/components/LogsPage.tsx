@@ -54,7 +54,7 @@ export function LogsPage({ search, onSearchChange }: Props) {
 
       <div className="toolbar log-modes" role="group" aria-label="Mode">
         <button type="button" className="button" aria-pressed={mode === "search"} onClick={() => setMode("search")}>
-          Search
+          Results
         </button>
         <button type="button" className="button" aria-pressed={mode === "tail"} onClick={() => setMode("tail")}>
           Live tail
