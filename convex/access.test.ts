@@ -572,6 +572,18 @@ const matrix: Record<string, Row> = {
     access: "admin",
     call: (c) => c.mutation(api.settings.settings.setTimeZone, { timeZone: "Europe/Berlin" }),
   },
+  "logs/logs:search": {
+    access: "viewer",
+    call: (c) => c.query(api.logs.logs.search, { query: "level:error timestamp:>-1h", now: Date.now() }),
+  },
+  "logs/logs:tail": {
+    access: "viewer",
+    call: (c) => c.query(api.logs.logs.tail, { query: "level:error", now: Date.now() }),
+  },
+  "logs/logs:requestTimeline": {
+    access: "viewer",
+    call: (c) => c.query(api.logs.logs.requestTimeline, { requestId: "r" }),
+  },
   "metrics/deploys:markers": {
     access: "viewer",
     call: (c) =>

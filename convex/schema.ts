@@ -5,6 +5,7 @@ import { auditTables } from "./audit/tables";
 import { backupTables } from "./backups/tables";
 import { deploymentTables } from "./deployment/tables";
 import { importTables } from "./imports/tables";
+import { logTables } from "./logs/tables";
 import { metricsTables } from "./metrics/tables";
 import { runbookTables } from "./runbooks/tables";
 import { settingsTables } from "./settings/tables";
@@ -15,6 +16,7 @@ import { userTables } from "./users/tables";
 export default defineSchema({
   ...authTables,
   ...metricsTables,
+  ...logTables,
   ...taskTables,
   ...settingsTables,
   ...runbookTables,

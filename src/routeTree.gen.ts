@@ -15,6 +15,7 @@ import { Route as AuditRouteImport } from './routes/audit'
 import { Route as BackupsRouteImport } from './routes/backups'
 import { Route as ErrorsRouteImport } from './routes/errors'
 import { Route as ImportsRouteImport } from './routes/imports'
+import { Route as LogsRouteImport } from './routes/logs'
 import { Route as RunbooksRouteImport } from './routes/runbooks'
 import { Route as SettingsRouteImport } from './routes/settings'
 import { Route as SlowQueriesRouteImport } from './routes/slow-queries'
@@ -50,6 +51,11 @@ const ErrorsRoute = ErrorsRouteImport.update({
 const ImportsRoute = ImportsRouteImport.update({
   id: '/imports',
   path: '/imports',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const LogsRoute = LogsRouteImport.update({
+  id: '/logs',
+  path: '/logs',
   getParentRoute: () => rootRouteImport,
 } as any)
 const RunbooksRoute = RunbooksRouteImport.update({
@@ -90,6 +96,7 @@ export interface FileRoutesByFullPath {
   '/backups': typeof BackupsRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
+  '/logs': typeof LogsRoute
   '/runbooks': typeof RunbooksRoute
   '/settings': typeof SettingsRoute
   '/slow-queries': typeof SlowQueriesRoute
@@ -104,6 +111,7 @@ export interface FileRoutesByTo {
   '/backups': typeof BackupsRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
+  '/logs': typeof LogsRoute
   '/runbooks': typeof RunbooksRoute
   '/settings': typeof SettingsRoute
   '/slow-queries': typeof SlowQueriesRoute
@@ -119,6 +127,7 @@ export interface FileRoutesById {
   '/backups': typeof BackupsRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
+  '/logs': typeof LogsRoute
   '/runbooks': typeof RunbooksRoute
   '/settings': typeof SettingsRoute
   '/slow-queries': typeof SlowQueriesRoute
@@ -135,6 +144,7 @@ export interface FileRouteTypes {
     | '/backups'
     | '/errors'
     | '/imports'
+    | '/logs'
     | '/runbooks'
     | '/settings'
     | '/slow-queries'
@@ -149,6 +159,7 @@ export interface FileRouteTypes {
     | '/backups'
     | '/errors'
     | '/imports'
+    | '/logs'
     | '/runbooks'
     | '/settings'
     | '/slow-queries'
@@ -163,6 +174,7 @@ export interface FileRouteTypes {
     | '/backups'
     | '/errors'
     | '/imports'
+    | '/logs'
     | '/runbooks'
     | '/settings'
     | '/slow-queries'
@@ -178,6 +190,7 @@ export interface RootRouteChildren {
   BackupsRoute: typeof BackupsRoute
   ErrorsRoute: typeof ErrorsRoute
   ImportsRoute: typeof ImportsRoute
+  LogsRoute: typeof LogsRoute
   RunbooksRoute: typeof RunbooksRoute
   SettingsRoute: typeof SettingsRoute
   SlowQueriesRoute: typeof SlowQueriesRoute
@@ -228,6 +241,13 @@ declare module '@tanstack/react-router' {
       path: '/imports'
       fullPath: '/imports'
       preLoaderRoute: typeof ImportsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/logs': {
+      id: '/logs'
+      path: '/logs'
+      fullPath: '/logs'
+      preLoaderRoute: typeof LogsRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/runbooks': {
@@ -282,6 +302,7 @@ const rootRouteChildren: RootRouteChildren = {
   BackupsRoute: BackupsRoute,
   ErrorsRoute: ErrorsRoute,
   ImportsRoute: ImportsRoute,
+  LogsRoute: LogsRoute,
   RunbooksRoute: RunbooksRoute,
   SettingsRoute: SettingsRoute,
   SlowQueriesRoute: SlowQueriesRoute,

@@ -26,7 +26,7 @@ test("an hour of seeded demo history fills the dashboards of the demo deployment
   expect(series.points.reduce((total, point) => total + point.calls, 0)).toBeGreaterThan(200);
   const status = await viewer.query(api.metrics.webhookSecrets.status, {});
   expect(status.deployments.map((deployment) => deployment.name)).toEqual(["demo-app-prod"]);
-});
+}, 30_000);
 
 test("seeding writes the newest slice first, then each slice schedules the next older one", async () => {
   vi.useFakeTimers();

@@ -17,6 +17,7 @@ import { bucketStart, HOUR_MS } from "./model/timeBuckets";
 import { DEFAULT_METRIC_SETTINGS, loadMetricSettings, type MetricSettings } from "../settings/read";
 import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
 import { recordUsage } from "../usage/read";
+import { recordLogEvents, type LogInput } from "../logs/read";
 
 type IngestSummary = {
   accepted: number;
@@ -323,6 +324,9 @@ export async function ingestEvents(
   // Usage hook: the accepted events, metered once per batch by the usage domain.
   const acceptedEvents: RawLogEvent[] = [];
   const eventsInBatch = new Set<string>();
+  // The Logs page's searchable copy, and each deployment's received minutes for its gaps.
+  const logInputs: LogInput[] = [];
+  const received: Array<{ deployment: string; ts: number }> = [];
   for (const event of batch.events) {
     const normalized = normalizeEvent(event);
     const entry = counterFor(normalized.deployment);
@@ -343,6 +347,7 @@ export async function ingestEvents(
     }
     eventsInBatch.add(identity);
     acceptedEvents.push(event);
+    received.push({ deployment: normalized.deployment.name, ts: event.timestamp });
     entry.accepted++;
     summary.accepted++;
     entry.firstEventAt = Math.min(entry.firstEventAt ?? event.timestamp, event.timestamp);
@@ -355,12 +360,14 @@ export async function ingestEvents(
       case "execution":
         executions.push(normalized.record);
         await ctx.db.insert("executions", normalized.record);
+        logInputs.push({ kind: "execution", record: normalized.record });
         if (normalized.record.status === "failure") await recordErrorGroup(ctx, normalized.record);
         await recordSlowExecution(ctx, normalized.record, settings);
         break;
       case "console": {
         const { slowQuery: _parsed, ...line } = normalized.record;
         await ctx.db.insert("consoleLines", line);
+        logInputs.push({ kind: "console", record: normalized.record });
         await recordSlowQueryLine(ctx, normalized.record);
         break;
       }
@@ -372,6 +379,7 @@ export async function ingestEvents(
         break;
       case "audit":
         await ctx.db.insert("deploymentAuditLog", normalized.record);
+        logInputs.push({ kind: "deploy", record: normalized.record });
         break;
       case "ignored":
         entry.unknownTopics++;
@@ -383,6 +391,7 @@ export async function ingestEvents(
   await writeRollups(ctx, executions, settings);
   await recordErrorGroupBuckets(ctx, executions);
   await recordUsage(ctx, acceptedEvents);
+  await recordLogEvents(ctx, logInputs, received);
   await touchDeployments(ctx, counters);
   return summary;
 }

@@ -359,7 +359,7 @@ describe("numbers that agree with each other", () => {
     });
     expect(all.truncated).toBe(true);
     expect(all.groups.length).toBeLessThan(211);
-  });
+  }, 30_000);
 
   test("failures by function carry their codes, so a code filter can apply to them", async () => {
     const t = await newBackend();

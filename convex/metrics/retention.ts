@@ -6,6 +6,7 @@ import { loadMetricSettings } from "../settings/read";
 import { deleteErrorGroupBucketsOlderThan } from "./errorGroupBuckets";
 import { HOUR_MS } from "./model/timeBuckets";
 import { deleteUsageDaysOlderThan } from "../usage/read";
+import { deleteLogsOlderThan } from "../logs/read";
 
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
 export const SWEEP_CHUNK = 500;
@@ -83,6 +84,7 @@ export const sweep = internalMutation({
     const deleted = {
       executions: await deleteOlderThan(ctx, "executions", rawCutoff),
       consoleLines: await deleteOlderThan(ctx, "consoleLines", rawCutoff),
+      logs: await deleteLogsOlderThan(ctx, rawCutoff, SWEEP_CHUNK),
       slowLinesAwaitingExecution: await deleteOlderThan(ctx, "slowLinesAwaitingExecution", now - HOUR_MS),
       slowCalls: await deleteOlderThan(ctx, "slowCalls", now - 7 * 24 * HOUR_MS),
       seenBatches: await deleteOlderThan(ctx, "seenBatches", now - 2 * settings.replayWindowMs),

@@ -22,8 +22,8 @@ import { generateSecretsKey } from "../../tools/local-backend/localEnv";
 import { spawnBackend, type RunningBackend } from "../../tools/local-backend/testSupport";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-/** The log stream webhook secret the journeys' backend accepts. */
-const WEBHOOK_SECRET = "e2e0123456789abcdef0123456789abc";
+/** The log stream webhook secret the journeys' backend accepts (loadgen signs with it too). */
+export const WEBHOOK_SECRET = "e2e0123456789abcdef0123456789abc";
 const SCREENSHOT_DIR = join(ROOT, "test-results", "e2e");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_FLAGS = [

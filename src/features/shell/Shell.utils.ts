@@ -5,6 +5,7 @@ export type NavItem = {
     | "/"
     | "/slow-queries"
     | "/errors"
+    | "/logs"
     | "/usage"
     | "/runbooks"
     | "/backups"
@@ -23,6 +24,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: "/", label: "Overview" },
   { to: "/slow-queries", label: "Slow queries" },
   { to: "/errors", label: "Errors" },
+  { to: "/logs", label: "Logs" },
   { to: "/usage", label: "Usage" },
   { to: "/runbooks", label: "Runbooks" },
   { to: "/backups", label: "Backups" },

@@ -1,0 +1,56 @@
+/**
+ * What other domains call in logs: the log-stream ingest stores each batch's rows here, and the
+ * metrics retention sweep expires them with the raw rows. Logs imports no other domain, so the
+ * ingest can depend on it without a cycle.
+ */
+import type { MutationCtx } from "../_generated/server";
+import { DEPLOY_ACTION, logRowOf, MINUTE_MS, type LogInput } from "./model/rows";
+
+export type { LogInput } from "./model/rows";
+export { DEPLOY_ACTION } from "./model/rows";
+
+/**
+ * Stores one batch's executions, console lines and deploys as log rows, and counts each
+ * deployment's received events per minute (every topic: a quiet app still streams stats).
+ */
+export async function recordLogEvents(
+  ctx: MutationCtx,
+  inputs: LogInput[],
+  received: Array<{ deployment: string; ts: number }>,
+): Promise<void> {
+  for (const input of inputs) {
+    if (input.kind === "deploy" && input.record.action !== DEPLOY_ACTION) continue;
+    await ctx.db.insert("logEvents", logRowOf(input));
+  }
+  const perMinute = new Map<string, { deployment: string; minute: number; events: number }>();
+  for (const { deployment, ts } of received) {
+    const minute = Math.floor(ts / MINUTE_MS) * MINUTE_MS;
+    const key = `${deployment}\u0000${minute}`;
+    const entry = perMinute.get(key) ?? { deployment, minute, events: 0 };
+    entry.events++;
+    perMinute.set(key, entry);
+  }
+  for (const entry of perMinute.values()) {
+    const existing = await ctx.db
+      .query("logStreamMinutes")
+      .withIndex("by_deployment_minute", (q) => q.eq("deployment", entry.deployment).eq("minute", entry.minute))
+      .unique();
+    if (existing === null) await ctx.db.insert("logStreamMinutes", entry);
+    else await ctx.db.patch("logStreamMinutes", existing._id, { events: existing.events + entry.events });
+  }
+}
+
+/** Deletes up to `chunk` rows of each logs table older than `cutoff`; returns how many. */
+export async function deleteLogsOlderThan(ctx: MutationCtx, cutoff: number, chunk: number): Promise<number> {
+  const rows = await ctx.db
+    .query("logEvents")
+    .withIndex("by_ts", (q) => q.lt("ts", cutoff))
+    .take(chunk);
+  for (const row of rows) await ctx.db.delete("logEvents", row._id);
+  const minutes = await ctx.db
+    .query("logStreamMinutes")
+    .withIndex("by_minute", (q) => q.lt("minute", cutoff))
+    .take(chunk);
+  for (const minute of minutes) await ctx.db.delete("logStreamMinutes", minute._id);
+  return Math.max(rows.length, minutes.length);
+}

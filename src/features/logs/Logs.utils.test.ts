@@ -1,0 +1,110 @@
+import { describe, expect, test } from "vitest";
+import {
+  appendToTail,
+  checkQuery,
+  emptyTail,
+  forgetSearch,
+  highlightSegments,
+  nextErrorIndex,
+  readSavedSearches,
+  rowLine,
+  saveSearch,
+  toJsonl,
+  toLogCsv,
+  type LogRow,
+} from "./Logs.utils";
+
+const NOW = Date.UTC(2026, 11, 3, 12, 0);
+
+function row(overrides: Partial<LogRow> = {}): LogRow {
+  return {
+    _id: `id-${Math.random()}` as LogRow["_id"],
+    _creationTime: NOW,
+    deployment: "prod-a",
+    ts: NOW,
+    kind: "execution",
+    level: "info",
+    functionPath: "tasks:list",
+    functionType: "query",
+    status: "success",
+    code: null,
+    requestId: "892104e63bd39d9a",
+    correlationId: null,
+    durationMs: 294,
+    dbCalls: null,
+    docsScanned: 3,
+    docsWritten: 0,
+    cached: false,
+    message: "",
+    ...overrides,
+  };
+}
+
+describe("checkQuery", () => {
+  test("a seed query passes and yields its words to highlight", () => {
+    expect(checkQuery('message:"Slow query detected"', NOW)).toEqual({
+      ok: true,
+      highlights: ["slow", "query", "detected"],
+    });
+  });
+  test("a mistake says where and why", () => {
+    expect(checkQuery("level:error timestamp:>-1x", NOW)).toMatchObject({ ok: false, column: 24 });
+  });
+});
+
+test("highlights mark whole words that start with a query word", () => {
+  expect(highlightSegments("Slow query detected in tasks.list", ["slow", "list"])).toEqual([
+    { text: "Slow", match: true },
+    { text: " query detected in tasks.", match: false },
+    { text: "list", match: true },
+  ]);
+  expect(highlightSegments("nothing here", [])).toEqual([{ text: "nothing here", match: false }]);
+});
+
+test("a copied row is one plain line", () => {
+  const line = rowLine(row({ level: "error", status: "failure", message: "Task 42\nnot found" }));
+  expect(line).toBe(
+    "2026-12-03T12:00:00.000Z ERROR prod-a tasks:list 294ms failure request=892104e63bd39d9a Task 42 not found",
+  );
+  expect(line).not.toContain("\n");
+});
+
+test("exports: one JSON object per line, and CSV with a header and formula-safe cells", () => {
+  const rows = [row({ message: "=HYPERLINK(1)" }), row({ level: "error" })];
+  const jsonl = toJsonl(rows).trimEnd().split("\n");
+  expect(jsonl).toHaveLength(2);
+  expect(JSON.parse(jsonl[0]!)).toMatchObject({ ts: "2026-12-03T12:00:00.000Z", functionPath: "tasks:list" });
+  const csv = toLogCsv(rows).split("\r\n");
+  expect(csv[0]).toBe(
+    "ts,kind,level,deployment,functionPath,functionType,status,code,durationMs,dbCalls,docsScanned,docsWritten,cached,requestId,correlationId,message",
+  );
+  expect(csv[1]).toContain("'=HYPERLINK(1)");
+});
+
+test("jump to the next error wraps around and finds none when there is none", () => {
+  const rows = [row({ level: "error" }), row(), row(), row({ level: "error" })];
+  expect(nextErrorIndex(rows, 0)).toBe(3);
+  expect(nextErrorIndex(rows, 3)).toBe(0);
+  expect(nextErrorIndex([row()], 0)).toBeNull();
+});
+
+test("the tail buffer ignores repeats, keeps the newest up to capacity and counts what it dropped", () => {
+  const first = [row(), row(), row()];
+  let buffer = appendToTail(emptyTail(), first, 4);
+  buffer = appendToTail(buffer, [first[2]!, row(), row()], 4);
+  expect(buffer.rows).toHaveLength(4);
+  expect(buffer.dropped).toBe(1);
+  expect(buffer.rows[0]).toBe(first[1]);
+  expect(buffer.ids.has(first[0]!._id)).toBe(false);
+});
+
+test("saved searches: newest first, no duplicates, forgettable", () => {
+  const store = new Map<string, string>();
+  const storage = { getItem: (key: string) => store.get(key) ?? null, setItem: (key: string, value: string) => void store.set(key, value) };
+  saveSearch(storage, "level:error");
+  saveSearch(storage, "dbCalls:>50");
+  expect(saveSearch(storage, "level:error")).toEqual(["level:error", "dbCalls:>50"]);
+  expect(forgetSearch(storage, "level:error")).toEqual(["dbCalls:>50"]);
+  store.set("console.logs.savedSearches", "not json");
+  expect(readSavedSearches(storage)).toEqual([]);
+});

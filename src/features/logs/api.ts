@@ -1,0 +1,11 @@
+/** Every backend call the Logs page makes, one hook each. */
+import { useQuery } from "convex/react";
+import type { FunctionArgs } from "convex/server";
+import { api } from "@convex/_generated/api";
+
+export const useLogSearch = (args: FunctionArgs<typeof api.logs.logs.search> | "skip") =>
+  useQuery(api.logs.logs.search, args);
+export const useLogTail = (args: FunctionArgs<typeof api.logs.logs.tail> | "skip") =>
+  useQuery(api.logs.logs.tail, args);
+export const useLogTimeline = (requestId: string, deployment?: string) =>
+  useQuery(api.logs.logs.requestTimeline, { requestId, ...(deployment !== undefined && { deployment }) });
