@@ -31,6 +31,7 @@ import { userEmailsIn, userIdFields, type UserIdsByEmail } from "./model/userEma
 import { validatorJson } from "./model/validate";
 import { consoleScopeProblem, importName } from "./imports";
 import { progressAtFor } from "./model/progress";
+import { inSlices, Slices } from "./model/slices";
 import { failureText } from "./model/convexText";
 import { afterPreview, assertMove, failureState, FINAL_IMPORT_STATES } from "./model/states";
 import { importStateValidator, previewValidator } from "./tables";
@@ -177,8 +178,15 @@ export const savePreview = internalMutation({
   },
 });
 
-/** The stored file, chunk by chunk, in upload order; never held whole. */
-async function* storedFile(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncGenerator<Uint8Array> {
+/**
+ * The stored file in upload order, never held whole, in small pieces with turns of the event loop
+ * between them: whatever reads it (preview, re-encoding, re-packing) leaves the process answering.
+ */
+function storedFile(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncGenerator<Uint8Array> {
+  return inSlices(storedParts(ctx, storageIds), new Slices());
+}
+
+async function* storedParts(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncGenerator<Uint8Array> {
   for (const storageId of storageIds) {
     const blob = await ctx.storage.get(storageId);
     if (blob === null) throw new Error("Part of the stored file is missing.");

@@ -26,6 +26,7 @@ import {
 import { EmailResolution, typeRowBySchema } from "./schemaTyping";
 import { resolvedSentence, type UserIdsByEmail } from "./userEmails";
 import { ProblemTally, type ProblemSummary } from "./problemSummary";
+import { inSlices, Slices } from "./slices";
 import { booleanFields, rowProblem, rowProblems, stringOnlyFields, type FieldProblem } from "./validate";
 
 export const PREVIEW_ROWS = 10;
@@ -82,9 +83,6 @@ function hex(bytes: Uint8Array): string {
  */
 export type PreviewBudget = { bytes: number; rows: number; ms: number };
 export const PREVIEW_BUDGET: PreviewBudget = { bytes: 4 * 2 ** 30, rows: 10_000_000, ms: 8 * 60_000 };
-/** Synchronous work between two turns of the event loop, so other requests keep being served. */
-const SLICE_MS = 20;
-
 class BudgetExceeded extends Error {}
 
 function budgetCheck(budget: PreviewBudget, count: { bytes: number }, rows: () => number) {
@@ -110,17 +108,13 @@ async function* hashed(
   hash: Sha256,
   count: { bytes: number },
   withinBudget: () => void,
+  slices: Slices,
 ) {
-  let sliceStart = Date.now();
-  for await (const chunk of chunks) {
-    hash.update(chunk);
-    count.bytes += chunk.length;
+  for await (const piece of inSlices(chunks, slices)) {
+    hash.update(piece);
+    count.bytes += piece.length;
     withinBudget();
-    if (Date.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      sliceStart = Date.now();
-    }
-    yield chunk;
+    yield piece;
   }
 }
 
@@ -157,7 +151,8 @@ export async function previewImport(
   const count = { bytes: 0 };
   const preview: ImportPreview = { ...emptyPreview(), sha256: "", bytes: 0, typedBySchema: null };
   const withinBudget = budgetCheck(options.budget ?? PREVIEW_BUDGET, count, () => preview.rows);
-  const source = hashed(chunks, hash, count, withinBudget);
+  const slices = new Slices(withinBudget);
+  const source = hashed(chunks, hash, count, withinBudget, slices);
   const stats = new Map<string, FieldStats>();
   const invalid = invalidLinesOf(preview);
   const notes: ReadNotes = { bomStripped: false, header: null };
@@ -170,11 +165,12 @@ export async function previewImport(
   const emails = new EmailResolution(options.userIds ?? new Map());
   try {
     if (options.format === "zip") {
-      await previewZip(source, preview, options.knownTables ?? {}, invalid);
+      await previewZip(source, preview, options.knownTables ?? {}, invalid, slices);
     } else {
       const reader =
         options.format === "csv" ? readCsv : options.format === "jsonLines" ? readJsonLines : readJsonArray;
       for await (const row of reader(source, notes)) {
+        if (slices.due()) await slices.turn();
         preview.rows++;
         accept(row, preview, stats, options.tableValidator, invalid, stringFields);
         if (typed !== null && schema !== null && typedInvalid !== null) {
@@ -375,6 +371,7 @@ async function previewZip(
   preview: ImportPreview,
   knownTables: Record<string, ValidatorJSON>,
   invalid: (line: number, reason: string) => void,
+  slices: Slices,
 ) {
   const counts = new Map<string, number>();
   for await (const item of readSnapshot(source)) {
@@ -386,6 +383,7 @@ async function previewZip(
     const table = item.component === "" ? item.table : `${item.component}/${item.table}`;
     const validator = item.component === "" ? (knownTables[item.table] ?? null) : null;
     for (const document of item.documents) {
+      if (slices.due()) await slices.turn();
       const line = (counts.get(table) ?? 0) + 1;
       counts.set(table, line);
       preview.rows++;
