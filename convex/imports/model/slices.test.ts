@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { inSlices, SLICE_MS, Slices, SOURCE_PIECE_BYTES } from "./slices";
+import { inSlices, pieceBytesFor, SLICE_MS, Slices } from "./slices";
+
+const PIECE = pieceBytesFor("zip");
 
 async function* oneChunk(bytes: number) {
   yield new Uint8Array(bytes);
@@ -14,18 +16,18 @@ function busy(ms: number) {
 describe("inSlices", () => {
   it("passes a large chunk on in small pieces, every byte once", async () => {
     const sizes: number[] = [];
-    for await (const piece of inSlices(oneChunk(10 * SOURCE_PIECE_BYTES + 5), new Slices()))
+    for await (const piece of inSlices(oneChunk(10 * PIECE + 5), new Slices(), PIECE))
       sizes.push(piece.length);
     expect(sizes).toHaveLength(11);
-    expect(Math.max(...sizes)).toBe(SOURCE_PIECE_BYTES);
-    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10 * SOURCE_PIECE_BYTES + 5);
+    expect(Math.max(...sizes)).toBe(PIECE);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10 * PIECE + 5);
   });
 
   it("lets a timer run while its reader works synchronously on piece after piece", async () => {
     let timerRanAfterPieces: number | null = null;
     let pieces = 0;
     setTimeout(() => (timerRanAfterPieces = pieces), 0);
-    for await (const _piece of inSlices(oneChunk(40 * SOURCE_PIECE_BYTES), new Slices())) {
+    for await (const _piece of inSlices(oneChunk(40 * PIECE), new Slices(), PIECE)) {
       busy(SLICE_MS / 4);
       pieces++;
     }
@@ -39,7 +41,7 @@ describe("inSlices", () => {
       throw new Error("over budget");
     });
     const reading = (async () => {
-      for await (const _piece of inSlices(oneChunk(40 * SOURCE_PIECE_BYTES), slices)) busy(SLICE_MS / 4);
+      for await (const _piece of inSlices(oneChunk(40 * PIECE), slices, PIECE)) busy(SLICE_MS / 4);
     })();
     await expect(reading).rejects.toThrow("over budget");
   });

@@ -9,10 +9,13 @@
 export const SLICE_MS = 20;
 
 /**
- * Bytes of the stored file passed on at once, so a reader comes back for more (and a turn can be
- * given) at least this often: 4 KiB of a deflate bomb inflate to at most ~4 MiB.
+ * Bytes of a file passed on at once, so its reader comes back for more (and a turn can be given) at
+ * least this often. A ZIP's pieces are small because its bytes are inflated: 4 KiB of a deflate
+ * bomb inflate to at most ~4 MiB. Other files are read as they are, so larger pieces cost less.
  */
-export const SOURCE_PIECE_BYTES = 4 * 1024;
+export function pieceBytesFor(format: string): number {
+  return format === "zip" ? 4 * 1024 : 64 * 1024;
+}
 
 export class Slices {
   private started = Date.now();
@@ -31,15 +34,16 @@ export class Slices {
   }
 }
 
-/** `chunks` in pieces of at most `SOURCE_PIECE_BYTES`, with a turn of the event loop when one is due. */
+/** `chunks` in pieces of at most `pieceBytes`, with a turn of the event loop when one is due. */
 export async function* inSlices(
   chunks: AsyncIterable<Uint8Array>,
   slices: Slices,
+  pieceBytes: number,
 ): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
-    for (let offset = 0; offset < chunk.length; offset += SOURCE_PIECE_BYTES) {
+    for (let offset = 0; offset < chunk.length; offset += pieceBytes) {
       if (slices.due()) await slices.turn();
-      yield chunk.subarray(offset, offset + SOURCE_PIECE_BYTES);
+      yield chunk.subarray(offset, offset + pieceBytes);
     }
   }
 }
