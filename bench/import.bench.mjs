@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Benchmark of imports (not a timed test). Run: npm run bench:import
 // 1. A 100k-row CSV end to end through the console on two real local backends (see
-//    importEndToEnd.workload.ts): rows_per_s, preview_ms (target ≤ 3000), rss_mb_max, and the
-//    time of each step.
+//    importEndToEnd.workload.ts): rows_per_s, preview_ms (target ≤ 3000), rss_mb_max, the
+//    time of each step, and the console backend's health answer times during each step and during
+//    the preview of a ZIP of ~4M small rows (health_p99_during_<step>_ms, target < 100).
 // 2. The streaming preview of generated 20 MB and 200 MB CSVs in a process whose V8 heap is
 //    capped at 64 MiB (see importPreview.workload.ts): parse_<size>_rss_mb_max stays about the
 //    same for both sizes, which a parser holding the file or its rows could not do.

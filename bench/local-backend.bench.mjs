@@ -13,6 +13,8 @@
 //   webhook_p50_ms / webhook_p95_ms / webhook_p99_ms   webhook answer times during that load
 //   health_p99_ms         GET /api/health (site URL) every 100 ms during that load
 //   rss_mb_max            the backend's largest resident set size seen
+//   started_jobs_journal_entries   scheduled jobs still recorded as started in the store once
+//                         the backend stopped after that load (finished jobs should leave none)
 //   update_latency_p50_ms / update_latency_p95_ms   from a mutation's call until its update has
 //                         reached all 20 subscribed ConvexClients, over 200 mutations (fixture app)
 import { spawn } from "node:child_process";
@@ -29,6 +31,7 @@ register("../tools/local-backend/ts-hooks.mjs", import.meta.url);
 const { generateTraffic } = await import("../convex/metrics/model/demoTraffic.ts");
 const { signBody, MAX_EVENTS_PER_BATCH } = await import("../convex/metrics/model/logStream.ts");
 const { percentile } = await import("../tools/loadgen/loadgen.ts");
+const { Store } = await import("../tools/local-backend/persistence.ts");
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MAIN = join(ROOT, "tools/local-backend/main.mjs");
@@ -201,8 +204,12 @@ if (INGEST_RUNS > 1)
 clearInterval(rssTimer);
 rssMax = Math.max(rssMax, rssMb(app.child.pid));
 await stop(app.child);
+const store = Store.open(join(dir, "data"));
+const journalEntries = store.startedJobIds().length;
+await store.close();
 rmSync(dir, { recursive: true, force: true });
 console.log(`rss_mb_max=${rssMax.toFixed(0)}`);
+console.log(`started_jobs_journal_entries=${journalEntries}`);
 
 // 3. Update latency to many subscribers (the fixture app, in memory).
 const fixture = await startBackend([

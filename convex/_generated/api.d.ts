@@ -70,6 +70,7 @@ import type * as imports_model_problemSummary from "../imports/model/problemSumm
 import type * as imports_model_progress from "../imports/model/progress.js";
 import type * as imports_model_records from "../imports/model/records.js";
 import type * as imports_model_schemaTyping from "../imports/model/schemaTyping.js";
+import type * as imports_model_slices from "../imports/model/slices.js";
 import type * as imports_model_states from "../imports/model/states.js";
 import type * as imports_model_userEmails from "../imports/model/userEmails.js";
 import type * as imports_model_validate from "../imports/model/validate.js";
@@ -244,6 +245,7 @@ declare const fullApi: ApiFromModules<{
   "imports/model/progress": typeof imports_model_progress;
   "imports/model/records": typeof imports_model_records;
   "imports/model/schemaTyping": typeof imports_model_schemaTyping;
+  "imports/model/slices": typeof imports_model_slices;
   "imports/model/states": typeof imports_model_states;
   "imports/model/userEmails": typeof imports_model_userEmails;
   "imports/model/validate": typeof imports_model_validate;

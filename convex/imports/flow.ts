@@ -24,13 +24,20 @@ import { deploymentClient, isConsoleDeployment } from "../deployment/read";
 import { userIdsByEmail } from "../users/read";
 import { internalAction, internalMutation, internalQuery } from "../lib/functions";
 import schema from "../schema";
-import { previewImport } from "./model/preview";
-import { csvAsJsonLines } from "./model/schemaTyping";
-import { readCsv } from "./model/records";
-import { userEmailsIn, userIdFields, type UserIdsByEmail } from "./model/userEmails";
+import { PREVIEW_BUDGET, previewImport } from "./model/preview";
+import { csvAsJsonLines, rowsAsJsonLines } from "./model/schemaTyping";
+import { readCsv, readJsonArray, readJsonLines, type ImportFormat } from "./model/records";
+import {
+  snapshotWithUserIds,
+  userEmailsIn,
+  userEmailsInSnapshot,
+  userIdFields,
+  type UserIdsByEmail,
+} from "./model/userEmails";
 import { validatorJson } from "./model/validate";
 import { consoleScopeProblem, importName } from "./imports";
 import { progressAtFor } from "./model/progress";
+import { inSlices, pieceBytesFor, Slices } from "./model/slices";
 import { failureText } from "./model/convexText";
 import { afterPreview, assertMove, failureState, FINAL_IMPORT_STATES } from "./model/states";
 import { importStateValidator, previewValidator } from "./tables";
@@ -61,18 +68,34 @@ export const usersByEmail = internalQuery({
   handler: async (ctx, { emails }) => await userIdsByEmail(ctx, emails),
 });
 
+/** The rows of a stored file of a row format, as Convex will read them. */
+function rowsOf(chunks: AsyncIterable<Uint8Array>, format: Exclude<ImportFormat, "zip">) {
+  const notes = { bomStripped: false, header: null };
+  return format === "csv"
+    ? readCsv(chunks, notes)
+    : format === "jsonLines"
+      ? readJsonLines(chunks, notes)
+      : readJsonArray(chunks, notes);
+}
+
 /**
- * The ids of the users a schema-typed CSV names by email in its `v.id("users")` columns: one pass
- * over the stored file for its distinct emails, then one bounded lookup.
+ * The ids of the users a file names by email in the `v.id("users")` fields of the tables the
+ * console knows (the target table, or a ZIP's tables), in any format: one pass over the stored file
+ * for its distinct emails, then one bounded lookup.
  */
 async function userIdsOfFile(
   ctx: ActionCtx,
   storageIds: Id<"_storage">[],
-  tableValidator: ValidatorJSON,
+  format: ImportFormat,
+  tableValidator: ValidatorJSON | null,
 ): Promise<UserIdsByEmail> {
-  if (userIdFields(tableValidator).length === 0) return new Map();
-  const rows = readCsv(storedFile(ctx, storageIds), { bomStripped: false, header: null });
-  const emails = await userEmailsIn(rows, tableValidator);
+  const file = storedFile(ctx, storageIds, format);
+  const emails =
+    format === "zip"
+      ? await userEmailsInSnapshot(file, KNOWN_TABLES, PREVIEW_BUDGET.rows)
+      : tableValidator !== null && userIdFields(tableValidator).length > 0
+        ? await userEmailsIn(rowsOf(file, format), tableValidator, PREVIEW_BUDGET.rows)
+        : new Set<string>();
   if (emails.size === 0) return new Map();
   // The console knows only its own users: their ids mean nothing in another deployment's tables.
   const connection = await ctx.runQuery(internal.deployment.connection.connectionForActions, {});
@@ -177,8 +200,19 @@ export const savePreview = internalMutation({
   },
 });
 
-/** The stored file, chunk by chunk, in upload order; never held whole. */
-async function* storedFile(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncGenerator<Uint8Array> {
+/**
+ * The stored file in upload order, never held whole, in small pieces with turns of the event loop
+ * between them: whatever reads it (preview, re-encoding, re-packing) leaves the process answering.
+ */
+function storedFile(
+  ctx: ActionCtx,
+  storageIds: Id<"_storage">[],
+  format: ImportFormat,
+): AsyncGenerator<Uint8Array> {
+  return inSlices(storedParts(ctx, storageIds), new Slices(), pieceBytesFor(format));
+}
+
+async function* storedParts(ctx: ActionCtx, storageIds: Id<"_storage">[]): AsyncGenerator<Uint8Array> {
   for (const storageId of storageIds) {
     const blob = await ctx.storage.get(storageId);
     if (blob === null) throw new Error("Part of the stored file is missing.");
@@ -228,12 +262,8 @@ export const preview = internalAction({
     const { row, storageIds } = loaded;
     try {
       const tableValidator = row.targetTable === null ? null : (KNOWN_TABLES[row.targetTable] ?? null);
-      // Only a CSV typed by the schema resolves emails: it is re-encoded before it is sent anyway.
-      const userIds =
-        row.format === "csv" && tableValidator !== null
-          ? await userIdsOfFile(ctx, storageIds, tableValidator)
-          : new Map<string, string>();
-      const result = await previewImport(storedFile(ctx, storageIds), {
+      const userIds = await userIdsOfFile(ctx, storageIds, row.format, tableValidator);
+      const result = await previewImport(storedFile(ctx, storageIds, row.format), {
         format: row.format,
         tableValidator,
         knownTables: KNOWN_TABLES,
@@ -307,22 +337,30 @@ export const send = internalAction({
     if (scopeProblem !== null) return await fail(ctx, importId, ["sending"], "upload", scopeProblem);
     let convexImportId: string;
     try {
-      const schemaValidator =
-        row.typedBySchema === true && row.targetTable !== null
-          ? (KNOWN_TABLES[row.targetTable] ?? null)
-          : null;
+      const tableValidator = row.targetTable === null ? null : (KNOWN_TABLES[row.targetTable] ?? null);
+      const schemaValidator = row.typedBySchema === true ? tableValidator : null;
       if (row.typedBySchema === true && schemaValidator === null)
         throw new Error("The console no longer knows the schema of the target table.");
+      const userIds = await userIdsOfFile(ctx, storageIds, row.format, tableValidator);
       const read = { bytes: 0 };
-      const file = counted(storedFile(ctx, storageIds), read);
-      // Typed by the schema, the CSV goes out as JSON Lines, converted row by row as it streams; a
-      // ZIP for the console's own deployment goes out re-packed with the app's tables alone.
+      const file = counted(storedFile(ctx, storageIds, row.format), read);
+      // Typed by the schema, or naming users by email, a file of rows goes out as JSON Lines,
+      // converted row by row as it streams; a ZIP for the console's own deployment goes out
+      // re-packed with the app's tables alone (and its emails replaced by ids).
+      const asJsonLines = row.format !== "zip" && (schemaValidator !== null || userIds.size > 0);
       const body =
         schemaValidator !== null
-          ? csvAsJsonLines(file, schemaValidator, await userIdsOfFile(ctx, storageIds, schemaValidator))
-          : row.format === "zip" && onlyAppTables
-            ? zipChunks(filteredSnapshotEntries(file, APP_TABLES), { modifiedAt: new Date() })
-            : withoutBom(file);
+          ? csvAsJsonLines(file, schemaValidator, userIds)
+          : asJsonLines && row.format !== "zip" && tableValidator !== null
+            ? rowsAsJsonLines(rowsOf(file, row.format), tableValidator, userIds)
+            : row.format === "zip" && onlyAppTables
+              ? zipChunks(
+                  snapshotWithUserIds(filteredSnapshotEntries(file, APP_TABLES), KNOWN_TABLES, userIds),
+                  {
+                    modifiedAt: new Date(),
+                  },
+                )
+              : withoutBom(file);
       const uploadToken = await client.startUpload();
       const partTokens: string[] = [];
       for await (const part of uploadParts(body)) {
@@ -338,7 +376,7 @@ export const send = internalAction({
       }
       convexImportId = await client.finishUpload({
         import: {
-          format: schemaValidator === null ? row.format : "jsonLines",
+          format: asJsonLines ? "jsonLines" : row.format,
           mode: row.mode ?? "requireEmpty",
           ...(row.targetTable === null ? {} : { tableName: row.targetTable }),
         },

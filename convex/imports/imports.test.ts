@@ -345,6 +345,76 @@ describe("modes", () => {
     ]);
   });
 
+  test("JSON Lines and a JSON array naming the user by email: resolved in the preview, the ids are sent", async () => {
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+    const operator = team.operator.userId;
+    const line = (text: string, userId: string) =>
+      JSON.stringify({ text, completed: false, userId, priority: "low", createdAt: 1 });
+    const unknown = await upload(
+      "tasks.jsonl",
+      `${line("a", "Operator@Example.com")}\n${line("b", "x@y.io")}\n`,
+    );
+    expect((await current(unknown)).preview).toMatchObject({
+      rows: 2,
+      validRows: 1,
+      invalidLines: [{ line: 2, reason: "Field `userId`: no user has the email x@y.io." }],
+    });
+
+    const files = [
+      ["tasks.jsonl", `${line("a", "Operator@Example.com")}\n${line("b", operator)}\n`],
+      ["tasks.json", `[\n  ${line("c", "operator@example.com")},\n  ${line("d", operator)}\n]`],
+    ] as const;
+    for (const [name, text] of files) {
+      side.parts = [];
+      const importId = await upload(name, text);
+      const ready = await current(importId);
+      expect(ready.preview).toMatchObject({ rows: 2, validRows: 2, invalidCount: 0 });
+      expect(ready.preview?.warnings).toContain(
+        "1 email in user columns resolved to the ids of 1 user; the ids are what is sent.",
+      );
+      await team.operator.client.mutation(api.imports.imports.submit, { importId, mode: "append" });
+      await t.finishAllScheduledFunctions(vi.runAllTimers);
+      await team.operator.client.mutation(api.imports.imports.confirm, { importId });
+      await t.finishAllScheduledFunctions(vi.runAllTimers);
+      expect(await current(importId)).toMatchObject({ status: { state: "completed", rowsWritten: 2 } });
+      expect(side.finished?.import.format).toBe("jsonLines");
+      // The row that named its user by id goes out as it was written.
+      const sent = new TextDecoder().decode(new Uint8Array(side.parts.flatMap((part) => [...part])));
+      expect(sent).toContain(line(name === "tasks.jsonl" ? "b" : "d", operator));
+      expect(sent).not.toContain("@");
+    }
+    const written = await t.run(async (ctx) =>
+      (await ctx.db.query("tasks").collect()).map(({ text, userId }) => ({ text, userId })),
+    );
+    expect(written).toEqual(["a", "b", "c", "d"].map((text) => ({ text, userId: operator })));
+  });
+
+  test("an email in a JSON Lines user field is not resolved for another deployment either", async () => {
+    const importId = await upload(
+      "tasks.jsonl",
+      `${JSON.stringify({ text: "a", completed: false, userId: "operator@example.com", priority: "low", createdAt: 1 })}\n`,
+    );
+    expect((await current(importId)).status).toMatchObject({
+      state: "failed",
+      reason: expect.stringMatching(/resolved only for an import into the console's own deployment/),
+    });
+  });
+
+  test("a CSV with typing by the schema off resolves the email too: only Convex's CSV rule is left to refuse", async () => {
+    process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
+    const importId = await upload(
+      "tasks.csv",
+      `text,completed,userId,priority,createdAt\nsome text,true,Operator@Example.com,low,1\n`,
+    );
+    const ready = await current(importId);
+    expect(ready.preview?.invalidLines).toEqual([
+      { line: 2, reason: 'Field `completed` is "true"; the table\'s validator wants a boolean.' },
+    ]);
+    expect(ready.preview?.warnings).toContain(
+      "1 email in user columns resolved to the ids of 1 user; the ids are what is sent.",
+    );
+  });
+
   test("the same CSV with typing by the schema off: Convex's rules refuse the rows, nothing is sent", async () => {
     const user = team.operator.userId;
     const importId = await upload(
@@ -651,6 +721,24 @@ describe("the console's own tables are out of reach, whatever the format and mod
     await expect(signUp(t, "mallory@example.com", STRONG_PASSWORD, CHOSEN_TOKEN)).rejects.toThrow();
     const invites = await t.run(async (ctx) => await ctx.db.query("invites").collect());
     expect(invites.filter((invite) => invite.email === "mallory@example.com")).toEqual([]);
+  });
+
+  test("a ZIP whose tasks name their user by email: resolved in the preview, re-packed with the ids", async () => {
+    consoleIsConnectedToItself();
+    const importId = await uploadZip({
+      tasks: [{ ...appTask("by email"), userId: "Operator@Example.com" }],
+    });
+    const ready = await current(importId);
+    expect(ready.preview).toMatchObject({ rows: 1, validRows: 1, invalidCount: 0 });
+    expect(ready.preview?.warnings).toContain(
+      "1 email in user columns resolved to the ids of 1 user; the ids are what is sent.",
+    );
+    expect(await sendAndConfirm(importId, "append")).toBeNull();
+    expect((await current(importId)).status).toEqual({ state: "completed", rowsWritten: 1 });
+    const written = await t.run(async (ctx) =>
+      (await ctx.db.query("tasks").collect()).map(({ text, userId }) => ({ text, userId })),
+    );
+    expect(written).toEqual([{ text: "by email", userId: team.operator.userId }]);
   });
 
   test("a ZIP pointing deploymentConnection at the attacker's server changes nothing, with replace or replaceAll", async () => {

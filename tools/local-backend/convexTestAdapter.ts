@@ -76,7 +76,7 @@ export const DATABASE_FIELDS = [
   "_writes",
 ] as const;
 
-type Doc = Record<string, Value> & { _id: string; _creationTime: number };
+export type Doc = Record<string, Value> & { _id: string; _creationTime: number };
 
 interface DatabaseFakeLike {
   _documents: Record<string, Doc>;

@@ -17,7 +17,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync
 import { join } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { convexToJson, type Value } from "convex/values";
-import type { CommitChanges, DurableSink, Snapshot } from "./convexTestAdapter.ts";
+import type { CommitChanges, Doc, DurableSink, Snapshot } from "./convexTestAdapter.ts";
 
 const DATABASE_FILE = "store.mdb";
 const LEGACY_SNAPSHOT = "db.json";
@@ -37,10 +37,18 @@ type JsonDoc = { _id: string } & Record<string, unknown>;
 export const OWNER_ONLY_DIR = 0o700;
 export const OWNER_ONLY_FILE = 0o600;
 
+/** A `_scheduled_functions` document whose job has not ended (a deleted one has). */
+function jobStillRuns(doc: Doc | null): boolean {
+  const kind = (doc?.state as { kind?: unknown } | undefined)?.kind;
+  return kind === "pending" || kind === "inProgress";
+}
+
 export class Store implements DurableSink {
   /** The newest table-number map and meta handed to LMDB (writes may still be in flight). */
   private tableNumbers: [string, number][] | undefined;
   private lastMeta: Meta | undefined;
+  /** The ids in `startedJobs`, so a commit finds the jobs it finishes without reading the disk. */
+  private readonly started = new Set<string>();
 
   private constructor(
     readonly dir: string,
@@ -74,6 +82,7 @@ export class Store implements DurableSink {
       root.openDB<true, string>({ name: "startedJobs", encoding: "json" }),
     );
     store.migrateLegacySnapshot();
+    for (const id of store.startedJobs.getKeys()) store.started.add(id);
     const saved = store.meta.get(META_KEY);
     if (saved && saved !== true) {
       store.lastMeta = saved;
@@ -109,8 +118,14 @@ export class Store implements DurableSink {
     this.lastMeta = meta;
     // Serialised now, synchronously: the documents may change again before LMDB writes.
     const puts: [string, JsonDoc | null][] = [];
-    for (const [id, doc] of changes.documents)
+    const finishedJobs: string[] = [];
+    for (const [id, doc] of changes.documents) {
       puts.push([id, doc === null ? null : (convexToJson(doc as Value) as JsonDoc)]);
+      if (this.started.has(id) && !jobStillRuns(doc)) {
+        finishedJobs.push(id);
+        this.started.delete(id);
+      }
+    }
     await this.root.batch(() => {
       for (const [id, doc] of puts) {
         if (doc === null) {
@@ -119,6 +134,9 @@ export class Store implements DurableSink {
           void this.files.remove(id);
         } else void this.documents.put(id, doc);
       }
+      // In the commit that ends the job, so the journal never names a job whose end is on disk
+      // and never loses one whose end is not.
+      for (const id of finishedJobs) void this.startedJobs.remove(id);
       void this.meta.put(META_KEY, meta);
     });
   }
@@ -146,16 +164,21 @@ export class Store implements DurableSink {
 
   /** Records that a scheduled job is about to run; resolves once it is on disk. */
   async markJobStarted(jobId: string): Promise<void> {
+    this.started.add(jobId);
     await this.startedJobs.put(jobId, true);
   }
 
-  /** The jobs recorded as started (those whose state says they finished are simply dropped). */
+  /**
+   * The jobs recorded as started whose end was not written: those that were running when the
+   * process stopped (a job's entry goes in the commit that writes its success, failure or cancel).
+   */
   startedJobIds(): string[] {
     return [...this.startedJobs.getKeys()];
   }
 
   /** Forgets the started jobs, once those that did not finish are failed durably. */
   async clearStartedJobs(): Promise<void> {
+    this.started.clear();
     await this.startedJobs.clearAsync();
   }
 

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import { Store } from "./persistence.ts";
 import { spawnBackend, tempDir, waitFor, type RunningBackend } from "./testSupport.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -58,8 +59,28 @@ describe("a poisoned scheduled job", { timeout: 60_000 }, () => {
     const started = Date.now();
     expect(await answers(second, 1000)).toBe(true);
     expect(Date.now() - started).toBeLessThan(500);
-    expect(await call(second, "query", "jobs:hangStates", {})).toEqual([
+    expect(await call(second, "query", "jobs:jobStates", { name: "jobs:hang" })).toEqual([
       { kind: "failed", error: "The backend stopped while it ran." },
     ]);
+  });
+});
+
+describe("the started-jobs journal", { timeout: 60_000 }, () => {
+  it("forgets a job once it succeeded or failed, so only a job cut off by the process stays in it", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const backend = await start(dir.path);
+    await call(backend, "mutation", "jobs:scheduleEnding", {});
+    const ended = async () => {
+      const states = (await call(backend, "query", "jobs:jobStates", { name: "jobs:succeed" })) as Value[];
+      const failed = (await call(backend, "query", "jobs:jobStates", { name: "jobs:throwError" })) as Value[];
+      return JSON.stringify([...states, ...failed]) === '[{"kind":"success"},{"kind":"failed"}]';
+    };
+    await waitFor(ended, 10_000, "both jobs to end");
+    // kill -9: what the journal holds is what the commits wrote, not what a shutdown tidied.
+    await backend.kill();
+    const store = Store.open(dir.path);
+    cleanups.push(() => store.close());
+    expect(store.startedJobIds()).toEqual([]);
   });
 });

@@ -25,9 +25,16 @@ import {
   type ParsedRow,
   type ReadNotes,
 } from "./records";
-import { EmailResolution, typeRowBySchema } from "./schemaTyping";
-import { resolvedSentence, type UserIdsByEmail } from "./userEmails";
+import { typeRowBySchema } from "./schemaTyping";
+import {
+  EmailResolution,
+  resolvedSentence,
+  userIdFields,
+  withUserIds,
+  type UserIdsByEmail,
+} from "./userEmails";
 import { ProblemTally, type ProblemSummary } from "./problemSummary";
+import { inSlices, pieceBytesFor, Slices } from "./slices";
 import { booleanFields, rowProblem, rowProblems, stringOnlyFields, type FieldProblem } from "./validate";
 
 export const PREVIEW_ROWS = 10;
@@ -84,9 +91,6 @@ function hex(bytes: Uint8Array): string {
  */
 export type PreviewBudget = { bytes: number; rows: number; ms: number };
 export const PREVIEW_BUDGET: PreviewBudget = { bytes: 4 * 2 ** 30, rows: 10_000_000, ms: 8 * 60_000 };
-/** Synchronous work between two turns of the event loop, so other requests keep being served. */
-const SLICE_MS = 20;
-
 class BudgetExceeded extends Error {}
 
 function budgetCheck(budget: PreviewBudget, count: { bytes: number }, rows: () => number) {
@@ -112,17 +116,14 @@ async function* hashed(
   hash: Sha256,
   count: { bytes: number },
   withinBudget: () => void,
+  slices: Slices,
+  pieceBytes: number,
 ) {
-  let sliceStart = Date.now();
-  for await (const chunk of chunks) {
-    hash.update(chunk);
-    count.bytes += chunk.length;
+  for await (const piece of inSlices(chunks, slices, pieceBytes)) {
+    hash.update(piece);
+    count.bytes += piece.length;
     withinBudget();
-    if (Date.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      sliceStart = Date.now();
-    }
-    yield chunk;
+    yield piece;
   }
 }
 
@@ -143,7 +144,7 @@ function jsonText(value: unknown): string {
 /**
  * Streams `chunks` (the file, in order) and returns its preview. `tableValidator` is the target
  * table's schema validator when the console knows the table; rows are then checked against it.
- * `userIds` resolves the emails written in a schema-typed CSV's `v.id("users")` cells.
+ * `userIds` resolves the emails written in the `v.id("users")` fields of a table the console knows.
  */
 export async function previewImport(
   chunks: AsyncIterable<Uint8Array>,
@@ -159,7 +160,8 @@ export async function previewImport(
   const count = { bytes: 0 };
   const preview: ImportPreview = { ...emptyPreview(), sha256: "", bytes: 0, typedBySchema: null };
   const withinBudget = budgetCheck(options.budget ?? PREVIEW_BUDGET, count, () => preview.rows);
-  const source = hashed(chunks, hash, count, withinBudget);
+  const slices = new Slices(withinBudget);
+  const source = hashed(chunks, hash, count, withinBudget, slices, pieceBytesFor(options.format));
   const stats = new Map<string, FieldStats>();
   const invalid = invalidLinesOf(preview);
   const notes: ReadNotes = { bomStripped: false, header: null };
@@ -169,10 +171,14 @@ export async function previewImport(
   const typed = schema === null ? null : emptyPreview();
   const typedStats = new Map<string, FieldStats>();
   const typedInvalid = typed === null ? null : invalidLinesOf(typed);
-  const emails = new EmailResolution(options.userIds ?? new Map());
+  const userIds = options.userIds ?? new Map<string, string>();
+  // One for the rows as sent untyped, one for the schema-typed CSV: each says what it resolved.
+  const emails = new EmailResolution(userIds);
+  const typedEmails = new EmailResolution(userIds);
+  const userFields = options.tableValidator === null ? [] : userIdFields(options.tableValidator);
   try {
     if (options.format === "zip") {
-      await previewZip(source, preview, options.knownTables ?? {}, invalid);
+      await previewZip(source, preview, options.knownTables ?? {}, invalid, slices, emails);
     } else {
       const batches =
         options.format === "csv"
@@ -182,11 +188,19 @@ export async function previewImport(
             : inBatches(readJsonArray(source, notes));
       for await (const rows of batches) {
         for (const row of rows) {
+          if (slices.due()) await slices.turn();
           preview.rows++;
-          accept(row, preview, stats, options.tableValidator, invalid, stringFields);
+          accept(
+            withUserIds(row, userFields, emails),
+            preview,
+            stats,
+            options.tableValidator,
+            invalid,
+            stringFields,
+          );
           if (typed !== null && schema !== null && typedInvalid !== null) {
             typed.rows++;
-            accept(typeRowBySchema(schema, row, emails), typed, typedStats, schema, typedInvalid, null);
+            accept(typeRowBySchema(schema, row, typedEmails), typed, typedStats, schema, typedInvalid, null);
           }
         }
       }
@@ -206,12 +220,16 @@ export async function previewImport(
     } else throw error;
   }
   preview.fields = fieldSummaries(stats);
-  preview.warnings = warningsFor(options.format, notes, stats, options.tableValidator);
+  const resolved = resolvedSentence(emails.cells, emails.users.size);
+  preview.warnings = [
+    ...(resolved === null ? [] : [resolved]),
+    ...warningsFor(options.format, notes, stats, options.tableValidator),
+  ];
   if (typed !== null) {
     typed.fields = fieldSummaries(typedStats);
-    const resolved = resolvedSentence(emails.cells, emails.users.size);
+    const typedResolved = resolvedSentence(typedEmails.cells, typedEmails.users.size);
     typed.warnings = [
-      ...(resolved === null ? [] : [resolved]),
+      ...(typedResolved === null ? [] : [typedResolved]),
       ...warningsFor(options.format, notes, typedStats, null),
     ];
     preview.typedBySchema = typed;
@@ -397,6 +415,8 @@ async function previewZip(
   preview: ImportPreview,
   knownTables: Record<string, ValidatorJSON>,
   invalid: (line: number, reason: string) => void,
+  slices: Slices,
+  emails: EmailResolution,
 ) {
   const counts = new Map<string, number>();
   for await (const item of readSnapshot(source)) {
@@ -407,16 +427,20 @@ async function previewZip(
     if (item.kind !== "documents") continue;
     const table = item.component === "" ? item.table : `${item.component}/${item.table}`;
     const validator = item.component === "" ? (knownTables[item.table] ?? null) : null;
+    const userFields = validator === null ? [] : userIdFields(validator);
     for (const document of item.documents) {
+      if (slices.due()) await slices.turn();
       const line = (counts.get(table) ?? 0) + 1;
       counts.set(table, line);
       preview.rows++;
-      const problem = validator === null ? null : rowProblem(validator, document as Record<string, unknown>);
-      if (problem !== null) invalid(line, `${table}/documents.jsonl: ${problem}`);
+      const row = withUserIds({ line, value: document as Record<string, unknown> }, userFields, emails);
+      const problem =
+        "error" in row ? row.error : validator === null ? null : rowProblem(validator, row.value);
+      if (problem !== null || "error" in row) invalid(line, `${table}/documents.jsonl: ${problem}`);
       else {
         preview.validRows++;
         if (preview.firstRows.length < PREVIEW_ROWS)
-          preview.firstRows.push(clip(`${table}: ${jsonText(document)}`));
+          preview.firstRows.push(clip(`${table}: ${jsonText(row.value)}`));
       }
     }
   }

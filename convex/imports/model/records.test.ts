@@ -108,10 +108,10 @@ describe("readJsonLines", () => {
     );
     expect(notes.bomStripped).toBe(true);
     expect(parsed).toEqual([
-      { line: 1, value: { a: 1 } },
+      { line: 1, value: { a: 1 }, text: '{"a":1}' },
       { line: 2, error: expect.stringMatching(/^Malformed JSON/) },
       { line: 4, error: "The line is not a JSON object." },
-      { line: 5, value: { a: "x" } },
+      { line: 5, value: { a: "x" }, text: '{"a":"x"}' },
     ]);
   });
 });
@@ -123,9 +123,9 @@ describe("readJsonArray", () => {
       '[\n  {"a": "x,]"},\n  {"a": 1,,},\n  {"b": [1, {"c": 2}]}\n]',
     );
     expect(parsed).toEqual([
-      { line: 2, value: { a: "x,]" } },
+      { line: 2, value: { a: "x,]" }, text: '{"a": "x,]"}' },
       { line: 3, error: expect.stringMatching(/^Malformed JSON/) },
-      { line: 4, value: { b: [1, { c: 2 }] } },
+      { line: 4, value: { b: [1, { c: 2 }] }, text: '{"b": [1, {"c": 2}]}' },
     ]);
   });
 

@@ -12,7 +12,14 @@ import type { FieldProblem } from "./validate";
 export type ImportFormat = "csv" | "jsonLines" | "jsonArray" | "zip";
 
 export type ParsedRow =
-  | { line: number; value: Record<string, unknown>; cells?: Record<string, string> }
+  | {
+      line: number;
+      value: Record<string, unknown>;
+      /** A CSV row's cells as written. */
+      cells?: Record<string, string>;
+      /** A JSON row's text as written, to send it unchanged. */
+      text?: string;
+    }
   | { line: number; error: string; problems?: FieldProblem[] };
 
 /** What the reader noticed about the file as a whole. */
@@ -111,7 +118,7 @@ function jsonRow(line: number, text: string, what: string): ParsedRow {
     return { line, error: `Malformed JSON: ${(error as Error).message}.` };
   }
   if (!isObject(value)) return { line, error: `${what} is not a JSON object.` };
-  return { line, value };
+  return { line, value, text };
 }
 
 /** JSON Lines: one object per line; blank lines are skipped; numbers become floats. */

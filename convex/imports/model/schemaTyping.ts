@@ -9,7 +9,14 @@
 import { convexToJson, type Value, type ValidatorJSON } from "convex/values";
 import { csvCellValue, isCsvNumber } from "./convexTypes";
 import { readCsv, type ParsedRow } from "./records";
-import { emailIn, type UserIdsByEmail } from "./userEmails";
+import {
+  EmailResolution,
+  jsonRowLine,
+  RowNotSendableError,
+  userIdFields,
+  withUserIds,
+  type UserIdsByEmail,
+} from "./userEmails";
 import { describe, type FieldProblem } from "./validate";
 
 /** A typed cell: its value, `omit` for an empty cell of an optional field, or why it cannot be typed. */
@@ -21,26 +28,6 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 function literalText(value: unknown): string {
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
-}
-
-/**
- * The emails a file's user-id cells are resolved by, and how many cells and users were resolved,
- * for the preview to say.
- */
-export class EmailResolution {
-  cells = 0;
-  readonly users = new Set<string>();
-  constructor(readonly ids: UserIdsByEmail) {}
-
-  resolve(cell: string): { value: unknown } | { problem: string } | null {
-    const email = emailIn(cell);
-    if (email === null) return null;
-    const id = this.ids.get(email);
-    if (id === undefined) return { problem: `no user has the email ${email}.` };
-    this.cells++;
-    this.users.add(id);
-    return { value: id };
-  }
 }
 
 function typeAs(
@@ -192,5 +179,31 @@ export async function* csvAsJsonLines(
     const row = typeRowBySchema(tableValidator, parsed, emails);
     if ("error" in row) throw new RowNotTypedError(`Line ${row.line}: ${row.error}`);
     yield encoder.encode(`${jsonLineOf(row.value)}\n`);
+  }
+}
+
+/**
+ * Streams rows (from any reader of `records.ts`) as JSON Lines with the emails in the table's
+ * user-id fields sent as the ids `userIds` gives: a JSON row keeps its text but for the emails
+ * replaced in it; a CSV row goes out as the values Convex's CSV rule gives its cells, so the
+ * deployment reads the same documents it would have read from the CSV. Stops at a row that
+ * cannot be sent.
+ */
+export async function* rowsAsJsonLines(
+  rows: AsyncIterable<ParsedRow>,
+  tableValidator: ValidatorJSON,
+  userIds: UserIdsByEmail,
+): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  const fields = userIdFields(tableValidator);
+  const emails = new EmailResolution(userIds);
+  for await (const parsed of rows) {
+    const row = withUserIds(parsed, fields, emails);
+    if ("error" in row) throw new RowNotSendableError(`Line ${row.line}: ${row.error}`);
+    const line =
+      row.cells !== undefined || "error" in parsed || parsed.text === undefined
+        ? jsonLineOf(row.value)
+        : jsonRowLine(parsed.text, parsed.value, row.value, fields, `Line ${row.line}`);
+    yield encoder.encode(`${line}\n`);
   }
 }

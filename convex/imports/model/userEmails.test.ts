@@ -1,10 +1,17 @@
 import { v } from "convex/values";
 import { describe, expect, test } from "vitest";
 import schema from "../../schema";
-import { readCsv } from "./records";
-import { csvAsJsonLines, EmailResolution, typeCell, typeRowBySchema } from "./schemaTyping";
+import { readCsv, readJsonLines } from "./records";
+import { csvAsJsonLines, rowsAsJsonLines, typeCell, typeRowBySchema } from "./schemaTyping";
 import { previewImport } from "./preview";
-import { emailIn, resolvedSentence, USER_EMAILS_PER_FILE, userEmailsIn, userIdFields } from "./userEmails";
+import {
+  EmailResolution,
+  emailIn,
+  resolvedSentence,
+  USER_EMAILS_PER_FILE,
+  userEmailsIn,
+  userIdFields,
+} from "./userEmails";
 import { validatorJson } from "./validate";
 
 const tasksValidator = validatorJson(schema.tables.tasks.validator);
@@ -98,5 +105,36 @@ describe("emails in user-id cells", () => {
     expect(resolvedSentence(1, 1)).toBe(
       "1 email in user columns resolved to the ids of 1 user; the ids are what is sent.",
     );
+  });
+});
+
+describe("a row sent with ids for its emails", () => {
+  const owned = validatorJson(v.object({ owner: v.id("users"), n: v.number(), note: v.string() }));
+  const ids = new Map([["ann@example.com", "k17users"]]);
+  const sent = async (chunks: AsyncIterable<Uint8Array>, reader: "csv" | "jsonLines") => {
+    const notes = { bomStripped: false, header: null };
+    const rows = reader === "csv" ? readCsv(chunks, notes) : readJsonLines(chunks, notes);
+    let text = "";
+    for await (const line of rowsAsJsonLines(rows, owned, ids)) text += new TextDecoder().decode(line);
+    return text;
+  };
+
+  test("a JSON row keeps its text but for the email: 1.0 stays 1.0 (export JSON tells a float by it)", async () => {
+    const text =
+      '{"n":1.0, "owner" : "Ann@Example.com","note":"ann@example.com"}\n{"owner":"k9users","n":2}\n';
+    expect(await sent(chunked(text), "jsonLines")).toBe(
+      '{"n":1.0, "owner":"k17users","note":"ann@example.com"}\n{"owner":"k9users","n":2}\n',
+    );
+  });
+
+  test("a CSV row goes out as the values Convex's CSV rule gives its cells", async () => {
+    expect(await sent(chunked("owner,n,note\nann@example.com,1.5,x\nk9users,2,0012\n"), "csv")).toBe(
+      '{"n":1.5,"note":"x","owner":"k17users"}\n{"n":2,"note":12,"owner":"k9users"}\n',
+    );
+  });
+
+  test("an email it cannot replace in place stops the send with a sentence", async () => {
+    const text = '{"owner":"ann@example.com","n":1,"copy":{"owner":"ann@example.com"}}\n';
+    await expect(sent(chunked(text), "jsonLines")).rejects.toThrow(/cannot be replaced in place/);
   });
 });
