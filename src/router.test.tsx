@@ -18,9 +18,9 @@ function renderApp(path: string) {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.users.users.list, []);
-  answerQuery(api.users.invites.listPending, []);
-  answerQuery(api.users.users.bootstrapStatus, { needsFirstAdmin: false });
+  answerQuery(api.users.users.list, {}, []);
+  answerQuery(api.users.invites.listPending, {}, []);
+  answerQuery(api.users.users.bootstrapStatus, {}, { needsFirstAdmin: false });
 });
 
 describe("navigation by role", () => {
@@ -94,16 +94,18 @@ describe("navigation by role", () => {
 describe("audit filters in the URL", () => {
   beforeEach(() => {
     signInAs("viewer");
-    answerPaginatedQuery(api.audit.audit.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, {}, { results: [], status: "Exhausted" });
   });
 
   it("reads the filters from the URL and sends them to the backend", async () => {
+    const filters = { actor: "ada@example.com", action: "invite.created" } as const;
+    answerPaginatedQuery(api.audit.audit.list, filters, { results: [], status: "Exhausted" });
     renderApp("/audit?actor=ada%40example.com&action=invite.created");
     expect(await screen.findByLabelText("Action")).toHaveValue("invite.created");
     expect(screen.getByLabelText("Actor email")).toHaveValue("ada@example.com");
     expect(fakeBackend.paginatedCalls.at(-1)).toEqual({
       name: "audit/audit:list",
-      args: { actor: "ada@example.com", action: "invite.created" },
+      args: filters,
     });
     expect(screen.getByText("No audit entries match these filters.")).toBeInTheDocument();
   });
@@ -115,6 +117,9 @@ describe("audit filters in the URL", () => {
   });
 
   it("writes chosen filters to the URL", async () => {
+    const empty = { results: [], status: "Exhausted" as const };
+    answerPaginatedQuery(api.audit.audit.list, { action: "user.removed" }, empty);
+    answerPaginatedQuery(api.audit.audit.list, { action: "user.removed", actor: "grace@example.com" }, empty);
     const router = renderApp("/audit");
     const user = userEvent.setup();
     await user.selectOptions(await screen.findByLabelText("Action"), "user.removed");

@@ -30,7 +30,7 @@ describe("document titles", () => {
 
   it("names the sign-in screen when signed out", async () => {
     fakeBackend.auth = { isLoading: false, isAuthenticated: false };
-    answerQuery(api.users.users.bootstrapStatus, { needsFirstAdmin: false });
+    answerQuery(api.users.users.bootstrapStatus, {}, { needsFirstAdmin: false });
     renderApp("/errors?errorCode=OCC");
     await screen.findByRole("button", { name: /Sign in/ });
     expect(document.title).toBe("Sign in · Convex Ops Console");

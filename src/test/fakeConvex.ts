@@ -20,7 +20,6 @@ type AnyMutation = FunctionReference<"mutation">;
 
 /** What a query answers in a test: its real result type, still loading (undefined), or a thrown Error. */
 type Answer<Query extends AnyQuery> = FunctionReturnType<Query> | undefined | Error;
-type QueryAnswer<Query extends AnyQuery> = Answer<Query> | ((args: FunctionArgs<Query>) => Answer<Query>);
 
 /** A paginated query's loaded rows, typed by the page the backend returns. */
 type PageItem<Query extends AnyQuery> =
@@ -51,11 +50,13 @@ function createFakeBackend() {
     auth: { isLoading: false, isAuthenticated: true },
     connection: { ...CONNECTED },
     /**
-     * Answers by function name, e.g. "users/users:me"; set them through answerQuery and
-     * answerPaginatedQuery, which check each answer against the query's real return type.
+     * Answers by function name and args, e.g. "users/users:me {}"; set them through answerQuery and
+     * answerPaginatedQuery, which check each answer against the query's real args and return types.
      */
     queries: new Map<string, unknown>(),
     paginated: new Map<string, PaginatedAnswer<AnyQuery> | Error>(),
+    /** Every call a component made, in order, answered or not. */
+    queryCalls: [] as Array<{ name: string; args: unknown }>,
     paginatedCalls: [] as Array<{ name: string; args: unknown }>,
     loadMore: vi.fn(),
     mutations: new Map<string, Mock>(),
@@ -70,22 +71,35 @@ export function resetFakeBackend() {
   fakeBackend = createFakeBackend();
 }
 
-/** Sets what a query answers; a function answer is called with the args the component passes. */
-export function answerQuery<Query extends AnyQuery>(query: Query, answer: QueryAnswer<Query>) {
-  fakeBackend.queries.set(getFunctionName(query), answer);
+/**
+ * Sets what a query answers when a component calls it with exactly these args (compared as Convex
+ * compares them: fields set to undefined are absent). Once a test answers a query, a call with any
+ * other args stays loading and fails the test afterwards, naming the function and the args it got;
+ * a query the test answers for no args at all stays loading.
+ */
+export function answerQuery<Query extends AnyQuery>(
+  query: Query,
+  args: FunctionArgs<Query>,
+  answer: Answer<Query>,
+) {
+  fakeBackend.queries.set(keyOf(getFunctionName(query), args), answer);
 }
 
-/** The answer answerQuery set, e.g. to wrap it and record the args. */
-export function answerOf<Query extends AnyQuery>(query: Query): QueryAnswer<Query> {
-  return fakeBackend.queries.get(getFunctionName(query)) as QueryAnswer<Query>;
+/** The args of every call components made to a query so far, in order. */
+export function callsOf<Query extends AnyQuery>(query: Query): FunctionArgs<Query>[] {
+  const name = getFunctionName(query);
+  return fakeBackend.queryCalls
+    .filter((call) => call.name === name)
+    .map((call) => call.args as FunctionArgs<Query>);
 }
 
-/** Sets a paginated query's loaded rows, or an Error that usePaginatedQuery throws. */
+/** Sets a paginated query's loaded rows for these args (without paginationOpts), or an Error that usePaginatedQuery throws. */
 export function answerPaginatedQuery<Query extends AnyQuery>(
   query: Query,
+  args: Omit<FunctionArgs<Query>, "paginationOpts">,
   answer: PaginatedAnswer<Query> | Error,
 ) {
-  fakeBackend.paginated.set(getFunctionName(query), answer);
+  fakeBackend.paginated.set(keyOf(getFunctionName(query), args), answer);
 }
 
 /** The mock behind useMutation(mutation), typed by the mutation's args and result; resolves null by default. */
@@ -102,25 +116,63 @@ function mutationMockNamed(name: string): Mock {
   return mock;
 }
 
-function answer(name: string, args: unknown): unknown {
-  const value = fakeBackend.queries.get(name);
-  const result = typeof value === "function" ? (value as (args: unknown) => unknown)(args) : value;
+/** Calls no answer was set for, kept across resetFakeBackend until the test ends and fails on them. */
+const unanswered: string[] = [];
+
+/** Empties the list of unanswered calls and describes them, for the test setup to fail the test with. */
+export function takeUnansweredCalls(): string | null {
+  if (unanswered.length === 0) return null;
+  const calls = [...new Set(unanswered.splice(0))];
+  return `The fake backend has no answer for ${calls.length === 1 ? "this call" : "these calls"} (answerQuery with these args, or fix the component):\n${calls.join("\n")}`;
+}
+
+/** A stable text for Convex args: keys sorted, undefined fields dropped as Convex drops them. */
+function canonical(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, field]) => `${JSON.stringify(key)}:${canonical(field)}`);
+    return `{${fields.join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function keyOf(name: string, args: unknown): string {
+  return `${name} ${canonical(args)}`;
+}
+
+function answer<T>(answers: Map<string, T>, name: string, args: unknown): Exclude<T, Error> | undefined {
+  const key = keyOf(name, args);
+  if (!answers.has(key)) {
+    // A query the test answers for no args at all is one it does not look at: it stays loading.
+    const answered = [...answers.keys()].filter((known) => known.startsWith(`${name} `));
+    if (answered.length > 0) {
+      const argsOf = (known: string) => known.slice(name.length + 1);
+      unanswered.push(`  ${key}\n    answered only for: ${answered.map(argsOf).join(" | ")}`);
+    }
+    return undefined;
+  }
+  const result = answers.get(key);
   if (result instanceof Error) {
     throw result;
   }
-  return result;
+  return result as Exclude<T, Error>;
 }
 
 export const convexReactModule = {
-  useQuery: (query: AnyQuery, args?: unknown) =>
-    args === "skip" ? undefined : answer(getFunctionName(query), args ?? {}),
+  useQuery: (query: AnyQuery, args?: unknown) => {
+    if (args === "skip") return undefined;
+    const name = getFunctionName(query);
+    fakeBackend.queryCalls.push({ name, args: args ?? {} });
+    return answer(fakeBackend.queries, name, args ?? {});
+  },
   usePaginatedQuery: (query: AnyQuery, args: unknown) => {
     const name = getFunctionName(query);
     fakeBackend.paginatedCalls.push({ name, args });
-    const result = fakeBackend.paginated.get(name) ?? { results: [], status: "LoadingFirstPage" };
-    if (result instanceof Error) {
-      throw result;
-    }
+    const result = answer(fakeBackend.paginated, name, args) ?? { results: [], status: "LoadingFirstPage" };
     return {
       ...result,
       isLoading: result.status === "LoadingFirstPage" || result.status === "LoadingMore",

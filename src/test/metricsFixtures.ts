@@ -3,8 +3,9 @@
  * changes breaks the fixtures that no longer match it.
  */
 import type { FunctionReturnType } from "convex/server";
-import type { api } from "@convex/_generated/api";
-import { fakeId } from "./fakeConvex";
+import { api } from "@convex/_generated/api";
+import { LAST_HOUR, lastWindow, TEST_NOW, TEST_RANGE_END } from "./clock";
+import { answerQuery, fakeId } from "./fakeConvex";
 
 type Dashboard = typeof api.metrics.metrics;
 type Result<Query extends Dashboard[keyof Dashboard]> = FunctionReturnType<Query>;
@@ -14,7 +15,7 @@ type SlowCall = Result<Dashboard["slowCalls"]>[number];
 type ErrorGroup = Result<Dashboard["errorGroups"]>["groups"][number];
 
 export const MINUTE = 60_000;
-export const NOW = Date.now();
+export const NOW = TEST_NOW;
 const minute = (offset: number) => Math.floor(NOW / MINUTE) * MINUTE - offset * MINUTE;
 
 export const DEPLOYMENTS: Result<Dashboard["deployments"]> = [
@@ -232,3 +233,18 @@ export const ERROR_SERIES: Result<Dashboard["errorSeries"]> = {
     point(5, { failures: 10, failuresByCode: { OCC: 10 }, errorRate: 0.1 }),
   ],
 };
+
+/**
+ * Answers the Overview's queries for exactly the args the page must ask: the chosen deployment's
+ * metrics over the last hour ending at the next minute, with the fixtures above; the backup, usage
+ * and runbook tiles still loading until a test answers them for the same args.
+ */
+export function answerOverviewMetrics(deployment = "tall-sheep-123") {
+  answerQuery(api.backups.backups.rpo, {}, undefined);
+  answerQuery(api.usage.usage.headline, { now: TEST_RANGE_END }, undefined);
+  answerQuery(api.runbooks.runbooks.summary, { now: TEST_RANGE_END }, undefined);
+  answerQuery(api.metrics.metrics.deployments, {}, DEPLOYMENTS);
+  answerQuery(api.metrics.metrics.overview, { deployment, now: TEST_RANGE_END }, OVERVIEW);
+  answerQuery(api.metrics.metrics.functionStats, lastWindow(deployment, LAST_HOUR), FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.errorGroups, lastWindow(deployment, LAST_HOUR), ERROR_GROUPS);
+}

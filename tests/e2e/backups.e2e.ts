@@ -16,14 +16,6 @@ import {
 
 const stack = stackForThisFile();
 
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The tasks API as the signed-in person in `page` calls it, with the session the page holds. */
 async function tasksAs(page: Page) {
   const token = await page.evaluate(() => {
@@ -115,12 +107,17 @@ test("an operator backs up; an admin downloads it and restores deleted tasks wit
   // The states the operator sees, in order, while the list updates by itself.
   const seen: string[] = [];
   let progressBarSeen = false;
-  await waitUntil(async () => {
-    const label = (await item.locator(".badge").first().textContent()) ?? "";
-    if (seen.at(-1) !== label) seen.push(label);
-    if (!progressBarSeen) progressBarSeen = (await item.getByRole("progressbar").count()) > 0;
-    return label === "Verified";
-  }, "the backup is verified");
+  await expect
+    .poll(
+      async () => {
+        const label = (await item.locator(".badge").first().textContent()) ?? "";
+        if (seen.at(-1) !== label) seen.push(label);
+        if (!progressBarSeen) progressBarSeen = (await item.getByRole("progressbar").count()) > 0;
+        return label;
+      },
+      { message: "the backup is verified", timeout: 60_000, interval: 100 },
+    )
+    .toBe("Verified");
   const order = ["Requested", "Exporting", "Copying to the console", "Verifying", "Verified"];
   expect(
     seen.every((label) => order.includes(label)),
@@ -183,7 +180,9 @@ test("an operator backs up; an admin downloads it and restores deleted tasks wit
   const dialog = adminPage.getByRole("dialog");
   await dialog.getByText("This deployment is the console's own: a restore replaces only tasks").waitFor();
   const tasksRow = dialog.getByRole("row", { name: /^tasks/ });
-  await waitUntil(async () => (await tasksRow.textContent()) === "tasks42", "the dialog counts rows now");
+  await expect
+    .poll(() => tasksRow.textContent(), { message: "the dialog counts rows now", timeout: 60_000 })
+    .toBe("tasks42");
   await expectAccessible(adminPage, "backups-04-restore-dialog");
   const restoreButton = dialog.getByRole("button", { name: "Restore" });
   expect(await restoreButton.isDisabled()).toBe(true);

@@ -42,14 +42,6 @@ function tasksFile(userId: string, broken: boolean): Buffer {
   return Buffer.from(lines.join("\r\n") + "\r\n");
 }
 
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** The page as a phone shows it: nothing wider than the window, so nothing scrolls sideways. */
 async function expectFitsAt390(page: Page, path: string, heading: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
@@ -130,10 +122,11 @@ test("an operator previews a file with a bad line, fixes it, appends 10k tasks, 
   await opsPage.getByLabel("Owner email").fill("ops@example.com");
   await opsPage.getByRole("button", { name: "Apply" }).click();
   await opsPage.getByLabel("Priority").selectOption("high");
-  await waitUntil(
-    async () => new URL(opsPage.url()).searchParams.get("priority") === "high",
-    "the filters are in the URL",
-  );
+  await expect
+    .poll(() => new URL(opsPage.url()).searchParams.get("priority"), {
+      message: "the filters are in the URL",
+    })
+    .toBe("high");
   expect(new URL(opsPage.url()).searchParams.get("owner")).toBe("ops@example.com");
   const table = opsPage.getByRole("table", { name: "Tasks across all users" });
   // Newest first: the last rows of the file, every third of them (09998, 09995, …) high priority.

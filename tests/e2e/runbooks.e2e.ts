@@ -9,14 +9,6 @@ async function openRunbooks(page: Page): Promise<void> {
   await page.getByRole("region", { name: "Daily maintenance" }).getByRole("progressbar").waitFor();
 }
 
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 test("an operator ticks two daily items; another browser sees them live and after a reload; a viewer cannot tick", async () => {
   const adminPage = await signUpFirstAdmin(stack);
   const opsPage = await inviteAndSignUp(stack, adminPage, "ops@example.com", "operator");
@@ -33,29 +25,34 @@ test("an operator ticks two daily items; another browser sees them live and afte
   await daily.getByRole("checkbox", { name: "Review application logs" }).check();
   await daily.getByText("Quiet night, nothing unusual").waitFor();
   await daily.getByRole("checkbox", { name: "Check Convex dashboard" }).check();
-  await waitUntil(
-    async () => (await daily.getByRole("progressbar").getAttribute("aria-valuenow")) === "50",
-    "the operator's progress bar shows 2 of 4",
-  );
+  await expect
+    .poll(() => daily.getByRole("progressbar").getAttribute("aria-valuenow"), {
+      message: "the operator's progress bar shows 2 of 4",
+      timeout: 15_000,
+    })
+    .toBe("50");
   await expectAccessible(opsPage, "runbooks-02-operator-ticked");
 
   const adminDaily = adminPage.getByRole("region", { name: "Daily maintenance" });
-  await waitUntil(
-    async () =>
-      (await adminDaily.getByRole("checkbox", { name: "Review application logs" }).isChecked()) &&
-      (await adminDaily.getByRole("checkbox", { name: "Check Convex dashboard" }).isChecked()),
-    "the admin's browser shows both ticks live",
-  );
+  await expect
+    .poll(
+      async () =>
+        (await adminDaily.getByRole("checkbox", { name: "Review application logs" }).isChecked()) &&
+        (await adminDaily.getByRole("checkbox", { name: "Check Convex dashboard" }).isChecked()),
+      { message: "the admin's browser shows both ticks live", timeout: 15_000 },
+    )
+    .toBe(true);
   await adminDaily.getByText("Quiet night, nothing unusual").waitFor();
   expect(await adminDaily.getByText(/Ticked by ops@example.com/).count()).toBe(2);
 
   await adminPage.reload();
   await adminDaily.getByRole("progressbar").waitFor();
-  await waitUntil(
-    async () =>
-      (await adminDaily.getByRole("checkbox", { name: "Check Convex dashboard" }).isChecked()) === true,
-    "the ticks are still there after a reload",
-  );
+  await expect
+    .poll(() => adminDaily.getByRole("checkbox", { name: "Check Convex dashboard" }).isChecked(), {
+      message: "the ticks are still there after a reload",
+      timeout: 15_000,
+    })
+    .toBe(true);
   expect(await adminDaily.getByRole("checkbox", { name: "Review application logs" }).isChecked()).toBe(true);
   expect(await adminDaily.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("50");
   await adminDaily.getByText("Quiet night, nothing unusual").waitFor();

@@ -117,8 +117,11 @@ test("demo traffic shows month-to-date usage; switching Professional to Free cha
   await expectAccessible(page, "41-usage-free");
 
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(300);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth), {
+      message: "the Usage page fits 390 px without scrolling sideways",
+    })
+    .toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { seededRandom } from "./testBytes.helpers";
 import {
   compareUtf8,
   decodeExportJson,
@@ -158,10 +159,11 @@ describe("decodeExportJson", () => {
   });
 
   test("random floats round-trip exactly through their text", () => {
+    const random = seededRandom();
     for (let i = 0; i < 2000; i++) {
       const bits = new DataView(new ArrayBuffer(8));
-      bits.setUint32(0, (Math.random() * 2 ** 32) >>> 0);
-      bits.setUint32(4, (Math.random() * 2 ** 32) >>> 0);
+      bits.setUint32(0, (random() * 2 ** 32) >>> 0);
+      bits.setUint32(4, (random() * 2 ** 32) >>> 0);
       const x = bits.getFloat64(0);
       const decoded = decodeExportJson(encodeExportJson(x));
       if (Number.isNaN(x)) expect(decoded).toBeNaN();

@@ -1,7 +1,7 @@
 import { deflateSync } from "fflate";
 import { expect, test } from "vitest";
 import { RawInflater } from "./inflate";
-import { concatBytes as concat, randomBytes, sameBytes } from "./testBytes.helpers";
+import { concatBytes as concat, randomBytes, sameBytes, seededRandom } from "./testBytes.helpers";
 
 function sampleText(rows: number): Uint8Array {
   const lines: string[] = [];
@@ -17,9 +17,10 @@ function sampleText(rows: number): Uint8Array {
 function inflateInChunks(data: Uint8Array, maxChunk: number) {
   const inflater = new RawInflater();
   const out: Uint8Array[] = [];
+  const random = seededRandom();
   let offset = 0;
   while (offset < data.length && !inflater.done) {
-    const size = 1 + Math.floor(Math.random() * maxChunk);
+    const size = 1 + Math.floor(random() * maxChunk);
     out.push(...inflater.push(data.subarray(offset, offset + size)));
     offset += size;
   }
@@ -48,12 +49,13 @@ test("reports the bytes that follow the end of the stream, wherever the chunk bo
   const trailer = new Uint8Array([0x50, 0x4b, 0x07, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   const compressed = deflateSync(data, { level: 6 });
   const stream = concat([compressed, trailer, new Uint8Array([99, 98])]);
+  const random = seededRandom();
   for (const maxChunk of [3, 100, 5000, stream.length]) {
     const inflater = new RawInflater();
     const out: Uint8Array[] = [];
     let offset = 0;
     while (!inflater.done) {
-      const size = 1 + Math.floor(Math.random() * maxChunk);
+      const size = 1 + Math.floor(random() * maxChunk);
       out.push(...inflater.push(stream.subarray(offset, offset + size)));
       offset = Math.min(offset + size, stream.length);
     }

@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import { encodeBase64 } from "./base64";
 import { crc32, Crc32 } from "./crc32";
 import { sha256, Sha256 } from "./sha256";
-import { randomBytes } from "./testBytes.helpers";
+import { randomBytes, seededRandom } from "./testBytes.helpers";
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 const text = (s: string) => new TextEncoder().encode(s);
@@ -20,9 +20,10 @@ test("incremental SHA-256 over random chunk boundaries equals crypto.subtle.dige
     const data = randomBytes(length);
     const expected = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
     const hash = new Sha256();
+    const random = seededRandom();
     let offset = 0;
     while (offset < data.length) {
-      const size = 1 + Math.floor(Math.random() * 300);
+      const size = 1 + Math.floor(random() * 300);
       hash.update(data.subarray(offset, offset + size));
       offset += size;
     }

@@ -1,4 +1,31 @@
 /** Helpers shared by this folder's tests. */
+import { expect, onTestFailed } from "vitest";
+
+/**
+ * The seed of this run's random chunk sizes: TEST_SEED to replay a failure, else a fresh one. A
+ * failing test that used it prints it, so the same cuts can be made again.
+ */
+const SEED = Number(globalThis.process?.env?.TEST_SEED ?? Math.floor(Math.random() * 2 ** 32));
+const reported = new Set<string>();
+
+/** A seeded random number generator in [0, 1) (mulberry32): the same seed gives the same sequence. */
+export function seededRandom(): () => number {
+  const test = expect.getState().currentTestName;
+  if (test !== undefined && !reported.has(test)) {
+    reported.add(test);
+    onTestFailed(() => {
+      console.error(`Random chunk sizes used seed ${SEED}; replay with TEST_SEED=${SEED}.`);
+    });
+  }
+  let state = SEED >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
 
 export function concatBytes(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -29,10 +56,11 @@ export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** Replays `bytes` as a stream cut at random points (1..maxChunk bytes). */
+/** Replays `bytes` as a stream cut at seeded random points (1..maxChunk bytes). */
 export async function* inChunks(bytes: Uint8Array, maxChunk: number): AsyncGenerator<Uint8Array> {
+  const random = seededRandom();
   for (let offset = 0; offset < bytes.length;) {
-    const size = 1 + Math.floor(Math.random() * maxChunk);
+    const size = 1 + Math.floor(random() * maxChunk);
     yield bytes.slice(offset, offset + size);
     offset += size;
   }

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NOW, OVERVIEW } from "@/test/metricsFixtures";
-import {
-  checklistShortTitle,
-  hourTrend,
-  slowestFunctions,
-  STALE_WINDOW_TEXT,
-  tileStates,
-} from "./Overview.utils";
+import { checklistShortTitle, hourTrend, slowestFunctions, tileStates } from "./Overview.utils";
 
 const MINUTE = 60_000;
 
@@ -32,7 +26,6 @@ describe("overview tile states", () => {
       logStream: "alert",
     });
     expect(tileStates({ ...quiet, lastEventAt: null }, NOW).logStream).toBe("none");
-    expect(STALE_WINDOW_TEXT).toBe("5 minutes");
   });
 });
 

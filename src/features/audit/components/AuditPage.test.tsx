@@ -55,7 +55,7 @@ describe("audit page", () => {
   });
 
   it("lists entries with their details and loads more on request", async () => {
-    answerPaginatedQuery(api.audit.audit.list, { results: ROWS, status: "CanLoadMore" });
+    answerPaginatedQuery(api.audit.audit.list, {}, { results: ROWS, status: "CanLoadMore" });
     renderAudit();
     const table = screen.getByRole("table", { name: /Audit trail/ });
     const firstRow = within(table).getAllByRole("row")[1]!;
@@ -69,31 +69,35 @@ describe("audit page", () => {
   it("names targets and leaves out raw ids and empty values", () => {
     const taskId = "kd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2a";
     const runId = "jd7f2k9q8x1m3n4p5r6s7t8v9w0y1z2b";
-    answerPaginatedQuery(api.audit.audit.list, {
-      results: [
-        {
-          _id: fakeId("audit", "a3"),
-          _creationTime: AT,
-          actorEmail: "ada@example.com",
-          action: "task.created",
-          target: taskId,
-          targetName: "Rotate keys",
-          details: { priority: "high", correlationId: null },
-          at: AT,
-        },
-        {
-          _id: fakeId("audit", "a4"),
-          _creationTime: AT,
-          actorEmail: "ada@example.com",
-          action: "runbook.item_ticked",
-          target: "Daily maintenance: Check error rates",
-          targetName: "Daily maintenance: Check error rates",
-          details: { runId, item: "check-error-rates", note: null },
-          at: AT,
-        },
-      ],
-      status: "Exhausted",
-    });
+    answerPaginatedQuery(
+      api.audit.audit.list,
+      {},
+      {
+        results: [
+          {
+            _id: fakeId("audit", "a3"),
+            _creationTime: AT,
+            actorEmail: "ada@example.com",
+            action: "task.created",
+            target: taskId,
+            targetName: "Rotate keys",
+            details: { priority: "high", correlationId: null },
+            at: AT,
+          },
+          {
+            _id: fakeId("audit", "a4"),
+            _creationTime: AT,
+            actorEmail: "ada@example.com",
+            action: "runbook.item_ticked",
+            target: "Daily maintenance: Check error rates",
+            targetName: "Daily maintenance: Check error rates",
+            details: { runId, item: "check-error-rates", note: null },
+            at: AT,
+          },
+        ],
+        status: "Exhausted",
+      },
+    );
     renderAudit();
     const table = screen.getByRole("table", { name: /Audit trail/ });
     expect(table).toHaveTextContent("Rotate keys");
@@ -104,7 +108,7 @@ describe("audit page", () => {
   });
 
   it("exports the loaded rows as CSV", async () => {
-    answerPaginatedQuery(api.audit.audit.list, { results: ROWS, status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, {}, { results: ROWS, status: "Exhausted" });
     renderAudit();
     await userEvent.setup().click(screen.getByRole("button", { name: "Export CSV" }));
     const [filename, csv] = vi.mocked(downloadCsv).mock.calls[0]!;
@@ -118,7 +122,7 @@ describe("audit page", () => {
   });
 
   it("says when the trail is empty", () => {
-    answerPaginatedQuery(api.audit.audit.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, {}, { results: [], status: "Exhausted" });
     renderAudit();
     expect(screen.getByText(/No audit entries yet/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
@@ -128,6 +132,7 @@ describe("audit page", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     answerPaginatedQuery(
       api.audit.audit.list,
+      {},
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderAudit();
@@ -138,7 +143,7 @@ describe("audit page", () => {
   });
 
   it("applies the action filter as soon as it is chosen", async () => {
-    answerPaginatedQuery(api.audit.audit.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.audit.audit.list, {}, { results: [], status: "Exhausted" });
     const onFiltersChange = renderAudit();
     await userEvent.setup().selectOptions(screen.getByLabelText("Action"), "invite.revoked");
     expect(onFiltersChange).toHaveBeenCalledWith({ action: "invite.revoked" });

@@ -17,7 +17,7 @@ afterEach(() => {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.users.users.bootstrapStatus, { needsFirstAdmin: false });
+  answerQuery(api.users.users.bootstrapStatus, {}, { needsFirstAdmin: false });
 });
 
 async function fillSignIn(email: string, password: string) {
@@ -113,7 +113,7 @@ describe("sign up", () => {
   }
 
   it("opens on sign-up on an empty deployment and says the first account becomes admin", async () => {
-    answerQuery(api.users.users.bootstrapStatus, { needsFirstAdmin: true });
+    answerQuery(api.users.users.bootstrapStatus, {}, { needsFirstAdmin: true });
     render(<SignInScreen />);
     expect(screen.getByRole("heading", { name: "Create an account" })).toBeInTheDocument();
     expect(screen.getByText("You'll be the first admin of this console.")).toBeInTheDocument();
@@ -153,22 +153,30 @@ describe("sign up", () => {
     });
 
     it("names the invited email and role, and fills in the email", () => {
-      answerQuery(api.users.invites.linkStatus, {
-        usable: true,
-        email: "ops@example.com",
-        role: "operator",
-        expiresAt: Date.now() + 86_400_000,
-      });
+      answerQuery(
+        api.users.invites.linkStatus,
+        { token: "tok_abc-123" },
+        {
+          usable: true,
+          email: "ops@example.com",
+          role: "operator",
+          expiresAt: Date.now() + 86_400_000,
+        },
+      );
       render(<SignInScreen />);
       expect(screen.getByText(/invite link for ops@example.com as operator/)).toBeInTheDocument();
       expect(screen.getByLabelText("Email")).toHaveValue("ops@example.com");
     });
 
     it("says at once, before anything is typed, why a link no longer works", () => {
-      answerQuery(api.users.invites.linkStatus, {
-        usable: false,
-        problem: "This invite link has expired. Ask an admin of this console to invite you again.",
-      });
+      answerQuery(
+        api.users.invites.linkStatus,
+        { token: "tok_abc-123" },
+        {
+          usable: false,
+          problem: "This invite link has expired. Ask an admin of this console to invite you again.",
+        },
+      );
       render(<SignInScreen />);
       expect(screen.getByRole("alert")).toHaveTextContent("This invite link has expired.");
     });

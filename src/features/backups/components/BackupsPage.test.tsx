@@ -76,25 +76,25 @@ function rpo(newestVerifiedAt: number | null): Rpo {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.deployment.connection.status, connection);
-  answerQuery(api.backups.backups.settings, settings);
-  answerQuery(api.backups.backups.rpo, rpo(Date.now() - 10 * 60_000));
-  answerQuery(api.backups.backups.list, [backupRow({})]);
-  answerQuery(api.backups.restore.list, { restores: [], appTables: ["tasks"] });
-  answerQuery(api.backups.restore.rowsNow, { counted: false, tables: [], limit: 1000 });
+  answerQuery(api.deployment.connection.status, {}, connection);
+  answerQuery(api.backups.backups.settings, {}, settings);
+  answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 10 * 60_000));
+  answerQuery(api.backups.backups.list, {}, [backupRow({})]);
+  answerQuery(api.backups.restore.list, {}, { restores: [], appTables: ["tasks"] });
+  answerQuery(api.backups.restore.rowsNow, {}, { counted: false, tables: [], limit: 1000 });
 });
 
 describe("Backups page", () => {
   it("shows skeletons while loading", async () => {
     signInAs("viewer");
-    answerQuery(api.backups.backups.list, undefined);
+    answerQuery(api.backups.backups.list, {}, undefined);
     renderApp("/backups");
     expect(await screen.findByText("Loading the backups…")).toBeInTheDocument();
   });
 
   it("says how to connect a deployment when none is", async () => {
     signInAs("operator");
-    answerQuery(api.deployment.connection.status, null);
+    answerQuery(api.deployment.connection.status, {}, null);
     renderApp("/backups");
     expect(await screen.findByRole("heading", { name: "No deployment connected" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: /Settings → Connected deployment/ })).toBeInTheDocument();
@@ -123,7 +123,7 @@ describe("Backups page", () => {
 
   it("shows live progress: Convex's message while exporting, a bar while copying, and a failure with its remedy", async () => {
     signInAs("viewer");
-    answerQuery(api.backups.backups.list, [
+    answerQuery(api.backups.backups.list, {}, [
       backupRow({
         _id: "b3" as BackupRow["_id"],
         name: "b-exporting",
@@ -183,7 +183,7 @@ describe("Backups page", () => {
 
   it("shows the RPO breached when the newest verified backup is older than the target", async () => {
     signInAs("viewer");
-    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 3 * HOUR));
+    answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 3 * HOUR));
     renderApp("/backups");
     expect(await screen.findByText("Breached")).toBeInTheDocument();
     expect(screen.getByText(/newest verified backup is 3 hours old/)).toBeInTheDocument();
@@ -192,7 +192,7 @@ describe("Backups page", () => {
 
   it("warns, without alarming, when the RPO is at risk", async () => {
     signInAs("viewer");
-    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 50 * 60_000));
+    answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 50 * 60_000));
     renderApp("/backups");
     expect(await screen.findByText("At risk")).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Recovery point objective" })).toHaveClass("tile-warning");
@@ -219,8 +219,8 @@ describe("Backups page", () => {
 
   it("restores into the console's own deployment only after saying so and the deployment's name is typed", async () => {
     signInAs("admin");
-    answerQuery(api.deployment.connection.status, { ...connection, isConsoleItself: true });
-    answerQuery(api.backups.backups.list, [
+    answerQuery(api.deployment.connection.status, {}, { ...connection, isConsoleItself: true });
+    answerQuery(api.backups.backups.list, {}, [
       backupRow({
         tables: [
           { component: "", table: "tasks", rows: 5 },
@@ -228,11 +228,15 @@ describe("Backups page", () => {
         ],
       }),
     ]);
-    answerQuery(api.backups.restore.rowsNow, {
-      counted: true,
-      tables: [{ table: "tasks", rows: 2, more: false }],
-      limit: 1000,
-    });
+    answerQuery(
+      api.backups.restore.rowsNow,
+      {},
+      {
+        counted: true,
+        tables: [{ table: "tasks", rows: 2, more: false }],
+        limit: 1000,
+      },
+    );
     const restore = mutationOf(api.backups.restore.restore);
     renderApp("/backups");
     const ownSentence =
@@ -266,26 +270,30 @@ describe("Backups page", () => {
 
   it("shows a running restore's progress and Convex's summary live", async () => {
     signInAs("viewer");
-    answerQuery(api.backups.restore.list, {
-      appTables: ["tasks"],
-      restores: [
-        {
-          _id: fakeId("restores", "r1"),
-          _creationTime: Date.now(),
-          backupId: fakeId("backups", "b1"),
-          backupName: "happy-otter-123-2026-11-24-093000",
-          deployment: "happy-otter-123",
-          mode: "replaceAll",
-          tables: ["tasks"],
-          leftOut: [],
-          filtered: false,
-          status: { state: "importing", progressMessage: 'Importing "tasks" (3 documents)' },
-          requestedBy: "admin@example.com",
-          requestedAt: Date.now() - 60_000,
-          messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
-        },
-      ],
-    });
+    answerQuery(
+      api.backups.restore.list,
+      {},
+      {
+        appTables: ["tasks"],
+        restores: [
+          {
+            _id: fakeId("restores", "r1"),
+            _creationTime: Date.now(),
+            backupId: fakeId("backups", "b1"),
+            backupName: "happy-otter-123-2026-11-24-093000",
+            deployment: "happy-otter-123",
+            mode: "replaceAll",
+            tables: ["tasks"],
+            leftOut: [],
+            filtered: false,
+            status: { state: "importing", progressMessage: 'Importing "tasks" (3 documents)' },
+            requestedBy: "admin@example.com",
+            requestedAt: Date.now() - 60_000,
+            messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
+          },
+        ],
+      },
+    );
     renderApp("/backups");
     expect(await screen.findByRole("progressbar", { name: "Restore progress" })).toHaveAttribute(
       "value",
@@ -312,7 +320,7 @@ describe("Backups page", () => {
       importId: "import-1",
       messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
     };
-    answerQuery(api.backups.restore.list, { appTables: ["tasks"], restores: [waiting] });
+    answerQuery(api.backups.restore.list, {}, { appTables: ["tasks"], restores: [waiting] });
     const perform = mutationOf(api.backups.restore.performImport);
     const cancel = mutationOf(api.backups.restore.cancelImport);
     renderApp("/backups");
@@ -336,26 +344,30 @@ describe("Backups page", () => {
 
   it("shows a viewer the waiting summary without the buttons", async () => {
     signInAs("viewer");
-    answerQuery(api.backups.restore.list, {
-      appTables: ["tasks"],
-      restores: [
-        {
-          _id: fakeId("restores", "r3"),
-          _creationTime: Date.now(),
-          backupId: fakeId("backups", "b1"),
-          backupName: "happy-otter-123-2026-11-24-093000",
-          deployment: "happy-otter-123",
-          mode: "replaceAll",
-          tables: ["tasks"],
-          leftOut: [],
-          filtered: false,
-          status: { state: "waiting_for_confirmation" },
-          requestedBy: "admin@example.com",
-          requestedAt: Date.now() - 60_000,
-          messageToConfirm: "Import change summary:",
-        },
-      ],
-    });
+    answerQuery(
+      api.backups.restore.list,
+      {},
+      {
+        appTables: ["tasks"],
+        restores: [
+          {
+            _id: fakeId("restores", "r3"),
+            _creationTime: Date.now(),
+            backupId: fakeId("backups", "b1"),
+            backupName: "happy-otter-123-2026-11-24-093000",
+            deployment: "happy-otter-123",
+            mode: "replaceAll",
+            tables: ["tasks"],
+            leftOut: [],
+            filtered: false,
+            status: { state: "waiting_for_confirmation" },
+            requestedBy: "admin@example.com",
+            requestedAt: Date.now() - 60_000,
+            messageToConfirm: "Import change summary:",
+          },
+        ],
+      },
+    );
     renderApp("/backups");
     expect(await screen.findByText("An admin performs or cancels the import.")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Perform import/ })).not.toBeInTheDocument();

@@ -15,20 +15,28 @@ vi.mock(
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.metrics.webhookSecrets.status, {
-    accepted: [],
-    environmentRetired: false,
-    problem: null,
-    secret: null,
-    deployments: [],
-  });
-  answerQuery(api.settings.settings.get, {
-    values: DEFAULT_EDITABLE_SETTINGS,
-    defaults: DEFAULT_EDITABLE_SETTINGS,
-    updatedAt: null,
-    updatedBy: null,
-  });
-  answerQuery(api.deployment.connection.status, null);
+  answerQuery(
+    api.metrics.webhookSecrets.status,
+    {},
+    {
+      accepted: [],
+      environmentRetired: false,
+      problem: null,
+      secret: null,
+      deployments: [],
+    },
+  );
+  answerQuery(
+    api.settings.settings.get,
+    {},
+    {
+      values: DEFAULT_EDITABLE_SETTINGS,
+      defaults: DEFAULT_EDITABLE_SETTINGS,
+      updatedAt: null,
+      updatedBy: null,
+    },
+  );
+  answerQuery(api.deployment.connection.status, {}, null);
 });
 
 describe("settings: connected deployment", () => {
@@ -59,22 +67,26 @@ describe("settings: connected deployment", () => {
 
   it("shows only the masked key and the last test's sentence; a viewer cannot change anything", async () => {
     signInAs("viewer");
-    answerQuery(api.deployment.connection.status, {
-      source: "settings",
-      url: "https://happy-otter-123.convex.cloud",
-      name: "happy-otter-123",
-      maskedKey: "••••cdef",
-      keyProblem: null,
-      isConsoleItself: false,
-      updatedAt: Date.now(),
-      updatedBy: "admin@example.com",
-      test: {
-        state: "failed",
-        sentence: "The deploy key was refused by happy-otter-123.",
-        at: Date.now(),
-        by: "admin@example.com",
+    answerQuery(
+      api.deployment.connection.status,
+      {},
+      {
+        source: "settings",
+        url: "https://happy-otter-123.convex.cloud",
+        name: "happy-otter-123",
+        maskedKey: "••••cdef",
+        keyProblem: null,
+        isConsoleItself: false,
+        updatedAt: Date.now(),
+        updatedBy: "admin@example.com",
+        test: {
+          state: "failed",
+          sentence: "The deploy key was refused by happy-otter-123.",
+          at: Date.now(),
+          by: "admin@example.com",
+        },
       },
-    });
+    );
     renderApp("/settings");
     expect(await screen.findByText("••••cdef")).toBeInTheDocument();
     expect(screen.getByText(/The deploy key was refused by happy-otter-123\./)).toBeInTheDocument();
@@ -83,17 +95,21 @@ describe("settings: connected deployment", () => {
   });
 
   function connectedStatus(keyProblem: string | null) {
-    answerQuery(api.deployment.connection.status, {
-      source: "settings",
-      url: "https://happy-otter-123.convex.cloud",
-      name: "happy-otter-123",
-      maskedKey: "••••cdef",
-      keyProblem,
-      isConsoleItself: false,
-      updatedAt: Date.now(),
-      updatedBy: "admin@example.com",
-      test: null,
-    });
+    answerQuery(
+      api.deployment.connection.status,
+      {},
+      {
+        source: "settings",
+        url: "https://happy-otter-123.convex.cloud",
+        name: "happy-otter-123",
+        maskedKey: "••••cdef",
+        keyProblem,
+        isConsoleItself: false,
+        updatedAt: Date.now(),
+        updatedBy: "admin@example.com",
+        test: null,
+      },
+    );
   }
 
   it("asks for the key again when the URL changes, and says why", async () => {

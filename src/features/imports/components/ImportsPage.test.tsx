@@ -45,27 +45,39 @@ const importRow = (id: string, overrides: Partial<ImportRow> = {}): ImportRow =>
 });
 
 function signInAs(role: "viewer" | "operator" | "admin") {
-  answerQuery(api.users.users.me, {
-    _id: fakeId("users", "me"),
-    email: "me@example.com",
-    name: null,
-    role,
-  });
+  answerQuery(
+    api.users.users.me,
+    {},
+    {
+      _id: fakeId("users", "me"),
+      email: "me@example.com",
+      name: null,
+      role,
+    },
+  );
 }
 
 function answerImports(imports: ImportRow[], onlyAppTables = false) {
-  answerQuery(api.imports.imports.list, {
-    imports,
-    deployment: "prod",
-    onlyAppTables,
-    appTables: ["tasks", "users"],
-    columns: {
-      tasks: [
-        { name: "text", type: "a string", optional: false },
-        { name: "userId", type: "an id of users", optional: false },
-      ],
+  answerQuery(
+    api.imports.imports.list,
+    {},
+    {
+      imports,
+      deployment: "prod",
+      onlyAppTables,
+      appTables: ["tasks", "users"],
+      columns: {
+        tasks: [
+          { name: "text", type: "a string", optional: false },
+          { name: "userId", type: "an id of users", optional: false },
+        ],
+      },
     },
-  });
+  );
+  // No earlier import of the same file, unless a test says otherwise for that import.
+  for (const row of imports) {
+    answerQuery(api.imports.imports.repeatOf, { importId: row._id }, null);
+  }
 }
 
 const fetchMock = vi.fn<typeof fetch>();
@@ -445,7 +457,7 @@ describe("history", () => {
   });
 
   it("shows skeletons while the list loads", () => {
-    answerQuery(api.imports.imports.list, undefined);
+    answerQuery(api.imports.imports.list, {}, undefined);
     render(<ImportsPage />);
     expect(screen.getByText("Loading imports…")).toBeInTheDocument();
   });
@@ -504,6 +516,7 @@ describe("what really happened, and sending again", () => {
     answerImports([importRow("i1")]);
     answerQuery(
       api.imports.imports.repeatOf,
+      { importId: fakeId("imports", "i1") },
       "An earlier import of this same file into tasks stopped with an unknown outcome: some of its rows may already be there, and appending again would add them twice.",
     );
     render(<ImportsPage />);

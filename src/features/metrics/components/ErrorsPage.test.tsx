@@ -3,7 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerOf, answerQuery, resetFakeBackend } from "@/test/fakeConvex";
+import { LAST_DAY, LAST_HOUR, lastWindow } from "@/test/clock";
+import { answerQuery, callsOf, resetFakeBackend } from "@/test/fakeConvex";
 import {
   DEPLOYMENTS,
   ERROR_GROUP_CALLS,
@@ -21,19 +22,31 @@ vi.mock("recharts", async (importOriginal) =>
   (await import("@/test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
 
+/** The first deployment over the default range, the last hour ending at the next minute. */
+const LAST_HOUR_ARGS = lastWindow("tall-sheep-123", LAST_HOUR);
+const LAST_DAY_ARGS = lastWindow("tall-sheep-123", LAST_DAY);
+
+/** Answers the page's range queries for one window, the error groups for each code filter too. */
+function answerWindow(window: typeof LAST_HOUR_ARGS) {
+  answerQuery(api.metrics.metrics.errorSeries, window, ERROR_SERIES);
+  answerQuery(api.metrics.metrics.functionStats, window, FUNCTION_STATS);
+  answerQuery(api.metrics.deploys.markers, window, []);
+  answerQuery(api.metrics.metrics.errorGroups, window, errorGroupsAnswer(ERROR_GROUP_ROWS));
+  for (const code of ["OCC", "VALIDATION_ERROR", "TIMEOUT"]) {
+    const rows = ERROR_GROUP_ROWS.filter((group) => group.code === code);
+    answerQuery(api.metrics.metrics.errorGroups, { ...window, code }, errorGroupsAnswer(rows));
+  }
+}
+
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.metrics.errorSeries, ERROR_SERIES);
-  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.metrics.errorGroups, (args: { code?: string }) =>
-    errorGroupsAnswer(
-      ERROR_GROUP_ROWS.filter((group) => args.code === undefined || group.code === args.code),
-    ),
-  );
-  answerQuery(api.metrics.metrics.errorGroupCalls, ERROR_GROUP_CALLS);
-  answerQuery(api.metrics.metrics.requestTimeline, TIMELINE);
+  answerQuery(api.metrics.metrics.deployments, {}, DEPLOYMENTS);
+  answerWindow(LAST_HOUR_ARGS);
+  answerQuery(api.metrics.metrics.errorGroupCalls, { ...LAST_HOUR_ARGS, group: "g1" }, ERROR_GROUP_CALLS);
+  for (const requestId of ["req-occ", "req-occ-older"]) {
+    answerQuery(api.metrics.metrics.requestTimeline, { deployment: "tall-sheep-123", requestId }, TIMELINE);
+  }
 });
 
 describe("errors page", () => {
@@ -85,18 +98,13 @@ describe("errors page", () => {
   });
 
   it("leads from an error group to that group's failing calls, and from a call to its timeline", async () => {
-    const args: unknown[] = [];
-    answerQuery(api.metrics.metrics.errorGroupCalls, (a: unknown) => {
-      args.push(a);
-      return ERROR_GROUP_CALLS;
-    });
     const router = await renderErrors("/errors");
     const user = userEvent.setup();
     const row = within(screen.getByRole("table", { name: /Error groups/ })).getAllByRole("row")[1]!;
     await user.click(within(row).getByRole("button", { name: "Failing calls of OCC in tasks:create" }));
     const drawer = await screen.findByRole("dialog", { name: /Failing calls/ });
     expect(router.state.location.search).toMatchObject({ group: "g1" });
-    expect(args.at(-1)).toMatchObject({ group: "g1", deployment: "tall-sheep-123" });
+    expect(callsOf(api.metrics.metrics.errorGroupCalls).at(-1)).toEqual({ ...LAST_HOUR_ARGS, group: "g1" });
     expect(within(drawer).getAllByRole("button", { name: /Open the timeline of request/ })).toHaveLength(2);
     await user.click(
       within(drawer).getByRole("button", { name: "Open the timeline of request req-occ-older" }),
@@ -108,24 +116,21 @@ describe("errors page", () => {
   });
 
   it("says when the error-group list is cut short", async () => {
-    answerQuery(api.metrics.metrics.errorGroups, errorGroupsAnswer(ERROR_GROUP_ROWS, true));
+    answerQuery(api.metrics.metrics.errorGroups, LAST_HOUR_ARGS, errorGroupsAnswer(ERROR_GROUP_ROWS, true));
     await renderErrors("/errors");
     expect(screen.getByText(/more error groups than one page shows/i)).toBeInTheDocument();
   });
 
   it("filters by error code through the URL, under a name the sign-in library does not read", async () => {
-    const args: unknown[] = [];
-    const answer = answerOf(api.metrics.metrics.errorGroups);
-    answerQuery(api.metrics.metrics.errorGroups, (a) => {
-      args.push(a);
-      return typeof answer === "function" ? answer(a) : answer;
-    });
     const router = await renderErrors("/errors");
     await userEvent.setup().selectOptions(screen.getByLabelText("Error code"), "VALIDATION_ERROR");
     expect(router.state.location.search).toMatchObject({ errorCode: "VALIDATION_ERROR" });
     expect(router.state.location.href).toContain("errorCode=VALIDATION_ERROR");
     expect(new URLSearchParams(router.state.location.searchStr).has("code")).toBe(false);
-    expect(args.at(-1)).toMatchObject({ code: "VALIDATION_ERROR" });
+    expect(callsOf(api.metrics.metrics.errorGroups).at(-1)).toEqual({
+      ...LAST_HOUR_ARGS,
+      code: "VALIDATION_ERROR",
+    });
     expect(within(screen.getByRole("table", { name: /Error groups/ })).getAllByRole("row")).toHaveLength(2);
     expect(
       screen.getByRole("heading", { name: /Error rate over time · VALIDATION_ERROR/ }),
@@ -144,9 +149,10 @@ describe("errors page", () => {
   });
 
   it("says so when nothing failed, without an empty chart", async () => {
-    answerQuery(api.metrics.metrics.errorSeries, { ...ERROR_SERIES, points: [] });
-    answerQuery(api.metrics.metrics.errorGroups, errorGroupsAnswer([]));
-    answerQuery(api.metrics.metrics.functionStats, { ...FUNCTION_STATS, functions: [] });
+    answerWindow(LAST_DAY_ARGS);
+    answerQuery(api.metrics.metrics.errorSeries, LAST_DAY_ARGS, { ...ERROR_SERIES, points: [] });
+    answerQuery(api.metrics.metrics.errorGroups, LAST_DAY_ARGS, errorGroupsAnswer([]));
+    answerQuery(api.metrics.metrics.functionStats, LAST_DAY_ARGS, { ...FUNCTION_STATS, functions: [] });
     const { container } = await renderErrors("/errors?range=24h");
     expect(screen.getByText("No calls last 24 hours.")).toBeInTheDocument();
     expect(container.querySelector(".recharts-wrapper")).toBeNull();
@@ -156,9 +162,10 @@ describe("errors page", () => {
 
   it("shows loading and failing parts in place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    answerQuery(api.metrics.metrics.errorSeries, undefined);
+    answerQuery(api.metrics.metrics.errorSeries, LAST_HOUR_ARGS, undefined);
     answerQuery(
       api.metrics.metrics.errorGroups,
+      LAST_HOUR_ARGS,
       new ConvexError({ code: "UNAUTHORIZED", message: "Not allowed." }),
     );
     renderApp("/errors");

@@ -43,7 +43,7 @@ const STATUS: FunctionReturnType<typeof api.metrics.webhookSecrets.status> = {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.metrics.webhookSecrets.status, STATUS);
+  answerQuery(api.metrics.webhookSecrets.status, {}, STATUS);
   vi.stubEnv("VITE_CONVEX_URL", "https://tall-sheep-123.convex.cloud");
   return () => vi.unstubAllEnvs();
 });
@@ -114,13 +114,17 @@ describe("settings: log stream", () => {
 
   it("tells an admin when no secret is configured", async () => {
     signInAs("admin");
-    answerQuery(api.metrics.webhookSecrets.status, {
-      accepted: [],
-      environmentRetired: false,
-      problem: null,
-      secret: null,
-      deployments: [],
-    });
+    answerQuery(
+      api.metrics.webhookSecrets.status,
+      {},
+      {
+        accepted: [],
+        environmentRetired: false,
+        problem: null,
+        secret: null,
+        deployments: [],
+      },
+    );
     renderApp("/settings");
     expect(await screen.findByText(/No secret configured/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save secret" })).toBeDisabled();
@@ -129,20 +133,24 @@ describe("settings: log stream", () => {
 
   it("says in place when the stored secret cannot be read and must be pasted again", async () => {
     signInAs("admin");
-    answerQuery(api.metrics.webhookSecrets.status, {
-      accepted: [],
-      environmentRetired: false,
-      problem:
-        "The stored webhook secret was saved before secrets were encrypted and no longer verifies: paste it again.",
-      secret: {
-        source: "settings",
-        masked: "••••9f3a",
-        rotatedAt: NOW,
-        rotatedBy: "a@example.com",
-        previousValidUntil: null,
+    answerQuery(
+      api.metrics.webhookSecrets.status,
+      {},
+      {
+        accepted: [],
+        environmentRetired: false,
+        problem:
+          "The stored webhook secret was saved before secrets were encrypted and no longer verifies: paste it again.",
+        secret: {
+          source: "settings",
+          masked: "••••9f3a",
+          rotatedAt: NOW,
+          rotatedBy: "a@example.com",
+          previousValidUntil: null,
+        },
+        deployments: [],
       },
-      deployments: [],
-    });
+    );
     renderApp("/settings");
     expect(
       await screen.findByText(/saved before secrets were encrypted.*paste it again/),
@@ -154,6 +162,7 @@ describe("settings: log stream", () => {
     signInAs("viewer");
     answerQuery(
       api.metrics.webhookSecrets.status,
+      {},
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderApp("/settings");

@@ -4,7 +4,8 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { downloadCsv } from "@/lib/csv";
 import { api } from "@convex/_generated/api";
-import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
+import { LAST_DAY, LAST_HOUR, lastWindow } from "@/test/clock";
+import { answerQuery, callsOf, resetFakeBackend } from "@/test/fakeConvex";
 import { DEPLOYMENTS, FUNCTION_STATS, SLOW_CALLS, slowCall, TIMELINE } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 
@@ -15,14 +16,20 @@ vi.mock("@/lib/csv", async (importOriginal) => ({
   downloadCsv: vi.fn(),
 }));
 
+/** The newest deployment over the default range, the last hour ending at the next minute. */
+const LAST_HOUR_ARGS = lastWindow("tall-sheep-123", LAST_HOUR);
+
 beforeEach(() => {
   resetFakeBackend();
   vi.mocked(downloadCsv).mockClear();
   signInAs("viewer");
-  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.metrics.slowCalls, SLOW_CALLS);
-  answerQuery(api.metrics.metrics.requestTimeline, TIMELINE);
+  answerQuery(api.metrics.metrics.deployments, {}, DEPLOYMENTS);
+  answerQuery(api.settings.settings.get, {}, undefined);
+  answerQuery(api.metrics.metrics.functionStats, LAST_HOUR_ARGS, FUNCTION_STATS);
+  answerQuery(api.metrics.metrics.slowCalls, LAST_HOUR_ARGS, SLOW_CALLS);
+  for (const requestId of ["req-c1", "req-c3", "req-old"]) {
+    answerQuery(api.metrics.metrics.requestTimeline, { deployment: "tall-sheep-123", requestId }, TIMELINE);
+  }
 });
 
 const bodyRows = (table: HTMLElement) => within(table).getAllByRole("row").slice(1);
@@ -31,20 +38,12 @@ const column = (table: HTMLElement, index: number) =>
 
 describe("slow queries: per-function view", () => {
   it("lists functions with percentiles and share of time, for the newest deployment over the last hour", async () => {
-    const args: unknown[] = [];
-    answerQuery(api.metrics.metrics.functionStats, (a: unknown) => {
-      args.push(a);
-      return FUNCTION_STATS;
-    });
     renderApp("/slow-queries");
     const table = await screen.findByRole("table", { name: /Function performance/ });
     expect(column(table, 0)[0]).toContain("tasks:list");
     expect(bodyRows(table)[0]).toHaveTextContent("240 ms");
     expect(bodyRows(table)[0]).toHaveTextContent("60.0%");
-    const { deployment, from, to } = args.at(-1) as { deployment: string; from: number; to: number };
-    expect(deployment).toBe("tall-sheep-123");
-    expect(to - from).toBe(60 * 60_000);
-    expect(to % 60_000).toBe(0);
+    expect(callsOf(api.metrics.metrics.functionStats).at(-1)).toEqual(LAST_HOUR_ARGS);
     expect(screen.getByRole("tab", { name: "By function" })).toHaveAttribute("aria-selected", "true");
   });
 
@@ -80,7 +79,7 @@ describe("slow queries: per-function view", () => {
   });
 
   it("warns when the range holds too many functions to read at once", async () => {
-    answerQuery(api.metrics.metrics.functionStats, { ...FUNCTION_STATS, truncated: true });
+    answerQuery(api.metrics.metrics.functionStats, LAST_HOUR_ARGS, { ...FUNCTION_STATS, truncated: true });
     renderApp("/slow-queries");
     expect(await screen.findByText(/Too many functions in this range/)).toBeInTheDocument();
   });
@@ -141,7 +140,11 @@ describe("slow queries: slow-calls view", () => {
   });
 
   it("says when a request has no stored timeline", async () => {
-    answerQuery(api.metrics.metrics.requestTimeline, []);
+    answerQuery(
+      api.metrics.metrics.requestTimeline,
+      { deployment: "tall-sheep-123", requestId: "req-old" },
+      [],
+    );
     renderApp("/slow-queries?view=calls&request=req-old");
     expect(await screen.findByRole("dialog")).toHaveTextContent(/Nothing stored for this request id/);
   });
@@ -152,6 +155,7 @@ describe("slow queries: slow-calls view", () => {
     vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockReturnValue(34);
     answerQuery(
       api.metrics.metrics.slowCalls,
+      LAST_HOUR_ARGS,
       Array.from({ length: 500 }, (_, index) => slowCall(`r${index}`, 100 + index)),
     );
     renderApp("/slow-queries?view=calls");
@@ -164,7 +168,7 @@ describe("slow queries: slow-calls view", () => {
   });
 
   it("says when nothing was slow and when filters hide everything", async () => {
-    answerQuery(api.metrics.metrics.slowCalls, []);
+    answerQuery(api.metrics.metrics.slowCalls, LAST_HOUR_ARGS, []);
     renderApp("/slow-queries?view=calls");
     expect(await screen.findByText("No slow calls in this range.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
@@ -173,7 +177,7 @@ describe("slow queries: slow-calls view", () => {
 
 describe("slow queries: loading, errors and no stream", () => {
   it("shows a skeleton while loading", async () => {
-    answerQuery(api.metrics.metrics.functionStats, undefined);
+    answerQuery(api.metrics.metrics.functionStats, LAST_HOUR_ARGS, undefined);
     renderApp("/slow-queries");
     expect(await screen.findByText("Loading function statistics…")).toBeInTheDocument();
   });
@@ -182,6 +186,7 @@ describe("slow queries: loading, errors and no stream", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     answerQuery(
       api.metrics.metrics.slowCalls,
+      LAST_HOUR_ARGS,
       new ConvexError({ code: "VALIDATION_ERROR", message: "The time range can be at most 7 days." }),
     );
     renderApp("/slow-queries?view=calls");
@@ -192,7 +197,7 @@ describe("slow queries: loading, errors and no stream", () => {
   });
 
   it("explains how to connect a log stream when no deployment has streamed yet", async () => {
-    answerQuery(api.metrics.metrics.deployments, []);
+    answerQuery(api.metrics.metrics.deployments, {}, []);
     renderApp("/slow-queries");
     expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
     expect(screen.getByText(/Integrations → Log streams/)).toBeInTheDocument();
@@ -201,18 +206,13 @@ describe("slow queries: loading, errors and no stream", () => {
   });
 
   it("writes the deployment and range to the URL", async () => {
-    const args: Array<{ deployment: string; from: number; to: number }> = [];
-    answerQuery(api.metrics.metrics.functionStats, (a: unknown) => {
-      args.push(a as (typeof args)[number]);
-      return FUNCTION_STATS;
-    });
+    answerQuery(api.metrics.metrics.functionStats, lastWindow("happy-cat-456", LAST_HOUR), FUNCTION_STATS);
+    answerQuery(api.metrics.metrics.functionStats, lastWindow("happy-cat-456", LAST_DAY), FUNCTION_STATS);
     const router = renderApp("/slow-queries");
     const user = userEvent.setup();
     await user.selectOptions(await screen.findByLabelText("Deployment"), "happy-cat-456");
     await user.selectOptions(screen.getByLabelText("Time range"), "24h");
     expect(router.state.location.search).toMatchObject({ deployment: "happy-cat-456", range: "24h" });
-    const last = args.at(-1)!;
-    expect(last.deployment).toBe("happy-cat-456");
-    expect(last.to - last.from).toBe(24 * 60 * 60_000);
+    expect(callsOf(api.metrics.metrics.functionStats).at(-1)).toEqual(lastWindow("happy-cat-456", LAST_DAY));
   });
 });

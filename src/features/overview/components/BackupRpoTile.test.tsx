@@ -4,7 +4,7 @@ import type { FunctionReturnType } from "convex/server";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
-import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW } from "@/test/metricsFixtures";
+import { answerOverviewMetrics } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
@@ -22,10 +22,7 @@ const LABEL = "Backups (RPO)";
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.metrics.overview, OVERVIEW);
-  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
+  answerOverviewMetrics();
 });
 
 function tile(label: string) {
@@ -55,7 +52,7 @@ describe("the Overview's backups RPO tile", () => {
   });
 
   it("says so when no backup is verified yet, as an alert", async () => {
-    answerQuery(api.backups.backups.rpo, rpo(null));
+    answerQuery(api.backups.backups.rpo, {}, rpo(null));
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("No verified backup yet");
     expect(tile(LABEL)).toHaveTextContent("⚠ No backup");
@@ -63,7 +60,7 @@ describe("the Overview's backups RPO tile", () => {
   });
 
   it("shows the newest verified backup's age against the target, coloured by state, linking to Backups", async () => {
-    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 20 * 60_000));
+    answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 20 * 60_000));
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("20 minutes old");
     expect(tile(LABEL)).toHaveTextContent("✓ Within RPO");
@@ -72,13 +69,13 @@ describe("the Overview's backups RPO tile", () => {
     expect(within(tile(LABEL)).getByRole("link")).toHaveAttribute("href", "/backups");
     cleanup();
 
-    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 50 * 60_000));
+    answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 50 * 60_000));
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("⚠ At risk");
     expect(tile(LABEL)).toHaveClass("tile-warning");
     cleanup();
 
-    answerQuery(api.backups.backups.rpo, rpo(Date.now() - 3 * HOUR));
+    answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 3 * HOUR));
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("3 hours old");
     expect(tile(LABEL)).toHaveTextContent("⚠ Breached");
@@ -86,7 +83,7 @@ describe("the Overview's backups RPO tile", () => {
   });
 
   it("takes the target from the backup settings, not a constant", async () => {
-    answerQuery(api.backups.backups.rpo, { ...rpo(Date.now() - 3 * HOUR), targetMs: 4 * HOUR });
+    answerQuery(api.backups.backups.rpo, {}, { ...rpo(Date.now() - 3 * HOUR), targetMs: 4 * HOUR });
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("target 4 hours");
     expect(tile(LABEL)).toHaveTextContent("✓ Within RPO");
@@ -96,6 +93,7 @@ describe("the Overview's backups RPO tile", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     answerQuery(
       api.backups.backups.rpo,
+      {},
       new ConvexError({ code: "FORBIDDEN", message: "Your role cannot see backups." }),
     );
     await renderOverview();

@@ -3,9 +3,10 @@ import { screen, within } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { answerQuery, fakeId, resetFakeBackend } from "@/test/fakeConvex";
+import { LAST_HOUR, lastWindow, TEST_RANGE_END } from "@/test/clock";
 import {
+  answerOverviewMetrics,
   DEPLOYMENTS,
-  ERROR_GROUPS,
   errorGroupsAnswer,
   FUNCTION_STATS,
   NOW,
@@ -22,13 +23,14 @@ vi.mock("recharts", async (importOriginal) =>
   (await import("../../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
 
+/** What the page must ask for tall-sheep-123, the first deployment: the hour ending at the next minute. */
+const TALL_NOW = { deployment: "tall-sheep-123", now: TEST_RANGE_END };
+const TALL_LAST_HOUR = lastWindow("tall-sheep-123", LAST_HOUR);
+
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.metrics.overview, OVERVIEW);
-  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
+  answerOverviewMetrics();
 });
 
 function tile(label: string) {
@@ -93,31 +95,35 @@ describe("overview", () => {
   });
 
   it("shows this period's checklists and flags overdue ones, linking to Runbooks", async () => {
-    answerQuery(api.runbooks.runbooks.summary, {
-      timeZone: "UTC",
-      overdueRuns: 2,
-      openOnDemand: 1,
-      current: [
-        {
-          templateId: fakeId("runbookTemplates", "t1"),
-          title: "Daily maintenance",
-          cadence: "daily",
-          periodKey: "2026-11-22",
-          periodEnd: NOW,
-          ticked: 2,
-          total: 4,
-        },
-        {
-          templateId: fakeId("runbookTemplates", "t2"),
-          title: "Weekly maintenance",
-          cadence: "weekly",
-          periodKey: "2026-W47",
-          periodEnd: NOW,
-          ticked: 0,
-          total: null,
-        },
-      ],
-    });
+    answerQuery(
+      api.runbooks.runbooks.summary,
+      { now: TEST_RANGE_END },
+      {
+        timeZone: "UTC",
+        overdueRuns: 2,
+        openOnDemand: 1,
+        current: [
+          {
+            templateId: fakeId("runbookTemplates", "t1"),
+            title: "Daily maintenance",
+            cadence: "daily",
+            periodKey: "2026-11-22",
+            periodEnd: NOW,
+            ticked: 2,
+            total: 4,
+          },
+          {
+            templateId: fakeId("runbookTemplates", "t2"),
+            title: "Weekly maintenance",
+            cadence: "weekly",
+            periodKey: "2026-W47",
+            periodEnd: NOW,
+            ticked: 0,
+            total: null,
+          },
+        ],
+      },
+    );
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     const checklists = tile("Checklists");
@@ -137,8 +143,8 @@ describe("overview", () => {
 
   it("gives the same last event, by the same clock, in the deployment picker and the Log stream tile", async () => {
     const lastEventAt = Date.now() - 20_000;
-    answerQuery(api.metrics.metrics.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt }, DEPLOYMENTS[1]!]);
-    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt });
+    answerQuery(api.metrics.metrics.deployments, {}, [{ ...DEPLOYMENTS[0]!, lastEventAt }, DEPLOYMENTS[1]!]);
+    answerQuery(api.metrics.metrics.overview, TALL_NOW, { ...OVERVIEW, lastEventAt });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     const option = screen.getByRole("option", { name: /tall-sheep-123/ });
@@ -149,8 +155,8 @@ describe("overview", () => {
 
   it("never shows a last event in the future, even when the clocks disagree", async () => {
     const ahead = Date.now() + 40_000;
-    answerQuery(api.metrics.metrics.deployments, [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
-    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: ahead });
+    answerQuery(api.metrics.metrics.deployments, {}, [{ ...DEPLOYMENTS[0]!, lastEventAt: ahead }]);
+    answerQuery(api.metrics.metrics.overview, TALL_NOW, { ...OVERVIEW, lastEventAt: ahead });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("last event just now");
@@ -158,20 +164,15 @@ describe("overview", () => {
   });
 
   it("asks for the last hour ending at the next minute", async () => {
-    const args: Array<{ deployment: string; now: number }> = [];
-    answerQuery(api.metrics.metrics.overview, (a: unknown) => {
-      args.push(a as (typeof args)[number]);
-      return OVERVIEW;
-    });
+    answerOverviewMetrics("happy-cat-456");
     renderApp("/?deployment=happy-cat-456");
     await screen.findByRole("heading", { name: "Last hour" });
-    expect(args.at(-1)?.deployment).toBe("happy-cat-456");
-    expect(args.at(-1)!.now % 60_000).toBe(0);
-    expect(args.at(-1)!.now).toBeGreaterThan(NOW);
+    // Answered only for the hour ending at the next minute: any other window stays loading.
+    expect(tile("Request rate")).toHaveTextContent("42.5 / min hourly average");
   });
 
   it("flags a stale log stream", async () => {
-    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
+    answerQuery(api.metrics.metrics.overview, TALL_NOW, { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
@@ -181,11 +182,11 @@ describe("overview", () => {
 
   it("marks a deployment stale in the picker by the same rule as the Log stream tile", async () => {
     const quietSince = Date.now() - 6 * 60_000;
-    answerQuery(api.metrics.metrics.deployments, [
+    answerQuery(api.metrics.metrics.deployments, {}, [
       { ...DEPLOYMENTS[0]!, lastEventAt: quietSince },
       { ...DEPLOYMENTS[1]!, lastEventAt: Date.now() - 60_000 },
     ]);
-    answerQuery(api.metrics.metrics.overview, { ...OVERVIEW, lastEventAt: quietSince });
+    answerQuery(api.metrics.metrics.overview, TALL_NOW, { ...OVERVIEW, lastEventAt: quietSince });
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("6 minutes ago · stale");
@@ -221,9 +222,9 @@ describe("overview", () => {
   });
 
   it("says when nothing failed and nothing was called", async () => {
-    answerQuery(api.metrics.metrics.errorGroups, errorGroupsAnswer([]));
-    answerQuery(api.metrics.metrics.functionStats, { ...FUNCTION_STATS, functions: [] });
-    answerQuery(api.metrics.metrics.overview, {
+    answerQuery(api.metrics.metrics.errorGroups, TALL_LAST_HOUR, errorGroupsAnswer([]));
+    answerQuery(api.metrics.metrics.functionStats, TALL_LAST_HOUR, { ...FUNCTION_STATS, functions: [] });
+    answerQuery(api.metrics.metrics.overview, TALL_NOW, {
       ...OVERVIEW,
       p95Ms: null,
       schedulerLagSeconds: null,
@@ -239,9 +240,10 @@ describe("overview", () => {
 
   it("shows skeletons while loading and errors in place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    answerQuery(api.metrics.metrics.overview, undefined);
+    answerQuery(api.metrics.metrics.overview, TALL_NOW, undefined);
     answerQuery(
       api.metrics.metrics.errorGroups,
+      TALL_LAST_HOUR,
       new ConvexError({ code: "UNAUTHENTICATED", message: "Sign in to continue." }),
     );
     renderApp("/");
@@ -254,7 +256,7 @@ describe("overview", () => {
 
   it("explains how to connect a log stream instead of showing made-up data", async () => {
     vi.stubEnv("VITE_CONVEX_URL", "http://127.0.0.1:3210");
-    answerQuery(api.metrics.metrics.deployments, []);
+    answerQuery(api.metrics.metrics.deployments, {}, []);
     renderApp("/");
     expect(await screen.findByRole("heading", { name: "No log stream connected yet" })).toBeInTheDocument();
     expect(screen.getByText("http://127.0.0.1:3211/log-stream")).toBeInTheDocument();

@@ -2,7 +2,8 @@ import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
-import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW } from "@/test/metricsFixtures";
+import { answerOverviewMetrics } from "@/test/metricsFixtures";
+import { TEST_RANGE_END } from "@/test/clock";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
@@ -17,10 +18,7 @@ const MONTH = { key: "2026-11", start: NOV_1, end: Date.UTC(2026, 11, 1) };
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
-  answerQuery(api.metrics.metrics.overview, OVERVIEW);
-  answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
-  answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
+  answerOverviewMetrics();
 });
 
 async function usageTile() {
@@ -31,13 +29,17 @@ async function usageTile() {
 
 describe("overview usage tile", () => {
   it("shows the worst metric's state and the date the next limit is reached, linking to Usage", async () => {
-    answerQuery(api.usage.usage.headline, {
-      plan: "free",
-      worst: { metric: "databaseIo", state: "Approaching", share: 0.85, included: 1 },
-      nextCrossing: { metric: "databaseIo", threshold: 1, at: Date.UTC(2026, 10, 27, 12) },
-      month: MONTH,
-      timeZone: "UTC",
-    });
+    answerQuery(
+      api.usage.usage.headline,
+      { now: TEST_RANGE_END },
+      {
+        plan: "free",
+        worst: { metric: "databaseIo", state: "Approaching", share: 0.85, included: 1 },
+        nextCrossing: { metric: "databaseIo", threshold: 1, at: Date.UTC(2026, 10, 27, 12) },
+        month: MONTH,
+        timeZone: "UTC",
+      },
+    );
     const tile = await usageTile();
     expect(tile).toHaveAttribute("data-state", "Approaching");
     expect(tile).toHaveTextContent("Usage this month (Free)");
@@ -48,13 +50,17 @@ describe("overview usage tile", () => {
   });
 
   it("says when nothing was used and no limit is ahead", async () => {
-    answerQuery(api.usage.usage.headline, {
-      plan: "professional",
-      worst: null,
-      nextCrossing: null,
-      month: MONTH,
-      timeZone: "UTC",
-    });
+    answerQuery(
+      api.usage.usage.headline,
+      { now: TEST_RANGE_END },
+      {
+        plan: "professional",
+        worst: null,
+        nextCrossing: null,
+        month: MONTH,
+        timeZone: "UTC",
+      },
+    );
     const tile = await usageTile();
     expect(tile).toHaveTextContent("No usage yet");
     expect(tile).toHaveTextContent("No 80 % or 100 % crossing ahead this month at the current rate");

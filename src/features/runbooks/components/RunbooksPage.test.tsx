@@ -4,6 +4,7 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "@convex/lib/shared";
 import { api } from "@convex/_generated/api";
+import { TEST_MINUTE } from "@/test/clock";
 import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { RunbooksPage } from "./RunbooksPage";
 import type { Board, History, Run, RunItem, TemplateSummary } from "../types";
@@ -167,12 +168,16 @@ const HISTORY: History = {
 };
 
 function signInAs(role: Role) {
-  answerQuery(api.users.users.me, {
-    _id: fakeId("users", "u1"),
-    email: `${role}@example.com`,
-    name: null,
-    role,
-  });
+  answerQuery(
+    api.users.users.me,
+    {},
+    {
+      _id: fakeId("users", "u1"),
+      email: `${role}@example.com`,
+      name: null,
+      role,
+    },
+  );
 }
 
 const EVIDENCE = {
@@ -201,12 +206,16 @@ const EVIDENCE = {
   },
 } as const;
 
+/** The page asks as of the current minute, and for the history of the first checklist shown. */
+const THIS_MINUTE = { now: TEST_MINUTE };
+const DAILY_HISTORY = { templateId: fakeId("runbookTemplates", "t-daily"), now: TEST_MINUTE };
+
 beforeEach(() => {
   resetFakeBackend();
   signInAs("operator");
-  answerQuery(api.runbooks.runbooks.board, board());
-  answerQuery(api.runbooks.runbooks.history, HISTORY);
-  answerQuery(api.runbooks.runbooks.evidence, EVIDENCE);
+  answerQuery(api.runbooks.runbooks.board, THIS_MINUTE, board());
+  answerQuery(api.runbooks.runbooks.history, DAILY_HISTORY, HISTORY);
+  answerQuery(api.runbooks.runbooks.evidence, THIS_MINUTE, EVIDENCE);
 });
 
 function renderPage() {
@@ -246,11 +255,11 @@ describe("the checklist", () => {
     await user.type(within(daily).getByLabelText("Note for “Check error rates in Sentry”"), "looked at");
     // The minute turns: Convex resubscribes with the new `now` (nothing loaded for it yet), then answers
     // with fresh evidence.
-    answerQuery(api.runbooks.runbooks.board, undefined);
-    answerQuery(api.runbooks.runbooks.evidence, undefined);
+    answerQuery(api.runbooks.runbooks.board, THIS_MINUTE, undefined);
+    answerQuery(api.runbooks.runbooks.evidence, THIS_MINUTE, undefined);
     rerender(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
-    answerQuery(api.runbooks.runbooks.board, board());
-    answerQuery(api.runbooks.runbooks.evidence, {
+    answerQuery(api.runbooks.runbooks.board, THIS_MINUTE, board());
+    answerQuery(api.runbooks.runbooks.evidence, THIS_MINUTE, {
       ...EVIDENCE,
       error_rate: { ...EVIDENCE.error_rate, value: 0.03 },
     });
@@ -300,6 +309,7 @@ describe("the checklist", () => {
   it("shows an overdue badge for a run whose period ended and for an overdue previous period", () => {
     answerQuery(
       api.runbooks.runbooks.board,
+      THIS_MINUTE,
       board({
         current: [
           {
@@ -337,11 +347,18 @@ describe("the checklist", () => {
   });
 
   it("shows skeletons while loading and starts the period's runs on first view", () => {
-    answerQuery(api.runbooks.runbooks.board, undefined);
+    answerQuery(api.runbooks.runbooks.board, THIS_MINUTE, undefined);
     const { unmount } = render(<RunbooksPage search={{}} onSearchChange={vi.fn()} />);
     expect(screen.getByRole("status")).toHaveTextContent("Loading the checklists…");
     unmount();
-    answerQuery(api.runbooks.runbooks.board, board({ needsSeed: true, current: [], openRuns: [] }));
+    answerQuery(
+      api.runbooks.runbooks.board,
+      THIS_MINUTE,
+      board({ needsSeed: true, current: [], openRuns: [] }),
+    );
+    // With no periodic checklist yet, the history shown is the first on-demand one's.
+    const outageHistory = { templateId: fakeId("runbookTemplates", "t-outage"), now: TEST_MINUTE };
+    answerQuery(api.runbooks.runbooks.history, outageHistory, undefined);
     renderPage();
     expect(mutationOf(api.runbooks.runs.ensureCurrent)).toHaveBeenCalledWith({});
   });
@@ -354,14 +371,18 @@ describe("the checklist", () => {
       { cadence: "weekly", periodKey: "2026-W47" },
     );
     const [daily, weeklyEntry] = board().current;
-    answerQuery(api.runbooks.runbooks.board, board({ current: [daily!, { ...weeklyEntry!, run: weekly }] }));
+    answerQuery(
+      api.runbooks.runbooks.board,
+      THIS_MINUTE,
+      board({ current: [daily!, { ...weeklyEntry!, run: weekly }] }),
+    );
     const backup = {
       source: "backup_verification" as const,
       deployment: null,
       value: Date.now() - 3 * 3_600_000,
       threshold: 3_600_000,
     };
-    answerQuery(api.runbooks.runbooks.evidence, {
+    answerQuery(api.runbooks.runbooks.evidence, THIS_MINUTE, {
       ...EVIDENCE,
       error_rate: { source: "error_rate", state: "ok", deployment: "prod", value: 0, threshold: 0.01 },
       p95_latency: { source: "p95_latency", state: "none", deployment: "prod", value: null, threshold: 500 },
@@ -432,7 +453,7 @@ describe("history", () => {
   });
 
   it("says which items a run with nothing ticked left, in one sentence", () => {
-    answerQuery(api.runbooks.runbooks.history, {
+    answerQuery(api.runbooks.runbooks.history, DAILY_HISTORY, {
       ...HISTORY,
       runs: [
         { ...HISTORY.runs[0]!, ticks: [], untickedItems: ["Check error rates in Sentry", "Review logs"] },
@@ -448,15 +469,19 @@ describe("history", () => {
 describe("template editor", () => {
   it("is shown to admins and saves a new version with reworded, reordered, retired and added items", async () => {
     signInAs("admin");
-    answerQuery(api.runbooks.runbooks.template, {
-      ...template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
-      items: [
-        { key: "a", text: "First", help: null, link: null, evidence: null },
-        { key: "b", text: "Second", help: "why", link: null, evidence: "error_rate" },
-        { key: "c", text: "Third", help: null, link: null, evidence: null },
-      ],
-      versions: [{ version: 1, createdAt: NOW, createdBy: "seed", items: 3 }],
-    });
+    answerQuery(
+      api.runbooks.runbooks.template,
+      { templateId: fakeId("runbookTemplates", "t-daily") },
+      {
+        ...template("t-daily", "daily-maintenance", "Daily maintenance", "daily"),
+        items: [
+          { key: "a", text: "First", help: null, link: null, evidence: null },
+          { key: "b", text: "Second", help: "why", link: null, evidence: "error_rate" },
+          { key: "c", text: "Third", help: null, link: null, evidence: null },
+        ],
+        versions: [{ version: 1, createdAt: NOW, createdBy: "seed", items: 3 }],
+      },
+    );
     const user = userEvent.setup();
     renderPage();
     const editor = screen.getByRole("form", { name: "Edit Daily maintenance" });

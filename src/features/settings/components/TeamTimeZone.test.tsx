@@ -11,7 +11,7 @@ vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.settings.settings.timeZone, "Europe/Berlin");
+  answerQuery(api.settings.settings.timeZone, {}, "Europe/Berlin");
 });
 
 describe("settings: team time zone", () => {

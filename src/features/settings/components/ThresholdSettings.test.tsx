@@ -13,19 +13,27 @@ vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.metrics.webhookSecrets.status, {
-    accepted: [],
-    environmentRetired: false,
-    problem: null,
-    secret: null,
-    deployments: [],
-  });
-  answerQuery(api.settings.settings.get, {
-    values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 250 },
-    defaults: DEFAULT_EDITABLE_SETTINGS,
-    updatedAt: Date.now() - 60_000,
-    updatedBy: "ada@example.com",
-  });
+  answerQuery(
+    api.metrics.webhookSecrets.status,
+    {},
+    {
+      accepted: [],
+      environmentRetired: false,
+      problem: null,
+      secret: null,
+      deployments: [],
+    },
+  );
+  answerQuery(
+    api.settings.settings.get,
+    {},
+    {
+      values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 250 },
+      defaults: DEFAULT_EDITABLE_SETTINGS,
+      updatedAt: Date.now() - 60_000,
+      updatedBy: "ada@example.com",
+    },
+  );
 });
 
 describe("settings: thresholds and retention", () => {
@@ -49,12 +57,16 @@ describe("settings: thresholds and retention", () => {
     const duration = screen.getByLabelText("Slow call duration (ms)");
     await userEvent.clear(duration);
     await userEvent.type(duration, "400");
-    answerQuery(api.settings.settings.get, {
-      values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 300, rawRetentionHours: 48 },
-      defaults: DEFAULT_EDITABLE_SETTINGS,
-      updatedAt: Date.now(),
-      updatedBy: "grace@example.com",
-    });
+    answerQuery(
+      api.settings.settings.get,
+      {},
+      {
+        values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 300, rawRetentionHours: 48 },
+        defaults: DEFAULT_EDITABLE_SETTINGS,
+        updatedAt: Date.now(),
+        updatedBy: "grace@example.com",
+      },
+    );
     rerender(<ThresholdSettings />);
     expect(screen.getByLabelText("Slow call duration (ms)")).toHaveValue(400);
     expect(screen.getByLabelText("Raw event retention (hours)")).toHaveValue(48);

@@ -6,6 +6,7 @@ import { api } from "@convex/_generated/api";
 import {
   answerPaginatedQuery,
   answerQuery,
+  callsOf,
   fakeBackend,
   fakeId,
   mutationOf,
@@ -36,27 +37,35 @@ const task = (id: string, text: string, overrides: Partial<TaskRow> = {}): TaskR
 });
 
 function signInAs(role: "viewer" | "operator" | "admin") {
-  answerQuery(api.users.users.me, {
-    _id: fakeId("users", "me"),
-    email: "me@example.com",
-    name: null,
-    role,
-  });
+  answerQuery(
+    api.users.users.me,
+    {},
+    {
+      _id: fakeId("users", "me"),
+      email: "me@example.com",
+      name: null,
+      role,
+    },
+  );
 }
 
 beforeEach(() => {
   resetFakeBackend();
   exportClient.query.mockReset();
   signInAs("operator");
-  answerQuery(api.tasks.admin.counts, { open: 1200, done: 3, cap: 1000 });
-  answerPaginatedQuery(api.tasks.admin.list, {
-    results: [
-      task("t1", "Rotate keys"),
-      task("t2", "Renew TLS certificate", { completed: true, priority: "high" }),
-      task("t3", "Archive logs"),
-    ],
-    status: "CanLoadMore",
-  });
+  answerQuery(api.tasks.admin.counts, {}, { open: 1200, done: 3, cap: 1000 });
+  answerPaginatedQuery(
+    api.tasks.admin.list,
+    {},
+    {
+      results: [
+        task("t1", "Rotate keys"),
+        task("t2", "Renew TLS certificate", { completed: true, priority: "high" }),
+        task("t3", "Archive logs"),
+      ],
+      status: "CanLoadMore",
+    },
+  );
 });
 
 afterEach(() => {
@@ -101,24 +110,28 @@ describe("Tasks page", () => {
   });
 
   it("passes the URL's filters to the indexed list and the counts", () => {
-    const countArgs: unknown[] = [];
-    answerQuery(api.tasks.admin.counts, (args) => {
-      countArgs.push(args);
-      return { open: 1, done: 0, cap: 1000 };
-    });
-    renderPage({ state: "open", priority: "high", owner: "ada@example.com", q: "keys", order: "oldest" });
-    expect(fakeBackend.paginatedCalls.at(-1)?.args).toEqual({
+    const filters = {
       state: "open",
       priority: "high",
       owner: "ada@example.com",
       text: "keys",
       order: "oldest",
-    });
-    expect(countArgs.at(-1)).toEqual({ priority: "high", owner: "ada@example.com" });
+    } as const;
+    answerPaginatedQuery(api.tasks.admin.list, filters, { results: [], status: "Exhausted" });
+    // The counts are split by state, so they take only the other filters.
+    answerQuery(
+      api.tasks.admin.counts,
+      { priority: "high", owner: "ada@example.com" },
+      { open: 1, done: 0, cap: 1000 },
+    );
+    renderPage({ state: "open", priority: "high", owner: "ada@example.com", q: "keys", order: "oldest" });
+    expect(fakeBackend.paginatedCalls.at(-1)?.args).toEqual(filters);
+    expect(callsOf(api.tasks.admin.counts).at(-1)).toEqual({ priority: "high", owner: "ada@example.com" });
   });
 
   it("writes filters to the URL: the selects at once, the text fields on Apply", async () => {
     const user = userEvent.setup();
+    answerPaginatedQuery(api.tasks.admin.list, { order: "oldest" }, { results: [], status: "Exhausted" });
     const { onSearchChange } = renderPage({ order: "oldest" });
     await user.selectOptions(screen.getByLabelText("State"), "done");
     expect(onSearchChange).toHaveBeenLastCalledWith({ order: "oldest", state: "done" });
@@ -140,14 +153,15 @@ describe("Tasks page", () => {
   });
 
   it("says so when nothing matches the filters", () => {
-    answerPaginatedQuery(api.tasks.admin.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.tasks.admin.list, { priority: "low" }, { results: [], status: "Exhausted" });
+    answerQuery(api.tasks.admin.counts, { priority: "low" }, { open: 0, done: 0, cap: 1000 });
     renderPage({ priority: "low" });
     expect(screen.getByText("No tasks match these filters.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export CSV" })).toBeDisabled();
   });
 
   it("says how tasks arrive when there are none yet", () => {
-    answerPaginatedQuery(api.tasks.admin.list, { results: [], status: "Exhausted" });
+    answerPaginatedQuery(api.tasks.admin.list, {}, { results: [], status: "Exhausted" });
     renderPage();
     expect(screen.getByText(/No tasks yet/)).toHaveTextContent(
       "No tasks yet. Tasks appear here as the app's users create them; for demo tasks, run npm run loadgen -- --email <operator's email> --password <password> while npm start runs.",
@@ -155,8 +169,8 @@ describe("Tasks page", () => {
   });
 
   it("shows skeletons while the first page loads", () => {
-    answerPaginatedQuery(api.tasks.admin.list, { results: [], status: "LoadingFirstPage" });
-    answerQuery(api.tasks.admin.counts, undefined);
+    answerPaginatedQuery(api.tasks.admin.list, {}, { results: [], status: "LoadingFirstPage" });
+    answerQuery(api.tasks.admin.counts, {}, undefined);
     renderPage();
     expect(screen.getByText("Loading the tasks…")).toBeInTheDocument();
     expect(screen.getByText("Counting tasks…")).toBeInTheDocument();
@@ -165,6 +179,7 @@ describe("Tasks page", () => {
   it("shows a failed load as a sentence in place", () => {
     answerPaginatedQuery(
       api.tasks.admin.list,
+      {},
       new ConvexError({ code: "FORBIDDEN", message: "Your role cannot see tasks." }),
     );
     vi.spyOn(console, "error").mockImplementation(() => {});
@@ -192,6 +207,11 @@ describe("Tasks page", () => {
     });
     vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
     vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    answerPaginatedQuery(
+      api.tasks.admin.list,
+      { state: "done", text: "keys" },
+      { results: [task("t1", "Rotate keys")], status: "CanLoadMore" },
+    );
     renderPage({ state: "done", q: "keys" });
     await user.click(screen.getByRole("button", { name: "Export CSV" }));
     await waitFor(() => expect(saved).toHaveLength(1));

@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { PLAN_CATALOG, USAGE_METRICS, type UsageMetric } from "@convex/usage/shared";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW } from "@/test/metricsFixtures";
+import { answerOverviewMetrics } from "@/test/metricsFixtures";
+import { TEST_MINUTE, TEST_RANGE_END } from "@/test/clock";
 import { renderApp, signInAs } from "@/test/renderApp";
 import type { ConvexFigures, MetricSummary, TopFunctions, UsageSummary } from "../Usage.utils";
 
@@ -140,12 +141,15 @@ const FIGURES: ConvexFigures = {
   },
 };
 
+/** The page asks for the month to date as of the current minute. */
+const THIS_MINUTE = { now: TEST_MINUTE };
+
 beforeEach(() => {
   resetFakeBackend();
   signInAs("viewer");
-  answerQuery(api.usage.usage.summary, SUMMARY);
-  answerQuery(api.usage.usage.topFunctions, TOP);
-  answerQuery(api.usage.usage.convexFigures, FIGURES);
+  answerQuery(api.usage.usage.summary, THIS_MINUTE, SUMMARY);
+  answerQuery(api.usage.usage.topFunctions, THIS_MINUTE, TOP);
+  answerQuery(api.usage.usage.convexFigures, THIS_MINUTE, FIGURES);
 });
 
 async function renderUsage(path = "/usage") {
@@ -185,7 +189,7 @@ describe("usage page", () => {
       worst: { metric: "databaseIo", state: "Exceeded", share: 1.474 },
       nextCrossing: null,
     };
-    answerQuery(api.usage.usage.summary, exceeded);
+    answerQuery(api.usage.usage.summary, THIS_MINUTE, exceeded);
     await renderUsage();
     const sentence = "Database I/O is past its limit at 147.4% of the included amount";
     expect(screen.getByText(new RegExp(sentence))).toBeInTheDocument();
@@ -194,17 +198,18 @@ describe("usage page", () => {
     expect(tile("Database I/O")).toHaveTextContent("Limit exceeded");
     cleanup();
 
-    answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
-    answerQuery(api.metrics.metrics.overview, OVERVIEW);
-    answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
-    answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
-    answerQuery(api.usage.usage.headline, {
-      plan: "professional",
-      worst: { ...exceeded.worst!, included },
-      nextCrossing: exceeded.nextCrossing,
-      month: exceeded.month,
-      timeZone: exceeded.timeZone,
-    });
+    answerOverviewMetrics();
+    answerQuery(
+      api.usage.usage.headline,
+      { now: TEST_RANGE_END },
+      {
+        plan: "professional",
+        worst: { ...exceeded.worst!, included },
+        nextCrossing: exceeded.nextCrossing,
+        month: exceeded.month,
+        timeZone: exceeded.timeZone,
+      },
+    );
     renderApp("/");
     const overviewTile = within(await screen.findByRole("list", { name: "Health tiles" })).getByRole(
       "listitem",
@@ -225,7 +230,7 @@ describe("usage page", () => {
   });
 
   it("lists storage by kind from the latest reports", async () => {
-    answerQuery(api.usage.usage.summary, {
+    answerQuery(api.usage.usage.summary, THIS_MINUTE, {
       ...SUMMARY,
       storageReportedAt: NOV_2,
       storageByKind: {
@@ -314,13 +319,14 @@ describe("usage page", () => {
   });
 
   it("shows a skeleton while loading and an error as a sentence", async () => {
-    answerQuery(api.usage.usage.summary, undefined);
+    answerQuery(api.usage.usage.summary, THIS_MINUTE, undefined);
     renderApp("/usage");
     expect(await screen.findByText("Loading usage…")).toBeInTheDocument();
     resetFakeBackend();
     signInAs("viewer");
     answerQuery(
       api.usage.usage.summary,
+      THIS_MINUTE,
       new ConvexError({ code: "VALIDATION_ERROR", message: "The time must be a positive instant." }),
     );
     vi.spyOn(console, "error").mockImplementation(() => {});

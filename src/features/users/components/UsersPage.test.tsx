@@ -31,14 +31,18 @@ const BOB: UserRow = {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.users.users.me, {
-    _id: ADMIN._id,
-    email: ADMIN.email,
-    name: ADMIN.name,
-    role: "admin",
-  });
-  answerQuery(api.users.users.list, [ADMIN, BOB]);
-  answerQuery(api.users.invites.listPending, [
+  answerQuery(
+    api.users.users.me,
+    {},
+    {
+      _id: ADMIN._id,
+      email: ADMIN.email,
+      name: ADMIN.name,
+      role: "admin",
+    },
+  );
+  answerQuery(api.users.users.list, {}, [ADMIN, BOB]);
+  answerQuery(api.users.invites.listPending, {}, [
     {
       _id: fakeId("invites", "i1"),
       email: "carol@example.com",
@@ -144,7 +148,7 @@ describe("users table", () => {
   });
 
   it("shows a skeleton while users load", () => {
-    answerQuery(api.users.users.list, undefined);
+    answerQuery(api.users.users.list, {}, undefined);
     render(<UsersPage />);
     expect(screen.getByText("Loading users…")).toBeInTheDocument();
   });
@@ -153,6 +157,7 @@ describe("users table", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     answerQuery(
       api.users.users.list,
+      {},
       new ConvexError({ code: "UNAUTHORIZED", message: "This needs the admin role." }),
     );
     render(<UsersPage />);
@@ -215,7 +220,7 @@ describe("invites", () => {
 describe("lock-outs", () => {
   it("shows until when a user is locked out and lets an admin clear the lock", async () => {
     const until = Date.now() + 5 * 60_000;
-    answerQuery(api.users.users.list, [ADMIN, { ...BOB, lockedUntil: until }]);
+    answerQuery(api.users.users.list, {}, [ADMIN, { ...BOB, lockedUntil: until }]);
     const clearLock = mutationOf(api.users.users.clearLock);
     const user = userEvent.setup();
     render(<UsersPage />);
