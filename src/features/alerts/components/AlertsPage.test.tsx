@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import type { FunctionReturnType } from "convex/server";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { TEST_MINUTE } from "@/test/clock";
 import { api } from "@convex/_generated/api";
 import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { renderApp, signInAs } from "@/test/renderApp";
@@ -39,23 +40,27 @@ function openAlert(overrides: Partial<OpenAlert>): OpenAlert {
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(api.alerts.alerts.overview, {
-    open: [
-      openAlert({
-        _id: fakeId("alertInstances", "p"),
-        state: "pending",
-        ruleName: "p95 latency above 500 ms",
-        severity: "warning",
-        reason: "p95 620 ms > 500 ms",
-      }),
-      openAlert({}),
-    ],
-    history: [],
-    firing: 1,
-  });
-  answerQuery(api.alerts.alerts.rules, []);
-  answerQuery(api.alerts.alerts.silences, []);
-  answerQuery(api.alerts.alerts.channels, [
+  answerQuery(
+    api.alerts.alerts.overview,
+    {},
+    {
+      open: [
+        openAlert({
+          _id: fakeId("alertInstances", "p"),
+          state: "pending",
+          ruleName: "p95 latency above 500 ms",
+          severity: "warning",
+          reason: "p95 620 ms > 500 ms",
+        }),
+        openAlert({}),
+      ],
+      history: [],
+      firing: 1,
+    },
+  );
+  answerQuery(api.alerts.alerts.rules, {}, []);
+  answerQuery(api.alerts.alerts.silences, { now: TEST_MINUTE }, []);
+  answerQuery(api.alerts.alerts.channels, {}, [
     {
       _id: fakeId("alertChannels", "c1"),
       name: "ops",
@@ -67,18 +72,22 @@ beforeEach(() => {
       updatedBy: "admin@example.com",
     },
   ]);
-  answerQuery(api.alerts.alerts.deliveryLog, []);
-  answerQuery(api.alerts.alerts.policy, {
-    groupWaitMs: 30_000,
-    groupIntervalMs: 300_000,
-    repeatIntervalMs: 14_400_000,
-  });
+  answerQuery(api.alerts.alerts.deliveryLog, {}, []);
+  answerQuery(
+    api.alerts.alerts.policy,
+    {},
+    {
+      groupWaitMs: 30_000,
+      groupIntervalMs: 300_000,
+      repeatIntervalMs: 14_400_000,
+    },
+  );
 });
 
 describe("Alerts page", () => {
   it("shows skeletons while loading", async () => {
     signInAs("viewer");
-    answerQuery(api.alerts.alerts.overview, undefined);
+    answerQuery(api.alerts.alerts.overview, {}, undefined);
     renderApp("/alerts");
     expect(await screen.findByText("Loading alerts…")).toBeInTheDocument();
   });

@@ -42,7 +42,7 @@ function tile(label: string) {
 
 describe("overview", () => {
   it("puts a firing-alerts strip at the top, each opening the alert, and counts them in the tab", async () => {
-    answerQuery(api.alerts.alerts.overview, {
+    answerQuery(api.alerts.alerts.overview, {}, {
       open: [
         {
           _id: fakeId("alertInstances", "a1"),
@@ -72,7 +72,7 @@ describe("overview", () => {
   });
 
   it("shows no strip while nothing fires", async () => {
-    answerQuery(api.alerts.alerts.overview, { open: [], history: [], firing: 0 });
+    answerQuery(api.alerts.alerts.overview, {}, { open: [], history: [], firing: 0 });
     renderApp("/");
     await screen.findByText("Error rate");
     expect(screen.queryByRole("region", { name: /firing/ })).not.toBeInTheDocument();

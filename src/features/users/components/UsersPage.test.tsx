@@ -234,7 +234,7 @@ describe("lock-outs", () => {
   });
 
   it("counts down a lock that ends within two minutes instead of reading it as just past", () => {
-    answerQuery(api.users.users.list, [ADMIN, { ...BOB, lockedUntil: Date.now() + 100_000 }]);
+    answerQuery(api.users.users.list, {}, [ADMIN, { ...BOB, lockedUntil: Date.now() + 100_000 }]);
     render(<UsersPage />);
     const row = within(usersTable()).getByRole("row", { name: /bob@example.com/ });
     expect(within(row).getByText(/Locked until/)).toHaveTextContent("in 2 minutes");
