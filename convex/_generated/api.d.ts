@@ -15,6 +15,7 @@ import type {
 } from "convex/server";
 import type * as audit_audit from "../audit/audit.js";
 import type * as audit_shared from "../audit/shared.js";
+import type * as audit_tables from "../audit/tables.js";
 import type * as auth from "../auth.js";
 import type * as backups_backups from "../backups/backups.js";
 import type * as backups_copy from "../backups/copy.js";
@@ -95,6 +96,7 @@ import type * as lib_version from "../lib/version.js";
 import type * as metrics_demo from "../metrics/demo.js";
 import type * as metrics_deploys from "../metrics/deploys.js";
 import type * as metrics_errorGroupBuckets from "../metrics/errorGroupBuckets.js";
+import type * as metrics_functionWindows from "../metrics/functionWindows.js";
 import type * as metrics_ingest from "../metrics/ingest.js";
 import type * as metrics_logStreamRoute from "../metrics/logStreamRoute.js";
 import type * as metrics_metrics from "../metrics/metrics.js";
@@ -108,6 +110,7 @@ import type * as metrics_model_logStream from "../metrics/model/logStream.js";
 import type * as metrics_model_rate from "../metrics/model/rate.js";
 import type * as metrics_model_rollups from "../metrics/model/rollups.js";
 import type * as metrics_model_timeBuckets from "../metrics/model/timeBuckets.js";
+import type * as metrics_model_windows from "../metrics/model/windows.js";
 import type * as metrics_read from "../metrics/read.js";
 import type * as metrics_retention from "../metrics/retention.js";
 import type * as metrics_shared from "../metrics/shared.js";
@@ -155,6 +158,7 @@ import type * as users_model_password from "../users/model/password.js";
 import type * as users_read from "../users/read.js";
 import type * as users_shared from "../users/shared.js";
 import type * as users_signUp from "../users/signUp.js";
+import type * as users_tables from "../users/tables.js";
 import type * as users_users from "../users/users.js";
 
 /**
@@ -168,6 +172,7 @@ import type * as users_users from "../users/users.js";
 declare const fullApi: ApiFromModules<{
   "audit/audit": typeof audit_audit;
   "audit/shared": typeof audit_shared;
+  "audit/tables": typeof audit_tables;
   auth: typeof auth;
   "backups/backups": typeof backups_backups;
   "backups/copy": typeof backups_copy;
@@ -248,6 +253,7 @@ declare const fullApi: ApiFromModules<{
   "metrics/demo": typeof metrics_demo;
   "metrics/deploys": typeof metrics_deploys;
   "metrics/errorGroupBuckets": typeof metrics_errorGroupBuckets;
+  "metrics/functionWindows": typeof metrics_functionWindows;
   "metrics/ingest": typeof metrics_ingest;
   "metrics/logStreamRoute": typeof metrics_logStreamRoute;
   "metrics/metrics": typeof metrics_metrics;
@@ -261,6 +267,7 @@ declare const fullApi: ApiFromModules<{
   "metrics/model/rate": typeof metrics_model_rate;
   "metrics/model/rollups": typeof metrics_model_rollups;
   "metrics/model/timeBuckets": typeof metrics_model_timeBuckets;
+  "metrics/model/windows": typeof metrics_model_windows;
   "metrics/read": typeof metrics_read;
   "metrics/retention": typeof metrics_retention;
   "metrics/shared": typeof metrics_shared;
@@ -308,6 +315,7 @@ declare const fullApi: ApiFromModules<{
   "users/read": typeof users_read;
   "users/shared": typeof users_shared;
   "users/signUp": typeof users_signUp;
+  "users/tables": typeof users_tables;
   "users/users": typeof users_users;
 }>;
 export declare const api: FilterApi<

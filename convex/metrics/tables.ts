@@ -111,6 +111,25 @@ export const metricsTables = {
     .index("by_scope", ["deployment", "granularity", "functionPath", "bucket"])
     .index("by_bucket", ["deployment", "granularity", "bucket"]),
 
+  /**
+   * Each function's totals over the last 15 minutes … 7 days (model/windows.ts): a per-function
+   * table over a page range reads one row per function, not one per function per bucket.
+   */
+  functionWindows: defineTable({
+    deployment: v.string(),
+    window: v.string(),
+    functionPath: v.string(),
+    functionType: v.string(),
+    ...rollupTotalsFields,
+  }).index("by_window", ["deployment", "window", "functionPath"]),
+
+  /** Where each window starts: executions older are not added, buckets older were subtracted. */
+  functionWindowStarts: defineTable({
+    deployment: v.string(),
+    window: v.string(),
+    start: v.number(),
+  }).index("by_window", ["deployment", "window"]),
+
   /** Calls over a slow threshold, from execution times and from instrumented slow-query lines. */
   slowCalls: defineTable({
     deployment: v.string(),

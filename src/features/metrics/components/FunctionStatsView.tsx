@@ -100,8 +100,8 @@ export function FunctionStatsView({ scope, search, onSearchChange }: SlowQueries
       <div className="toolbar">
         <span className="muted">
           {rows.length} {rows.length === 1 ? "function" : "functions"}
-          {filtered && ` of ${stats.functions.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}, by{" "}
-          {stats.granularity}
+          {filtered && ` of ${stats.functions.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}
+          {stats.granularity !== "window" && `, by ${stats.granularity}`}
         </span>
         <ExportCsvButton rowCount={rows.length} onExport={exportCsv} />
       </div>
