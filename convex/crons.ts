@@ -10,6 +10,12 @@ crons.interval(
   internal.metrics.functionWindows.advanceFunctionWindows,
   {},
 );
+crons.interval(
+  "give closed deploy windows their verdict",
+  { minutes: 1 },
+  internal.functions.functions.startDueVerdicts,
+  {},
+);
 crons.interval("start runbook periods", { minutes: 15 }, internal.runbooks.cron.startPeriods, {});
 
 crons.interval("start scheduled backups", { minutes: 5 }, internal.backups.cron.startScheduledBackup, {});

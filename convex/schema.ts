@@ -3,6 +3,7 @@ import { defineSchema } from "convex/server";
 import { auditTables } from "./audit/tables";
 import { backupTables } from "./backups/tables";
 import { deploymentTables } from "./deployment/tables";
+import { functionTables } from "./functions/tables";
 import { importTables } from "./imports/tables";
 import { metricsTables } from "./metrics/tables";
 import { runbookTables } from "./runbooks/tables";
@@ -14,6 +15,7 @@ import { userTables } from "./users/tables";
 export default defineSchema({
   ...authTables,
   ...metricsTables,
+  ...functionTables,
   ...taskTables,
   ...settingsTables,
   ...runbookTables,

@@ -12,3 +12,4 @@ export {
 } from "./model/health";
 /** Latency histograms: every rollup's buckets, so other domains compare without re-deriving them. */
 export { addToHistogram, bucketIndex, histogramCount, percentile, type Histogram } from "./model/histogram";
+export { HOUR_MS, MINUTE_MS } from "./model/timeBuckets";

@@ -146,7 +146,9 @@ export const metricsTables = {
   })
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
-    .index("by_request", ["deployment", "requestId"]),
+    .index("by_request", ["deployment", "requestId"])
+    /** A function page's slow calls. */
+    .index("by_function_ts", ["deployment", "functionPath", "ts"]),
 
   /** Slow-query lines whose execution event has not arrived yet; deleted when it does. */
   slowLinesAwaitingExecution: defineTable({
@@ -172,7 +174,10 @@ export const metricsTables = {
     lastRequestId: v.string(),
   })
     .index("by_key", ["deployment", "key"])
-    .index("by_deployment_last_seen", ["deployment", "lastSeen"]),
+    .index("by_deployment_last_seen", ["deployment", "lastSeen"])
+    /** A function page's newest error groups, and the groups a deploy brought. */
+    .index("by_function_last_seen", ["deployment", "functionPath", "lastSeen"])
+    .index("by_deployment_first_seen", ["deployment", "firstSeen"]),
 
   /**
    * Each error group's failures per minute and per hour, so a list for any time range counts only
