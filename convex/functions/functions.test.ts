@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { RawLogEvent } from "../lib/logEvent";
-import { ingestEvents } from "../metrics/ingest";
+import { ingestEvents } from "../metrics/ingest.helpers";
 import { newBackend, signUp, type Backend } from "../test.helpers";
 
 const MINUTE = 60_000;
