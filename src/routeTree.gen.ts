@@ -13,6 +13,7 @@ import { Route as IndexRouteImport } from './routes/index'
 import { Route as AlertsRouteImport } from './routes/alerts'
 import { Route as AuditRouteImport } from './routes/audit'
 import { Route as BackupsRouteImport } from './routes/backups'
+import { Route as DeploysRouteImport } from './routes/deploys'
 import { Route as ErrorsRouteImport } from './routes/errors'
 import { Route as ImportsRouteImport } from './routes/imports'
 import { Route as RunbooksRouteImport } from './routes/runbooks'
@@ -21,6 +22,7 @@ import { Route as SlowQueriesRouteImport } from './routes/slow-queries'
 import { Route as TasksRouteImport } from './routes/tasks'
 import { Route as UsageRouteImport } from './routes/usage'
 import { Route as UsersRouteImport } from './routes/users'
+import { Route as FunctionsDeploymentFunctionRouteImport } from './routes/functions.$deployment.$function'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -40,6 +42,11 @@ const AuditRoute = AuditRouteImport.update({
 const BackupsRoute = BackupsRouteImport.update({
   id: '/backups',
   path: '/backups',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const DeploysRoute = DeploysRouteImport.update({
+  id: '/deploys',
+  path: '/deploys',
   getParentRoute: () => rootRouteImport,
 } as any)
 const ErrorsRoute = ErrorsRouteImport.update({
@@ -82,12 +89,19 @@ const UsersRoute = UsersRouteImport.update({
   path: '/users',
   getParentRoute: () => rootRouteImport,
 } as any)
+const FunctionsDeploymentFunctionRoute =
+  FunctionsDeploymentFunctionRouteImport.update({
+    id: '/functions/$deployment/$function',
+    path: '/functions/$deployment/$function',
+    getParentRoute: () => rootRouteImport,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/alerts': typeof AlertsRoute
   '/audit': typeof AuditRoute
   '/backups': typeof BackupsRoute
+  '/deploys': typeof DeploysRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
   '/runbooks': typeof RunbooksRoute
@@ -96,12 +110,14 @@ export interface FileRoutesByFullPath {
   '/tasks': typeof TasksRoute
   '/usage': typeof UsageRoute
   '/users': typeof UsersRoute
+  '/functions/$deployment/$function': typeof FunctionsDeploymentFunctionRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/alerts': typeof AlertsRoute
   '/audit': typeof AuditRoute
   '/backups': typeof BackupsRoute
+  '/deploys': typeof DeploysRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
   '/runbooks': typeof RunbooksRoute
@@ -110,6 +126,7 @@ export interface FileRoutesByTo {
   '/tasks': typeof TasksRoute
   '/usage': typeof UsageRoute
   '/users': typeof UsersRoute
+  '/functions/$deployment/$function': typeof FunctionsDeploymentFunctionRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -117,6 +134,7 @@ export interface FileRoutesById {
   '/alerts': typeof AlertsRoute
   '/audit': typeof AuditRoute
   '/backups': typeof BackupsRoute
+  '/deploys': typeof DeploysRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
   '/runbooks': typeof RunbooksRoute
@@ -125,6 +143,7 @@ export interface FileRoutesById {
   '/tasks': typeof TasksRoute
   '/usage': typeof UsageRoute
   '/users': typeof UsersRoute
+  '/functions/$deployment/$function': typeof FunctionsDeploymentFunctionRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -133,6 +152,7 @@ export interface FileRouteTypes {
     | '/alerts'
     | '/audit'
     | '/backups'
+    | '/deploys'
     | '/errors'
     | '/imports'
     | '/runbooks'
@@ -141,12 +161,14 @@ export interface FileRouteTypes {
     | '/tasks'
     | '/usage'
     | '/users'
+    | '/functions/$deployment/$function'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
     | '/alerts'
     | '/audit'
     | '/backups'
+    | '/deploys'
     | '/errors'
     | '/imports'
     | '/runbooks'
@@ -155,12 +177,14 @@ export interface FileRouteTypes {
     | '/tasks'
     | '/usage'
     | '/users'
+    | '/functions/$deployment/$function'
   id:
     | '__root__'
     | '/'
     | '/alerts'
     | '/audit'
     | '/backups'
+    | '/deploys'
     | '/errors'
     | '/imports'
     | '/runbooks'
@@ -169,6 +193,7 @@ export interface FileRouteTypes {
     | '/tasks'
     | '/usage'
     | '/users'
+    | '/functions/$deployment/$function'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -176,6 +201,7 @@ export interface RootRouteChildren {
   AlertsRoute: typeof AlertsRoute
   AuditRoute: typeof AuditRoute
   BackupsRoute: typeof BackupsRoute
+  DeploysRoute: typeof DeploysRoute
   ErrorsRoute: typeof ErrorsRoute
   ImportsRoute: typeof ImportsRoute
   RunbooksRoute: typeof RunbooksRoute
@@ -184,6 +210,7 @@ export interface RootRouteChildren {
   TasksRoute: typeof TasksRoute
   UsageRoute: typeof UsageRoute
   UsersRoute: typeof UsersRoute
+  FunctionsDeploymentFunctionRoute: typeof FunctionsDeploymentFunctionRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -214,6 +241,13 @@ declare module '@tanstack/react-router' {
       path: '/backups'
       fullPath: '/backups'
       preLoaderRoute: typeof BackupsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/deploys': {
+      id: '/deploys'
+      path: '/deploys'
+      fullPath: '/deploys'
+      preLoaderRoute: typeof DeploysRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/errors': {
@@ -272,6 +306,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof UsersRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/functions/$deployment/$function': {
+      id: '/functions/$deployment/$function'
+      path: '/functions/$deployment/$function'
+      fullPath: '/functions/$deployment/$function'
+      preLoaderRoute: typeof FunctionsDeploymentFunctionRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
@@ -280,6 +321,7 @@ const rootRouteChildren: RootRouteChildren = {
   AlertsRoute: AlertsRoute,
   AuditRoute: AuditRoute,
   BackupsRoute: BackupsRoute,
+  DeploysRoute: DeploysRoute,
   ErrorsRoute: ErrorsRoute,
   ImportsRoute: ImportsRoute,
   RunbooksRoute: RunbooksRoute,
@@ -288,6 +330,7 @@ const rootRouteChildren: RootRouteChildren = {
   TasksRoute: TasksRoute,
   UsageRoute: UsageRoute,
   UsersRoute: UsersRoute,
+  FunctionsDeploymentFunctionRoute: FunctionsDeploymentFunctionRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

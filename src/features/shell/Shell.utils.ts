@@ -6,6 +6,7 @@ export type NavItem = {
     | "/slow-queries"
     | "/errors"
     | "/usage"
+    | "/deploys"
     | "/runbooks"
     | "/backups"
     | "/imports"
@@ -23,6 +24,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: "/", label: "Overview" },
   { to: "/slow-queries", label: "Slow queries" },
   { to: "/errors", label: "Errors" },
+  { to: "/deploys", label: "Deploys" },
   { to: "/usage", label: "Usage" },
   { to: "/runbooks", label: "Runbooks" },
   { to: "/backups", label: "Backups" },
