@@ -1,4 +1,5 @@
 import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { FunctionLink } from "@/components/FunctionLink";
 import { ShareBar } from "@/components/ShareBar";
 import { SkeletonRows } from "@/components/Skeleton";
 import { downloadCsv, fileStamp } from "@/lib/csv";
@@ -17,7 +18,7 @@ const FUNCTION_COLUMNS = fnColumn.columns([
     sortFn: "text",
     cell: (info) => (
       <span className="cell-inline">
-        <code>{info.getValue()}</code>
+        <FunctionLink functionPath={info.getValue()} />
         <span className="badge">{info.row.original.functionType}</span>
       </span>
     ),

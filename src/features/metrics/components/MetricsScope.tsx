@@ -5,7 +5,14 @@ import { useNow, useRangeEnd } from "@/lib/clock";
 import { formatRelative } from "@/lib/time";
 import { useDeployments } from "../api";
 import { ConnectLogStream } from "./ConnectLogStream";
-import { DEFAULT_RANGE, RANGE_KEYS, RANGE_LABELS, RANGE_MS, type RangeKey, type ScopeSearch } from "../search";
+import {
+  DEFAULT_RANGE,
+  RANGE_KEYS,
+  RANGE_LABELS,
+  RANGE_MS,
+  type RangeKey,
+  type ScopeSearch,
+} from "../search";
 
 export type MetricsScopeValue = {
   deployment: string;
