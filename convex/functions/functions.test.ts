@@ -65,67 +65,75 @@ async function runVerdicts(t: Backend, now: number) {
   }
 }
 
-test("a deploy is watched while its window is open, then flags the function that slowed", { timeout: 30_000 }, async () => {
-  const t = await newBackend();
-  const viewer = (await signUp(t, "admin@example.com")).client;
-  await deployWithRegression(t);
+test(
+  "a deploy is watched while its window is open, then flags the function that slowed",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    const viewer = (await signUp(t, "admin@example.com")).client;
+    await deployWithRegression(t);
 
-  const watching = await viewer.query(api.functions.functions.deploys, {
-    deployment: "prod-f",
-    now: DEPLOY + 4 * MINUTE,
-  });
-  expect(watching.deploys).toEqual([
-    expect.objectContaining({ ts: DEPLOY, author: "dev@example.com", state: "watching", minutesLeft: 6 }),
-  ]);
-  // Nothing is judged before the window closes.
-  await runVerdicts(t, DEPLOY + 4 * MINUTE);
-  expect(
-    await viewer.query(api.functions.functions.deploy, { deployment: "prod-f", deployTs: DEPLOY }),
-  ).toBeNull();
+    const watching = await viewer.query(api.functions.functions.deploys, {
+      deployment: "prod-f",
+      now: DEPLOY + 4 * MINUTE,
+    });
+    expect(watching.deploys).toEqual([
+      expect.objectContaining({ ts: DEPLOY, author: "dev@example.com", state: "watching", minutesLeft: 6 }),
+    ]);
+    // Nothing is judged before the window closes.
+    await runVerdicts(t, DEPLOY + 4 * MINUTE);
+    expect(
+      await viewer.query(api.functions.functions.deploy, { deployment: "prod-f", deployTs: DEPLOY }),
+    ).toBeNull();
 
-  await runVerdicts(t, DEPLOY + 12 * MINUTE);
-  const listed = await viewer.query(api.functions.functions.deploys, {
-    deployment: "prod-f",
-    now: DEPLOY + 12 * MINUTE,
-  });
-  expect(listed.deploys[0]).toMatchObject({
-    state: "done",
-    regressions: [{ functionPath: "tasks:list", kinds: ["p95"] }],
-    newFunctions: 1,
-    goneFunctions: 1,
-  });
-  const detail = (await viewer.query(api.functions.functions.deploy, {
-    deployment: "prod-f",
-    deployTs: DEPLOY,
-  }))!;
-  const byPath = Object.fromEntries(detail.functions.map((row) => [row.functionPath, row]));
-  expect(byPath["tasks:list"]!.before.calls).toBe(100);
-  expect(byPath["tasks:list"]!.after.p95Ms!).toBeGreaterThan(150);
-  expect(byPath["tasks:get"]!.regressions).toEqual([]);
-  expect(byPath["tasks:new"]!.status).toBe("new");
-  expect(byPath["tasks:old"]!.status).toBe("gone");
-});
+    await runVerdicts(t, DEPLOY + 12 * MINUTE);
+    const listed = await viewer.query(api.functions.functions.deploys, {
+      deployment: "prod-f",
+      now: DEPLOY + 12 * MINUTE,
+    });
+    expect(listed.deploys[0]).toMatchObject({
+      state: "done",
+      regressions: [{ functionPath: "tasks:list", kinds: ["p95"] }],
+      newFunctions: 1,
+      goneFunctions: 1,
+    });
+    const detail = (await viewer.query(api.functions.functions.deploy, {
+      deployment: "prod-f",
+      deployTs: DEPLOY,
+    }))!;
+    const byPath = Object.fromEntries(detail.functions.map((row) => [row.functionPath, row]));
+    expect(byPath["tasks:list"]!.before.calls).toBe(100);
+    expect(byPath["tasks:list"]!.after.p95Ms!).toBeGreaterThan(150);
+    expect(byPath["tasks:get"]!.regressions).toEqual([]);
+    expect(byPath["tasks:new"]!.status).toBe("new");
+    expect(byPath["tasks:old"]!.status).toBe("gone");
+  },
+);
 
-test("a function page shows percentiles inside [min, max], its deploys and its slowest calls", { timeout: 30_000 }, async () => {
-  const t = await newBackend();
-  const viewer = (await signUp(t, "admin@example.com")).client;
-  await deployWithRegression(t);
-  await ingest(t, [call(DEPLOY + 10 * MINUTE, "tasks:list", 5000, true)], DEPLOY + 10 * MINUTE);
-  const page = await viewer.query(api.functions.functions.functionPage, {
-    deployment: "prod-f",
-    functionPath: "tasks:list",
-    range: "1h",
-    now: DEPLOY + 11 * MINUTE,
-  });
-  expect(page.totals.calls).toBe(211);
-  expect(page.deploys).toEqual([{ ts: DEPLOY }]);
-  for (const point of page.points) {
-    expect(point.p99Ms!).toBeLessThanOrEqual(5000);
-    expect(point.p50Ms!).toBeGreaterThanOrEqual(20);
-  }
-  const before = page.points.find((point) => point.bucket === DEPLOY - 30_000 - 5 * MINUTE)!;
-  const after = page.points.find((point) => point.bucket === DEPLOY - 30_000 + 5 * MINUTE)!;
-  expect(after.p95Ms!).toBeGreaterThan(5 * before.p95Ms!);
-  expect(page.errorGroups).toEqual([expect.objectContaining({ count: 1 })]);
-  expect(page.slowestCalls[0]).toMatchObject({ durationMs: 5000 });
-});
+test(
+  "a function page shows percentiles inside [min, max], its deploys and its slowest calls",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    const viewer = (await signUp(t, "admin@example.com")).client;
+    await deployWithRegression(t);
+    await ingest(t, [call(DEPLOY + 10 * MINUTE, "tasks:list", 5000, true)], DEPLOY + 10 * MINUTE);
+    const page = await viewer.query(api.functions.functions.functionPage, {
+      deployment: "prod-f",
+      functionPath: "tasks:list",
+      range: "1h",
+      now: DEPLOY + 11 * MINUTE,
+    });
+    expect(page.totals.calls).toBe(211);
+    expect(page.deploys).toEqual([{ ts: DEPLOY }]);
+    for (const point of page.points) {
+      expect(point.p99Ms!).toBeLessThanOrEqual(5000);
+      expect(point.p50Ms!).toBeGreaterThanOrEqual(20);
+    }
+    const before = page.points.find((point) => point.bucket === DEPLOY - 30_000 - 5 * MINUTE)!;
+    const after = page.points.find((point) => point.bucket === DEPLOY - 30_000 + 5 * MINUTE)!;
+    expect(after.p95Ms!).toBeGreaterThan(5 * before.p95Ms!);
+    expect(page.errorGroups).toEqual([expect.objectContaining({ count: 1 })]);
+    expect(page.slowestCalls[0]).toMatchObject({ durationMs: 5000 });
+  },
+);
