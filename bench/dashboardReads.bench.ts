@@ -1,13 +1,17 @@
 /**
- * Documents read by each dashboard query after ingesting 1k, 10k and 100k log-stream events through
- * the real ingest function, all spread over the same hour (BENCH_SPAN_HOURS). Reads must stay flat as events grow,
- * the Usage page's month-to-date queries included.
+ * Documents read by each dashboard query after ingesting 100k and 1M log-stream events through the
+ * real ingest function: 300 functions on each of 3 deployments, spread over a day (BENCH_SPAN_HOURS),
+ * delivered as Convex's webhook sink does (≤128 events a request). The per-minute cron that moves
+ * the per-range function summaries runs as simulated time passes. Every query must read at most
+ * 2,000 documents, and the figures must stay flat as events grow.
+ * Also the console's own cost per ingested event: documents written, database I/O bytes (read and
+ * written) and storage bytes, from the same transaction metrics.
  * Figures come from convex-test's transaction metrics (ctx.meta.getTransactionMetrics), not timings.
- * Run with `npm run bench:dashboard-reads`; BENCH_VOLUMES=1000,10000 for a quicker look.
+ * Run with `npm run bench:dashboard-reads`; BENCH_VOLUMES=10000 BENCH_FUNCTIONS=24 for a quicker look.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { makeFunctionReference, mutationGeneric, queryGeneric } from "convex/server";
-import { v } from "convex/values";
+import { getDocumentSize, v } from "convex/values";
 import { test } from "vitest";
 import { api, internal } from "../convex/_generated/api";
 import { ensureAuthEnv, modules, signUp, type Backend } from "../convex/test.helpers";
@@ -18,17 +22,34 @@ import * as usage from "../convex/usage/usage";
 import { ingestEvents } from "../convex/metrics/ingest";
 import { percentile, mergeHistograms } from "../convex/metrics/model/histogram";
 import type { RawLogEvent } from "../convex/lib/logEvent";
-import { HOUR_MS } from "../convex/metrics/model/timeBuckets";
+import { HOUR_MS, MINUTE_MS } from "../convex/metrics/model/timeBuckets";
+import { advanceDeploymentWindows } from "../convex/metrics/functionWindows";
+import { metricsTables } from "../convex/metrics/tables";
 
-const VOLUMES = (process.env.BENCH_VOLUMES ?? "1000,10000,100000").split(",").map(Number);
-const SPAN_MS = Number(process.env.BENCH_SPAN_HOURS ?? 1) * HOUR_MS;
+const METRICS_TABLES = Object.keys(metricsTables) as Array<keyof typeof metricsTables>;
+/** Rows kept only for the raw retention period; the rest is what the dashboards keep. */
+const RAW_TABLES = new Set<string>([
+  "executions",
+  "consoleLines",
+  "slowCalls",
+  "seenBatches",
+  "slowLinesAwaitingExecution",
+]);
+
+const VOLUMES = (process.env.BENCH_VOLUMES ?? "100000,1000000").split(",").map(Number);
+const SPAN_MS = Number(process.env.BENCH_SPAN_HOURS ?? 24) * HOUR_MS;
 const END = Date.UTC(2026, 10, 22, 12, 0);
 const BATCH = 128;
-const DELIVERY_INTERVAL_MS = 10_000;
-const FUNCTIONS = Array.from({ length: 24 }, (_, index) => `module${index % 6}:fn${index}`);
+/** Convex's sink flushes a request when it holds 128 events or has waited this long. */
+const DELIVERY_INTERVAL_MS = 60_000;
+const FUNCTION_COUNT = Number(process.env.BENCH_FUNCTIONS ?? 300);
+const FUNCTIONS = Array.from({ length: FUNCTION_COUNT }, (_, index) => `module${index % 30}:fn${index}`);
+const DEPLOYMENTS = ["bench-a", "bench-b", "bench-c"];
+const MAX_DOCUMENTS_READ = 2000;
 
 type Handler = (ctx: unknown, args: unknown) => Promise<unknown>;
 const handlerOf = (fn: unknown) => (fn as { _handler: Handler })._handler;
+const advanceHandler = handlerOf(advanceDeploymentWindows);
 const dashboardQueries: Record<string, Handler> = {
   ...Object.fromEntries(Object.entries(dashboard).map(([name, fn]) => [name, handlerOf(fn)])),
   // The Usage page's queries read daily rollups: days × deployments × functions, never events.
@@ -52,16 +73,39 @@ const probeModule = {
     handler: async (ctx, { digest, events, receivedAt }) => {
       await ingestEvents(ctx as never, { digest, events: events as RawLogEvent[] }, receivedAt);
       const metrics = await ctx.meta.getTransactionMetrics();
-      return metrics.documentsWritten.used;
+      return {
+        documentsWritten: metrics.documentsWritten.used,
+        bytesRead: metrics.bytesRead.used,
+        bytesWritten: metrics.bytesWritten.used,
+      };
+    },
+  }),
+  advance: mutationGeneric({
+    args: { deployment: v.string(), now: v.number() },
+    handler: async (ctx, args) => {
+      const caughtUp = await advanceHandler(ctx, args);
+      const metrics = await ctx.meta.getTransactionMetrics();
+      return {
+        caughtUp: caughtUp as boolean,
+        documentsWritten: metrics.documentsWritten.used,
+        bytesRead: metrics.bytesRead.used,
+        bytesWritten: metrics.bytesWritten.used,
+      };
     },
   }),
 };
 
+const advance = makeFunctionReference<
+  "mutation",
+  { deployment: string; now: number },
+  IngestCost & { caughtUp: boolean }
+>("benchProbe:advance");
 const measure = makeFunctionReference<"query", { name: string; args: unknown }, number>("benchProbe:measure");
+type IngestCost = { documentsWritten: number; bytesRead: number; bytesWritten: number };
 const ingest = makeFunctionReference<
   "mutation",
   { digest: string; events: unknown[]; receivedAt: number },
-  number
+  IngestCost
 >("benchProbe:ingest");
 
 function seededRandom(seed: number) {
@@ -71,12 +115,6 @@ function seededRandom(seed: number) {
 
 function generateEvents(count: number): { events: RawLogEvent[]; durations: number[] } {
   const random = seededRandom(count);
-  const convex = {
-    deployment_name: "bench-prod",
-    deployment_type: "prod",
-    project_name: "app",
-    project_slug: "app",
-  };
   const events: RawLogEvent[] = [];
   const durations: number[] = [];
   for (let index = 0; index < count; index++) {
@@ -91,7 +129,12 @@ function generateEvents(count: number): { events: RawLogEvent[]; durations: numb
     events.push({
       topic: "function_execution",
       timestamp: END - SPAN_MS + Math.floor((index / count) * SPAN_MS),
-      convex,
+      convex: {
+        deployment_name: DEPLOYMENTS[index % DEPLOYMENTS.length]!,
+        deployment_type: "prod",
+        project_name: "app",
+        project_slug: "app",
+      },
       function: {
         path,
         type: path.endsWith("0") ? "mutation" : "query",
@@ -110,20 +153,28 @@ function generateEvents(count: number): { events: RawLogEvent[]; durations: numb
   return { events, durations };
 }
 
-/** Like Convex's webhook sink: a request every few seconds, at most 128 events each. */
+function deploymentOfEvent(event: RawLogEvent): string {
+  return (event.convex as { deployment_name: string }).deployment_name;
+}
+
+/** Like Convex's webhook sink, one per deployment: a request per minute at most, 128 events each at most. */
 function* deliveries(events: RawLogEvent[]): Generator<RawLogEvent[]> {
-  let batch: RawLogEvent[] = [];
+  const batches = new Map<string, RawLogEvent[]>();
   for (const event of events) {
+    const deployment = deploymentOfEvent(event);
+    const batch = batches.get(deployment) ?? [];
     if (
       batch.length === BATCH ||
       (batch.length > 0 && event.timestamp - batch[0]!.timestamp > DELIVERY_INTERVAL_MS)
     ) {
       yield batch;
-      batch = [];
+      batches.set(deployment, [event]);
+    } else {
+      batch.push(event);
+      batches.set(deployment, batch);
     }
-    batch.push(event);
   }
-  if (batch.length > 0) yield batch;
+  for (const batch of batches.values()) if (batch.length > 0) yield batch;
 }
 
 function exactP95(values: number[]): number {
@@ -131,14 +182,30 @@ function exactP95(values: number[]): number {
   return sorted[Math.ceil(0.95 * sorted.length) - 1]!;
 }
 
-test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, async () => {
+/** What the per-minute cron does for each deployment, run to the end, as simulated time passes. */
+async function advanceWindows(t: Backend, now: number): Promise<IngestCost> {
+  const cost = { documentsWritten: 0, bytesRead: 0, bytesWritten: 0 };
+  for (const deployment of DEPLOYMENTS) {
+    for (;;) {
+      const run = await t.mutation(advance, { deployment, now });
+      cost.documentsWritten += run.documentsWritten;
+      cost.bytesRead += run.bytesRead;
+      cost.bytesWritten += run.bytesWritten;
+      if (run.caughtUp) break;
+    }
+  }
+  return cost;
+}
+
+test("dashboard reads stay bounded at 300 functions × 3 deployments", { timeout: 3_600_000 }, async () => {
   await ensureAuthEnv();
   // The local backend's convex-test, whose per-table index keeps 100k raw rows from slowing every query.
   const { convexTest } = await loadPatchedConvexTest();
-  const lines: string[] = [];
-  let writes = 0;
-  let ingested = 0;
+  const lines: string[] = [
+    `functions=${FUNCTION_COUNT} deployments=${DEPLOYMENTS.length} span_hours=${SPAN_MS / HOUR_MS}`,
+  ];
   let p95ErrorPct = 0;
+  const over: string[] = [];
 
   for (const volume of VOLUMES) {
     const t = convexTest(schema, {
@@ -147,22 +214,36 @@ test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, 
     }) as unknown as Backend;
     const viewer = (await signUp(t, "bench@example.com")).client;
     const { events, durations } = generateEvents(volume);
+    const cost = { documentsWritten: 0, bytesRead: 0, bytesWritten: 0 };
+    const add = (more: IngestCost) => {
+      cost.documentsWritten += more.documentsWritten;
+      cost.bytesRead += more.bytesRead;
+      cost.bytesWritten += more.bytesWritten;
+    };
     let batches = 0;
+    let minute = 0;
     for (const batch of deliveries(events)) {
       const receivedAt = batch[batch.length - 1]!.timestamp;
-      writes += await t.mutation(ingest, { digest: `${volume}-${batches}`, events: batch, receivedAt });
-      ingested += batch.length;
+      add(await t.mutation(ingest, { digest: `${volume}-${batches}`, events: batch, receivedAt }));
       batches += 1;
-      if (batches % 20 === 0) await t.mutation(internal.metrics.retention.sweep, { now: receivedAt });
+      if (Math.floor(receivedAt / MINUTE_MS) !== minute) {
+        minute = Math.floor(receivedAt / MINUTE_MS);
+        add(await advanceWindows(t, receivedAt));
+      }
+      if (batches % 50 === 0) await t.mutation(internal.metrics.retention.sweep, { now: receivedAt });
     }
+    add(await advanceWindows(t, END));
 
-    const range = { deployment: "bench-prod", from: END - HOUR_MS, to: END };
+    const deployment = DEPLOYMENTS[0]!;
+    const range = { deployment, from: END - HOUR_MS, to: END };
     const someGroup = await t.run(async (ctx) => (await ctx.db.query("errorGroups").first())!._id);
-    const dayRange = { deployment: "bench-prod", from: END - 24 * HOUR_MS, to: END };
+    const dayRange = { deployment, from: END - 24 * HOUR_MS, to: END };
+    const weekRange = { deployment, from: END - 7 * 24 * HOUR_MS, to: END };
     const probes: Array<[string, string, unknown]> = [
-      ["overview", "overview", { deployment: "bench-prod", now: END }],
+      ["overview", "overview", { deployment, now: END }],
       ["functionStats_1h", "functionStats", range],
       ["functionStats_24h", "functionStats", dayRange],
+      ["functionStats_7d", "functionStats", weekRange],
       ["slowCalls_1h", "slowCalls", range],
       ["errorSeries_1h", "errorSeries", range],
       ["errorSeries_24h", "errorSeries", dayRange],
@@ -170,11 +251,7 @@ test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, 
       ["errorGroups_24h", "errorGroups", dayRange],
       ["errorGroups_24h_by_code", "errorGroups", { ...dayRange, code: "NOT_FOUND" }],
       ["errorGroupCalls_1h", "errorGroupCalls", { ...range, group: someGroup }],
-      [
-        "requestTimeline",
-        "requestTimeline",
-        { deployment: "bench-prod", requestId: `r${volume}-${volume - 1}` },
-      ],
+      ["requestTimeline", "requestTimeline", { deployment, requestId: `r${volume}-${volume - 3}` }],
       ["usage_summary", "usage.summary", { now: END }],
       ["usage_headline", "usage.headline", { now: END }],
       ["usage_topFunctions", "usage.topFunctions", { now: END }],
@@ -182,32 +259,50 @@ test("dashboard reads stay flat as ingested events grow", { timeout: 600_000 }, 
     for (const [label, name, args] of probes) {
       const documentsRead = await viewer.query(measure, { name, args });
       lines.push(`events=${volume} query=${label} documents_read=${documentsRead}`);
+      if (documentsRead > MAX_DOCUMENTS_READ) over.push(`${label}@${volume}=${documentsRead}`);
     }
 
-    const hours = await viewer.query(api.metrics.metrics.errorSeries, dayRange);
-    expectCalls(
-      hours.points.reduce((total, point) => total + point.calls, 0),
-      volume,
+    const days = await viewer.query(api.metrics.metrics.errorSeries, weekRange);
+    const counted = days.points.reduce((total, point) => total + point.calls, 0);
+    const expected = events.filter((event) => deploymentOfEvent(event) === deployment).length;
+    if (counted !== expected) throw new Error(`rollups counted ${counted} calls for ${expected} events`);
+
+    const stored = await t.run(async (ctx) => {
+      const bytes = { raw: 0, summaries: 0 };
+      for (const table of METRICS_TABLES) {
+        for (const row of await ctx.db.query(table).collect()) {
+          bytes[RAW_TABLES.has(table) ? "raw" : "summaries"] += getDocumentSize(row);
+        }
+      }
+      return bytes;
+    });
+    const perEvent = (value: number) => (value / volume).toFixed(1);
+    lines.push(
+      `events=${volume} per_event documents_written=${(cost.documentsWritten / volume).toFixed(2)} ` +
+        `db_io_bytes=${perEvent(cost.bytesRead + cost.bytesWritten)} (read=${perEvent(cost.bytesRead)} written=${perEvent(cost.bytesWritten)}) ` +
+        `storage_bytes_raw=${perEvent(stored.raw)} storage_bytes_summaries=${perEvent(stored.summaries)}`,
     );
+
     const histogram = await t.run(async (ctx) => {
       const rows = await ctx.db
         .query("rollups")
         .withIndex("by_scope", (q) =>
-          q.eq("deployment", "bench-prod").eq("granularity", "hour").eq("functionPath", "*"),
+          q.eq("deployment", deployment).eq("granularity", "hour").eq("functionPath", "*"),
         )
         .collect();
       return mergeHistograms(...rows.map((row) => row.histogram));
     });
-    const exact = exactP95(durations);
+    const exact = exactP95(durations.filter((_, index) => index % DEPLOYMENTS.length === 0));
     p95ErrorPct = Math.max(p95ErrorPct, (Math.abs(percentile(histogram, 0.95)! - exact) / exact) * 100);
   }
 
-  lines.push(`writes_per_event=${(writes / ingested).toFixed(2)}`);
   lines.push(`p95_error_pct=${p95ErrorPct.toFixed(2)}`);
+  lines.push(
+    over.length === 0
+      ? `all_queries_within=${MAX_DOCUMENTS_READ}`
+      : `OVER_${MAX_DOCUMENTS_READ}: ${over.join(" ")}`,
+  );
   mkdirSync(".local/bench", { recursive: true });
   writeFileSync(".local/bench/dashboard-reads.txt", `${lines.join("\n")}\n`);
+  if (over.length > 0) throw new Error(`queries over ${MAX_DOCUMENTS_READ} documents: ${over.join(", ")}`);
 });
-
-function expectCalls(counted: number, volume: number): void {
-  if (counted !== volume) throw new Error(`rollups counted ${counted} calls for ${volume} events`);
-}

@@ -509,6 +509,24 @@ const matrix: Record<string, Row> = {
     access: "viewer",
     call: (c) => c.query(api.metrics.metrics.overview, { deployment: "prod", now: Date.now() }),
   },
+  "functions/functions:functionPage": {
+    access: "viewer",
+    call: (c) =>
+      c.query(api.functions.functions.functionPage, {
+        deployment: "prod",
+        functionPath: "tasks:list",
+        range: "1h",
+        now: Date.now(),
+      }),
+  },
+  "functions/functions:deploys": {
+    access: "viewer",
+    call: (c) => c.query(api.functions.functions.deploys, { deployment: "prod", now: Date.now() }),
+  },
+  "functions/functions:deploy": {
+    access: "viewer",
+    call: (c) => c.query(api.functions.functions.deploy, { deployment: "prod", deployTs: Date.now() }),
+  },
   "metrics/metrics:functionStats": {
     access: "viewer",
     call: (c) => c.query(api.metrics.metrics.functionStats, { deployment: "prod", ...lastHour() }),

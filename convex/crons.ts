@@ -4,6 +4,18 @@ import { internal } from "./_generated/api";
 const crons = cronJobs();
 
 crons.interval("sweep expired metrics", { minutes: 10 }, internal.metrics.retention.sweep, {});
+crons.interval(
+  "move the per-range function summaries",
+  { minutes: 1 },
+  internal.metrics.functionWindows.advanceFunctionWindows,
+  {},
+);
+crons.interval(
+  "give closed deploy windows their verdict",
+  { minutes: 1 },
+  internal.functions.functions.startDueVerdicts,
+  {},
+);
 crons.interval("start runbook periods", { minutes: 15 }, internal.runbooks.cron.startPeriods, {});
 
 crons.interval("start scheduled backups", { minutes: 5 }, internal.backups.cron.startScheduledBackup, {});

@@ -4,6 +4,7 @@ import { alertTables } from "./alerts/tables";
 import { auditTables } from "./audit/tables";
 import { backupTables } from "./backups/tables";
 import { deploymentTables } from "./deployment/tables";
+import { functionTables } from "./functions/tables";
 import { importTables } from "./imports/tables";
 import { logTables } from "./logs/tables";
 import { metricsTables } from "./metrics/tables";
@@ -17,6 +18,7 @@ export default defineSchema({
   ...authTables,
   ...metricsTables,
   ...logTables,
+  ...functionTables,
   ...taskTables,
   ...settingsTables,
   ...runbookTables,

@@ -13,6 +13,7 @@ import { Route as IndexRouteImport } from './routes/index'
 import { Route as AlertsRouteImport } from './routes/alerts'
 import { Route as AuditRouteImport } from './routes/audit'
 import { Route as BackupsRouteImport } from './routes/backups'
+import { Route as DeploysRouteImport } from './routes/deploys'
 import { Route as ErrorsRouteImport } from './routes/errors'
 import { Route as ImportsRouteImport } from './routes/imports'
 import { Route as LogsRouteImport } from './routes/logs'
@@ -22,6 +23,7 @@ import { Route as SlowQueriesRouteImport } from './routes/slow-queries'
 import { Route as TasksRouteImport } from './routes/tasks'
 import { Route as UsageRouteImport } from './routes/usage'
 import { Route as UsersRouteImport } from './routes/users'
+import { Route as FunctionsDeploymentFunctionRouteImport } from './routes/functions.$deployment.$function'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -41,6 +43,11 @@ const AuditRoute = AuditRouteImport.update({
 const BackupsRoute = BackupsRouteImport.update({
   id: '/backups',
   path: '/backups',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const DeploysRoute = DeploysRouteImport.update({
+  id: '/deploys',
+  path: '/deploys',
   getParentRoute: () => rootRouteImport,
 } as any)
 const ErrorsRoute = ErrorsRouteImport.update({
@@ -88,12 +95,19 @@ const UsersRoute = UsersRouteImport.update({
   path: '/users',
   getParentRoute: () => rootRouteImport,
 } as any)
+const FunctionsDeploymentFunctionRoute =
+  FunctionsDeploymentFunctionRouteImport.update({
+    id: '/functions/$deployment/$function',
+    path: '/functions/$deployment/$function',
+    getParentRoute: () => rootRouteImport,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/alerts': typeof AlertsRoute
   '/audit': typeof AuditRoute
   '/backups': typeof BackupsRoute
+  '/deploys': typeof DeploysRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
   '/logs': typeof LogsRoute
@@ -103,12 +117,14 @@ export interface FileRoutesByFullPath {
   '/tasks': typeof TasksRoute
   '/usage': typeof UsageRoute
   '/users': typeof UsersRoute
+  '/functions/$deployment/$function': typeof FunctionsDeploymentFunctionRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/alerts': typeof AlertsRoute
   '/audit': typeof AuditRoute
   '/backups': typeof BackupsRoute
+  '/deploys': typeof DeploysRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
   '/logs': typeof LogsRoute
@@ -118,6 +134,7 @@ export interface FileRoutesByTo {
   '/tasks': typeof TasksRoute
   '/usage': typeof UsageRoute
   '/users': typeof UsersRoute
+  '/functions/$deployment/$function': typeof FunctionsDeploymentFunctionRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -125,6 +142,7 @@ export interface FileRoutesById {
   '/alerts': typeof AlertsRoute
   '/audit': typeof AuditRoute
   '/backups': typeof BackupsRoute
+  '/deploys': typeof DeploysRoute
   '/errors': typeof ErrorsRoute
   '/imports': typeof ImportsRoute
   '/logs': typeof LogsRoute
@@ -134,6 +152,7 @@ export interface FileRoutesById {
   '/tasks': typeof TasksRoute
   '/usage': typeof UsageRoute
   '/users': typeof UsersRoute
+  '/functions/$deployment/$function': typeof FunctionsDeploymentFunctionRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -142,6 +161,7 @@ export interface FileRouteTypes {
     | '/alerts'
     | '/audit'
     | '/backups'
+    | '/deploys'
     | '/errors'
     | '/imports'
     | '/logs'
@@ -151,12 +171,14 @@ export interface FileRouteTypes {
     | '/tasks'
     | '/usage'
     | '/users'
+    | '/functions/$deployment/$function'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
     | '/alerts'
     | '/audit'
     | '/backups'
+    | '/deploys'
     | '/errors'
     | '/imports'
     | '/logs'
@@ -166,12 +188,14 @@ export interface FileRouteTypes {
     | '/tasks'
     | '/usage'
     | '/users'
+    | '/functions/$deployment/$function'
   id:
     | '__root__'
     | '/'
     | '/alerts'
     | '/audit'
     | '/backups'
+    | '/deploys'
     | '/errors'
     | '/imports'
     | '/logs'
@@ -181,6 +205,7 @@ export interface FileRouteTypes {
     | '/tasks'
     | '/usage'
     | '/users'
+    | '/functions/$deployment/$function'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -188,6 +213,7 @@ export interface RootRouteChildren {
   AlertsRoute: typeof AlertsRoute
   AuditRoute: typeof AuditRoute
   BackupsRoute: typeof BackupsRoute
+  DeploysRoute: typeof DeploysRoute
   ErrorsRoute: typeof ErrorsRoute
   ImportsRoute: typeof ImportsRoute
   LogsRoute: typeof LogsRoute
@@ -197,6 +223,7 @@ export interface RootRouteChildren {
   TasksRoute: typeof TasksRoute
   UsageRoute: typeof UsageRoute
   UsersRoute: typeof UsersRoute
+  FunctionsDeploymentFunctionRoute: typeof FunctionsDeploymentFunctionRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -227,6 +254,13 @@ declare module '@tanstack/react-router' {
       path: '/backups'
       fullPath: '/backups'
       preLoaderRoute: typeof BackupsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/deploys': {
+      id: '/deploys'
+      path: '/deploys'
+      fullPath: '/deploys'
+      preLoaderRoute: typeof DeploysRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/errors': {
@@ -292,6 +326,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof UsersRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/functions/$deployment/$function': {
+      id: '/functions/$deployment/$function'
+      path: '/functions/$deployment/$function'
+      fullPath: '/functions/$deployment/$function'
+      preLoaderRoute: typeof FunctionsDeploymentFunctionRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
@@ -300,6 +341,7 @@ const rootRouteChildren: RootRouteChildren = {
   AlertsRoute: AlertsRoute,
   AuditRoute: AuditRoute,
   BackupsRoute: BackupsRoute,
+  DeploysRoute: DeploysRoute,
   ErrorsRoute: ErrorsRoute,
   ImportsRoute: ImportsRoute,
   LogsRoute: LogsRoute,
@@ -309,6 +351,7 @@ const rootRouteChildren: RootRouteChildren = {
   TasksRoute: TasksRoute,
   UsageRoute: UsageRoute,
   UsersRoute: UsersRoute,
+  FunctionsDeploymentFunctionRoute: FunctionsDeploymentFunctionRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

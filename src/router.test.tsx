@@ -35,6 +35,7 @@ describe("navigation by role", () => {
       "Overview",
       "Slow queries",
       "Errors",
+      "Deploys",
       "Usage",
       "Runbooks",
       "Backups",

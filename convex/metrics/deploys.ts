@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import { viewerQuery } from "../lib/functions";
 
 /** The deployment's audit_log action for a deploy of its functions, schema and config. */
-const DEPLOY_ACTION = "push_config";
+export const DEPLOY_ACTION = "push_config";
 
 /** Charts mark at most this many deploys in one range; busier ranges show the newest. */
 export const MAX_DEPLOY_MARKERS = 100;

@@ -18,6 +18,7 @@ import { DEFAULT_METRIC_SETTINGS, loadMetricSettings, type MetricSettings } from
 import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
 import { recordUsage } from "../usage/read";
 import { recordLogEvents, type LogInput } from "../logs/read";
+import { addToFunctionWindows } from "./functionWindows";
 
 type IngestSummary = {
   accepted: number;
@@ -79,8 +80,10 @@ async function writeRollups(
   ctx: MutationCtx,
   executions: ExecutionRecord[],
   settings: MetricSettings,
+  receivedAt: number,
 ): Promise<void> {
-  for (const { scope, totals } of rollupDeltas(executions, settings.slow)) {
+  const deltas = rollupDeltas(executions, settings.slow);
+  for (const { scope, totals } of deltas) {
     const existing = await ctx.db
       .query("rollups")
       .withIndex("by_scope", (q) =>
@@ -96,6 +99,15 @@ async function writeRollups(
     } else {
       await ctx.db.patch("rollups", existing._id, mergeTotals(existing, totals));
     }
+  }
+  for (const deployment of new Set(deltas.map(({ scope }) => scope.deployment))) {
+    const own = deltas.filter(({ scope }) => scope.deployment === deployment);
+    await addToFunctionWindows(
+      ctx,
+      deployment,
+      own.map(({ scope, totals }) => ({ ...scope, totals })),
+      receivedAt,
+    );
   }
 }
 
@@ -388,7 +400,7 @@ export async function ingestEvents(
     }
   }
 
-  await writeRollups(ctx, executions, settings);
+  await writeRollups(ctx, executions, settings, receivedAt);
   await recordErrorGroupBuckets(ctx, executions);
   await recordUsage(ctx, acceptedEvents);
   await recordLogEvents(ctx, logInputs, received);

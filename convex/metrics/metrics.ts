@@ -13,12 +13,13 @@ import { loadAlertThresholds, loadMetricSettings } from "../settings/read";
 import { lastHourHealth, watchedDeploymentsByActivity } from "./read";
 import { errorGroupCallsInRange, errorGroupsInRange } from "./errorGroupBuckets";
 import { recentRate } from "./model/rate";
-import { ALL_FUNCTIONS } from "./model/rollups";
+import { ALL_FUNCTIONS, type RollupTotals } from "./model/rollups";
+import { functionWindowRows } from "./functionWindows";
 import { bucketStart, granularityForRange, HOUR_MS, MINUTE_MS, type Granularity } from "./model/timeBuckets";
 
 const MAX_RANGE_MS = 7 * 24 * HOUR_MS;
-/** Per-function rollup rows one table may read: functions × buckets stays far below Convex's scan limit. */
-const MAX_FUNCTION_ROWS = 6000;
+/** Per-function rollup rows a custom range reads at most; a page range reads the per-range summaries. */
+const MAX_FUNCTION_ROWS = 2000;
 const MAX_SLOW_CALLS = 500;
 const MAX_TIMELINE_ROWS = 100;
 
@@ -108,11 +109,46 @@ export const overview = viewerQuery({
   },
 });
 
-/** Per-function performance over a range, like Supabase's query performance report. */
+type FunctionRow = RollupTotals & { functionPath: string; functionType: string };
+
+/** Merges rows into one line per function, with each function's share of the time all spent. */
+function functionLines(rows: FunctionRow[]) {
+  const byFunction = new Map<string, FunctionRow[]>();
+  for (const row of rows) {
+    if (row.functionPath === ALL_FUNCTIONS) continue;
+    byFunction.set(row.functionPath, [...(byFunction.get(row.functionPath) ?? []), row]);
+  }
+  const overallTime = [...byFunction.values()].flat().reduce((total, row) => total + row.durationSumMs, 0);
+  return [...byFunction.entries()].map(([functionPath, functionRows]) => {
+    const totals = sumTotals(functionRows);
+    const summary = summarize(totals);
+    return {
+      functionPath,
+      functionType: functionRows[0]!.functionType,
+      ...summary,
+      failuresByCode: totals.failuresByCode,
+      shareOfTime: overallTime === 0 ? 0 : summary.totalTimeMs / overallTime,
+    };
+  });
+}
+
+/**
+ * Per-function performance over a range, like Supabase's query performance report. A page range
+ * (15 m … 7 d ending now) reads the per-range summaries, one row per function; any other range
+ * reads rollups, functions × buckets, and says when it stopped short.
+ */
 export const functionStats = viewerQuery({
   args: rangeArgs,
   handler: async (ctx, { deployment, from, to }) => {
     checkRange(from, to);
+    const windowed = await functionWindowRows(ctx, deployment, from, to);
+    if (windowed !== null) {
+      return {
+        granularity: "window" as const,
+        truncated: windowed.truncated,
+        functions: functionLines(windowed.rows),
+      };
+    }
     const granularity: Granularity = to - from > 3 * HOUR_MS ? "hour" : "minute";
     const rows = await ctx.db
       .query("rollups")
@@ -124,24 +160,11 @@ export const functionStats = viewerQuery({
           .lt("bucket", to),
       )
       .take(MAX_FUNCTION_ROWS + 1);
-    const byFunction = new Map<string, Doc<"rollups">[]>();
-    for (const row of rows.slice(0, MAX_FUNCTION_ROWS)) {
-      if (row.functionPath === ALL_FUNCTIONS) continue;
-      byFunction.set(row.functionPath, [...(byFunction.get(row.functionPath) ?? []), row]);
-    }
-    const overallTime = [...byFunction.values()].flat().reduce((total, row) => total + row.durationSumMs, 0);
-    const functions = [...byFunction.entries()].map(([functionPath, functionRows]) => {
-      const totals = sumTotals(functionRows);
-      const summary = summarize(totals);
-      return {
-        functionPath,
-        functionType: functionRows[0]!.functionType,
-        ...summary,
-        failuresByCode: totals.failuresByCode,
-        shareOfTime: overallTime === 0 ? 0 : summary.totalTimeMs / overallTime,
-      };
-    });
-    return { granularity, truncated: rows.length > MAX_FUNCTION_ROWS, functions };
+    return {
+      granularity,
+      truncated: rows.length > MAX_FUNCTION_ROWS,
+      functions: functionLines(rows.slice(0, MAX_FUNCTION_ROWS)),
+    };
   },
 });
 

@@ -8,7 +8,8 @@ import type { QueryCtx } from "../_generated/server";
 import { occShare, summarize, sumTotals } from "./model/dashboardMath";
 import type { HourHealth } from "./model/health";
 import { ALL_FUNCTIONS } from "./model/rollups";
-import { bucketStart, HOUR_MS, MINUTE_MS } from "./model/timeBuckets";
+import { bucketStart, HOUR_MS, MINUTE_MS, type Granularity } from "./model/timeBuckets";
+import { DEPLOY_ACTION } from "./deploys";
 
 /** More deployments than one console watches in practice; the picker lists at most this many. */
 const MAX_WATCHED_DEPLOYMENTS = 50;
@@ -142,3 +143,106 @@ export async function recentSchedulerLag(
   return rows.length === 0 ? null : Math.max(...rows.map((row) => row.max));
 }
 export { signBody } from "./model/logStream";
+
+/** Deploys (`push_config`) of one deployment in [from, to], newest first, at most `limit`. */
+export async function deploysInRange(
+  ctx: QueryCtx,
+  { deployment, from, to, limit }: { deployment: string; from: number; to: number; limit: number },
+): Promise<Doc<"deploymentAuditLog">[]> {
+  return await ctx.db
+    .query("deploymentAuditLog")
+    .withIndex("by_deployment_action_ts", (q) =>
+      q.eq("deployment", deployment).eq("action", DEPLOY_ACTION).gte("ts", from).lte("ts", to),
+    )
+    .order("desc")
+    .take(limit);
+}
+
+/** One function's rollups over [from, to): buckets × 1 rows, at most `limit`. */
+export async function functionSeries(
+  ctx: QueryCtx,
+  args: {
+    deployment: string;
+    functionPath: string;
+    granularity: Granularity;
+    from: number;
+    to: number;
+    limit: number;
+  },
+): Promise<Doc<"rollups">[]> {
+  const { deployment, functionPath, granularity, from, to, limit } = args;
+  return await ctx.db
+    .query("rollups")
+    .withIndex("by_scope", (q) =>
+      q
+        .eq("deployment", deployment)
+        .eq("granularity", granularity)
+        .eq("functionPath", functionPath)
+        .gte("bucket", bucketStart(from, granularity))
+        .lt("bucket", to),
+    )
+    .take(limit);
+}
+
+/** One function's newest slow calls in [from, to). */
+export async function slowCallsOfFunction(
+  ctx: QueryCtx,
+  args: { deployment: string; functionPath: string; from: number; to: number; limit: number },
+): Promise<Doc<"slowCalls">[]> {
+  const { deployment, functionPath, from, to, limit } = args;
+  return await ctx.db
+    .query("slowCalls")
+    .withIndex("by_function_ts", (q) =>
+      q.eq("deployment", deployment).eq("functionPath", functionPath).gte("ts", from).lt("ts", to),
+    )
+    .order("desc")
+    .take(limit);
+}
+
+/** One function's error groups, most recently failing first. */
+export async function errorGroupsOfFunction(
+  ctx: QueryCtx,
+  args: { deployment: string; functionPath: string; limit: number },
+): Promise<Doc<"errorGroups">[]> {
+  return await ctx.db
+    .query("errorGroups")
+    .withIndex("by_function_last_seen", (q) =>
+      q.eq("deployment", args.deployment).eq("functionPath", args.functionPath),
+    )
+    .order("desc")
+    .take(args.limit);
+}
+
+/** Error groups whose first failure fell in [from, to), oldest first. */
+export async function errorGroupsFirstSeen(
+  ctx: QueryCtx,
+  args: { deployment: string; from: number; to: number; limit: number },
+): Promise<Doc<"errorGroups">[]> {
+  return await ctx.db
+    .query("errorGroups")
+    .withIndex("by_deployment_first_seen", (q) =>
+      q.eq("deployment", args.deployment).gte("firstSeen", args.from).lt("firstSeen", args.to),
+    )
+    .take(args.limit);
+}
+
+/** A page of per-function minute rollups over [from, to), for work chunked across mutations. */
+export async function functionRollupsPage(
+  ctx: QueryCtx,
+  args: { deployment: string; from: number; to: number; cursor: string | null; numItems: number },
+) {
+  return await ctx.db
+    .query("rollups")
+    .withIndex("by_bucket", (q) =>
+      q
+        .eq("deployment", args.deployment)
+        .eq("granularity", "minute")
+        .gte("bucket", args.from)
+        .lt("bucket", args.to),
+    )
+    .paginate({ cursor: args.cursor, numItems: args.numItems });
+}
+
+export { ALL_FUNCTIONS } from "./model/rollups";
+export { emptyTotals, mergeTotals, type RollupTotals } from "./model/rollups";
+export { summarize, sumTotals } from "./model/dashboardMath";

@@ -11,10 +11,15 @@ import { deleteLogsOlderThan } from "../logs/read";
 /** Documents one sweep deletes per table; a sweep that fills a chunk schedules the next at once. */
 export const SWEEP_CHUNK = 500;
 
-const MINUTE_ROLLUP_RETENTION_MS = 8 * 24 * HOUR_MS;
-const HOUR_ROLLUP_RETENTION_MS = 400 * 24 * HOUR_MS;
-/** Daily storage egress and the deployment's own audit events are kept as long as hour rollups. */
-const USAGE_AND_AUDIT_RETENTION_MS = HOUR_ROLLUP_RETENTION_MS;
+/**
+ * Minute rollups serve 24 hours of charts; the extra hour lets the 24-hour function window subtract
+ * a minute before the sweep may delete it (functionWindows.ts).
+ */
+export const MINUTE_ROLLUP_RETENTION_MS = 25 * HOUR_MS;
+/** Hour rollups serve the 7-day and 30-day charts and the 7-day function window. */
+export const HOUR_ROLLUP_RETENTION_MS = 30 * 24 * HOUR_MS;
+/** Daily storage egress and the deployment's own audit events (deploys) are kept for the usage year. */
+const USAGE_AND_AUDIT_RETENTION_MS = 400 * 24 * HOUR_MS;
 
 type TimedTable =
   | "executions"

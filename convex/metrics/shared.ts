@@ -10,3 +10,6 @@ export {
   type HourHealth,
   type SignalState,
 } from "./model/health";
+/** Latency histograms: every rollup's buckets, so other domains compare without re-deriving them. */
+export { addToHistogram, bucketIndex, histogramCount, percentile, type Histogram } from "./model/histogram";
+export { HOUR_MS, MINUTE_MS } from "./model/timeBuckets";

@@ -111,6 +111,25 @@ export const metricsTables = {
     .index("by_scope", ["deployment", "granularity", "functionPath", "bucket"])
     .index("by_bucket", ["deployment", "granularity", "bucket"]),
 
+  /**
+   * Each function's totals over the last 15 minutes … 7 days (model/windows.ts): a per-function
+   * table over a page range reads one row per function, not one per function per bucket.
+   */
+  functionWindows: defineTable({
+    deployment: v.string(),
+    window: v.string(),
+    functionPath: v.string(),
+    functionType: v.string(),
+    ...rollupTotalsFields,
+  }).index("by_window", ["deployment", "window", "functionPath"]),
+
+  /** Where each window starts: executions older are not added, buckets older were subtracted. */
+  functionWindowStarts: defineTable({
+    deployment: v.string(),
+    window: v.string(),
+    start: v.number(),
+  }).index("by_window", ["deployment", "window"]),
+
   /** Calls over a slow threshold, from execution times and from instrumented slow-query lines. */
   slowCalls: defineTable({
     deployment: v.string(),
@@ -127,7 +146,9 @@ export const metricsTables = {
   })
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
-    .index("by_request", ["deployment", "requestId"]),
+    .index("by_request", ["deployment", "requestId"])
+    /** A function page's slow calls. */
+    .index("by_function_ts", ["deployment", "functionPath", "ts"]),
 
   /** Slow-query lines whose execution event has not arrived yet; deleted when it does. */
   slowLinesAwaitingExecution: defineTable({
@@ -153,7 +174,10 @@ export const metricsTables = {
     lastRequestId: v.string(),
   })
     .index("by_key", ["deployment", "key"])
-    .index("by_deployment_last_seen", ["deployment", "lastSeen"]),
+    .index("by_deployment_last_seen", ["deployment", "lastSeen"])
+    /** A function page's newest error groups, and the groups a deploy brought. */
+    .index("by_function_last_seen", ["deployment", "functionPath", "lastSeen"])
+    .index("by_deployment_first_seen", ["deployment", "firstSeen"]),
 
   /**
    * Each error group's failures per minute and per hour, so a list for any time range counts only

@@ -7,6 +7,7 @@ export type NavItem = {
     | "/errors"
     | "/logs"
     | "/usage"
+    | "/deploys"
     | "/runbooks"
     | "/backups"
     | "/imports"
@@ -25,6 +26,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: "/slow-queries", label: "Slow queries" },
   { to: "/errors", label: "Errors" },
   { to: "/logs", label: "Logs" },
+  { to: "/deploys", label: "Deploys" },
   { to: "/usage", label: "Usage" },
   { to: "/runbooks", label: "Runbooks" },
   { to: "/backups", label: "Backups" },

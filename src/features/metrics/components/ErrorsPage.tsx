@@ -1,4 +1,5 @@
 import { createContext, useContext, useId } from "react";
+import { FunctionLink, FunctionLinkScope } from "@/components/FunctionLink";
 import { ERROR_CODES } from "@convex/metrics/shared";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
@@ -38,7 +39,11 @@ export function ErrorsPage({ search, onSearchChange }: ErrorsPageProps) {
           onSearchChange({ ...search, ...scope, group: undefined, request: undefined })
         }
       >
-        {(scope) => <ErrorsContent scope={scope} search={search} onSearchChange={onSearchChange} />}
+        {(scope) => (
+          <FunctionLinkScope deployment={scope.deployment}>
+            <ErrorsContent scope={scope} search={search} onSearchChange={onSearchChange} />
+          </FunctionLinkScope>
+        )}
       </MetricsScope>
     </Page>
   );
@@ -275,7 +280,7 @@ const GROUP_COLUMNS = groupColumn.columns([
   groupColumn.accessor("functionPath", {
     header: "Function",
     sortFn: "text",
-    cell: (info) => <code>{info.getValue()}</code>,
+    cell: (info) => <FunctionLink functionPath={info.getValue()} />,
   }),
   groupColumn.accessor("sampleMessage", {
     header: "Message",

@@ -1,4 +1,5 @@
 import { columnHelperFor, DataTable } from "@/components/DataTable";
+import { FunctionLink } from "@/components/FunctionLink";
 import { ShareBar } from "@/components/ShareBar";
 import { SkeletonRows } from "@/components/Skeleton";
 import { downloadCsv, fileStamp } from "@/lib/csv";
@@ -17,7 +18,7 @@ const FUNCTION_COLUMNS = fnColumn.columns([
     sortFn: "text",
     cell: (info) => (
       <span className="cell-inline">
-        <code>{info.getValue()}</code>
+        <FunctionLink functionPath={info.getValue()} />
         <span className="badge">{info.row.original.functionType}</span>
       </span>
     ),
@@ -100,8 +101,8 @@ export function FunctionStatsView({ scope, search, onSearchChange }: SlowQueries
       <div className="toolbar">
         <span className="muted">
           {rows.length} {rows.length === 1 ? "function" : "functions"}
-          {filtered && ` of ${stats.functions.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}, by{" "}
-          {stats.granularity}
+          {filtered && ` of ${stats.functions.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}
+          {stats.granularity !== "window" && `, by ${stats.granularity}`}
         </span>
         <ExportCsvButton rowCount={rows.length} onExport={exportCsv} />
       </div>

@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import { FunctionLink } from "@/components/FunctionLink";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
@@ -55,7 +56,7 @@ const CALL_COLUMNS = callColumn.columns([
   callColumn.accessor("functionPath", {
     header: "Function",
     sortFn: "text",
-    cell: (info) => <code>{info.getValue()}</code>,
+    cell: (info) => <FunctionLink functionPath={info.getValue()} />,
   }),
   callColumn.accessor("functionType", { header: "Type", sortFn: "text" }),
   callColumn.accessor("durationMs", {

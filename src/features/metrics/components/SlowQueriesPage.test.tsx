@@ -135,7 +135,12 @@ describe("slow queries: slow-calls view", () => {
   it("opens the timeline when a row is clicked", async () => {
     renderApp("/slow-queries?view=calls");
     const table = await screen.findByRole("table", { name: /Slow calls/ });
-    await userEvent.setup().click(within(bodyRows(table)[2]!).getByText("tasks:create"));
+    // The row opens the timeline; its function name is a link to the function's page instead.
+    expect(within(bodyRows(table)[2]!).getByRole("link", { name: "tasks:create" })).toHaveAttribute(
+      "href",
+      "/functions/tall-sheep-123/tasks%3Acreate",
+    );
+    await userEvent.setup().click(within(bodyRows(table)[2]!).getAllByRole("cell")[0]!);
     expect(await screen.findByRole("dialog", { name: "Request timeline" })).toHaveTextContent("req-c3");
   });
 

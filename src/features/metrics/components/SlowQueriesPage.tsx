@@ -1,4 +1,5 @@
 import { useId, useRef, type KeyboardEvent } from "react";
+import { FunctionLinkScope } from "@/components/FunctionLink";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { Page } from "@/components/Page";
 import { describeSlowThresholds } from "@/lib/format";
@@ -33,7 +34,11 @@ export function SlowQueriesPage({ search, onSearchChange }: SlowQueriesPageProps
         search={search}
         onScopeChange={(scope) => onSearchChange({ ...search, ...scope, request: undefined })}
       >
-        {(scope) => <SlowQueriesContent scope={scope} search={search} onSearchChange={onSearchChange} />}
+        {(scope) => (
+          <FunctionLinkScope deployment={scope.deployment}>
+            <SlowQueriesContent scope={scope} search={search} onSearchChange={onSearchChange} />
+          </FunctionLinkScope>
+        )}
       </MetricsScope>
     </Page>
   );

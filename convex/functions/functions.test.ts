@@ -1,0 +1,139 @@
+import { expect, test } from "vitest";
+import { api, internal } from "../_generated/api";
+import type { RawLogEvent } from "../lib/logEvent";
+import { ingestEvents } from "../metrics/ingest.helpers";
+import { newBackend, signUp, type Backend } from "../test.helpers";
+
+const MINUTE = 60_000;
+const DEPLOY = Date.UTC(2026, 10, 22, 12, 0, 30);
+const convex = {
+  deployment_name: "prod-f",
+  deployment_type: "prod",
+  project_name: "app",
+  project_slug: "app",
+};
+let sequence = 0;
+
+function call(ts: number, path: string, durationMs: number, failed = false): RawLogEvent {
+  sequence += 1;
+  return {
+    topic: "function_execution",
+    timestamp: ts,
+    convex,
+    function: { path, type: "query", cached: false, request_id: `f-${sequence}` },
+    execution_time_ms: durationMs,
+    status: failed ? "failure" : "success",
+    error_message: failed ? "Uncaught Error: Boom" : null,
+    usage: { database_read_documents: 3 },
+  };
+}
+
+async function ingest(t: Backend, events: RawLogEvent[], receivedAt: number) {
+  await t.run(async (ctx) => ingestEvents(ctx, { digest: `f-${++sequence}`, events }, receivedAt));
+}
+
+/** Ten minutes of traffic either side of a deploy; after it, `tasks:list` is ten times slower. */
+async function deployWithRegression(t: Backend) {
+  for (let minute = -10; minute <= 10; minute++) {
+    const at = DEPLOY + minute * MINUTE;
+    const after = minute > 0;
+    const events = [
+      ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:list", after ? 200 + i : 20 + i)),
+      ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:get", 15 + i)),
+      call(at, after ? "tasks:new" : "tasks:old", 5),
+    ];
+    if (minute === 0) {
+      events.push({
+        topic: "audit_log",
+        timestamp: DEPLOY,
+        convex,
+        audit_log_action: "push_config",
+        audit_log_metadata: JSON.stringify({ member_email: "dev@example.com" }),
+      });
+    }
+    await ingest(t, events, at + 100);
+  }
+}
+
+async function runVerdicts(t: Backend, now: number) {
+  await t.mutation(internal.functions.functions.startDueVerdicts, { now });
+  const verdicts = await t.run(async (ctx) => await ctx.db.query("deployVerdicts").collect());
+  for (const verdict of verdicts) {
+    for (let chunk = 0; chunk < 20; chunk++) {
+      await t.mutation(internal.functions.functions.computeVerdict, { verdictId: verdict._id });
+    }
+  }
+}
+
+test(
+  "a deploy is watched while its window is open, then flags the function that slowed",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    const viewer = (await signUp(t, "admin@example.com")).client;
+    await deployWithRegression(t);
+
+    const watching = await viewer.query(api.functions.functions.deploys, {
+      deployment: "prod-f",
+      now: DEPLOY + 4 * MINUTE,
+    });
+    expect(watching.deploys).toEqual([
+      expect.objectContaining({ ts: DEPLOY, author: "dev@example.com", state: "watching", minutesLeft: 6 }),
+    ]);
+    // Nothing is judged before the window closes.
+    await runVerdicts(t, DEPLOY + 4 * MINUTE);
+    expect(
+      await viewer.query(api.functions.functions.deploy, { deployment: "prod-f", deployTs: DEPLOY }),
+    ).toBeNull();
+
+    await runVerdicts(t, DEPLOY + 12 * MINUTE);
+    const listed = await viewer.query(api.functions.functions.deploys, {
+      deployment: "prod-f",
+      now: DEPLOY + 12 * MINUTE,
+    });
+    expect(listed.deploys[0]).toMatchObject({
+      state: "done",
+      regressions: [{ functionPath: "tasks:list", kinds: ["p95"] }],
+      newFunctions: 1,
+      goneFunctions: 1,
+    });
+    const detail = (await viewer.query(api.functions.functions.deploy, {
+      deployment: "prod-f",
+      deployTs: DEPLOY,
+    }))!;
+    const byPath = Object.fromEntries(detail.functions.map((row) => [row.functionPath, row]));
+    expect(byPath["tasks:list"]!.before.calls).toBe(100);
+    expect(byPath["tasks:list"]!.after.p95Ms!).toBeGreaterThan(150);
+    expect(byPath["tasks:get"]!.regressions).toEqual([]);
+    expect(byPath["tasks:new"]!.status).toBe("new");
+    expect(byPath["tasks:old"]!.status).toBe("gone");
+  },
+);
+
+test(
+  "a function page shows percentiles inside [min, max], its deploys and its slowest calls",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    const viewer = (await signUp(t, "admin@example.com")).client;
+    await deployWithRegression(t);
+    await ingest(t, [call(DEPLOY + 10 * MINUTE, "tasks:list", 5000, true)], DEPLOY + 10 * MINUTE);
+    const page = await viewer.query(api.functions.functions.functionPage, {
+      deployment: "prod-f",
+      functionPath: "tasks:list",
+      range: "1h",
+      now: DEPLOY + 11 * MINUTE,
+    });
+    expect(page.totals.calls).toBe(211);
+    expect(page.deploys).toEqual([{ ts: DEPLOY }]);
+    for (const point of page.points) {
+      expect(point.p99Ms!).toBeLessThanOrEqual(5000);
+      expect(point.p50Ms!).toBeGreaterThanOrEqual(20);
+    }
+    const before = page.points.find((point) => point.bucket === DEPLOY - 30_000 - 5 * MINUTE)!;
+    const after = page.points.find((point) => point.bucket === DEPLOY - 30_000 + 5 * MINUTE)!;
+    expect(after.p95Ms!).toBeGreaterThan(5 * before.p95Ms!);
+    expect(page.errorGroups).toEqual([expect.objectContaining({ count: 1 })]);
+    expect(page.slowestCalls[0]).toMatchObject({ durationMs: 5000 });
+  },
+);

@@ -1,0 +1,334 @@
+/**
+ * A page per function and a verdict per deploy. Charts read one function's rollups (≤ 721 rows);
+ * a deploy's verdict is computed once, in chunks, when its window closes, so the Deploys page reads
+ * stored rows, never functions × minutes of rollups.
+ */
+import { v } from "convex/values";
+import type { Doc, Id } from "../_generated/dataModel";
+import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
+import { internal } from "../_generated/api";
+import { appError } from "../lib/errors";
+import { internalMutation, viewerQuery } from "../lib/functions";
+import {
+  ALL_FUNCTIONS,
+  deploysInRange,
+  errorGroupsFirstSeen,
+  errorGroupsOfFunction,
+  functionRollupsPage,
+  functionSeries,
+  slowCallsOfFunction,
+  summarize,
+  sumTotals,
+  watchedDeploymentsByActivity,
+} from "../metrics/read";
+import { HOUR_MS, MINUTE_MS, percentile } from "../metrics/shared";
+import { compareFunction, type SideTotals } from "./model/compare";
+import { deployAuthor, FUNCTION_RANGES, type FunctionRange } from "./model/ranges";
+import { DEFAULT_DEPLOY_WINDOW_MINUTES } from "./shared";
+
+const MAX_DEPLOYS_LISTED = 20;
+const MAX_DEPLOY_MARKERS = 100;
+const MAX_SERIES_ROWS = 800;
+const MAX_FUNCTIONS_COMPARED = 1500;
+const ROLLUPS_PER_CHUNK = 400;
+/** Verdicts are started for deploys up to this old; an older one stays "no verdict". */
+const VERDICT_LOOKBACK_MS = 24 * HOUR_MS;
+
+/** The deploy window, from the DEPLOY_WATCH_MINUTES environment variable (tests shorten it). */
+export function deployWindowMs(): number {
+  const minutes = Number(env.DEPLOY_WATCH_MINUTES ?? DEFAULT_DEPLOY_WINDOW_MINUTES);
+  return (
+    (Number.isFinite(minutes) && minutes > 0 ? Math.min(minutes, 120) : DEFAULT_DEPLOY_WINDOW_MINUTES) *
+    MINUTE_MS
+  );
+}
+
+const rangeValidator = v.union(v.literal("1h"), v.literal("24h"), v.literal("7d"), v.literal("30d"));
+
+function emptySide(): SideTotals {
+  return { calls: 0, failures: 0, histogram: [], maxDurationMs: 0, readDocuments: 0 };
+}
+
+/** One function over a range: charts, totals, slowest calls, newest error groups, deploys. */
+export const functionPage = viewerQuery({
+  args: { deployment: v.string(), functionPath: v.string(), range: rangeValidator, now: v.number() },
+  handler: async (ctx, { deployment, functionPath, range, now }) => {
+    if (functionPath === ALL_FUNCTIONS || functionPath.length > 500) {
+      throw appError("VALIDATION_ERROR", "That is not a function path.");
+    }
+    const { ms, granularity } = FUNCTION_RANGES[range as FunctionRange];
+    const from = now - ms;
+    const rows = await functionSeries(ctx, {
+      deployment,
+      functionPath,
+      granularity,
+      from,
+      to: now,
+      limit: MAX_SERIES_ROWS,
+    });
+    const totals = sumTotals(rows);
+    const observed = (row: Doc<"rollups"> | typeof totals) => ({
+      minMs: row.minDurationMs,
+      maxMs: row.calls === 0 ? null : row.maxDurationMs,
+    });
+    const points = rows.map((row) => ({
+      bucket: row.bucket,
+      calls: row.calls,
+      failures: row.failures,
+      failuresByCode: row.failuresByCode,
+      p50Ms: percentile(row.histogram, 0.5, observed(row)),
+      p90Ms: percentile(row.histogram, 0.9, observed(row)),
+      p95Ms: percentile(row.histogram, 0.95, observed(row)),
+      p99Ms: percentile(row.histogram, 0.99, observed(row)),
+      readsPerCall: row.calls === 0 ? 0 : row.readDocuments / row.calls,
+      cacheHitRate: row.calls === 0 ? 0 : row.cacheHits / row.calls,
+      occFailures: row.occFailures,
+    }));
+    const summary = summarize(totals);
+    const slowest = await slowCallsOfFunction(ctx, { deployment, functionPath, from, to: now, limit: 50 });
+    const groups = await errorGroupsOfFunction(ctx, { deployment, functionPath, limit: 10 });
+    const deploys = await deploysInRange(ctx, { deployment, from, to: now, limit: MAX_DEPLOY_MARKERS });
+    return {
+      granularity,
+      bucketMs: granularity === "minute" ? MINUTE_MS : HOUR_MS,
+      functionType: rows[0]?.functionType ?? null,
+      totals: {
+        ...summary,
+        p90Ms: percentile(totals.histogram, 0.9, observed(totals)),
+        failuresByCode: totals.failuresByCode,
+        occFailures: totals.occFailures,
+        mutations: totals.mutations,
+      },
+      points,
+      slowestCalls: slowest
+        .sort((a, b) => b.durationMs - a.durationMs)
+        .slice(0, 10)
+        .map((call) => ({
+          ts: call.ts,
+          requestId: call.requestId,
+          durationMs: call.durationMs,
+          status: call.status,
+          readDocuments: call.readDocuments,
+          dbCalls: call.dbCalls,
+        })),
+      errorGroups: groups.map((group) => ({
+        key: group.key,
+        code: group.code,
+        message: group.message,
+        count: group.count,
+        firstSeen: group.firstSeen,
+        lastSeen: group.lastSeen,
+      })),
+      deploys: deploys.reverse().map((deploy) => ({ ts: deploy.ts })),
+    };
+  },
+});
+
+async function verdictOf(ctx: QueryCtx, deployment: string, deployTs: number) {
+  return await ctx.db
+    .query("deployVerdicts")
+    .withIndex("by_deploy", (q) => q.eq("deployment", deployment).eq("deployTs", deployTs))
+    .unique();
+}
+
+/** The newest deploys, each watching (with minutes left), computing, or with its verdict. */
+export const deploys = viewerQuery({
+  args: { deployment: v.string(), now: v.number() },
+  handler: async (ctx, { deployment, now }) => {
+    const windowMs = deployWindowMs();
+    const rows = await deploysInRange(ctx, { deployment, from: 0, to: now, limit: MAX_DEPLOYS_LISTED });
+    const listed = [];
+    for (const deploy of rows) {
+      const verdict = await verdictOf(ctx, deployment, deploy.ts);
+      const closesAt = deploy.ts + (verdict?.windowMs ?? windowMs);
+      listed.push({
+        ts: deploy.ts,
+        author: deployAuthor(deploy.metadata),
+        windowMs: verdict?.windowMs ?? windowMs,
+        state:
+          verdict?.state === "done"
+            ? ("done" as const)
+            : now < closesAt
+              ? ("watching" as const)
+              : ("computing" as const),
+        minutesLeft: Math.max(0, Math.ceil((closesAt - now) / MINUTE_MS)),
+        regressions: verdict?.state === "done" ? verdict.regressions : [],
+        newFunctions: verdict?.newFunctions ?? 0,
+        goneFunctions: verdict?.goneFunctions ?? 0,
+        functionsCompared: verdict?.functionsCompared ?? 0,
+      });
+    }
+    return { windowMs, deploys: listed };
+  },
+});
+
+/** One deploy's per-function before/after, and the error groups first seen after it. */
+export const deploy = viewerQuery({
+  args: { deployment: v.string(), deployTs: v.number() },
+  handler: async (ctx, { deployment, deployTs }) => {
+    const verdict = await verdictOf(ctx, deployment, deployTs);
+    if (verdict === null || verdict.state !== "done") return null;
+    const rows = await ctx.db
+      .query("deployFunctions")
+      .withIndex("by_verdict", (q) => q.eq("verdictId", verdict._id))
+      .take(MAX_FUNCTIONS_COMPARED);
+    const newGroups = await errorGroupsFirstSeen(ctx, {
+      deployment,
+      from: deployTs,
+      to: deployTs + verdict.windowMs,
+      limit: 50,
+    });
+    return {
+      windowMs: verdict.windowMs,
+      functions: rows.map((row) => ({
+        functionPath: row.functionPath,
+        functionType: row.functionType,
+        ...compareFunction(row.before, row.after),
+      })),
+      newErrorGroups: newGroups.map((group) => ({
+        key: group.key,
+        functionPath: group.functionPath,
+        code: group.code,
+        message: group.message,
+        count: group.count,
+        firstSeen: group.firstSeen,
+      })),
+    };
+  },
+});
+
+/** Every minute: deploys whose window closed get a verdict, computed in chunks. */
+export const startDueVerdicts = internalMutation({
+  args: { now: v.optional(v.number()) },
+  handler: async (ctx, args) => {
+    const now = args.now ?? Date.now();
+    const windowMs = deployWindowMs();
+    for (const watched of await watchedDeploymentsByActivity(ctx)) {
+      const due = await deploysInRange(ctx, {
+        deployment: watched.name,
+        from: now - VERDICT_LOOKBACK_MS,
+        // The deploy's own minute counts for neither side; its after side ends a minute later.
+        to: now - windowMs - MINUTE_MS,
+        limit: MAX_DEPLOYS_LISTED,
+      });
+      for (const deploy of due) {
+        if ((await verdictOf(ctx, watched.name, deploy.ts)) !== null) continue;
+        const verdictId = await ctx.db.insert("deployVerdicts", {
+          deployment: watched.name,
+          deployTs: deploy.ts,
+          windowMs,
+          state: "computing",
+          cursor: null,
+          regressions: [],
+          newFunctions: 0,
+          goneFunctions: 0,
+          functionsCompared: 0,
+        });
+        await ctx.scheduler.runAfter(0, internal.functions.functions.computeVerdict, { verdictId });
+      }
+    }
+  },
+});
+
+/** Bucket starts of the two sides: whole minutes before the deploy's minute, and after it. */
+export function verdictSides(deployTs: number, windowMs: number) {
+  const deployMinute = Math.floor(deployTs / MINUTE_MS) * MINUTE_MS;
+  return {
+    beforeFrom: deployMinute - windowMs,
+    beforeTo: deployMinute,
+    afterFrom: deployMinute + MINUTE_MS,
+    afterTo: deployMinute + MINUTE_MS + windowMs,
+  };
+}
+
+function addSide(side: SideTotals, row: Doc<"rollups">): SideTotals {
+  const merged = sumTotals([
+    {
+      ...row,
+      histogram: side.histogram,
+      calls: side.calls,
+      failures: side.failures,
+      readDocuments: side.readDocuments,
+      maxDurationMs: side.maxDurationMs,
+      minDurationMs: side.minDurationMs,
+    },
+    row,
+  ]);
+  return {
+    calls: merged.calls,
+    failures: merged.failures,
+    histogram: merged.histogram,
+    maxDurationMs: merged.maxDurationMs,
+    readDocuments: merged.readDocuments,
+    ...(merged.minDurationMs !== undefined ? { minDurationMs: merged.minDurationMs } : {}),
+  };
+}
+
+async function finishVerdict(ctx: MutationCtx, verdictId: Id<"deployVerdicts">): Promise<void> {
+  const rows = await ctx.db
+    .query("deployFunctions")
+    .withIndex("by_verdict", (q) => q.eq("verdictId", verdictId))
+    .take(MAX_FUNCTIONS_COMPARED);
+  const regressions: Array<{ functionPath: string; kinds: string[] }> = [];
+  let newFunctions = 0;
+  let goneFunctions = 0;
+  for (const row of rows) {
+    const comparison = compareFunction(row.before, row.after);
+    if (comparison.status === "new") newFunctions += 1;
+    if (comparison.status === "gone") goneFunctions += 1;
+    if (comparison.regressions.length > 0) {
+      regressions.push({ functionPath: row.functionPath, kinds: comparison.regressions });
+    }
+  }
+  await ctx.db.patch("deployVerdicts", verdictId, {
+    state: "done",
+    cursor: null,
+    regressions: regressions.slice(0, 100),
+    newFunctions,
+    goneFunctions,
+    functionsCompared: rows.length,
+  });
+}
+
+/** One chunk of a verdict: adds a page of minute rollups to each function's before or after side. */
+export const computeVerdict = internalMutation({
+  args: { verdictId: v.id("deployVerdicts") },
+  handler: async (ctx, { verdictId }) => {
+    const verdict = await ctx.db.get("deployVerdicts", verdictId);
+    if (verdict === null || verdict.state === "done") return;
+    const sides = verdictSides(verdict.deployTs, verdict.windowMs);
+    const page = await functionRollupsPage(ctx, {
+      deployment: verdict.deployment,
+      from: sides.beforeFrom,
+      to: sides.afterTo,
+      cursor: verdict.cursor,
+      numItems: ROLLUPS_PER_CHUNK,
+    });
+    for (const row of page.page) {
+      if (row.functionPath === ALL_FUNCTIONS) continue;
+      const key = row.bucket < sides.beforeTo ? "before" : row.bucket >= sides.afterFrom ? "after" : null;
+      if (key === null) continue;
+      const existing = await ctx.db
+        .query("deployFunctions")
+        .withIndex("by_verdict", (q) => q.eq("verdictId", verdictId).eq("functionPath", row.functionPath))
+        .unique();
+      if (existing === null) {
+        await ctx.db.insert("deployFunctions", {
+          verdictId,
+          functionPath: row.functionPath,
+          functionType: row.functionType,
+          before: key === "before" ? addSide(emptySide(), row) : emptySide(),
+          after: key === "after" ? addSide(emptySide(), row) : emptySide(),
+        });
+      } else {
+        await ctx.db.patch("deployFunctions", existing._id, { [key]: addSide(existing[key], row) });
+      }
+    }
+    if (page.isDone) {
+      await finishVerdict(ctx, verdictId);
+    } else {
+      await ctx.db.patch("deployVerdicts", verdictId, { cursor: page.continueCursor });
+      await ctx.scheduler.runAfter(0, internal.functions.functions.computeVerdict, { verdictId });
+    }
+  },
+});

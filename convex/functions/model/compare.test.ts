@@ -1,0 +1,109 @@
+import { describe, expect, test } from "vitest";
+import { addToHistogram } from "../../metrics/shared";
+import { compareFunction, MIN_CALLS, twoProportionZ, type SideTotals } from "./compare";
+
+/** `calls` calls, `failures` of them failed, durations cycling through `durations`, `reads` documents each. */
+function sideOf(calls: number, failures: number, durations: number[], reads = 5): SideTotals {
+  let histogram: number[] = [];
+  for (const duration of durations) {
+    const times =
+      Math.floor(calls / durations.length) + (durations.indexOf(duration) < calls % durations.length ? 1 : 0);
+    if (times > 0) histogram = addToHistogram(histogram, duration, times);
+  }
+  const used = durations.slice(0, calls);
+  return {
+    calls,
+    failures,
+    histogram,
+    minDurationMs: calls === 0 ? undefined : Math.min(...used),
+    maxDurationMs: Math.max(0, ...used),
+    readDocuments: reads * calls,
+  };
+}
+
+const steady = [10, 12, 14, 16, 18, 20, 22, 24, 26, 30];
+
+describe("the error-rate test", () => {
+  test("z matches the pooled two-proportion formula", () => {
+    // 10/1000 vs 30/1000: pooled 0.02, se = sqrt(0.02·0.98·0.002) ≈ 0.00626, z ≈ 3.19.
+    expect(twoProportionZ(10, 1000, 30, 1000)).toBeCloseTo(3.194, 2);
+    expect(twoProportionZ(0, 100, 0, 100)).toBeNull();
+  });
+
+  test("1% → 3% over 1,000 calls each is a regression", () => {
+    const verdict = compareFunction(sideOf(1000, 10, steady), sideOf(1000, 30, steady));
+    expect(verdict.status).toBe("compared");
+    expect(verdict.regressions).toEqual(["errorRate"]);
+  });
+
+  test("the same rates over 30 calls each are not: one failure against none is chance", () => {
+    const verdict = compareFunction(sideOf(30, 0, steady), sideOf(30, 1, steady));
+    expect(verdict.regressions).toEqual([]);
+  });
+
+  test("a significant but tiny rise (0.1 → 0.3 points over a million calls) is not flagged", () => {
+    const verdict = compareFunction(sideOf(1_000_000, 1000, [10]), sideOf(1_000_000, 3000, [10]));
+    expect(verdict.errorZ!).toBeGreaterThan(10);
+    expect(verdict.regressions).toEqual([]);
+  });
+});
+
+describe("the latency test", () => {
+  test("p95 tripling over 200 calls is a regression", () => {
+    const verdict = compareFunction(
+      sideOf(200, 0, steady),
+      sideOf(
+        200,
+        0,
+        steady.map((d) => d * 3),
+      ),
+    );
+    expect(verdict.regressions).toEqual(["p95"]);
+    expect(verdict.after.p95Ms!).toBeGreaterThan(2 * verdict.before.p95Ms!);
+  });
+
+  test("the same traffic before and after is never flagged", () => {
+    const verdict = compareFunction(sideOf(500, 5, steady), sideOf(500, 5, steady));
+    expect(verdict.regressions).toEqual([]);
+    expect(verdict.latencyZ).toBeCloseTo(0);
+  });
+
+  test("10% of calls turning slow moves the p95; 2% does not", () => {
+    const after = sideOf(1000, 0, [...steady.slice(0, 9), 400]); // 10% slow
+    const slightly = sideOf(1000, 0, [...Array(49).fill(15), 400]); // 2% slow
+    expect(compareFunction(sideOf(1000, 0, steady), after).regressions).toEqual(["p95"]);
+    expect(compareFunction(sideOf(1000, 0, steady), slightly).regressions).toEqual([]);
+  });
+
+  test("p95 stays inside the calls' own [min, max]", () => {
+    const verdict = compareFunction(sideOf(40, 0, [7]), sideOf(40, 0, [7]));
+    expect(verdict.before.p95Ms).toBe(7);
+  });
+});
+
+describe("reads, new and gone functions, too few calls", () => {
+  test("documents read per call rising 5 → 50 is a regression", () => {
+    expect(compareFunction(sideOf(100, 0, steady, 5), sideOf(100, 0, steady, 50)).regressions).toEqual([
+      "readDocuments",
+    ]);
+    expect(compareFunction(sideOf(100, 0, steady, 5), sideOf(100, 0, steady, 9)).regressions).toEqual([]);
+  });
+
+  test("a function only after is new, only before is gone", () => {
+    expect(compareFunction(sideOf(0, 0, steady), sideOf(5, 0, steady)).status).toBe("new");
+    expect(compareFunction(sideOf(5, 0, steady), sideOf(0, 0, steady)).status).toBe("gone");
+  });
+
+  test(`fewer than ${MIN_CALLS} calls on a side gives no verdict, however bad it looks`, () => {
+    const verdict = compareFunction(
+      sideOf(MIN_CALLS - 1, 0, steady),
+      sideOf(
+        100,
+        100,
+        steady.map((d) => d * 10),
+      ),
+    );
+    expect(verdict.status).toBe("tooFewCalls");
+    expect(verdict.regressions).toEqual([]);
+  });
+});

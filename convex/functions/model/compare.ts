@@ -1,0 +1,129 @@
+/**
+ * Before/after a deploy, per function: a change is flagged only when it is both large enough to
+ * matter and unlikely to be chance for the number of calls on each side.
+ *
+ * - Error rate: one-sided two-proportion z-test (pooled), z ≥ 2.33 (p < 0.01), and the rate rose by
+ *   at least one percentage point with at least 3 failures after: with few calls a single failure
+ *   is not a regression, with many a 0.01-point rise is real but not worth waking anyone.
+ * - Latency (p95): the same test on the share of calls slower than the before side's p95 bucket,
+ *   read from the shared histogram buckets (before ≈ 5% by construction), and the p95 rose by at
+ *   least 40%, two histogram buckets (each ~19% wide), so a one-bucket wobble never flags.
+ * - Documents read per call: up by at least 50% and 10 documents, means over ≥ MIN_CALLS calls.
+ * Each side needs at least MIN_CALLS calls for any flag: below that the verdict is "too few calls".
+ */
+import { bucketIndex, histogramCount, percentile, type Histogram } from "../../metrics/shared";
+
+export const MIN_CALLS = 20;
+export const Z_CRITICAL = 2.33;
+const MIN_ERROR_RATE_RISE = 0.01;
+const MIN_FAILURES_AFTER = 3;
+const MIN_P95_RATIO = 1.4;
+const MIN_READS_RATIO = 1.5;
+const MIN_READS_RISE = 10;
+
+/** What the comparison needs from a side's rollup totals. */
+export type SideTotals = {
+  calls: number;
+  failures: number;
+  histogram: Histogram;
+  minDurationMs?: number;
+  maxDurationMs: number;
+  readDocuments: number;
+};
+
+export type Regression = "errorRate" | "p95" | "readDocuments";
+
+export type FunctionComparison = {
+  status: "compared" | "new" | "gone" | "tooFewCalls";
+  before: SideSummary;
+  after: SideSummary;
+  regressions: Regression[];
+  /** z of the error-rate and latency tests; null when a side had no calls. */
+  errorZ: number | null;
+  latencyZ: number | null;
+};
+
+type SideSummary = { calls: number; errorRate: number; p95Ms: number | null; readsPerCall: number };
+
+function side(totals: SideTotals): SideSummary {
+  const calls = totals.calls;
+  return {
+    calls,
+    errorRate: calls === 0 ? 0 : totals.failures / calls,
+    p95Ms: percentile(totals.histogram, 0.95, {
+      minMs: totals.minDurationMs,
+      maxMs: calls === 0 ? null : totals.maxDurationMs,
+    }),
+    readsPerCall: calls === 0 ? 0 : totals.readDocuments / calls,
+  };
+}
+
+/** One-sided z for "the after proportion is higher", pooled; null when undefined (no variance). */
+export function twoProportionZ(
+  beforeHits: number,
+  beforeN: number,
+  afterHits: number,
+  afterN: number,
+): number | null {
+  if (beforeN === 0 || afterN === 0) return null;
+  const pooled = (beforeHits + afterHits) / (beforeN + afterN);
+  const variance = pooled * (1 - pooled) * (1 / beforeN + 1 / afterN);
+  if (variance === 0) return null;
+  return (afterHits / afterN - beforeHits / beforeN) / Math.sqrt(variance);
+}
+
+/** Calls slower than the bucket holding `q` of `reference`: counted in `histogram`. */
+function slowerThanBucketOf(reference: Histogram, q: number, histogram: Histogram): number {
+  const rank = Math.max(1, Math.ceil(q * histogramCount(reference)));
+  let seen = 0;
+  let index = 0;
+  for (; index < reference.length; index++) {
+    seen += reference[index] ?? 0;
+    if (seen >= rank) break;
+  }
+  return histogram.slice(index + 1).reduce((total, count) => total + count, 0);
+}
+
+export function compareFunction(before: SideTotals, after: SideTotals): FunctionComparison {
+  const summaries = { before: side(before), after: side(after) };
+  if (before.calls === 0 && after.calls > 0) {
+    return { status: "new", ...summaries, regressions: [], errorZ: null, latencyZ: null };
+  }
+  if (after.calls === 0) {
+    return { status: "gone", ...summaries, regressions: [], errorZ: null, latencyZ: null };
+  }
+  const errorZ = twoProportionZ(before.failures, before.calls, after.failures, after.calls);
+  const slowBefore = slowerThanBucketOf(before.histogram, 0.95, before.histogram);
+  const slowAfter = slowerThanBucketOf(before.histogram, 0.95, after.histogram);
+  const latencyZ = twoProportionZ(slowBefore, before.calls, slowAfter, after.calls);
+  if (before.calls < MIN_CALLS || after.calls < MIN_CALLS) {
+    return { status: "tooFewCalls", ...summaries, regressions: [], errorZ, latencyZ };
+  }
+  const regressions: Regression[] = [];
+  if (
+    errorZ !== null &&
+    errorZ >= Z_CRITICAL &&
+    summaries.after.errorRate - summaries.before.errorRate >= MIN_ERROR_RATE_RISE &&
+    after.failures >= MIN_FAILURES_AFTER
+  ) {
+    regressions.push("errorRate");
+  }
+  const { p95Ms: p95Before } = summaries.before;
+  const { p95Ms: p95After } = summaries.after;
+  if (
+    latencyZ !== null &&
+    latencyZ >= Z_CRITICAL &&
+    p95Before !== null &&
+    p95After !== null &&
+    bucketIndex(p95After) > bucketIndex(p95Before) &&
+    p95After >= MIN_P95_RATIO * p95Before
+  ) {
+    regressions.push("p95");
+  }
+  const { readsPerCall: readsBefore } = summaries.before;
+  const { readsPerCall: readsAfter } = summaries.after;
+  if (readsAfter >= MIN_READS_RATIO * readsBefore && readsAfter - readsBefore >= MIN_READS_RISE) {
+    regressions.push("readDocuments");
+  }
+  return { status: "compared", ...summaries, regressions, errorZ, latencyZ };
+}

@@ -1,0 +1,182 @@
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useNow } from "@/lib/clock";
+import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
+import { useDeployDetail, useDeployments, useDeploys } from "../api";
+import { regressionText, watchingText } from "../Functions.utils";
+import type { DeploysSearch } from "../search";
+import { FunctionLink } from "@/components/FunctionLink";
+
+type DeploysPageProps = { search: DeploysSearch; onSearchChange: (search: DeploysSearch) => void };
+
+export function DeploysPage({ search, onSearchChange }: DeploysPageProps) {
+  return (
+    <Page
+      title="Deploys"
+      description="Each deploy (push_config) compared function by function over the minutes before and after it; a change is flagged only when it is significant for the number of calls."
+    >
+      <ErrorBoundary title="Could not load deploys">
+        <DeploysContent search={search} onSearchChange={onSearchChange} />
+      </ErrorBoundary>
+    </Page>
+  );
+}
+
+function DeploysContent({ search, onSearchChange }: DeploysPageProps) {
+  const now = useNow(15_000);
+  const deployments = useDeployments();
+  const deployment = search.deployment ?? deployments?.[0]?.name ?? null;
+  const answer = useDeploys(deployment, now);
+  if (deployments === undefined || (deployment !== null && answer === undefined)) {
+    return <SkeletonRows rows={4} label="Loading deploys…" />;
+  }
+  if (deployment === null || answer === undefined) {
+    return (
+      <p className="notice notice-info">No deployment streams here yet, so there are no deploys to show.</p>
+    );
+  }
+  if (answer.deploys.length === 0) {
+    return <p className="notice notice-info">No deploys of {deployment} seen yet.</p>;
+  }
+  return (
+    <div className="stack-lg">
+      <p className="muted">
+        Window: {formatCount(answer.windowMs / 60_000)} minutes either side of each deploy (set
+        DEPLOY_WATCH_MINUTES on the console's deployment to change it).
+      </p>
+      <ul className="stack" aria-label={`Deploys of ${deployment}`}>
+        {answer.deploys.map((deploy) => (
+          <li key={deploy.ts} className="card stack">
+            <div className="toolbar">
+              <strong>
+                <Timestamp ms={deploy.ts} />
+              </strong>
+              <span className="muted">
+                {deploy.author === null ? "author not in the audit event" : `by ${deploy.author}`}
+              </span>
+              {deploy.state === "watching" && (
+                <span role="status" className="badge">
+                  {watchingText(deploy.minutesLeft)}
+                </span>
+              )}
+              {deploy.state === "computing" && <span className="badge">window closed, comparing…</span>}
+              {deploy.state === "done" && (
+                <span className={deploy.regressions.length > 0 ? "badge badge-danger" : "badge badge-ok"}>
+                  {deploy.regressions.length === 0
+                    ? "no regression"
+                    : `${deploy.regressions.length} ${deploy.regressions.length === 1 ? "regression" : "regressions"}`}
+                </span>
+              )}
+            </div>
+            {deploy.state === "done" && (
+              <>
+                <p className="muted">
+                  {formatCount(deploy.functionsCompared)} functions compared ·{" "}
+                  {formatCount(deploy.newFunctions)} new · {formatCount(deploy.goneFunctions)} no longer
+                  called
+                </p>
+                {deploy.regressions.length > 0 && (
+                  <ul aria-label="Regressions">
+                    {deploy.regressions.map((regression) => (
+                      <li key={regression.functionPath}>
+                        <FunctionLink deployment={deployment} functionPath={regression.functionPath} />:{" "}
+                        {regressionText(regression.kinds)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <button
+                  type="button"
+                  className="button"
+                  aria-expanded={search.deploy === deploy.ts}
+                  onClick={() =>
+                    onSearchChange({ ...search, deploy: search.deploy === deploy.ts ? undefined : deploy.ts })
+                  }
+                >
+                  {search.deploy === deploy.ts ? "Hide the comparison" : "Show every function"}
+                </button>
+                {search.deploy === deploy.ts && <DeployDetail deployment={deployment} deployTs={deploy.ts} />}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function DeployDetail({ deployment, deployTs }: { deployment: string; deployTs: number }) {
+  const detail = useDeployDetail(deployment, deployTs);
+  if (detail === undefined) return <SkeletonRows rows={4} label="Loading the comparison…" />;
+  if (detail === null) return <p className="notice notice-info">This deploy has no verdict yet.</p>;
+  const rows = [...detail.functions].sort(
+    (a, b) => b.regressions.length - a.regressions.length || b.after.calls - a.after.calls,
+  );
+  return (
+    <div className="stack">
+      <div className="table-scroll">
+        <table className="table">
+          <caption className="visually-hidden">Each function before and after the deploy</caption>
+          <thead>
+            <tr>
+              <th scope="col">Function</th>
+              <th scope="col">Calls before → after</th>
+              <th scope="col">Error rate</th>
+              <th scope="col">p95</th>
+              <th scope="col">Documents read per call</th>
+              <th scope="col">Verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.functionPath}>
+                <td>
+                  <FunctionLink deployment={deployment} functionPath={row.functionPath} />
+                </td>
+                <td>
+                  {formatCount(row.before.calls)} → {formatCount(row.after.calls)}
+                </td>
+                <td>
+                  {formatPercent(row.before.errorRate)} → {formatPercent(row.after.errorRate)}
+                </td>
+                <td>
+                  {formatDuration(row.before.p95Ms)} → {formatDuration(row.after.p95Ms)}
+                </td>
+                <td>
+                  {formatDecimal(row.before.readsPerCall)} → {formatDecimal(row.after.readsPerCall)}
+                </td>
+                <td>
+                  {row.status === "new"
+                    ? "new function"
+                    : row.status === "gone"
+                      ? "no longer called"
+                      : row.status === "tooFewCalls"
+                        ? "too few calls to judge"
+                        : row.regressions.length > 0
+                          ? regressionText(row.regressions)
+                          : "no significant change"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>Error groups first seen after the deploy</h3>
+      {detail.newErrorGroups.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul>
+          {detail.newErrorGroups.map((group) => (
+            <li key={group.key}>
+              <FunctionLink deployment={deployment} functionPath={group.functionPath} />{" "}
+              <strong>{group.code}</strong> {group.message} — {formatCount(group.count)}, first{" "}
+              <Timestamp ms={group.firstSeen} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,250 @@
+import { Link } from "@tanstack/react-router";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { FUNCTION_RANGES, type FunctionRange } from "@convex/functions/shared";
+import { ErrorBoundary } from "@/components/ErrorBoundary";
+import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { Timestamp } from "@/components/Timestamp";
+import { useMinute } from "@/lib/clock";
+import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
+import { useFunctionPage } from "../api";
+import { codesOf, logsHref, markerBuckets } from "../Functions.utils";
+import type { FunctionSearch } from "../search";
+
+type FunctionPageProps = {
+  deployment: string;
+  functionPath: string;
+  search: FunctionSearch;
+  onSearchChange: (search: FunctionSearch) => void;
+};
+
+const RANGE_TEXT: Record<FunctionRange, string> = {
+  "1h": "1 hour",
+  "24h": "24 hours",
+  "7d": "7 days",
+  "30d": "30 days",
+};
+const PALETTE = ["#c2410c", "#7c3aed", "#0f766e", "#be123c", "#1d4ed8", "#4d7c0f"];
+
+export function FunctionPage({ deployment, functionPath, search, onSearchChange }: FunctionPageProps) {
+  const range = search.range ?? "1h";
+  return (
+    <Page
+      title={functionPath}
+      description={
+        <>
+          On <span className="mono">{deployment}</span>. <a href={logsHref(functionPath)}>Open its logs</a> ·{" "}
+          <Link to="/deploys" search={{ deployment }}>
+            Deploys
+          </Link>
+        </>
+      }
+    >
+      <div className="toolbar" role="group" aria-label="Range">
+        {(Object.keys(FUNCTION_RANGES) as FunctionRange[]).map((key) => (
+          <button
+            key={key}
+            type="button"
+            className={key === range ? "button button-primary" : "button"}
+            aria-pressed={key === range}
+            onClick={() => onSearchChange({ ...search, range: key })}
+          >
+            {RANGE_TEXT[key]}
+          </button>
+        ))}
+      </div>
+      <ErrorBoundary title="Could not load this function">
+        <FunctionContent deployment={deployment} functionPath={functionPath} range={range} />
+      </ErrorBoundary>
+    </Page>
+  );
+}
+
+function FunctionContent({
+  deployment,
+  functionPath,
+  range,
+}: {
+  deployment: string;
+  functionPath: string;
+  range: FunctionRange;
+}) {
+  const now = useMinute();
+  const page = useFunctionPage(deployment, functionPath, range, now);
+  if (page === undefined) return <SkeletonRows rows={6} label="Loading the function…" />;
+  if (page.points.length === 0) {
+    return <p className="notice notice-info">No calls of this function in the last {RANGE_TEXT[range]}.</p>;
+  }
+  const { totals } = page;
+  const codes = codesOf(page.points);
+  const markers = markerBuckets(page.deploys, page.bucketMs);
+  const tick = (bucket: number) =>
+    new Date(bucket).toLocaleString(
+      undefined,
+      page.granularity === "minute"
+        ? { timeStyle: "short" }
+        : { month: "short", day: "numeric", hour: "2-digit" },
+    );
+  const rows = page.points.map((point) => ({
+    ...point,
+    ...Object.fromEntries(codes.map((code) => [`code:${code}`, point.failuresByCode[code] ?? 0])),
+  }));
+  const markerLines = markers.map((bucket) => (
+    <ReferenceLine
+      key={bucket}
+      x={bucket}
+      stroke="currentColor"
+      strokeDasharray="4 3"
+      label={{ value: "deploy", position: "top" }}
+    />
+  ));
+  return (
+    <div className="stack-lg">
+      <dl className="stat-grid" aria-label="Totals">
+        <Stat label="Calls" value={formatCount(totals.calls)} />
+        <Stat label="Error rate" value={formatPercent(totals.errorRate)} />
+        <Stat label="p50 / p90" value={`${formatDuration(totals.p50Ms)} / ${formatDuration(totals.p90Ms)}`} />
+        <Stat label="p95 / p99" value={`${formatDuration(totals.p95Ms)} / ${formatDuration(totals.p99Ms)}`} />
+        <Stat label="Documents read per call" value={formatDecimal(totals.meanReadDocuments)} />
+        {page.functionType === "query" && (
+          <Stat label="Cache hit rate" value={formatPercent(totals.cacheHitRate)} />
+        )}
+        {page.functionType === "mutation" && (
+          <Stat label="OCC failures" value={formatCount(totals.occFailures)} />
+        )}
+      </dl>
+      {page.deploys.length > 0 && (
+        <p className="muted">
+          {page.deploys.length === 1 ? "1 deploy" : `${page.deploys.length} deploys`} in this range, marked on
+          the charts:{" "}
+          {page.deploys.map((deploy, index) => (
+            <span key={deploy.ts}>
+              {index > 0 && ", "}
+              <Timestamp ms={deploy.ts} />
+            </span>
+          ))}
+          .
+        </p>
+      )}
+      <section aria-label="Latency" className="stack">
+        <h2>Latency per {page.granularity}</h2>
+        <div aria-hidden="true" className="chart">
+          <ResponsiveContainer width="100%" height={220}>
+            <LineChart data={rows} syncId="function" margin={{ left: 0, right: 8, top: 16 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
+              <YAxis width={48} tickFormatter={(ms: number) => formatDuration(ms)} />
+              <Tooltip
+                labelFormatter={(bucket) => tick(Number(bucket))}
+                formatter={(ms) => formatDuration(Number(ms))}
+              />
+              {markerLines}
+              <Line dataKey="p50Ms" name="p50" dot={false} stroke="#0f766e" isAnimationActive={false} />
+              <Line dataKey="p90Ms" name="p90" dot={false} stroke="#1d4ed8" isAnimationActive={false} />
+              <Line dataKey="p95Ms" name="p95" dot={false} stroke="#7c3aed" isAnimationActive={false} />
+              <Line dataKey="p99Ms" name="p99" dot={false} stroke="#be123c" isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+        <h2>Calls and errors by code</h2>
+        <div aria-hidden="true" className="chart">
+          <ResponsiveContainer width="100%" height={180}>
+            <BarChart data={rows} syncId="function" margin={{ left: 0, right: 8, top: 16 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
+              <YAxis width={48} />
+              <Tooltip labelFormatter={(bucket) => tick(Number(bucket))} />
+              {markerLines}
+              {codes.map((code, index) => (
+                <Bar
+                  key={code}
+                  dataKey={`code:${code}`}
+                  name={code}
+                  stackId="errors"
+                  fill={PALETTE[index % PALETTE.length]}
+                  isAnimationActive={false}
+                />
+              ))}
+              {codes.length === 0 && (
+                <Bar dataKey="calls" name="calls" fill="#94a3b8" isAnimationActive={false} />
+              )}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+        <p className="muted">
+          {codes.length === 0
+            ? "No failures in this range."
+            : `Failures by code: ${codes.map((code) => `${code} ${formatCount(totals.failuresByCode[code] ?? 0)}`).join(", ")}.`}
+        </p>
+      </section>
+      <section aria-label="Slowest calls" className="stack">
+        <h2>Slowest calls</h2>
+        {page.slowestCalls.length === 0 ? (
+          <p className="muted">No call over the slow threshold in this range.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Duration</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Documents read</th>
+                  <th scope="col">Request</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.slowestCalls.map((call) => (
+                  <tr key={call.requestId}>
+                    <td>
+                      <Timestamp ms={call.ts} />
+                    </td>
+                    <td>{formatDuration(call.durationMs)}</td>
+                    <td>{call.status}</td>
+                    <td>{formatCount(call.readDocuments)}</td>
+                    <td className="mono">{call.requestId}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-label="Newest error groups" className="stack">
+        <h2>Newest error groups</h2>
+        {page.errorGroups.length === 0 ? (
+          <p className="muted">This function has no error groups.</p>
+        ) : (
+          <ul className="stack">
+            {page.errorGroups.map((group) => (
+              <li key={group.key}>
+                <strong>{group.code}</strong> {group.message} — {formatCount(group.count)} failures, last{" "}
+                <Timestamp ms={group.lastSeen} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
