@@ -1,4 +1,5 @@
 import { Link } from "@tanstack/react-router";
+import { FunctionLink } from "@/components/FunctionLink";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { formatCount } from "@/lib/format";
@@ -43,7 +44,8 @@ export function NewestErrorGroups({ scope }: { scope: OverviewScope }) {
                 >
                   <code className="error-code">{group.code}</code>
                 </Link>{" "}
-                <code>{group.functionPath}</code> · {formatCount(group.count)}×
+                <FunctionLink deployment={scope.deployment} functionPath={group.functionPath} /> ·{" "}
+                {formatCount(group.count)}×
               </p>
               <p className="group-message">{group.message}</p>
               <p className="muted">

@@ -42,27 +42,31 @@ function tile(label: string) {
 
 describe("overview", () => {
   it("puts a firing-alerts strip at the top, each opening the alert, and counts them in the tab", async () => {
-    answerQuery(api.alerts.alerts.overview, {}, {
-      open: [
-        {
-          _id: fakeId("alertInstances", "a1"),
-          ruleKey: "error-rate",
-          ruleName: "Error rate above 1 %",
-          severity: "critical",
-          state: "firing",
-          since: Date.now() - 60_000,
-          firingSince: Date.now() - 60_000,
-          deployment: "happy-otter-123",
-          functionPath: null,
-          reason: "error rate 3.4 % > 1 % for 5 min",
-          acknowledged: null,
-          silencedBy: null,
-          runbook: null,
-        },
-      ],
-      history: [],
-      firing: 1,
-    });
+    answerQuery(
+      api.alerts.alerts.overview,
+      {},
+      {
+        open: [
+          {
+            _id: fakeId("alertInstances", "a1"),
+            ruleKey: "error-rate",
+            ruleName: "Error rate above 1 %",
+            severity: "critical",
+            state: "firing",
+            since: Date.now() - 60_000,
+            firingSince: Date.now() - 60_000,
+            deployment: "happy-otter-123",
+            functionPath: null,
+            reason: "error rate 3.4 % > 1 % for 5 min",
+            acknowledged: null,
+            silencedBy: null,
+            runbook: null,
+          },
+        ],
+        history: [],
+        firing: 1,
+      },
+    );
     renderApp("/");
     const strip = await screen.findByRole("region", { name: "1 alert firing" });
     expect(
@@ -194,7 +198,7 @@ describe("overview", () => {
     expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
   });
 
-  it("lists the five slowest functions by p95, linking to their slow calls", async () => {
+  it("lists the five slowest functions by p95, each name opening its page and its p95 its slow calls", async () => {
     renderApp("/");
     const table = await screen.findByRole("table", { name: /Top 5 functions by p95/ });
     const rows = within(table).getAllByRole("row").slice(1);
@@ -209,6 +213,10 @@ describe("overview", () => {
       "href",
       "/slow-queries?deployment=tall-sheep-123&view=calls&fn=tasks%3Async",
     );
+    expect(within(rows[0]!).getByRole("link", { name: "tasks:sync" })).toHaveAttribute(
+      "href",
+      "/functions/tall-sheep-123/tasks%3Async",
+    );
   });
 
   it("lists the newest error groups, linking to Errors filtered by code", async () => {
@@ -218,6 +226,10 @@ describe("overview", () => {
     expect(within(section).getByRole("link", { name: "OCC" })).toHaveAttribute(
       "href",
       "/errors?deployment=tall-sheep-123&errorCode=OCC",
+    );
+    expect(within(section).getAllByRole("link", { name: /^tasks:/ })[0]).toHaveAttribute(
+      "href",
+      expect.stringMatching(/^\/functions\/tall-sheep-123\/tasks%3A/),
     );
   });
 

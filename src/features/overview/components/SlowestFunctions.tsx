@@ -1,4 +1,5 @@
 import { Link } from "@tanstack/react-router";
+import { FunctionLink } from "@/components/FunctionLink";
 import { SkeletonRows } from "@/components/Skeleton";
 import { formatCount, formatDuration } from "@/lib/format";
 import { RANGE_LABELS } from "@/lib/timeRange";
@@ -7,7 +8,7 @@ import { slowestFunctions, type OverviewScope } from "../Overview.utils";
 
 const TOP_FUNCTIONS = 5;
 
-/** The range's slowest functions by p95, each linking to its slow calls. */
+/** The range's slowest functions by p95: each name opens the function's page, its p95 its slow calls. */
 export function SlowestFunctions({ scope }: { scope: OverviewScope }) {
   const stats = useFunctionStats({ deployment: scope.deployment, from: scope.from, to: scope.to });
   const heading = `Slowest functions · ${RANGE_LABELS[scope.range].toLowerCase()}`;
@@ -42,6 +43,9 @@ export function SlowestFunctions({ scope }: { scope: OverviewScope }) {
             {top.map((row) => (
               <tr key={row.functionPath}>
                 <td>
+                  <FunctionLink deployment={scope.deployment} functionPath={row.functionPath} />
+                </td>
+                <td>
                   <Link
                     to="/slow-queries"
                     search={{
@@ -52,10 +56,9 @@ export function SlowestFunctions({ scope }: { scope: OverviewScope }) {
                     }}
                     aria-label={`Slow calls of ${row.functionPath}`}
                   >
-                    <code>{row.functionPath}</code>
+                    {formatDuration(row.p95Ms)}
                   </Link>
                 </td>
-                <td>{formatDuration(row.p95Ms)}</td>
                 <td>{formatCount(row.calls)}</td>
               </tr>
             ))}
