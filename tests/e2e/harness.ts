@@ -217,12 +217,26 @@ export async function submitSignUp(page: Page, email: string, expectHint?: RegEx
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
+/**
+ * Waits until the banner names `email`. A sign-up the screen refused fails at once with the
+ * screen's own sentence, so a failed run says why instead of timing out on a missing banner; a
+ * slow one (scrypt on a busy machine) gets a minute.
+ */
+export async function waitUntilSignedIn(page: Page, email: string): Promise<void> {
+  const banner = page.getByRole("banner").getByText(email);
+  const refusal = page.locator(".auth-card [role=alert]");
+  await banner.or(refusal).first().waitFor({ timeout: 60_000 });
+  if (!(await banner.isVisible())) {
+    throw new Error(`Signing in as ${email} failed on the screen: ${await refusal.first().innerText()}`);
+  }
+}
+
 /** The first account, in a fresh browser: signs up (becoming admin) and waits until signed in. */
 export async function signUpFirstAdmin(stack: Stack, email = "admin@example.com"): Promise<Page> {
   const page = await (await stack.newBrowser()).newPage();
   await page.goto(stack.appUrl);
   await submitSignUp(page, email);
-  await page.getByRole("banner").getByText(email).waitFor();
+  await waitUntilSignedIn(page, email);
   return page;
 }
 
@@ -239,7 +253,7 @@ export async function inviteAndSignUp(
   await adminPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
   const link = await inviteFromUsersPage(adminPage, email, role);
   const page = await openInviteAndSignUp(await stack.newBrowser(), link, email);
-  await page.getByRole("banner").getByText(email).waitFor();
+  await waitUntilSignedIn(page, email);
   return page;
 }
 
