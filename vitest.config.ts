@@ -40,6 +40,9 @@ export default defineConfig({
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A page settles in seconds on a busy machine (live queries, a relayout after a resize);
+          // vitest's default of one second would fail a journey on timing, not on behaviour.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },
