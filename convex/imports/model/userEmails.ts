@@ -6,6 +6,7 @@
  * looked up in one bounded batch.
  */
 import type { ValidatorJSON } from "convex/values";
+import { Slices } from "./slices";
 import { readSnapshot } from "../../lib/snapshot/snapshotReader";
 import { readLines } from "../../lib/snapshot/lines";
 import { EMAIL_LOOKUP_MAX, normalizeEmail } from "../../users/read";
@@ -87,8 +88,12 @@ export async function userEmailsInSnapshot(
   maxRows = Infinity,
 ): Promise<Set<string>> {
   const found = new EmailSet();
+  // A ZIP's small pieces can still inflate to a hundred thousand documents each: give the event
+  // loop a turn between batches, as the preview does between rows.
+  const slices = new Slices();
   let count = 0;
   for await (const item of readSnapshot(chunks)) {
+    if (slices.due()) await slices.turn();
     if (item.kind === "storageFile") {
       for await (const _chunk of item.chunks) void _chunk;
       continue;
