@@ -152,6 +152,32 @@ describe("sign up", () => {
       expect(window.location.search).toBe("");
     });
 
+    it("does not call its own link used once the sign-up with it succeeded", async () => {
+      const usable = {
+        usable: true as const,
+        email: "ops@example.com",
+        role: "operator" as const,
+        expiresAt: Date.now() + 86_400_000,
+      };
+      answerQuery(api.users.invites.linkStatus, { token: "tok_abc-123" }, usable);
+      fakeBackend.signIn.mockResolvedValue({ signingIn: true });
+      const view = render(<SignInScreen />);
+      const user = await fillSignIn("ops@example.com", STRONG_PASSWORD);
+      await user.click(screen.getByRole("button", { name: "Create account" }));
+      // The accepted invite's status updates live before the signed-in shell replaces this screen.
+      answerQuery(
+        api.users.invites.linkStatus,
+        { token: "tok_abc-123" },
+        {
+          usable: false,
+          problem:
+            "This invite link has already been used. Sign in instead, or ask an admin for a new invite.",
+        },
+      );
+      view.rerender(<SignInScreen />);
+      expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    });
+
     it("names the invited email and role, and fills in the email", () => {
       answerQuery(
         api.users.invites.linkStatus,

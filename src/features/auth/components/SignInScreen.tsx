@@ -44,6 +44,9 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
     ),
   );
   const [failure, setFailure] = useState<SignInFailure | null>(null);
+  // The link's status is live: once this sign-up has used it, it reads "already used" until the
+  // signed-in shell replaces this screen, which is not a problem to show.
+  const [usedHere, setUsedHere] = useState(false);
   const ids = { name: useId(), email: useId(), password: useId(), rules: useId() };
   const rulesUnmet = flow === "signUp" ? passwordProblems(password, email) : [];
 
@@ -63,7 +66,10 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
     if (inviteToken !== null) signUpParams.invite = inviteToken;
     const outcome = await signInWithTimeout(flow === "signUp" ? signUpParams : { email, password, flow });
     if (outcome.ok) {
-      if (inviteToken !== null && flow === "signUp") forgetInviteLink();
+      if (inviteToken !== null && flow === "signUp") {
+        setUsedHere(true);
+        forgetInviteLink();
+      }
     } else {
       setFailure(
         describeSignInError(errorInfo(outcome.error), {
@@ -101,6 +107,10 @@ export function SignInScreen({ timeoutMs = SIGN_IN_TIMEOUT_MS }: SignInScreenPro
         {flow === "signUp" &&
           (inviteToken === null ? (
             <BootstrapHint />
+          ) : usedHere ? (
+            <p className="notice notice-info" role="status">
+              Account created. Signing you in…
+            </p>
           ) : linkStatus === undefined ? (
             <p className="notice notice-info">
               You are signing up with an invite link. Use the email address the invite was sent to.
