@@ -164,6 +164,26 @@ describe("an error rate over 1 %", () => {
     ]);
   });
 
+  test("the Overview's error-rate tile is red exactly while the rule fires, at the rule's threshold", async () => {
+    const tile = async () =>
+      (await team.viewer.client.query(api.alerts.alerts.tiles, { deployment: "prod" })).error_rate;
+    await shortenPending();
+    expect(await tile()).toMatchObject({ verdict: "ok", rule: { threshold: 0.01 } });
+    await traffic(100, 5);
+    await evaluate();
+    expect((await tile()).verdict).toBe("pending");
+    await advance(2 * MIN);
+    await traffic(100, 5);
+    await evaluate();
+    expect(await tile()).toMatchObject({
+      verdict: "alert",
+      rule: { reason: "error rate 5 % > 1 % for 2 min" },
+    });
+    await recover();
+    expect(await errorRateInstance()).toBeUndefined();
+    expect((await tile()).verdict).toBe("ok");
+  });
+
   test("reaches the webhook signed like Convex's log stream, in Alertmanager's shape, then resolved", async () => {
     await shortenPending();
     await fire();

@@ -40,9 +40,9 @@ describe("the webhook secret at rest", () => {
     const key = process.env.CONSOLE_SECRETS_KEY;
     delete process.env.CONSOLE_SECRETS_KEY;
     try {
-      await expect(admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET })).rejects.toThrow(
-        /CONSOLE_SECRETS_KEY is not set/,
-      );
+      await expect(
+        admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET }),
+      ).rejects.toThrow(/CONSOLE_SECRETS_KEY is not set/);
     } finally {
       process.env.CONSOLE_SECRETS_KEY = key;
     }

@@ -37,7 +37,6 @@ export function point(offset: number, overrides: Partial<Point> = {}): Point {
 }
 
 export const OVERVIEW: Result<Dashboard["overview"]> = {
-  thresholds: { errorRate: 0.01, p95Ms: 500, occShare: 0.05 },
   slowThresholds: { durationMs: 250, dbCalls: 10, docsScanned: 10_000 },
   calls: 2550,
   mutations: 400,
@@ -231,4 +230,28 @@ export const ERROR_SERIES: Result<Dashboard["errorSeries"]> = {
     point(10, { failures: 20, failuresByCode: { OCC: 15, VALIDATION_ERROR: 5 }, errorRate: 0.2 }),
     point(5, { failures: 10, failuresByCode: { OCC: 10 }, errorRate: 0.1 }),
   ],
+};
+
+type Tiles = FunctionReturnType<typeof api.alerts.alerts.tiles>;
+type Judgement = Tiles["error_rate"];
+const normal = (
+  name: string,
+  unit: NonNullable<Judgement["rule"]>["unit"],
+  threshold: number,
+): Judgement => ({
+  verdict: "ok",
+  rule: { name, unit, threshold, pendingMs: 5 * MINUTE, reason: null },
+});
+
+/** The seeded rules, all Normal on the deployment: what the Overview tiles are coloured by. */
+export const TILES: Tiles = {
+  error_rate: normal("Error rate above 1 %", "ratio", 0.01),
+  p95_ms: normal("p95 latency above 500 ms", "ms", 500),
+  occ_share: normal("Write conflicts above 5 % of mutations", "ratio", 0.05),
+  slow_calls: normal("Slow calls", "count", 20),
+  scheduler_lag_s: normal("Scheduler lag above 60 s", "seconds", 60),
+  stream_silent_min: {
+    verdict: "ok",
+    rule: { name: "Log stream silent", unit: "minutes", threshold: 10, pendingMs: 0, reason: null },
+  },
 };

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
-import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW } from "@/test/metricsFixtures";
+import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW, TILES } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
@@ -19,6 +19,7 @@ beforeEach(() => {
   signInAs("viewer");
   answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
   answerQuery(api.metrics.metrics.overview, OVERVIEW);
+  answerQuery(api.alerts.alerts.tiles, TILES);
   answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
   answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
 });

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { PLAN_CATALOG, USAGE_METRICS, type UsageMetric } from "@convex/usage/shared";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW } from "@/test/metricsFixtures";
+import { DEPLOYMENTS, ERROR_GROUPS, FUNCTION_STATS, OVERVIEW, TILES } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 import type { ConvexFigures, MetricSummary, TopFunctions, UsageSummary } from "../Usage.utils";
 
@@ -196,6 +196,7 @@ describe("usage page", () => {
 
     answerQuery(api.metrics.metrics.deployments, DEPLOYMENTS);
     answerQuery(api.metrics.metrics.overview, OVERVIEW);
+    answerQuery(api.alerts.alerts.tiles, TILES);
     answerQuery(api.metrics.metrics.functionStats, FUNCTION_STATS);
     answerQuery(api.metrics.metrics.errorGroups, ERROR_GROUPS);
     answerQuery(api.usage.usage.headline, {
