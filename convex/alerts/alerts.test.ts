@@ -312,6 +312,21 @@ describe("people", () => {
     expect(annotations.note).toMatch(/^Was silenced by operator@example.com until .*; still firing\.$/);
   });
 
+  test("an alert silenced after it was told resolves out loud: the receiver hears it ended", async () => {
+    await shortenPending();
+    await fire();
+    await deliverAll();
+    await team.operator.client.mutation(api.alerts.alerts.addSilence, {
+      matchers: { rule: "error-rate", deployment: "prod" },
+      startsAt: Date.now(),
+      endsAt: Date.now() + 10 * MIN,
+      comment: "failing over",
+    });
+    await recover();
+    await deliverAll();
+    expect(statuses()).toEqual(["firing", "resolved"]);
+  });
+
   test("a silence that matches nothing says so", async () => {
     await evaluate();
     await team.operator.client.mutation(api.alerts.alerts.addSilence, {
