@@ -233,6 +233,10 @@ async function insertAlertChannel(t: Backend) {
 const matrix: Record<string, Row> = {
   "alerts/alerts:overview": { access: "viewer", call: (c) => c.query(api.alerts.alerts.overview, {}) },
   "alerts/alerts:rules": { access: "viewer", call: (c) => c.query(api.alerts.alerts.rules, {}) },
+  "alerts/alerts:tiles": {
+    access: "viewer",
+    call: (c) => c.query(api.alerts.alerts.tiles, { deployment: "prod-app" }),
+  },
   "alerts/alerts:silences": {
     access: "viewer",
     call: (c) => c.query(api.alerts.alerts.silences, { now: Date.now() }),

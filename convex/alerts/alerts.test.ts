@@ -26,6 +26,10 @@ let attemptsSeen: number;
 /** The sink answers 500 until this instant, then 200. */
 let downUntil: number;
 let batch = 0;
+/** When set, the sink refuses (HTTP 400) the first notification it sees, every time it comes again. */
+let refuseFirst: { key: string | null } | null;
+/** When each request reached the sink. */
+let arrivals: number[];
 
 beforeEach(async () => {
   t = await newBackend();
@@ -35,9 +39,17 @@ beforeEach(async () => {
   received = [];
   attemptsSeen = 0;
   downUntil = 0;
+  refuseFirst = null;
+  arrivals = [];
   vi.stubGlobal("fetch", async (input: string | URL, init: RequestInit) => {
     attemptsSeen++;
+    arrivals.push(Date.now());
     if (String(input) !== SINK_URL) throw new Error(`unexpected fetch of ${String(input)}`);
+    const key = new Headers(init.headers).get(DEDUPE_HEADER);
+    if (refuseFirst !== null && (refuseFirst.key ?? key) === key) {
+      refuseFirst.key = key;
+      return new Response("bad request", { status: 400 });
+    }
     if (Date.now() < downUntil)
       return new Response("internal failure: stack trace with SECRET-BODY", { status: 500 });
     const bytes = init.body as Uint8Array<ArrayBuffer>;
@@ -164,6 +176,26 @@ describe("an error rate over 1 %", () => {
     ]);
   });
 
+  test("the Overview's error-rate tile is red exactly while the rule fires, at the rule's threshold", async () => {
+    const tile = async () =>
+      (await team.viewer.client.query(api.alerts.alerts.tiles, { deployment: "prod" })).error_rate;
+    await shortenPending();
+    expect(await tile()).toMatchObject({ verdict: "ok", rule: { threshold: 0.01 } });
+    await traffic(100, 5);
+    await evaluate();
+    expect((await tile()).verdict).toBe("pending");
+    await advance(2 * MIN);
+    await traffic(100, 5);
+    await evaluate();
+    expect(await tile()).toMatchObject({
+      verdict: "alert",
+      rule: { reason: "error rate 5 % > 1 % for 2 min" },
+    });
+    await recover();
+    expect(await errorRateInstance()).toBeUndefined();
+    expect((await tile()).verdict).toBe("ok");
+  });
+
   test("reaches the webhook signed like Convex's log stream, in Alertmanager's shape, then resolved", async () => {
     await shortenPending();
     await fire();
@@ -280,6 +312,21 @@ describe("people", () => {
     expect(annotations.note).toMatch(/^Was silenced by operator@example.com until .*; still firing\.$/);
   });
 
+  test("an alert silenced after it was told resolves out loud: the receiver hears it ended", async () => {
+    await shortenPending();
+    await fire();
+    await deliverAll();
+    await team.operator.client.mutation(api.alerts.alerts.addSilence, {
+      matchers: { rule: "error-rate", deployment: "prod" },
+      startsAt: Date.now(),
+      endsAt: Date.now() + 10 * MIN,
+      comment: "failing over",
+    });
+    await recover();
+    await deliverAll();
+    expect(statuses()).toEqual(["firing", "resolved"]);
+  });
+
   test("a silence that matches nothing says so", async () => {
     await evaluate();
     await team.operator.client.mutation(api.alerts.alerts.addSilence, {
@@ -335,6 +382,55 @@ describe("people", () => {
       ok: true,
       sentence: "Delivered (HTTP 200).",
     });
+  });
+});
+
+describe("delivery robustness", () => {
+  test("a receiver refusing a message (HTTP 400) is given up after 3 attempts; the next one still goes", async () => {
+    refuseFirst = { key: null };
+    const [channel] = await team.viewer.client.query(api.alerts.alerts.channels, {});
+    await team.admin.client.mutation(api.alerts.alerts.sendTest, { channelId: channel!._id });
+    await advance(1000);
+    await team.admin.client.mutation(api.alerts.alerts.sendTest, { channelId: channel!._id });
+    await deliverAll();
+    expect(attemptsSeen).toBe(4);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.dedupeKey).not.toBe(refuseFirst.key);
+    const log = await team.viewer.client.query(api.alerts.alerts.deliveryLog, {});
+    expect(log.filter((attempt) => attempt.httpStatus === 400)).toHaveLength(3);
+    expect(log.map((attempt) => attempt.sentence)).toContain(
+      "The receiver refused it (HTTP 400) 3 times; given up, so later notifications are not held back.",
+    );
+  });
+
+  test("a Slack channel gets at most one message a second", async () => {
+    await team.admin.client.mutation(api.alerts.alerts.addChannel, {
+      name: "slack",
+      kind: "slack",
+      url: SINK_URL,
+    });
+    const channels = await team.viewer.client.query(api.alerts.alerts.channels, {});
+    const slack = channels.find((channel) => channel.kind === "slack")!;
+    for (let i = 0; i < 3; i++)
+      await team.admin.client.mutation(api.alerts.alerts.sendTest, { channelId: slack._id });
+    await deliverAll();
+    expect(arrivals).toHaveLength(3);
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(1000);
+    expect(arrivals[2]! - arrivals[1]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("an instance that stays as it was is not written again each minute", async () => {
+    await shortenPending();
+    await fire();
+    const writesOf = async () =>
+      (await t.run(async (ctx) => ctx.db.query("alertInstances").collect())).map(
+        (row) => row._creationTime + ":" + row.updatedAt,
+      );
+    const before = await writesOf();
+    await advance(MIN);
+    await traffic(100, 5);
+    await evaluate();
+    expect(await writesOf()).toEqual(before);
   });
 });
 

@@ -12,7 +12,8 @@ import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { maskSecret, sealSecret } from "../lib/secrets";
 import { secretPurpose, urlPurpose } from "./deliver";
 import { maskUrl, webhookUrlProblem } from "./model/delivery";
-import { ruleProblem } from "./model/rules";
+import { BUILT_IN_RULES, instanceKey, ruleProblem } from "./model/rules";
+import { judgeTiles, TILE_SIGNALS } from "./model/tiles";
 import { matches, silenceProblem, silenceStatus } from "./model/silences";
 import { insertOutboxRow, loadPolicy, MAX_CHANNELS } from "./outbox";
 import { matchersValidator, severityValidator } from "./tables";
@@ -74,6 +75,35 @@ export const overview = viewerQuery({
     });
     const history = await ctx.db.query("alertEvents").withIndex("by_at").order("desc").take(HISTORY_ROWS);
     return { open, history, firing: open.filter((alert) => alert.state !== "pending").length };
+  },
+});
+
+/** The Overview tiles' verdicts on one deployment: each is its rules' state there (one rule, one place). */
+export const tiles = viewerQuery({
+  args: { deployment: v.string() },
+  handler: async (ctx, { deployment }) => {
+    const stored = await ctx.db.query("alertRules").take(100);
+    // Before the first evaluation seeds them, the built-in rules are what will judge.
+    const rules = (stored.length > 0 ? stored : BUILT_IN_RULES).filter((rule) =>
+      (TILE_SIGNALS as readonly string[]).includes(rule.signal),
+    );
+    const onTiles = [];
+    for (const rule of rules) {
+      const instance = await ctx.db
+        .query("alertInstances")
+        .withIndex("by_rule_instance", (q) =>
+          q.eq("ruleKey", rule.key).eq("instanceKey", instanceKey(deployment, null)),
+        )
+        .unique();
+      // An instance of an older rule version is restarted at the next evaluation: Normal until then.
+      const current = instance !== null && "version" in rule && instance.ruleVersion === rule.version;
+      onTiles.push({
+        ...rule,
+        state: current ? instance.state : null,
+        reason: current ? instance.reason : null,
+      });
+    }
+    return judgeTiles(onTiles);
   },
 });
 

@@ -12,7 +12,7 @@ import { sentenceOf } from "../lib/errors";
 import { internalAction, internalMutation } from "../lib/functions";
 import { openSecret } from "../lib/secrets";
 import { signBody } from "../metrics/read";
-import { attemptSentence, backoffMs } from "./model/delivery";
+import { attemptSentence, backoffMs, givesUp, SLACK_SPACING_MS } from "./model/delivery";
 import { alertmanagerBody, slackBody } from "./model/payloads";
 import { consoleLink, MAX_CHANNELS } from "./outbox";
 
@@ -68,6 +68,7 @@ export const record = internalMutation({
     const row = (await ctx.db.get("alertOutbox", outboxId))!;
     const channel = (await ctx.db.get("alertChannels", row.channelId))!;
     const ok = httpStatus !== null && httpStatus >= 200 && httpStatus < 300;
+    const attempts = row.attempts + 1;
     await ctx.db.insert("alertAttempts", {
       outboxId,
       channelId: row.channelId,
@@ -76,15 +77,25 @@ export const record = internalMutation({
       summary: `${row.notice.status === "firing" ? "Firing" : "Resolved"}: ${row.notice.annotations.summary ?? ""}`,
       httpStatus,
       ok,
-      sentence: attemptSentence(httpStatus, error),
+      sentence: attemptSentence(httpStatus, error, attempts),
       at: now,
     });
-    await ctx.db.patch("alertChannels", channel._id, { leaseUntil: 0 });
+    if (ok && channel.kind === "slack") {
+      // Slack's rate limit: the channel is held for a second, then the next message goes.
+      await ctx.db.patch("alertChannels", channel._id, { leaseUntil: now + SLACK_SPACING_MS });
+      await ctx.scheduler.runAt(now + SLACK_SPACING_MS, internal.alerts.deliver.deliverChannel, {
+        channelId: channel._id,
+      });
+    } else await ctx.db.patch("alertChannels", channel._id, { leaseUntil: 0 });
+    if (!ok && givesUp(httpStatus, attempts)) {
+      await ctx.db.patch("alertOutbox", outboxId, { status: "failed", attempts });
+      return;
+    }
     if (ok) {
       await ctx.db.patch("alertOutbox", outboxId, {
         status: "delivered",
         deliveredAt: now,
-        attempts: row.attempts + 1,
+        attempts,
       });
       const group = await ctx.db
         .query("alertGroups")
@@ -99,7 +110,6 @@ export const record = internalMutation({
       else await ctx.db.patch("alertGroups", group._id, { lastSentAt: now });
       return;
     }
-    const attempts = row.attempts + 1;
     const nextAttemptAt = now + backoffMs(attempts);
     await ctx.db.patch("alertOutbox", outboxId, { attempts, nextAttemptAt });
     await ctx.scheduler.runAt(nextAttemptAt, internal.alerts.deliver.deliverChannel, {

@@ -185,10 +185,23 @@ async function stepInstance(
     // A new episode: nobody acknowledged it yet and it was not told.
     Object.assign(base, { acknowledged: null, lastNotifiedAt: null, repeats: 0, silencedBy: null });
   }
-  let instanceId = stored?._id;
-  if (stored === null) instanceId = await ctx.db.insert("alertInstances", base);
-  else await ctx.db.replace("alertInstances", stored._id, base);
-  const instance = (await ctx.db.get("alertInstances", instanceId!))!;
+  // Most instances sit still minute after minute: an unchanged row is not written again.
+  const unchanged =
+    current !== null &&
+    transition === null &&
+    current.state === next.state &&
+    current.since === next.since &&
+    current.firingSince === next.firingSince &&
+    current.lastValue === next.lastValue &&
+    current.severity === rule.severity;
+  let instance: Doc<"alertInstances">;
+  if (unchanged) instance = current;
+  else {
+    let instanceId = stored?._id;
+    if (stored === null) instanceId = await ctx.db.insert("alertInstances", base);
+    else await ctx.db.replace("alertInstances", stored._id, base);
+    instance = (await ctx.db.get("alertInstances", instanceId!))!;
+  }
 
   const summary = fillSummary(rule.summary, {
     deployment: target.deployment,

@@ -76,15 +76,18 @@ export type Enqueue = {
 };
 
 /**
- * Queues the notification for every enabled channel, or marks it suppressed when an active silence
- * covers it. Returns the silence that held it back, if any, so the instance remembers it.
+ * Queues the notification for every enabled channel, or marks a firing one suppressed when an
+ * active silence covers it. Returns the silence that held it back, if any, so the instance remembers it.
  */
 export async function enqueueNotification(
   ctx: MutationCtx,
   { rule, instance, status, summary, now, note }: Enqueue,
 ): Promise<Doc<"alertSilences"> | null> {
   const labels = labelsOf(rule, instance);
-  const silence = activeSilence(await openSilences(ctx, now), silenceLabels(labels), now);
+  // A silence holds back the noise of an alert, not the news that it ended: whoever was told it
+  // fires (the callers check) hears that it resolved, silence or not.
+  const silence =
+    status === "resolved" ? null : activeSilence(await openSilences(ctx, now), silenceLabels(labels), now);
   const policy = await loadPolicy(ctx);
   const print = fingerprint(labels);
   const startsAt = instance.firingSince ?? now;

@@ -164,7 +164,13 @@ export const alertTables = {
   /** One row per notification per channel, written in the transition's transaction; sent in creation order. */
   alertOutbox: defineTable({
     channelId: v.id("alertChannels"),
-    status: v.union(v.literal("pending"), v.literal("delivered"), v.literal("suppressed")),
+    /** "failed": the receiver refused it again and again (a 4xx a retry cannot cure); never sent. */
+    status: v.union(
+      v.literal("pending"),
+      v.literal("delivered"),
+      v.literal("suppressed"),
+      v.literal("failed"),
+    ),
     kind: v.union(v.literal("alert"), v.literal("test")),
     dedupeKey: v.string(),
     groupKey: v.string(),

@@ -7,6 +7,7 @@ export {
   healthStates,
   STALE_STREAM_MS,
   streamState,
+  type HealthThresholds,
   type HourHealth,
   type SignalState,
 } from "./model/health";

@@ -431,7 +431,7 @@ describe("on-demand runbooks and template versions", () => {
 
 describe("evidence", () => {
   test("error rate and p95 come from the last hour's rollups of the most recently active deployment", async () => {
-    const { t, viewer } = await setup();
+    const { t, viewer, admin } = await setup();
     const empty = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START });
     expect(empty.error_rate).toMatchObject({ state: "none", deployment: null, value: null });
     expect(empty.backup_verification).toMatchObject({ state: "none", deployment: null });
@@ -488,28 +488,33 @@ describe("evidence", () => {
     const later = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START + 30 * 60_000 });
     expect(later.log_stream.state).toBe("alert");
 
-    // Thresholds are data: stored ones replace the seeds' defaults for the evidence and the Overview alike.
-    await t.run(async (ctx) => {
-      await ctx.db.insert("consoleSettings", {
-        slowDurationMs: 100,
-        slowDbCalls: 10,
-        slowDocsScanned: 10_000,
-        rawRetentionHours: 24,
-        replayWindowMinutes: 5,
-        alertThresholds: { errorRate: 0.05, p95Ms: 1000, occShare: 0.1 },
-        updatedAt: START,
-        updatedBy: "admin@example.com",
+    // Thresholds are the alert rules': an admin's edit moves the evidence too (one rule, one place).
+    await t.mutation(internal.alerts.evaluate.evaluate, { now: START }); // seeds the rules
+    for (const [key, threshold] of [
+      ["error-rate", 0.05],
+      ["p95-latency", 1000],
+    ] as const) {
+      const rule = await t.run(async (ctx) =>
+        ctx.db
+          .query("alertRules")
+          .withIndex("by_key", (q) => q.eq("key", key))
+          .unique(),
+      );
+      await admin.client.mutation(api.alerts.alerts.updateRule, {
+        key,
+        threshold,
+        recoveryThreshold: threshold,
+        pendingMs: rule!.pendingMs,
+        keepFiringMs: rule!.keepFiringMs,
+        severity: rule!.severity,
+        enabled: true,
       });
-    });
+    }
     const relaxed = await viewer.client.query(api.runbooks.runbooks.evidence, { now: START });
     expect([relaxed.error_rate.state, relaxed.p95_latency.state]).toEqual(["ok", "ok"]);
     expect(relaxed.error_rate.threshold).toBe(0.05);
-    const overview = await viewer.client.query(api.metrics.metrics.overview, {
-      deployment: "prod-app",
-      now: START,
-    });
-    expect(overview.thresholds).toEqual({ errorRate: 0.05, p95Ms: 1000, occShare: 0.1 });
-    expect(overview.errorRate).toBe(relaxed.error_rate.value);
+    const tiles = await viewer.client.query(api.alerts.alerts.tiles, { deployment: "prod-app" });
+    expect(tiles.error_rate.rule?.threshold).toBe(0.05);
   });
 });
 

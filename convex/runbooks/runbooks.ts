@@ -12,7 +12,8 @@ import { periodOf, previousPeriod, recentPeriods } from "../lib/periods";
 import { evaluateEvidence } from "./model/evidence";
 import { runProgress, type HistoryState } from "./model/progress";
 import { loadBackupSettings, newestVerifiedBackup } from "../backups/read";
-import { getTimeZone, loadAlertThresholds } from "../settings/read";
+import { loadHealthThresholds } from "../alerts/read";
+import { getTimeZone } from "../settings/read";
 import { loadUsageMonth } from "../usage/read";
 import {
   currentVersionOf,
@@ -295,7 +296,7 @@ export const evidence = viewerQuery({
         p95Ms: health.p95Ms,
         occShare: health.occShare,
       },
-      thresholds: await loadAlertThresholds(ctx),
+      thresholds: await loadHealthThresholds(ctx),
       backup: {
         newestVerifiedAt: (await newestVerifiedBackup(ctx))?.takenAt ?? null,
         targetMs: (await loadBackupSettings(ctx)).rpoTargetMs,

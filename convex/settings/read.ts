@@ -1,7 +1,6 @@
-/** The settings other domains read: metric thresholds and windows, alert thresholds, the team time zone. */
+/** The settings other domains read: metric thresholds and windows, the team time zone. */
 import type { QueryCtx } from "../_generated/server";
 import { DEFAULT_TIME_ZONE } from "../lib/periods";
-import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./model/alertThresholds";
 import type { MetricSettings } from "./model/metricSettings";
 import { DEFAULT_EDITABLE_SETTINGS, toMetricSettings, type EditableSettings } from "./model/settingsRules";
 
@@ -22,12 +21,6 @@ export async function loadEditableSettings(ctx: QueryCtx): Promise<EditableSetti
 /** The thresholds and windows the ingest and the retention sweep apply, as an admin last set them. */
 export async function loadMetricSettings(ctx: QueryCtx): Promise<MetricSettings> {
   return toMetricSettings(await loadEditableSettings(ctx));
-}
-
-/** The thresholds every health decision compares against: stored ones, else the seeds' defaults. */
-export async function loadAlertThresholds(ctx: QueryCtx): Promise<AlertThresholds> {
-  const stored = await ctx.db.query("consoleSettings").first();
-  return stored?.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
 }
 
 /** The zone the team's days, months, runbook periods and backup schedule are counted in. */

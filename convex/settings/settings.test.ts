@@ -1,10 +1,8 @@
 import { describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
-import { DEFAULT_ALERT_THRESHOLDS } from "./model/alertThresholds";
 import { DEFAULT_EDITABLE_SETTINGS } from "./model/settingsRules";
 import { signBody } from "../metrics/model/logStream";
 import { newBackend, signUp } from "../test.helpers";
-import { loadAlertThresholds } from "./read";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 
@@ -26,26 +24,6 @@ describe("thresholds and retention", () => {
       action: "settings.updated",
     });
     expect(audit.page[0]?.details).toEqual({ slowDurationMs: "100 → 400" });
-  });
-
-  test("alert thresholds are settings data: seed defaults until stored, kept when other settings change", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    expect(await t.run(loadAlertThresholds)).toEqual(DEFAULT_ALERT_THRESHOLDS);
-    await admin.client.mutation(api.settings.settings.update, {
-      ...DEFAULT_EDITABLE_SETTINGS,
-      slowDbCalls: 20,
-    });
-    const stored = { errorRate: 0.02, p95Ms: 800, occShare: 0.1 };
-    await t.run(async (ctx) => {
-      const row = await ctx.db.query("consoleSettings").first();
-      await ctx.db.patch("consoleSettings", row!._id, { alertThresholds: stored });
-    });
-    await admin.client.mutation(api.settings.settings.update, {
-      ...DEFAULT_EDITABLE_SETTINGS,
-      slowDbCalls: 30,
-    });
-    expect(await t.run(loadAlertThresholds)).toEqual(stored);
   });
 
   test("invalid values are refused with every problem named, and nothing changes", async () => {

@@ -5,4 +5,3 @@ export {
   settingsProblems,
   type EditableSettings,
 } from "./model/settingsRules";
-export { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./model/alertThresholds";

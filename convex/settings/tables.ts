@@ -9,8 +9,6 @@ export const settingsTables = {
     slowDocsScanned: v.number(),
     rawRetentionHours: v.number(),
     replayWindowMinutes: v.number(),
-    /** The alert rules' thresholds; absent until an admin sets them, so the seeds' defaults apply. */
-    alertThresholds: v.optional(v.object({ errorRate: v.number(), p95Ms: v.number(), occShare: v.number() })),
     updatedAt: v.number(),
     updatedBy: v.string(),
   }),

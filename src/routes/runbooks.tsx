@@ -1,4 +1,4 @@
-import { createFileRoute } from "@tanstack/react-router";
+import { createFileRoute, useLocation } from "@tanstack/react-router";
 import { RunbooksPage } from "@/features/runbooks/components/RunbooksPage";
 import { parseRunbookSearch, type RunbookSearch } from "@/features/runbooks/search";
 
@@ -10,9 +10,11 @@ export const Route = createFileRoute("/runbooks")({
 function RunbooksRoute() {
   const search = Route.useSearch();
   const navigate = Route.useNavigate();
+  const hash = useLocation({ select: (location) => location.hash });
   return (
     <RunbooksPage
       search={search}
+      linkedItem={hash}
       onSearchChange={(next: RunbookSearch) => void navigate({ search: next, replace: true })}
     />
   );

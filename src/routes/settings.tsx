@@ -23,8 +23,8 @@ function SettingsPage() {
         <h2 id="other-settings-heading">Elsewhere</h2>
         <p className="muted">
           The plan and its included amounts are chosen on the <Link to="/usage">Usage</Link> page. The
-          error-rate, p95 and write-conflict thresholds the Overview tiles use (1 %, 500 ms and 5 % until
-          changed) will be set with the alert rules on the <Link to="/alerts">Alerts</Link> page.
+          Overview tiles turn red when their alert rules fire; the rules' thresholds (error rate 1 %, p95 500
+          ms, write conflicts 5 % until changed) are edited on the <Link to="/alerts">Alerts</Link> page.
         </p>
       </section>
     </Page>

@@ -38,7 +38,6 @@ export function point(offset: number, overrides: Partial<Point> = {}): Point {
 }
 
 export const OVERVIEW: Result<Dashboard["overview"]> = {
-  thresholds: { errorRate: 0.01, p95Ms: 500, occShare: 0.05 },
   slowThresholds: { durationMs: 250, dbCalls: 10, docsScanned: 10_000 },
   calls: 2550,
   mutations: 400,
@@ -234,6 +233,30 @@ export const ERROR_SERIES: Result<Dashboard["errorSeries"]> = {
   ],
 };
 
+type Tiles = FunctionReturnType<typeof api.alerts.alerts.tiles>;
+type Judgement = Tiles["error_rate"];
+const normal = (
+  name: string,
+  unit: NonNullable<Judgement["rule"]>["unit"],
+  threshold: number,
+): Judgement => ({
+  verdict: "ok",
+  rule: { name, unit, threshold, pendingMs: 5 * MINUTE, reason: null },
+});
+
+/** The seeded rules, all Normal on the deployment: what the Overview tiles are coloured by. */
+export const TILES: Tiles = {
+  error_rate: normal("Error rate above 1 %", "ratio", 0.01),
+  p95_ms: normal("p95 latency above 500 ms", "ms", 500),
+  occ_share: normal("Write conflicts above 5 % of mutations", "ratio", 0.05),
+  slow_calls: normal("Slow calls", "count", 20),
+  scheduler_lag_s: normal("Scheduler lag above 60 s", "seconds", 60),
+  stream_silent_min: {
+    verdict: "ok",
+    rule: { name: "Log stream silent", unit: "minutes", threshold: 10, pendingMs: 0, reason: null },
+  },
+};
+
 /**
  * Answers the Overview's queries for exactly the args the page must ask: the chosen deployment's
  * metrics over the last hour ending at the next minute, with the fixtures above; the backup, usage
@@ -245,6 +268,7 @@ export function answerOverviewMetrics(deployment = "tall-sheep-123") {
   answerQuery(api.runbooks.runbooks.summary, { now: TEST_RANGE_END }, undefined);
   answerQuery(api.metrics.metrics.deployments, {}, DEPLOYMENTS);
   answerQuery(api.metrics.metrics.overview, { deployment, now: TEST_RANGE_END }, OVERVIEW);
+  answerQuery(api.alerts.alerts.tiles, { deployment }, TILES);
   answerQuery(api.metrics.metrics.functionStats, lastWindow(deployment, LAST_HOUR), FUNCTION_STATS);
   answerQuery(api.metrics.metrics.errorGroups, lastWindow(deployment, LAST_HOUR), ERROR_GROUPS);
 }

@@ -108,9 +108,27 @@ export function maskUrl(raw: string): string {
 }
 
 /** An attempt's outcome as the delivery log shows it: the HTTP status and a sentence, never the response body. */
-export function attemptSentence(status: number | null, error: string | null): string {
+export function attemptSentence(status: number | null, error: string | null, attempts = 1): string {
   if (status === null) return `Not delivered: ${error ?? "the request failed"}.`;
   if (status >= 200 && status < 300) return `Delivered (HTTP ${status}).`;
   if (status === 429) return "The receiver asked to slow down (HTTP 429); retrying.";
+  if (givesUp(status, attempts)) {
+    return `The receiver refused it (HTTP ${status}) ${attempts} times; given up, so later notifications are not held back.`;
+  }
   return `The receiver answered HTTP ${status}; retrying.`;
 }
+
+/** Refusals a retry cannot cure are given up after this many attempts. */
+export const REFUSALS_BEFORE_GIVING_UP = 3;
+
+/**
+ * A 4xx other than 408 (timeout) and 429 (slow down) says the request itself is wrong (a revoked
+ * Slack URL answers 404 or 410): retrying forever would hold every later notification behind it.
+ */
+export function givesUp(status: number | null, attempts: number): boolean {
+  if (status === null || status < 400 || status >= 500 || status === 408 || status === 429) return false;
+  return attempts >= REFUSALS_BEFORE_GIVING_UP;
+}
+
+/** Slack accepts about one message a second per incoming webhook; sends to one are spaced this far. */
+export const SLACK_SPACING_MS = 1_000;

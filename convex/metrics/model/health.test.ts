@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { DEFAULT_ALERT_THRESHOLDS } from "../../settings/shared";
 import { healthStates, signalState, STALE_STREAM_MS, streamState, type HourHealth } from "./health";
+
+/** The seeded rules' thresholds: error rate 1 %, p95 500 ms, OCC 5 %. */
+const DEFAULT_ALERT_THRESHOLDS = { errorRate: 0.01, p95Ms: 500, occShare: 0.05 };
 
 const quiet: HourHealth = { calls: 0, mutations: 0, errorRate: 0, p95Ms: null, occShare: 0 };
 

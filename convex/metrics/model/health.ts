@@ -3,8 +3,17 @@
  * and when a log stream counts as stale. The Overview tiles, the runbook evidence and the deployment
  * picker all decide through these functions, so they cannot disagree.
  */
-import type { AlertThresholds } from "../../settings/shared";
 import { MINUTE_MS } from "./timeBuckets";
+
+/** What the last hour is compared against: the alert rules' thresholds on these signals. */
+export type HealthThresholds = {
+  /** Share of calls that failed, as a ratio (0.01 is 1 %). */
+  errorRate: number;
+  /** 95th-percentile duration of all calls, ms. */
+  p95Ms: number;
+  /** Share of mutations that failed with a write conflict, as a ratio. */
+  occShare: number;
+};
 
 /** A log stream counts as stale when nothing arrived for longer than this. */
 export const STALE_STREAM_MS = 5 * MINUTE_MS;
@@ -29,7 +38,7 @@ export type HourHealth = {
 type HealthStates = { errorRate: SignalState; p95: SignalState; occShare: SignalState };
 
 /** A rate over zero calls (or zero mutations) measures nothing, so it has no state. */
-export function healthStates(health: HourHealth, thresholds: AlertThresholds): HealthStates {
+export function healthStates(health: HourHealth, thresholds: HealthThresholds): HealthStates {
   return {
     errorRate: signalState(health.calls === 0 ? null : health.errorRate, thresholds.errorRate),
     p95: signalState(health.p95Ms, thresholds.p95Ms),

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { STALE_STREAM_MS } from "../../metrics/shared";
-import { DEFAULT_ALERT_THRESHOLDS } from "../../settings/shared";
 import { evaluateEvidence } from "./evidence";
+
+/** The seeded rules' thresholds: error rate 1 %, p95 500 ms, OCC 5 %. */
+const DEFAULT_ALERT_THRESHOLDS = { errorRate: 0.01, p95Ms: 500, occShare: 0.05 };
 
 const NOW = Date.parse("2026-11-22T10:00:00Z");
 const base = {

@@ -4,8 +4,13 @@
  * Overview uses; the states come from the metrics domain's one health rule.
  */
 import { rpoStatus } from "../../backups/shared";
-import { healthStates, streamState, type HourHealth, type SignalState } from "../../metrics/shared";
-import type { AlertThresholds } from "../../settings/shared";
+import {
+  healthStates,
+  streamState,
+  type HealthThresholds,
+  type HourHealth,
+  type SignalState,
+} from "../../metrics/shared";
 import type { PlanId, UsageMetric, UsageState } from "../../usage/shared";
 
 export type EvidenceSourceName =
@@ -62,7 +67,7 @@ type EvidenceInputs = {
   deployment: { name: string; lastEventAt: number } | null;
   /** That deployment's last hour. */
   health: HourHealth;
-  thresholds: AlertThresholds;
+  thresholds: HealthThresholds;
   /** The newest verified backup's snapshot time and the RPO target it is held against. */
   backup: { newestVerifiedAt: number | null; targetMs: number };
   usage: UsageFacts;

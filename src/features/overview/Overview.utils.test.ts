@@ -1,31 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { NOW, OVERVIEW } from "@/test/metricsFixtures";
-import { checklistShortTitle, hourTrend, slowestFunctions, tileStates } from "./Overview.utils";
+import { TILES } from "@/test/metricsFixtures";
+import { checklistShortTitle, hourTrend, slowestFunctions, ruleText } from "./Overview.utils";
 
 const MINUTE = 60_000;
 
-describe("overview tile states", () => {
-  it("judges each tile by the thresholds the backend sent", () => {
-    const overview = { ...OVERVIEW, lastEventAt: NOW - 20_000 };
-    expect(tileStates(overview, NOW)).toEqual({
-      errorRate: "alert",
-      p95: "ok",
-      occShare: "ok",
-      logStream: "ok",
-    });
-    const relaxed = { ...overview, thresholds: { errorRate: 0.05, p95Ms: 100, occShare: 0.005 } };
-    expect(tileStates(relaxed, NOW)).toMatchObject({ errorRate: "ok", p95: "alert", occShare: "alert" });
-  });
-
-  it("has no state for rates over nothing, and a stale stream after the window", () => {
-    const quiet = { ...OVERVIEW, calls: 0, mutations: 0, p95Ms: null, lastEventAt: NOW - 6 * MINUTE };
-    expect(tileStates(quiet, NOW)).toEqual({
-      errorRate: "none",
-      p95: "none",
-      occShare: "none",
-      logStream: "alert",
-    });
-    expect(tileStates({ ...quiet, lastEventAt: null }, NOW).logStream).toBe("none");
+describe("overview tile text", () => {
+  it("prints the rule's condition while normal, and its reason while pending or firing", () => {
+    expect(ruleText(TILES.error_rate)).toBe("alerts above 1 % for 5 min");
+    expect(ruleText(TILES.stream_silent_min)).toBe("alerts above 10 min");
+    const firing = {
+      verdict: "alert" as const,
+      rule: { ...TILES.error_rate.rule!, reason: "error rate 3.4 % > 1 % for 5 min" },
+    };
+    expect(ruleText(firing)).toBe("error rate 3.4 % > 1 % for 5 min");
+    expect(ruleText({ verdict: "none", rule: null })).toBe("No alert rule");
   });
 });
 

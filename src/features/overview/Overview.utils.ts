@@ -2,38 +2,35 @@ import type { FunctionReturnType } from "convex/server";
 import type { api } from "@convex/_generated/api";
 import { fillBuckets } from "@/lib/buckets";
 import type { RangeKey } from "@/lib/timeRange";
-import { healthStates, STALE_STREAM_MS, streamState, type SignalState } from "@convex/metrics/shared";
+import { formatDuration, formatValue, type TileJudgement, type TileVerdict } from "@convex/alerts/shared";
 
 export type Overview = FunctionReturnType<typeof api.metrics.metrics.overview>;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-export type TileState = SignalState;
+/** A tile's colour: its alert rules' state on the deployment (red firing, amber pending). */
+export type TileState = TileVerdict;
 
 /** The deployment and range the page shows, as the scope picker resolved them. */
 export type OverviewScope = { deployment: string; range: RangeKey; from: number; to: number };
 
-/** What a card with a threshold shows: the overview, its tile's state, and the hour's end. */
-export type TileCardProps = { overview: Overview; state: TileState; now: number };
+/** What a card with an alert rule shows: the overview, its rules' judgement, and the hour's end. */
+export type TileCardProps = { overview: Overview; judgement: TileJudgement; now: number };
 
-type TileStates = {
-  errorRate: TileState;
-  p95: TileState;
-  occShare: TileState;
-  logStream: TileState;
-};
-
-/** Each threshold tile's state by the metrics domain's one health rule; the stream by the display clock. */
-export function tileStates(overview: Overview, displayNow: number): TileStates {
-  return {
-    ...healthStates(overview, overview.thresholds),
-    logStream: streamState(overview.lastEventAt, displayNow),
-  };
+/**
+ * The sentence under a tile: while its rule is pending or firing, the rule's own reason; otherwise
+ * the condition that would fire it, so the threshold printed is the rule's and no other.
+ */
+export function ruleText(judgement: TileJudgement): string {
+  const rule = judgement.rule;
+  if (rule === null) return "No alert rule";
+  if ((judgement.verdict === "alert" || judgement.verdict === "pending") && rule.reason !== null) {
+    return rule.reason;
+  }
+  const lasting = rule.pendingMs > 0 ? ` for ${formatDuration(rule.pendingMs)}` : "";
+  return `alerts above ${formatValue(rule.threshold, rule.unit)}${lasting}`;
 }
-
-/** "5 minutes": the stale window in words, from the same constant the rule uses. */
-export const STALE_WINDOW_TEXT = `${STALE_STREAM_MS / MINUTE_MS} minutes`;
 
 export type TrendPoint = { bucket: number; value: number | null };
 

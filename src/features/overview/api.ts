@@ -11,4 +11,5 @@ export const useErrorGroups = (args: RangeArgs) => useQuery(api.metrics.metrics.
 export const useChecklistSummary = (now: number) => useQuery(api.runbooks.runbooks.summary, { now });
 export const useUsageHeadline = (now: number) => useQuery(api.usage.usage.headline, { now });
 export const useBackupRpo = () => useQuery(api.backups.backups.rpo);
+export const useTileRules = (deployment: string) => useQuery(api.alerts.alerts.tiles, { deployment });
 export const useFiringAlerts = () => useQuery(api.alerts.alerts.overview);

@@ -1,7 +1,6 @@
 import { SkeletonRows } from "@/components/Skeleton";
-import { useNow } from "@/lib/clock";
-import { useOverviewTiles } from "../api";
-import { tileStates, type OverviewScope } from "../Overview.utils";
+import { useOverviewTiles, useTileRules } from "../api";
+import type { OverviewScope } from "../Overview.utils";
 import { BackupRpoTile } from "./BackupRpoTile";
 import { ChecklistsTile } from "./ChecklistsTile";
 import { ErrorRateTile } from "./ErrorRateTile";
@@ -13,26 +12,25 @@ import { SchedulerLagTile } from "./SchedulerLagTile";
 import { SlowCallsTile } from "./SlowCallsTile";
 import { UsageTile } from "./UsageTile";
 
-/** The last hour's health tiles, each judged by the metrics domain's one rule on the display clock. */
+/** The last hour's health tiles, each coloured by its alert rules' state: red exactly when one fires. */
 export function HealthTiles({ scope }: { scope: OverviewScope }) {
   const overview = useOverviewTiles(scope.deployment, scope.to);
-  const clock = useNow();
-  if (overview === undefined) {
+  const rules = useTileRules(scope.deployment);
+  if (overview === undefined || rules === undefined) {
     return <SkeletonRows rows={4} label="Loading the health tiles…" />;
   }
-  const states = tileStates(overview, clock);
   const now = scope.to;
   return (
     <section aria-labelledby="tiles-heading" className="stack">
       <h2 id="tiles-heading">Last hour</h2>
       <ul className="tiles" aria-label="Health tiles">
         <RequestRateTile overview={overview} now={now} />
-        <ErrorRateTile overview={overview} state={states.errorRate} now={now} />
-        <LatencyTile overview={overview} state={states.p95} now={now} />
-        <OccShareTile overview={overview} state={states.occShare} now={now} />
-        <SlowCallsTile overview={overview} now={now} />
-        <SchedulerLagTile overview={overview} now={now} />
-        <LogStreamTile overview={overview} state={states.logStream} now={now} />
+        <ErrorRateTile overview={overview} judgement={rules.error_rate} now={now} />
+        <LatencyTile overview={overview} judgement={rules.p95_ms} now={now} />
+        <OccShareTile overview={overview} judgement={rules.occ_share} now={now} />
+        <SlowCallsTile overview={overview} judgement={rules.slow_calls} now={now} />
+        <SchedulerLagTile overview={overview} judgement={rules.scheduler_lag_s} now={now} />
+        <LogStreamTile overview={overview} judgement={rules.stream_silent_min} now={now} />
         <ChecklistsTile now={now} />
         <BackupRpoTile />
         <UsageTile now={now} />

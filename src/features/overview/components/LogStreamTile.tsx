@@ -1,10 +1,10 @@
 import { useNow } from "@/lib/clock";
 import { formatRelative } from "@/lib/time";
-import { hourTrend, STALE_WINDOW_TEXT, type TileCardProps } from "../Overview.utils";
+import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
-/** Whether the deployment's log stream is arriving, read on the display clock so it goes stale live. */
-export function LogStreamTile({ overview, state, now }: TileCardProps) {
+/** Whether the deployment's log stream is arriving; the log-stream-silent rule decides when it is stale. */
+export function LogStreamTile({ overview, judgement, now }: TileCardProps) {
   const clock = useNow();
   return (
     <Tile
@@ -14,14 +14,10 @@ export function LogStreamTile({ overview, state, now }: TileCardProps) {
           ? "No events"
           : `Last event ${formatRelative(overview.lastEventAt, clock)}`
       }
-      state={state}
+      state={judgement.verdict}
       thresholdText={
         <>
-          {state === "alert"
-            ? `Stale: nothing for over ${STALE_WINDOW_TEXT}`
-            : state === "ok"
-              ? `Receiving (stale after ${STALE_WINDOW_TEXT})`
-              : "Nothing received yet"}
+          {overview.lastEventAt === null ? "Nothing received yet" : ruleText(judgement)}
           {overview.lastVerificationAt !== null && (
             <> · verified {formatRelative(overview.lastVerificationAt, clock)}</>
           )}

@@ -1,5 +1,5 @@
 import { api } from "@convex/_generated/api";
-import { screen, within } from "@testing-library/react";
+import { cleanup, screen, within } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { answerQuery, fakeId, resetFakeBackend } from "@/test/fakeConvex";
@@ -11,6 +11,7 @@ import {
   FUNCTION_STATS,
   NOW,
   OVERVIEW,
+  TILES,
 } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 
@@ -32,6 +33,14 @@ beforeEach(() => {
   signInAs("viewer");
   answerOverviewMetrics();
 });
+
+const ERROR_RATE_FIRING = {
+  ...TILES,
+  error_rate: {
+    verdict: "alert" as const,
+    rule: { ...TILES.error_rate.rule!, reason: "error rate 3.4 % > 1 % for 5 min" },
+  },
+};
 
 function tile(label: string) {
   const tiles = screen.getByRole("list", { name: "Health tiles" }).querySelectorAll("li");
@@ -82,19 +91,21 @@ describe("overview", () => {
     expect(screen.queryByRole("region", { name: /firing/ })).not.toBeInTheDocument();
   });
 
-  it("shows each tile against its threshold, in words and not only colour", async () => {
+  it("shows each tile against its rule, in words and not only colour", async () => {
+    answerQuery(api.alerts.alerts.tiles, { deployment: "tall-sheep-123" }, ERROR_RATE_FIRING);
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(tile("Request rate")).toHaveTextContent("42.5 / min");
     expect(tile("Error rate")).toHaveTextContent("3.40%");
     expect(tile("Error rate")).toHaveTextContent("⚠ Over threshold");
-    expect(tile("Error rate")).toHaveTextContent("threshold 1.00%");
+    expect(tile("Error rate")).toHaveTextContent("error rate 3.4 % > 1 % for 5 min");
     expect(tile("p95 latency")).toHaveTextContent("180 ms");
     expect(tile("p95 latency")).toHaveTextContent("✓ Within threshold");
+    expect(tile("p95 latency")).toHaveTextContent("alerts above 500 ms for 5 min");
     expect(tile("OCC share of mutations")).toHaveTextContent("✓ Within threshold");
     expect(tile("Slow calls")).toHaveTextContent("17");
     expect(tile("Scheduler lag")).toHaveTextContent("1.5 s");
-    expect(tile("Log stream")).toHaveTextContent("Receiving");
+    expect(tile("Log stream")).toHaveTextContent("alerts above 10 min");
     expect(tile("Log stream").querySelector(".sparkline svg")).not.toBeNull();
   });
 
@@ -175,16 +186,50 @@ describe("overview", () => {
     expect(tile("Request rate")).toHaveTextContent("42.5 / min hourly average");
   });
 
-  it("flags a stale log stream", async () => {
+  it("is red exactly when its rule fires: not on the last hour alone, amber while pending", async () => {
+    const pending = {
+      ...TILES,
+      error_rate: {
+        verdict: "pending" as const,
+        rule: { ...TILES.error_rate.rule!, reason: "error rate 3.4 % > 1 %" },
+      },
+    };
+    // The last hour's error rate (3.4 %) is over the rule's 1 %, but while the rule is Normal: not red.
+    for (const [tiles, colour] of [
+      [TILES, "tile-ok"],
+      [pending, "tile-pending"],
+      [ERROR_RATE_FIRING, "tile-alert"],
+    ] as const) {
+      answerQuery(api.alerts.alerts.tiles, { deployment: "tall-sheep-123" }, tiles);
+      renderApp("/");
+      await screen.findByRole("heading", { name: "Last hour" });
+      expect(tile("Error rate")).toHaveClass(colour);
+      expect(tile("Error rate").classList.contains("tile-alert")).toBe(colour === "tile-alert");
+      cleanup();
+    }
+  });
+
+  it("flags a stale log stream when the silent-stream rule fires", async () => {
     answerQuery(api.metrics.metrics.overview, TALL_NOW, { ...OVERVIEW, lastEventAt: NOW - 10 * 60_000 });
+    answerQuery(
+      api.alerts.alerts.tiles,
+      { deployment: "tall-sheep-123" },
+      {
+        ...TILES,
+        stream_silent_min: {
+          verdict: "alert",
+          rule: { ...TILES.stream_silent_min.rule!, reason: "minutes without an event 11 min > 10 min" },
+        },
+      },
+    );
     renderApp("/");
     await screen.findByRole("heading", { name: "Last hour" });
     expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
-    expect(tile("Log stream")).toHaveTextContent("Stale: nothing for over 5 minutes");
+    expect(tile("Log stream")).toHaveTextContent("minutes without an event 11 min > 10 min");
     expect(tile("Log stream")).toHaveTextContent("10 minutes ago");
   });
 
-  it("marks a deployment stale in the picker by the same rule as the Log stream tile", async () => {
+  it("marks a deployment stale in the picker", async () => {
     const quietSince = Date.now() - 6 * 60_000;
     answerQuery(api.metrics.metrics.deployments, {}, [
       { ...DEPLOYMENTS[0]!, lastEventAt: quietSince },
@@ -195,7 +240,6 @@ describe("overview", () => {
     await screen.findByRole("heading", { name: "Last hour" });
     expect(screen.getByRole("option", { name: /tall-sheep-123/ })).toHaveTextContent("6 minutes ago · stale");
     expect(screen.getByRole("option", { name: /happy-cat-456/ })).not.toHaveTextContent("stale");
-    expect(tile("Log stream")).toHaveTextContent("⚠ Over threshold");
   });
 
   it("lists the five slowest functions by p95, each name opening its page and its p95 its slow calls", async () => {

@@ -1,17 +1,18 @@
 import { formatSeconds } from "@/lib/format";
-import { hourTrend, type Overview } from "../Overview.utils";
+import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
 /** How far scheduled functions run behind, from the scheduler stats the deployment streams. */
-export function SchedulerLagTile({ overview, now }: { overview: Overview; now: number }) {
+export function SchedulerLagTile({ overview, judgement, now }: TileCardProps) {
   const lag = overview.schedulerLagSeconds;
   return (
     <Tile
       label="Scheduler lag"
       value={lag === null ? "No data" : formatSeconds(lag)}
-      state="none"
-      thresholdText={lag === null ? "No scheduler stats received" : "No alert threshold"}
+      state={judgement.verdict}
+      thresholdText={lag === null ? "No scheduler stats received" : ruleText(judgement)}
       trend={hourTrend(overview.schedulerLagSeries, now, (point) => point.value, null)}
+      threshold={judgement.rule?.threshold}
     />
   );
 }

@@ -15,6 +15,7 @@ type TileProps = {
 const STATE_TEXT: Record<TileState, string> = {
   ok: "✓ Within threshold",
   alert: "⚠ Over threshold",
+  pending: "◔ Over threshold, alert pending",
   none: "",
 };
 

@@ -150,7 +150,7 @@ function ChecklistItem({ runId, item, canTick, evidence }: ChecklistItemProps) {
   const lastEarlier = earlierTicks[earlierTicks.length - 1];
 
   return (
-    <li className={`checklist-item${ticked ? " checklist-item-done" : ""}`}>
+    <li className={`checklist-item${ticked ? " checklist-item-done" : ""}`} data-runbook-item={item.key}>
       <div className="checklist-row">
         <input
           id={checkboxId}

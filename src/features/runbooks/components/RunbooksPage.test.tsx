@@ -218,9 +218,9 @@ beforeEach(() => {
   answerQuery(api.runbooks.runbooks.evidence, THIS_MINUTE, EVIDENCE);
 });
 
-function renderPage() {
+function renderPage(linkedItem = "") {
   const onSearchChange = vi.fn();
-  render(<RunbooksPage search={{}} onSearchChange={onSearchChange} />);
+  render(<RunbooksPage search={{}} linkedItem={linkedItem} onSearchChange={onSearchChange} />);
   return onSearchChange;
 }
 
@@ -290,6 +290,20 @@ describe("the checklist", () => {
       itemKey: "review-logs",
     });
     expect(await within(daily).findByRole("alert")).toHaveTextContent("CONFLICT");
+  });
+
+  it("opens the item an alert's runbook link names: scrolled to, its checkbox focused", () => {
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    renderPage("review-logs");
+    const checkbox = within(card("Daily maintenance")).getByRole("checkbox", {
+      name: "Review application logs",
+    });
+    expect(checkbox).toHaveFocus();
+    expect(scrolled).toEqual([checkbox.closest("li")]);
+    Reflect.deleteProperty(Element.prototype, "scrollIntoView");
   });
 
   it("shows progress, who ticked what, and evidence beside the item", () => {

@@ -23,26 +23,29 @@ const CADENCE_LABELS: Record<string, string> = {
 
 type RunbooksPageProps = {
   search: RunbookSearch;
+  /** The item an alert's runbook link names in the URL's hash, "" for none. */
+  linkedItem?: string;
   onSearchChange: (search: RunbookSearch) => void;
 };
 
-export function RunbooksPage({ search, onSearchChange }: RunbooksPageProps) {
+export function RunbooksPage({ search, linkedItem = "", onSearchChange }: RunbooksPageProps) {
   return (
     <Page
       title="Runbooks"
       description="The runbook's daily, weekly, monthly and quarterly checklists, the emergency procedures, and who ticked what."
     >
-      <RunbooksContent search={search} onSearchChange={onSearchChange} />
+      <RunbooksContent search={search} linkedItem={linkedItem} onSearchChange={onSearchChange} />
     </Page>
   );
 }
 
-function RunbooksContent({ search, onSearchChange }: RunbooksPageProps) {
+function RunbooksContent({ search, linkedItem = "", onSearchChange }: RunbooksPageProps) {
   const viewer = useViewer();
   const now = useMinute();
   const board = useRunbookBoard(now);
   const evidence = useRunbookEvidence(now);
   const ensureError = useEnsureRuns(board);
+  useOpenLinkedItem(board !== undefined, linkedItem);
   if (viewer === undefined || board === undefined) {
     return <SkeletonRows label="Loading the checklists…" rows={6} />;
   }
@@ -88,6 +91,20 @@ function RunbooksContent({ search, onSearchChange }: RunbooksPageProps) {
       )}
     </div>
   );
+}
+
+/**
+ * An alert's runbook link names its item in the hash (`/runbooks?history=<template>#<item>`): once the
+ * checklists are on the page, that item scrolls into view and its checkbox takes the focus.
+ */
+function useOpenLinkedItem(loaded: boolean, hash: string) {
+  useEffect(() => {
+    if (!loaded || hash === "") return;
+    const item = document.querySelector<HTMLElement>(`[data-runbook-item="${CSS.escape(hash)}"]`);
+    if (item === null) return;
+    item.scrollIntoView?.({ block: "center" });
+    item.querySelector<HTMLInputElement>("input[type=checkbox]")?.focus();
+  }, [loaded, hash]);
 }
 
 /** Creates this period's runs (and seeds the templates) the first time anyone opens the page. */
