@@ -4,6 +4,7 @@
  * own (slow calls, scheduler lag, a silent log stream, usage, backups). Admins edit the stored
  * copies; this list only decides what a fresh console starts with.
  */
+import { STALE_STREAM_MS } from "../../metrics/shared";
 import type { ValueUnit } from "./states";
 
 /** What a rule measures; the evaluator knows how to read each one. */
@@ -159,8 +160,9 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     signal: "stream_silent_min",
     scope: "deployment",
     unit: "minutes",
-    threshold: 10,
-    recoveryThreshold: 10,
+    // The same window after which the deployment picker and the runbook evidence call a stream stale.
+    threshold: STALE_STREAM_MS / MIN,
+    recoveryThreshold: STALE_STREAM_MS / MIN,
     pendingMs: 0,
     keepFiringMs: 0,
     severity: "critical",

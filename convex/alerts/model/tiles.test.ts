@@ -1,4 +1,6 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
+import { STALE_STREAM_MS } from "../../metrics/shared";
+import { BUILT_IN_RULES } from "./rules";
 import { judgeTiles, type RuleOnTile } from "./tiles";
 
 const errorRate: RuleOnTile = {
@@ -36,5 +38,12 @@ describe("a tile's verdict is its rules' state", () => {
     const tiles = judgeTiles([{ ...errorRate, enabled: false, state: "firing", reason: "x" }]);
     expect(tiles.error_rate).toEqual({ verdict: "none", rule: null });
     expect(tiles.p95_ms).toEqual({ verdict: "none", rule: null });
+  });
+});
+
+describe("the silent-stream rule and the stale label agree", () => {
+  it("fires, by default, exactly when the deployment picker and runbook evidence call the stream stale", () => {
+    const silent = BUILT_IN_RULES.find((rule) => rule.signal === "stream_silent_min")!;
+    expect(silent.threshold * 60_000).toBe(STALE_STREAM_MS);
   });
 });
