@@ -1,6 +1,6 @@
 /**
- * One way to run a deployment's public functions, shared by the HTTP function API and the sync
- * protocol: finds the function (public only), captures its log lines, reads the caller's
+ * One way to run a deployment's functions, shared by the HTTP function API and the sync
+ * protocol: finds the function (public ones; internal ones too for the admin key, as Convex does), captures its log lines, reads the caller's
  * identity, formats errors as Convex does, and shares query executions per database version.
  */
 import type { IncomingMessage } from "node:http";
@@ -8,7 +8,7 @@ import { convexToJson, type Value } from "convex/values";
 import type { Engine, Identity } from "./convexTestAdapter.ts";
 import { AuthFailure, type AuthVerifier } from "./auth.ts";
 import { AdminKeyCheck, BAD_ADMIN_KEY, credentialOf } from "./adminKey.ts";
-import { canonicalUdfPath, collectModules, findPublicFunction, type UdfKind } from "./modules.ts";
+import { canonicalUdfPath, collectModules, findCallableFunction, type UdfKind } from "./modules.ts";
 import { withLogCapture } from "./logCapture.ts";
 import { ProtocolError, type SyncBackend } from "./sync.ts";
 
@@ -166,12 +166,13 @@ export class FunctionRunner implements SyncBackend {
       canonicalUdfPath(udfPath),
       convexToJson(args),
       identity,
+      admin,
       journal?.endCursor ?? null,
     ]);
     let entry = this.queryCache.get(key);
     if (!entry) {
       entry = (async () => {
-        await this.requirePublic(udfPath, "query");
+        await this.requireCallable(udfPath, "query", admin);
         const ownJournal = journal ? { endCursor: journal.endCursor } : null;
         const path = canonicalUdfPath(udfPath);
         const { value: result, logLines } = await withLogCapture(`Q(${path})`, () =>
@@ -187,8 +188,8 @@ export class FunctionRunner implements SyncBackend {
     return { value: result.value, tables: new Set(result.tables), logLines: result.logLines };
   }
 
-  async runMutation(udfPath: string, args: Record<string, Value>, identity: Identity | null) {
-    await this.requirePublic(udfPath, "mutation");
+  async runMutation(udfPath: string, args: Record<string, Value>, identity: Identity | null, admin = false) {
+    await this.requireCallable(udfPath, "mutation", admin);
     const path = canonicalUdfPath(udfPath);
     const { value, logLines } = await withLogCapture(`M(${path})`, () =>
       this.engine.runMutation(path, args, identity),
@@ -196,8 +197,8 @@ export class FunctionRunner implements SyncBackend {
     return { ...value, logLines };
   }
 
-  async runAction(udfPath: string, args: Record<string, Value>, identity: Identity | null) {
-    await this.requirePublic(udfPath, "action");
+  async runAction(udfPath: string, args: Record<string, Value>, identity: Identity | null, admin = false) {
+    await this.requireCallable(udfPath, "action", admin);
     const path = canonicalUdfPath(udfPath);
     const { value, logLines } = await withLogCapture(`A(${path})`, () =>
       this.engine.runAction(path, args, identity),
@@ -205,7 +206,10 @@ export class FunctionRunner implements SyncBackend {
     return { ...value, logLines };
   }
 
-  /** Runs a public function of the given kind ("any": whichever it is), for the HTTP API. */
+  /**
+   * Runs a function of the given kind ("any": whichever it is) for the HTTP API: a public one, or
+   * an internal one when the caller presented the admin key.
+   */
   async run(
     kind: UdfKind | "any",
     udfPath: string,
@@ -216,14 +220,15 @@ export class FunctionRunner implements SyncBackend {
     if (isSystemPath(udfPath) && kind !== "mutation" && kind !== "action") {
       return this.runSystemQuery(udfPath, args, admin);
     }
-    const found = await findPublicFunction(this.modules, udfPath, kind);
+    const found = await findCallableFunction(this.modules, udfPath, kind, admin);
     if (found === null) throw notFound(udfPath);
-    if (found === "query") return await this.runQuery(udfPath, args, identity, null);
-    if (found === "mutation") return await this.runMutation(udfPath, args, identity);
-    return await this.runAction(udfPath, args, identity);
+    if (found === "query") return await this.runQuery(udfPath, args, identity, null, admin);
+    if (found === "mutation") return await this.runMutation(udfPath, args, identity, admin);
+    return await this.runAction(udfPath, args, identity, admin);
   }
 
-  private async requirePublic(udfPath: string, kind: UdfKind) {
-    if ((await findPublicFunction(this.modules, udfPath, kind)) === null) throw notFound(udfPath);
+  /** Anyone but the admin is told an internal function does not exist, as Convex answers. */
+  private async requireCallable(udfPath: string, kind: UdfKind, admin: boolean) {
+    if ((await findCallableFunction(this.modules, udfPath, kind, admin)) === null) throw notFound(udfPath);
   }
 }

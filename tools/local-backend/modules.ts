@@ -100,13 +100,19 @@ export function kindOf(fn: RegisteredFunction): UdfKind | null {
   return null;
 }
 
-export async function findPublicFunction(
+/**
+ * The kind of the function a caller may run at `udfPath`: public ones for everyone, internal ones
+ * too for an admin (Convex's `AllowedVisibility::PublicOnly` lets an admin identity run internal
+ * functions: that is how `npx convex run` reaches them).
+ */
+export async function findCallableFunction(
   modules: ConvexModules,
   udfPath: string,
   kind: UdfKind | "any",
+  admin: boolean,
 ): Promise<UdfKind | null> {
   const fn = await findFunction(modules, udfPath);
-  if (!fn || !fn.isPublic) return null;
+  if (!fn || !(fn.isPublic || (admin && fn.isInternal))) return null;
   const k = kindOf(fn);
   if (k === null || (kind !== "any" && k !== kind)) return null;
   return k;

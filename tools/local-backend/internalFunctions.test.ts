@@ -1,0 +1,116 @@
+/**
+ * Internal functions over the HTTP function API, as Convex allows them: only a caller with the
+ * deployment's admin key (`Authorization: Convex <key>`, what `npx convex run` sends to
+ * `/api/function`) may run one; a user's token, a wrong key or no credential is told it does not
+ * exist, exactly as for a missing function, and nothing runs.
+ */
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { importPKCS8, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConvexHttpClient } from "convex/browser";
+import { generateAuthKeys } from "./authKeys.ts";
+import { mutationRef, queryRef, spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
+
+const CLI = join(import.meta.dirname, "..", "..", "node_modules", "convex", "bin", "main.js");
+const ADMIN_KEY = `local|${"cd34".repeat(16)}`;
+const SITE = "https://site.local.test";
+const internalSend = mutationRef("messages:internalSend");
+const list = queryRef("messages:list");
+
+let backend: RunningBackend;
+let userToken: string;
+let project: { path: string; remove(): void };
+
+beforeAll(async () => {
+  const keys = await generateAuthKeys();
+  userToken = await new SignJWT({})
+    .setProtectedHeader({ alg: "RS256" })
+    .setSubject("user1|session1")
+    .setIssuer(SITE)
+    .setAudience("convex")
+    .setExpirationTime("1h")
+    .sign(await importPKCS8(keys.pem, "RS256"));
+  backend = await spawnBackend({
+    crons: false,
+    env: {
+      JWKS: keys.JWKS,
+      JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
+      CONVEX_SITE_URL: SITE,
+      SITE_URL: "http://localhost:5173",
+      CONVEX_SELF_HOSTED_ADMIN_KEY: ADMIN_KEY,
+    },
+  });
+  project = tempDir("internal-run-");
+  writeFileSync(join(project.path, "package.json"), JSON.stringify({ dependencies: { convex: "1.48.0" } }));
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  project?.remove();
+});
+
+/** The unmodified `npx convex run` from node_modules, pointed at the local backend. */
+function convexRun(args: string[]): Promise<{ code: number | null; output: string }> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("CONVEX_")) env[k] = v;
+  Object.assign(env, {
+    CI: "1",
+    CONVEX_SELF_HOSTED_URL: backend.url,
+    CONVEX_SELF_HOSTED_ADMIN_KEY: ADMIN_KEY,
+  });
+  const child = spawn(process.execPath, [CLI, "run", ...args], { cwd: project.path, env });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
+}
+
+async function bodies(): Promise<string[]> {
+  const rows = (await new ConvexHttpClient(backend.url).query(list, {})) as { body: string }[];
+  return rows.map((row) => row.body);
+}
+
+describe("internal functions over HTTP", { timeout: 60_000 }, () => {
+  it("`npx convex run` with the admin key runs an internal mutation and query", async () => {
+    const run = await convexRun(["messages:internalSend", JSON.stringify({ body: "from the CLI" })]);
+    expect(run.code, run.output).toBe(0);
+    expect(await bodies()).toContain("from the CLI");
+    const secret = await convexRun(["messages:secret"]);
+    expect(secret.code, secret.output).toBe(0);
+    expect(secret.output).toContain("hidden");
+  });
+
+  it("refuses a user's token, a wrong admin key and no credential, and runs nothing", async () => {
+    const user = new ConvexHttpClient(backend.url);
+    user.setAuth(userToken);
+    const anonymous = new ConvexHttpClient(backend.url);
+    for (const [who, client] of [
+      ["user", user],
+      ["anonymous", anonymous],
+    ] as const) {
+      for (const call of [
+        client.mutation(internalSend, { body: `by ${who}` }),
+        client.function(internalSend, undefined, { body: `by ${who} via /api/function` }),
+        client.query(queryRef("messages:secret"), {}),
+      ]) {
+        const error = await call.then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(String((error as Error | null)?.message), who).toMatch(
+          /Could not find public function for 'messages:/,
+        );
+      }
+    }
+    const wrongKey = new ConvexHttpClient(backend.url);
+    (wrongKey as unknown as { setAdminAuth(key: string): void }).setAdminAuth(`local|${"00".repeat(32)}`);
+    const refused = await wrongKey
+      .function(internalSend, undefined, { body: "by a wrong key" })
+      .catch((e: unknown) => e);
+    expect(String((refused as Error).message)).toContain("BadAdminKey");
+    expect((await bodies()).filter((body) => body.startsWith("by "))).toEqual([]);
+  });
+});
