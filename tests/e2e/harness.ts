@@ -13,6 +13,8 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { getFunctionName, type FunctionReference } from "convex/server";
+import { convexToJson, type Value } from "convex/values";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { signBody } from "../../convex/metrics/model/logStream";
@@ -293,6 +295,27 @@ export async function postLogStreamBatch(stack: Stack, events: unknown[]): Promi
     body,
   });
   expect(response.status).toBe(200);
+}
+
+/**
+ * Runs a function of the stack's backend as `npx convex run` does: `POST /api/function` with
+ * `Authorization: Convex <admin key>`, the one way Convex lets an outsider call an internal
+ * function (a cron's), so a journey runs the cron's step itself instead of waiting for its minute.
+ */
+export async function runWithAdminKey(
+  stack: Stack,
+  fn: FunctionReference<"query" | "mutation" | "action", "internal">,
+  args: Record<string, Value> = {},
+): Promise<unknown> {
+  const path = getFunctionName(fn);
+  const response = await fetch(`${stack.backend.url}/api/function`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Convex ${stack.adminKey}` },
+    body: JSON.stringify({ path, format: "convex_encoded_json", args: convexToJson(args) }),
+  });
+  const body = (await response.json()) as { status?: string; value?: unknown; errorMessage?: string };
+  if (body.status !== "success") throw new Error(`${path} failed: ${body.errorMessage ?? response.status}`);
+  return body.value;
 }
 
 /**
