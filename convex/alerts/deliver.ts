@@ -16,9 +16,12 @@ import { attemptSentence, backoffMs, givesUp, SLACK_SPACING_MS } from "./model/d
 import { alertmanagerBody, slackBody } from "./model/payloads";
 import { consoleLink, MAX_CHANNELS } from "./outbox";
 
-/** Longer than one send may take (its fetch times out sooner), so a live run never loses its lease. */
-const LEASE_MS = 60_000;
-const SEND_TIMEOUT_MS = 15_000;
+/**
+ * Twice what one send may take (its fetch times out at SEND_TIMEOUT_MS), so a live run keeps its
+ * lease; a killed run's channel waits at most this long before the evaluation cron resumes it.
+ */
+export const LEASE_MS = 20_000;
+const SEND_TIMEOUT_MS = 10_000;
 /** Rows one run sends before handing over to a fresh run. */
 const ROWS_PER_RUN = 25;
 
