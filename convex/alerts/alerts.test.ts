@@ -30,6 +30,8 @@ let batch = 0;
 let refuseFirst: { key: string | null } | null;
 /** When each request reached the sink. */
 let arrivals: number[];
+/** The dedupe header of every request, answered or not. */
+let attemptKeys: string[];
 
 beforeEach(async () => {
   t = await newBackend();
@@ -41,11 +43,13 @@ beforeEach(async () => {
   downUntil = 0;
   refuseFirst = null;
   arrivals = [];
+  attemptKeys = [];
   vi.stubGlobal("fetch", async (input: string | URL, init: RequestInit) => {
     attemptsSeen++;
     arrivals.push(Date.now());
     if (String(input) !== SINK_URL) throw new Error(`unexpected fetch of ${String(input)}`);
     const key = new Headers(init.headers).get(DEDUPE_HEADER);
+    attemptKeys.push(key ?? "");
     if (refuseFirst !== null && (refuseFirst.key ?? key) === key) {
       refuseFirst.key = key;
       return new Response("bad request", { status: 400 });
@@ -152,7 +156,7 @@ async function recover() {
   }
 }
 
-describe("an error rate over 1 %", () => {
+describe("an error rate over 1 %", { timeout: 30_000 }, () => {
   test("goes Pending, then Firing once the pending period passed, with the reason written down", async () => {
     await shortenPending();
     await traffic(100, 5);
@@ -221,7 +225,7 @@ describe("an error rate over 1 %", () => {
   });
 });
 
-describe("nothing lost", () => {
+describe("nothing lost", { timeout: 30_000 }, () => {
   test("a sink answering 500 for 10 minutes then 200 gets each dedupe key exactly once, in order", async () => {
     await shortenPending();
     downUntil = Date.now() + 10 * MIN;
@@ -242,7 +246,7 @@ describe("nothing lost", () => {
   });
 });
 
-describe("people", () => {
+describe("people", { timeout: 30_000 }, () => {
   test("an acknowledged alert stops repeating but still resolves", async () => {
     await shortenPending();
     await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
@@ -385,7 +389,116 @@ describe("people", () => {
   });
 });
 
-describe("delivery robustness", () => {
+type Sent = {
+  status: string;
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  truncatedAlerts: number;
+  alerts: { status: string; labels: Record<string, string> }[];
+};
+
+/** The messages the sink got about deployment `prod`'s group, when alerts are grouped by deployment. */
+function prodGroupMessages() {
+  return received
+    .map((r) => r.body as unknown as Sent)
+    .filter((body) => body.groupKey === '{}:{deployment="prod"}');
+}
+
+/** Both error-rate rules fire at once (no pending period), grouped by deployment only. */
+async function groupByDeployment() {
+  await evaluate(); // seeds the rules
+  for (const [key, threshold, recoveryThreshold] of [
+    ["error-rate", 0.01, 0.008],
+    ["high-error-rate", 0.05, 0.04],
+  ] as const) {
+    await team.admin.client.mutation(api.alerts.alerts.updateRule, {
+      key,
+      threshold,
+      recoveryThreshold,
+      pendingMs: 0,
+      keepFiringMs: 0,
+      severity: "critical",
+      enabled: true,
+    });
+  }
+  await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
+    groupWaitMs: 30_000,
+    groupIntervalMs: 5 * MIN,
+    repeatIntervalMs: 4 * 60 * MIN,
+    groupBy: ["deployment"],
+  });
+}
+
+describe("grouping, as Alertmanager", { timeout: 30_000 }, () => {
+  test("alerts of one group go in ONE message after the group wait, with Alertmanager's group fields", async () => {
+    await groupByDeployment();
+    const firedAt = Date.now();
+    await traffic(100, 6);
+    await evaluate();
+    await deliverAll();
+    const [message, ...more] = prodGroupMessages();
+    expect(more).toEqual([]);
+    expect(arrivals[received.findIndex((r) => (r.body as unknown as Sent) === message)]! - firedAt).toBe(
+      30_000,
+    );
+    expect(message!.status).toBe("firing");
+    expect(message!.groupLabels).toEqual({ deployment: "prod" });
+    expect(message!.alerts.map((alert) => alert.labels.rule).sort()).toEqual([
+      "error-rate",
+      "high-error-rate",
+    ]);
+    expect(message!.commonLabels).toEqual({ deployment: "prod", severity: "critical" });
+    expect(message!.truncatedAlerts).toBe(0);
+  });
+
+  test("a change of the group waits for the group interval and the message carries the whole group, resolved ones included", async () => {
+    await groupByDeployment();
+    await traffic(100, 6);
+    await evaluate();
+    await deliverAll();
+    const firstAt = arrivals[arrivals.length - 1]!;
+    // 3 %: the high error rate (5 %) resolves, the error rate (1 %) still fires.
+    await advance(MIN);
+    await traffic(1000, 30);
+    await evaluate();
+    await deliverAll();
+    const [, second] = prodGroupMessages();
+    expect(arrivals[arrivals.length - 1]! - firstAt).toBeGreaterThanOrEqual(5 * MIN);
+    expect(second!.status).toBe("firing");
+    expect(second!.alerts.map((alert) => [alert.labels.rule, alert.status])).toEqual([
+      ["high-error-rate", "resolved"],
+      ["error-rate", "firing"],
+    ]);
+    await recover();
+    await deliverAll();
+    const [, , third, ...rest] = prodGroupMessages();
+    expect(rest).toEqual([]);
+    expect(third!.status).toBe("resolved");
+    expect(third!.alerts.map((alert) => [alert.labels.rule, alert.status])).toEqual([
+      ["error-rate", "resolved"],
+    ]);
+  });
+
+  test("a group message retried while the receiver is down carries the same id each time and arrives once", async () => {
+    await groupByDeployment();
+    await deliverAll(); // the console's own alert (no verified backup yet) goes first
+    const before = attemptKeys.length;
+    downUntil = Date.now() + 10 * MIN;
+    await traffic(100, 6);
+    await evaluate();
+    await deliverAll();
+    const [message] = prodGroupMessages();
+    expect(message!.alerts).toHaveLength(2);
+    const id = received.find((r) => (r.body as unknown as Sent) === message)!.dedupeKey;
+    const tries = attemptKeys.slice(before);
+    expect(tries.length).toBeGreaterThan(3);
+    expect(new Set(tries)).toEqual(new Set([id]));
+    expect(received.filter((r) => r.dedupeKey === id)).toHaveLength(1);
+  });
+});
+
+describe("delivery robustness", { timeout: 30_000 }, () => {
   test("a receiver refusing a message (HTTP 400) is given up after 3 attempts; the next one still goes", async () => {
     refuseFirst = { key: null };
     const [channel] = await team.viewer.client.query(api.alerts.alerts.channels, {});
@@ -444,7 +557,7 @@ async function codeOf(promise: Promise<unknown>) {
   return "no error";
 }
 
-describe("attacks", () => {
+describe("attacks", { timeout: 30_000 }, () => {
   test("a viewer cannot acknowledge, and an operator cannot edit a rule or a channel", async () => {
     await shortenPending();
     await fire();

@@ -11,7 +11,7 @@ import { appError } from "../lib/errors";
 import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { maskSecret, sealSecret } from "../lib/secrets";
 import { secretPurpose, urlPurpose } from "./deliver";
-import { maskUrl, webhookUrlProblem } from "./model/delivery";
+import { DEFAULT_POLICY, GROUPABLE_LABELS, maskUrl, webhookUrlProblem } from "./model/delivery";
 import { BUILT_IN_RULES, instanceKey, ruleProblem } from "./model/rules";
 import { judgeTiles, TILE_SIGNALS } from "./model/tiles";
 import { matches, silenceProblem, silenceStatus } from "./model/silences";
@@ -270,19 +270,35 @@ export const updateRule = adminMutation({
 });
 
 export const setPolicy = adminMutation({
-  args: { groupWaitMs: v.number(), groupIntervalMs: v.number(), repeatIntervalMs: v.number() },
-  handler: async (ctx, policy) => {
-    const values = Object.values(policy);
+  args: {
+    groupWaitMs: v.number(),
+    groupIntervalMs: v.number(),
+    repeatIntervalMs: v.number(),
+    /** Labels to group by; omitted: the grouping stays as it is. */
+    groupBy: v.optional(v.array(v.string())),
+  },
+  handler: async (ctx, { groupBy, ...waits }) => {
+    const values = Object.values(waits);
     if (
       values.some((value) => !Number.isFinite(value) || value < 0) ||
-      policy.repeatIntervalMs < policy.groupIntervalMs
+      waits.repeatIntervalMs < waits.groupIntervalMs
     ) {
       throw appError(
         "VALIDATION_ERROR",
         "Waits are zero or more, and the repeat interval is at least the group interval.",
       );
     }
+    if (groupBy !== undefined) {
+      const unknown = groupBy.filter((name) => !(GROUPABLE_LABELS as readonly string[]).includes(name));
+      if (unknown.length > 0 || new Set(groupBy).size !== groupBy.length) {
+        throw appError(
+          "VALIDATION_ERROR",
+          `Alerts can be grouped by ${GROUPABLE_LABELS.join(", ")}, each once; not by ${unknown.join(", ") || "a label twice"}.`,
+        );
+      }
+    }
     const stored = await ctx.db.query("alertPolicy").first();
+    const policy = { ...waits, groupBy: groupBy ?? stored?.groupBy ?? DEFAULT_POLICY.groupBy };
     const row = { ...policy, updatedAt: Date.now(), updatedBy: ctx.user.email };
     if (stored === null) await ctx.db.insert("alertPolicy", row);
     else await ctx.db.replace("alertPolicy", stored._id, row);
@@ -290,7 +306,7 @@ export const setPolicy = adminMutation({
       actor: ctx.user,
       action: "alert.policy_changed",
       target: "policy",
-      details: { ...policy },
+      details: { ...policy, groupBy: policy.groupBy.join(",") },
     });
   },
 });

@@ -1,8 +1,11 @@
 /**
- * Delivery: one action per channel sends its pending outbox rows oldest first, one at a time, so a
- * receiver sees them in order; a failure is retried with backoff before anything behind it goes.
- * A lease on the channel keeps two runs from sending the same row; a run killed mid-send leaves the
- * row pending and its lease expiring, and the evaluation cron resumes it.
+ * Delivery: one action per channel sends its pending outbox rows oldest first, one message at a
+ * time, so a receiver sees them in order; a failure is retried with backoff before anything behind
+ * it goes. As Alertmanager flushes an aggregation group, the oldest row's due notifications of the
+ * same group go in ONE message, with the group's other alerts still firing; the flush fixes which
+ * rows the message holds and its id, so a retry (even after a restart) sends the same message.
+ * A lease on the channel keeps two runs from sending the same rows; a run killed mid-send leaves
+ * them pending and its lease expiring, and the evaluation cron resumes it.
  */
 import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
@@ -12,8 +15,17 @@ import { sentenceOf } from "../lib/errors";
 import { internalAction, internalMutation } from "../lib/functions";
 import { openSecret } from "../lib/secrets";
 import { signBody } from "../metrics/read";
-import { attemptSentence, backoffMs, givesUp, SLACK_SPACING_MS } from "./model/delivery";
-import { alertmanagerBody, slackBody } from "./model/payloads";
+import {
+  attemptSentence,
+  backoffMs,
+  givesUp,
+  groupMessage,
+  knownAfter,
+  MAX_ALERTS_PER_MESSAGE,
+  messageKey,
+  SLACK_SPACING_MS,
+} from "./model/delivery";
+import { alertmanagerBody, slackBody, type AlertNotice } from "./model/payloads";
 import { consoleLink, MAX_CHANNELS } from "./outbox";
 
 /**
@@ -42,42 +54,116 @@ async function headOf(ctx: MutationCtx, channelId: Id<"alertChannels">) {
     .first();
 }
 
-/** Takes the channel's oldest pending row when it is due and nobody else is sending. */
+async function groupOf(ctx: MutationCtx, channelId: Id<"alertChannels">, groupKey: string) {
+  return await ctx.db
+    .query("alertGroups")
+    .withIndex("by_channel_group", (q) => q.eq("channelId", channelId).eq("groupKey", groupKey))
+    .unique();
+}
+
+/**
+ * A message tells one state of each alert: a later transition of an alert already in it (it
+ * resolved while its firing waited) goes in the next message, so the receiver hears both, in order.
+ */
+export function oneStatePerAlert<R extends { notice: { fingerprint: string } }>(rows: R[]): R[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    if (seen.has(row.notice.fingerprint)) return false;
+    seen.add(row.notice.fingerprint);
+    return true;
+  });
+}
+
+/**
+ * The rows of the message the head row goes in. A message flushed before (a retry) keeps exactly
+ * its rows; otherwise the group's due notifications not yet in a message are flushed together, and
+ * the group's interval counts from now. A test notification is a message of its own.
+ */
+async function messageRows(ctx: MutationCtx, head: Doc<"alertOutbox">, now: number) {
+  if (head.kind === "test") return [head];
+  const pending = await ctx.db
+    .query("alertOutbox")
+    .withIndex("by_channel_group_status", (q) =>
+      q.eq("channelId", head.channelId).eq("groupKey", head.groupKey).eq("status", "pending"),
+    )
+    .take(MAX_ALERTS_PER_MESSAGE * 2);
+  if (head.messageKey !== undefined) return pending.filter((row) => row.messageKey === head.messageKey);
+  const rows = oneStatePerAlert(
+    pending.filter((row) => row.kind === "alert" && row.messageKey === undefined && row.nextAttemptAt <= now),
+  ).slice(0, MAX_ALERTS_PER_MESSAGE);
+  const key = messageKey(
+    head.groupKey,
+    rows.map((row) => row.dedupeKey),
+  );
+  for (const row of rows) await ctx.db.patch("alertOutbox", row._id, { messageKey: key });
+  const group = await groupOf(ctx, head.channelId, head.groupKey);
+  if (group === null)
+    await ctx.db.insert("alertGroups", {
+      channelId: head.channelId,
+      groupKey: head.groupKey,
+      lastSentAt: now,
+      firing: [],
+    });
+  else await ctx.db.patch("alertGroups", group._id, { lastSentAt: now });
+  return rows.map((row) => ({ ...row, messageKey: key }));
+}
+
+/** Takes the channel's oldest pending message when it is due and nobody else is sending. */
 export const claim = internalMutation({
   args: { channelId: v.id("alertChannels") },
   handler: async (ctx, { channelId }) => {
     const now = Date.now();
     const channel = await ctx.db.get("alertChannels", channelId);
     if (channel === null || !channel.enabled || channel.leaseUntil > now) return null;
-    const row = await headOf(ctx, channelId);
-    if (row === null || row.nextAttemptAt > now) return null;
+    const head = await headOf(ctx, channelId);
+    if (head === null || head.nextAttemptAt > now) return null;
     await ctx.db.patch("alertChannels", channelId, { leaseUntil: now + LEASE_MS });
+    const rows = await messageRows(ctx, head, now);
+    const group = head.kind === "test" ? null : await groupOf(ctx, channelId, head.groupKey);
+    const { alerts, truncated } = groupMessage(
+      (group?.firing ?? []) as AlertNotice[],
+      rows.map((row) => row.notice),
+    );
     return {
-      row,
+      message: {
+        outboxIds: rows.map((row) => row._id),
+        id: head.kind === "test" ? head.dedupeKey : rows[0]!.messageKey!,
+        groupKey: head.groupKey,
+        groupLabels: head.groupLabels ?? {},
+        alerts,
+        truncated,
+      },
       channel: { name: channel.name, kind: channel.kind, url: channel.url, secret: channel.secret },
     };
   },
 });
 
-/** Logs the attempt; a delivered row is done, a failed one waits its backoff; then the lease is released. */
+/**
+ * Logs the attempt; a delivered message is done and the group remembers what it was told; a failed
+ * one waits its backoff; then the lease is released.
+ */
 export const record = internalMutation({
   args: {
-    outboxId: v.id("alertOutbox"),
+    outboxIds: v.array(v.id("alertOutbox")),
     httpStatus: v.union(v.number(), v.null()),
     error: v.union(v.string(), v.null()),
   },
-  handler: async (ctx, { outboxId, httpStatus, error }) => {
+  handler: async (ctx, { outboxIds, httpStatus, error }) => {
     const now = Date.now();
-    const row = (await ctx.db.get("alertOutbox", outboxId))!;
-    const channel = (await ctx.db.get("alertChannels", row.channelId))!;
+    const rows = (await Promise.all(outboxIds.map((id) => ctx.db.get("alertOutbox", id)))).filter(
+      (row): row is Doc<"alertOutbox"> => row !== null,
+    );
+    const head = rows[0]!;
+    const channel = (await ctx.db.get("alertChannels", head.channelId))!;
     const ok = httpStatus !== null && httpStatus >= 200 && httpStatus < 300;
-    const attempts = row.attempts + 1;
+    const attempts = head.attempts + 1;
+    const firstSummary = `${head.notice.status === "firing" ? "Firing" : "Resolved"}: ${head.notice.annotations.summary ?? ""}`;
     await ctx.db.insert("alertAttempts", {
-      outboxId,
-      channelId: row.channelId,
+      outboxId: head._id,
+      channelId: head.channelId,
       channelName: channel.name,
-      dedupeKey: row.dedupeKey,
-      summary: `${row.notice.status === "firing" ? "Firing" : "Resolved"}: ${row.notice.annotations.summary ?? ""}`,
+      dedupeKey: head.messageKey ?? head.dedupeKey,
+      summary: rows.length === 1 ? firstSummary : `${firstSummary} and ${rows.length - 1} more of its group`,
       httpStatus,
       ok,
       sentence: attemptSentence(httpStatus, error, attempts),
@@ -91,53 +177,52 @@ export const record = internalMutation({
       });
     } else await ctx.db.patch("alertChannels", channel._id, { leaseUntil: 0 });
     if (!ok && givesUp(httpStatus, attempts)) {
-      await ctx.db.patch("alertOutbox", outboxId, { status: "failed", attempts });
+      for (const row of rows) await ctx.db.patch("alertOutbox", row._id, { status: "failed", attempts });
       return;
     }
     if (ok) {
-      await ctx.db.patch("alertOutbox", outboxId, {
-        status: "delivered",
-        deliveredAt: now,
-        attempts,
-      });
-      const group = await ctx.db
-        .query("alertGroups")
-        .withIndex("by_channel_group", (q) => q.eq("channelId", channel._id).eq("groupKey", row.groupKey))
-        .unique();
-      if (group === null)
-        await ctx.db.insert("alertGroups", {
-          channelId: channel._id,
-          groupKey: row.groupKey,
-          lastSentAt: now,
-        });
-      else await ctx.db.patch("alertGroups", group._id, { lastSentAt: now });
+      for (const row of rows)
+        await ctx.db.patch("alertOutbox", row._id, { status: "delivered", deliveredAt: now, attempts });
+      if (head.kind === "alert") {
+        const group = await groupOf(ctx, channel._id, head.groupKey);
+        if (group !== null) {
+          await ctx.db.patch("alertGroups", group._id, {
+            firing: knownAfter(
+              (group.firing ?? []) as AlertNotice[],
+              rows.map((row) => row.notice),
+            ),
+          });
+        }
+      }
       return;
     }
     const nextAttemptAt = now + backoffMs(attempts);
-    await ctx.db.patch("alertOutbox", outboxId, { attempts, nextAttemptAt });
+    for (const row of rows) await ctx.db.patch("alertOutbox", row._id, { attempts, nextAttemptAt });
     await ctx.scheduler.runAt(nextAttemptAt, internal.alerts.deliver.deliverChannel, {
       channelId: channel._id,
     });
   },
 });
 
-/** What the channel receives for a row: the webhook or Slack body. */
-export function bodyOf(
-  kind: Doc<"alertChannels">["kind"],
-  channelName: string,
-  row: Doc<"alertOutbox">,
-): string {
-  if (kind === "slack") return JSON.stringify(slackBody(row.notice));
+type Message = {
+  id: string;
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  alerts: AlertNotice[];
+  truncated: number;
+};
+
+/** What the channel receives for a message: the webhook or Slack body. */
+export function bodyOf(kind: Doc<"alertChannels">["kind"], channelName: string, message: Message): string {
+  if (kind === "slack") return JSON.stringify(slackBody(message.alerts, message.truncated));
   return JSON.stringify(
     alertmanagerBody({
       receiver: channelName,
-      groupKey: row.groupKey,
-      groupLabels: {
-        alertname: row.notice.labels.alertname ?? "",
-        deployment: row.notice.labels.deployment ?? "",
-      },
+      groupKey: message.groupKey,
+      groupLabels: message.groupLabels,
       externalURL: consoleLink("/alerts"),
-      alerts: [row.notice],
+      alerts: message.alerts,
+      truncatedAlerts: message.truncated,
     }),
   );
 }
@@ -148,15 +233,15 @@ export const deliverChannel = internalAction({
     for (let sent = 0; sent < ROWS_PER_RUN; sent++) {
       const claimed = await ctx.runMutation(internal.alerts.deliver.claim, { channelId });
       if (claimed === null) return;
-      const { row, channel } = claimed;
+      const { message, channel } = claimed;
       let httpStatus: number | null = null;
       let error: string | null = null;
       try {
         const url = await openSecret(channel.url, urlPurpose(channel.name), "alert channel URL");
-        const body = new TextEncoder().encode(bodyOf(channel.kind, channel.name, row));
+        const body = new TextEncoder().encode(bodyOf(channel.kind, channel.name, message));
         const headers: Record<string, string> = {
           "content-type": "application/json",
-          [DEDUPE_HEADER]: row.dedupeKey,
+          [DEDUPE_HEADER]: message.id,
         };
         if (channel.kind === "webhook" && channel.secret !== null) {
           const secret = await openSecret(
@@ -183,7 +268,11 @@ export const deliverChannel = internalAction({
           error = `no answer within ${SEND_TIMEOUT_MS / 1000} s`;
         else error = "the receiver could not be reached";
       }
-      await ctx.runMutation(internal.alerts.deliver.record, { outboxId: row._id, httpStatus, error });
+      await ctx.runMutation(internal.alerts.deliver.record, {
+        outboxIds: message.outboxIds,
+        httpStatus,
+        error,
+      });
     }
     await ctx.scheduler.runAfter(0, internal.alerts.deliver.deliverChannel, { channelId });
   },

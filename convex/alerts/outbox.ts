@@ -6,7 +6,16 @@
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
-import { dedupeKey, DEFAULT_POLICY, dueAt, fingerprint, type NotificationPolicy } from "./model/delivery";
+import {
+  dedupeKey,
+  DEFAULT_POLICY,
+  dueAt,
+  fingerprint,
+  groupKeyOf,
+  groupLabelsOf,
+  MAX_ALERTS_PER_MESSAGE,
+  type NotificationPolicy,
+} from "./model/delivery";
 import type { AlertNotice } from "./model/payloads";
 import { activeSilence, type AlertLabels } from "./model/silences";
 
@@ -23,6 +32,7 @@ export async function loadPolicy(ctx: QueryCtx): Promise<NotificationPolicy> {
         groupWaitMs: stored.groupWaitMs,
         groupIntervalMs: stored.groupIntervalMs,
         repeatIntervalMs: stored.repeatIntervalMs,
+        groupBy: stored.groupBy ?? DEFAULT_POLICY.groupBy,
       };
 }
 
@@ -115,19 +125,25 @@ export async function enqueueNotification(
     startsAt,
     repeat: status === "firing" ? instance.repeats : 0,
   });
-  const groupKey = `${rule.key}/${instance.deployment}`;
+  const groupLabels = groupLabelsOf(labels, policy.groupBy);
+  const groupKey = groupKeyOf(groupLabels);
   for (const channel of await enabledChannels(ctx)) {
     const group = await ctx.db
       .query("alertGroups")
       .withIndex("by_channel_group", (q) => q.eq("channelId", channel._id).eq("groupKey", groupKey))
       .unique();
-    const due = dueAt(policy, group?.lastSentAt ?? null, now);
+    const due = dueAt(
+      policy,
+      await groupTiming(ctx, channel._id, groupKey, print, group?.lastSentAt ?? null),
+      now,
+    );
     await insertOutboxRow(ctx, {
       channelId: channel._id,
       status: silence === null ? "pending" : "suppressed",
       kind: "alert",
       dedupeKey: key,
       groupKey,
+      groupLabels,
       notice,
       dueAt: due,
       attempts: 0,
@@ -141,6 +157,34 @@ export async function enqueueNotification(
     });
   }
   return silence;
+}
+
+/**
+ * Where a new notification of the group stands: the due time of the group's next message when it
+ * may join it (notifications wait for it, none about the same alert), else when the group flushes
+ * last before it (that waiting message's time, so it follows one group interval later).
+ */
+async function groupTiming(
+  ctx: QueryCtx,
+  channelId: Id<"alertChannels">,
+  groupKey: string,
+  print: string,
+  lastSentAt: number | null,
+): Promise<{ lastFlushAt: number | null; joining: number | null }> {
+  const waiting = (
+    await ctx.db
+      .query("alertOutbox")
+      .withIndex("by_channel_group_status", (q) =>
+        q.eq("channelId", channelId).eq("groupKey", groupKey).eq("status", "pending"),
+      )
+      .take(MAX_ALERTS_PER_MESSAGE)
+  ).filter((row) => row.messageKey === undefined);
+  const next = waiting[0];
+  if (next === undefined) return { lastFlushAt: lastSentAt, joining: null };
+  if (waiting.some((row) => row.notice.fingerprint === print)) {
+    return { lastFlushAt: Math.max(...waiting.map((row) => row.dueAt)), joining: null };
+  }
+  return { lastFlushAt: lastSentAt, joining: next.dueAt };
 }
 
 export async function insertOutboxRow(

@@ -127,11 +127,13 @@ export const alertTables = {
     createdAt: v.number(),
   }).index("by_ends", ["endsAt"]),
 
-  /** Notification policy (Alertmanager's group wait, group interval, repeat); absent: the defaults. */
+  /** Notification policy (Alertmanager's group wait, group interval, repeat, group by); absent: the defaults. */
   alertPolicy: defineTable({
     groupWaitMs: v.number(),
     groupIntervalMs: v.number(),
     repeatIntervalMs: v.number(),
+    /** Absent in a policy saved before grouping was editable: the default (rule, deployment). */
+    groupBy: v.optional(v.array(v.string())),
     updatedAt: v.number(),
     updatedBy: v.string(),
   }),
@@ -154,11 +156,16 @@ export const alertTables = {
     updatedBy: v.string(),
   }).index("by_name", ["name"]),
 
-  /** When each channel last sent for each group (rule × deployment): the group interval counts from it. */
+  /**
+   * Each channel's aggregation groups (Alertmanager's aggrGroup): when the group last flushed (the
+   * group interval counts from it) and the alerts it was last told firing, which every later
+   * message of the group carries again.
+   */
   alertGroups: defineTable({
     channelId: v.id("alertChannels"),
     groupKey: v.string(),
     lastSentAt: v.number(),
+    firing: v.optional(v.array(noticeValidator)),
   }).index("by_channel_group", ["channelId", "groupKey"]),
 
   /** One row per notification per channel, written in the transition's transaction; sent in creation order. */
@@ -174,6 +181,7 @@ export const alertTables = {
     kind: v.union(v.literal("alert"), v.literal("test")),
     dedupeKey: v.string(),
     groupKey: v.string(),
+    groupLabels: v.optional(v.record(v.string(), v.string())),
     notice: noticeValidator,
     dueAt: v.number(),
     attempts: v.number(),
@@ -181,9 +189,12 @@ export const alertTables = {
     deliveredAt: v.union(v.number(), v.null()),
     /** Why it was held back (a silence); null when it was or will be sent. */
     note: nullableString,
+    /** The id of the group message it went out in, fixed at the flush so every retry carries the same. */
+    messageKey: v.optional(v.string()),
     createdAt: v.number(),
   })
     .index("by_channel_status", ["channelId", "status"])
+    .index("by_channel_group_status", ["channelId", "groupKey", "status"])
     .index("by_created", ["createdAt"]),
 
   /** The delivery log: one row per attempt with its HTTP status and a sentence (never a response body). */

@@ -5,7 +5,12 @@ import {
   DEFAULT_POLICY,
   dueAt,
   fingerprint,
+  groupKeyOf,
+  groupLabelsOf,
+  groupMessage,
+  knownAfter,
   maskUrl,
+  messageKey,
   repeatDue,
   webhookUrlProblem,
 } from "./delivery";
@@ -13,17 +18,40 @@ import { alertmanagerBody, slackBody } from "./payloads";
 import { activeSilence, silenceProblem, silenceStatus } from "./silences";
 
 describe("notification policy", () => {
-  test("Alertmanager defaults: 30 s group wait, 5 min group interval, 4 h repeat", () => {
+  test("Alertmanager defaults: 30 s group wait, 5 min group interval, 4 h repeat; grouped by rule and deployment", () => {
     expect(DEFAULT_POLICY).toEqual({
       groupWaitMs: 30_000,
       groupIntervalMs: 300_000,
       repeatIntervalMs: 14_400_000,
+      groupBy: ["rule", "deployment"],
     });
   });
-  test("a new group waits group wait; a told group waits for the group interval", () => {
-    expect(dueAt(DEFAULT_POLICY, null, 1_000_000)).toBe(1_030_000);
-    expect(dueAt(DEFAULT_POLICY, 1_000_000, 1_060_000)).toBe(1_300_000);
-    expect(dueAt(DEFAULT_POLICY, 1_000_000, 2_000_000)).toBe(2_000_000);
+  test("a new group waits group wait; a told group waits for the group interval; a waiting message is joined", () => {
+    expect(dueAt(DEFAULT_POLICY, { lastFlushAt: null, joining: null }, 1_000_000)).toBe(1_030_000);
+    expect(dueAt(DEFAULT_POLICY, { lastFlushAt: 1_000_000, joining: null }, 1_060_000)).toBe(1_300_000);
+    expect(dueAt(DEFAULT_POLICY, { lastFlushAt: 1_000_000, joining: null }, 2_000_000)).toBe(2_000_000);
+    expect(dueAt(DEFAULT_POLICY, { lastFlushAt: null, joining: 1_030_000 }, 1_020_000)).toBe(1_030_000);
+  });
+  test("the group key is Alertmanager's: route key, then the group labels as Prometheus prints a label set", () => {
+    const labels = { alertname: "Error rate", rule: "error-rate", deployment: "prod", severity: "critical" };
+    const groupLabels = groupLabelsOf(labels, DEFAULT_POLICY.groupBy);
+    expect(groupLabels).toEqual({ deployment: "prod", rule: "error-rate" });
+    expect(groupKeyOf(groupLabels)).toBe('{}:{deployment="prod", rule="error-rate"}');
+    expect(groupKeyOf(groupLabelsOf(labels, ["function"]))).toBe("{}:{}");
+  });
+  test("a group message carries the group's known firing alerts with this flush's news first", () => {
+    const a = { fingerprint: "a", status: "firing" as const, n: 1 };
+    const b = { fingerprint: "b", status: "firing" as const, n: 1 };
+    const bResolved = { fingerprint: "b", status: "resolved" as const, n: 2 };
+    const c = { fingerprint: "c", status: "firing" as const, n: 1 };
+    expect(groupMessage([a, b], [bResolved, c])).toEqual({ alerts: [bResolved, c, a], truncated: 0 });
+    expect(groupMessage([a, b], [c], 2)).toEqual({ alerts: [c, a], truncated: 1 });
+    expect(knownAfter([a, b], [bResolved, c])).toEqual([a, c]);
+  });
+  test("a message's id is the lone notification's dedupe key, or one made of all of them in any order", () => {
+    expect(messageKey("g", ["k1"])).toBe("k1");
+    expect(messageKey("g", ["k1", "k2"])).toBe(messageKey("g", ["k2", "k1"]));
+    expect(messageKey("g", ["k1", "k2"])).not.toBe(messageKey("g", ["k1", "k3"]));
   });
   test("an acknowledged alert stops repeating", () => {
     expect(repeatDue(DEFAULT_POLICY, 0, false, 4 * 3_600_000)).toBe(true);
@@ -119,6 +147,7 @@ describe("payloads", () => {
       groupLabels: { alertname: "Error rate" },
       externalURL: "https://console.example.com",
       alerts: [notice],
+      truncatedAlerts: 0,
     });
     expect(body).toMatchObject({
       version: "4",
@@ -139,8 +168,19 @@ describe("payloads", () => {
     expect(body.commonLabels).toEqual(notice.labels);
   });
   test("Slack gets text and blocks, with Slack's control characters escaped", () => {
-    const body = slackBody(notice);
+    const body = slackBody([notice]);
     expect(body.text).toBe(":rotating_light: Firing: error rate 3.4 % &gt; 1 % for 5 min");
     expect(JSON.stringify(body.blocks)).toContain("&lt;b&gt;x&lt;/b&gt; &amp; y");
+  });
+  test("a group of alerts is one Slack message listing each", () => {
+    const other = {
+      ...notice,
+      status: "resolved" as const,
+      fingerprint: "fedcba9876543210",
+      endsAt: notice.startsAt,
+    };
+    const body = slackBody([notice, other], 3);
+    expect(body.text).toBe(":rotating_light: 5 alerts: 1 firing, 1 resolved, 3 more not listed");
+    expect(JSON.stringify(body.blocks)).toContain("Resolved: error rate 3.4 % &gt; 1 %");
   });
 });

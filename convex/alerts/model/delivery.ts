@@ -4,22 +4,101 @@
  * Pure; the outbox and the delivery action in convex/alerts apply it.
  */
 
-export type NotificationPolicy = { groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number };
+export type NotificationPolicy = {
+  groupWaitMs: number;
+  groupIntervalMs: number;
+  repeatIntervalMs: number;
+  /** The labels whose values make a group (Alertmanager's `group_by`); [] puts every alert in one group. */
+  groupBy: string[];
+};
 
-/** Alertmanager's defaults: group_wait 30s, group_interval 5m, repeat_interval 4h. */
+/** The labels an alert carries, so the only ones a policy may group by. */
+export const GROUPABLE_LABELS = ["alertname", "rule", "deployment", "severity", "function"] as const;
+
+/** Alertmanager's defaults: group_wait 30s, group_interval 5m, repeat_interval 4h; grouped by rule and deployment. */
 export const DEFAULT_POLICY: NotificationPolicy = {
   groupWaitMs: 30_000,
   groupIntervalMs: 5 * 60_000,
   repeatIntervalMs: 4 * 3_600_000,
+  groupBy: ["rule", "deployment"],
 };
 
+/** The alert's values of the policy's `groupBy` labels (a label it lacks is left out, as Alertmanager does). */
+export function groupLabelsOf(labels: Record<string, string>, groupBy: string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of [...groupBy].sort()) if (labels[name] !== undefined) picked[name] = labels[name];
+  return picked;
+}
+
 /**
- * When a notification for a group may go out: a group nobody was told about yet waits `groupWait`
- * for companions; after that, messages for the group are at least `groupInterval` apart.
+ * Alertmanager's group key: the route's key, ":", then the group labels as Prometheus prints a
+ * label set (`{deployment="prod", rule="error-rate"}`, names sorted, values quoted). Our one route
+ * is the root, whose key is `{}`.
  */
-export function dueAt(policy: NotificationPolicy, lastSentAt: number | null, now: number): number {
-  if (lastSentAt === null) return now + policy.groupWaitMs;
-  return Math.max(now, lastSentAt + policy.groupIntervalMs);
+export function groupKeyOf(groupLabels: Record<string, string>): string {
+  const pairs = Object.keys(groupLabels)
+    .sort()
+    .map((name) => `${name}=${JSON.stringify(groupLabels[name])}`);
+  return `{}:{${pairs.join(", ")}}`;
+}
+
+/**
+ * When a notification of a group may go out. One already waiting for the group's next message
+ * joins it (`joining`: that message's due time); otherwise a group nobody was told about yet waits
+ * `groupWait` for companions, and after that the group's messages are at least `groupInterval` apart
+ * (counted from its last flush).
+ */
+export function dueAt(
+  policy: NotificationPolicy,
+  group: { lastFlushAt: number | null; joining: number | null },
+  now: number,
+): number {
+  if (group.joining !== null) return group.joining;
+  if (group.lastFlushAt === null) return now + policy.groupWaitMs;
+  return Math.max(now, group.lastFlushAt + policy.groupIntervalMs);
+}
+
+/** Alerts one message carries at most; the rest are counted in `truncatedAlerts`, as Alertmanager's max_alerts. */
+export const MAX_ALERTS_PER_MESSAGE = 50;
+
+/**
+ * The alerts of one group message, as Alertmanager sends a group: every alert of the group it still
+ * knows firing, with this flush's news (new, repeated, resolved) in place of their older state;
+ * the news first, so truncation never drops a change.
+ */
+export function groupMessage<A extends { fingerprint: string }>(
+  known: A[],
+  news: A[],
+  max = MAX_ALERTS_PER_MESSAGE,
+): { alerts: A[]; truncated: number } {
+  const fresh = new Set(news.map((alert) => alert.fingerprint));
+  const all = [...news, ...known.filter((alert) => !fresh.has(alert.fingerprint))];
+  return { alerts: all.slice(0, max), truncated: Math.max(0, all.length - max) };
+}
+
+/**
+ * What the group knows firing after a delivered message: its firing alerts, newest state per
+ * fingerprint; a resolved one is forgotten once told.
+ */
+export function knownAfter<A extends { fingerprint: string; status: "firing" | "resolved" }>(
+  known: A[],
+  news: A[],
+): A[] {
+  const byPrint = new Map(known.map((alert) => [alert.fingerprint, alert]));
+  for (const alert of news) {
+    if (alert.status === "resolved") byPrint.delete(alert.fingerprint);
+    else byPrint.set(alert.fingerprint, alert);
+  }
+  return [...byPrint.values()].slice(0, MAX_ALERTS_PER_MESSAGE);
+}
+
+/**
+ * The id of one group message, the same on every retry: a lone notification keeps its own dedupe
+ * key; several share one made of theirs.
+ */
+export function messageKey(groupKey: string, dedupeKeys: string[]): string {
+  if (dedupeKeys.length === 1) return dedupeKeys[0]!;
+  return `${groupKey}/${fnv64([...dedupeKeys].sort().join("\n"))}`;
 }
 
 /** A firing alert nobody acknowledged is told again once `repeat` passed since it was last told. */
@@ -45,13 +124,20 @@ export function backoffMs(attempt: number): number {
  * this uses FNV-1a 64 over the same sorted pairs, so equal labels always give the same fingerprint.
  */
 export function fingerprint(labels: Record<string, string>): string {
+  return fnv64(
+    Object.keys(labels)
+      .sort()
+      .map((key) => `${key}\u0000${labels[key]}\u0000`)
+      .join(""),
+  );
+}
+
+function fnv64(text: string): string {
   let hash = 0xcbf29ce484222325n;
   const prime = 0x100000001b3n;
-  for (const key of Object.keys(labels).sort()) {
-    for (const char of `${key}\u0000${labels[key]}\u0000`) {
-      hash ^= BigInt(char.codePointAt(0)!);
-      hash = (hash * prime) & 0xffffffffffffffffn;
-    }
+  for (const char of text) {
+    hash ^= BigInt(char.codePointAt(0)!);
+    hash = (hash * prime) & 0xffffffffffffffffn;
   }
   return hash.toString(16).padStart(16, "0");
 }

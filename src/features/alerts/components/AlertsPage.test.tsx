@@ -80,6 +80,7 @@ beforeEach(() => {
       groupWaitMs: 30_000,
       groupIntervalMs: 300_000,
       repeatIntervalMs: 14_400_000,
+      groupBy: ["rule", "deployment"],
     },
   );
 });
