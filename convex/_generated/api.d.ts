@@ -17,6 +17,7 @@ import type * as alerts_alerts from "../alerts/alerts.js";
 import type * as alerts_deliver from "../alerts/deliver.js";
 import type * as alerts_evaluate from "../alerts/evaluate.js";
 import type * as alerts_model_delivery from "../alerts/model/delivery.js";
+import type * as alerts_model_evidence from "../alerts/model/evidence.js";
 import type * as alerts_model_payloads from "../alerts/model/payloads.js";
 import type * as alerts_model_rules from "../alerts/model/rules.js";
 import type * as alerts_model_silences from "../alerts/model/silences.js";
@@ -201,6 +202,7 @@ declare const fullApi: ApiFromModules<{
   "alerts/deliver": typeof alerts_deliver;
   "alerts/evaluate": typeof alerts_evaluate;
   "alerts/model/delivery": typeof alerts_model_delivery;
+  "alerts/model/evidence": typeof alerts_model_evidence;
   "alerts/model/payloads": typeof alerts_model_payloads;
   "alerts/model/rules": typeof alerts_model_rules;
   "alerts/model/silences": typeof alerts_model_silences;

@@ -430,6 +430,45 @@ async function groupByDeployment() {
   });
 }
 
+describe("the requests behind an alert", { timeout: 30_000 }, () => {
+  test("lists the failing calls of the window that fired it, newest first, bounded, and none of its successes", async () => {
+    await shortenPending();
+    const early = batch; // request ids of a traffic call are r<batch>-<index>
+    await traffic(100, 30); // 30 failures in the first minute: more than the page lists
+    await evaluate();
+    await advance(2 * MIN);
+    await traffic(100, 5);
+    await evaluate();
+    const alert = (await errorRateInstance())!;
+    expect(alert.state).toBe("firing");
+    await advance(10 * MIN);
+    await traffic(100, 50); // after it fired: not what fired it
+    const evidence = (await team.viewer.client.query(api.alerts.alerts.evidence, { instanceId: alert._id }))!;
+    expect(evidence.kind).toBe("failures");
+    expect(evidence.to - 1).toBe(alert.firingSince);
+    expect(evidence.calls).toHaveLength(20);
+    expect(evidence.more).toBe(true);
+    const ids = evidence.calls.map((call) => call.requestId);
+    // The newest failures first: the five of the minute it fired, then the first minute's.
+    expect(ids.slice(0, 5).sort()).toEqual([0, 1, 2, 3, 4].map((index) => `r${early + 1}-${index}`));
+    expect(ids.every((id) => id.startsWith(`r${early}-`) || id.startsWith(`r${early + 1}-`))).toBe(true);
+    expect(evidence.calls.every((call) => call.failed && Number(call.requestId.split("-")[1]) < 30)).toBe(
+      true,
+    );
+    expect(evidence.calls.map((call) => call.ts)).toEqual(
+      [...evidence.calls.map((call) => call.ts)].sort((a, b) => b - a),
+    );
+  });
+
+  test("a rule no request explains lists none, and says so by its kind", async () => {
+    await evaluate(); // a fresh console fires "no verified backup yet"
+    const { open } = await team.viewer.client.query(api.alerts.alerts.overview, {});
+    const backup = open.find((alert) => alert.deployment === "console")!;
+    const evidence = await team.viewer.client.query(api.alerts.alerts.evidence, { instanceId: backup._id });
+    expect(evidence).toMatchObject({ kind: null, calls: [], more: false });
+  });
+});
+
 describe("grouping, as Alertmanager", { timeout: 30_000 }, () => {
   test("alerts of one group go in ONE message after the group wait, with Alertmanager's group fields", async () => {
     await groupByDeployment();

@@ -10,9 +10,11 @@ import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { maskSecret, sealSecret } from "../lib/secrets";
+import { failingCallsInWindow, slowCallsInWindow } from "../metrics/read";
 import { secretPurpose, urlPurpose } from "./deliver";
 import { DEFAULT_POLICY, GROUPABLE_LABELS, maskUrl, webhookUrlProblem } from "./model/delivery";
-import { BUILT_IN_RULES, instanceKey, ruleProblem } from "./model/rules";
+import { evidenceKind, EVIDENCE_LIMIT, firingWindow } from "./model/evidence";
+import { BUILT_IN_RULES, CONSOLE_INSTANCE, instanceKey, ruleProblem } from "./model/rules";
 import { judgeTiles, TILE_SIGNALS } from "./model/tiles";
 import { matches, silenceProblem, silenceStatus } from "./model/silences";
 import { insertOutboxRow, loadPolicy, MAX_CHANNELS } from "./outbox";
@@ -79,6 +81,46 @@ export const overview = viewerQuery({
 });
 
 /** The Overview tiles' verdicts on one deployment: each is its rules' state there (one rule, one place). */
+/**
+ * The requests behind an alert: the failing (or slow) calls of its deployment, or of its function,
+ * in the window that fired it, newest first and at most EVIDENCE_LIMIT; `more` when there were more.
+ * Null for an alert that is gone; `kind` null for a rule no request explains (a backup, a silent stream).
+ */
+export const evidence = viewerQuery({
+  args: { instanceId: v.id("alertInstances") },
+  handler: async (ctx, { instanceId }) => {
+    const instance = await ctx.db.get("alertInstances", instanceId);
+    if (instance === null) return null;
+    const rule = await ctx.db
+      .query("alertRules")
+      .withIndex("by_key", (q) => q.eq("key", instance.ruleKey))
+      .unique();
+    const window = firingWindow(instance);
+    const kind = rule === null || instance.deployment === CONSOLE_INSTANCE ? null : evidenceKind(rule.signal);
+    if (kind === null) return { kind, ...window, calls: [], more: false };
+    const scope = {
+      deployment: instance.deployment,
+      functionPath: instance.functionPath,
+      ...window,
+      limit: EVIDENCE_LIMIT + 1,
+    };
+    const rows =
+      kind === "failures" ? await failingCallsInWindow(ctx, scope) : await slowCallsInWindow(ctx, scope);
+    return {
+      kind,
+      ...window,
+      calls: rows.slice(0, EVIDENCE_LIMIT).map((row) => ({
+        requestId: row.requestId,
+        ts: row.ts,
+        functionPath: row.functionPath,
+        durationMs: row.durationMs,
+        failed: row.status === "failure",
+      })),
+      more: rows.length > EVIDENCE_LIMIT,
+    };
+  },
+});
+
 export const tiles = viewerQuery({
   args: { deployment: v.string() },
   handler: async (ctx, { deployment }) => {

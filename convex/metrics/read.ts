@@ -199,6 +199,43 @@ export async function slowCallsOfFunction(
     .take(limit);
 }
 
+type CallWindow = {
+  deployment: string;
+  functionPath: string | null;
+  from: number;
+  to: number;
+  limit: number;
+};
+
+/**
+ * A deployment's (or one of its functions') failing calls in [from, to), newest first. A function's
+ * are the deployment's failures filtered, so its read is bounded by the deployment's failures in the window.
+ */
+export async function failingCallsInWindow(ctx: QueryCtx, args: CallWindow): Promise<Doc<"executions">[]> {
+  const { deployment, functionPath, from, to, limit } = args;
+  const query = ctx.db
+    .query("executions")
+    .withIndex("by_deployment_status_ts", (q) =>
+      q.eq("deployment", deployment).eq("status", "failure").gte("ts", from).lt("ts", to),
+    )
+    .order("desc");
+  return await (
+    functionPath === null ? query : query.filter((q) => q.eq(q.field("functionPath"), functionPath))
+  ).take(limit);
+}
+
+/** A deployment's (or one of its functions') slow calls in [from, to), newest first. */
+export async function slowCallsInWindow(ctx: QueryCtx, args: CallWindow): Promise<Doc<"slowCalls">[]> {
+  const { deployment, functionPath, from, to, limit } = args;
+  if (functionPath !== null)
+    return await slowCallsOfFunction(ctx, { deployment, functionPath, from, to, limit });
+  return await ctx.db
+    .query("slowCalls")
+    .withIndex("by_deployment_ts", (q) => q.eq("deployment", deployment).gte("ts", from).lt("ts", to))
+    .order("desc")
+    .take(limit);
+}
+
 /** One function's error groups, most recently failing first. */
 export async function errorGroupsOfFunction(
   ctx: QueryCtx,

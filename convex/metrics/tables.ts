@@ -86,6 +86,8 @@ export const metricsTables = {
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
     .index("by_request", ["deployment", "requestId"])
+    /** A deployment's failing calls in a time window (the requests behind an alert), without its successes. */
+    .index("by_deployment_status_ts", ["deployment", "status", "ts"])
     /** One error group's failing calls: failures carry a code, and their normalised message names the group. */
     .index("by_error_group", ["deployment", "functionPath", "errorCode", "normalizedError", "ts"]),
 
