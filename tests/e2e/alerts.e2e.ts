@@ -161,6 +161,14 @@ test("an error rate over 1 % goes Pending, Firing, reaches the sink signed, is a
     async () => (await errorRateAlert(page).getByText("Firing", { exact: true }).count()) > 0,
     "the alert is Firing",
   );
+  // The requests behind it: the three failing calls of the window that fired it, each opening its timeline.
+  const behind = errorRateAlert(page).getByRole("list", { name: /Failing requests behind it/ });
+  await behind.getByRole("link").first().waitFor();
+  expect((await behind.getByRole("link").allTextContents()).sort()).toEqual([
+    "alert-1",
+    "alert-2",
+    "alert-3",
+  ]);
   await bothSizes(page, "alerts-01-firing");
 
   await waitUntil(
@@ -170,6 +178,13 @@ test("an error rate over 1 % goes Pending, Firing, reaches the sink signed, is a
   expect(
     received.filter((notice) => notice.rule === "error-rate").every((notice) => notice.signatureOk),
   ).toBe(true);
+
+  await behind.getByRole("link", { name: "Request alert-1: open its timeline" }).click();
+  await page
+    .getByRole("dialog", { name: /Request timeline/ })
+    .getByText("payment provider down")
+    .first()
+    .waitFor();
 
   await page.goto(`${stack.appUrl}/?deployment=alerts-prod`);
   await page

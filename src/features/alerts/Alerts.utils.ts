@@ -32,6 +32,14 @@ export function sortOpenAlerts<A extends Sortable>(alerts: readonly A[]): A[] {
   );
 }
 
+/**
+ * Where an alert's chart and request timelines live: the Errors page for failing calls, Slow
+ * queries (its calls view) for slow ones.
+ */
+export function evidencePage(kind: "failures" | "slow"): { to: "/errors" | "/slow-queries"; view?: "calls" } {
+  return kind === "failures" ? { to: "/errors" } : { to: "/slow-queries", view: "calls" };
+}
+
 /** The smallest chart range that still shows the whole window since the alert began, plus five minutes of lead-in. */
 export function chartRangeFor(since: number, now: number): RangeKey {
   const needed = now - since + 5 * 60_000;

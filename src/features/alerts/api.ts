@@ -1,6 +1,7 @@
 /** Every backend call the Alerts feature makes, one hook each. */
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@convex/_generated/api";
+import type { Id } from "@convex/_generated/dataModel";
 import { useStableQuery } from "@/lib/useStableQuery";
 
 export const useAlertsOverview = () => useQuery(api.alerts.alerts.overview);
@@ -9,6 +10,8 @@ export const useSilences = (now: number) => useStableQuery(api.alerts.alerts.sil
 export const useAlertChannels = () => useQuery(api.alerts.alerts.channels);
 export const useDeliveryLog = () => useQuery(api.alerts.alerts.deliveryLog);
 export const useAlertPolicy = () => useQuery(api.alerts.alerts.policy);
+export const useAlertEvidence = (instanceId: Id<"alertInstances">) =>
+  useQuery(api.alerts.alerts.evidence, { instanceId });
 
 export const useAcknowledge = () => useMutation(api.alerts.alerts.acknowledge);
 export const useAddSilence = () => useMutation(api.alerts.alerts.addSilence);

@@ -114,6 +114,51 @@ describe("Alerts page", () => {
     expect(screen.queryByRole("button", { name: /Send a test notification/ })).not.toBeInTheDocument();
   });
 
+  it("lists the requests behind an alert, each opening its request timeline over the alert's window", async () => {
+    signInAs("viewer");
+    const firedAt = Date.now() - 5 * MIN;
+    answerQuery(
+      api.alerts.alerts.evidence,
+      { instanceId: fakeId("alertInstances", "i1") },
+      {
+        kind: "failures",
+        from: firedAt - 5 * MIN,
+        to: firedAt + 1,
+        calls: [
+          {
+            requestId: "req-aaa",
+            ts: firedAt - MIN,
+            functionPath: "orders:list",
+            durationMs: 31,
+            failed: true,
+          },
+          {
+            requestId: "req-bbb",
+            ts: firedAt - 2 * MIN,
+            functionPath: "orders:pay",
+            durationMs: 820,
+            failed: true,
+          },
+        ],
+        more: true,
+      },
+    );
+    answerQuery(api.alerts.alerts.evidence, { instanceId: fakeId("alertInstances", "p") }, undefined);
+    renderApp("/alerts");
+    const list = await screen.findByRole("list", { name: /Failing requests behind it/ });
+    const links = within(list).getAllByRole("link");
+    expect(links.map((link) => link.textContent)).toEqual(["req-aaa", "req-bbb"]);
+    expect(links[0]).toHaveAccessibleName("Request req-aaa: open its timeline");
+    expect(links[0]).toHaveAttribute(
+      "href",
+      expect.stringContaining("/errors?deployment=prod&range=15m&request=req-aaa"),
+    );
+    expect(within(list).getByText(/orders:pay · failed after 820 ms/)).toBeInTheDocument();
+    expect(screen.getByText("The newest 2 are listed; the chart above has them all.")).toBeInTheDocument();
+    // The pending latency alert's requests are still loading: a skeleton, not an empty claim.
+    expect(screen.getByText("Loading the requests behind this alert…")).toBeInTheDocument();
+  });
+
   it("lets an operator acknowledge with a note and shows a refusal as a sentence", async () => {
     signInAs("operator");
     const acknowledge = mutationOf(api.alerts.alerts.acknowledge);

@@ -8,11 +8,12 @@ import { useNow } from "@/lib/clock";
 import { useMutationState } from "@/lib/useMutationState";
 import { useAcknowledge } from "../api";
 import { chartRangeFor, sortOpenAlerts, STATE_LABELS } from "../Alerts.utils";
+import { AlertEvidence } from "./AlertEvidence";
 
 type Overview = FunctionReturnType<typeof api.alerts.alerts.overview>;
 type OpenAlert = Overview["open"][number];
 
-/** Firing and pending alerts, firing first; each links its chart window and its runbook item. */
+/** Firing and pending alerts, firing first; each links its chart window, the requests behind it and its runbook item. */
 export function OpenAlerts({
   open,
   canAcknowledge,
@@ -89,6 +90,9 @@ function AlertCard({
           </Link>
         )}
       </p>
+      {alert.deployment !== "console" && (
+        <AlertEvidence instanceId={alert._id} deployment={alert.deployment} />
+      )}
       {alert.acknowledged !== null ? (
         <p>
           Acknowledged by {alert.acknowledged.by} <Timestamp ms={alert.acknowledged.at} />: “
