@@ -244,6 +244,10 @@ const matrix: Record<string, Row> = {
   "alerts/alerts:channels": { access: "viewer", call: (c) => c.query(api.alerts.alerts.channels, {}) },
   "alerts/alerts:deliveryLog": { access: "viewer", call: (c) => c.query(api.alerts.alerts.deliveryLog, {}) },
   "alerts/alerts:policy": { access: "viewer", call: (c) => c.query(api.alerts.alerts.policy, {}) },
+  "alerts/alerts:evidence": {
+    access: "viewer",
+    call: async (c, t) => c.query(api.alerts.alerts.evidence, { instanceId: await insertFiringAlert(t) }),
+  },
   "alerts/alerts:acknowledge": {
     access: "operator",
     call: async (c, t) =>
