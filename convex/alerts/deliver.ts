@@ -23,6 +23,7 @@ import {
   knownAfter,
   MAX_ALERTS_PER_MESSAGE,
   messageKey,
+  oneStatePerAlert,
   SLACK_SPACING_MS,
 } from "./model/delivery";
 import { alertmanagerBody, slackBody, type AlertNotice } from "./model/payloads";
@@ -59,19 +60,6 @@ async function groupOf(ctx: MutationCtx, channelId: Id<"alertChannels">, groupKe
     .query("alertGroups")
     .withIndex("by_channel_group", (q) => q.eq("channelId", channelId).eq("groupKey", groupKey))
     .unique();
-}
-
-/**
- * A message tells one state of each alert: a later transition of an alert already in it (it
- * resolved while its firing waited) goes in the next message, so the receiver hears both, in order.
- */
-export function oneStatePerAlert<R extends { notice: { fingerprint: string } }>(rows: R[]): R[] {
-  const seen = new Set<string>();
-  return rows.filter((row) => {
-    if (seen.has(row.notice.fingerprint)) return false;
-    seen.add(row.notice.fingerprint);
-    return true;
-  });
 }
 
 /**

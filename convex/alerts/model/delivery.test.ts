@@ -11,6 +11,7 @@ import {
   knownAfter,
   maskUrl,
   messageKey,
+  oneStatePerAlert,
   repeatDue,
   webhookUrlProblem,
 } from "./delivery";
@@ -47,6 +48,12 @@ describe("notification policy", () => {
     expect(groupMessage([a, b], [bResolved, c])).toEqual({ alerts: [bResolved, c, a], truncated: 0 });
     expect(groupMessage([a, b], [c], 2)).toEqual({ alerts: [c, a], truncated: 1 });
     expect(knownAfter([a, b], [bResolved, c])).toEqual([a, c]);
+  });
+  test("a message tells one state of each alert: its later transition waits for the next message", () => {
+    const firing = { id: 1, notice: { fingerprint: "a" } };
+    const other = { id: 2, notice: { fingerprint: "b" } };
+    const resolved = { id: 3, notice: { fingerprint: "a" } };
+    expect(oneStatePerAlert([firing, other, resolved]).map((row) => row.id)).toEqual([1, 2]);
   });
   test("a message's id is the lone notification's dedupe key, or one made of all of them in any order", () => {
     expect(messageKey("g", ["k1"])).toBe("k1");

@@ -93,6 +93,19 @@ export function knownAfter<A extends { fingerprint: string; status: "firing" | "
 }
 
 /**
+ * A message tells one state of each alert: a later transition of an alert already in it (it
+ * resolved while its firing waited) goes in the next message, so the receiver hears both, in order.
+ */
+export function oneStatePerAlert<R extends { notice: { fingerprint: string } }>(rows: R[]): R[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    if (seen.has(row.notice.fingerprint)) return false;
+    seen.add(row.notice.fingerprint);
+    return true;
+  });
+}
+
+/**
  * The id of one group message, the same on every retry: a lone notification keeps its own dedupe
  * key; several share one made of theirs.
  */
