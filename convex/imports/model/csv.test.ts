@@ -83,7 +83,9 @@ describe("CSV records as csv_async reads them", () => {
     };
     const whole = await read(inPieces(bytes, bytes.length));
     expect(whole.some((record) => record.invalidUtf8 !== null)).toBe(true);
-    expect(whole.some((record) => record.invalidUtf8 === null && record.fields.join("").includes("😀"))).toBe(true);
+    expect(whole.some((record) => record.invalidUtf8 === null && record.fields.join("").includes("😀"))).toBe(
+      true,
+    );
     for (const maxChunk of [1, 5, 300, 70_000]) expect(await read(inChunks(bytes, maxChunk))).toEqual(whole);
   });
 
