@@ -6,17 +6,34 @@
 
 const RUST_FLOAT = /^[+-]?(?:inf|infinity|nan|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$/i;
 
+/**
+ * Whether a cell may be a number by its first character (a digit, sign, dot, or the i/n of inf and
+ * nan): checked for every cell of every row, it rules most text out without the regex.
+ */
+function mayBeNumber(cell: string): boolean {
+  const first = cell.charCodeAt(0);
+  const lower = first | 0x20;
+  return (
+    (first >= 0x30 && first <= 0x39) ||
+    first === 0x2b ||
+    first === 0x2d ||
+    first === 0x2e ||
+    lower === 0x69 ||
+    lower === 0x6e
+  );
+}
+
 /** True when Convex's CSV import turns this cell into a number. */
 export function isCsvNumber(cell: string): boolean {
-  return RUST_FLOAT.test(cell);
+  return mayBeNumber(cell) && RUST_FLOAT.test(cell);
 }
 
 export function csvCellValue(cell: string): string | number {
   if (!isCsvNumber(cell)) return cell;
-  const lower = cell.toLowerCase().replace(/^\+/, "");
-  if (lower === "inf" || lower === "infinity") return Infinity;
-  if (lower === "-inf" || lower === "-infinity") return -Infinity;
-  if (lower.endsWith("nan")) return NaN;
+  // What the pattern accepts ends in a digit or a dot, or is inf, infinity or nan (with a sign).
+  const last = cell.charCodeAt(cell.length - 1) | 0x20;
+  if (last === 0x66 || last === 0x79) return cell.charCodeAt(0) === 0x2d ? -Infinity : Infinity;
+  if (last === 0x6e) return NaN;
   return Number(cell);
 }
 
@@ -43,8 +60,8 @@ export function hasLeadingZero(cell: string): boolean {
 
 /** Integer digit strings past 2^53 that a float cannot hold exactly. */
 export function losesPrecision(cell: string): boolean {
-  // Sixteen characters at least hold more than 15 digits: most cells are shorter.
-  if (cell.length < 16) return false;
+  // More than 15 digits take sixteen characters, the first a digit or sign: most cells are not.
+  if (cell.length < 16 || !mayBeNumber(cell)) return false;
   const digits = cell.replace(/^[+-]/, "");
   return (
     /^\d+$/.test(digits) && digits.replace(/^0+/, "").length > 15 && !Number.isSafeInteger(Number(digits))

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { previewImport } from "./preview";
 import { readCsvRecords } from "./csv";
+import { LineTooLongError, MAX_LINE_BYTES } from "../../lib/snapshot/lines";
+import { inChunks, seededRandom } from "../../lib/snapshot/testBytes.helpers";
 
 const encoder = new TextEncoder();
 
@@ -41,6 +43,62 @@ describe("CSV records as csv_async reads them", () => {
       { line: 1, fields: 2, invalidUtf8: null },
       { line: 2, fields: 3, invalidUtf8: 2 },
     ]);
+  });
+
+  test("a U+FEFF at the start of a later record or field is kept in its cell (only the file's first is a BOM)", async () => {
+    const bytes = encoder.encode("\uFEFFa,b\n\uFEFFx,\uFEFFy\n");
+    for (const size of [1, 3, 100]) {
+      const out = [];
+      for await (const record of readCsvRecords(inPieces(bytes, size))) out.push(record.fields);
+      // A first piece too short to hold the BOM keeps it too: the header then names it (refused there).
+      expect(out.slice(1)).toEqual([["\uFEFFx", "\uFEFFy"]]);
+    }
+  });
+
+  test("invalid UTF-8 split by a closing quote decodes as one character: each field's bytes are judged, as csv_async does", async () => {
+    const bytes = Uint8Array.of(...encoder.encode('a\n"'), 0xc3, 0x22, 0xa9, 0x0a);
+    const out = [];
+    for await (const record of readCsvRecords(inPieces(bytes, 100)))
+      out.push({ fields: record.fields, invalidUtf8: record.invalidUtf8 });
+    expect(out).toEqual([
+      { fields: ["a"], invalidUtf8: null },
+      { fields: ["é"], invalidUtf8: null },
+    ]);
+  });
+
+  test("the same records whatever the cuts: quotes, CR/LF, multi-byte characters, invalid bytes", async () => {
+    const random = seededRandom();
+    const pieces = ["a", ",", '"', '""', "\r", "\n", "\r\n", "é", "😀", "\uFEFF", "x y", "12"];
+    const parts: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      // Now and then a byte that is not UTF-8: a lone continuation byte or a cut-off lead byte.
+      if (random() < 0.01) parts.push(random() < 0.5 ? 0x80 : 0xe2);
+      else parts.push(...encoder.encode(pieces[Math.floor(random() * pieces.length)]!));
+    }
+    const bytes = Uint8Array.from(parts);
+    const read = async (chunks: AsyncIterable<Uint8Array>) => {
+      const out = [];
+      for await (const record of readCsvRecords(chunks)) out.push(record);
+      return out;
+    };
+    const whole = await read(inPieces(bytes, bytes.length));
+    expect(whole.some((record) => record.invalidUtf8 !== null)).toBe(true);
+    expect(whole.some((record) => record.invalidUtf8 === null && record.fields.join("").includes("😀"))).toBe(
+      true,
+    );
+    for (const maxChunk of [1, 5, 300, 70_000]) expect(await read(inChunks(bytes, maxChunk))).toEqual(whole);
+  });
+
+  test(`a record of ${MAX_LINE_BYTES} bytes of cells is read, one byte more is refused, across pieces`, async () => {
+    for (const cell of ["x", "é"]) {
+      const fits = cell.repeat(MAX_LINE_BYTES / encoder.encode(cell).length);
+      const fitting = [];
+      for await (const record of readCsvRecords(inPieces(`a\n"${fits}"\n`, 65536))) fitting.push(record);
+      expect(fitting[1]!.fields[0]!.length).toBe(fits.length);
+      await expect(async () => {
+        for await (const _ of readCsvRecords(inPieces(`a\n"${fits}",x\n`, 65536))) void _;
+      }).rejects.toThrow(LineTooLongError);
+    }
   });
 
   test("quotes: doubled quotes, separators and line ends kept inside, a stray quote kept as a character", async () => {

@@ -73,6 +73,7 @@ export type SchemaTypedPreview = Omit<ImportPreview, "sha256" | "bytes" | "typed
 
 type FieldStats = {
   types: Set<ConvexTypeName>;
+  lastType: ConvexTypeName | null;
   empty: number;
   leadingZero: string | null;
   tooPrecise: string | null;
@@ -187,8 +188,10 @@ export async function previewImport(
             ? readJsonLinesBatches(source, notes)
             : inBatches(readJsonArray(source, notes));
       for await (const rows of batches) {
+        // Once a batch (at most 64 KiB of the file, or one JSON array element): the clock read per
+        // row was 2 % of the profile.
+        if (slices.due()) await slices.turn();
         for (const row of rows) {
-          if (slices.due()) await slices.turn();
           preview.rows++;
           accept(
             withUserIds(row, userFields, emails),
@@ -287,12 +290,9 @@ function accept(
   stringFields: Set<string> | null,
 ) {
   if ("error" in row) return invalid(row.line, row.error, row.problems);
-  // A CSV row typed by the schema omits an optional field's empty cell, so its columns come from
-  // the cells too: that cell is still counted as empty.
-  const cells = row.cells;
-  for (const name in cells) countField(name, row, stats, stringFields);
-  for (const name in row.value)
-    if (cells === undefined || !Object.hasOwn(cells, name)) countField(name, row, stats, stringFields);
+  // A CSV row's columns are its cells: typed by the schema, it omits an optional field's empty
+  // cell from its value, and that cell is still counted as empty.
+  for (const name in row.cells ?? row.value) countField(name, row, stats, stringFields);
   const problems = tableValidator === null ? [] : rowProblems(tableValidator, row.value);
   if (problems.length > 0)
     return invalid(row.line, problems.map((problem) => problem.sentence).join(" "), problems);
@@ -306,12 +306,13 @@ function countField(
   stats: Map<string, FieldStats>,
   stringFields: Set<string> | null,
 ) {
-  const present = Object.hasOwn(row.value, name);
   const value = row.value[name];
+  const present = value !== undefined || Object.hasOwn(row.value, name);
   let field = stats.get(name);
   if (field === undefined) {
     field = {
       types: new Set(),
+      lastType: null,
       empty: 0,
       leadingZero: null,
       tooPrecise: null,
@@ -320,7 +321,14 @@ function countField(
     };
     stats.set(name, field);
   }
-  if (present) field.types.add(convexTypeOf(value));
+  if (present) {
+    // Most cells of a column have the type of the one before: a comparison instead of a set insert.
+    const type = convexTypeOf(value);
+    if (type !== field.lastType) {
+      field.types.add(type);
+      field.lastType = type;
+    }
+  }
   const cell = row.cells?.[name];
   if (cell !== undefined && stringFields === null) {
     if (cell === "") field.empty++;

@@ -5,6 +5,7 @@ import {
   decodeExportJson,
   encodeExportJson,
   formatFloat64,
+  plainDocumentId,
   type ExportObject,
   type ExportValue,
 } from "./exportJson";
@@ -170,5 +171,84 @@ describe("decodeExportJson", () => {
       else expect(Object.is(decoded, x)).toBe(true);
       if (Number.isFinite(x)) expect(encodeExportJson(x)).toMatch(/[.e]/);
     }
+  });
+});
+
+describe("plainDocumentId", () => {
+  const id = "j5700000040000000000004y6xwv3qsd";
+  const document = `{"_creationTime":1715973841585.5,"_id":"${id}","n":1,"tags":["a",{"b":[true,false,null]}],"text":"line\\nbreak \\"quoted\\" \\u00e9","x":-0.5e-3}`;
+
+  test("names the _id of a document whose _creationTime is a Float64, without decoding it", () => {
+    expect(plainDocumentId(document)).toBe(id);
+    expect(plainDocumentId(` {"_id" : "${id}" , "_creationTime" : 1e3 , "a" : { } , "b" : [ ] } `)).toBe(id);
+  });
+
+  test("leaves to the full decode what it cannot be sure of, or what is wrong", () => {
+    for (const line of [
+      `{"_id":"${id}","_creationTime":1715973841585}`,
+      `{"_id":"${id}"}`,
+      `{"_creationTime":1.5}`,
+      `{"_id":"${id}","_creationTime":1.5,"_id":"${id}"}`,
+      `{"_id":"${id}","_creationTime":{"$float":"AAAAAAAA+H8="}}`,
+      `{"\\u005fid":"${id}","_creationTime":1.5}`,
+      `{"_id":"${id}","_creationTime":1.5,"b":{"$bytes":"AA=="}}`,
+      `{"_id":"${id}","_creationTime":1.5,"s":"\\x"}`,
+      `{"_id":"${id}","_creationTime":1.5,"n":01}`,
+      `{"_id":"${id}","_creationTime":1.5,"n":1.}`,
+      `{"_id":"${id}","_creationTime":1.5,}`,
+      `{"_id":"${id}","_creationTime":1.5} x`,
+      `[{"_id":"${id}","_creationTime":1.5}]`,
+      `{"_id":"${id}","_creationTime":1.5,"deep":${"[".repeat(100)}${"]".repeat(100)}}`,
+      "",
+    ])
+      expect(plainDocumentId(line), line).toBeNull();
+  });
+
+  test("whatever it names, the full decode reads the same: damaged documents, many ways", () => {
+    const random = seededRandom();
+    const alphabet = [
+      '"',
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      ":",
+      "\\",
+      "$",
+      "-",
+      ".",
+      "e",
+      "0",
+      "1",
+      " ",
+      "u",
+      "x",
+      "\n",
+      "_",
+    ];
+    let named = 0;
+    for (let round = 0; round < 20_000; round++) {
+      let line = document;
+      for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
+        const at = Math.floor(random() * (line.length + 1));
+        const char = alphabet[Math.floor(random() * alphabet.length)]!;
+        const kind = random();
+        line =
+          kind < 0.33
+            ? line.slice(0, at) + line.slice(at + 1)
+            : kind < 0.66
+              ? line.slice(0, at) + char + line.slice(at)
+              : line.slice(0, at) + char + line.slice(at + 1);
+      }
+      const plain = plainDocumentId(line);
+      if (plain === null) continue;
+      named++;
+      const decoded = decodeExportJson(line) as ExportObject;
+      expect(decoded._id, line).toBe(plain);
+      expect(typeof decoded._creationTime, line).toBe("number");
+    }
+    // Most edits inside a string value leave a document that is still plain.
+    expect(named).toBeGreaterThan(2000);
   });
 });

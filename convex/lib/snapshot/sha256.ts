@@ -75,6 +75,7 @@ const W = new Int32Array(64);
  */
 function compressBlocks(state: Uint32Array, bytes: Uint8Array, from: number, to: number) {
   const w = W;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let a = state[0]! | 0,
     b = state[1]! | 0,
     c = state[2]! | 0,
@@ -84,10 +85,8 @@ function compressBlocks(state: Uint32Array, bytes: Uint8Array, from: number, to:
     g = state[6]! | 0,
     h = state[7]! | 0;
   for (let offset = from; offset < to; offset += 64) {
-    for (let j = 0; j < 16; j++) {
-      const p = offset + j * 4;
-      w[j] = (bytes[p]! << 24) | (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!;
-    }
+    // Big-endian words through a DataView: one load each instead of four bytes shifted together.
+    for (let j = 0; j < 16; j++) w[j] = view.getInt32(offset + j * 4);
     for (let j = 16; j < 64; j++) {
       const x = w[j - 15]!;
       const y = w[j - 2]!;
@@ -105,9 +104,10 @@ function compressBlocks(state: Uint32Array, bytes: Uint8Array, from: number, to:
       h0 = h;
     for (let j = 0; j < 64; j++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[j]! + w[j]!) | 0;
+      // Ch and Maj in their forms with fewer operations (the same functions).
+      const t1 = (h + S1 + (g ^ (e & (f ^ g))) + K[j]! + w[j]!) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      const t2 = (S0 + ((a & b) | (c & (a | b)))) | 0;
       h = g;
       g = f;
       f = e;
