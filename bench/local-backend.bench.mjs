@@ -15,6 +15,7 @@
 //   rss_mb_max            the backend's largest resident set size seen
 //   started_jobs_journal_entries   scheduled jobs still recorded as started in the store once
 //                         the backend stopped after that load (finished jobs should leave none)
+//   BENCH_CPU_PROF_DIR=<dir> writes each backend's `node --cpu-prof` profile there
 //   update_latency_p50_ms / update_latency_p95_ms   from a mutation's call until its update has
 //                         reached all 20 subscribed ConvexClients, over 200 mutations (fixture app)
 import { spawn } from "node:child_process";
@@ -41,10 +42,12 @@ const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 120);
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 1600);
 const INGEST_RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 1);
 const SECRET = "0123456789abcdef0123456789abcdef";
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
+const NODE_FLAGS = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
 
 /** Spawns the backend; resolves at its ready line. `onLine` sees every output line. */
 function startBackend(args, onLine = () => {}) {
-  const child = spawn(process.execPath, [MAIN, "--port", "0", "--site-port", "0", ...args], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--port", "0", "--site-port", "0", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -580,6 +580,23 @@ function installHooks(internals: Internals) {
     }
   };
 
+  // Ids written by each open transaction layer, by table. A mutation's every query visits its
+  // table's pending writes; finding them by decoding every id the mutation wrote made a batch
+  // ingest (hundreds of writes, hundreds of lookups) quadratic.
+  const pendingByLayer = new WeakMap<object, Map<string, Set<string>>>();
+  const origAddWrite = original("_addWrite");
+  proto._addWrite = function (this: DatabaseFakeLike, id: string, doc: Doc | null) {
+    origAddWrite.call(this, id, doc);
+    const layer = this._writes[this._writes.length - 1]!;
+    const table = tableOfIn(this, id);
+    if (table === null) return;
+    let byTable = pendingByLayer.get(layer);
+    if (!byTable) pendingByLayer.set(layer, (byTable = new Map()));
+    let ids = byTable.get(table);
+    if (!ids) byTable.set(table, (ids = new Set()));
+    ids.add(id);
+  };
+
   const origIterate = original("_iterateDocs");
   proto._iterateDocs = function (this: DatabaseFakeLike, table: string, cb: unknown) {
     readTrackerStorage.getStore()?.tables.add(table);
@@ -596,10 +613,9 @@ function installHooks(internals: Internals) {
     // Writes of the open transaction: convex-test filters them by the range itself.
     const seen = range ? new Set(range) : committed;
     const pendingOnly = new Set<string>();
-    const numbers = tableNumbersOf(this);
     for (const layer of this._writes) {
-      for (const id of Object.keys(layer)) {
-        if (!seen.has(id) && numbers.tableOfId(id) === table) pendingOnly.add(id);
+      for (const id of pendingByLayer.get(layer)?.get(table) ?? []) {
+        if (!seen.has(id)) pendingOnly.add(id);
       }
     }
     for (const id of pendingOnly) {
