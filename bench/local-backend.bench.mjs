@@ -12,6 +12,7 @@
 //                         to these names and webhook_p95_ms_spread=<min>..<max>
 //   webhook_p50_ms / webhook_p95_ms / webhook_p99_ms   webhook answer times during that load
 //   health_p99_ms         GET /api/health (site URL) every 100 ms during that load
+//   load_average          the machine's 1-minute load average as each run ended
 //   rss_mb_max            the backend's largest resident set size seen
 //   started_jobs_journal_entries   scheduled jobs still recorded as started in the store once
 //                         the backend stopped after that load (finished jobs should leave none)
@@ -21,7 +22,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { register } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
@@ -200,6 +201,8 @@ for (let run = 1; run <= INGEST_RUNS; run++) {
     `webhook_p50_ms${suffix}=${fmt(percentile(webhookMs, 50))} webhook_p95_ms${suffix}=${fmt(percentile(webhookMs, 95))} webhook_p99_ms${suffix}=${fmt(percentile(webhookMs, 99))}`,
   );
   console.log(`health_p99_ms${suffix}=${fmt(percentile(healthMs, 99))}`);
+  // The machine's 1-minute load average as the run ended: a run on a busy machine is slower.
+  console.log(`load_average${suffix}=${loadavg()[0].toFixed(1)} cpus=${availableParallelism()}`);
   runs.push(percentile(webhookMs, 95));
 }
 if (INGEST_RUNS > 1)

@@ -17,6 +17,9 @@ if (!convexUrl) {
   // then) instead of being replaced at once: the immediate replacement made the server run every
   // query of the page a second time while it was opening.
   const convex = new ConvexReactClient(convexUrl, { initialAuthTokenReuse: true });
+  // The client opens its WebSocket on first use; using it here starts the connection while React
+  // renders the first screen, not from within that render.
+  convex.connectionState();
   const router = createAppRouter();
   root.render(
     <StrictMode>
