@@ -474,6 +474,8 @@ interface TableIndexes {
   documents: object;
   ids: Map<string, Set<string>>;
   sorted: Map<string, SortedIndex>;
+  /** The same sorted indexes by table: a commit updates only its documents' tables' indexes. */
+  sortedByTable: Map<string, SortedIndex[]>;
 }
 
 /** The table numbers of each engine, keyed by its root database. */
@@ -524,7 +526,7 @@ function installHooks(internals: Internals) {
   const indexesOf = (db: DatabaseFakeLike): TableIndexes => {
     let indexes = indexesByDb.get(db);
     if (!indexes || indexes.documents !== db._documents) {
-      indexes = { documents: db._documents, ids: new Map(), sorted: new Map() };
+      indexes = { documents: db._documents, ids: new Map(), sorted: new Map(), sortedByTable: new Map() };
       for (const id of Object.keys(db._documents)) {
         const t = tableOfIn(db, id);
         if (t === null) continue;
@@ -550,6 +552,7 @@ function installHooks(internals: Internals) {
       const table = indexName.split(".")[0]!;
       index.load([...committedIds(db, table)].map((id) => db._documents[id]!));
       indexes.sorted.set(indexName, index);
+      indexes.sortedByTable.set(table, [...(indexes.sortedByTable.get(table) ?? []), index]);
     }
     return index;
   };
@@ -648,8 +651,7 @@ function installHooks(internals: Internals) {
         if (!ids) indexes.ids.set(t, (ids = new Set()));
         if (doc === null) ids.delete(id);
         else ids.add(id);
-        for (const [name, index] of indexes.sorted) {
-          if (!name.startsWith(`${t}.`)) continue;
+        for (const index of indexes.sortedByTable.get(t) ?? []) {
           if (old) index.remove(old);
           if (doc) index.insert(doc);
         }
