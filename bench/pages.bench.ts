@@ -78,7 +78,9 @@ function timingProbe() {
     }
     override send(data: Parameters<WebSocket["send"]>[0]) {
       if (typeof data === "string" && data.includes('"ModifyQuerySet"')) {
-        const message = JSON.parse(data) as { modifications: { type: string; queryId: number; udfPath: string }[] };
+        const message = JSON.parse(data) as {
+          modifications: { type: string; queryId: number; udfPath: string }[];
+        };
         for (const modification of message.modifications) {
           if (modification.type === "Add") {
             queries.set(modification.queryId, { udfPath: modification.udfPath, sentAt: performance.now() });

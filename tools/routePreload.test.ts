@@ -2,7 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { preloadScript, routePreloads, type ChunkInfo } from "./routePreload";
 
-const chunk = (fileName: string, imports: string[] = [], facadeModuleId: string | null = null): ChunkInfo => ({
+const chunk = (
+  fileName: string,
+  imports: string[] = [],
+  facadeModuleId: string | null = null,
+): ChunkInfo => ({
   fileName,
   imports,
   facadeModuleId,
@@ -12,7 +16,11 @@ const CHUNKS: ChunkInfo[] = [
   { ...chunk("assets/index.js", ["assets/api.js"]), isEntry: true },
   chunk("assets/api.js"),
   chunk("assets/chart.js", ["assets/api.js"]),
-  chunk("assets/routes.js", ["assets/chart.js", "assets/api.js"], "/repo/src/routes/index.tsx?tsr-split=component"),
+  chunk(
+    "assets/routes.js",
+    ["assets/chart.js", "assets/api.js"],
+    "/repo/src/routes/index.tsx?tsr-split=component",
+  ),
   chunk("assets/usage.js", ["assets/chart.js"], "/repo/src/routes/usage.tsx?tsr-split=component"),
   chunk("assets/fn.js", [], "/repo/src/routes/functions.$deployment.$function.tsx?tsr-split=component"),
   chunk("assets/slow.js", [], "/repo/src/routes/slow-queries.tsx?tsr-split=component"),

@@ -62,18 +62,22 @@ let session: [string, string][] = [];
 let admin: Page;
 let signedOut = false;
 
-test("a stored session opens the page on its data, the shell appearing once the server has confirmed it", { timeout: 240_000 }, async () => {
-  admin = await signUpFirstAdmin(stack);
-  session = await admin.evaluate(() => Object.entries(localStorage));
-  expect(session.some(([key]) => key.startsWith(JWT_KEY))).toBe(true);
+test(
+  "a stored session opens the page on its data, the shell appearing once the server has confirmed it",
+  { timeout: 240_000 },
+  async () => {
+    admin = await signUpFirstAdmin(stack);
+    session = await admin.evaluate(() => Object.entries(localStorage));
+    expect(session.some(([key]) => key.startsWith(JWT_KEY))).toBe(true);
 
-  const page = await openWithStoredSession(await stack.newBrowser(), session);
-  await page.goto(`${stack.appUrl}/audit`);
-  await page.getByRole("heading", { level: 1, name: "Audit trail" }).waitFor();
-  await page.getByRole("banner").getByText("admin@example.com").waitFor();
-  expect(await page.getByRole("heading", { name: "Sign in" }).count()).toBe(0);
-  await expectAccessible(page, "stored-session-audit");
-});
+    const page = await openWithStoredSession(await stack.newBrowser(), session);
+    await page.goto(`${stack.appUrl}/audit`);
+    await page.getByRole("heading", { level: 1, name: "Audit trail" }).waitFor();
+    await page.getByRole("banner").getByText("admin@example.com").waitFor();
+    expect(await page.getByRole("heading", { name: "Sign in" }).count()).toBe(0);
+    await expectAccessible(page, "stored-session-audit");
+  },
+);
 
 test.each([
   ["a forged access token", forged],
