@@ -2,6 +2,7 @@ import { tanstackRouter } from "@tanstack/router-plugin/vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { routePreload } from "./tools/routePreload.ts";
 
 /** `@/x` is src/x and `@convex/x` is convex/x, for the app and its tests alike. */
 export const pathAliases = {
@@ -10,7 +11,7 @@ export const pathAliases = {
 };
 
 export default defineConfig({
-  plugins: [tanstackRouter({ target: "react", autoCodeSplitting: true }), react()],
+  plugins: [tanstackRouter({ target: "react", autoCodeSplitting: true }), react(), routePreload()],
   resolve: { alias: pathAliases },
   build: {
     target: "es2022",

@@ -12,15 +12,17 @@
 //                         to these names and webhook_p95_ms_spread=<min>..<max>
 //   webhook_p50_ms / webhook_p95_ms / webhook_p99_ms   webhook answer times during that load
 //   health_p99_ms         GET /api/health (site URL) every 100 ms during that load
+//   load_average          the machine's 1-minute load average as each run ended
 //   rss_mb_max            the backend's largest resident set size seen
 //   started_jobs_journal_entries   scheduled jobs still recorded as started in the store once
 //                         the backend stopped after that load (finished jobs should leave none)
+//   BENCH_CPU_PROF_DIR=<dir> writes each backend's `node --cpu-prof` profile there
 //   update_latency_p50_ms / update_latency_p95_ms   from a mutation's call until its update has
 //                         reached all 20 subscribed ConvexClients, over 200 mutations (fixture app)
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { register } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
@@ -41,10 +43,12 @@ const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 120);
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 1600);
 const INGEST_RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 1);
 const SECRET = "0123456789abcdef0123456789abcdef";
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
+const NODE_FLAGS = CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
 
 /** Spawns the backend; resolves at its ready line. `onLine` sees every output line. */
 function startBackend(args, onLine = () => {}) {
-  const child = spawn(process.execPath, [MAIN, "--port", "0", "--site-port", "0", ...args], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--port", "0", "--site-port", "0", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -197,6 +201,8 @@ for (let run = 1; run <= INGEST_RUNS; run++) {
     `webhook_p50_ms${suffix}=${fmt(percentile(webhookMs, 50))} webhook_p95_ms${suffix}=${fmt(percentile(webhookMs, 95))} webhook_p99_ms${suffix}=${fmt(percentile(webhookMs, 99))}`,
   );
   console.log(`health_p99_ms${suffix}=${fmt(percentile(healthMs, 99))}`);
+  // The machine's 1-minute load average as the run ended: a run on a busy machine is slower.
+  console.log(`load_average${suffix}=${loadavg()[0].toFixed(1)} cpus=${availableParallelism()}`);
   runs.push(percentile(webhookMs, 95));
 }
 if (INGEST_RUNS > 1)

@@ -9,6 +9,10 @@
  *   script_ms       the app's JavaScript downloaded (the last script's responseEnd)
  *   ws_open_ms      the WebSocket to the backend open
  *   first_result_ms the first query result on that socket (a Transition that updates a query)
+ *   last_result_ms  the last query result before first data: close to first_data_ms, the page
+ *                   waited on the backend; far before it, on rendering
+ *   slowest_query_ms the longest from a query's subscription to its first result, before first
+ *                   data (its function is printed beside it)
  * and prints `page_<page>_<width>_<cold|warm>_<measure>=` lines, then each measure's median over
  * pages, into .local/bench/pages.txt.
  */
@@ -37,21 +41,53 @@ const WIDTHS = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },
 ];
-const MEASURES = ["first_data_ms", "script_ms", "ws_open_ms", "first_result_ms"] as const;
+const MEASURES = [
+  "first_data_ms",
+  "script_ms",
+  "ws_open_ms",
+  "first_result_ms",
+  "last_result_ms",
+  "slowest_query_ms",
+] as const;
 
 /** Runs in the page before the app: records the moments above on window.__pageTiming. */
 function timingProbe() {
   const timing: Record<string, number> = {};
   (window as unknown as { __pageTiming: Record<string, number> }).__pageTiming = timing;
+  const queries = new Map<number, { udfPath: string; sentAt: number; resultAt?: number }>();
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       this.addEventListener("open", () => (timing.ws_open_ms ??= performance.now()));
       this.addEventListener("message", (event: MessageEvent) => {
-        if (timing.first_result_ms !== undefined || typeof event.data !== "string") return;
-        if (event.data.includes('"QueryUpdated"')) timing.first_result_ms = performance.now();
+        if (timing.first_data_ms !== undefined || typeof event.data !== "string") return;
+        const message = JSON.parse(event.data) as {
+          type: string;
+          modifications?: { type: string; queryId: number }[];
+        };
+        if (message.type !== "Transition") return;
+        for (const modification of message.modifications ?? []) {
+          if (modification.type !== "QueryUpdated" && modification.type !== "QueryFailed") continue;
+          const query = queries.get(modification.queryId);
+          if (query) query.resultAt ??= performance.now();
+          timing.first_result_ms ??= performance.now();
+          timing.last_result_ms = performance.now();
+        }
       });
+    }
+    override send(data: Parameters<WebSocket["send"]>[0]) {
+      if (typeof data === "string" && data.includes('"ModifyQuerySet"')) {
+        const message = JSON.parse(data) as {
+          modifications: { type: string; queryId: number; udfPath: string }[];
+        };
+        for (const modification of message.modifications) {
+          if (modification.type === "Add") {
+            queries.set(modification.queryId, { udfPath: modification.udfPath, sentAt: performance.now() });
+          }
+        }
+      }
+      super.send(data);
     }
   };
   const check = () => {
@@ -60,6 +96,14 @@ function timingProbe() {
     if (!main?.querySelector("h1")) return;
     if (main.querySelector('.skeleton, [aria-label^="Loading"], [aria-busy="true"]')) return;
     timing.first_data_ms = performance.now();
+    let slowest: { udfPath: string; ms: number } | null = null;
+    for (const query of queries.values()) {
+      if (query.resultAt === undefined) continue;
+      const ms = query.resultAt - query.sentAt;
+      if (slowest === null || ms > slowest.ms) slowest = { udfPath: query.udfPath, ms };
+    }
+    timing.slowest_query_ms = slowest?.ms ?? NaN;
+    (window as unknown as { __slowestQuery: string }).__slowestQuery = slowest?.udfPath ?? "none";
     const scripts = performance
       .getEntriesByType("resource")
       .filter((entry) => (entry as PerformanceResourceTiming).initiatorType === "script");
@@ -120,6 +164,10 @@ test("pages cold and warm", { timeout: 900_000 }, async () => {
           const timing = await page.evaluate(
             () => (window as unknown as { __pageTiming: Record<string, number> }).__pageTiming,
           );
+          const slowestQuery = await page.evaluate(
+            () => (window as unknown as { __slowestQuery: string }).__slowestQuery,
+          );
+          lines.push(`page_${name}_${size.width}_${run}_slowest_query=${slowestQuery}`);
           for (const measure of MEASURES) {
             const key = `page_${name}_${size.width}_${run}_${measure}`;
             lines.push(`${key}=${Math.round(timing[measure] ?? NaN)}`);

@@ -1,10 +1,10 @@
 import { createMemoryHistory, RouterProvider } from "@tanstack/react-router";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAppRouter } from "./router";
 import { api } from "@convex/_generated/api";
-import { answerPaginatedQuery, answerQuery, fakeBackend, resetFakeBackend } from "./test/fakeConvex";
+import { answerPaginatedQuery, answerQuery, callsOf, fakeBackend, resetFakeBackend } from "./test/fakeConvex";
 import { signInAs } from "./test/renderApp";
 
 vi.mock("convex/react", async () => (await import("./test/fakeConvex")).convexReactModule);
@@ -80,6 +80,44 @@ describe("navigation by role", () => {
     renderApp("/audit");
     expect(await screen.findByRole("heading", { name: "Sign in" })).toBeInTheDocument();
     expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+  });
+});
+
+describe("opening the app with a stored session", () => {
+  beforeEach(() => {
+    signInAs("viewer");
+    answerPaginatedQuery(api.audit.audit.list, {}, { results: [], status: "Exhausted" });
+  });
+
+  it("asks for the page's data while the server checks the token, and shows none of it yet", async () => {
+    fakeBackend.auth = { isLoading: true, isAuthenticated: false };
+    fakeBackend.storedToken = "stored.jwt.token";
+    renderApp("/audit");
+    expect(await screen.findByText("Checking your session…")).toBeInTheDocument();
+    await waitFor(() => expect(fakeBackend.paginatedCalls.at(-1)?.name).toBe("audit/audit:list"));
+    expect(callsOf(api.users.users.me)).not.toHaveLength(0);
+    expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+    expect(screen.queryByRole("banner")).not.toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Audit trail" })).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Audit trail", hidden: true })).not.toBeVisible();
+  });
+
+  it("shows only the sign-in screen once the server has refused the stored token", async () => {
+    fakeBackend.auth = { isLoading: false, isAuthenticated: false };
+    fakeBackend.storedToken = null;
+    renderApp("/audit");
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeInTheDocument();
+    expect(screen.queryByRole("navigation", { hidden: true })).not.toBeInTheDocument();
+    expect(fakeBackend.paginatedCalls).toEqual([]);
+  });
+
+  it("waits for the stored token before asking for anything when there is none yet", async () => {
+    fakeBackend.auth = { isLoading: true, isAuthenticated: false };
+    fakeBackend.storedToken = null;
+    renderApp("/audit");
+    expect(await screen.findByText("Checking your session…")).toBeInTheDocument();
+    expect(fakeBackend.paginatedCalls).toEqual([]);
+    expect(callsOf(api.users.users.me)).toEqual([]);
   });
 });
 

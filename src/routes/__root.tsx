@@ -1,4 +1,5 @@
 import { Outlet, createRootRoute } from "@tanstack/react-router";
+import { useAuthToken } from "@convex-dev/auth/react";
 import { useConvexAuth } from "convex/react";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { ErrorNotice } from "@/components/ErrorNotice";
@@ -15,18 +16,25 @@ export const Route = createRootRoute({
 
 function RootLayout() {
   const { isLoading, isAuthenticated } = useConvexAuth();
-  if (isLoading) {
-    return <Connecting />;
-  }
-  if (!isAuthenticated) {
-    return <SignIn />;
-  }
+  const storedToken = useAuthToken();
+  // While the server checks a stored token, the signed-in tree is already mounted, hidden, so its
+  // queries go out on the socket right behind the token and come back in the same round trip as
+  // the confirmation. It stays hidden until the server has confirmed the token: a rejected one
+  // unmounts it, and the person sees the sign-in screen without a flash of the shell.
+  const mountSignedIn = isAuthenticated || (isLoading && storedToken !== null);
   return (
-    <ErrorBoundary fallback={(error) => <SignedInButBroken error={error} />}>
-      <AppShell>
-        <Outlet />
-      </AppShell>
-    </ErrorBoundary>
+    <>
+      {isLoading ? <Connecting /> : !isAuthenticated && <SignIn />}
+      {mountSignedIn && (
+        <div hidden={!isAuthenticated}>
+          <ErrorBoundary fallback={(error) => <SignedInButBroken error={error} />}>
+            <AppShell>
+              <Outlet />
+            </AppShell>
+          </ErrorBoundary>
+        </div>
+      )}
+    </>
   );
 }
 

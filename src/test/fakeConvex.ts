@@ -48,6 +48,8 @@ function createFakeBackend() {
   return {
     url: "http://127.0.0.1:3210",
     auth: { isLoading: false, isAuthenticated: true },
+    /** The auth library's token: the stored one while `auth.isLoading`, null when signed out. */
+    storedToken: null as string | null,
     connection: { ...CONNECTED },
     /**
      * Answers by function name and args, e.g. "users/users:me {}"; set them through answerQuery and
@@ -187,6 +189,7 @@ export const convexReactModule = {
 
 export const convexAuthReactModule = {
   useAuthActions: () => ({ signIn: fakeBackend.signIn, signOut: fakeBackend.signOut }),
+  useAuthToken: () => fakeBackend.storedToken,
 };
 
 /** A fixture's document id, typed as the table's Id the way a real query returns it. */

@@ -474,6 +474,8 @@ interface TableIndexes {
   documents: object;
   ids: Map<string, Set<string>>;
   sorted: Map<string, SortedIndex>;
+  /** The same sorted indexes by table: a commit updates only its documents' tables' indexes. */
+  sortedByTable: Map<string, SortedIndex[]>;
 }
 
 /** The table numbers of each engine, keyed by its root database. */
@@ -524,7 +526,7 @@ function installHooks(internals: Internals) {
   const indexesOf = (db: DatabaseFakeLike): TableIndexes => {
     let indexes = indexesByDb.get(db);
     if (!indexes || indexes.documents !== db._documents) {
-      indexes = { documents: db._documents, ids: new Map(), sorted: new Map() };
+      indexes = { documents: db._documents, ids: new Map(), sorted: new Map(), sortedByTable: new Map() };
       for (const id of Object.keys(db._documents)) {
         const t = tableOfIn(db, id);
         if (t === null) continue;
@@ -550,6 +552,7 @@ function installHooks(internals: Internals) {
       const table = indexName.split(".")[0]!;
       index.load([...committedIds(db, table)].map((id) => db._documents[id]!));
       indexes.sorted.set(indexName, index);
+      indexes.sortedByTable.set(table, [...(indexes.sortedByTable.get(table) ?? []), index]);
     }
     return index;
   };
@@ -580,6 +583,23 @@ function installHooks(internals: Internals) {
     }
   };
 
+  // Ids written by each open transaction layer, by table. A mutation's every query visits its
+  // table's pending writes; finding them by decoding every id the mutation wrote made a batch
+  // ingest (hundreds of writes, hundreds of lookups) quadratic.
+  const pendingByLayer = new WeakMap<object, Map<string, Set<string>>>();
+  const origAddWrite = original("_addWrite");
+  proto._addWrite = function (this: DatabaseFakeLike, id: string, doc: Doc | null) {
+    origAddWrite.call(this, id, doc);
+    const layer = this._writes[this._writes.length - 1]!;
+    const table = tableOfIn(this, id);
+    if (table === null) return;
+    let byTable = pendingByLayer.get(layer);
+    if (!byTable) pendingByLayer.set(layer, (byTable = new Map()));
+    let ids = byTable.get(table);
+    if (!ids) byTable.set(table, (ids = new Set()));
+    ids.add(id);
+  };
+
   const origIterate = original("_iterateDocs");
   proto._iterateDocs = function (this: DatabaseFakeLike, table: string, cb: unknown) {
     readTrackerStorage.getStore()?.tables.add(table);
@@ -596,10 +616,9 @@ function installHooks(internals: Internals) {
     // Writes of the open transaction: convex-test filters them by the range itself.
     const seen = range ? new Set(range) : committed;
     const pendingOnly = new Set<string>();
-    const numbers = tableNumbersOf(this);
     for (const layer of this._writes) {
-      for (const id of Object.keys(layer)) {
-        if (!seen.has(id) && numbers.tableOfId(id) === table) pendingOnly.add(id);
+      for (const id of pendingByLayer.get(layer)?.get(table) ?? []) {
+        if (!seen.has(id)) pendingOnly.add(id);
       }
     }
     for (const id of pendingOnly) {
@@ -632,8 +651,7 @@ function installHooks(internals: Internals) {
         if (!ids) indexes.ids.set(t, (ids = new Set()));
         if (doc === null) ids.delete(id);
         else ids.add(id);
-        for (const [name, index] of indexes.sorted) {
-          if (!name.startsWith(`${t}.`)) continue;
+        for (const index of indexes.sortedByTable.get(t) ?? []) {
           if (old) index.remove(old);
           if (doc) index.insert(doc);
         }

@@ -26,6 +26,21 @@ export function legacyTableName(id: string): string | null {
   return split === 0 || split === id.length ? null : id.slice(split);
 }
 
+// One call into the system's random source per 256 ids, not per id (a batch ingest inserts
+// hundreds of documents, and the call, not the bytes, is what costs).
+const RANDOM_POOL_BYTES = 16 * 256;
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+
+function randomIdBytes(): Uint8Array {
+  if (randomOffset + 16 > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomOffset = 0;
+  }
+  randomOffset += 16;
+  return randomPool.subarray(randomOffset - 16, randomOffset);
+}
+
 /** Ids decoded so far (decoding checks a checksum); cleared when it grows past this many. */
 const DECODE_CACHE_LIMIT = 200_000;
 
@@ -100,7 +115,7 @@ export class TableNumbers {
 
   /** A new document id of `table`: its number and 16 random bytes, as Convex encodes ids. */
   newId(table: string): string {
-    return encodeConvexId(this.assign(table), randomBytes(16));
+    return encodeConvexId(this.assign(table), randomIdBytes());
   }
 
   /** The table number a real Convex id carries, or null if `id` is not one. */
