@@ -26,4 +26,8 @@ export const LOG_LIMITS = {
   timelineRows: 200,
   /** Rows the browser keeps while tailing; older ones are dropped and counted. */
   tailBuffer: 10_000,
+  /** The team's saved searches at most, and the longest name and query one may have. */
+  savedSearches: 100,
+  savedNameLength: 80,
+  queryLength: 1000,
 } as const;

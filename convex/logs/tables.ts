@@ -47,6 +47,14 @@ export const logTables = {
       filterFields: ["hour", "slot", "deployment", "level", "functionPath", "kind"],
     }),
 
+  /** The team's saved searches: a name and a query, opened by `/logs?saved=<id>`. */
+  logSavedSearches: defineTable({
+    name: v.string(),
+    query: v.string(),
+    savedBy: v.string(),
+    savedAt: v.number(),
+  }).index("by_name", ["name"]),
+
   /** Events received per deployment per minute (any topic): a missing minute between two is a gap. */
   logStreamMinutes: defineTable({
     deployment: v.string(),
