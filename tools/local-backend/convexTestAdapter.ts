@@ -688,9 +688,8 @@ function installHooks(internals: Internals) {
       source.order === "desc" ? "desc" : "asc",
     );
     const hooks = hooksByDb.get(this);
-    const db = this;
     const range = source.range;
-    function* matching(): Generator<Doc> {
+    function* matching(db: DatabaseFakeLike): Generator<Doc> {
       let produced = 0;
       for (const id of ids) {
         if (limit !== undefined && produced >= limit.limit) return;
@@ -704,7 +703,7 @@ function installHooks(internals: Internals) {
       }
     }
     const id = this._nextQueryId;
-    this._queryResults[id] = new LazyResults(matching());
+    this._queryResults[id] = new LazyResults(matching(this));
     this._nextQueryId += 1;
     return id;
   };
