@@ -1,30 +1,38 @@
 /**
  * The Logs page's search over a day of stored events: for each of the seeds' four queries and a
- * text search, the time and documents read per result page (first page and the pages after it).
- * Figures come from the local backend's convex-test engine (its per-index tables) and its
- * transaction metrics; times are this machine's, documents read are the engine's own count.
- * Rows are stored with the ingest's own mapping (logRowOf), straight into the table, because
- * pushing a million events through the webhook path here would take hours.
- * `npm run bench:logs`; BENCH_LOG_EVENTS=100000 for a quicker look. The webhook-to-tail latency
- * is measured through the local backend and a browser by tests/e2e/logs.e2e.ts.
+ * text search, the time and documents read per result page, at a tenth of the events and at all of
+ * them (the same day, the second stage adds the other nine tenths), so the two show whether a
+ * page's reads grow with what is stored. Then the webhook-to-tail time on the server: a signed
+ * batch POSTed to /log-stream until the tail query returns it (the browser's push and render are
+ * measured by tests/e2e/logs.e2e.ts).
+ * Figures come from the local backend's engine (convex-test with sorted indexes) and its
+ * transaction metrics; times are this machine's, documents read are the engine's own count. Rows
+ * are made by the ingest's own mapping (logRowOf) and inserted thousands per transaction:
+ * pushing a million events through the webhook 128 at a time would take hours here.
+ * `npm run bench:logs`; BENCH_LOG_EVENTS=100000 for a quicker look.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { makeFunctionReference, queryGeneric } from "convex/server";
 import { v } from "convex/values";
 import { test } from "vitest";
+import { api } from "../convex/_generated/api";
 import { ensureAuthEnv, modules, signUp, type Backend } from "../convex/test.helpers";
 import { loadPatchedConvexTest } from "../tools/local-backend/convexTestAdapter";
 import schema from "../convex/schema";
 import * as logs from "../convex/logs/logs";
 import { logRowOf, type LogInput } from "../convex/logs/model/rows";
 import { formatSlowQueryLine } from "../convex/lib/slowQuery";
+import { signBody } from "../convex/metrics/model/logStream";
 
 const EVENTS = Number(process.env.BENCH_LOG_EVENTS ?? 1_000_000);
 const PAGES = Number(process.env.BENCH_LOG_PAGES ?? 5);
 const END = Date.UTC(2026, 11, 3, 12, 0);
 const DAY_MS = 24 * 3_600_000;
 const FUNCTIONS = Array.from({ length: 300 }, (_, i) => (i === 0 ? "tasks:list" : `module${i % 30}:fn${i}`));
-const INSERT_CHUNK = 4000;
+const DEPLOYMENTS = ["bench-prod", "bench-staging", "bench-dev"];
+const INSERT_CHUNK = 5000;
+const LATENCY_SAMPLES = 20;
+const SECRET = "0123456789abcdef0123456789abcdef";
 
 type Handler = (ctx: unknown, args: unknown) => Promise<unknown>;
 const searchHandler = (logs.search as unknown as { _handler: Handler })._handler;
@@ -45,22 +53,34 @@ const measure = makeFunctionReference<
   { documentsRead: number; cursor: unknown; rows: number; budgetHit: boolean }
 >("benchProbe:measure");
 
-function seededRandom(seed: number) {
-  let state = seed;
-  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+/** Event `index`'s own random numbers (mulberry32), so each stage stores the same events. */
+function randomFor(index: number) {
+  let state = (index * 0x9e3779b9) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
 }
 
-/** A day of traffic: 70% executions (2% failing), 30% console lines, a share of them slow-query warnings. */
-function eventAt(index: number, random: () => number): LogInput {
+/**
+ * A day of traffic over three deployments: 70% executions (2% failing), 30% console lines, a
+ * share of them slow-query warnings.
+ */
+function eventAt(index: number): LogInput {
+  const random = randomFor(index);
   const ts = END - DAY_MS + Math.floor((index / EVENTS) * DAY_MS);
   const functionPath = FUNCTIONS[Math.floor(random() ** 2 * FUNCTIONS.length)]!;
+  const deployment = DEPLOYMENTS[random() < 0.6 ? 0 : random() < 0.6 ? 1 : 2]!;
   const requestId = `r-${index}`;
   if (random() < 0.7) {
     const failed = random() < 0.02;
     return {
       kind: "execution",
       record: {
-        deployment: "bench-prod",
+        deployment,
         ts,
         requestId,
         functionPath,
@@ -80,7 +100,7 @@ function eventAt(index: number, random: () => number): LogInput {
   return {
     kind: "console",
     record: {
-      deployment: "bench-prod",
+      deployment,
       ts,
       requestId,
       functionPath,
@@ -114,21 +134,11 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-test("log search pages stay bounded over a day of stored events", { timeout: 3_600_000 }, async () => {
-  await ensureAuthEnv();
-  const { convexTest } = await loadPatchedConvexTest();
-  const t = convexTest(schema, { ...modules, "./benchProbe.ts": async () => probeModule }) as unknown as Backend;
-  const viewer = (await signUp(t, "bench@example.com")).client;
-  const random = seededRandom(7);
-  const loadStarted = Date.now();
-  for (let start = 0; start < EVENTS; start += INSERT_CHUNK) {
-    const rows = Array.from({ length: Math.min(INSERT_CHUNK, EVENTS - start) }, (_, i) => logRowOf(eventAt(start + i, random)));
-    await t.run(async (ctx) => {
-      for (const row of rows) await ctx.db.insert("logEvents", row);
-    });
-  }
-  const lines = [`events=${EVENTS} functions=${FUNCTIONS.length} load_seconds=${((Date.now() - loadStarted) / 1000).toFixed(0)}`];
+async function measureQueries(viewer: Awaited<ReturnType<typeof signUp>>["client"], stored: number): Promise<string[]> {
+  const lines: string[] = [];
   for (const query of QUERIES) {
+    // Untimed first page: the engine builds an index on its first use, which Convex has ready.
+    await viewer.query(measure, { args: { query, now: END, cursor: null } });
     const times: number[] = [];
     const reads: number[] = [];
     let cursor: unknown = null;
@@ -145,10 +155,79 @@ test("log search pages stay bounded over a day of stored events", { timeout: 3_6
       cursor = page.cursor;
     }
     lines.push(
-      `query=${JSON.stringify(query)} pages=${times.length} rows=${rows} budget_hits=${budgetHits} ` +
+      `stored=${stored} query=${JSON.stringify(query)} pages=${times.length} rows=${rows} budget_hits=${budgetHits} ` +
         `ms_p50=${percentile(times, 0.5).toFixed(0)} ms_p95=${percentile(times, 0.95).toFixed(0)} ` +
         `docs_read_p50=${percentile(reads, 0.5)} docs_read_max=${Math.max(...reads)}`,
     );
+  }
+  return lines;
+}
+
+/** A signed batch of one console line through POST /log-stream until the tail query returns it. */
+async function webhookToTail(t: Backend, viewer: Awaited<ReturnType<typeof signUp>>["client"], stored: number) {
+  const query = 'message:"bench marker"';
+  const samples: number[] = [];
+  for (let sample = 0; sample < LATENCY_SAMPLES; sample++) {
+    const { next } = await viewer.query(api.logs.logs.tail, { query, now: Date.now() });
+    const marker = `bench marker ${stored} ${sample}`;
+    const body = JSON.stringify([
+      {
+        topic: "console",
+        timestamp: Date.now(),
+        convex: { deployment_name: "bench-prod", deployment_type: "prod", project_name: "app", project_slug: "app" },
+        function: { path: "tasks:list", type: "query", request_id: `marker-${stored}-${sample}` },
+        log_level: "INFO",
+        message: marker,
+        is_truncated: false,
+      },
+    ]);
+    const bytes = new TextEncoder().encode(body);
+    const started = performance.now();
+    const response = await t.fetch("/log-stream", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-webhook-signature": await signBody(SECRET, bytes) },
+      body,
+    });
+    if (!response.ok) throw new Error(`POST /log-stream answered ${response.status}`);
+    for (;;) {
+      const page = await viewer.query(api.logs.logs.tail, { query, now: Date.now(), after: next });
+      if (page.rows.some((row) => row.message === marker)) break;
+      if (performance.now() - started > 10_000) throw new Error(`${marker} never reached the tail`);
+    }
+    samples.push(performance.now() - started);
+  }
+  return (
+    `stored=${stored} webhook_to_tail_server_ms_p50=${percentile(samples, 0.5).toFixed(0)} ` +
+    `webhook_to_tail_server_ms_p95=${percentile(samples, 0.95).toFixed(0)} samples=${samples.length}`
+  );
+}
+
+test("log search pages stay bounded over a day of stored events", { timeout: 3_600_000 }, async () => {
+  await ensureAuthEnv();
+  const { convexTest } = await loadPatchedConvexTest();
+  const t = convexTest(schema, { ...modules, "./benchProbe.ts": async () => probeModule }) as unknown as Backend;
+  const viewer = (await signUp(t, "bench@example.com")).client;
+  await viewer.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
+  // First every tenth event of the day, then the rest: the same day at a tenth and at full volume.
+  const stages = [
+    Array.from({ length: Math.ceil(EVENTS / 10) }, (_, i) => i * 10),
+    Array.from({ length: EVENTS }, (_, i) => i).filter((i) => i % 10 !== 0),
+  ];
+  const lines = [`events=${EVENTS} functions=${FUNCTIONS.length} deployments=${DEPLOYMENTS.length} pages=${PAGES}`];
+  let stored = 0;
+  for (const indices of stages) {
+    const loadStarted = Date.now();
+    for (let start = 0; start < indices.length; start += INSERT_CHUNK) {
+      const rows = indices.slice(start, start + INSERT_CHUNK).map((index) => logRowOf(eventAt(index)));
+      await t.run(async (ctx) => {
+        for (const row of rows) await ctx.db.insert("logEvents", row);
+      });
+    }
+    stored += indices.length;
+    lines.push(`stored=${stored} seed_seconds=${((Date.now() - loadStarted) / 1000).toFixed(0)}`);
+    lines.push(...(await measureQueries(viewer, stored)));
+    lines.push(await webhookToTail(t, viewer, stored));
+    console.log(lines.join("\n"));
   }
   mkdirSync(".local/bench", { recursive: true });
   writeFileSync(".local/bench/logs.txt", `${lines.join("\n")}\n`);

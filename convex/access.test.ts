@@ -610,6 +610,28 @@ const matrix: Record<string, Row> = {
     access: "viewer",
     call: (c) => c.query(api.logs.logs.requestTimeline, { requestId: "r" }),
   },
+  "logs/savedSearches:list": {
+    access: "viewer",
+    call: (c) => c.query(api.logs.savedSearches.list, {}),
+  },
+  "logs/savedSearches:get": {
+    access: "viewer",
+    call: (c) => c.query(api.logs.savedSearches.get, { id: "not-an-id" }),
+  },
+  "logs/savedSearches:save": {
+    access: "operator",
+    call: (c) => c.mutation(api.logs.savedSearches.save, { name: `errors ${Math.random()}`, query: "level:error" }),
+  },
+  "logs/savedSearches:remove": {
+    access: "operator",
+    call: async (c, t) => {
+      const id = await t.run(
+        async (ctx) =>
+          await ctx.db.insert("logSavedSearches", { name: `n${Math.random()}`, query: "x", savedBy: "a", savedAt: 0 }),
+      );
+      return await c.mutation(api.logs.savedSearches.remove, { id });
+    },
+  },
   "metrics/deploys:markers": {
     access: "viewer",
     call: (c) =>

@@ -120,6 +120,7 @@ import type * as logs_model_plan from "../logs/model/plan.js";
 import type * as logs_model_query from "../logs/model/query.js";
 import type * as logs_model_rows from "../logs/model/rows.js";
 import type * as logs_read from "../logs/read.js";
+import type * as logs_savedSearches from "../logs/savedSearches.js";
 import type * as logs_shared from "../logs/shared.js";
 import type * as logs_tables from "../logs/tables.js";
 import type * as metrics_demo from "../metrics/demo.js";
@@ -305,6 +306,7 @@ declare const fullApi: ApiFromModules<{
   "logs/model/query": typeof logs_model_query;
   "logs/model/rows": typeof logs_model_rows;
   "logs/read": typeof logs_read;
+  "logs/savedSearches": typeof logs_savedSearches;
   "logs/shared": typeof logs_shared;
   "logs/tables": typeof logs_tables;
   "metrics/demo": typeof metrics_demo;

@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = [
   "alert.channel_removed",
   "alert.channel_tested",
   "alert.policy_changed",
+  "logs.search_saved",
+  "logs.search_deleted",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -10,14 +10,14 @@ import { viewerQuery } from "../lib/functions";
 import { streamGaps } from "./model/gaps";
 import { matchesRow, planQuery, type Plan, type Source } from "./model/plan";
 import { parseQuery, QueryError, type QueryNode } from "./model/query";
-import { HOUR_MS, hourOf } from "./model/rows";
+import { bucketOf, HOUR_MS, SLOT_MS } from "./model/rows";
 import { LOG_LIMITS } from "./shared";
 
 type LogDoc = Doc<"logEvents">;
 type Position = { ts: number; creationTime: number };
 
-/** A stored row as the browser gets it: its search text and hour are the server's business. */
-function present({ text: _text, hour: _hour, ...row }: LogDoc) {
+/** A stored row as the browser gets it: its search text and buckets are the server's business. */
+function present({ text: _text, hour: _hour, slot: _slot, ...row }: LogDoc) {
   return row;
 }
 
@@ -92,26 +92,37 @@ async function scan(
   return "done";
 }
 
+/** Search buckets, coarse to fine: a bucket whose search fills `searchTake` is searched by the next. */
+const SEARCH_BUCKETS = [
+  { field: "hour", size: HOUR_MS },
+  { field: "slot", size: SLOT_MS },
+] as const;
+
 /**
  * Message words through the search index, one UTC hour at a time from the newest, so results stay
  * in time order although search ranks by relevance. An hour with more candidates than one search
- * returns is walked through the time index instead, so no match is lost to the ranking.
+ * returns is searched again by its 5-minute slots, and a slot that is still fuller is walked
+ * through the time index, so no match is lost to the ranking and a page reads about as many
+ * documents however busy the hour was.
  */
-async function searchByHour(
+async function searchByTime(
   ctx: QueryCtx,
   source: Extract<Source, { index: "search" }>,
   lo: number,
   hi: number,
-  cursor: Position | null,
+  walk: { position: Position | null },
   tree: QueryNode,
   state: PageState,
+  level = 0,
 ): Promise<Stop> {
-  let position = cursor;
-  for (let hour = hourOf(hi); hour >= hourOf(lo); hour -= HOUR_MS) {
+  const bucket = SEARCH_BUCKETS[level]!;
+  for (let start = bucketOf(hi, bucket.size); start >= bucketOf(lo, bucket.size); start -= bucket.size) {
+    const from = Math.max(lo, start);
+    const to = Math.min(hi, start + bucket.size - 1);
     const candidates = await ctx.db
       .query("logEvents")
       .withSearchIndex("search_text", (q) => {
-        let search = q.search("text", source.words.join(" ")).eq("hour", hour);
+        let search = q.search("text", source.words.join(" ")).eq(bucket.field, start);
         if (source.filters.deployment !== undefined) search = search.eq("deployment", source.filters.deployment);
         if (source.filters.level !== undefined) search = search.eq("level", source.filters.level);
         if (source.filters.functionPath !== undefined) search = search.eq("functionPath", source.filters.functionPath);
@@ -120,22 +131,17 @@ async function searchByHour(
         }
         return search;
       })
-      .take(LOG_LIMITS.searchTakePerHour);
+      .take(LOG_LIMITS.searchTake);
     state.scanned += candidates.length;
-    if (candidates.length === LOG_LIMITS.searchTakePerHour) {
-      const stop = await scan(
-        ctx,
-        { index: "by_ts" },
-        Math.max(lo, hour),
-        Math.min(hi, hour + HOUR_MS - 1),
-        position,
-        tree,
-        state,
-      );
+    if (candidates.length === LOG_LIMITS.searchTake) {
+      const stop =
+        level + 1 < SEARCH_BUCKETS.length
+          ? await searchByTime(ctx, source, from, to, walk, tree, state, level + 1)
+          : await scan(ctx, { index: "by_ts" }, from, to, walk.position, tree, state);
       if (stop !== "done") return stop;
     } else {
       const ordered = candidates
-        .filter((doc) => doc.ts >= lo && doc.ts <= hi && isOlder(doc, position) && matchesRow(tree, doc))
+        .filter((doc) => doc.ts >= from && doc.ts <= to && isOlder(doc, walk.position) && matchesRow(tree, doc))
         .sort((a, b) => b.ts - a.ts || b._creationTime - a._creationTime);
       for (const doc of ordered) {
         state.rows.push(doc);
@@ -143,9 +149,9 @@ async function searchByHour(
         if (state.rows.length >= state.pageSize) return "full";
       }
     }
-    // Everything at or after this hour's start is done: the next hour continues strictly before it.
-    position = { ts: hour, creationTime: 0 };
-    state.last = position;
+    // Everything at or after this bucket's start is done: the next one continues strictly before it.
+    walk.position = { ts: start, creationTime: 0 };
+    state.last = walk.position;
     if (state.scanned >= state.budget) return "budget";
   }
   return "done";
@@ -189,7 +195,7 @@ export const search = viewerQuery({
     if (oldest !== null && lo <= hi) {
       stop =
         plan.source.index === "search"
-          ? await searchByHour(ctx, plan.source, lo, Math.min(hi, now + HOUR_MS), cursor, tree, state)
+          ? await searchByTime(ctx, plan.source, lo, Math.min(hi, now + HOUR_MS), { position: cursor }, tree, state)
           : await scan(ctx, plan.source, lo, hi, cursor, tree, state);
     }
     const top = cursor?.ts ?? Math.min(hi, now);

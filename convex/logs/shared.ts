@@ -11,8 +11,11 @@ export const LOG_LIMITS = {
   pageSize: 100,
   /** Documents one page reads at most looking for rows; Convex allows 16,384 per query. */
   scanBudget: 4000,
-  /** Candidates one hour's text search returns; a fuller hour is walked by time instead. */
-  searchTakePerHour: 256,
+  /**
+   * Candidates one text search returns (an hour, or a 5-minute slot of an hour that filled it);
+   * a slot that fills it too is walked by time instead.
+   */
+  searchTake: 256,
   /** Stream-minute rows one page reads for gaps: a day of three deployments. */
   gapMinutes: 4500,
   /** Rows the tail shows when it starts, and at most per update after that. */
@@ -23,4 +26,8 @@ export const LOG_LIMITS = {
   timelineRows: 200,
   /** Rows the browser keeps while tailing; older ones are dropped and counted. */
   tailBuffer: 10_000,
+  /** The team's saved searches at most, and the longest name and query one may have. */
+  savedSearches: 100,
+  savedNameLength: 80,
+  queryLength: 1000,
 } as const;

@@ -32,6 +32,8 @@ export const logTables = {
     text: v.string(),
     /** Start of the row's UTC hour: search filters on it to walk results newest hour first. */
     hour: v.number(),
+    /** Start of the row's 5-minute slot: how an hour with too many text matches for one search is searched. */
+    slot: v.number(),
   })
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
@@ -42,8 +44,16 @@ export const logTables = {
     .index("by_correlation", ["correlationId", "ts"])
     .searchIndex("search_text", {
       searchField: "text",
-      filterFields: ["hour", "deployment", "level", "functionPath", "kind"],
+      filterFields: ["hour", "slot", "deployment", "level", "functionPath", "kind"],
     }),
+
+  /** The team's saved searches: a name and a query, opened by `/logs?saved=<id>`. */
+  logSavedSearches: defineTable({
+    name: v.string(),
+    query: v.string(),
+    savedBy: v.string(),
+    savedAt: v.number(),
+  }).index("by_name", ["name"]),
 
   /** Events received per deployment per minute (any topic): a missing minute between two is a gap. */
   logStreamMinutes: defineTable({

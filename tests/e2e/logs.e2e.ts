@@ -101,6 +101,20 @@ test("an operator types the seeds' queries, opens a timeline, and tails while lo
   await expect.poll(() => results(page).count()).toBe(1);
   expect(new URL(page.url()).searchParams.get("q")).toBe("dbCalls:>50");
 
+  // Saved for the team, the search opens by a link with its id.
+  await page.getByLabel("Save this search for the team as").fill("Busy queries");
+  await page.getByRole("button", { name: "Save search" }).click();
+  const savedLink = page
+    .getByRole("navigation", { name: "The team's saved searches" })
+    .getByRole("link", { name: "Busy queries" });
+  await savedLink.waitFor();
+  const savedId = new URL((await savedLink.getAttribute("href")) ?? "", stack.appUrl).searchParams.get("saved");
+  expect(savedId).toBeTruthy();
+  await page.goto(`${stack.appUrl}/logs?saved=${savedId}`);
+  await page.getByRole("heading", { name: "Logs" }).waitFor();
+  await expect.poll(() => page.getByLabel("Query").inputValue()).toBe("dbCalls:>50");
+  await expect.poll(() => results(page).count()).toBe(1);
+
   // A mistake is explained in the search box, where it is.
   await page.getByLabel("Query").fill("dbCalls:>lots");
   await page.getByRole("alert").filter({ hasText: "Column 10" }).waitFor();

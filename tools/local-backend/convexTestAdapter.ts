@@ -67,6 +67,7 @@ export const DATABASE_MEMBERS = [
   "storeFile",
   "patch",
   "insert",
+  "startQuery",
 ] as const;
 export const DATABASE_FIELDS = [
   "_documents",
@@ -74,6 +75,8 @@ export const DATABASE_FIELDS = [
   "_nextDocId",
   "_lastCreationTime",
   "_writes",
+  "_queryResults",
+  "_nextQueryId",
 ] as const;
 
 export type Doc = Record<string, Value> & { _id: string; _creationTime: number };
@@ -84,6 +87,8 @@ interface DatabaseFakeLike {
   _nextDocId: number;
   _lastCreationTime: number;
   _writes: Record<string, Doc | null>[];
+  _queryResults: Record<number, unknown>;
+  _nextQueryId: number;
   _schema: { tables: Map<string, unknown> } | null;
   get(table: string | undefined, id: string): Doc | null;
   patch(table: string, id: string, value: Record<string, unknown>): void;
@@ -113,6 +118,10 @@ interface Internals {
     name: string;
   }) => Promise<void>;
   tableNameFromId: (id: string) => string | null;
+  evaluateFilter: (doc: Doc, filter: unknown) => boolean;
+  evaluateRangeFilter: (doc: Doc, filter: RangeFilter) => boolean;
+  evaluateQueryValue: (value: unknown) => Value | undefined;
+  validateIndexRangeExpression: (source: QuerySource, fields: string[]) => void;
 }
 
 interface ConvexTestModule {
@@ -176,7 +185,8 @@ export function patchConvexTestSource(source: string, distDir: string): string {
         'const url = new URL(`${globalThis.__convexLocalBackendSiteUrl?.() ?? "https://some.convex.site"}${path}`);',
       ) +
     "\nexport const __localBackendInternals = { DatabaseFake, TransactionManager, getConvexGlobal, " +
-    "convexGlobalStorage, runScheduledFunction, tableNameFromId };\n"
+    "convexGlobalStorage, runScheduledFunction, tableNameFromId, evaluateFilter, evaluateRangeFilter, " +
+    "evaluateQueryValue, validateIndexRangeExpression };\n"
   );
 }
 
@@ -326,9 +336,13 @@ const rootScope = new AsyncResource("convex-local-backend-listeners");
 
 // An index range filter as convex-test receives it from `withIndex`.
 type RangeFilter = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: Value };
+type SearchFilter =
+  { type: "Search"; fieldPath: string; value: string } | { type: "Eq"; fieldPath: string; value: unknown };
 type QuerySource =
   | { type: "IndexRange"; indexName: string; range: RangeFilter[]; order?: string }
-  | { type: "FullTableScan" | "Search"; tableName?: string; indexName?: string };
+  | { type: "Search"; indexName: string; filters: SearchFilter[] }
+  | { type: "FullTableScan"; tableName?: string; indexName?: string };
+type QueryOperator = { filter: unknown } | { limit: number };
 
 function fieldValue(doc: Doc, path: string): Value | undefined {
   let value: unknown = doc;
@@ -447,6 +461,29 @@ class SortedIndex {
    * then at most a lower and an upper bound on the next field); convex-test filters them exactly.
    */
   idsInRange(range: RangeFilter[]): string[] {
+    return [...this.idsIn(range, "asc")];
+  }
+
+  /** The same ids as `idsInRange`, in index order or its reverse, produced as they are asked for. */
+  *idsIn(range: RangeFilter[], order: "asc" | "desc"): Generator<string> {
+    const { start, end } = this.bounds(range);
+    if (order === "asc") {
+      for (let block = start.block; block <= end.block; block++) {
+        const entries = this.blocks[block]!;
+        const to = block === end.block ? end.offset : entries.length;
+        for (let i = block === start.block ? start.offset : 0; i < to; i++) yield entries[i]!.id;
+      }
+      return;
+    }
+    for (let block = end.block; block >= start.block; block--) {
+      const entries = this.blocks[block]!;
+      const from = block === start.block ? start.offset : 0;
+      for (let i = (block === end.block ? end.offset : entries.length) - 1; i >= from; i--)
+        yield entries[i]!.id;
+    }
+  }
+
+  private bounds(range: RangeFilter[]): { start: Position; end: Position } {
     const equal: (Value | undefined)[] = [];
     for (const field of this.fields) {
       const eq = range.find((f) => f.type === "Eq" && f.fieldPath === field);
@@ -458,14 +495,7 @@ class SortedIndex {
     const upper = range.find((f) => f.fieldPath === next && (f.type === "Lt" || f.type === "Lte"));
     const start = this.lowerBound(lower ? [...equal, lower.value] : equal, lower?.type === "Gt");
     const end = this.lowerBound(upper ? [...equal, upper.value] : equal, upper?.type === "Lte" || !upper);
-    const ids: string[] = [];
-    for (let block = start.block; block <= end.block; block++) {
-      const entries = this.blocks[block]!;
-      const from = block === start.block ? start.offset : 0;
-      const to = block === end.block ? end.offset : entries.length;
-      for (let i = from; i < to; i++) ids.push(entries[i]!.id);
-    }
-    return ids;
+    return { start, end };
   }
 }
 
@@ -485,6 +515,27 @@ let lastTableNumbers = new TableNumbers();
 
 function tableNumbersOf(db: object | null | undefined): TableNumbers {
   return (db && tableNumbersByDb.get(db)) || lastTableNumbers;
+}
+
+/** The part of an array convex-test's `queryNext` uses (`length`, `shift`), filled on demand. */
+class LazyResults {
+  private head: { doc: Doc } | null | undefined = undefined;
+  constructor(private readonly docs: Iterator<Doc>) {}
+
+  get length(): number {
+    if (this.head === undefined) {
+      const next = this.docs.next();
+      this.head = next.done ? null : { doc: next.value };
+    }
+    return this.head === null ? 0 : 1;
+  }
+
+  shift(): Doc | undefined {
+    if (this.length === 0) return undefined;
+    const doc = this.head!.doc;
+    this.head = undefined;
+    return doc;
+  }
 }
 
 function installHooks(internals: Internals) {
@@ -560,11 +611,34 @@ function installHooks(internals: Internals) {
     const [table, name] = indexName.split(".") as [string, string];
     if (name === "by_creation_time") return ["_creationTime", "_id"];
     if (name === "by_id") return ["_id"];
+    if (name === "by_creation_time") return ["_creationTime", "_id"];
+    if (name === "by_id") return ["_id"];
     const schema = (db as unknown as { _schema: SchemaLike | null })._schema;
     const index = schema?.tables.get(table)?.indexes.find((i) => i.indexDescriptor === name);
     return index ? [...index.fields, "_creationTime", "_id"] : null;
   };
   type SchemaLike = { tables: Map<string, { indexes: { indexDescriptor: string; fields: string[] }[] }> };
+
+  /**
+   * A search's candidates are the documents equal to its filter fields: a sorted index over those
+   * fields (kept like the schema's) finds them, as Convex's search index does, instead of a walk
+   * of the table. convex-test still applies the search and every filter exactly.
+   */
+  const searchCandidates = (db: DatabaseFakeLike, source: Extract<QuerySource, { type: "Search" }>) => {
+    const equal = source.filters.filter((filter) => filter.type === "Eq");
+    if (equal.length === 0) return null;
+    const fields = equal.map((filter) => filter.fieldPath);
+    const range = equal.map((filter): RangeFilter => ({
+      type: "Eq",
+      fieldPath: filter.fieldPath,
+      value: internals.evaluateQueryValue(filter.value) as Value,
+    }));
+    return sortedIndex(db, `${source.indexName}#${fields.join(",")}`, [
+      ...fields,
+      "_creationTime",
+      "_id",
+    ]).idsInRange(range);
+  };
 
   /** The range of the index query being resolved, if any (set around `_resolveQuerySource`). */
   let currentRange: { db: DatabaseFakeLike; ids: string[] } | null = null;
@@ -572,10 +646,15 @@ function installHooks(internals: Internals) {
   proto._resolveQuerySource = function (this: DatabaseFakeLike, query: { source: QuerySource }) {
     const source = query.source;
     if (unindexedDbs.has(this)) return origResolve.call(this, query);
-    const fields = source.type === "IndexRange" ? indexFields(this, source.indexName) : null;
-    if (source.type !== "IndexRange" || fields === null) return origResolve.call(this, query);
+    let ids: string[] | null = null;
+    if (source.type === "Search") ids = searchCandidates(this, source);
+    if (source.type === "IndexRange") {
+      const fields = indexFields(this, source.indexName);
+      if (fields !== null) ids = sortedIndex(this, source.indexName, fields).idsInRange(source.range);
+    }
+    if (ids === null) return origResolve.call(this, query);
     const previous = currentRange;
-    currentRange = { db: this, ids: sortedIndex(this, source.indexName, fields).idsInRange(source.range) };
+    currentRange = { db: this, ids };
     try {
       return origResolve.call(this, query);
     } finally {
@@ -598,6 +677,55 @@ function installHooks(internals: Internals) {
     let ids = byTable.get(table);
     if (!ids) byTable.set(table, (ids = new Set()));
     ids.add(id);
+  };
+
+  /** Whether the open transaction has written to `table` (the sorted indexes hold committed rows only). */
+  const writesTo = (db: DatabaseFakeLike, table: string) =>
+    db._writes.some((layer) => pendingByLayer.get(layer)?.has(table) === true);
+
+  /**
+   * convex-test evaluates a query whole when it starts: every document of the range fetched and
+   * sorted, though the function may stop after a few. An index range over committed rows is
+   * produced lazily in index order instead, so a query that stops early costs what it read.
+   * Same documents, order and filters; a transaction that wrote the table keeps the whole walk.
+   */
+  const origStartQuery = original("startQuery");
+  proto.startQuery = function (
+    this: DatabaseFakeLike,
+    query: { source: QuerySource; operators: QueryOperator[] },
+  ) {
+    const source = query.source;
+    if (unindexedDbs.has(this) || source.type !== "IndexRange") return origStartQuery.call(this, query);
+    const fields = indexFields(this, source.indexName);
+    const table = source.indexName.split(".")[0]!;
+    if (fields === null || writesTo(this, table)) return origStartQuery.call(this, query);
+    internals.validateIndexRangeExpression(source, fields);
+    readTrackerStorage.getStore()?.tables.add(table);
+    const filters = query.operators.flatMap((operator) => ("filter" in operator ? [operator.filter] : []));
+    const limit = query.operators.find((operator) => "limit" in operator) as { limit: number } | undefined;
+    const ids = sortedIndex(this, source.indexName, fields).idsIn(
+      source.range,
+      source.order === "desc" ? "desc" : "asc",
+    );
+    const hooks = hooksByDb.get(this);
+    const range = source.range;
+    function* matching(db: DatabaseFakeLike): Generator<Doc> {
+      let produced = 0;
+      for (const id of ids) {
+        if (limit !== undefined && produced >= limit.limit) return;
+        const doc = db.get(table, id);
+        if (hooks) hooks.documentsVisited += 1;
+        if (doc === null) continue;
+        if (!range.every((filter) => internals.evaluateRangeFilter(doc, filter))) continue;
+        if (!filters.every((filter) => internals.evaluateFilter(doc, filter))) continue;
+        produced++;
+        yield doc;
+      }
+    }
+    const id = this._nextQueryId;
+    this._queryResults[id] = new LazyResults(matching(this));
+    this._nextQueryId += 1;
+    return id;
   };
 
   const origIterate = original("_iterateDocs");

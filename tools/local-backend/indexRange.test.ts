@@ -7,10 +7,11 @@ import { Engine } from "./convexTestAdapter.ts";
 import { collectModules, loadOptional } from "./modules.ts";
 import { FIXTURE_CONVEX } from "./testSupport.ts";
 import { seededRandom } from "../../convex/metrics/model/demoTraffic.ts";
+import { logRowOf } from "../../convex/logs/model/rows.ts";
 
 type Point = { _id: string; group: string; x: number; y?: number; n: number };
 type Bound = { op: "gt" | "gte" | "lt" | "lte"; value: number };
-type RangeQuery =
+type RangeQuery = (
   | {
       index: "by_group_x";
       group?: string;
@@ -20,7 +21,8 @@ type RangeQuery =
       take?: number;
     }
   | { index: "by_y"; lower?: Bound; upper?: Bound; order: "asc" | "desc"; take?: number }
-  | { index: "by_creation_time"; order: "asc" | "desc"; take?: number };
+  | { index: "by_creation_time"; order: "asc" | "desc"; take?: number }
+) & { onlyN?: "odd" };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- convex-test's untyped generic db
 type AnyDb = any;
@@ -39,6 +41,7 @@ function runRange(db: AnyDb, query: RangeQuery): Promise<Point[]> {
     return range;
   });
   q = q.order(query.order);
+  if (query.onlyN === "odd") q = q.filter((f: AnyDb) => f.eq(f.mod(f.field("n"), 2), 1));
   return query.take === undefined ? q.collect() : q.take(query.take);
 }
 
@@ -72,7 +75,11 @@ describe("index range scans", { timeout: 60_000 }, () => {
             op: kind === "lower" ? (random() < 0.5 ? "gt" : "gte") : random() < 0.5 ? "lt" : "lte",
             value: int(22) - 1,
           };
-    const randomQuery = (): RangeQuery => {
+    const randomQuery = (): RangeQuery => ({
+      ...randomRange(),
+      ...(random() < 0.3 && { onlyN: "odd" as const }),
+    });
+    const randomRange = (): RangeQuery => {
       const order = random() < 0.5 ? "asc" : "desc";
       const take = random() < 0.3 ? 1 + int(10) : undefined;
       const pick = random();
@@ -216,10 +223,21 @@ describe("index range scans", { timeout: 60_000 }, () => {
     });
     expect(range.result.map((p) => p.n)).toEqual(Array.from({ length: 20 }, (_, i) => 5039 - 2 * i));
     expect(range.visited).toBe(20);
-    const whole = await read({ index: "by_group_x", order: "asc", take: 5 });
-    expect(whole.result).toHaveLength(5);
-    // A full scan (no bounds) still walks the table: the count shows the difference is real.
-    expect(whole.visited).toBe(100_000);
+    // A range is read as far as the query goes: five of the whole index read five documents.
+    const first = await read({ index: "by_group_x", order: "asc", take: 5 });
+    expect(first.result).toHaveLength(5);
+    expect(first.visited).toBe(5);
+    // A filter no document passes walks the whole range: the count shows the difference is real.
+    const none = (await indexed.accessor(null).run(async (ctx) => {
+      const before = indexed.documentsVisited;
+      const rows = await (ctx as AnyDb).db
+        .query("points")
+        .withIndex("by_group_x")
+        .filter((f: AnyDb) => f.eq(f.field("n"), -5))
+        .take(5);
+      return { rows: rows.length, visited: indexed.documentsVisited - before };
+    })) as { rows: number; visited: number };
+    expect(none).toEqual({ rows: 0, visited: 100_000 });
     // Commits keep the index sorted: a new document in the range is found, a deleted one is gone.
     await indexed.accessor(null).run(async (ctx) => {
       const db = (ctx as AnyDb).db;
@@ -235,5 +253,69 @@ describe("index range scans", { timeout: 60_000 }, () => {
     });
     expect(after.result.map((p) => p.n)).toEqual([-1, 5003]);
     expect(after.visited).toBe(2);
+  });
+});
+
+describe("search candidates", { timeout: 60_000 }, () => {
+  it("are the documents equal to the search's filter fields, with convex-test's own results", async () => {
+    const schema = (await import("../../convex/schema.ts")).default;
+    const create = (indexed: boolean) =>
+      Engine.create({
+        schema,
+        modules: collectModules(FIXTURE_CONVEX).loaders,
+        storageBaseUrl: () => "http://127.0.0.1:1",
+        siteUrl: () => "http://127.0.0.1:2",
+        indexed,
+      });
+    const [indexed, reference] = [await create(true), await create(false)];
+    const HOUR = 3_600_000;
+    const rows = Array.from({ length: 2_400 }, (_, i) => ({
+      ...logRowOf({
+        kind: "console",
+        record: {
+          deployment: i % 3 === 0 ? "prod" : "dev",
+          ts: (i % 24) * HOUR + i,
+          requestId: `r${i}`,
+          functionPath: "tasks:list",
+          level: i % 5 === 0 ? "ERROR" : "INFO",
+          message: i % 7 === 0 ? `Task ${i} not found` : `loaded ${i} items`,
+          slowQuery: null,
+        },
+      }),
+    }));
+    for (const engine of [indexed, reference]) {
+      await engine.accessor(null).run(async (ctx) => {
+        for (const row of rows) await (ctx as AnyDb).db.insert("logEvents", row);
+      });
+    }
+    const search = (engine: Engine, hour: number, level?: string) =>
+      engine.accessor(null).run(async (ctx) => {
+        const before = engine.documentsVisited;
+        const found = await (ctx as AnyDb).db
+          .query("logEvents")
+          .withSearchIndex("search_text", (q: AnyDb) => {
+            const s = q.search("text", "not found").eq("hour", hour);
+            return level === undefined ? s : s.eq("level", level);
+          })
+          .take(50);
+        return {
+          found: found.map((row: { requestId: string }) => row.requestId),
+          visited: engine.documentsVisited - before,
+        };
+      }) as Promise<{ found: string[]; visited: number }>;
+    for (const [hour, level] of [
+      [5, undefined],
+      [7, "error"],
+      [30, undefined],
+    ] as const) {
+      const a = await search(indexed, hour * HOUR, level);
+      const b = await search(reference, hour * HOUR, level);
+      expect(a.found.sort()).toEqual(b.found.sort());
+      // Only that hour's (and level's) rows are candidates, not the table.
+      expect(a.visited).toBe(
+        rows.filter((row) => row.hour === hour * HOUR && (level === undefined || row.level === level)).length,
+      );
+    }
+    expect((await search(indexed, 7 * HOUR)).found.length).toBeGreaterThan(0);
   });
 });

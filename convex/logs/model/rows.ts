@@ -6,6 +6,8 @@ import { searchTextOf } from "./plan";
 
 export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;
+/** The finer search bucket: an hour holding more text matches than one search returns is searched by these. */
+export const SLOT_MS = 5 * MINUTE_MS;
 
 export type ExecutionInput = {
   deployment: string;
@@ -61,6 +63,7 @@ export type LogRow = {
   message: string;
   text: string;
   hour: number;
+  slot: number;
 };
 
 const EMPTY = {
@@ -77,12 +80,18 @@ const EMPTY = {
   cached: null,
 };
 
-export function hourOf(ts: number): number {
-  return Math.floor(ts / HOUR_MS) * HOUR_MS;
+/** Start of the `size`-long bucket (an hour, a slot) that `ts` falls in. */
+export function bucketOf(ts: number, size: number): number {
+  return Math.floor(ts / size) * size;
 }
 
-function withText(row: Omit<LogRow, "text" | "hour">): LogRow {
-  return { ...row, text: searchTextOf(row.message), hour: hourOf(row.ts) };
+function withText(row: Omit<LogRow, "text" | "hour" | "slot">): LogRow {
+  return {
+    ...row,
+    text: searchTextOf(row.message),
+    hour: bucketOf(row.ts, HOUR_MS),
+    slot: bucketOf(row.ts, SLOT_MS),
+  };
 }
 
 export function logRowOf(input: LogInput): LogRow {

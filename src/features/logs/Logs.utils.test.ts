@@ -3,12 +3,9 @@ import {
   appendToTail,
   checkQuery,
   emptyTail,
-  forgetSearch,
   highlightSegments,
   nextErrorIndex,
-  readSavedSearches,
   rowLine,
-  saveSearch,
   toJsonl,
   toLogCsv,
   type LogRow,
@@ -96,15 +93,4 @@ test("the tail buffer ignores repeats, keeps the newest up to capacity and count
   expect(buffer.dropped).toBe(1);
   expect(buffer.rows[0]).toBe(first[1]);
   expect(buffer.ids.has(first[0]!._id)).toBe(false);
-});
-
-test("saved searches: newest first, no duplicates, forgettable", () => {
-  const store = new Map<string, string>();
-  const storage = { getItem: (key: string) => store.get(key) ?? null, setItem: (key: string, value: string) => void store.set(key, value) };
-  saveSearch(storage, "level:error");
-  saveSearch(storage, "dbCalls:>50");
-  expect(saveSearch(storage, "level:error")).toEqual(["level:error", "dbCalls:>50"]);
-  expect(forgetSearch(storage, "level:error")).toEqual(["dbCalls:>50"]);
-  store.set("console.logs.savedSearches", "not json");
-  expect(readSavedSearches(storage)).toEqual([]);
 });

@@ -129,28 +129,3 @@ export function appendToTail(buffer: TailBuffer, incoming: readonly LogRow[], ca
   for (const row of rows.slice(0, overflow)) ids.delete(row._id);
   return { rows: kept, ids, dropped: buffer.dropped + overflow };
 }
-
-const SAVED_KEY = "console.logs.savedSearches";
-const MAX_SAVED = 20;
-
-/** Saved searches live in this browser; each is a link to the page with its query in the URL. */
-export function readSavedSearches(storage: Pick<Storage, "getItem">): string[] {
-  try {
-    const value = JSON.parse(storage.getItem(SAVED_KEY) ?? "[]") as unknown;
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-export function saveSearch(storage: Pick<Storage, "getItem" | "setItem">, query: string): string[] {
-  const next = [query, ...readSavedSearches(storage).filter((saved) => saved !== query)].slice(0, MAX_SAVED);
-  storage.setItem(SAVED_KEY, JSON.stringify(next));
-  return next;
-}
-
-export function forgetSearch(storage: Pick<Storage, "getItem" | "setItem">, query: string): string[] {
-  const next = readSavedSearches(storage).filter((saved) => saved !== query);
-  storage.setItem(SAVED_KEY, JSON.stringify(next));
-  return next;
-}

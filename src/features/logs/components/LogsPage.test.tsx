@@ -1,10 +1,11 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { FunctionReturnType } from "convex/server";
+import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TEST_NOW } from "@/test/clock";
 import { api } from "@convex/_generated/api";
-import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, callsOf, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
@@ -66,6 +67,61 @@ beforeEach(() => {
   answerQuery(api.logs.logs.requestTimeline, { requestId: "req-fail", deployment: "prod-a" }, [
     PAGE.rows[1]!,
   ]);
+  answerQuery(api.logs.savedSearches.list, {}, []);
+});
+
+const SLOW = { _id: fakeId("logSavedSearches", "s1"), name: "Slow queries", query: 'message:"Slow query detected"' };
+
+describe("saved searches", () => {
+  it("a link with a saved search's id runs its query; the team's list links each by id", async () => {
+    answerQuery(api.logs.savedSearches.list, {}, [{ ...SLOW, savedBy: "operator@example.com", savedAt: T }]);
+    answerQuery(api.logs.savedSearches.get, { id: SLOW._id }, SLOW);
+    renderApp(`/logs?saved=${SLOW._id}`);
+    const list = await screen.findByRole("listbox", { name: "Log results" });
+    expect(within(list).getAllByRole("option")).toHaveLength(2);
+    expect(screen.getByLabelText("Query")).toHaveValue('message:"Slow query detected"');
+    const link = within(screen.getByRole("navigation", { name: "The team's saved searches" })).getByRole("link", {
+      name: "Slow queries",
+    });
+    expect(link).toHaveAttribute("href", `/logs?saved=${SLOW._id}`);
+    expect(link).toHaveAttribute("aria-current", "page");
+    // A viewer opens saved searches but neither saves nor deletes them.
+    expect(screen.queryByRole("button", { name: "Save search" })).toBeNull();
+    expect(screen.queryByRole("button", { name: /Delete saved search/ })).toBeNull();
+  });
+
+  it("a deleted saved search's link says so in place of results", async () => {
+    answerQuery(api.logs.savedSearches.get, { id: "gone" }, null);
+    renderApp("/logs?saved=gone");
+    expect(await screen.findByRole("alert")).toHaveTextContent("This saved search no longer exists");
+    expect(callsOf(api.logs.logs.search).filter((args) => args.query !== "")).toEqual([]);
+  });
+
+  it("an operator saves the query on screen under a name for the team, and deletes one", async () => {
+    signInAs("operator");
+    answerQuery(api.logs.savedSearches.list, {}, [{ ...SLOW, savedBy: "operator@example.com", savedAt: T }]);
+    renderApp("/logs?q=level%3Aerror");
+    await screen.findByRole("listbox", { name: "Log results" });
+    const save = screen.getByRole("button", { name: "Save search" });
+    expect(save).toBeDisabled();
+    await userEvent.type(screen.getByLabelText("Save this search for the team as"), "Errors");
+    await userEvent.click(save);
+    expect(mutationOf(api.logs.savedSearches.save)).toHaveBeenCalledWith({ name: "Errors", query: "level:error" });
+    await userEvent.click(screen.getByRole("button", { name: "Delete saved search Slow queries" }));
+    expect(mutationOf(api.logs.savedSearches.remove)).toHaveBeenCalledWith({ id: SLOW._id });
+  });
+
+  it("a refused save shows the server's sentence in place", async () => {
+    signInAs("operator");
+    mutationOf(api.logs.savedSearches.save).mockRejectedValueOnce(
+      new ConvexError({ code: "CONFLICT", message: "The team has 100 saved searches, the most it may keep: delete one first." }),
+    );
+    renderApp("/logs?q=level%3Aerror");
+    await screen.findByRole("listbox", { name: "Log results" });
+    await userEvent.type(screen.getByLabelText("Save this search for the team as"), "Errors");
+    await userEvent.click(screen.getByRole("button", { name: "Save search" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The team has 100 saved searches");
+  });
 });
 
 describe("Logs page", () => {

@@ -2,12 +2,17 @@ import { useId, useMemo, useState } from "react";
 import { Link } from "@tanstack/react-router";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { Page } from "@/components/Page";
+import { SkeletonRows } from "@/components/Skeleton";
+import { useViewer } from "@/lib/api";
 import { useMinute } from "@/lib/clock";
+import { viewerHasRole } from "@/lib/viewer";
 import { FIELD_NAMES } from "@convex/logs/shared";
-import { checkQuery, forgetSearch, readSavedSearches, saveSearch } from "../Logs.utils";
+import { useSavedSearch } from "../api";
+import { checkQuery } from "../Logs.utils";
 import type { LogMode, LogsSearch } from "../search";
 import { LiveTail } from "./LiveTail";
 import { LogTimelineDrawer } from "./LogTimelineDrawer";
+import { SavedSearches } from "./SavedSearches";
 import { SearchResults } from "./SearchResults";
 
 type Props = {
@@ -19,16 +24,19 @@ const EXAMPLES = ["level:error timestamp:>-1h", 'message:"Slow query detected"',
 
 /** Search every stored event with the seeds' query language, or tail the same query live. */
 export function LogsPage({ search, onSearchChange }: Props) {
-  const query = search.q ?? "";
+  // A saved search's link carries its id; a query typed over it takes its place in the URL.
+  const openingSaved = search.q === undefined ? search.saved : undefined;
+  const saved = useSavedSearch(openingSaved);
+  const query = search.q ?? (openingSaved !== undefined ? saved?.query : undefined) ?? "";
   const mode: LogMode = search.mode ?? "search";
   // Relative times (`-1h`) are fixed when a query is run, so its pages stay one consistent view.
   const [ranAt, setRanAt] = useState(() => Date.now());
-  const [saved, setSaved] = useState(() => readSavedSearches(window.localStorage));
   const check = useMemo(() => checkQuery(query, ranAt), [query, ranAt]);
+  const canEdit = viewerHasRole(useViewer(), "operator");
 
   const run = (text: string) => {
     setRanAt(Date.now());
-    onSearchChange({ ...search, q: text.trim() === "" ? undefined : text.trim() }, { push: true });
+    onSearchChange({ ...search, q: text.trim() === "" ? undefined : text.trim(), saved: undefined }, { push: true });
   };
 
   const setMode = (next: LogMode) => {
@@ -44,13 +52,7 @@ export function LogsPage({ search, onSearchChange }: Props) {
       title="Logs"
       description="Every function execution, console line and deploy stored in the last 24 hours, searched on the server."
     >
-      <QueryForm
-        key={query}
-        query={query}
-        canSave={check.ok && query !== ""}
-        onRun={run}
-        onSave={() => setSaved(saveSearch(window.localStorage, query))}
-      />
+      <QueryForm key={query} query={query} onRun={run} />
 
       <div className="toolbar log-modes" role="group" aria-label="Mode">
         <button type="button" className="button" aria-pressed={mode === "search"} onClick={() => setMode("search")}>
@@ -61,32 +63,29 @@ export function LogsPage({ search, onSearchChange }: Props) {
         </button>
       </div>
 
-      <nav className="log-saved" aria-label="Saved searches">
+      <nav className="log-saved" aria-label="Example searches">
         <span className="muted">Examples:</span>
         {EXAMPLES.map((example) => (
-          <Link key={example} to="/logs" search={{ ...search, q: example }} className="chip mono">
+          <Link key={example} to="/logs" search={{ ...search, q: example, saved: undefined }} className="chip mono">
             {example}
           </Link>
         ))}
-        {saved.length > 0 && <span className="muted">Saved:</span>}
-        {saved.map((item) => (
-          <span key={item} className="chip">
-            <Link to="/logs" search={{ ...search, q: item }} className="mono">
-              {item}
-            </Link>
-            <button
-              type="button"
-              className="button-link"
-              aria-label={`Forget saved search ${item}`}
-              onClick={() => setSaved(forgetSearch(window.localStorage, item))}
-            >
-              ×
-            </button>
-          </span>
-        ))}
       </nav>
+      <SavedSearches
+        search={search}
+        savable={check.ok && query !== "" ? query : null}
+        canEdit={canEdit}
+        openId={openingSaved}
+      />
 
-      {check.ok && (
+      {openingSaved !== undefined && saved === undefined ? (
+        <SkeletonRows label="Opening the saved search" />
+      ) : openingSaved !== undefined && saved === null ? (
+        <p className="notice notice-error" role="alert">
+          This saved search no longer exists: it was deleted, or the link is not one. Type a query or open
+          another saved search.
+        </p>
+      ) : check.ok ? (
         <ErrorBoundary key={`${mode}|${query}|${ranAt}`} title="Could not search the logs">
           {mode === "search" ? (
             <SearchResults query={query} now={ranAt} highlights={check.highlights} onOpen={openRequest} />
@@ -94,7 +93,7 @@ export function LogsPage({ search, onSearchChange }: Props) {
             <LiveTail query={query} now={ranAt} highlights={check.highlights} onOpen={openRequest} />
           )}
         </ErrorBoundary>
-      )}
+      ) : null}
 
       {search.request !== undefined && (
         <LogTimelineDrawer
@@ -107,10 +106,10 @@ export function LogsPage({ search, onSearchChange }: Props) {
   );
 }
 
-type QueryFormProps = { query: string; canSave: boolean; onRun: (text: string) => void; onSave: () => void };
+type QueryFormProps = { query: string; onRun: (text: string) => void };
 
 /** The search box: checks the query as it is typed and shows where and why it does not parse. */
-function QueryForm({ query, canSave, onRun, onSave }: QueryFormProps) {
+function QueryForm({ query, onRun }: QueryFormProps) {
   const [draft, setDraft] = useState(query);
   const minute = useMinute();
   const draftCheck = useMemo(() => checkQuery(draft, minute), [draft, minute]);
@@ -137,9 +136,6 @@ function QueryForm({ query, canSave, onRun, onSave }: QueryFormProps) {
             />
             <button type="submit" className="button button-primary" disabled={!draftCheck.ok}>
               Search
-            </button>
-            <button type="button" className="button" disabled={!canSave} onClick={onSave}>
-              Save search
             </button>
           </div>
           {draftCheck.ok ? (
