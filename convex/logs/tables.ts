@@ -32,8 +32,12 @@ export const logTables = {
     text: v.string(),
     /** Start of the row's UTC hour: search filters on it to walk results newest hour first. */
     hour: v.number(),
-    /** Start of the row's 5-minute slot: how an hour with too many text matches for one search is searched. */
-    slot: v.number(),
+    /**
+     * Start of the row's 5-minute slot: how an hour with too many text matches for one search is
+     * searched. Optional because rows stored before slots existed lack it, and Convex refuses a
+     * deploy whose schema its stored documents do not match; retention clears them within a day.
+     */
+    slot: v.optional(v.number()),
   })
     .index("by_ts", ["ts"])
     .index("by_deployment_ts", ["deployment", "ts"])
