@@ -24,6 +24,7 @@ export const signalValidator = v.union(
   v.literal("backup_failures"),
   v.literal("function_p95_ms"),
   v.literal("function_error_rate"),
+  v.literal("deploy_regression"),
 );
 
 export const unitValidator = v.union(
