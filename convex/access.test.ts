@@ -237,6 +237,7 @@ const matrix: Record<string, Row> = {
     access: "viewer",
     call: (c) => c.query(api.alerts.alerts.tiles, { deployment: "prod-app" }),
   },
+  "alerts/alerts:consoleTiles": { access: "viewer", call: (c) => c.query(api.alerts.alerts.consoleTiles, {}) },
   "alerts/alerts:silences": {
     access: "viewer",
     call: (c) => c.query(api.alerts.alerts.silences, { now: Date.now() }),

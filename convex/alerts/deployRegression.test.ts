@@ -70,65 +70,73 @@ async function evaluate(t: Backend, now: number) {
   await t.mutation(internal.alerts.evaluate.evaluate, { now });
 }
 
-test("a verdict that flags a function fires for that function and deployment only, and a clean verdict after resolves it", async () => {
-  const t = await newBackend();
-  await watch(t, "prod", T0);
-  await watch(t, "staging", T0);
-  await verdict(t, "prod", T0 - 20 * MIN, [{ functionPath: "tasks:list", kinds: ["p95", "errorRate"] }]);
-  await evaluate(t, T0);
-  expect(await regressionAlerts(t)).toEqual([
-    {
-      deployment: "prod",
-      functionPath: "tasks:list",
-      state: "firing",
-      reason: "measures regressed since the deploy 2 > 0",
-    },
-  ]);
+test(
+  "a verdict that flags a function fires for that function and deployment only, and a clean verdict after resolves it",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    await watch(t, "prod", T0);
+    await watch(t, "staging", T0);
+    await verdict(t, "prod", T0 - 20 * MIN, [{ functionPath: "tasks:list", kinds: ["p95", "errorRate"] }]);
+    await evaluate(t, T0);
+    expect(await regressionAlerts(t)).toEqual([
+      {
+        deployment: "prod",
+        functionPath: "tasks:list",
+        state: "firing",
+        reason: "measures regressed since the deploy 2 > 0",
+      },
+    ]);
 
-  // A newer deploy still inside its window has no verdict yet: the older regression stands.
-  await verdict(t, "prod", T0 - 2 * MIN, [], "computing");
-  await evaluate(t, T0 + MIN);
-  expect((await regressionAlerts(t)).map((alert) => alert.state)).toEqual(["firing"]);
+    // A newer deploy still inside its window has no verdict yet: the older regression stands.
+    await verdict(t, "prod", T0 - 2 * MIN, [], "computing");
+    await evaluate(t, T0 + MIN);
+    expect((await regressionAlerts(t)).map((alert) => alert.state)).toEqual(["firing"]);
 
-  // Its verdict comes back clean: the fix is in, the alert resolves (and its history says why).
-  await t.run(async (ctx) => {
-    const computing = (await ctx.db.query("deployVerdicts").collect()).find(
-      (row) => row.state === "computing",
-    )!;
-    await ctx.db.patch("deployVerdicts", computing._id, { state: "done" });
-  });
-  await evaluate(t, T0 + 2 * MIN);
-  expect(await regressionAlerts(t)).toEqual([]);
-  const history = await t.run(async (ctx) =>
-    (await ctx.db.query("alertEvents").collect()).filter((event) => event.ruleKey === "deploy-regression"),
-  );
-  expect(history.map((event) => [event.functionPath, event.from, event.to])).toEqual([
-    ["tasks:list", "normal", "firing"],
-    ["tasks:list", "firing", "normal"],
-  ]);
-});
+    // Its verdict comes back clean: the fix is in, the alert resolves (and its history says why).
+    await t.run(async (ctx) => {
+      const computing = (await ctx.db.query("deployVerdicts").collect()).find(
+        (row) => row.state === "computing",
+      )!;
+      await ctx.db.patch("deployVerdicts", computing._id, { state: "done" });
+    });
+    await evaluate(t, T0 + 2 * MIN);
+    expect(await regressionAlerts(t)).toEqual([]);
+    const history = await t.run(async (ctx) =>
+      (await ctx.db.query("alertEvents").collect()).filter((event) => event.ruleKey === "deploy-regression"),
+    );
+    expect(history.map((event) => [event.functionPath, event.from, event.to])).toEqual([
+      ["tasks:list", "normal", "firing"],
+      ["tasks:list", "firing", "normal"],
+    ]);
+  },
+);
 
-test("a regression nobody fixed resolves a day after its deploy, and the Alerts page lists it while it fires", async () => {
-  const t = await newBackend();
-  const admin = await signUp(t, "admin@example.com");
-  await watch(t, "prod", T0);
-  await verdict(t, "prod", T0 - 15 * MIN, [{ functionPath: "tasks:get", kinds: ["readDocuments"] }]);
-  await evaluate(t, T0);
-  const { open } = await admin.client.query(api.alerts.alerts.overview, {});
-  expect(open.filter((alert) => alert.ruleKey === "deploy-regression")).toMatchObject([
-    {
-      ruleName: "A function regressed after a deploy",
-      deployment: "prod",
-      functionPath: "tasks:get",
-      state: "firing",
-      runbook: { template: "complete-outage", item: "rollback" },
-    },
-  ]);
+test(
+  "a regression nobody fixed resolves a day after its deploy, and the Alerts page lists it while it fires",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    const admin = await signUp(t, "admin@example.com");
+    await watch(t, "prod", T0);
+    await verdict(t, "prod", T0 - 15 * MIN, [{ functionPath: "tasks:get", kinds: ["readDocuments"] }]);
+    await evaluate(t, T0);
+    const { open } = await admin.client.query(api.alerts.alerts.overview, {});
+    expect(open.filter((alert) => alert.ruleKey === "deploy-regression")).toMatchObject([
+      {
+        ruleName: "A function regressed after a deploy",
+        deployment: "prod",
+        functionPath: "tasks:get",
+        state: "firing",
+        runbook: { template: "complete-outage", item: "rollback" },
+      },
+    ]);
 
-  await watch(t, "prod", T0 + 23 * HOUR);
-  await evaluate(t, T0 + 23 * HOUR);
-  expect((await regressionAlerts(t)).map((alert) => alert.state)).toEqual(["firing"]);
-  await watch(t, "prod", T0 + 24 * HOUR);
-  await evaluate(t, T0 + 24 * HOUR);
-  expect(await regressionAlerts(t)).toEqual([]);
-});
+    await watch(t, "prod", T0 + 23 * HOUR);
+    await evaluate(t, T0 + 23 * HOUR);
+    expect((await regressionAlerts(t)).map((alert) => alert.state)).toEqual(["firing"]);
+    await watch(t, "prod", T0 + 24 * HOUR);
+    await evaluate(t, T0 + 24 * HOUR);
+    expect(await regressionAlerts(t)).toEqual([]);
+  },
+);

@@ -5,6 +5,7 @@
  * copies; this list only decides what a fresh console starts with.
  */
 import { STALE_STREAM_MS } from "../../metrics/shared";
+import { APPROACHING_SHARE } from "../../usage/shared";
 import type { ValueUnit } from "./states";
 
 /** What a rule measures; the evaluator knows how to read each one. */
@@ -183,8 +184,9 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     signal: "usage_share",
     scope: "console",
     unit: "ratio",
-    threshold: 0.8,
-    recoveryThreshold: 0.8,
+    // The share from which the Usage page calls a metric Approaching.
+    threshold: APPROACHING_SHARE,
+    recoveryThreshold: APPROACHING_SHARE,
     pendingMs: 0,
     keepFiringMs: 0,
     severity: "warning",
