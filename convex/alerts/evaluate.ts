@@ -40,6 +40,7 @@ import {
 } from "./model/states";
 import { resumeDeliveries } from "./deliver";
 import { enqueueNotification, labelsOf, loadPolicy, openSilences, silenceLabels } from "./outbox";
+import { loadSearchRules, newSearchBudget, searchObservation } from "./searchRules";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -288,7 +289,10 @@ async function followUp(
 
 /** One evaluation over every rule; `now` is the cron's clock unless a test injects one. */
 export async function evaluateAll(ctx: MutationCtx, now: number): Promise<void> {
-  const rules = (await seedRules(ctx, now)).filter((rule) => rule.enabled);
+  const rules = [...(await seedRules(ctx, now)), ...(await loadSearchRules(ctx))].filter(
+    (rule) => rule.enabled,
+  );
+  const searchBudget = newSearchBudget();
   const needsFunctions = rules.some(
     (rule) => rule.scope === "function" && rule.signal !== "deploy_regression",
   );
@@ -319,7 +323,10 @@ export async function evaluateAll(ctx: MutationCtx, now: number): Promise<void> 
     }
     for (const deployment of deployments) {
       if (rule.scope === "deployment") {
-        const observation = deploymentObservation(rule.signal, deployment, rule, now);
+        const observation =
+          rule.signal === "log_matches"
+            ? await searchObservation(ctx, rule, deployment.name, now, searchBudget)
+            : deploymentObservation(rule.signal, deployment, rule, now);
         await stepInstance(ctx, rule, { deployment: deployment.name, functionPath: null }, observation, now);
         continue;
       }

@@ -21,7 +21,8 @@ export type RuleSignal =
   | "backup_failures"
   | "function_p95_ms"
   | "function_error_rate"
-  | "deploy_regression";
+  | "deploy_regression"
+  | "log_matches";
 
 /** Per watched deployment, per function of each deployment, or once for the console (backups, plan). */
 export type RuleScope = "deployment" | "function" | "console";
@@ -70,6 +71,7 @@ export const SIGNAL_LABELS: Record<RuleSignal, string> = {
   function_p95_ms: "p95",
   function_error_rate: "error rate",
   deploy_regression: "measures regressed since the deploy",
+  log_matches: "matching log events",
 };
 
 function rule(
