@@ -1,5 +1,5 @@
 /** Every backend call the Logs page makes, one hook each. */
-import { useQuery } from "convex/react";
+import { useMutation, useQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
 import { api } from "@convex/_generated/api";
 
@@ -9,3 +9,5 @@ export const useLogTail = (args: FunctionArgs<typeof api.logs.logs.tail> | "skip
   useQuery(api.logs.logs.tail, args);
 export const useLogTimeline = (requestId: string, deployment?: string) =>
   useQuery(api.logs.logs.requestTimeline, { requestId, ...(deployment !== undefined && { deployment }) });
+/** Turns the current search into an alert rule (admins). */
+export const useCreateAlertFromSearch = () => useMutation(api.alerts.searchRules.createFromSearch);

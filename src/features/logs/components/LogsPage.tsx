@@ -6,6 +6,7 @@ import { useMinute } from "@/lib/clock";
 import { FIELD_NAMES } from "@convex/logs/shared";
 import { checkQuery, forgetSearch, readSavedSearches, saveSearch } from "../Logs.utils";
 import type { LogMode, LogsSearch } from "../search";
+import { CreateAlertFromSearch } from "./CreateAlertFromSearch";
 import { LiveTail } from "./LiveTail";
 import { LogTimelineDrawer } from "./LogTimelineDrawer";
 import { SearchResults } from "./SearchResults";
@@ -60,6 +61,8 @@ export function LogsPage({ search, onSearchChange }: Props) {
           Live tail
         </button>
       </div>
+
+      <CreateAlertFromSearch query={query} usable={check.ok && query !== ""} />
 
       <nav className="log-saved" aria-label="Saved searches">
         <span className="muted">Examples:</span>
