@@ -71,6 +71,8 @@ export const overview = viewerQuery({
         acknowledged: instance.acknowledged,
         silencedBy: instance.silencedBy,
         runbook: rule?.runbook ?? null,
+        // A rule made from a Logs search links back to Logs with it.
+        ...(rule?.search !== undefined && { logsQuery: rule.search.query }),
       };
     });
     const history = await ctx.db.query("alertEvents").withIndex("by_at").order("desc").take(HISTORY_ROWS);
