@@ -66,9 +66,10 @@ export async function searchObservation(
     }
     return { kind: "value", value: result.count };
   } catch (error) {
+    // One rule's failure is its own Error state; it must not stop every other rule's evaluation.
     if (error instanceof QueryError)
       return { kind: "error", message: `the search no longer parses: ${error.message}` };
-    throw error;
+    return { kind: "error", message: error instanceof Error ? error.message : String(error) };
   }
 }
 
