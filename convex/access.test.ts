@@ -237,6 +237,20 @@ const matrix: Record<string, Row> = {
     access: "viewer",
     call: (c) => c.query(api.alerts.alerts.tiles, { deployment: "prod-app" }),
   },
+  "alerts/searchRules:createFromSearch": {
+    access: "admin",
+    call: (c) =>
+      c.mutation(api.alerts.searchRules.createFromSearch, {
+        query: "level:error",
+        windowMinutes: 5,
+        threshold: 3,
+        severity: "warning",
+      }),
+  },
+  "alerts/alerts:consoleTiles": {
+    access: "viewer",
+    call: (c) => c.query(api.alerts.alerts.consoleTiles, {}),
+  },
   "alerts/alerts:silences": {
     access: "viewer",
     call: (c) => c.query(api.alerts.alerts.silences, { now: Date.now() }),

@@ -15,7 +15,7 @@ import { secretPurpose, urlPurpose } from "./deliver";
 import { DEFAULT_POLICY, GROUPABLE_LABELS, maskUrl, webhookUrlProblem } from "./model/delivery";
 import { evidenceKind, EVIDENCE_LIMIT, firingWindow } from "./model/evidence";
 import { BUILT_IN_RULES, CONSOLE_INSTANCE, instanceKey, ruleProblem } from "./model/rules";
-import { judgeTiles, TILE_SIGNALS } from "./model/tiles";
+import { CONSOLE_TILE_SIGNALS, judgeTiles, TILE_SIGNALS, type TileSignal } from "./model/tiles";
 import { matches, silenceProblem, silenceStatus } from "./model/silences";
 import { insertOutboxRow, loadPolicy, MAX_CHANNELS } from "./outbox";
 import { matchersValidator, severityValidator } from "./tables";
@@ -73,6 +73,8 @@ export const overview = viewerQuery({
         acknowledged: instance.acknowledged,
         silencedBy: instance.silencedBy,
         runbook: rule?.runbook ?? null,
+        // A rule made from a Logs search links back to Logs with it.
+        ...(rule?.search !== undefined && { logsQuery: rule.search.query }),
       };
     });
     const history = await ctx.db.query("alertEvents").withIndex("by_at").order("desc").take(HISTORY_ROWS);
@@ -80,7 +82,6 @@ export const overview = viewerQuery({
   },
 });
 
-/** The Overview tiles' verdicts on one deployment: each is its rules' state there (one rule, one place). */
 /**
  * The requests behind an alert: the failing (or slow) calls of its deployment, or of its function,
  * in the window that fired it, newest first and at most EVIDENCE_LIMIT; `more` when there were more.
@@ -121,32 +122,53 @@ export const evidence = viewerQuery({
   },
 });
 
+/**
+ * The tiles' verdicts: each is its rules' state (one rule, one place), on `deployment` for the
+ * per-deployment signals and on the console's instance for plan usage and backups.
+ */
+async function judgeOn<S extends TileSignal>(
+  ctx: QueryCtx,
+  signals: readonly S[],
+  deployment: string | null,
+) {
+  const stored = await ctx.db.query("alertRules").take(100);
+  // Before the first evaluation seeds them, the built-in rules are what will judge.
+  const rules = (stored.length > 0 ? stored : BUILT_IN_RULES).filter((rule) =>
+    (signals as readonly string[]).includes(rule.signal),
+  );
+  const onTiles = [];
+  for (const rule of rules) {
+    const target = rule.scope === "console" ? CONSOLE_INSTANCE : deployment;
+    const instance =
+      target === null
+        ? null
+        : await ctx.db
+            .query("alertInstances")
+            .withIndex("by_rule_instance", (q) =>
+              q.eq("ruleKey", rule.key).eq("instanceKey", instanceKey(target, null)),
+            )
+            .unique();
+    // An instance of an older rule version is restarted at the next evaluation: Normal until then.
+    const current = instance !== null && "version" in rule && instance.ruleVersion === rule.version;
+    onTiles.push({
+      ...rule,
+      state: current ? instance.state : null,
+      reason: current ? instance.reason : null,
+    });
+  }
+  return judgeTiles(onTiles, signals);
+}
+
+/** The Overview tiles' verdicts on one deployment. */
 export const tiles = viewerQuery({
   args: { deployment: v.string() },
-  handler: async (ctx, { deployment }) => {
-    const stored = await ctx.db.query("alertRules").take(100);
-    // Before the first evaluation seeds them, the built-in rules are what will judge.
-    const rules = (stored.length > 0 ? stored : BUILT_IN_RULES).filter((rule) =>
-      (TILE_SIGNALS as readonly string[]).includes(rule.signal),
-    );
-    const onTiles = [];
-    for (const rule of rules) {
-      const instance = await ctx.db
-        .query("alertInstances")
-        .withIndex("by_rule_instance", (q) =>
-          q.eq("ruleKey", rule.key).eq("instanceKey", instanceKey(deployment, null)),
-        )
-        .unique();
-      // An instance of an older rule version is restarted at the next evaluation: Normal until then.
-      const current = instance !== null && "version" in rule && instance.ruleVersion === rule.version;
-      onTiles.push({
-        ...rule,
-        state: current ? instance.state : null,
-        reason: current ? instance.reason : null,
-      });
-    }
-    return judgeTiles(onTiles);
-  },
+  handler: async (ctx, { deployment }) => await judgeOn(ctx, TILE_SIGNALS, deployment),
+});
+
+/** The console-wide verdicts alone (plan usage, backups), for pages that have no deployment: Usage. */
+export const consoleTiles = viewerQuery({
+  args: {},
+  handler: async (ctx) => await judgeOn(ctx, CONSOLE_TILE_SIGNALS, null),
 });
 
 export const rules = viewerQuery({

@@ -8,6 +8,7 @@ import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { failuresSince, loadBackupSettings, newestVerifiedBackup } from "../backups/read";
+import { latestDeployRegressions } from "../functions/read";
 import { internalMutation } from "../lib/functions";
 import {
   recentFunctionHealth,
@@ -23,6 +24,7 @@ import {
   CONSOLE_INSTANCE,
   fillSummary,
   instanceKey,
+  REGRESSION_LOOKBACK_MS,
   SIGNAL_LABELS,
   WINDOW_MINUTES,
   type RuleSignal,
@@ -38,6 +40,7 @@ import {
 } from "./model/states";
 import { resumeDeliveries } from "./deliver";
 import { enqueueNotification, labelsOf, loadPolicy, openSilences, silenceLabels } from "./outbox";
+import { loadSearchRules, newSearchBudget, searchObservation } from "./searchRules";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -73,6 +76,8 @@ type DeploymentSignals = {
   health: WindowHealth;
   lagSeconds: number | null;
   functions: Map<string, WindowHealth> | null;
+  /** Per function, what the newest deploy verdict flagged; null when no rule asks. */
+  regressions: Map<string, string[]> | null;
 };
 
 function deploymentObservation(
@@ -132,11 +137,23 @@ async function consoleObservation(ctx: MutationCtx, signal: RuleSignal, now: num
   }
 }
 
-function functionObservation(signal: RuleSignal, health: WindowHealth | undefined): Observation {
-  // A function with no calls in the window failed nothing and took no time.
-  if (signal === "function_p95_ms") return { kind: "value", value: health?.p95Ms ?? 0 };
-  return { kind: "value", value: health?.errorRate ?? 0 };
+/** The functions a per-function rule looks at on one deployment, with each one's observation. */
+function functionObservations(signal: RuleSignal, d: DeploymentSignals): Map<string, Observation> {
+  if (signal === "deploy_regression") {
+    const flagged = d.regressions ?? new Map<string, string[]>();
+    return new Map([...flagged].map(([path, kinds]) => [path, { kind: "value", value: kinds.length }]));
+  }
+  const functions = d.functions ?? new Map<string, WindowHealth>();
+  return new Map(
+    [...functions].map(([path, health]) => [
+      path,
+      { kind: "value", value: signal === "function_p95_ms" ? (health.p95Ms ?? 0) : health.errorRate },
+    ]),
+  );
 }
+
+/** A function a rule no longer measures (no calls in the window, not flagged by the newest verdict) is back to zero. */
+const UNMEASURED: Observation = { kind: "value", value: 0 };
 
 /** Steps one instance and writes what changed: the instance, a history event, the outbox rows. */
 async function stepInstance(
@@ -272,8 +289,14 @@ async function followUp(
 
 /** One evaluation over every rule; `now` is the cron's clock unless a test injects one. */
 export async function evaluateAll(ctx: MutationCtx, now: number): Promise<void> {
-  const rules = (await seedRules(ctx, now)).filter((rule) => rule.enabled);
-  const needsFunctions = rules.some((rule) => rule.scope === "function");
+  const rules = [...(await seedRules(ctx, now)), ...(await loadSearchRules(ctx))].filter(
+    (rule) => rule.enabled,
+  );
+  const searchBudget = newSearchBudget();
+  const needsFunctions = rules.some(
+    (rule) => rule.scope === "function" && rule.signal !== "deploy_regression",
+  );
+  const needsRegressions = rules.some((rule) => rule.signal === "deploy_regression");
   const deployments: DeploymentSignals[] = [];
   for (const watched of await watchedDeploymentsByActivity(ctx)) {
     deployments.push({
@@ -282,6 +305,9 @@ export async function evaluateAll(ctx: MutationCtx, now: number): Promise<void> 
       health: await recentWindowHealth(ctx, watched.name, now, WINDOW_MINUTES),
       lagSeconds: await recentSchedulerLag(ctx, watched.name, now, WINDOW_MINUTES),
       functions: needsFunctions ? await recentFunctionHealth(ctx, watched.name, now, WINDOW_MINUTES) : null,
+      regressions: needsRegressions
+        ? await latestDeployRegressions(ctx, watched.name, now - REGRESSION_LOOKBACK_MS)
+        : null,
     });
   }
   for (const rule of rules) {
@@ -297,23 +323,26 @@ export async function evaluateAll(ctx: MutationCtx, now: number): Promise<void> 
     }
     for (const deployment of deployments) {
       if (rule.scope === "deployment") {
-        const observation = deploymentObservation(rule.signal, deployment, rule, now);
+        const observation =
+          rule.signal === "log_matches"
+            ? await searchObservation(ctx, rule, deployment.name, now, searchBudget)
+            : deploymentObservation(rule.signal, deployment, rule, now);
         await stepInstance(ctx, rule, { deployment: deployment.name, functionPath: null }, observation, now);
         continue;
       }
-      const functions = deployment.functions ?? new Map<string, WindowHealth>();
+      const observations = functionObservations(rule.signal, deployment);
       const open = await ctx.db
         .query("alertInstances")
         .withIndex("by_rule_deployment", (q) => q.eq("ruleKey", rule.key).eq("deployment", deployment.name))
         .take(MAX_FUNCTION_INSTANCES);
-      const paths = new Set([...functions.keys(), ...open.map((row) => row.functionPath ?? "")]);
+      const paths = new Set([...observations.keys(), ...open.map((row) => row.functionPath ?? "")]);
       for (const path of paths) {
         if (path === "") continue;
         await stepInstance(
           ctx,
           rule,
           { deployment: deployment.name, functionPath: path },
-          functionObservation(rule.signal, functions.get(path)),
+          observations.get(path) ?? UNMEASURED,
           now,
         );
       }

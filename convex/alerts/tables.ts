@@ -24,6 +24,8 @@ export const signalValidator = v.union(
   v.literal("backup_failures"),
   v.literal("function_p95_ms"),
   v.literal("function_error_rate"),
+  v.literal("deploy_regression"),
+  v.literal("log_matches"),
 );
 
 export const unitValidator = v.union(
@@ -74,6 +76,8 @@ export const alertTables = {
     version: v.number(),
     updatedAt: v.number(),
     updatedBy: v.string(),
+    /** A rule made from a Logs search: the query it counts and over how long; it links back to Logs. */
+    search: v.optional(v.object({ query: v.string(), windowMs: v.number() })),
   }).index("by_key", ["key"]),
 
   /** One row per rule × deployment (× function) that has been evaluated out of Normal at least once. */

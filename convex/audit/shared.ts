@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   "import.finished",
   "import.source_link",
   "import.source_downloaded",
+  "alert.rule_created",
   "alert.rule_edited",
   "alert.acknowledged",
   "alert.silence_added",

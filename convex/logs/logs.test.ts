@@ -18,13 +18,23 @@ const convexOf = (name: string) => ({
   project_slug: "app",
 });
 
-function execution(ts: number, path: string, overrides: Record<string, unknown> = {}, deployment = "prod-a"): RawLogEvent {
+function execution(
+  ts: number,
+  path: string,
+  overrides: Record<string, unknown> = {},
+  deployment = "prod-a",
+): RawLogEvent {
   sequence += 1;
   return {
     topic: "function_execution",
     timestamp: ts,
     convex: convexOf(deployment),
-    function: { path, type: path.includes("update") ? "mutation" : "query", cached: false, request_id: `req-${sequence}` },
+    function: {
+      path,
+      type: path.includes("update") ? "mutation" : "query",
+      cached: false,
+      request_id: `req-${sequence}`,
+    },
     execution_time_ms: 20,
     status: "success",
     error_message: null,
@@ -33,7 +43,12 @@ function execution(ts: number, path: string, overrides: Record<string, unknown> 
   };
 }
 
-function consoleLine(ts: number, level: string, message: string, requestId: string | null = null): RawLogEvent {
+function consoleLine(
+  ts: number,
+  level: string,
+  message: string,
+  requestId: string | null = null,
+): RawLogEvent {
   return {
     topic: "console",
     timestamp: ts,
@@ -69,7 +84,8 @@ async function ingest(t: Backend, events: RawLogEvent[], _at?: number) {
     await t.run(async (ctx) => ingestEvents(ctx, { digest: `batch-${++sequence}`, events }, receivedAt));
   };
   for (const event of sorted) {
-    if (batch.length === 128 || (batch.length > 0 && event.timestamp - batch[0]!.timestamp > 2 * MINUTE)) await flush();
+    if (batch.length === 128 || (batch.length > 0 && event.timestamp - batch[0]!.timestamp > 2 * MINUTE))
+      await flush();
     batch.push(event);
   }
   await flush();
@@ -98,31 +114,38 @@ async function allPages(viewer: Viewer, query: string, extra: Record<string, unk
 /** A small, varied stream: every field has rows that match and rows that do not. */
 async function seedVaried(t: Backend) {
   const at = NOW - 30 * MINUTE;
-  await ingest(t, [
-    execution(at, "tasks:list", { function: { path: "tasks:list", type: "query", cached: true, request_id: "r-cached" } }),
-    execution(at + 1, "tasks:update", {
-      function: { path: "tasks:update", type: "mutation", cached: false, request_id: "r-occ" },
-      status: "failure",
-      error_message: "Documents read from or written to the \"tasks\" table changed while this mutation was being run",
-      occ_info: { table_name: "tasks" },
-      usage: { database_read_documents: 2, database_write_documents: 1 },
-    }),
-    execution(at + 2, "tasks/admin:purge", {
-      function: { path: "tasks/admin:purge", type: "action", cached: false, request_id: "r-slow" },
-      execution_time_ms: 900,
-      usage: { database_read_documents: 60, database_write_documents: 40 },
-    }),
-    execution(at + 3, "users:get", {}, "prod-b"),
-    consoleLine(at + 4, "ERROR", "Task 42 not found", "r-cached"),
-    consoleLine(at + 5, "WARN", slowLine(15), "r-slow"),
-    consoleLine(at + 6, "WARN", slowLine(60), "r-other"),
-    consoleLine(at + 7, "INFO", "cache warmed in 12ms"),
-    execution(NOW - 3 * 60 * MINUTE, "tasks:list", {
-      function: { path: "tasks:list", type: "query", cached: false, request_id: "r-old-failure" },
-      status: "failure",
-      error_message: "Uncaught Error: timeout talking to upstream",
-    }),
-  ], NOW);
+  await ingest(
+    t,
+    [
+      execution(at, "tasks:list", {
+        function: { path: "tasks:list", type: "query", cached: true, request_id: "r-cached" },
+      }),
+      execution(at + 1, "tasks:update", {
+        function: { path: "tasks:update", type: "mutation", cached: false, request_id: "r-occ" },
+        status: "failure",
+        error_message:
+          'Documents read from or written to the "tasks" table changed while this mutation was being run',
+        occ_info: { table_name: "tasks" },
+        usage: { database_read_documents: 2, database_write_documents: 1 },
+      }),
+      execution(at + 2, "tasks/admin:purge", {
+        function: { path: "tasks/admin:purge", type: "action", cached: false, request_id: "r-slow" },
+        execution_time_ms: 900,
+        usage: { database_read_documents: 60, database_write_documents: 40 },
+      }),
+      execution(at + 3, "users:get", {}, "prod-b"),
+      consoleLine(at + 4, "ERROR", "Task 42 not found", "r-cached"),
+      consoleLine(at + 5, "WARN", slowLine(15), "r-slow"),
+      consoleLine(at + 6, "WARN", slowLine(60), "r-other"),
+      consoleLine(at + 7, "INFO", "cache warmed in 12ms"),
+      execution(NOW - 3 * 60 * MINUTE, "tasks:list", {
+        function: { path: "tasks:list", type: "query", cached: false, request_id: "r-old-failure" },
+        status: "failure",
+        error_message: "Uncaught Error: timeout talking to upstream",
+      }),
+    ],
+    NOW,
+  );
 }
 
 const requestIds = (rows: Page["rows"]) => rows.map((row) => row.requestId).sort();
@@ -142,7 +165,7 @@ describe("search: each field filters", () => {
     ["code:OCC", ["r-occ"]],
     ["requestId:r-slow", ["r-slow", "r-slow"]],
     ["correlationId:1704067200000-000f", ["r-slow"]],
-    ["deployment:prod-b", ["req-" ]],
+    ["deployment:prod-b", ["req-"]],
     ["duration:>500ms", ["r-slow"]],
     ["docsScanned:>=60 docsScanned:<100", ["r-slow"]],
     ["docsScanned:342", ["r-other", "r-slow"]],
@@ -177,7 +200,9 @@ describe("search: each field filters", () => {
   test("a query that does not parse is refused with where and why", async () => {
     const t = await newBackend();
     const { client: viewer } = await signUp(t, "admin@example.com");
-    const error = await viewer.query(api.logs.logs.search, { query: "dbCalls:>lots", now: NOW }).catch((e) => e);
+    const error = await viewer
+      .query(api.logs.logs.search, { query: "dbCalls:>lots", now: NOW })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ConvexError);
     expect((error as ConvexError<{ code: string; message: string }>).data).toMatchObject({
       code: "VALIDATION_ERROR",
@@ -204,7 +229,10 @@ describe("index paths answer exactly like a walk in time order", () => {
     for (const query of queries) {
       const indexed = await allPages(viewer, query, { limit: 2 });
       const walked = await allPages(viewer, query, { limit: 2, noIndex: true });
-      expect(indexed.map((row) => row._id), query).toEqual(walked.map((row) => row._id));
+      expect(
+        indexed.map((row) => row._id),
+        query,
+      ).toEqual(walked.map((row) => row._id));
       expect(indexed.length, query).toBeGreaterThan(0);
     }
   });
@@ -216,7 +244,9 @@ describe("index paths answer exactly like a walk in time order", () => {
     const start = NOW - 50 * MINUTE;
     await ingest(
       t,
-      Array.from({ length: count }, (_, i) => consoleLine(start + i * 1000, "ERROR", `timeout after ${i} retries`)),
+      Array.from({ length: count }, (_, i) =>
+        consoleLine(start + i * 1000, "ERROR", `timeout after ${i} retries`),
+      ),
       NOW,
     );
     const rows = await allPages(viewer, "timeout");
@@ -224,27 +254,35 @@ describe("index paths answer exactly like a walk in time order", () => {
     expect(new Set(rows.map((row) => row._id)).size).toBe(count);
   });
 
-  test("a busy hour is searched by its 5-minute slots: a page reads about what it shows, the same rows as a walk", { timeout: 60_000 }, async () => {
-    const t = await newBackend();
-    const { client: viewer } = await signUp(t, "admin@example.com");
-    // One UTC hour of 1,800 lines, one in six a match: more matches than one search returns.
-    const start = NOW - 60 * MINUTE;
-    await ingest(
-      t,
-      Array.from({ length: 1800 }, (_, i) =>
-        consoleLine(start + i * 2000, "INFO", i % 6 === 0 ? `timeout after ${i} retries` : `loaded ${i} items`),
-      ),
-      NOW,
-    );
-    const first = await page(viewer, "timeout");
-    const walked = await page(viewer, "timeout", { noIndex: true });
-    expect(first.rows.map((row) => row._id)).toEqual(walked.rows.map((row) => row._id));
-    expect(first.rows).toHaveLength(LOG_LIMITS.pageSize);
-    // The hour's search (full) plus the slots that fill the page; walking the hour by time reads ~600.
-    expect(first.scanned).toBeLessThan(LOG_LIMITS.searchTake + 2 * LOG_LIMITS.pageSize);
-    expect(walked.scanned).toBeGreaterThan(500);
-    expect(await allPages(viewer, "timeout")).toHaveLength(300);
-  });
+  test(
+    "a busy hour is searched by its 5-minute slots: a page reads about what it shows, the same rows as a walk",
+    { timeout: 60_000 },
+    async () => {
+      const t = await newBackend();
+      const { client: viewer } = await signUp(t, "admin@example.com");
+      // One UTC hour of 1,800 lines, one in six a match: more matches than one search returns.
+      const start = NOW - 60 * MINUTE;
+      await ingest(
+        t,
+        Array.from({ length: 1800 }, (_, i) =>
+          consoleLine(
+            start + i * 2000,
+            "INFO",
+            i % 6 === 0 ? `timeout after ${i} retries` : `loaded ${i} items`,
+          ),
+        ),
+        NOW,
+      );
+      const first = await page(viewer, "timeout");
+      const walked = await page(viewer, "timeout", { noIndex: true });
+      expect(first.rows.map((row) => row._id)).toEqual(walked.rows.map((row) => row._id));
+      expect(first.rows).toHaveLength(LOG_LIMITS.pageSize);
+      // The hour's search (full) plus the slots that fill the page; walking the hour by time reads ~600.
+      expect(first.scanned).toBeLessThan(LOG_LIMITS.searchTake + 2 * LOG_LIMITS.pageSize);
+      expect(walked.scanned).toBeGreaterThan(500);
+      expect(await allPages(viewer, "timeout")).toHaveLength(300);
+    },
+  );
 });
 
 describe("pagination", () => {
@@ -303,14 +341,22 @@ describe("gaps and the tail", () => {
     await ingest(t, [execution(NOW - 5 * MINUTE, "tasks:list")], NOW);
     const result = await page(viewer, "");
     expect(result.gaps).toEqual([
-      { deployment: "prod-a", from: early + 2 * MINUTE, to: NOW - 5 * MINUTE - ((NOW - 5 * MINUTE) % MINUTE) },
+      {
+        deployment: "prod-a",
+        from: early + 2 * MINUTE,
+        to: NOW - 5 * MINUTE - ((NOW - 5 * MINUTE) % MINUTE),
+      },
     ]);
   });
 
   test("the tail continues by arrival, so late events and deploy markers reach it; non-matches do not", async () => {
     const t = await newBackend();
     const { client: viewer } = await signUp(t, "admin@example.com");
-    await ingest(t, [execution(NOW - 10 * MINUTE, "tasks:list", { status: "failure", error_message: "boom" })], NOW);
+    await ingest(
+      t,
+      [execution(NOW - 10 * MINUTE, "tasks:list", { status: "failure", error_message: "boom" })],
+      NOW,
+    );
     const start = await viewer.query(api.logs.logs.tail, { query: "level:error", now: NOW });
     expect(start.rows.map((row) => row.message)).toEqual(["boom"]);
     await ingest(
@@ -328,7 +374,11 @@ describe("gaps and the tail", () => {
       ],
       NOW,
     );
-    const next = await viewer.query(api.logs.logs.tail, { query: "level:error", now: NOW, after: start.next });
+    const next = await viewer.query(api.logs.logs.tail, {
+      query: "level:error",
+      now: NOW,
+      after: start.next,
+    });
     expect(next.rows.map((row) => [row.kind, row.message])).toEqual([
       ["execution", "late failure"],
       ["deploy", expect.stringContaining("push_config")],
@@ -341,7 +391,10 @@ describe("gaps and the tail", () => {
     const t = await newBackend();
     const { client: viewer } = await signUp(t, "admin@example.com");
     await seedVaried(t);
-    const timeline = await viewer.query(api.logs.logs.requestTimeline, { requestId: "r-slow", deployment: "prod-a" });
+    const timeline = await viewer.query(api.logs.logs.requestTimeline, {
+      requestId: "r-slow",
+      deployment: "prod-a",
+    });
     expect(timeline.map((row) => row.kind)).toEqual(["execution", "console"]);
   });
 });

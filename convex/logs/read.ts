@@ -1,10 +1,13 @@
 /**
- * What other domains call in logs: the log-stream ingest stores each batch's rows here, and the
- * metrics retention sweep expires them with the raw rows. Logs imports no other domain, so the
- * ingest can depend on it without a cycle.
+ * What other domains call in logs: the log-stream ingest stores each batch's rows here, the
+ * metrics retention sweep expires them with the raw rows, and the alert rules made from a search
+ * count its matches. Logs imports no other domain, so each can depend on it without a cycle.
  */
-import type { MutationCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { planQuery } from "./model/plan";
+import { parseQuery, type QueryNode } from "./model/query";
 import { DEPLOY_ACTION, logRowOf, MINUTE_MS, type LogInput } from "./model/rows";
+import { scan, searchByTime, type PageState } from "./scan";
 
 export type { LogInput } from "./model/rows";
 export { DEPLOY_ACTION } from "./model/rows";
@@ -33,7 +36,9 @@ export async function recordLogEvents(
   for (const entry of perMinute.values()) {
     const existing = await ctx.db
       .query("logStreamMinutes")
-      .withIndex("by_deployment_minute", (q) => q.eq("deployment", entry.deployment).eq("minute", entry.minute))
+      .withIndex("by_deployment_minute", (q) =>
+        q.eq("deployment", entry.deployment).eq("minute", entry.minute),
+      )
       .unique();
     if (existing === null) await ctx.db.insert("logStreamMinutes", entry);
     else await ctx.db.patch("logStreamMinutes", existing._id, { events: existing.events + entry.events });
@@ -53,4 +58,50 @@ export async function deleteLogsOlderThan(ctx: MutationCtx, cutoff: number, chun
     .take(chunk);
   for (const minute of minutes) await ctx.db.delete("logStreamMinutes", minute._id);
   return Math.max(rows.length, minutes.length);
+}
+
+/** One bounded count: `complete` is false when the budget ran out before the window was walked. */
+export type MatchCount = { count: number; scanned: number; complete: boolean };
+
+/**
+ * Counts `deployment`'s stored rows in [from, to] that match `query` (relative times resolved at
+ * `to`), through the same index plans as the Logs page, reading at most `budget` documents.
+ * Throws the parser's QueryError for a query the language no longer accepts.
+ */
+export async function countMatches(
+  ctx: QueryCtx,
+  args: { query: string; deployment: string; from: number; to: number; budget: number },
+): Promise<MatchCount> {
+  const term = (field: "timestamp", op: ">=" | "<=", value: number): QueryNode => ({
+    kind: "field",
+    column: 0,
+    field,
+    op,
+    value,
+  });
+  const tree: QueryNode = {
+    kind: "and",
+    items: [
+      parseQuery(args.query, args.to),
+      { kind: "field", column: 0, field: "deployment", op: "=", value: args.deployment },
+      term("timestamp", ">=", args.from),
+      term("timestamp", "<=", args.to),
+    ],
+  };
+  const plan = planQuery(tree);
+  const lo = Math.max(plan.from ?? args.from, args.from);
+  const hi = Math.min(plan.to ?? args.to, args.to);
+  if (lo > hi || args.budget <= 0) return { count: 0, scanned: 0, complete: lo > hi };
+  const state: PageState = {
+    rows: [],
+    scanned: 0,
+    last: null,
+    pageSize: Number.POSITIVE_INFINITY,
+    budget: args.budget,
+  };
+  const stop =
+    plan.source.index === "search"
+      ? await searchByTime(ctx, plan.source, lo, hi, { position: null }, tree, state)
+      : await scan(ctx, plan.source, lo, hi, null, tree, state);
+  return { count: state.rows.length, scanned: state.scanned, complete: stop !== "budget" };
 }

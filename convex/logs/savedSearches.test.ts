@@ -10,7 +10,8 @@ async function team() {
   return { t, operator: operator.client, viewer: viewer.client };
 }
 
-const codeOf = (error: unknown) => (error instanceof ConvexError ? (error.data as { code: string }).code : String(error));
+const codeOf = (error: unknown) =>
+  error instanceof ConvexError ? (error.data as { code: string }).code : String(error);
 const audited = (t: Backend) =>
   t.run(async (ctx) =>
     (await ctx.db.query("audit").collect())
@@ -26,11 +27,20 @@ describe("saved searches", { timeout: 60_000 }, () => {
       query: ' message:"Slow query detected" ',
     });
     expect(await viewer.query(api.logs.savedSearches.list, {})).toMatchObject([
-      { _id: id, name: "Slow queries", query: 'message:"Slow query detected"', savedBy: "operator@example.com" },
+      {
+        _id: id,
+        name: "Slow queries",
+        query: 'message:"Slow query detected"',
+        savedBy: "operator@example.com",
+      },
     ]);
-    expect(await viewer.query(api.logs.savedSearches.get, { id })).toMatchObject({ query: 'message:"Slow query detected"' });
+    expect(await viewer.query(api.logs.savedSearches.get, { id })).toMatchObject({
+      query: 'message:"Slow query detected"',
+    });
     // Saving under the same name replaces the query; the link (its id) keeps working.
-    expect(await operator.mutation(api.logs.savedSearches.save, { name: "Slow queries", query: "dbCalls:>50" })).toBe(id);
+    expect(
+      await operator.mutation(api.logs.savedSearches.save, { name: "Slow queries", query: "dbCalls:>50" }),
+    ).toBe(id);
     expect(await viewer.query(api.logs.savedSearches.get, { id })).toMatchObject({ query: "dbCalls:>50" });
     await operator.mutation(api.logs.savedSearches.remove, { id });
     expect(await viewer.query(api.logs.savedSearches.list, {})).toEqual([]);
@@ -51,8 +61,11 @@ describe("saved searches", { timeout: 60_000 }, () => {
       viewer.mutation(api.logs.savedSearches.save, { name: "Errors", query: "level:info" }),
       viewer.mutation(api.logs.savedSearches.remove, { id }),
     ];
-    for (const attempt of attempts) expect(codeOf(await attempt.catch((error: unknown) => error))).toBe("UNAUTHORIZED");
-    expect(await viewer.query(api.logs.savedSearches.list, {})).toMatchObject([{ name: "Errors", query: "level:error" }]);
+    for (const attempt of attempts)
+      expect(codeOf(await attempt.catch((error: unknown) => error))).toBe("UNAUTHORIZED");
+    expect(await viewer.query(api.logs.savedSearches.list, {})).toMatchObject([
+      { name: "Errors", query: "level:error" },
+    ]);
     expect((await audited(t)).length).toBe(1);
   });
 
@@ -75,10 +88,17 @@ describe("saved searches", { timeout: 60_000 }, () => {
     const { t, operator } = await team();
     await t.run(async (ctx) => {
       for (let i = 0; i < LOG_LIMITS.savedSearches; i++) {
-        await ctx.db.insert("logSavedSearches", { name: `s${i}`, query: "level:error", savedBy: "a", savedAt: 0 });
+        await ctx.db.insert("logSavedSearches", {
+          name: `s${i}`,
+          query: "level:error",
+          savedBy: "a",
+          savedAt: 0,
+        });
       }
     });
-    const more = await operator.mutation(api.logs.savedSearches.save, { name: "one more", query: "x" }).catch((e: unknown) => e);
+    const more = await operator
+      .mutation(api.logs.savedSearches.save, { name: "one more", query: "x" })
+      .catch((e: unknown) => e);
     expect(codeOf(more)).toBe("CONFLICT");
     // Replacing an existing one is still allowed at the limit.
     await operator.mutation(api.logs.savedSearches.save, { name: "s0", query: "level:warn" });

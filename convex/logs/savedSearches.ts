@@ -32,7 +32,10 @@ export const get = viewerQuery({
 function checkedName(raw: string): string {
   const name = raw.trim().replace(/\s+/g, " ");
   if (name === "" || name.length > LOG_LIMITS.savedNameLength) {
-    throw appError("VALIDATION_ERROR", `Give the search a name of 1 to ${LOG_LIMITS.savedNameLength} characters.`);
+    throw appError(
+      "VALIDATION_ERROR",
+      `Give the search a name of 1 to ${LOG_LIMITS.savedNameLength} characters.`,
+    );
   }
   return name;
 }
@@ -45,7 +48,8 @@ function checkedQuery(raw: string): string {
   try {
     parseQuery(query, Date.now());
   } catch (error) {
-    if (error instanceof QueryError) throw appError("VALIDATION_ERROR", `Column ${error.column}: ${error.message}`);
+    if (error instanceof QueryError)
+      throw appError("VALIDATION_ERROR", `Column ${error.column}: ${error.message}`);
     throw error;
   }
   return query;

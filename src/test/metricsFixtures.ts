@@ -255,6 +255,20 @@ export const TILES: Tiles = {
     verdict: "ok",
     rule: { name: "Log stream silent", unit: "minutes", threshold: 10, pendingMs: 0, reason: null },
   },
+  usage_share: {
+    verdict: "ok",
+    rule: { name: "Usage at 80 % of the plan", unit: "ratio", threshold: 0.8, pendingMs: 0, reason: null },
+  },
+  backup_age_share: {
+    verdict: "ok",
+    rule: {
+      name: "Newest verified backup older than the RPO target",
+      unit: "ratio",
+      threshold: 1,
+      pendingMs: 0,
+      reason: null,
+    },
+  },
 };
 
 /**

@@ -125,9 +125,10 @@ test("demo traffic shows month-to-date usage; switching Professional to Free cha
   await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  // The tile is the plan-usage rule's verdict: red once a minute's evaluation has judged the 87.9 %.
   const tile = page.getByRole("listitem", { name: "Usage this month" });
-  await tile.getByText("Approaching the limit").waitFor();
-  expect(await tile.textContent()).toMatch(/Database storage/);
+  await tile.getByText("⚠ Over threshold").waitFor({ timeout: 90_000 });
+  expect(await tile.textContent()).toMatch(/Database storage 87\.9%.*plan used [\d.]+ % > 80 %/);
 
   // The quarterly checklist's "Capacity planning" item shows the same forecast as evidence.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runbooks" }).click();
@@ -139,4 +140,4 @@ test("demo traffic shows month-to-date usage; switching Professional to Free cha
       .textContent(),
   ).toMatch(/Free plan: Database storage is at 87\.9% of the included amount/);
   await expectAccessible(page, "42-runbooks-capacity-evidence");
-}, 180_000);
+}, 270_000);

@@ -5,6 +5,7 @@
  * copies; this list only decides what a fresh console starts with.
  */
 import { STALE_STREAM_MS } from "../../metrics/shared";
+import { APPROACHING_SHARE } from "../../usage/shared";
 import type { ValueUnit } from "./states";
 
 /** What a rule measures; the evaluator knows how to read each one. */
@@ -19,7 +20,9 @@ export type RuleSignal =
   | "backup_age_share"
   | "backup_failures"
   | "function_p95_ms"
-  | "function_error_rate";
+  | "function_error_rate"
+  | "deploy_regression"
+  | "log_matches";
 
 /** Per watched deployment, per function of each deployment, or once for the console (backups, plan). */
 export type RuleScope = "deployment" | "function" | "console";
@@ -49,6 +52,12 @@ const MIN = 60_000;
 /** How far back every rollup-based rule looks: the last five whole minutes. */
 export const WINDOW_MINUTES = 5;
 
+/**
+ * How long a deploy's verdict keeps its regressions alive when no later deploy is judged: a day,
+ * so a regression nobody fixed is not forgotten within the hour, yet does not fire for ever.
+ */
+export const REGRESSION_LOOKBACK_MS = 24 * 60 * MIN;
+
 export const SIGNAL_LABELS: Record<RuleSignal, string> = {
   error_rate: "error rate",
   p95_ms: "p95",
@@ -61,6 +70,8 @@ export const SIGNAL_LABELS: Record<RuleSignal, string> = {
   backup_failures: "failed backups and restores in 24 h",
   function_p95_ms: "p95",
   function_error_rate: "error rate",
+  deploy_regression: "measures regressed since the deploy",
+  log_matches: "matching log events",
 };
 
 function rule(
@@ -175,8 +186,9 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     signal: "usage_share",
     scope: "console",
     unit: "ratio",
-    threshold: 0.8,
-    recoveryThreshold: 0.8,
+    // The share from which the Usage page calls a metric Approaching.
+    threshold: APPROACHING_SHARE,
+    recoveryThreshold: APPROACHING_SHARE,
     pendingMs: 0,
     keepFiringMs: 0,
     severity: "warning",
@@ -251,6 +263,21 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment} {function}: error rate {value} > {threshold}",
+  }),
+  rule({
+    key: "deploy-regression",
+    runbook: { template: "complete-outage", item: "rollback" },
+    name: "A function regressed after a deploy",
+    signal: "deploy_regression",
+    scope: "function",
+    unit: "count",
+    // Fires on the verdict itself: the Deploys page already decided the change is significant.
+    threshold: 0,
+    recoveryThreshold: 0,
+    pendingMs: 0,
+    keepFiringMs: 0,
+    severity: "warning",
+    summary: "{deployment} {function}: {value} measures regressed after the latest deploy (see Deploys)",
   }),
 ];
 

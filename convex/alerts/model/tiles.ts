@@ -6,6 +6,12 @@
 import type { RuleSignal } from "./rules";
 import type { AlertState, ValueUnit } from "./states";
 
+/** The console-wide signals with a tile: plan usage (also the Usage page's standing) and the backups' RPO. */
+export const CONSOLE_TILE_SIGNALS = [
+  "usage_share",
+  "backup_age_share",
+] as const satisfies readonly RuleSignal[];
+
 /** The signals that have an Overview tile. */
 export const TILE_SIGNALS = [
   "error_rate",
@@ -14,6 +20,7 @@ export const TILE_SIGNALS = [
   "slow_calls",
   "scheduler_lag_s",
   "stream_silent_min",
+  ...CONSOLE_TILE_SIGNALS,
 ] as const satisfies readonly RuleSignal[];
 
 export type TileSignal = (typeof TILE_SIGNALS)[number];
@@ -51,8 +58,11 @@ const VERDICT_OF: Record<AlertState, TileVerdict> = {
 const RANK: Record<TileVerdict, number> = { alert: 3, pending: 2, ok: 1, none: 0 };
 
 /** Each tile's verdict from the enabled rules on its signal. */
-export function judgeTiles(rules: readonly RuleOnTile[]): Record<TileSignal, TileJudgement> {
-  const entries = TILE_SIGNALS.map((signal) => {
+export function judgeTiles<S extends TileSignal = TileSignal>(
+  rules: readonly RuleOnTile[],
+  signals: readonly S[] = TILE_SIGNALS as readonly TileSignal[] as readonly S[],
+): Record<S, TileJudgement> {
+  const entries = signals.map((signal) => {
     const candidates = rules
       .filter((rule) => rule.enabled && rule.signal === signal)
       .map((rule) => ({ rule, verdict: VERDICT_OF[rule.state ?? "normal"] }))
@@ -73,5 +83,5 @@ export function judgeTiles(rules: readonly RuleOnTile[]): Record<TileSignal, Til
           };
     return [signal, judgement] as const;
   });
-  return Object.fromEntries(entries) as Record<TileSignal, TileJudgement>;
+  return Object.fromEntries(entries) as Record<S, TileJudgement>;
 }

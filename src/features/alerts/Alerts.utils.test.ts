@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { chartRangeFor, matchersInWords, minutesToMs, sortOpenAlerts } from "./Alerts.utils";
+import { parseQuery } from "@convex/logs/shared";
+import { chartRangeFor, logsQueryOn, matchersInWords, minutesToMs, sortOpenAlerts } from "./Alerts.utils";
 
 describe("alerts view logic", () => {
   test("firing alerts come first, critical before warning, pending last", () => {
@@ -31,5 +32,17 @@ describe("alerts view logic", () => {
     expect(matchersInWords({ rule: "error-rate", deployment: "prod" })).toBe(
       "rule error-rate, deployment prod",
     );
+  });
+});
+
+describe("an alert made from a Logs search links back to it", () => {
+  test("narrows the search to the alert's deployment without changing what its OR means", () => {
+    const query = logsQueryOn('level:error OR message:"Slow query"', 'prod "blue"');
+    expect(query).toBe('(level:error OR message:"Slow query") deployment:"prod \\"blue\\""');
+    const tree = parseQuery(query, 0);
+    expect(tree).toMatchObject({
+      kind: "and",
+      items: [{ kind: "or" }, { kind: "field", field: "deployment", value: 'prod "blue"' }],
+    });
   });
 });

@@ -62,3 +62,11 @@ export function matchersInWords(
     .map((key) => `${key} ${matchers[key]}`);
   return parts.length === 0 ? "everything" : parts.join(", ");
 }
+
+/**
+ * The Logs query behind an alert made from a search, narrowed to the deployment it fired on: the
+ * search in parentheses, so its own OR still binds inside, and the name quoted as the parser reads it.
+ */
+export function logsQueryOn(query: string, deployment: string): string {
+  return `(${query}) deployment:"${deployment.replace(/["\\]/g, "\\$&")}"`;
+}

@@ -15,3 +15,5 @@ export const useSavedSearch = (id: string | undefined) =>
   useQuery(api.logs.savedSearches.get, id === undefined ? "skip" : { id });
 export const useSaveSearch = () => useMutation(api.logs.savedSearches.save);
 export const useDeleteSavedSearch = () => useMutation(api.logs.savedSearches.remove);
+/** Turns the current search into an alert rule (admins). */
+export const useCreateAlertFromSearch = () => useMutation(api.alerts.searchRules.createFromSearch);

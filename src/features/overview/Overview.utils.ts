@@ -2,7 +2,7 @@ import type { FunctionReturnType } from "convex/server";
 import type { api } from "@convex/_generated/api";
 import { fillBuckets } from "@/lib/buckets";
 import type { RangeKey } from "@/lib/timeRange";
-import { formatDuration, formatValue, type TileJudgement, type TileVerdict } from "@convex/alerts/shared";
+import type { TileJudgement, TileVerdict } from "@convex/alerts/shared";
 
 export type Overview = FunctionReturnType<typeof api.metrics.metrics.overview>;
 
@@ -17,20 +17,6 @@ export type OverviewScope = { deployment: string; range: RangeKey; from: number;
 
 /** What a card with an alert rule shows: the overview, its rules' judgement, and the hour's end. */
 export type TileCardProps = { overview: Overview; judgement: TileJudgement; now: number };
-
-/**
- * The sentence under a tile: while its rule is pending or firing, the rule's own reason; otherwise
- * the condition that would fire it, so the threshold printed is the rule's and no other.
- */
-export function ruleText(judgement: TileJudgement): string {
-  const rule = judgement.rule;
-  if (rule === null) return "No alert rule";
-  if ((judgement.verdict === "alert" || judgement.verdict === "pending") && rule.reason !== null) {
-    return rule.reason;
-  }
-  const lasting = rule.pendingMs > 0 ? ` for ${formatDuration(rule.pendingMs)}` : "";
-  return `alerts above ${formatValue(rule.threshold, rule.unit)}${lasting}`;
-}
 
 export type TrendPoint = { bucket: number; value: number | null };
 

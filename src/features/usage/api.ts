@@ -8,3 +8,5 @@ export const useTopFunctions = (now: number) => useStableQuery(api.usage.usage.t
 export const useConvexFigures = (now: number) => useStableQuery(api.usage.usage.convexFigures, { now });
 export const useSetPlan = () => useMutation(api.usage.usage.setPlan);
 export const useRefreshConvexFigures = () => useMutation(api.usage.usage.refreshConvexFigures);
+/** The plan-usage alert rules' verdict: the same judgement that colours the Overview's usage tile. */
+export const useUsageRule = () => useStableQuery(api.alerts.alerts.consoleTiles, {});

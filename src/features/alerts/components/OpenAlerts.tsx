@@ -7,7 +7,7 @@ import { Timestamp } from "@/components/Timestamp";
 import { useNow } from "@/lib/clock";
 import { useMutationState } from "@/lib/useMutationState";
 import { useAcknowledge } from "../api";
-import { chartRangeFor, sortOpenAlerts, STATE_LABELS } from "../Alerts.utils";
+import { chartRangeFor, logsQueryOn, sortOpenAlerts, STATE_LABELS } from "../Alerts.utils";
 import { AlertEvidence } from "./AlertEvidence";
 
 type Overview = FunctionReturnType<typeof api.alerts.alerts.overview>;
@@ -82,6 +82,11 @@ function AlertCard({
             }}
           >
             Chart and failing requests for this window
+          </Link>
+        )}
+        {alert.logsQuery !== undefined && (
+          <Link to="/logs" search={{ q: logsQueryOn(alert.logsQuery, alert.deployment) }}>
+            Matching events in Logs
           </Link>
         )}
         {alert.runbook !== null && (

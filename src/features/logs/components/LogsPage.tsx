@@ -10,6 +10,7 @@ import { FIELD_NAMES } from "@convex/logs/shared";
 import { useSavedSearch } from "../api";
 import { checkQuery } from "../Logs.utils";
 import type { LogMode, LogsSearch } from "../search";
+import { CreateAlertFromSearch } from "./CreateAlertFromSearch";
 import { LiveTail } from "./LiveTail";
 import { LogTimelineDrawer } from "./LogTimelineDrawer";
 import { SavedSearches } from "./SavedSearches";
@@ -20,7 +21,12 @@ type Props = {
   onSearchChange: (next: LogsSearch, options?: { push?: boolean }) => void;
 };
 
-const EXAMPLES = ["level:error timestamp:>-1h", 'message:"Slow query detected"', 'function:"tasks.list" level:error', "dbCalls:>50"];
+const EXAMPLES = [
+  "level:error timestamp:>-1h",
+  'message:"Slow query detected"',
+  'function:"tasks.list" level:error',
+  "dbCalls:>50",
+];
 
 /** Search every stored event with the seeds' query language, or tail the same query live. */
 export function LogsPage({ search, onSearchChange }: Props) {
@@ -36,7 +42,10 @@ export function LogsPage({ search, onSearchChange }: Props) {
 
   const run = (text: string) => {
     setRanAt(Date.now());
-    onSearchChange({ ...search, q: text.trim() === "" ? undefined : text.trim(), saved: undefined }, { push: true });
+    onSearchChange(
+      { ...search, q: text.trim() === "" ? undefined : text.trim(), saved: undefined },
+      { push: true },
+    );
   };
 
   const setMode = (next: LogMode) => {
@@ -55,18 +64,35 @@ export function LogsPage({ search, onSearchChange }: Props) {
       <QueryForm key={query} query={query} onRun={run} />
 
       <div className="toolbar log-modes" role="group" aria-label="Mode">
-        <button type="button" className="button" aria-pressed={mode === "search"} onClick={() => setMode("search")}>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={mode === "search"}
+          onClick={() => setMode("search")}
+        >
           Results
         </button>
-        <button type="button" className="button" aria-pressed={mode === "tail"} onClick={() => setMode("tail")}>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={mode === "tail"}
+          onClick={() => setMode("tail")}
+        >
           Live tail
         </button>
       </div>
 
+      <CreateAlertFromSearch query={query} usable={check.ok && query !== ""} />
+
       <nav className="log-saved" aria-label="Example searches">
         <span className="muted">Examples:</span>
         {EXAMPLES.map((example) => (
-          <Link key={example} to="/logs" search={{ ...search, q: example, saved: undefined }} className="chip mono">
+          <Link
+            key={example}
+            to="/logs"
+            search={{ ...search, q: example, saved: undefined }}
+            className="chip mono"
+          >
             {example}
           </Link>
         ))}
@@ -120,42 +146,42 @@ function QueryForm({ query, onRun }: QueryFormProps) {
     if (draftCheck.ok) onRun(draft);
   };
   return (
-        <form className="log-search" role="search" onSubmit={submit}>
-          <label htmlFor={`${hintId}-input`}>Query</label>
-          <div className="log-search-row">
-            <input
-              id={`${hintId}-input`}
-              className="input mono"
-              value={draft}
-              onChange={(event) => setDraft(event.target.value)}
-              placeholder="level:error timestamp:>-1h"
-              spellCheck={false}
-              autoComplete="off"
-              aria-invalid={!draftCheck.ok}
-              aria-describedby={draftCheck.ok ? hintId : errorId}
-            />
-            <button type="submit" className="button button-primary" disabled={!draftCheck.ok}>
-              Search
-            </button>
-          </div>
-          {draftCheck.ok ? (
-            <p id={hintId} className="field-hint">
-              <code>field:value</code>, <code>field:"phrase"</code>, <code>{"dbCalls:>50"}</code>,{" "}
-              <code>{"duration:>250ms"}</code>, <code>{"timestamp:>-1h"}</code>, AND / OR / NOT / <code>-field:x</code>,
-              parentheses, bare words search the message. Fields: {FIELD_NAMES.join(", ")}.
-            </p>
-          ) : (
-            <p id={errorId} className="log-query-error" role="alert">
-              Column {draftCheck.column}: {draftCheck.message}
-              <br />
-              <code className="mono" aria-hidden="true">
-                {draft}
-                <br />
-                {" ".repeat(draftCheck.column - 1)}
-                {"^".repeat(Math.max(1, Math.min(draftCheck.length, draft.length - draftCheck.column + 1)))}
-              </code>
-            </p>
-          )}
-        </form>
+    <form className="log-search" role="search" onSubmit={submit}>
+      <label htmlFor={`${hintId}-input`}>Query</label>
+      <div className="log-search-row">
+        <input
+          id={`${hintId}-input`}
+          className="input mono"
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          placeholder="level:error timestamp:>-1h"
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={!draftCheck.ok}
+          aria-describedby={draftCheck.ok ? hintId : errorId}
+        />
+        <button type="submit" className="button button-primary" disabled={!draftCheck.ok}>
+          Search
+        </button>
+      </div>
+      {draftCheck.ok ? (
+        <p id={hintId} className="field-hint">
+          <code>field:value</code>, <code>field:"phrase"</code>, <code>{"dbCalls:>50"}</code>,{" "}
+          <code>{"duration:>250ms"}</code>, <code>{"timestamp:>-1h"}</code>, AND / OR / NOT /{" "}
+          <code>-field:x</code>, parentheses, bare words search the message. Fields: {FIELD_NAMES.join(", ")}.
+        </p>
+      ) : (
+        <p id={errorId} className="log-query-error" role="alert">
+          Column {draftCheck.column}: {draftCheck.message}
+          <br />
+          <code className="mono" aria-hidden="true">
+            {draft}
+            <br />
+            {" ".repeat(draftCheck.column - 1)}
+            {"^".repeat(Math.max(1, Math.min(draftCheck.length, draft.length - draftCheck.column + 1)))}
+          </code>
+        </p>
+      )}
+    </form>
   );
 }

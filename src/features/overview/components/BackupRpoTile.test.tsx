@@ -4,7 +4,7 @@ import type { FunctionReturnType } from "convex/server";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
-import { answerOverviewMetrics } from "@/test/metricsFixtures";
+import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
@@ -51,42 +51,46 @@ describe("the Overview's backups RPO tile", () => {
     expect(within(tile(LABEL)).getByText("Loading the RPO…")).toBeInTheDocument();
   });
 
-  it("says so when no backup is verified yet, as an alert", async () => {
-    answerQuery(api.backups.backups.rpo, {}, rpo(null));
-    await renderOverview();
-    expect(tile(LABEL)).toHaveTextContent("No verified backup yet");
-    expect(tile(LABEL)).toHaveTextContent("⚠ No backup");
-    expect(tile(LABEL)).toHaveClass("tile-alert");
-  });
-
-  it("shows the newest verified backup's age against the target, coloured by state, linking to Backups", async () => {
+  it("shows the newest verified backup's age against the target, linking to Backups", async () => {
     answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 20 * 60_000));
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("20 minutes old");
-    expect(tile(LABEL)).toHaveTextContent("✓ Within RPO");
-    expect(tile(LABEL)).toHaveTextContent("target 1 hour");
-    expect(tile(LABEL)).toHaveClass("tile-ok");
+    expect(tile(LABEL)).toHaveTextContent("✓ Within threshold");
+    expect(tile(LABEL)).toHaveTextContent("alerts above 100 % · target 1 hour");
     expect(within(tile(LABEL)).getByRole("link")).toHaveAttribute("href", "/backups");
     cleanup();
 
-    answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 50 * 60_000));
+    answerQuery(api.backups.backups.rpo, {}, rpo(null));
     await renderOverview();
-    expect(tile(LABEL)).toHaveTextContent("⚠ At risk");
-    expect(tile(LABEL)).toHaveClass("tile-warning");
-    cleanup();
+    expect(tile(LABEL)).toHaveTextContent("No verified backup yet");
+  });
 
+  it("is red exactly when the backup-RPO rule fires, whatever the age the page computes", async () => {
+    // Three hours old against a one-hour target, but the rule has not fired (yet): not red.
     answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 3 * HOUR));
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("3 hours old");
-    expect(tile(LABEL)).toHaveTextContent("⚠ Breached");
+    expect(tile(LABEL)).toHaveClass("tile-ok");
+    cleanup();
+
+    const reason = "newest verified backup age (share of the RPO target) 300 % > 100 %";
+    answerQuery(
+      api.alerts.alerts.tiles,
+      { deployment: "tall-sheep-123" },
+      {
+        ...TILES,
+        backup_age_share: { verdict: "alert", rule: { ...TILES.backup_age_share.rule!, reason } },
+      },
+    );
+    await renderOverview();
     expect(tile(LABEL)).toHaveClass("tile-alert");
+    expect(tile(LABEL)).toHaveTextContent(`⚠ Over threshold ${reason} · target 1 hour`);
   });
 
   it("takes the target from the backup settings, not a constant", async () => {
     answerQuery(api.backups.backups.rpo, {}, { ...rpo(Date.now() - 3 * HOUR), targetMs: 4 * HOUR });
     await renderOverview();
     expect(tile(LABEL)).toHaveTextContent("target 4 hours");
-    expect(tile(LABEL)).toHaveTextContent("✓ Within RPO");
   });
 
   it("shows a failure to read the RPO as a sentence inside the tile, keeping the other tiles", async () => {

@@ -1,18 +1,24 @@
 import { Link } from "@tanstack/react-router";
-import { durationInWords, RPO_STATE_LABELS, RPO_TONES, rpoStatus } from "@convex/backups/shared";
+import type { TileJudgement } from "@convex/alerts/shared";
+import { durationInWords, rpoStatus } from "@convex/backups/shared";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow } from "@/lib/clock";
+import { ruleText } from "@/lib/ruleVerdict";
 import { useBackupRpo } from "../api";
+import { Tile } from "./Tile";
 
 const LABEL = "Backups (RPO)";
 
+type RpoTileProps = { judgement: TileJudgement };
+
 /**
- * The age of the newest verified backup against the RPO target, by the backups domain's rule. A
- * failure to read it stays inside this tile, so the health tiles beside it still show.
+ * The age of the newest verified backup against the RPO target, coloured by the backup-RPO alert
+ * rule's state like every health tile. A failure to read it stays inside this tile, so the health
+ * tiles beside it still show.
  */
-export function BackupRpoTile() {
+export function BackupRpoTile({ judgement }: RpoTileProps) {
   return (
     <ErrorBoundary
       fallback={(error, reset) => (
@@ -22,13 +28,13 @@ export function BackupRpoTile() {
         </li>
       )}
     >
-      <RpoTileContent />
+      <RpoTileContent judgement={judgement} />
     </ErrorBoundary>
   );
 }
 
-/** Re-evaluated on the page's clock, so the age grows live between backups. */
-function RpoTileContent() {
+/** The age is re-read on the page's clock, so it grows live between backups and evaluations. */
+function RpoTileContent({ judgement }: RpoTileProps) {
   const rpo = useBackupRpo();
   const clock = useNow(30_000);
   if (rpo === undefined) {
@@ -40,21 +46,16 @@ function RpoTileContent() {
     );
   }
   const status = rpoStatus({ newestVerifiedAt: rpo.newestVerifiedAt, now: clock, targetMs: rpo.targetMs });
-  const tone = RPO_TONES[status.state];
   return (
-    <li className={`tile tile-${tone}`}>
-      <p className="tile-label">{LABEL}</p>
-      <p className="tile-value">
+    <Tile
+      label={LABEL}
+      value={
         <Link to="/backups" className="tile-link">
           {status.ageMs === null ? "No verified backup yet" : `${durationInWords(status.ageMs)} old`}
         </Link>
-      </p>
-      <p className="tile-threshold">
-        <span className={`tile-flag tile-flag-${tone}`}>
-          {status.state === "ok" ? "✓" : "⚠"} {RPO_STATE_LABELS[status.state]}
-        </span>{" "}
-        <span className="muted">target {durationInWords(status.targetMs)}</span>
-      </p>
-    </li>
+      }
+      state={judgement.verdict}
+      thresholdText={`${ruleText(judgement)} · target ${durationInWords(status.targetMs)}`}
+    />
   );
 }

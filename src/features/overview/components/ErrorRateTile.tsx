@@ -1,5 +1,6 @@
 import { formatPercent } from "@/lib/format";
-import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
+import { ruleText } from "@/lib/ruleVerdict";
+import { hourTrend, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
 /** The share of calls that failed in the last hour, coloured by the error-rate rules. */

@@ -32,8 +32,8 @@ export function HealthTiles({ scope }: { scope: OverviewScope }) {
         <SchedulerLagTile overview={overview} judgement={rules.scheduler_lag_s} now={now} />
         <LogStreamTile overview={overview} judgement={rules.stream_silent_min} now={now} />
         <ChecklistsTile now={now} />
-        <BackupRpoTile />
-        <UsageTile now={now} />
+        <BackupRpoTile judgement={rules.backup_age_share} />
+        <UsageTile now={now} judgement={rules.usage_share} />
       </ul>
     </section>
   );

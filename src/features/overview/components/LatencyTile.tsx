@@ -1,5 +1,6 @@
 import { formatDuration } from "@/lib/format";
-import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
+import { ruleText } from "@/lib/ruleVerdict";
+import { hourTrend, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
 /** The last hour's p95 latency; a minute without calls has no percentile, so its trend point is empty. */

@@ -1,6 +1,7 @@
 import { useNow } from "@/lib/clock";
 import { formatRelative } from "@/lib/time";
-import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
+import { ruleText } from "@/lib/ruleVerdict";
+import { hourTrend, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
 /** Whether the deployment's log stream is arriving; the log-stream-silent rule decides when it is stale. */

@@ -1,5 +1,6 @@
 import { formatPercent } from "@/lib/format";
-import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
+import { ruleText } from "@/lib/ruleVerdict";
+import { hourTrend, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
 /** The share of mutations that hit an optimistic-concurrency conflict in the last hour. */

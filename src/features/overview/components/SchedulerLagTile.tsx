@@ -1,5 +1,6 @@
 import { formatSeconds } from "@/lib/format";
-import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
+import { ruleText } from "@/lib/ruleVerdict";
+import { hourTrend, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
 /** How far scheduled functions run behind, from the scheduler stats the deployment streams. */

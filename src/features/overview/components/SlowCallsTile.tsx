@@ -1,5 +1,6 @@
 import { describeSlowThresholds, formatCount } from "@/lib/format";
-import { hourTrend, ruleText, type TileCardProps } from "../Overview.utils";
+import { ruleText } from "@/lib/ruleVerdict";
+import { hourTrend, type TileCardProps } from "../Overview.utils";
 import { Tile } from "./Tile";
 
 /** How many calls in the last hour were slow (Settings says what slow is), coloured by the slow-calls rule. */

@@ -1,8 +1,8 @@
-import { screen, within } from "@testing-library/react";
+import { cleanup, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
-import { answerOverviewMetrics } from "@/test/metricsFixtures";
+import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
 import { TEST_RANGE_END } from "@/test/clock";
 import { renderApp, signInAs } from "@/test/renderApp";
 
@@ -28,7 +28,7 @@ async function usageTile() {
 }
 
 describe("overview usage tile", () => {
-  it("shows the worst metric's state and the date the next limit is reached, linking to Usage", async () => {
+  it("shows the worst metric and the date the next limit is reached, linking to Usage", async () => {
     answerQuery(
       api.usage.usage.headline,
       { now: TEST_RANGE_END },
@@ -41,10 +41,8 @@ describe("overview usage tile", () => {
       },
     );
     const tile = await usageTile();
-    expect(tile).toHaveAttribute("data-state", "Approaching");
     expect(tile).toHaveTextContent("Usage this month (Free)");
     expect(tile).toHaveTextContent("Database I/O 85.0%");
-    expect(tile).toHaveTextContent("Approaching the limit");
     expect(tile).toHaveTextContent("Database I/O reaches 100 % on Nov 27");
     expect(within(tile).getByRole("link")).toHaveAttribute("href", "/usage");
   });
@@ -64,5 +62,46 @@ describe("overview usage tile", () => {
     const tile = await usageTile();
     expect(tile).toHaveTextContent("No usage yet");
     expect(tile).toHaveTextContent("No 80 % or 100 % crossing ahead this month at the current rate");
+  });
+
+  it("is red exactly when a plan-usage rule fires, amber while one is pending, whatever the share says", async () => {
+    const headline = {
+      plan: "free" as const,
+      worst: { metric: "databaseIo" as const, state: "Approaching" as const, share: 0.85, included: 1 },
+      nextCrossing: null,
+      month: MONTH,
+      timeZone: "UTC",
+    };
+    answerQuery(api.usage.usage.headline, { now: TEST_RANGE_END }, headline);
+    // 85 % used, but the rules have not judged it yet: normal, with the rule's own condition.
+    let tile = await usageTile();
+    expect(tile).toHaveAttribute("data-verdict", "ok");
+    expect(tile).toHaveTextContent("✓ Within threshold alerts above 80 %");
+    cleanup();
+
+    const rule = { ...TILES.usage_share.rule!, reason: "plan used 85 % > 80 %" };
+    answerQuery(
+      api.alerts.alerts.tiles,
+      { deployment: "tall-sheep-123" },
+      {
+        ...TILES,
+        usage_share: { verdict: "alert", rule },
+      },
+    );
+    tile = await usageTile();
+    expect(tile).toHaveClass("tile-alert");
+    expect(tile).toHaveTextContent("⚠ Over threshold plan used 85 % > 80 %");
+    cleanup();
+
+    answerQuery(
+      api.alerts.alerts.tiles,
+      { deployment: "tall-sheep-123" },
+      {
+        ...TILES,
+        usage_share: { verdict: "pending", rule },
+      },
+    );
+    tile = await usageTile();
+    expect(tile).toHaveClass("tile-pending");
   });
 });

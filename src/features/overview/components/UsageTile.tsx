@@ -1,12 +1,20 @@
 import { Link } from "@tanstack/react-router";
+import type { TileJudgement } from "@convex/alerts/shared";
 import { METRIC_LABELS, planName } from "@convex/usage/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { formatPercent } from "@/lib/format";
-import { STATE_TEXT, stateTone, usageStandingText } from "@/lib/usageFormat";
+import { ruleText } from "@/lib/ruleVerdict";
+import { usageStandingText } from "@/lib/usageFormat";
 import { useUsageHeadline } from "../api";
+import { Tile } from "./Tile";
 
-/** The team's usage this month: the metric closest to (or furthest past) its limit, and the next date a limit is reached. */
-export function UsageTile({ now }: { now: number }) {
+type UsageTileProps = { now: number; judgement: TileJudgement };
+
+/**
+ * The team's usage this month: the metric closest to (or furthest past) its limit and the next
+ * date a limit is reached, coloured by the plan-usage alert rules like every health tile.
+ */
+export function UsageTile({ now, judgement }: UsageTileProps) {
   const headline = useUsageHeadline(now);
   if (headline === undefined) {
     return (
@@ -18,23 +26,16 @@ export function UsageTile({ now }: { now: number }) {
   }
   const { worst } = headline;
   return (
-    <li
-      className={`tile tile-${stateTone(worst?.state ?? null)}`}
-      aria-label="Usage this month"
-      data-state={worst?.state ?? "none"}
-    >
-      <p className="tile-label">Usage this month ({planName(headline.plan)})</p>
-      <p className="tile-value">
+    <Tile
+      name="Usage this month"
+      label={`Usage this month (${planName(headline.plan)})`}
+      value={
         <Link to="/usage" className="tile-link">
           {worst === null ? "No usage yet" : `${METRIC_LABELS[worst.metric]} ${formatPercent(worst.share)}`}
         </Link>
-      </p>
-      <p className="tile-threshold">
-        {worst !== null && (
-          <span className={`tile-flag tile-flag-${stateTone(worst.state)}`}>{STATE_TEXT[worst.state]}</span>
-        )}{" "}
-        <span className="muted">{usageStandingText(headline, headline.timeZone)}</span>
-      </p>
-    </li>
+      }
+      state={judgement.verdict}
+      thresholdText={`${ruleText(judgement)} · ${usageStandingText(headline, headline.timeZone)}`}
+    />
   );
 }

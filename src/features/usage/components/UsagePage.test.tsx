@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { PLAN_CATALOG, USAGE_METRICS, type UsageMetric } from "@convex/usage/shared";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { answerOverviewMetrics } from "@/test/metricsFixtures";
+import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
 import { TEST_MINUTE, TEST_RANGE_END } from "@/test/clock";
 import { renderApp, signInAs } from "@/test/renderApp";
 import type { ConvexFigures, MetricSummary, TopFunctions, UsageSummary } from "../Usage.utils";
@@ -150,7 +150,10 @@ beforeEach(() => {
   answerQuery(api.usage.usage.summary, THIS_MINUTE, SUMMARY);
   answerQuery(api.usage.usage.topFunctions, THIS_MINUTE, TOP);
   answerQuery(api.usage.usage.convexFigures, THIS_MINUTE, FIGURES);
+  answerQuery(api.alerts.alerts.consoleTiles, {}, CONSOLE_TILES);
 });
+
+const CONSOLE_TILES = { usage_share: TILES.usage_share, backup_age_share: TILES.backup_age_share };
 
 async function renderUsage(path = "/usage") {
   const router = renderApp(path);
@@ -179,7 +182,7 @@ describe("usage page", () => {
     expect(screen.getByText(/Function calls reaches 100 % on Nov 3/)).toBeInTheDocument();
   });
 
-  it("leads with an exceeded metric, and says the same percentage as the Overview tile", async () => {
+  it("leads with an exceeded metric, and says the same percentage, sentence and alert verdict as the Overview tile", async () => {
     const included = PLAN_CATALOG.professional.limits.databaseIo;
     const exceeded: UsageSummary = {
       ...SUMMARY,
@@ -189,16 +192,27 @@ describe("usage page", () => {
       worst: { metric: "databaseIo", state: "Exceeded", share: 1.474 },
       nextCrossing: null,
     };
+    const firing = {
+      verdict: "alert" as const,
+      rule: { ...TILES.usage_share.rule!, reason: "plan used 147.4 % > 80 %" },
+    };
     answerQuery(api.usage.usage.summary, THIS_MINUTE, exceeded);
+    answerQuery(api.alerts.alerts.consoleTiles, {}, { ...CONSOLE_TILES, usage_share: firing });
     await renderUsage();
     const sentence = "Database I/O is past its limit at 147.4% of the included amount";
     expect(screen.getByText(new RegExp(sentence))).toBeInTheDocument();
     expect(screen.queryByText(/No 80 % or 100 % crossing ahead/)).not.toBeInTheDocument();
     expect(tile("Database I/O")).toHaveTextContent("147.4%");
     expect(tile("Database I/O")).toHaveTextContent("Limit exceeded");
+    const standing = await screen.findByLabelText("Usage alert");
+    expect(standing).toHaveAttribute("data-verdict", "alert");
+    expect(standing).toHaveTextContent(
+      "⚠ Over threshold Usage at 80 % of the plan: plan used 147.4 % > 80 %",
+    );
     cleanup();
 
     answerOverviewMetrics();
+    answerQuery(api.alerts.alerts.tiles, { deployment: "tall-sheep-123" }, { ...TILES, usage_share: firing });
     answerQuery(
       api.usage.usage.headline,
       { now: TEST_RANGE_END },
@@ -217,6 +231,8 @@ describe("usage page", () => {
     );
     expect(overviewTile).toHaveTextContent("Database I/O 147.4%");
     expect(overviewTile).toHaveTextContent(sentence);
+    expect(overviewTile).toHaveAttribute("data-verdict", "alert");
+    expect(overviewTile).toHaveTextContent("⚠ Over threshold plan used 147.4 % > 80 %");
   });
 
   it("says storage was not reported instead of showing zero", async () => {
