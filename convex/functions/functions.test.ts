@@ -78,8 +78,14 @@ test(
       now: DEPLOY + 4 * MINUTE,
     });
     expect(watching.deploys).toEqual([
-      expect.objectContaining({ ts: DEPLOY, author: "dev@example.com", state: "watching", minutesLeft: 6 }),
+      expect.objectContaining({ ts: DEPLOY, author: "dev@example.com", state: "watching", minutesLeft: 7 }),
     ]);
+    // The after side's last minute ends at DEPLOY + 10.5 min; its batches get 10 s more to arrive.
+    const lastWatched = await viewer.query(api.functions.functions.deploys, {
+      deployment: "prod-f",
+      now: DEPLOY + 10 * MINUTE + 39_000,
+    });
+    expect(lastWatched.deploys[0]).toMatchObject({ state: "watching", minutesLeft: 1 });
     // Nothing is judged before the window closes.
     await runVerdicts(t, DEPLOY + 4 * MINUTE);
     expect(
@@ -137,3 +143,46 @@ test(
     expect(page.slowestCalls[0]).toMatchObject({ durationMs: 5000 });
   },
 );
+
+test("a deploy posted through the log stream starts its own verdict when its window closes", async () => {
+  const t = await newBackend();
+  const viewer = (await signUp(t, "admin@example.com")).client;
+  const deployTs = Date.now() - 5 * MINUTE;
+  await ingest(
+    t,
+    [
+      {
+        topic: "audit_log",
+        timestamp: deployTs,
+        convex,
+        audit_log_action: "push_config",
+        audit_log_metadata: "{}",
+      },
+    ],
+    Date.now(),
+  );
+  const scheduled = async () =>
+    await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
+        job.name.includes("startVerdict"),
+      ),
+    );
+  // Ingest asks at once; the first start finds the window open and comes back at its close.
+  let jobs = await scheduled();
+  for (let tries = 0; tries < 50 && jobs.length < 2; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    jobs = await scheduled();
+  }
+  const closesAt = Math.floor(deployTs / MINUTE) * MINUTE + 11 * MINUTE + 10_000;
+  expect(jobs.map((job) => [job.args[0], job.state.kind])).toContainEqual([
+    { deployment: "prod-f", deployTs },
+    "pending",
+  ]);
+  const pending = jobs.find((job) => job.state.kind === "pending")!;
+  expect(Math.abs(pending.scheduledTime - closesAt)).toBeLessThan(5_000);
+  const listed = await viewer.query(api.functions.functions.deploys, {
+    deployment: "prod-f",
+    now: Date.now(),
+  });
+  expect(listed.deploys[0]).toMatchObject({ state: "watching" });
+});

@@ -1,5 +1,6 @@
 import { v } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
+import { internal } from "../_generated/api";
 import { internalMutation } from "../lib/functions";
 import {
   deploymentOf,
@@ -19,6 +20,7 @@ import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
 import { recordUsage } from "../usage/read";
 import { recordLogEvents, type LogInput } from "../logs/read";
 import { addToFunctionWindows } from "./functionWindows";
+import { DEPLOY_ACTION } from "./deploys";
 
 type IngestSummary = {
   accepted: number;
@@ -392,6 +394,13 @@ export async function ingestEvents(
       case "audit":
         await ctx.db.insert("deploymentAuditLog", normalized.record);
         logInputs.push({ kind: "deploy", record: normalized.record });
+        if (normalized.record.action === DEPLOY_ACTION) {
+          // Its verdict starts when its window closes, not at the next minute's cron.
+          await ctx.scheduler.runAfter(0, internal.functions.functions.startVerdict, {
+            deployment: normalized.record.deployment,
+            deployTs: normalized.record.ts,
+          });
+        }
         break;
       case "ignored":
         entry.unknownTopics++;
