@@ -139,6 +139,10 @@ test(
     const before = page.points.find((point) => point.bucket === DEPLOY - 30_000 - 5 * MINUTE)!;
     const after = page.points.find((point) => point.bucket === DEPLOY - 30_000 + 5 * MINUTE)!;
     expect(after.p95Ms!).toBeGreaterThan(5 * before.p95Ms!);
+    // The jump at the deploy, over the verdict's ten minutes either side.
+    // (the failing 5 s call at +10 min is inside the after side).
+    expect(page.aroundLastDeploy).toMatchObject({ ts: DEPLOY, before: { calls: 100 }, after: { calls: 101 } });
+    expect(page.aroundLastDeploy!.after.p95Ms!).toBeGreaterThan(5 * page.aroundLastDeploy!.before.p95Ms!);
     expect(page.errorGroups).toEqual([expect.objectContaining({ count: 1 })]);
     expect(page.slowestCalls[0]).toMatchObject({ durationMs: 5000 });
   },

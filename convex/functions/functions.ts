@@ -90,7 +90,9 @@ export const functionPage = viewerQuery({
     const slowest = await slowCallsOfFunction(ctx, { deployment, functionPath, from, to: now, limit: 50 });
     const groups = await errorGroupsOfFunction(ctx, { deployment, functionPath, limit: 10 });
     const deploys = await deploysInRange(ctx, { deployment, from, to: now, limit: MAX_DEPLOY_MARKERS });
+    const aroundLastDeploy = granularity === "minute" ? aroundDeploy(rows, deploys[0]?.ts) : null;
     return {
+      aroundLastDeploy,
       granularity,
       bucketMs: granularity === "minute" ? MINUTE_MS : HOUR_MS,
       functionType: rows[0]?.functionType ?? null,
@@ -149,6 +151,28 @@ export function verdictDueAt(deployTs: number, windowMs: number): number {
 function lastDueDeployTs(now: number, windowMs: number): number {
   const dueMinute = Math.floor((now - LATE_EVENTS_GRACE_MS - windowMs - MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
   return dueMinute + MINUTE_MS - 1;
+}
+
+/**
+ * The function over the newest deploy's window either side (the verdict's sides), from minute rows:
+ * the jump a chart shows, as numbers. Null without a deploy in the range.
+ */
+function aroundDeploy(rows: Doc<"rollups">[], deployTs: number | undefined) {
+  if (deployTs === undefined) return null;
+  const windowMs = deployWindowMs();
+  const sides = verdictSides(deployTs, windowMs);
+  const side = (fromBucket: number, toBucket: number) => {
+    const summary = summarize(
+      sumTotals(rows.filter((row) => row.bucket >= fromBucket && row.bucket < toBucket)),
+    );
+    return { calls: summary.calls, errorRate: summary.errorRate, p95Ms: summary.p95Ms };
+  };
+  return {
+    ts: deployTs,
+    windowMs,
+    before: side(sides.beforeFrom, sides.beforeTo),
+    after: side(sides.afterFrom, sides.afterTo),
+  };
 }
 
 async function verdictOf(ctx: QueryCtx, deployment: string, deployTs: number) {

@@ -19,7 +19,7 @@ import { Timestamp } from "@/components/Timestamp";
 import { useMinute } from "@/lib/clock";
 import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
 import { useFunctionPage } from "../api";
-import { codesOf, logsHref, markerBuckets } from "../Functions.utils";
+import { aroundDeployText, codesOf, logsHref, markerBuckets } from "../Functions.utils";
 import type { FunctionSearch } from "../search";
 
 type FunctionPageProps = {
@@ -135,6 +135,12 @@ function FunctionContent({
             </span>
           ))}
           .
+        </p>
+      )}
+      {page.aroundLastDeploy !== null && (
+        <p>
+          Around the deploy at <Timestamp ms={page.aroundLastDeploy.ts} />:{" "}
+          {aroundDeployText(page.aroundLastDeploy)}.
         </p>
       )}
       <section aria-label="Latency" className="stack">
