@@ -27,8 +27,8 @@ export type LoadgenOptions = {
   email: string | undefined;
   password: string | undefined;
   /** The traffic starts this many seconds ago; the past part is sent at once, as a stream catching up. */
-  backfillSeconds: number;
-  slower: { functionPath: string; factor: number } | undefined;
+  backfillSeconds?: number;
+  slower?: { functionPath: string; factor: number } | undefined;
 };
 
 const USAGE = `npm run loadgen -- [--rate <executions per minute, default 600>] [--duration <seconds, default 60>]
@@ -250,7 +250,8 @@ export async function runLoad(
   const started = Date.now();
   // --duration bounds the run; with --backfill the traffic's span starts that long ago, so it ends sooner.
   const stopAt = started + options.durationSeconds * 1000;
-  const trafficFrom = started - options.backfillSeconds * 1000;
+  const backfillSeconds = options.backfillSeconds ?? 0;
+  const trafficFrom = started - backfillSeconds * 1000;
   const trafficTo = trafficFrom + options.durationSeconds * 1000;
   const deadline = AbortSignal.timeout(Math.max(0, stopAt - Date.now()));
   // Traffic is generated on the clock, one window a second, into a queue that a fixed number of
@@ -282,7 +283,7 @@ export async function runLoad(
       queue.push({ body: encodeBatch(batch, options.format), events: batch.length });
     wakeAll();
   };
-  if (options.backfillSeconds > 0) {
+  if (backfillSeconds > 0) {
     enqueue(
       generateTraffic({
         from: trafficFrom,
