@@ -16,6 +16,8 @@ import {
   errorGroupsOfFunction,
   functionRollupsPage,
   functionSeries,
+  occConflictsOfFunction,
+  schedulerLagSeries,
   slowCallsOfFunction,
   summarize,
   sumTotals,
@@ -29,6 +31,8 @@ import { DEFAULT_DEPLOY_WINDOW_MINUTES } from "./shared";
 const MAX_DEPLOYS_LISTED = 20;
 const MAX_DEPLOY_MARKERS = 100;
 const MAX_SERIES_ROWS = 800;
+/** Hour × table × document rows of write conflicts read for one function page. */
+const MAX_CONFLICT_ROWS = 500;
 const MAX_FUNCTIONS_COMPARED = 1500;
 const ROLLUPS_PER_CHUNK = 400;
 /** Log stream batches arrive within seconds; a verdict waits this long past its window for them. */
@@ -91,11 +95,29 @@ export const functionPage = viewerQuery({
     const groups = await errorGroupsOfFunction(ctx, { deployment, functionPath, limit: 10 });
     const deploys = await deploysInRange(ctx, { deployment, from, to: now, limit: MAX_DEPLOY_MARKERS });
     const aroundLastDeploy = granularity === "minute" ? aroundDeploy(rows, deploys[0]?.ts) : null;
+    const functionType = rows[0]?.functionType ?? null;
+    // Only mutations conflict; only mutations and actions are scheduled.
+    const conflicts =
+      functionType === "mutation"
+        ? await occConflictsOfFunction(ctx, {
+            deployment,
+            functionPath,
+            from,
+            to: now,
+            limit: MAX_CONFLICT_ROWS,
+          })
+        : null;
+    const schedulerLag =
+      functionType === "mutation" || functionType === "action"
+        ? await schedulerLagSeries(ctx, { deployment, from: now - HOUR_MS, to: now })
+        : null;
     return {
       aroundLastDeploy,
       granularity,
       bucketMs: granularity === "minute" ? MINUTE_MS : HOUR_MS,
-      functionType: rows[0]?.functionType ?? null,
+      functionType,
+      conflicts,
+      schedulerLag,
       totals: {
         ...summary,
         p90Ms: percentile(totals.histogram, 0.9, observed(totals)),

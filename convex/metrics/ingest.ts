@@ -10,6 +10,7 @@ import {
   type Deployment,
   type ExecutionRecord,
   type GaugeRecord,
+  type OccRecord,
 } from "./model/logEvents";
 import type { RawLogEvent } from "../lib/logEvent";
 import { mergeTotals, rollupDeltas } from "./model/rollups";
@@ -21,6 +22,7 @@ import { recordUsage } from "../usage/read";
 import { recordLogEvents, type LogInput } from "../logs/read";
 import { addToFunctionWindows } from "./functionWindows";
 import { DEPLOY_ACTION } from "./deploys";
+import { recordOccConflicts } from "./occConflicts";
 
 type IngestSummary = {
   accepted: number;
@@ -335,6 +337,7 @@ export async function ingestEvents(
   await ctx.db.insert("seenBatches", { digest: batch.digest, ts: receivedAt });
 
   const executions: ExecutionRecord[] = [];
+  const conflicts: Array<{ record: ExecutionRecord; occ: OccRecord }> = [];
   // Usage hook: the accepted events, metered once per batch by the usage domain.
   const acceptedEvents: RawLogEvent[] = [];
   const eventsInBatch = new Set<string>();
@@ -376,6 +379,7 @@ export async function ingestEvents(
         await ctx.db.insert("executions", normalized.record);
         logInputs.push({ kind: "execution", record: normalized.record });
         if (normalized.record.status === "failure") await recordErrorGroup(ctx, normalized.record);
+        if (normalized.occ !== null) conflicts.push({ record: normalized.record, occ: normalized.occ });
         await recordSlowExecution(ctx, normalized.record, settings);
         break;
       case "console": {
@@ -411,6 +415,7 @@ export async function ingestEvents(
 
   await writeRollups(ctx, executions, settings, receivedAt);
   await recordErrorGroupBuckets(ctx, executions);
+  await recordOccConflicts(ctx, conflicts);
   await recordUsage(ctx, acceptedEvents);
   await recordLogEvents(ctx, logInputs, received);
   await touchDeployments(ctx, counters);

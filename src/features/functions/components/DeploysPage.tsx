@@ -49,7 +49,7 @@ function DeploysContent({ search, onSearchChange }: DeploysPageProps) {
       <ul className="stack" aria-label={`Deploys of ${deployment}`}>
         {answer.deploys.map((deploy) => (
           <li key={deploy.ts} className="card stack">
-            <div className="toolbar">
+            <div className="toolbar toolbar-wrap">
               <strong>
                 <Timestamp ms={deploy.ts} />
               </strong>
