@@ -116,7 +116,12 @@ function DeployDetail({ deployment, deployTs }: { deployment: string; deployTs: 
   );
   return (
     <div className="stack">
-      <div className="table-scroll">
+      <div
+        className="table-scroll"
+        role="region"
+        aria-label="Each function before and after the deploy"
+        tabIndex={0}
+      >
         <table className="table">
           <caption className="visually-hidden">Each function before and after the deploy</caption>
           <thead>

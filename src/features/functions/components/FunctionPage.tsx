@@ -243,7 +243,7 @@ function FunctionContent({
         {page.slowestCalls.length === 0 ? (
           <p className="muted">No call over the slow threshold in this range.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Slowest calls table" tabIndex={0}>
             <table className="table">
               <thead>
                 <tr>
@@ -314,7 +314,7 @@ function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
         </p>
       ) : (
         <>
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Write conflicts by table" tabIndex={0}>
             <table className="table">
               <caption className="visually-hidden">Write conflicts by table</caption>
               <thead>
@@ -335,7 +335,12 @@ function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
               </tbody>
             </table>
           </div>
-          <div className="table-scroll">
+          <div
+            className="table-scroll"
+            role="region"
+            aria-label="Documents with the most write conflicts"
+            tabIndex={0}
+          >
             <table className="table">
               <caption className="visually-hidden">Documents with the most write conflicts</caption>
               <thead>
