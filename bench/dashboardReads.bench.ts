@@ -300,7 +300,7 @@ test("dashboard reads stay bounded at 300 functions × 3 deployments", { timeout
           audit_log_metadata: "{}",
         },
       ],
-      receivedAt: END,
+      receivedAt: DEPLOY_TS + 1000,
     });
     await t.mutation(internal.functions.functions.startDueVerdicts, { now: END });
     const verdict = await t.run(async (ctx) => (await ctx.db.query("deployVerdicts").first())!._id);
