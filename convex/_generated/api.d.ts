@@ -144,6 +144,7 @@ import type * as metrics_model_rate from "../metrics/model/rate.js";
 import type * as metrics_model_rollups from "../metrics/model/rollups.js";
 import type * as metrics_model_timeBuckets from "../metrics/model/timeBuckets.js";
 import type * as metrics_model_windows from "../metrics/model/windows.js";
+import type * as metrics_occConflicts from "../metrics/occConflicts.js";
 import type * as metrics_read from "../metrics/read.js";
 import type * as metrics_retention from "../metrics/retention.js";
 import type * as metrics_shared from "../metrics/shared.js";
@@ -333,6 +334,7 @@ declare const fullApi: ApiFromModules<{
   "metrics/model/rollups": typeof metrics_model_rollups;
   "metrics/model/timeBuckets": typeof metrics_model_timeBuckets;
   "metrics/model/windows": typeof metrics_model_windows;
+  "metrics/occConflicts": typeof metrics_occConflicts;
   "metrics/read": typeof metrics_read;
   "metrics/retention": typeof metrics_retention;
   "metrics/shared": typeof metrics_shared;

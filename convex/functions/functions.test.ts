@@ -78,8 +78,14 @@ test(
       now: DEPLOY + 4 * MINUTE,
     });
     expect(watching.deploys).toEqual([
-      expect.objectContaining({ ts: DEPLOY, author: "dev@example.com", state: "watching", minutesLeft: 6 }),
+      expect.objectContaining({ ts: DEPLOY, author: "dev@example.com", state: "watching", minutesLeft: 7 }),
     ]);
+    // The after side's last minute ends at DEPLOY + 10.5 min; its batches get 10 s more to arrive.
+    const lastWatched = await viewer.query(api.functions.functions.deploys, {
+      deployment: "prod-f",
+      now: DEPLOY + 10 * MINUTE + 39_000,
+    });
+    expect(lastWatched.deploys[0]).toMatchObject({ state: "watching", minutesLeft: 1 });
     // Nothing is judged before the window closes.
     await runVerdicts(t, DEPLOY + 4 * MINUTE);
     expect(
@@ -133,7 +139,127 @@ test(
     const before = page.points.find((point) => point.bucket === DEPLOY - 30_000 - 5 * MINUTE)!;
     const after = page.points.find((point) => point.bucket === DEPLOY - 30_000 + 5 * MINUTE)!;
     expect(after.p95Ms!).toBeGreaterThan(5 * before.p95Ms!);
+    // The jump at the deploy, over the verdict's ten minutes either side.
+    // (the failing 5 s call at +10 min is inside the after side).
+    expect(page.aroundLastDeploy).toMatchObject({
+      ts: DEPLOY,
+      before: { calls: 100 },
+      after: { calls: 101 },
+    });
+    expect(page.aroundLastDeploy!.after.p95Ms!).toBeGreaterThan(5 * page.aroundLastDeploy!.before.p95Ms!);
     expect(page.errorGroups).toEqual([expect.objectContaining({ count: 1 })]);
     expect(page.slowestCalls[0]).toMatchObject({ durationMs: 5000 });
+  },
+);
+
+test("a deploy posted through the log stream starts its own verdict when its window closes", async () => {
+  const t = await newBackend();
+  const viewer = (await signUp(t, "admin@example.com")).client;
+  const deployTs = Date.now() - 5 * MINUTE;
+  await ingest(
+    t,
+    [
+      {
+        topic: "audit_log",
+        timestamp: deployTs,
+        convex,
+        audit_log_action: "push_config",
+        audit_log_metadata: "{}",
+      },
+    ],
+    Date.now(),
+  );
+  const scheduled = async () =>
+    await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
+        job.name.includes("startVerdict"),
+      ),
+    );
+  // Ingest asks at once; the first start finds the window open and comes back at its close.
+  let jobs = await scheduled();
+  for (let tries = 0; tries < 50 && jobs.length < 2; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    jobs = await scheduled();
+  }
+  const closesAt = Math.floor(deployTs / MINUTE) * MINUTE + 11 * MINUTE + 10_000;
+  expect(jobs.map((job) => [job.args[0], job.state.kind])).toContainEqual([
+    { deployment: "prod-f", deployTs },
+    "pending",
+  ]);
+  const pending = jobs.find((job) => job.state.kind === "pending")!;
+  expect(Math.abs(pending.scheduledTime - closesAt)).toBeLessThan(5_000);
+  const listed = await viewer.query(api.functions.functions.deploys, {
+    deployment: "prod-f",
+    now: Date.now(),
+  });
+  expect(listed.deploys[0]).toMatchObject({ state: "watching" });
+});
+
+test(
+  "a mutation's page counts write conflicts by table and document from occ_info, and shows the scheduler lag Convex reports",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    const viewer = (await signUp(t, "admin@example.com")).client;
+    const attempt = (ts: number, documentId: string, willRetry: boolean, table = "tasks"): RawLogEvent => ({
+      ...call(ts, "tasks:update", 12, true),
+      function: { path: "tasks:update", type: "mutation", cached: false, request_id: `occ-${++sequence}` },
+      error_message: `Documents read from or written to the "${table}" table changed while this mutation was being run`,
+      occ_info: {
+        table_name: table,
+        document_id: documentId,
+        write_source: null,
+        component_path: null,
+        retry_count: 1,
+      },
+      will_retry: willRetry,
+    });
+    const at = DEPLOY + 2 * MINUTE;
+    await ingest(
+      t,
+      [
+        attempt(at, "doc-hot", true),
+        attempt(at + 1, "doc-hot", true),
+        attempt(at + 2, "doc-hot", false),
+        attempt(at + 3, "doc-cold", true),
+        attempt(at + 4, "user-1", false, "users"),
+        {
+        ...call(at + 5, "tasks:update", 10),
+        function: { path: "tasks:update", type: "mutation", cached: false, request_id: "update-ok" },
+      },
+        { topic: "scheduler_stats", timestamp: at, convex, lag_seconds: 42, num_running_jobs: 3 },
+      ],
+      at + 100,
+    );
+    // A second batch adds to the same hour's row.
+    await ingest(t, [attempt(at + MINUTE, "doc-hot", true)], at + MINUTE + 100);
+    const page = await viewer.query(api.functions.functions.functionPage, {
+      deployment: "prod-f",
+      functionPath: "tasks:update",
+      range: "1h",
+      now: at + 5 * MINUTE,
+    });
+    expect(page.functionType).toBe("mutation");
+  expect(page.conflicts).toEqual({
+      byTable: [
+        { table: "tasks", retries: 4, failures: 1 },
+        { table: "users", retries: 0, failures: 1 },
+      ],
+      byDocument: [
+        { table: "tasks", documentId: "doc-hot", retries: 3, failures: 1 },
+        { table: "tasks", documentId: "doc-cold", retries: 1, failures: 0 },
+        { table: "users", documentId: "user-1", retries: 0, failures: 1 },
+      ],
+      truncated: false,
+    });
+    expect(page.schedulerLag).toEqual([{ bucket: Math.floor(at / MINUTE) * MINUTE, maxSeconds: 42 }]);
+    // A query neither conflicts nor is scheduled: neither section is sent.
+    const query = await viewer.query(api.functions.functions.functionPage, {
+      deployment: "prod-f",
+      functionPath: "tasks:list",
+      range: "1h",
+      now: at + 5 * MINUTE,
+    });
+    expect(query.conflicts).toBeNull();
   },
 );

@@ -16,6 +16,8 @@ import {
   errorGroupsOfFunction,
   functionRollupsPage,
   functionSeries,
+  occConflictsOfFunction,
+  schedulerLagSeries,
   slowCallsOfFunction,
   summarize,
   sumTotals,
@@ -29,8 +31,12 @@ import { DEFAULT_DEPLOY_WINDOW_MINUTES } from "./shared";
 const MAX_DEPLOYS_LISTED = 20;
 const MAX_DEPLOY_MARKERS = 100;
 const MAX_SERIES_ROWS = 800;
+/** Hour × table × document rows of write conflicts read for one function page. */
+const MAX_CONFLICT_ROWS = 500;
 const MAX_FUNCTIONS_COMPARED = 1500;
 const ROLLUPS_PER_CHUNK = 400;
+/** Log stream batches arrive within seconds; a verdict waits this long past its window for them. */
+const LATE_EVENTS_GRACE_MS = 10_000;
 /** Verdicts are started for deploys up to this old; an older one stays "no verdict". */
 const VERDICT_LOOKBACK_MS = 24 * HOUR_MS;
 
@@ -88,10 +94,30 @@ export const functionPage = viewerQuery({
     const slowest = await slowCallsOfFunction(ctx, { deployment, functionPath, from, to: now, limit: 50 });
     const groups = await errorGroupsOfFunction(ctx, { deployment, functionPath, limit: 10 });
     const deploys = await deploysInRange(ctx, { deployment, from, to: now, limit: MAX_DEPLOY_MARKERS });
+    const aroundLastDeploy = granularity === "minute" ? aroundDeploy(rows, deploys[0]?.ts) : null;
+    const functionType = rows[0]?.functionType ?? null;
+    // Only mutations conflict; only mutations and actions are scheduled.
+    const conflicts =
+      functionType === "mutation"
+        ? await occConflictsOfFunction(ctx, {
+            deployment,
+            functionPath,
+            from,
+            to: now,
+            limit: MAX_CONFLICT_ROWS,
+          })
+        : null;
+    const schedulerLag =
+      functionType === "mutation" || functionType === "action"
+        ? await schedulerLagSeries(ctx, { deployment, from: now - HOUR_MS, to: now })
+        : null;
     return {
+      aroundLastDeploy,
       granularity,
       bucketMs: granularity === "minute" ? MINUTE_MS : HOUR_MS,
-      functionType: rows[0]?.functionType ?? null,
+      functionType,
+      conflicts,
+      schedulerLag,
       totals: {
         ...summary,
         p90Ms: percentile(totals.histogram, 0.9, observed(totals)),
@@ -124,6 +150,53 @@ export const functionPage = viewerQuery({
   },
 });
 
+/** Bucket starts of the two sides: whole minutes before the deploy's minute, and after it. */
+export function verdictSides(deployTs: number, windowMs: number) {
+  const deployMinute = Math.floor(deployTs / MINUTE_MS) * MINUTE_MS;
+  return {
+    beforeFrom: deployMinute - windowMs,
+    beforeTo: deployMinute,
+    afterFrom: deployMinute + MINUTE_MS,
+    afterTo: deployMinute + MINUTE_MS + windowMs,
+  };
+}
+
+/**
+ * When a deploy's window has closed: the end of its after side, plus a few seconds for the log
+ * stream's last batches of that minute to arrive. The page's "watching" ends at the same moment.
+ */
+export function verdictDueAt(deployTs: number, windowMs: number): number {
+  return verdictSides(deployTs, windowMs).afterTo + LATE_EVENTS_GRACE_MS;
+}
+
+/** The newest deploy time whose verdict is due at `now` (the inverse of `verdictDueAt`). */
+function lastDueDeployTs(now: number, windowMs: number): number {
+  const dueMinute = Math.floor((now - LATE_EVENTS_GRACE_MS - windowMs - MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+  return dueMinute + MINUTE_MS - 1;
+}
+
+/**
+ * The function over the newest deploy's window either side (the verdict's sides), from minute rows:
+ * the jump a chart shows, as numbers. Null without a deploy in the range.
+ */
+function aroundDeploy(rows: Doc<"rollups">[], deployTs: number | undefined) {
+  if (deployTs === undefined) return null;
+  const windowMs = deployWindowMs();
+  const sides = verdictSides(deployTs, windowMs);
+  const side = (fromBucket: number, toBucket: number) => {
+    const summary = summarize(
+      sumTotals(rows.filter((row) => row.bucket >= fromBucket && row.bucket < toBucket)),
+    );
+    return { calls: summary.calls, errorRate: summary.errorRate, p95Ms: summary.p95Ms };
+  };
+  return {
+    ts: deployTs,
+    windowMs,
+    before: side(sides.beforeFrom, sides.beforeTo),
+    after: side(sides.afterFrom, sides.afterTo),
+  };
+}
+
 async function verdictOf(ctx: QueryCtx, deployment: string, deployTs: number) {
   return await ctx.db
     .query("deployVerdicts")
@@ -140,7 +213,7 @@ export const deploys = viewerQuery({
     const listed = [];
     for (const deploy of rows) {
       const verdict = await verdictOf(ctx, deployment, deploy.ts);
-      const closesAt = deploy.ts + (verdict?.windowMs ?? windowMs);
+      const closesAt = verdictDueAt(deploy.ts, verdict?.windowMs ?? windowMs);
       listed.push({
         ts: deploy.ts,
         author: deployAuthor(deploy.metadata),
@@ -197,7 +270,47 @@ export const deploy = viewerQuery({
   },
 });
 
-/** Every minute: deploys whose window closed get a verdict, computed in chunks. */
+/** Starts a deploy's verdict once (its first chunk runs at once); a second start is a no-op. */
+async function beginVerdict(ctx: MutationCtx, deployment: string, deployTs: number, windowMs: number) {
+  if ((await verdictOf(ctx, deployment, deployTs)) !== null) return;
+  const verdictId = await ctx.db.insert("deployVerdicts", {
+    deployment,
+    deployTs,
+    windowMs,
+    state: "computing",
+    cursor: null,
+    regressions: [],
+    newFunctions: 0,
+    goneFunctions: 0,
+    functionsCompared: 0,
+  });
+  await ctx.scheduler.runAfter(0, internal.functions.functions.computeVerdict, { verdictId });
+}
+
+/**
+ * Scheduled by ingest for each deploy it stores: waits until the deploy's window has closed, then
+ * starts its verdict, so the verdict appears within seconds of the close rather than at the next
+ * cron minute.
+ */
+export const startVerdict = internalMutation({
+  args: { deployment: v.string(), deployTs: v.number() },
+  handler: async (ctx, { deployment, deployTs }) => {
+    const now = Date.now();
+    if (now - deployTs > VERDICT_LOOKBACK_MS) return;
+    const windowMs = deployWindowMs();
+    const dueAt = verdictDueAt(deployTs, windowMs);
+    if (now < dueAt) {
+      await ctx.scheduler.runAfter(dueAt - now, internal.functions.functions.startVerdict, {
+        deployment,
+        deployTs,
+      });
+      return;
+    }
+    await beginVerdict(ctx, deployment, deployTs, windowMs);
+  },
+});
+
+/** Every minute, the backstop: deploys whose window closed and that have no verdict yet get one. */
 export const startDueVerdicts = internalMutation({
   args: { now: v.optional(v.number()) },
   handler: async (ctx, args) => {
@@ -207,39 +320,13 @@ export const startDueVerdicts = internalMutation({
       const due = await deploysInRange(ctx, {
         deployment: watched.name,
         from: now - VERDICT_LOOKBACK_MS,
-        // The deploy's own minute counts for neither side; its after side ends a minute later.
-        to: now - windowMs - MINUTE_MS,
+        to: lastDueDeployTs(now, windowMs),
         limit: MAX_DEPLOYS_LISTED,
       });
-      for (const deploy of due) {
-        if ((await verdictOf(ctx, watched.name, deploy.ts)) !== null) continue;
-        const verdictId = await ctx.db.insert("deployVerdicts", {
-          deployment: watched.name,
-          deployTs: deploy.ts,
-          windowMs,
-          state: "computing",
-          cursor: null,
-          regressions: [],
-          newFunctions: 0,
-          goneFunctions: 0,
-          functionsCompared: 0,
-        });
-        await ctx.scheduler.runAfter(0, internal.functions.functions.computeVerdict, { verdictId });
-      }
+      for (const deploy of due) await beginVerdict(ctx, watched.name, deploy.ts, windowMs);
     }
   },
 });
-
-/** Bucket starts of the two sides: whole minutes before the deploy's minute, and after it. */
-export function verdictSides(deployTs: number, windowMs: number) {
-  const deployMinute = Math.floor(deployTs / MINUTE_MS) * MINUTE_MS;
-  return {
-    beforeFrom: deployMinute - windowMs,
-    beforeTo: deployMinute,
-    afterFrom: deployMinute + MINUTE_MS,
-    afterTo: deployMinute + MINUTE_MS + windowMs,
-  };
-}
 
 function addSide(side: SideTotals, row: Doc<"rollups">): SideTotals {
   const merged = sumTotals([

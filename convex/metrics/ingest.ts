@@ -1,5 +1,6 @@
 import { v } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
+import { internal } from "../_generated/api";
 import { internalMutation } from "../lib/functions";
 import {
   deploymentOf,
@@ -9,6 +10,7 @@ import {
   type Deployment,
   type ExecutionRecord,
   type GaugeRecord,
+  type OccRecord,
 } from "./model/logEvents";
 import type { RawLogEvent } from "../lib/logEvent";
 import { mergeTotals, rollupDeltas } from "./model/rollups";
@@ -19,6 +21,8 @@ import { errorGroupOf, recordErrorGroupBuckets } from "./errorGroupBuckets";
 import { recordUsage } from "../usage/read";
 import { recordLogEvents, type LogInput } from "../logs/read";
 import { addToFunctionWindows } from "./functionWindows";
+import { DEPLOY_ACTION } from "./deploys";
+import { recordOccConflicts } from "./occConflicts";
 
 type IngestSummary = {
   accepted: number;
@@ -333,6 +337,7 @@ export async function ingestEvents(
   await ctx.db.insert("seenBatches", { digest: batch.digest, ts: receivedAt });
 
   const executions: ExecutionRecord[] = [];
+  const conflicts: Array<{ record: ExecutionRecord; occ: OccRecord }> = [];
   // Usage hook: the accepted events, metered once per batch by the usage domain.
   const acceptedEvents: RawLogEvent[] = [];
   const eventsInBatch = new Set<string>();
@@ -374,6 +379,7 @@ export async function ingestEvents(
         await ctx.db.insert("executions", normalized.record);
         logInputs.push({ kind: "execution", record: normalized.record });
         if (normalized.record.status === "failure") await recordErrorGroup(ctx, normalized.record);
+        if (normalized.occ !== null) conflicts.push({ record: normalized.record, occ: normalized.occ });
         await recordSlowExecution(ctx, normalized.record, settings);
         break;
       case "console": {
@@ -392,6 +398,13 @@ export async function ingestEvents(
       case "audit":
         await ctx.db.insert("deploymentAuditLog", normalized.record);
         logInputs.push({ kind: "deploy", record: normalized.record });
+        if (normalized.record.action === DEPLOY_ACTION) {
+          // Its verdict starts when its window closes, not at the next minute's cron.
+          await ctx.scheduler.runAfter(0, internal.functions.functions.startVerdict, {
+            deployment: normalized.record.deployment,
+            deployTs: normalized.record.ts,
+          });
+        }
         break;
       case "ignored":
         entry.unknownTopics++;
@@ -402,6 +415,7 @@ export async function ingestEvents(
 
   await writeRollups(ctx, executions, settings, receivedAt);
   await recordErrorGroupBuckets(ctx, executions);
+  await recordOccConflicts(ctx, conflicts);
   await recordUsage(ctx, acceptedEvents);
   await recordLogEvents(ctx, logInputs, received);
   await touchDeployments(ctx, counters);

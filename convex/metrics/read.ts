@@ -143,6 +143,24 @@ export async function recentSchedulerLag(
   return rows.length === 0 ? null : Math.max(...rows.map((row) => row.max));
 }
 export { signBody } from "./model/logStream";
+export { occConflictsOfFunction } from "./occConflicts";
+
+/**
+ * The deployment's scheduler lag (the `scheduler_stats` gauge's highest value each minute) over
+ * [from, to), oldest first: Convex reports it per deployment, not per scheduled run.
+ */
+export async function schedulerLagSeries(
+  ctx: QueryCtx,
+  { deployment, from, to }: { deployment: string; from: number; to: number },
+): Promise<Array<{ bucket: number; maxSeconds: number }>> {
+  const rows = await ctx.db
+    .query("gauges")
+    .withIndex("by_metric", (q) =>
+      q.eq("deployment", deployment).eq("metric", "lag_seconds").gte("bucket", from).lt("bucket", to),
+    )
+    .take(MAX_WINDOW_MINUTES + 1);
+  return rows.map((row) => ({ bucket: row.bucket, maxSeconds: row.max }));
+}
 
 /** Deploys (`push_config`) of one deployment in [from, to], newest first, at most `limit`. */
 export async function deploysInRange(

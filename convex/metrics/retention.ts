@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { deleteOccConflictsOlderThan } from "./occConflicts";
 import { internal } from "../_generated/api";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
@@ -95,6 +96,7 @@ export const sweep = internalMutation({
       seenBatches: await deleteOlderThan(ctx, "seenBatches", now - 2 * settings.replayWindowMs),
       minuteRollups: await deleteRollupsOlderThan(ctx, "minute", now - MINUTE_ROLLUP_RETENTION_MS),
       hourRollups: await deleteRollupsOlderThan(ctx, "hour", now - HOUR_ROLLUP_RETENTION_MS),
+      occConflicts: await deleteOccConflictsOlderThan(ctx, now - HOUR_ROLLUP_RETENTION_MS, SWEEP_CHUNK),
       gauges: await deleteGaugesOlderThan(ctx, now - MINUTE_ROLLUP_RETENTION_MS),
       storageBandwidth: await deleteStorageDaysOlderThan(ctx, now - USAGE_AND_AUDIT_RETENTION_MS),
       deploymentAuditLog: await deleteOlderThan(

@@ -223,6 +223,22 @@ export const metricsTables = {
     .index("by_day", ["day"]),
 
   /** The watched deployment's own audit_log events; deploys (`push_config`) mark the charts. */
+  /**
+   * Write conflicts per function, hour, table and document (from `occ_info`): the function page's
+   * hot tables and documents. Kept as long as hour rollups.
+   */
+  occConflicts: defineTable({
+    deployment: v.string(),
+    functionPath: v.string(),
+    bucket: v.number(),
+    table: v.string(),
+    documentId: v.string(),
+    retries: v.number(),
+    failures: v.number(),
+  })
+    .index("by_function", ["deployment", "functionPath", "bucket", "table", "documentId"])
+    .index("by_bucket", ["bucket"]),
+
   deploymentAuditLog: defineTable({
     deployment: v.string(),
     ts: v.number(),

@@ -1,9 +1,9 @@
 /** Usage writes shared by the ingest hook and the retention sweep. */
 import type { MutationCtx } from "../_generated/server";
-import { dateKey, localDate, startOfLocalDay } from "../lib/periods";
+import { dateKey, localDate, periodOf, startOfLocalDay } from "../lib/periods";
 import type { RawLogEvent } from "../lib/logEvent";
 import { getTimeZone } from "../settings/read";
-import { addFlow, latestReport, usageDeltas } from "./model/metering";
+import { addFlow, latestReport, usageDeltas, type FlowTotals } from "./model/metering";
 
 /**
  * Meters one accepted log-stream batch into the daily usage rollups: each touched (deployment,
@@ -56,18 +56,35 @@ export async function recordUsage(ctx: MutationCtx, events: RawLogEvent[]): Prom
     }
   }
 
+  // A batch rarely spans two days; its function deltas are summed per month before one write each.
+  const functionMonths = new Map<
+    string,
+    { deployment: string; month: string; monthStart: number; functionPath: string; flow: FlowTotals }
+  >();
   for (const delta of functionDays) {
+    const month = delta.day.slice(0, 7);
+    const key = JSON.stringify([delta.deployment, month, delta.functionPath]);
+    const entry = functionMonths.get(key);
+    functionMonths.set(key, {
+      deployment: delta.deployment,
+      month,
+      monthStart: entry?.monthStart ?? periodOf("monthly", dayStarts.get(delta.day)!, timeZone).start,
+      functionPath: delta.functionPath,
+      flow: entry === undefined ? delta.flow : addFlow(entry.flow, delta.flow),
+    });
+  }
+  for (const delta of functionMonths.values()) {
     const existing = await ctx.db
-      .query("usageFunctionDaily")
+      .query("usageFunctionMonthly")
       .withIndex("by_key", (q) =>
-        q.eq("deployment", delta.deployment).eq("day", delta.day).eq("functionPath", delta.functionPath),
+        q.eq("deployment", delta.deployment).eq("month", delta.month).eq("functionPath", delta.functionPath),
       )
       .unique();
     if (existing === null) {
-      await ctx.db.insert("usageFunctionDaily", {
+      await ctx.db.insert("usageFunctionMonthly", {
         deployment: delta.deployment,
-        day: delta.day,
-        dayStart: dayStarts.get(delta.day)!,
+        month: delta.month,
+        monthStart: delta.monthStart,
         functionPath: delta.functionPath,
         ...delta.flow,
       });
@@ -76,12 +93,12 @@ export async function recordUsage(ctx: MutationCtx, events: RawLogEvent[]): Prom
         _id,
         _creationTime,
         deployment: _d,
-        day: _day,
-        dayStart: _s,
+        month: _month,
+        monthStart: _s,
         functionPath: _f,
         ...flow
       } = existing;
-      await ctx.db.patch("usageFunctionDaily", _id, addFlow(flow, delta.flow));
+      await ctx.db.patch("usageFunctionMonthly", _id, addFlow(flow, delta.flow));
     }
   }
 }
@@ -92,14 +109,16 @@ export async function deleteUsageDaysOlderThan(
   cutoff: number,
   limit: number,
 ): Promise<number> {
-  let deleted = 0;
-  for (const table of ["usageDaily", "usageFunctionDaily"] as const) {
-    const rows = await ctx.db
-      .query(table)
-      .withIndex("by_dayStart", (q) => q.lt("dayStart", cutoff))
-      .take(limit);
-    for (const row of rows) await ctx.db.delete(table, row._id);
-    deleted += rows.length;
-  }
-  return deleted;
+  const days = await ctx.db
+    .query("usageDaily")
+    .withIndex("by_dayStart", (q) => q.lt("dayStart", cutoff))
+    .take(limit);
+  for (const row of days) await ctx.db.delete("usageDaily", row._id);
+  // A month's function rows go once the whole month is older than the cutoff.
+  const months = await ctx.db
+    .query("usageFunctionMonthly")
+    .withIndex("by_monthStart", (q) => q.lt("monthStart", cutoff - 31 * 24 * 3_600_000))
+    .take(limit);
+  for (const row of months) await ctx.db.delete("usageFunctionMonthly", row._id);
+  return days.length + months.length;
 }

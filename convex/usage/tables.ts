@@ -65,16 +65,20 @@ export const usageTables = {
     .index("by_day", ["day"])
     .index("by_dayStart", ["dayStart"]),
 
-  usageFunctionDaily: defineTable({
+  /**
+   * Per function and month (local to the team's time zone): the Usage page's top functions read one
+   * row per function and deployment, however late in the month.
+   */
+  usageFunctionMonthly: defineTable({
     deployment: v.string(),
-    day: v.string(),
-    dayStart: v.number(),
+    month: v.string(),
+    monthStart: v.number(),
     functionPath: v.string(),
     ...flowFields,
   })
-    .index("by_key", ["deployment", "day", "functionPath"])
-    .index("by_day", ["day"])
-    .index("by_dayStart", ["dayStart"]),
+    .index("by_key", ["deployment", "month", "functionPath"])
+    .index("by_month", ["month"])
+    .index("by_monthStart", ["monthStart"]),
 
   /** One row: the team's plan as an admin last set it. Absent means the default plan. */
   usagePlan: defineTable({

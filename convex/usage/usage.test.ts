@@ -221,19 +221,22 @@ describe("usage from the log stream", () => {
     ).toBe("Exceeded");
   });
 
-  test("the retention sweep drops usage days older than 400 days and keeps the rest", async () => {
+  test("the retention sweep drops usage days older than 400 days, and function months once wholly older", async () => {
     const t = await newBackend();
     const old = NOW - 401 * DAY;
     const recent = NOW - 399 * DAY;
+    const olderMonth = NOW - 440 * DAY;
     await t.run(async (ctx) => {
+      await ingestEvents(ctx, { digest: "older", events: [call(olderMonth, "tasks:get")] }, olderMonth);
       await ingestEvents(ctx, { digest: "old", events: [call(old, "tasks:list")] }, old);
       await ingestEvents(ctx, { digest: "recent", events: [call(recent, "tasks:list")] }, recent);
     });
     await t.mutation(internal.metrics.retention.sweep, { now: NOW });
     const days = await t.run(async (ctx) => ctx.db.query("usageDaily").collect());
-    const functionDays = await t.run(async (ctx) => ctx.db.query("usageFunctionDaily").collect());
+    const functionMonths = await t.run(async (ctx) => ctx.db.query("usageFunctionMonthly").collect());
     expect(days.map((row) => row.day)).toEqual([new Date(recent).toISOString().slice(0, 10)]);
-    expect(functionDays).toHaveLength(1);
+    // tasks:get's month ended more than 400 days ago; tasks:list's month still has a kept day.
+    expect(new Set(functionMonths.map((row) => row.functionPath))).toEqual(new Set(["tasks:list"]));
   });
 
   test("Convex's figures: with no connected deployment the page is told so and a refresh is refused", async () => {

@@ -54,12 +54,11 @@ export const topFunctions = viewerQuery({
     const timeZone = await getTimeZone(ctx);
     const month = periodOf("monthly", now, timeZone);
     const rows = await ctx.db
-      .query("usageFunctionDaily")
-      .withIndex("by_day", (q) => q.gte("day", dateKey(localDate(month.start, timeZone))))
+      .query("usageFunctionMonthly")
+      .withIndex("by_month", (q) => q.eq("month", dateKey(localDate(month.start, timeZone)).slice(0, 7)))
       .take(MAX_FUNCTION_ROWS);
     const consumers = new Map<string, Consumer>();
     for (const row of rows) {
-      if (row.dayStart >= month.end) continue;
       const key = JSON.stringify([row.deployment, row.functionPath]);
       const entry = consumers.get(key) ?? {
         deployment: row.deployment,

@@ -75,7 +75,8 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-export async function startStack(): Promise<Stack> {
+/** `env` adds to the backend's environment variables, e.g. a shorter deploy window. */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (.ci/run does this).`);
   }
@@ -94,6 +95,7 @@ export async function startStack(): Promise<Stack> {
       LOG_STREAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
       CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey,
       CONSOLE_SECRETS_KEY: generateSecretsKey(),
+      ...env,
     },
     timeoutMs: 60_000,
   });
@@ -322,10 +324,10 @@ export async function runWithAdminKey(
  * One stack for the whole journey file: started before its tests, stopped after them. Call it at the
  * top level of the file; the stack it returns can be used from the tests on.
  */
-export function stackForThisFile(): Stack {
+export function stackForThisFile(env: Record<string, string> = {}): Stack {
   let current: Stack | undefined;
   beforeAll(async () => {
-    current = await startStack();
+    current = await startStack(env);
   }, 180_000);
   afterAll(async () => {
     await current?.stop();

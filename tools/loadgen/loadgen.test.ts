@@ -142,3 +142,61 @@ describe("a backend slower than the rate asked", () => {
     expect(percentile([], 50)).toBeNull();
   });
 });
+
+describe("a deploy's before and after", () => {
+  test("--backfill sends a span that ended in the past at once; --slow makes one function slower", async () => {
+    const received: Array<{ timestamp: number; path?: string; ms?: number }> = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const events = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Array<{
+          topic: string;
+          timestamp: number;
+          function?: { path: string };
+          execution_time_ms?: number;
+        }>;
+        for (const event of events)
+          if (event.topic === "function_execution")
+            received.push({
+              timestamp: event.timestamp,
+              path: event.function?.path,
+              ms: event.execution_time_ms,
+            });
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ accepted: events.length, duplicates: 0, replaysRejected: 0 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const run = async (extra: string[]) => {
+        received.length = 0;
+        const started = Date.now();
+        await runLoad(
+          {
+            ...parseOptions(["--backfill", "180", "--duration", "120", "--rate", "600", ...extra], {
+              LOG_STREAM_WEBHOOK_SECRET: SECRET,
+            }),
+            siteUrl,
+            retryShare: 0,
+          },
+          () => {},
+        );
+        const listMs = received.filter((event) => event.path === "tasks:list").map((event) => event.ms!);
+        return { started, ended: Date.now(), timestamps: received.map((event) => event.timestamp), listMs };
+      };
+      const normal = await run([]);
+      // Two minutes of traffic that ended a minute ago: all sent at once, nothing after its end.
+      expect(normal.ended - normal.started).toBeLessThan(10_000);
+      expect(normal.timestamps.length).toBeGreaterThan(600);
+      expect(Math.min(...normal.timestamps)).toBeGreaterThanOrEqual(normal.started - 180_000);
+      expect(Math.max(...normal.timestamps)).toBeLessThan(normal.ended - 60_000);
+      const slowed = await run(["--slow", "tasks:list", "--slow-factor", "10"]);
+      expect(percentile(slowed.listMs, 50)!).toBeGreaterThan(5 * percentile(normal.listMs, 50)!);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 30_000);
+});

@@ -26,12 +26,17 @@ export type LoadgenOptions = {
   concurrency: number;
   email: string | undefined;
   password: string | undefined;
+  /** The traffic starts this many seconds ago; the past part is sent at once, as a stream catching up. */
+  backfillSeconds?: number;
+  slower?: { functionPath: string; factor: number } | undefined;
 };
 
 const USAGE = `npm run loadgen -- [--rate <executions per minute, default 600>] [--duration <seconds, default 60>]
   [--format json|jsonl] [--concurrency <requests in flight, default 4>] [--site-url http://127.0.0.1:3211] [--convex-url http://127.0.0.1:3210]
   [--secret <webhook secret; default LOG_STREAM_WEBHOOK_SECRET or .local/backend.env>]
-  [--email <operator> --password <password>: also call the tasks functions as that operator]`;
+  [--email <operator> --password <password>: also call the tasks functions as that operator]
+  [--backfill <seconds: the traffic starts that long ago; its past part is sent at once, then it runs live>]
+  [--slow <function path, e.g. tasks:list> [--slow-factor <default 5>]: that function's calls take longer]`;
 
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): LoadgenOptions {
   const flags = new Map<string, string>();
@@ -53,6 +58,9 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     "secret",
     "email",
     "password",
+    "backfill",
+    "slow",
+    "slow-factor",
   ];
   const unknown = [...flags.keys()].filter((flag) => !known.includes(flag));
   if (unknown.length > 0) throw new Error(`Unknown option --${unknown[0]}\n${USAGE}`);
@@ -70,6 +78,12 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const concurrency = Number(flags.get("concurrency") ?? 4);
   if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64))
     throw new Error("--concurrency must be a whole number between 1 and 64");
+  const backfillSeconds = Number(flags.get("backfill") ?? 0);
+  if (!(backfillSeconds >= 0 && backfillSeconds <= 24 * 3600))
+    throw new Error("--backfill must be between 0 and 86400 seconds");
+  const slowFactor = Number(flags.get("slow-factor") ?? 5);
+  if (!(slowFactor > 0 && slowFactor <= 1000)) throw new Error("--slow-factor must be between 0 and 1000");
+  const slowPath = flags.get("slow");
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "jsonl") throw new Error("--format must be json or jsonl");
   return {
@@ -83,6 +97,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     concurrency,
     email: flags.get("email") ?? env.LOADGEN_EMAIL,
     password: flags.get("password") ?? env.LOADGEN_PASSWORD,
+    backfillSeconds,
+    slower: slowPath === undefined ? undefined : { functionPath: slowPath, factor: slowFactor },
   };
 }
 
@@ -232,7 +248,11 @@ export async function runLoad(
   };
   const client = await signedInClient(options);
   const started = Date.now();
+  // --duration bounds the run; with --backfill the traffic's span starts that long ago, so it ends sooner.
   const stopAt = started + options.durationSeconds * 1000;
+  const backfillSeconds = options.backfillSeconds ?? 0;
+  const trafficFrom = started - backfillSeconds * 1000;
+  const trafficTo = trafficFrom + options.durationSeconds * 1000;
   const deadline = AbortSignal.timeout(Math.max(0, stopAt - Date.now()));
   // Traffic is generated on the clock, one window a second, into a queue that a fixed number of
   // senders drain: a slow backend makes the queue grow, never the run longer.
@@ -258,27 +278,43 @@ export async function runLoad(
   };
   const senders = Array.from({ length: options.concurrency }, () => sender());
   const deadlinePassed = new Promise<void>((resolve) => deadline.addEventListener("abort", () => resolve()));
+  const enqueue = (events: RawLogEvent[]) => {
+    for (const batch of splitIntoBatches(events))
+      queue.push({ body: encodeBatch(batch, options.format), events: batch.length });
+    wakeAll();
+  };
+  if (backfillSeconds > 0) {
+    enqueue(
+      generateTraffic({
+        from: trafficFrom,
+        to: Math.min(started, trafficTo),
+        perMinute: options.perMinute,
+        seed: trafficFrom,
+        slower: options.slower,
+      }),
+    );
+  }
   let windowStart = started;
   let tick = 0;
   const tasksRunning: Promise<void>[] = [];
-  while (Date.now() < stopAt) {
+  while (Date.now() < Math.min(stopAt, trafficTo)) {
     await Promise.race([
       new Promise((resolve) => setTimeout(resolve, Math.max(0, windowStart + 1000 - Date.now()))),
       deadlinePassed,
     ]);
-    const windowEnd = Math.min(Date.now(), stopAt);
+    const windowEnd = Math.min(Date.now(), stopAt, trafficTo);
     if (windowEnd <= windowStart) break;
-    const events = generateTraffic({
-      from: windowStart,
-      to: windowEnd,
-      perMinute: options.perMinute,
-      seed: windowStart,
-    });
+    enqueue(
+      generateTraffic({
+        from: windowStart,
+        to: windowEnd,
+        perMinute: options.perMinute,
+        seed: windowStart,
+        slower: options.slower,
+      }),
+    );
     windowStart = windowEnd;
     tick++;
-    for (const batch of splitIntoBatches(events))
-      queue.push({ body: encodeBatch(batch, options.format), events: batch.length });
-    wakeAll();
     if (client !== null && tick % 2 === 0) tasksRunning.push(exerciseTasks(client, tick, totals));
     if (tick % 10 === 0)
       log(

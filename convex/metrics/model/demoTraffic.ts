@@ -241,6 +241,8 @@ type TrafficOptions = {
   perMinute: number;
   seed: number;
   deployment?: typeof DEMO_DEPLOYMENT;
+  /** One function's calls take `factor` times as long: a regression for a deploy to be judged on. */
+  slower?: { functionPath: string; factor: number };
 };
 
 /** Events for [from, to), oldest first: executions, slow-query lines, scheduler stats, downloads, storage. */
@@ -256,9 +258,10 @@ export function generateTraffic(options: TrafficOptions): RawLogEvent[] {
       const profile = pick(random);
       const timestamp = minute + Math.floor(random() * (end - minute));
       const requestId = hex(random, 16);
+      const slowdown = options.slower?.functionPath === profile.path ? options.slower.factor : 1;
       const durationMs = Math.max(
         0.2,
-        Math.round(profile.medianMs * Math.exp(profile.spread * normal(random)) * 100) / 100,
+        Math.round(slowdown * profile.medianMs * Math.exp(profile.spread * normal(random)) * 100) / 100,
       );
       const failure = profile.failures.find((candidate) => random() < candidate.rate);
       const readDocuments = profile.instrumented

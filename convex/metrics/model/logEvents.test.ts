@@ -29,6 +29,7 @@ describe("normalizeEvent", () => {
         writeDocuments: 0,
         writeBytes: 0,
       },
+      occ: null,
     });
   });
 
@@ -48,6 +49,23 @@ describe("normalizeEvent", () => {
       occTable: "tasks",
       readDocuments: 0,
       cached: false,
+    });
+    // The last attempt (no will_retry) is the failure its caller saw; a null document id is named.
+    expect(normalized.kind === "execution" && normalized.occ).toEqual({
+      table: "tasks",
+      documentId: "(unknown document)",
+      willRetry: false,
+    });
+    const retried = normalizeEvent({
+      ...EXAMPLE,
+      status: "failure",
+      occ_info: { table_name: "tasks", document_id: "k57abc", write_source: null, retry_count: 1 },
+      will_retry: true,
+    });
+    expect(retried.kind === "execution" && retried.occ).toEqual({
+      table: "tasks",
+      documentId: "k57abc",
+      willRetry: true,
     });
   });
 

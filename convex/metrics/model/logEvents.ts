@@ -30,6 +30,13 @@ export type ExecutionRecord = {
   writeBytes: number;
 };
 
+/**
+ * A write conflict as Convex's `occ_info` names it (crates/errors OccInfo: table_name, document_id,
+ * write_source, component_path, retry_count, each nullable). Every attempt is its own event; one that
+ * `will_retry` is a retry, the last one is the failure the caller sees.
+ */
+export type OccRecord = { table: string; documentId: string; willRetry: boolean };
+
 export type ConsoleRecord = {
   deployment: string;
   ts: number;
@@ -50,7 +57,7 @@ type DeploymentAuditRecord = { deployment: string; ts: number; action: string; m
 
 type NormalizedEvent =
   | { kind: "verification"; deployment: Deployment; ts: number }
-  | { kind: "execution"; deployment: Deployment; record: ExecutionRecord }
+  | { kind: "execution"; deployment: Deployment; record: ExecutionRecord; occ: OccRecord | null }
   | { kind: "console"; deployment: Deployment; record: ConsoleRecord }
   | { kind: "gauges"; deployment: Deployment; records: GaugeRecord[] }
   | { kind: "bandwidth"; deployment: Deployment; record: BandwidthRecord }
@@ -155,6 +162,14 @@ export function normalizeEvent(event: RawLogEvent): NormalizedEvent {
           writeDocuments: count(usage.database_write_documents),
           writeBytes: count(usage.database_io_write_bytes),
         },
+        occ:
+          occInfo === null
+            ? null
+            : {
+                table: wireText(occInfo.table_name, MAX_NAME_LENGTH) ?? "(unknown table)",
+                documentId: wireText(occInfo.document_id, MAX_NAME_LENGTH) ?? "(unknown document)",
+                willRetry: event.will_retry === true,
+              },
       };
     }
 

@@ -1,5 +1,6 @@
 /** Pure view logic of the function and deploy pages. */
 import type { Regression } from "@convex/functions/shared";
+import { formatCount, formatDuration, formatPercent } from "@/lib/format";
 
 /** The Logs page's query for one function (the Logs issue's syntax), prefilled. */
 export function logsHref(functionPath: string): string {
@@ -33,4 +34,25 @@ export function codesOf(points: Array<{ failuresByCode: Record<string, number> }
 /** The bucket a deploy falls in, for a marker on a chart whose x axis is bucket starts. */
 export function markerBuckets(deploys: Array<{ ts: number }>, bucketMs: number): number[] {
   return [...new Set(deploys.map(({ ts }) => Math.floor(ts / bucketMs) * bucketMs))];
+}
+
+type Side = { calls: number; errorRate: number; p95Ms: number | null };
+
+/** The newest deploy's jump in words: p95, error rate and calls over the verdict's window either side. */
+export function aroundDeployText({
+  before,
+  after,
+  windowMs,
+}: {
+  before: Side;
+  after: Side;
+  windowMs: number;
+}) {
+  const minutes = Math.round(windowMs / 60_000);
+  return (
+    `p95 ${formatDuration(before.p95Ms)} → ${formatDuration(after.p95Ms)}, ` +
+    `error rate ${formatPercent(before.errorRate)} → ${formatPercent(after.errorRate)}, ` +
+    `calls ${formatCount(before.calls)} → ${formatCount(after.calls)} ` +
+    `(${minutes} ${minutes === 1 ? "minute" : "minutes"} either side)`
+  );
 }

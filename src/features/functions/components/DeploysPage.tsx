@@ -49,7 +49,7 @@ function DeploysContent({ search, onSearchChange }: DeploysPageProps) {
       <ul className="stack" aria-label={`Deploys of ${deployment}`}>
         {answer.deploys.map((deploy) => (
           <li key={deploy.ts} className="card stack">
-            <div className="toolbar">
+            <div className="toolbar toolbar-wrap">
               <strong>
                 <Timestamp ms={deploy.ts} />
               </strong>
@@ -116,7 +116,12 @@ function DeployDetail({ deployment, deployTs }: { deployment: string; deployTs: 
   );
   return (
     <div className="stack">
-      <div className="table-scroll">
+      <div
+        className="table-scroll"
+        role="region"
+        aria-label="Each function before and after the deploy"
+        tabIndex={0}
+      >
         <table className="table">
           <caption className="visually-hidden">Each function before and after the deploy</caption>
           <thead>

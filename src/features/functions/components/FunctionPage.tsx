@@ -19,7 +19,7 @@ import { Timestamp } from "@/components/Timestamp";
 import { useMinute } from "@/lib/clock";
 import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
 import { useFunctionPage } from "../api";
-import { codesOf, logsHref, markerBuckets } from "../Functions.utils";
+import { aroundDeployText, codesOf, logsHref, markerBuckets } from "../Functions.utils";
 import type { FunctionSearch } from "../search";
 
 type FunctionPageProps = {
@@ -137,11 +137,22 @@ function FunctionContent({
           .
         </p>
       )}
+      {page.aroundLastDeploy !== null && (
+        <p>
+          Around the deploy at <Timestamp ms={page.aroundLastDeploy.ts} />:{" "}
+          {aroundDeployText(page.aroundLastDeploy)}.
+        </p>
+      )}
       <section aria-label="Latency" className="stack">
         <h2>Latency per {page.granularity}</h2>
         <div aria-hidden="true" className="chart">
           <ResponsiveContainer width="100%" height={220}>
-            <LineChart data={rows} syncId="function" margin={{ left: 0, right: 8, top: 16 }}>
+            <LineChart
+              accessibilityLayer={false}
+              data={rows}
+              syncId="function"
+              margin={{ left: 0, right: 8, top: 16 }}
+            >
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
               <YAxis width={48} tickFormatter={(ms: number) => formatDuration(ms)} />
@@ -160,7 +171,12 @@ function FunctionContent({
         <h2>Calls and errors by code</h2>
         <div aria-hidden="true" className="chart">
           <ResponsiveContainer width="100%" height={180}>
-            <BarChart data={rows} syncId="function" margin={{ left: 0, right: 8, top: 16 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={rows}
+              syncId="function"
+              margin={{ left: 0, right: 8, top: 16 }}
+            >
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
               <YAxis width={48} />
@@ -188,12 +204,46 @@ function FunctionContent({
             : `Failures by code: ${codes.map((code) => `${code} ${formatCount(totals.failuresByCode[code] ?? 0)}`).join(", ")}.`}
         </p>
       </section>
+      <section aria-label="Database reads" className="stack">
+        <h2>Documents read per call, per {page.granularity}</h2>
+        <div aria-hidden="true" className="chart">
+          <ResponsiveContainer width="100%" height={160}>
+            <LineChart
+              accessibilityLayer={false}
+              data={rows}
+              syncId="function"
+              margin={{ left: 0, right: 8, top: 16 }}
+            >
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
+              <YAxis width={48} />
+              <Tooltip
+                labelFormatter={(bucket) => tick(Number(bucket))}
+                formatter={(value) => formatDecimal(Number(value))}
+              />
+              {markerLines}
+              <Line
+                dataKey="readsPerCall"
+                name="documents read per call"
+                dot={false}
+                stroke="#0f766e"
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+        <p className="muted">
+          {formatDecimal(totals.meanReadDocuments)} documents read per call over the range. {DB_CALLS_NOTE}
+        </p>
+      </section>
+      {page.conflicts !== null && <Conflicts conflicts={page.conflicts} />}
+      {page.schedulerLag !== null && <SchedulerLag points={page.schedulerLag} />}
       <section aria-label="Slowest calls" className="stack">
         <h2>Slowest calls</h2>
         {page.slowestCalls.length === 0 ? (
           <p className="muted">No call over the slow threshold in this range.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Slowest calls table" tabIndex={0}>
             <table className="table">
               <thead>
                 <tr>
@@ -201,6 +251,7 @@ function FunctionContent({
                   <th scope="col">Duration</th>
                   <th scope="col">Status</th>
                   <th scope="col">Documents read</th>
+                  <th scope="col">Database calls</th>
                   <th scope="col">Request</th>
                 </tr>
               </thead>
@@ -213,6 +264,7 @@ function FunctionContent({
                     <td>{formatDuration(call.durationMs)}</td>
                     <td>{call.status}</td>
                     <td>{formatCount(call.readDocuments)}</td>
+                    <td>{call.dbCalls === null ? "not reported" : formatCount(call.dbCalls)}</td>
                     <td className="mono">{call.requestId}</td>
                   </tr>
                 ))}
@@ -237,6 +289,109 @@ function FunctionContent({
         )}
       </section>
     </div>
+  );
+}
+
+/** Convex's log stream counts documents read per call but not database calls. */
+const DB_CALLS_NOTE =
+  "Database calls per call are not in Convex's log stream; they are known only for the slow calls below whose function logs the operations guide's slow-query line.";
+
+type ConflictCounts = { retries: number; failures: number };
+type FunctionConflicts = {
+  byTable: Array<ConflictCounts & { table: string }>;
+  byDocument: Array<ConflictCounts & { table: string; documentId: string }>;
+  truncated: boolean;
+};
+
+function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
+  return (
+    <section aria-label="Write conflicts" className="stack">
+      <h2>Write conflicts (OCC) by table and document</h2>
+      {conflicts.byTable.length === 0 ? (
+        <p className="muted">
+          No write conflicts in this range. (Counted from the log stream&apos;s <code>occ_info</code>: a retry
+          is an attempt Convex ran again, a failure the one its caller saw.)
+        </p>
+      ) : (
+        <>
+          <div className="table-scroll" role="region" aria-label="Write conflicts by table" tabIndex={0}>
+            <table className="table">
+              <caption className="visually-hidden">Write conflicts by table</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Table</th>
+                  <th scope="col">Retries</th>
+                  <th scope="col">Failures</th>
+                </tr>
+              </thead>
+              <tbody>
+                {conflicts.byTable.map((row) => (
+                  <tr key={row.table}>
+                    <td className="mono">{row.table}</td>
+                    <td>{formatCount(row.retries)}</td>
+                    <td>{formatCount(row.failures)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div
+            className="table-scroll"
+            role="region"
+            aria-label="Documents with the most write conflicts"
+            tabIndex={0}
+          >
+            <table className="table">
+              <caption className="visually-hidden">Documents with the most write conflicts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Document</th>
+                  <th scope="col">Table</th>
+                  <th scope="col">Retries</th>
+                  <th scope="col">Failures</th>
+                </tr>
+              </thead>
+              <tbody>
+                {conflicts.byDocument.map((row) => (
+                  <tr key={`${row.table}/${row.documentId}`}>
+                    <td className="mono">{row.documentId}</td>
+                    <td className="mono">{row.table}</td>
+                    <td>{formatCount(row.retries)}</td>
+                    <td>{formatCount(row.failures)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {conflicts.truncated && (
+            <p className="muted">Counted from the first 500 hour-by-document rows of this range only.</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function SchedulerLag({ points }: { points: Array<{ bucket: number; maxSeconds: number }> }) {
+  const worst = points.reduce((max, point) => Math.max(max, point.maxSeconds), 0);
+  return (
+    <section aria-label="Scheduler lag" className="stack">
+      <h2>Scheduler lag, last hour</h2>
+      {points.length === 0 ? (
+        <p className="muted">
+          This deployment sent no scheduler statistics (<code>scheduler_stats</code>) in the last hour.
+        </p>
+      ) : (
+        <p>
+          Highest lag of the deployment&apos;s scheduled jobs in the last hour: {formatCount(worst)} s (
+          {formatCount(points.length)} minutes reported).
+        </p>
+      )}
+      <p className="muted">
+        Convex reports scheduler lag for the whole deployment; a scheduled run&apos;s own event carries only
+        its job id (<code>scheduler_info</code>), so no per-function lag can be shown.
+      </p>
+    </section>
   );
 }
 
