@@ -4,6 +4,7 @@
  * ingest can depend on it without a cycle.
  */
 import type { MutationCtx } from "../_generated/server";
+import { deleteRange } from "../lib/sweep";
 import { DEPLOY_ACTION, logRowOf, MINUTE_MS, type LogInput } from "./model/rows";
 
 export type { LogInput } from "./model/rows";
@@ -33,7 +34,9 @@ export async function recordLogEvents(
   for (const entry of perMinute.values()) {
     const existing = await ctx.db
       .query("logStreamMinutes")
-      .withIndex("by_deployment_minute", (q) => q.eq("deployment", entry.deployment).eq("minute", entry.minute))
+      .withIndex("by_deployment_minute", (q) =>
+        q.eq("deployment", entry.deployment).eq("minute", entry.minute),
+      )
       .unique();
     if (existing === null) await ctx.db.insert("logStreamMinutes", entry);
     else await ctx.db.patch("logStreamMinutes", existing._id, { events: existing.events + entry.events });
@@ -42,15 +45,17 @@ export async function recordLogEvents(
 
 /** Deletes up to `chunk` rows of each logs table older than `cutoff`; returns how many. */
 export async function deleteLogsOlderThan(ctx: MutationCtx, cutoff: number, chunk: number): Promise<number> {
-  const rows = await ctx.db
-    .query("logEvents")
-    .withIndex("by_ts", (q) => q.lt("ts", cutoff))
-    .take(chunk);
-  for (const row of rows) await ctx.db.delete("logEvents", row._id);
-  const minutes = await ctx.db
-    .query("logStreamMinutes")
-    .withIndex("by_minute", (q) => q.lt("minute", cutoff))
-    .take(chunk);
-  for (const minute of minutes) await ctx.db.delete("logStreamMinutes", minute._id);
-  return Math.max(rows.length, minutes.length);
+  const rows = await deleteRange(
+    ctx,
+    "logEvents",
+    (q) => q.withIndex("by_ts", (r) => r.lt("ts", cutoff)),
+    chunk,
+  );
+  const minutes = await deleteRange(
+    ctx,
+    "logStreamMinutes",
+    (q) => q.withIndex("by_minute", (r) => r.lt("minute", cutoff)),
+    chunk,
+  );
+  return Math.max(rows, minutes);
 }

@@ -7,6 +7,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
+import { deleteRange } from "../lib/sweep";
 import type { ExecutionRecord } from "./model/logEvents";
 import { GRANULARITIES } from "./model/rollups";
 import { bucketStart, granularityForRange, type Granularity } from "./model/timeBuckets";
@@ -107,14 +108,15 @@ export async function deleteErrorGroupBucketsOlderThan(
   cutoff: number,
   limit: number,
 ): Promise<number> {
-  const rows = await ctx.db
-    .query("errorGroupBuckets")
-    .withIndex("by_bucket", (q) =>
-      q.eq("deployment", deployment).eq("granularity", granularity).lt("bucket", cutoff),
-    )
-    .take(limit);
-  for (const row of rows) await ctx.db.delete("errorGroupBuckets", row._id);
-  return rows.length;
+  return await deleteRange(
+    ctx,
+    "errorGroupBuckets",
+    (q) =>
+      q.withIndex("by_bucket", (r) =>
+        r.eq("deployment", deployment).eq("granularity", granularity).lt("bucket", cutoff),
+      ),
+    limit,
+  );
 }
 
 type ErrorGroupInRange = {

@@ -1,5 +1,6 @@
 /** Usage writes shared by the ingest hook and the retention sweep. */
 import type { MutationCtx } from "../_generated/server";
+import { deleteRange } from "../lib/sweep";
 import { dateKey, localDate, startOfLocalDay } from "../lib/periods";
 import type { RawLogEvent } from "../lib/logEvent";
 import { getTimeZone } from "../settings/read";
@@ -94,12 +95,12 @@ export async function deleteUsageDaysOlderThan(
 ): Promise<number> {
   let deleted = 0;
   for (const table of ["usageDaily", "usageFunctionDaily"] as const) {
-    const rows = await ctx.db
-      .query(table)
-      .withIndex("by_dayStart", (q) => q.lt("dayStart", cutoff))
-      .take(limit);
-    for (const row of rows) await ctx.db.delete(table, row._id);
-    deleted += rows.length;
+    deleted += await deleteRange(
+      ctx,
+      table,
+      (q) => q.withIndex("by_dayStart", (r) => r.lt("dayStart", cutoff)),
+      limit,
+    );
   }
   return deleted;
 }
