@@ -5,6 +5,7 @@
  */
 import type { MutationCtx } from "../_generated/server";
 import { deleteRange } from "../lib/sweep";
+import { upsertByIndex } from "../lib/upsert";
 import { DEPLOY_ACTION, logRowOf, MINUTE_MS, type LogInput } from "./model/rows";
 
 export type { LogInput } from "./model/rows";
@@ -32,14 +33,15 @@ export async function recordLogEvents(
     perMinute.set(key, entry);
   }
   for (const entry of perMinute.values()) {
-    const existing = await ctx.db
-      .query("logStreamMinutes")
-      .withIndex("by_deployment_minute", (q) =>
-        q.eq("deployment", entry.deployment).eq("minute", entry.minute),
-      )
-      .unique();
-    if (existing === null) await ctx.db.insert("logStreamMinutes", entry);
-    else await ctx.db.patch("logStreamMinutes", existing._id, { events: existing.events + entry.events });
+    await upsertByIndex(
+      ctx,
+      "logStreamMinutes",
+      (q) =>
+        q.withIndex("by_deployment_minute", (r) =>
+          r.eq("deployment", entry.deployment).eq("minute", entry.minute),
+        ),
+      { insert: entry, patch: (existing) => ({ events: existing.events + entry.events }) },
+    );
   }
 }
 

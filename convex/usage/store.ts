@@ -1,6 +1,7 @@
 /** Usage writes shared by the ingest hook and the retention sweep. */
 import type { MutationCtx } from "../_generated/server";
 import { deleteRange } from "../lib/sweep";
+import { upsertByIndex } from "../lib/upsert";
 import { dateKey, localDate, startOfLocalDay } from "../lib/periods";
 import type { RawLogEvent } from "../lib/logEvent";
 import { getTimeZone } from "../settings/read";
@@ -24,66 +25,72 @@ export async function recordUsage(ctx: MutationCtx, events: RawLogEvent[]): Prom
   const { deploymentDays, functionDays } = usageDeltas(events, dayOf);
 
   for (const delta of deploymentDays) {
-    const existing = await ctx.db
-      .query("usageDaily")
-      .withIndex("by_deployment_day", (q) => q.eq("deployment", delta.deployment).eq("day", delta.day))
-      .unique();
-    if (existing === null) {
-      await ctx.db.insert("usageDaily", {
-        deployment: delta.deployment,
-        day: delta.day,
-        dayStart: dayStarts.get(delta.day)!,
-        ...delta.flow,
-        ...(delta.firstFlowAt === null ? {} : { firstFlowAt: delta.firstFlowAt }),
-        storage: delta.storage,
-      });
-    } else {
-      const {
-        _id,
-        _creationTime,
-        deployment: _d,
-        day: _day,
-        dayStart: _s,
-        storage,
-        firstFlowAt,
-        ...flow
-      } = existing;
-      const earliest = [firstFlowAt, delta.firstFlowAt ?? undefined].filter((at) => at !== undefined);
-      await ctx.db.patch("usageDaily", _id, {
-        ...addFlow(flow, delta.flow),
-        ...(earliest.length === 0 ? {} : { firstFlowAt: Math.min(...earliest) }),
-        storage: latestReport(storage, delta.storage),
-      });
-    }
+    await upsertByIndex(
+      ctx,
+      "usageDaily",
+      (q) =>
+        q.withIndex("by_deployment_day", (r) => r.eq("deployment", delta.deployment).eq("day", delta.day)),
+      {
+        insert: {
+          deployment: delta.deployment,
+          day: delta.day,
+          dayStart: dayStarts.get(delta.day)!,
+          ...delta.flow,
+          ...(delta.firstFlowAt === null ? {} : { firstFlowAt: delta.firstFlowAt }),
+          storage: delta.storage,
+        },
+        patch: (existing) => {
+          const {
+            _id,
+            _creationTime,
+            deployment: _d,
+            day: _day,
+            dayStart: _s,
+            storage,
+            firstFlowAt,
+            ...flow
+          } = existing;
+          const earliest = [firstFlowAt, delta.firstFlowAt ?? undefined].filter((at) => at !== undefined);
+          return {
+            ...addFlow(flow, delta.flow),
+            ...(earliest.length === 0 ? {} : { firstFlowAt: Math.min(...earliest) }),
+            storage: latestReport(storage, delta.storage),
+          };
+        },
+      },
+    );
   }
 
   for (const delta of functionDays) {
-    const existing = await ctx.db
-      .query("usageFunctionDaily")
-      .withIndex("by_key", (q) =>
-        q.eq("deployment", delta.deployment).eq("day", delta.day).eq("functionPath", delta.functionPath),
-      )
-      .unique();
-    if (existing === null) {
-      await ctx.db.insert("usageFunctionDaily", {
-        deployment: delta.deployment,
-        day: delta.day,
-        dayStart: dayStarts.get(delta.day)!,
-        functionPath: delta.functionPath,
-        ...delta.flow,
-      });
-    } else {
-      const {
-        _id,
-        _creationTime,
-        deployment: _d,
-        day: _day,
-        dayStart: _s,
-        functionPath: _f,
-        ...flow
-      } = existing;
-      await ctx.db.patch("usageFunctionDaily", _id, addFlow(flow, delta.flow));
-    }
+    await upsertByIndex(
+      ctx,
+      "usageFunctionDaily",
+      (q) =>
+        q.withIndex("by_key", (r) =>
+          r.eq("deployment", delta.deployment).eq("day", delta.day).eq("functionPath", delta.functionPath),
+        ),
+      {
+        insert: {
+          deployment: delta.deployment,
+          day: delta.day,
+          dayStart: dayStarts.get(delta.day)!,
+          functionPath: delta.functionPath,
+          ...delta.flow,
+        },
+        patch: (existing) => {
+          const {
+            _id,
+            _creationTime,
+            deployment: _d,
+            day: _day,
+            dayStart: _s,
+            functionPath: _f,
+            ...flow
+          } = existing;
+          return addFlow(flow, delta.flow);
+        },
+      },
+    );
   }
 }
 
