@@ -115,6 +115,8 @@ import type * as lib_snapshot_snapshotZip from "../lib/snapshot/snapshotZip.js";
 import type * as lib_snapshot_verify from "../lib/snapshot/verify.js";
 import type * as lib_snapshot_zipReader from "../lib/snapshot/zipReader.js";
 import type * as lib_snapshot_zipWriter from "../lib/snapshot/zipWriter.js";
+import type * as lib_sweep from "../lib/sweep.js";
+import type * as lib_upsert from "../lib/upsert.js";
 import type * as lib_version from "../lib/version.js";
 import type * as logs_logs from "../logs/logs.js";
 import type * as logs_model_gaps from "../logs/model/gaps.js";
@@ -305,6 +307,8 @@ declare const fullApi: ApiFromModules<{
   "lib/snapshot/verify": typeof lib_snapshot_verify;
   "lib/snapshot/zipReader": typeof lib_snapshot_zipReader;
   "lib/snapshot/zipWriter": typeof lib_snapshot_zipWriter;
+  "lib/sweep": typeof lib_sweep;
+  "lib/upsert": typeof lib_upsert;
   "lib/version": typeof lib_version;
   "logs/logs": typeof logs_logs;
   "logs/model/gaps": typeof logs_model_gaps;

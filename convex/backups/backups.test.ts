@@ -3,12 +3,12 @@ import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 import {
-  COMPLETED,
   DEPLOY_KEY,
   DEPLOYMENT_URL,
   IN_PROGRESS,
   START_TS,
   exportDoc,
+  exportingDeployment,
   fakeFetch,
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
@@ -35,7 +35,7 @@ let deployment: FakeDeployment;
 beforeEach(async () => {
   t = await newBackend();
   team = await teamOfThree(t);
-  deployment = { zip: await snapshotZip(), exports: [IN_PROGRESS, COMPLETED], calls: [] };
+  deployment = exportingDeployment(await snapshotZip());
   vi.stubGlobal("fetch", fakeFetch(t, deployment));
   vi.useFakeTimers();
 });

@@ -1,6 +1,5 @@
-import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
-import { DOWNLOAD_TOKEN_SWEEP_CHUNK } from "./download";
+import { deleteRange } from "../lib/sweep";
 import { applyRetention } from "./model/retention";
 import { dueSlot } from "./model/schedule";
 import { retentionOutcome, type BackupState } from "./model/states";
@@ -39,16 +38,6 @@ export const startScheduledBackup = internalMutation({
   },
 });
 
-/** Deletes expired download links (used or not), a bounded chunk per run. */
-async function deleteExpiredDownloadTokens(ctx: MutationCtx, now: number): Promise<number> {
-  const expired = await ctx.db
-    .query("backupDownloadTokens")
-    .withIndex("by_expires", (q) => q.lte("expiresAt", now))
-    .take(DOWNLOAD_TOKEN_SWEEP_CHUNK);
-  for (const token of expired) await ctx.db.delete("backupDownloadTokens", token._id);
-  return expired.length;
-}
-
 /**
  * Deletes the backups the retention policy no longer keeps, with their stored copies, and the
  * expired download links.
@@ -74,7 +63,12 @@ export const applyRetentionPolicy = internalMutation({
       await expireSourceExportLater(ctx, backup);
       await auditBackup(ctx, null, "backup.retention_swept", backup, { reason });
     }
-    await deleteExpiredDownloadTokens(ctx, Date.now());
+    // Expired download links (used or not), one chunk an hour: that keeps up with any realistic
+    // rate of downloads, so this sweep does not reschedule itself.
+    const now = Date.now();
+    await deleteRange(ctx, "backupDownloadTokens", (q) =>
+      q.withIndex("by_expires", (r) => r.lte("expiresAt", now)),
+    );
     return decision.delete.length;
   },
 });

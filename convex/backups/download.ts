@@ -25,9 +25,6 @@ import {
 } from "./model/downloadToken";
 import { backupName } from "./shared";
 
-/** Expired links one sweep deletes; the hourly sweep keeps up with any realistic rate of downloads. */
-export const DOWNLOAD_TOKEN_SWEEP_CHUNK = 500;
-
 type LinkTarget = { backupId: Id<"backups"> } | { importId: Id<"imports"> };
 
 /**

@@ -3,8 +3,10 @@
  * stub: it answers the snapshot export endpoints and `_system/cli/exports:getLatest` with the shapes
  * Convex sends, serves a ZIP made by the snapshot writer, and stores uploads in convex-test's storage.
  */
+import { vi } from "vitest";
 import { convexToJson, type Value } from "convex/values";
-import type { Backend } from "../test.helpers";
+import { api } from "../_generated/api";
+import type { Backend, teamOfThree } from "../test.helpers";
 
 export const DEPLOYMENT_URL = "https://happy-otter-123.convex.cloud";
 export const DEPLOY_KEY = "prod:happy-otter-123|0123456789abcdef0123456789abcdef";
@@ -152,4 +154,30 @@ export function fakeFetch(t: Backend, deployment: FakeDeployment): typeof fetch 
     }
     return new Response("not found", { status: 404 });
   }) as typeof fetch;
+}
+
+/** A deployment whose one export is in progress, then completed, and serves `zip`. */
+export function exportingDeployment(zip: Uint8Array): FakeDeployment {
+  return { zip, exports: [IN_PROGRESS, COMPLETED], calls: [] };
+}
+
+/**
+ * Answers `fetch` with `stub`, freezes the clock and connects the deployment as the team's admin
+ * does in Settings; `releaseDeployment` undoes it after each test.
+ */
+export async function connectDeployment(
+  admin: Awaited<ReturnType<typeof teamOfThree>>["admin"],
+  stub: typeof fetch,
+): Promise<void> {
+  vi.stubGlobal("fetch", stub);
+  vi.useFakeTimers();
+  await admin.client.mutation(api.deployment.connection.setConnection, {
+    url: DEPLOYMENT_URL,
+    deployKey: DEPLOY_KEY,
+  });
+}
+
+export function releaseDeployment(): void {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
 }

@@ -3,12 +3,12 @@ import { api } from "../_generated/api";
 import schema from "../schema";
 import { newBackend, teamOfThree } from "../test.helpers";
 import {
-  COMPLETED,
+  connectDeployment,
   DEPLOY_KEY,
   DEPLOYMENT_URL,
-  IN_PROGRESS,
+  exportingDeployment,
   fakeFetch,
-  type FakeDeployment,
+  releaseDeployment,
 } from "./fakeDeployment.helpers";
 import type { ExportObject } from "../lib/snapshot/exportJson";
 import { sha256 } from "../lib/snapshot/sha256";
@@ -30,9 +30,8 @@ async function inflatedEntries(zip: Uint8Array<ArrayBuffer>): Promise<Map<string
 }
 
 afterEach(() => {
+  releaseDeployment();
   delete process.env.CONVEX_CLOUD_URL;
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
 });
 
 test("a backup of the console's own deployment holds no key, webhook secret, live refresh token or password hash", async () => {
@@ -40,13 +39,8 @@ test("a backup of the console's own deployment holds no key, webhook secret, liv
   const team = await teamOfThree(t);
   // The connected deployment is the console itself.
   process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
-  const deployment: FakeDeployment = { zip: new Uint8Array(), exports: [IN_PROGRESS, COMPLETED], calls: [] };
-  vi.stubGlobal("fetch", fakeFetch(t, deployment));
-  vi.useFakeTimers();
-  await team.admin.client.mutation(api.deployment.connection.setConnection, {
-    url: DEPLOYMENT_URL,
-    deployKey: DEPLOY_KEY,
-  });
+  const deployment = exportingDeployment(new Uint8Array());
+  await connectDeployment(team.admin, fakeFetch(t, deployment));
   await team.admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: WEBHOOK_SECRET });
   // An admin's fresh, unused refresh token: `<authRefreshTokens id>|<session id>`.
   const signedIn = await t.action(api.auth.signIn, {

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 import {
-  COMPLETED,
-  DEPLOY_KEY,
+  connectDeployment,
   DEPLOYMENT_URL,
-  IN_PROGRESS,
+  exportingDeployment,
   fakeFetch,
+  releaseDeployment,
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
 import { snapshotOf, tasks } from "../lib/snapshot/snapshotFixture.helpers";
@@ -27,18 +27,12 @@ beforeEach(async () => {
       modifiedAt: new Date("2026-11-24T09:00:00Z"),
     }),
   );
-  deployment = { zip, exports: [IN_PROGRESS, COMPLETED], calls: [] };
-  vi.stubGlobal("fetch", fakeFetch(t, deployment));
-  vi.useFakeTimers();
-  await team.admin.client.mutation(api.deployment.connection.setConnection, {
-    url: DEPLOYMENT_URL,
-    deployKey: DEPLOY_KEY,
-  });
+  deployment = exportingDeployment(zip);
+  await connectDeployment(team.admin, fakeFetch(t, deployment));
 });
 
 afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
+  releaseDeployment();
   delete process.env.CONVEX_CLOUD_URL;
 });
 

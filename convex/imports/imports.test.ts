@@ -3,11 +3,10 @@ import { makeFunctionReference } from "convex/server";
 import { api, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import {
-  COMPLETED,
-  DEPLOY_KEY,
+  connectDeployment,
   DEPLOYMENT_URL,
-  IN_PROGRESS,
-  type FakeDeployment,
+  exportingDeployment,
+  releaseDeployment,
 } from "../backups/fakeDeployment.helpers";
 import type { ExportObject } from "../lib/snapshot/exportJson";
 import { snapshotOf, tasks, testId } from "../lib/snapshot/snapshotFixture.helpers";
@@ -35,19 +34,12 @@ beforeEach(async () => {
   const zip = await collect(
     snapshotZipChunks(snapshotOf({ tasks: tasks(2) }), { modifiedAt: new Date("2026-11-24T09:00:00Z") }),
   );
-  const deployment: FakeDeployment = { zip, exports: [IN_PROGRESS, COMPLETED], calls: [] };
   side = { parts: [], state: null, performed: 0, canceled: 0 };
-  vi.stubGlobal("fetch", fakeImportFetch(t, deployment, side));
-  vi.useFakeTimers();
-  await team.admin.client.mutation(api.deployment.connection.setConnection, {
-    url: DEPLOYMENT_URL,
-    deployKey: DEPLOY_KEY,
-  });
+  await connectDeployment(team.admin, fakeImportFetch(t, exportingDeployment(zip), side));
 });
 
 afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
+  releaseDeployment();
   delete process.env.CONVEX_CLOUD_URL;
 });
 

@@ -3,3 +3,19 @@
  * it, so its shape lives here rather than in either domain.
  */
 export type RawLogEvent = { topic: string; timestamp: number } & Record<string, unknown>;
+
+/** One function execution as the ingest reads it from the stream: metrics stores more of it, logs this much. */
+export type ExecutionBasics = {
+  deployment: string;
+  ts: number;
+  requestId: string;
+  functionPath: string;
+  functionType: string;
+  cached: boolean;
+  status: "success" | "failure";
+  durationMs: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  readDocuments: number;
+  writeDocuments: number;
+};

@@ -4,6 +4,8 @@
  * count its matches. Logs imports no other domain, so each can depend on it without a cycle.
  */
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { deleteRange } from "../lib/sweep";
+import { upsertByIndex } from "../lib/upsert";
 import { planQuery } from "./model/plan";
 import { parseQuery, type QueryNode } from "./model/query";
 import { DEPLOY_ACTION, logRowOf, MINUTE_MS, type LogInput } from "./model/rows";
@@ -34,30 +36,33 @@ export async function recordLogEvents(
     perMinute.set(key, entry);
   }
   for (const entry of perMinute.values()) {
-    const existing = await ctx.db
-      .query("logStreamMinutes")
-      .withIndex("by_deployment_minute", (q) =>
-        q.eq("deployment", entry.deployment).eq("minute", entry.minute),
-      )
-      .unique();
-    if (existing === null) await ctx.db.insert("logStreamMinutes", entry);
-    else await ctx.db.patch("logStreamMinutes", existing._id, { events: existing.events + entry.events });
+    await upsertByIndex(
+      ctx,
+      "logStreamMinutes",
+      (q) =>
+        q.withIndex("by_deployment_minute", (r) =>
+          r.eq("deployment", entry.deployment).eq("minute", entry.minute),
+        ),
+      { insert: entry, patch: (existing) => ({ events: existing.events + entry.events }) },
+    );
   }
 }
 
 /** Deletes up to `chunk` rows of each logs table older than `cutoff`; returns how many. */
 export async function deleteLogsOlderThan(ctx: MutationCtx, cutoff: number, chunk: number): Promise<number> {
-  const rows = await ctx.db
-    .query("logEvents")
-    .withIndex("by_ts", (q) => q.lt("ts", cutoff))
-    .take(chunk);
-  for (const row of rows) await ctx.db.delete("logEvents", row._id);
-  const minutes = await ctx.db
-    .query("logStreamMinutes")
-    .withIndex("by_minute", (q) => q.lt("minute", cutoff))
-    .take(chunk);
-  for (const minute of minutes) await ctx.db.delete("logStreamMinutes", minute._id);
-  return Math.max(rows.length, minutes.length);
+  const rows = await deleteRange(
+    ctx,
+    "logEvents",
+    (q) => q.withIndex("by_ts", (r) => r.lt("ts", cutoff)),
+    chunk,
+  );
+  const minutes = await deleteRange(
+    ctx,
+    "logStreamMinutes",
+    (q) => q.withIndex("by_minute", (r) => r.lt("minute", cutoff)),
+    chunk,
+  );
+  return Math.max(rows, minutes);
 }
 
 /** One bounded count: `complete` is false when the budget ran out before the window was walked. */

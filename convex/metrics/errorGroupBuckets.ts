@@ -7,6 +7,8 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
+import { deleteRange } from "../lib/sweep";
+import { upsertByIndex } from "../lib/upsert";
 import type { ExecutionRecord } from "./model/logEvents";
 import { GRANULARITIES } from "./model/rollups";
 import { bucketStart, granularityForRange, type Granularity } from "./model/timeBuckets";
@@ -80,22 +82,25 @@ function mergeBucket<T extends BucketCounts>(a: T, b: BucketCounts): T {
 /** Adds a batch's failures to their groups' minute and hour buckets. */
 export async function recordErrorGroupBuckets(ctx: MutationCtx, records: ExecutionRecord[]): Promise<void> {
   for (const delta of errorGroupBucketDeltas(records)) {
-    const existing = await ctx.db
-      .query("errorGroupBuckets")
-      .withIndex("by_group", (q) =>
-        q
-          .eq("deployment", delta.deployment)
-          .eq("groupKey", delta.groupKey)
-          .eq("granularity", delta.granularity)
-          .eq("bucket", delta.bucket),
-      )
-      .unique();
-    if (existing === null) {
-      await ctx.db.insert("errorGroupBuckets", delta);
-    } else {
-      const { count, firstSeen, lastSeen, lastRequestId } = mergeBucket(existing, delta);
-      await ctx.db.patch("errorGroupBuckets", existing._id, { count, firstSeen, lastSeen, lastRequestId });
-    }
+    await upsertByIndex(
+      ctx,
+      "errorGroupBuckets",
+      (q) =>
+        q.withIndex("by_group", (r) =>
+          r
+            .eq("deployment", delta.deployment)
+            .eq("groupKey", delta.groupKey)
+            .eq("granularity", delta.granularity)
+            .eq("bucket", delta.bucket),
+        ),
+      {
+        insert: delta,
+        patch: (existing) => {
+          const { count, firstSeen, lastSeen, lastRequestId } = mergeBucket(existing, delta);
+          return { count, firstSeen, lastSeen, lastRequestId };
+        },
+      },
+    );
   }
 }
 
@@ -107,14 +112,15 @@ export async function deleteErrorGroupBucketsOlderThan(
   cutoff: number,
   limit: number,
 ): Promise<number> {
-  const rows = await ctx.db
-    .query("errorGroupBuckets")
-    .withIndex("by_bucket", (q) =>
-      q.eq("deployment", deployment).eq("granularity", granularity).lt("bucket", cutoff),
-    )
-    .take(limit);
-  for (const row of rows) await ctx.db.delete("errorGroupBuckets", row._id);
-  return rows.length;
+  return await deleteRange(
+    ctx,
+    "errorGroupBuckets",
+    (q) =>
+      q.withIndex("by_bucket", (r) =>
+        r.eq("deployment", deployment).eq("granularity", granularity).lt("bucket", cutoff),
+      ),
+    limit,
+  );
 }
 
 type ErrorGroupInRange = {

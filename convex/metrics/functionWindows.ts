@@ -3,10 +3,12 @@
  * leaves, and functionStats reads one row per function when a page range matches a window.
  */
 import { v } from "convex/values";
-import type { Doc } from "../_generated/dataModel";
+import type { NamedTableInfo, QueryInitializer } from "convex/server";
+import type { DataModel, Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../lib/functions";
+import { upsertByIndex } from "../lib/upsert";
 import { ALL_FUNCTIONS, mergeTotals, type RollupTotals } from "./model/rollups";
 import { bucketStart } from "./model/timeBuckets";
 import {
@@ -56,13 +58,19 @@ async function windowStartRow(ctx: QueryCtx, deployment: string, window: string)
     .unique();
 }
 
+function windowRange(
+  query: QueryInitializer<NamedTableInfo<DataModel, "functionWindows">>,
+  deployment: string,
+  window: string,
+  functionPath: string,
+) {
+  return query.withIndex("by_window", (q) =>
+    q.eq("deployment", deployment).eq("window", window).eq("functionPath", functionPath),
+  );
+}
+
 async function windowRow(ctx: QueryCtx, deployment: string, window: string, functionPath: string) {
-  return await ctx.db
-    .query("functionWindows")
-    .withIndex("by_window", (q) =>
-      q.eq("deployment", deployment).eq("window", window).eq("functionPath", functionPath),
-    )
-    .unique();
+  return await windowRange(ctx.db.query("functionWindows"), deployment, window, functionPath).unique();
 }
 
 /**
@@ -93,18 +101,21 @@ export async function addToFunctionWindows(
       );
     }
     for (const delta of merged.values()) {
-      const existing = await windowRow(ctx, deployment, window.key, delta.functionPath);
-      if (existing === null) {
-        await ctx.db.insert("functionWindows", {
-          deployment,
-          window: window.key,
-          functionPath: delta.functionPath,
-          functionType: delta.functionType,
-          ...delta.totals,
-        });
-      } else {
-        await ctx.db.patch("functionWindows", existing._id, mergeTotals(totalsOf(existing), delta.totals));
-      }
+      await upsertByIndex(
+        ctx,
+        "functionWindows",
+        (q) => windowRange(q, deployment, window.key, delta.functionPath),
+        {
+          insert: {
+            deployment,
+            window: window.key,
+            functionPath: delta.functionPath,
+            functionType: delta.functionType,
+            ...delta.totals,
+          },
+          patch: (existing) => mergeTotals(totalsOf(existing), delta.totals),
+        },
+      );
     }
   }
 }

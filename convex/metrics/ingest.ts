@@ -2,6 +2,7 @@ import { v } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../lib/functions";
+import { upsertByIndex } from "../lib/upsert";
 import {
   deploymentOf,
   normalizeEvent,
@@ -88,21 +89,19 @@ async function writeRollups(
 ): Promise<void> {
   const deltas = rollupDeltas(executions, settings.slow);
   for (const { scope, totals } of deltas) {
-    const existing = await ctx.db
-      .query("rollups")
-      .withIndex("by_scope", (q) =>
-        q
-          .eq("deployment", scope.deployment)
-          .eq("granularity", scope.granularity)
-          .eq("functionPath", scope.functionPath)
-          .eq("bucket", scope.bucket),
-      )
-      .unique();
-    if (existing === null) {
-      await ctx.db.insert("rollups", { ...scope, ...totals });
-    } else {
-      await ctx.db.patch("rollups", existing._id, mergeTotals(existing, totals));
-    }
+    await upsertByIndex(
+      ctx,
+      "rollups",
+      (q) =>
+        q.withIndex("by_scope", (r) =>
+          r
+            .eq("deployment", scope.deployment)
+            .eq("granularity", scope.granularity)
+            .eq("functionPath", scope.functionPath)
+            .eq("bucket", scope.bucket),
+        ),
+      { insert: { ...scope, ...totals }, patch: (existing) => mergeTotals(existing, totals) },
+    );
   }
   for (const deployment of new Set(deltas.map(({ scope }) => scope.deployment))) {
     const own = deltas.filter(({ scope }) => scope.deployment === deployment);
@@ -117,32 +116,33 @@ async function writeRollups(
 
 async function recordErrorGroup(ctx: MutationCtx, record: ExecutionRecord): Promise<void> {
   const { key, code, message } = errorGroupOf(record);
-  const existing = await ctx.db
-    .query("errorGroups")
-    .withIndex("by_key", (q) => q.eq("deployment", record.deployment).eq("key", key))
-    .unique();
-  if (existing === null) {
-    await ctx.db.insert("errorGroups", {
-      deployment: record.deployment,
-      key,
-      functionPath: record.functionPath,
-      code,
-      message,
-      sampleMessage: record.errorMessage ?? "",
-      count: 1,
-      firstSeen: record.ts,
-      lastSeen: record.ts,
-      lastRequestId: record.requestId,
-    });
-  } else {
-    const newer = record.ts >= existing.lastSeen;
-    await ctx.db.patch("errorGroups", existing._id, {
-      count: existing.count + 1,
-      firstSeen: Math.min(existing.firstSeen, record.ts),
-      lastSeen: Math.max(existing.lastSeen, record.ts),
-      ...(newer ? { lastRequestId: record.requestId, sampleMessage: record.errorMessage ?? "" } : {}),
-    });
-  }
+  await upsertByIndex(
+    ctx,
+    "errorGroups",
+    (q) => q.withIndex("by_key", (r) => r.eq("deployment", record.deployment).eq("key", key)),
+    {
+      insert: {
+        deployment: record.deployment,
+        key,
+        functionPath: record.functionPath,
+        code,
+        message,
+        sampleMessage: record.errorMessage ?? "",
+        count: 1,
+        firstSeen: record.ts,
+        lastSeen: record.ts,
+        lastRequestId: record.requestId,
+      },
+      patch: (existing) => ({
+        count: existing.count + 1,
+        firstSeen: Math.min(existing.firstSeen, record.ts),
+        lastSeen: Math.max(existing.lastSeen, record.ts),
+        ...(record.ts >= existing.lastSeen
+          ? { lastRequestId: record.requestId, sampleMessage: record.errorMessage ?? "" }
+          : {}),
+      }),
+    },
+  );
 }
 
 /**
@@ -238,26 +238,24 @@ async function recordSlowQueryLine(ctx: MutationCtx, record: ConsoleRecord): Pro
 async function recordGauges(ctx: MutationCtx, gauges: GaugeRecord[]): Promise<void> {
   for (const gauge of gauges) {
     const bucket = bucketStart(gauge.ts, "minute");
-    const existing = await ctx.db
-      .query("gauges")
-      .withIndex("by_metric", (q) =>
-        q.eq("deployment", gauge.deployment).eq("metric", gauge.metric).eq("bucket", bucket),
-      )
-      .unique();
-    if (existing === null) {
-      await ctx.db.insert("gauges", {
-        deployment: gauge.deployment,
-        metric: gauge.metric,
-        bucket,
-        value: gauge.value,
-        max: gauge.value,
-      });
-    } else {
-      await ctx.db.patch("gauges", existing._id, {
-        value: gauge.value,
-        max: Math.max(existing.max, gauge.value),
-      });
-    }
+    await upsertByIndex(
+      ctx,
+      "gauges",
+      (q) =>
+        q.withIndex("by_metric", (r) =>
+          r.eq("deployment", gauge.deployment).eq("metric", gauge.metric).eq("bucket", bucket),
+        ),
+      {
+        insert: {
+          deployment: gauge.deployment,
+          metric: gauge.metric,
+          bucket,
+          value: gauge.value,
+          max: gauge.value,
+        },
+        patch: (existing) => ({ value: gauge.value, max: Math.max(existing.max, gauge.value) }),
+      },
+    );
   }
 }
 
@@ -266,23 +264,18 @@ const DAY_MS = 24 * HOUR_MS;
 /** Egress per deployment per UTC day: one row a day however many downloads. */
 async function recordBandwidth(ctx: MutationCtx, record: BandwidthRecord): Promise<void> {
   const day = Math.floor(record.ts / DAY_MS) * DAY_MS;
-  const existing = await ctx.db
-    .query("storageBandwidth")
-    .withIndex("by_deployment_day", (q) => q.eq("deployment", record.deployment).eq("day", day))
-    .unique();
-  if (existing === null) {
-    await ctx.db.insert("storageBandwidth", {
-      deployment: record.deployment,
-      day,
-      egressBytes: record.egressBytes,
-      downloads: 1,
-    });
-  } else {
-    await ctx.db.patch("storageBandwidth", existing._id, {
-      egressBytes: existing.egressBytes + record.egressBytes,
-      downloads: existing.downloads + 1,
-    });
-  }
+  await upsertByIndex(
+    ctx,
+    "storageBandwidth",
+    (q) => q.withIndex("by_deployment_day", (r) => r.eq("deployment", record.deployment).eq("day", day)),
+    {
+      insert: { deployment: record.deployment, day, egressBytes: record.egressBytes, downloads: 1 },
+      patch: (existing) => ({
+        egressBytes: existing.egressBytes + record.egressBytes,
+        downloads: existing.downloads + 1,
+      }),
+    },
+  );
 }
 
 type Batch = {

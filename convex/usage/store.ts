@@ -1,5 +1,7 @@
 /** Usage writes shared by the ingest hook and the retention sweep. */
 import type { MutationCtx } from "../_generated/server";
+import { deleteRange } from "../lib/sweep";
+import { upsertByIndex } from "../lib/upsert";
 import { dateKey, localDate, periodOf, startOfLocalDay } from "../lib/periods";
 import type { RawLogEvent } from "../lib/logEvent";
 import { getTimeZone } from "../settings/read";
@@ -23,37 +25,40 @@ export async function recordUsage(ctx: MutationCtx, events: RawLogEvent[]): Prom
   const { deploymentDays, functionDays } = usageDeltas(events, dayOf);
 
   for (const delta of deploymentDays) {
-    const existing = await ctx.db
-      .query("usageDaily")
-      .withIndex("by_deployment_day", (q) => q.eq("deployment", delta.deployment).eq("day", delta.day))
-      .unique();
-    if (existing === null) {
-      await ctx.db.insert("usageDaily", {
-        deployment: delta.deployment,
-        day: delta.day,
-        dayStart: dayStarts.get(delta.day)!,
-        ...delta.flow,
-        ...(delta.firstFlowAt === null ? {} : { firstFlowAt: delta.firstFlowAt }),
-        storage: delta.storage,
-      });
-    } else {
-      const {
-        _id,
-        _creationTime,
-        deployment: _d,
-        day: _day,
-        dayStart: _s,
-        storage,
-        firstFlowAt,
-        ...flow
-      } = existing;
-      const earliest = [firstFlowAt, delta.firstFlowAt ?? undefined].filter((at) => at !== undefined);
-      await ctx.db.patch("usageDaily", _id, {
-        ...addFlow(flow, delta.flow),
-        ...(earliest.length === 0 ? {} : { firstFlowAt: Math.min(...earliest) }),
-        storage: latestReport(storage, delta.storage),
-      });
-    }
+    await upsertByIndex(
+      ctx,
+      "usageDaily",
+      (q) =>
+        q.withIndex("by_deployment_day", (r) => r.eq("deployment", delta.deployment).eq("day", delta.day)),
+      {
+        insert: {
+          deployment: delta.deployment,
+          day: delta.day,
+          dayStart: dayStarts.get(delta.day)!,
+          ...delta.flow,
+          ...(delta.firstFlowAt === null ? {} : { firstFlowAt: delta.firstFlowAt }),
+          storage: delta.storage,
+        },
+        patch: (existing) => {
+          const {
+            _id,
+            _creationTime,
+            deployment: _d,
+            day: _day,
+            dayStart: _s,
+            storage,
+            firstFlowAt,
+            ...flow
+          } = existing;
+          const earliest = [firstFlowAt, delta.firstFlowAt ?? undefined].filter((at) => at !== undefined);
+          return {
+            ...addFlow(flow, delta.flow),
+            ...(earliest.length === 0 ? {} : { firstFlowAt: Math.min(...earliest) }),
+            storage: latestReport(storage, delta.storage),
+          };
+        },
+      },
+    );
   }
 
   // A batch rarely spans two days; its function deltas are summed per month before one write each.
@@ -74,32 +79,38 @@ export async function recordUsage(ctx: MutationCtx, events: RawLogEvent[]): Prom
     });
   }
   for (const delta of functionMonths.values()) {
-    const existing = await ctx.db
-      .query("usageFunctionMonthly")
-      .withIndex("by_key", (q) =>
-        q.eq("deployment", delta.deployment).eq("month", delta.month).eq("functionPath", delta.functionPath),
-      )
-      .unique();
-    if (existing === null) {
-      await ctx.db.insert("usageFunctionMonthly", {
-        deployment: delta.deployment,
-        month: delta.month,
-        monthStart: delta.monthStart,
-        functionPath: delta.functionPath,
-        ...delta.flow,
-      });
-    } else {
-      const {
-        _id,
-        _creationTime,
-        deployment: _d,
-        month: _month,
-        monthStart: _s,
-        functionPath: _f,
-        ...flow
-      } = existing;
-      await ctx.db.patch("usageFunctionMonthly", _id, addFlow(flow, delta.flow));
-    }
+    await upsertByIndex(
+      ctx,
+      "usageFunctionMonthly",
+      (q) =>
+        q.withIndex("by_key", (r) =>
+          r
+            .eq("deployment", delta.deployment)
+            .eq("month", delta.month)
+            .eq("functionPath", delta.functionPath),
+        ),
+      {
+        insert: {
+          deployment: delta.deployment,
+          month: delta.month,
+          monthStart: delta.monthStart,
+          functionPath: delta.functionPath,
+          ...delta.flow,
+        },
+        patch: (existing) => {
+          const {
+            _id,
+            _creationTime,
+            deployment: _d,
+            month: _month,
+            monthStart: _s,
+            functionPath: _f,
+            ...flow
+          } = existing;
+          return addFlow(flow, delta.flow);
+        },
+      },
+    );
   }
 }
 
@@ -109,16 +120,18 @@ export async function deleteUsageDaysOlderThan(
   cutoff: number,
   limit: number,
 ): Promise<number> {
-  const days = await ctx.db
-    .query("usageDaily")
-    .withIndex("by_dayStart", (q) => q.lt("dayStart", cutoff))
-    .take(limit);
-  for (const row of days) await ctx.db.delete("usageDaily", row._id);
+  const days = await deleteRange(
+    ctx,
+    "usageDaily",
+    (q) => q.withIndex("by_dayStart", (r) => r.lt("dayStart", cutoff)),
+    limit,
+  );
   // A month's function rows go once the whole month is older than the cutoff.
-  const months = await ctx.db
-    .query("usageFunctionMonthly")
-    .withIndex("by_monthStart", (q) => q.lt("monthStart", cutoff - 31 * 24 * 3_600_000))
-    .take(limit);
-  for (const row of months) await ctx.db.delete("usageFunctionMonthly", row._id);
-  return days.length + months.length;
+  const months = await deleteRange(
+    ctx,
+    "usageFunctionMonthly",
+    (q) => q.withIndex("by_monthStart", (r) => r.lt("monthStart", cutoff - 31 * 24 * 3_600_000)),
+    limit,
+  );
+  return days + months;
 }

@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { AuditPage } from "@/features/audit/components/AuditPage";
-import { parseAuditSearch, type AuditFilters } from "@/features/audit/search";
+import { parseAuditSearch } from "@/features/audit/search";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/audit")({
   validateSearch: parseAuditSearch,
@@ -8,12 +9,6 @@ export const Route = createFileRoute("/audit")({
 });
 
 function AuditRoute() {
-  const filters = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <AuditPage
-      filters={filters}
-      onFiltersChange={(next: AuditFilters) => void navigate({ search: next, replace: true })}
-    />
-  );
+  const { search, onSearchChange } = useUrlSearch(Route);
+  return <AuditPage filters={search} onFiltersChange={onSearchChange} />;
 }

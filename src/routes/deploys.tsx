@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { DeploysPage } from "@/features/functions/components/DeploysPage";
-import { parseDeploysSearch, type DeploysSearch } from "@/features/functions/search";
+import { parseDeploysSearch } from "@/features/functions/search";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/deploys")({
   validateSearch: parseDeploysSearch,
@@ -8,12 +9,5 @@ export const Route = createFileRoute("/deploys")({
 });
 
 function DeploysRoute() {
-  const search = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <DeploysPage
-      search={search}
-      onSearchChange={(next: DeploysSearch) => void navigate({ search: next, replace: true })}
-    />
-  );
+  return <DeploysPage {...useUrlSearch(Route)} />;
 }

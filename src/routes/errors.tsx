@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { ErrorsPage } from "@/features/metrics/components/ErrorsPage";
-import { parseErrorsSearch, type ErrorsSearch } from "@/features/metrics/search";
+import { parseErrorsSearch } from "@/features/metrics/search";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/errors")({
   validateSearch: parseErrorsSearch,
@@ -8,14 +9,5 @@ export const Route = createFileRoute("/errors")({
 });
 
 function ErrorsRoute() {
-  const search = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <ErrorsPage
-      search={search}
-      onSearchChange={(next: ErrorsSearch, options) =>
-        void navigate({ search: next, replace: !options?.push })
-      }
-    />
-  );
+  return <ErrorsPage {...useUrlSearch(Route)} />;
 }

@@ -1,7 +1,8 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { MetricsScope } from "@/features/metrics/components/MetricsScope";
-import { parseScopeSearch, type ScopeSearch } from "@/features/metrics/search";
+import { parseScopeSearch } from "@/features/metrics/search";
 import { OverviewPage } from "@/features/overview/components/OverviewPage";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/")({
   validateSearch: parseScopeSearch,
@@ -9,13 +10,5 @@ export const Route = createFileRoute("/")({
 });
 
 function OverviewRoute() {
-  const search = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <OverviewPage
-      search={search}
-      onSearchChange={(next: ScopeSearch) => void navigate({ search: next, replace: true })}
-      ScopePicker={MetricsScope}
-    />
-  );
+  return <OverviewPage {...useUrlSearch(Route)} ScopePicker={MetricsScope} />;
 }

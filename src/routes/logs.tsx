@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { LogsPage } from "@/features/logs/components/LogsPage";
-import { parseLogsSearch, type LogsSearch } from "@/features/logs/search";
+import { parseLogsSearch } from "@/features/logs/search";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/logs")({
   validateSearch: parseLogsSearch,
@@ -8,12 +9,5 @@ export const Route = createFileRoute("/logs")({
 });
 
 function LogsRoute() {
-  const search = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <LogsPage
-      search={search}
-      onSearchChange={(next: LogsSearch, options) => void navigate({ search: next, replace: !options?.push })}
-    />
-  );
+  return <LogsPage {...useUrlSearch(Route)} />;
 }

@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { SlowQueriesPage } from "@/features/metrics/components/SlowQueriesPage";
-import { parseSlowQueriesSearch, type SlowQueriesSearch } from "@/features/metrics/search";
+import { parseSlowQueriesSearch } from "@/features/metrics/search";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/slow-queries")({
   validateSearch: parseSlowQueriesSearch,
@@ -8,14 +9,5 @@ export const Route = createFileRoute("/slow-queries")({
 });
 
 function SlowQueriesRoute() {
-  const search = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <SlowQueriesPage
-      search={search}
-      onSearchChange={(next: SlowQueriesSearch, options) =>
-        void navigate({ search: next, replace: !options?.push })
-      }
-    />
-  );
+  return <SlowQueriesPage {...useUrlSearch(Route)} />;
 }

@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { TasksPage } from "@/features/tasks/components/TasksPage";
-import { parseTasksSearch, type TasksSearch } from "@/features/tasks/search";
+import { parseTasksSearch } from "@/features/tasks/search";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/tasks")({
   validateSearch: parseTasksSearch,
@@ -8,12 +9,5 @@ export const Route = createFileRoute("/tasks")({
 });
 
 function TasksRoute() {
-  const search = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <TasksPage
-      search={search}
-      onSearchChange={(next: TasksSearch) => void navigate({ search: next, replace: true })}
-    />
-  );
+  return <TasksPage {...useUrlSearch(Route)} />;
 }

@@ -1,6 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { UsagePage } from "@/features/usage/components/UsagePage";
-import { parseUsageSearch, type UsageSearch } from "@/features/usage/search";
+import { parseUsageSearch } from "@/features/usage/search";
+import { useUrlSearch } from "@/lib/useUrlSearch";
 
 export const Route = createFileRoute("/usage")({
   validateSearch: parseUsageSearch,
@@ -8,12 +9,5 @@ export const Route = createFileRoute("/usage")({
 });
 
 function UsageRoute() {
-  const search = Route.useSearch();
-  const navigate = Route.useNavigate();
-  return (
-    <UsagePage
-      search={search}
-      onSearchChange={(next: UsageSearch) => void navigate({ search: next, replace: true })}
-    />
-  );
+  return <UsagePage {...useUrlSearch(Route)} />;
 }

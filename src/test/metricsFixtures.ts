@@ -286,3 +286,12 @@ export function answerOverviewMetrics(deployment = "tall-sheep-123") {
   answerQuery(api.metrics.metrics.functionStats, lastWindow(deployment, LAST_HOUR), FUNCTION_STATS);
   answerQuery(api.metrics.metrics.errorGroups, lastWindow(deployment, LAST_HOUR), ERROR_GROUPS);
 }
+
+/** The log stream of a console that has no webhook secret yet and has heard from no deployment. */
+export const UNCONFIGURED_STREAM: FunctionReturnType<typeof api.metrics.webhookSecrets.status> = {
+  accepted: [],
+  environmentRetired: false,
+  problem: null,
+  secret: null,
+  deployments: [],
+};

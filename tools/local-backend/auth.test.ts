@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { importPKCS8, SignJWT } from "jose";
-import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { ConvexHttpClient } from "convex/browser";
 import { generateAuthKeys } from "./authKeys.ts";
-import { queryRef, spawnBackend, waitFor, type RunningBackend } from "./testSupport.ts";
+import { queryRef, spawnBackend, waitFor, webSocketClients, type RunningBackend } from "./testSupport.ts";
 
 const whoami = queryRef("messages:whoami");
 const SITE = "https://site.local.test";
@@ -15,17 +15,8 @@ const SITE = "https://site.local.test";
 let backend: RunningBackend;
 let sign: (claims: { sub: string; exp?: number; aud?: string; iss?: string }) => Promise<string>;
 let otherKeySign: (sub: string) => Promise<string>;
-const clients: ConvexClient[] = [];
-
-function client(): ConvexClient {
-  const c = new ConvexClient(backend.url, {
-    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
-    skipConvexDeploymentUrlCheck: true,
-    logger: false,
-  });
-  clients.push(c);
-  return c;
-}
+const clients = webSocketClients(() => backend.url);
+const client = clients.client;
 
 beforeAll(async () => {
   const keys = await generateAuthKeys();
@@ -61,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await clients.closeAll();
   await backend?.stop();
 });
 

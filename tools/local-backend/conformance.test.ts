@@ -13,6 +13,7 @@ import {
   queryRef,
   spawnBackend,
   waitFor,
+  webSocketClients,
   type RunningBackend,
 } from "./testSupport.ts";
 
@@ -23,17 +24,8 @@ const a = actionRef;
 type Message = { _id: string; author: string; body: string; rank: number };
 
 let backend: RunningBackend;
-const clients: ConvexClient[] = [];
-
-function client(): ConvexClient {
-  const c = new ConvexClient(backend.url, {
-    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
-    skipConvexDeploymentUrlCheck: true,
-    logger: false,
-  });
-  clients.push(c);
-  return c;
-}
+const clients = webSocketClients(() => backend.url);
+const client = clients.client;
 
 /** Subscribes and keeps the latest value / error. */
 function watch<T>(c: ConvexClient, name: string, args: Record<string, unknown> = {}) {
@@ -85,7 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await clients.closeAll();
   await backend?.stop();
 });
 

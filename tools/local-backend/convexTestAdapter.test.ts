@@ -15,20 +15,9 @@ import {
   type CommitChanges,
   type CommitInfo,
 } from "./convexTestAdapter.ts";
-import { collectModules, loadOptional } from "./modules.ts";
-import { FIXTURE_CONVEX } from "./testSupport.ts";
+import { fixtureEngine } from "./testSupport.ts";
 
-async function engine(env?: Record<string, string>) {
-  const modules = collectModules(FIXTURE_CONVEX);
-  const schema = (await loadOptional(modules, "schema"))!.default;
-  return await Engine.create({
-    schema,
-    modules: modules.loaders,
-    storageBaseUrl: () => "http://127.0.0.1:1",
-    siteUrl: () => "http://127.0.0.1:2",
-    ...(env ? { env } : {}),
-  });
-}
+const engine = fixtureEngine;
 
 describe("convex-test adapter", () => {
   it("targets the pinned convex-test version", () => {

@@ -9,21 +9,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeConvexId } from "../../convex/lib/snapshot/convexId.ts";
 import { Engine, type Snapshot } from "./convexTestAdapter.ts";
-import { collectModules, loadOptional } from "./modules.ts";
 import { Store } from "./persistence.ts";
 import { FIRST_USER_TABLE_NUMBER, legacyTableName } from "./tableNumbers.ts";
-import { FIXTURE_CONVEX } from "./testSupport.ts";
+import { fixtureEngine } from "./testSupport.ts";
 
-async function engine() {
-  const modules = collectModules(FIXTURE_CONVEX);
-  const schema = (await loadOptional(modules, "schema"))!.default;
-  return await Engine.create({
-    schema,
-    modules: modules.loaders,
-    storageBaseUrl: () => "http://127.0.0.1:1",
-    siteUrl: () => "http://127.0.0.1:2",
-  });
-}
+const engine = fixtureEngine;
 
 type DbLike = {
   normalizeId(table: string, id: string): string | null;

@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ConvexClient } from "convex/browser";
 import { makeFunctionReference, type FunctionReference } from "convex/server";
+import WebSocket from "ws";
+import { Engine } from "./convexTestAdapter.ts";
+import { collectModules, loadOptional } from "./modules.ts";
 import { generateSecretsKey } from "./localEnv.ts";
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -147,4 +151,36 @@ export const actionRef = (name: string): ActionRef =>
 /** The `data` of a ConvexError, for assertions. */
 export function errorData(error: unknown): unknown {
   return (error as { data?: unknown }).data;
+}
+
+/** The engine over the fixture project (tools/local-backend/fixtures/convex), without a server. */
+export async function fixtureEngine(env?: Record<string, string>): Promise<Engine> {
+  const modules = collectModules(FIXTURE_CONVEX);
+  const schema = (await loadOptional(modules, "schema"))!.default;
+  return await Engine.create({
+    schema,
+    modules: modules.loaders,
+    storageBaseUrl: () => "http://127.0.0.1:1",
+    siteUrl: () => "http://127.0.0.1:2",
+    ...(env ? { env } : {}),
+  });
+}
+
+/** WebSocket clients of a backend, as the browser's `convex` client connects; `closeAll` after the tests. */
+export function webSocketClients(url: () => string) {
+  const clients: ConvexClient[] = [];
+  return {
+    client(): ConvexClient {
+      const c = new ConvexClient(url(), {
+        webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+        skipConvexDeploymentUrlCheck: true,
+        logger: false,
+      });
+      clients.push(c);
+      return c;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(clients.map((c) => c.close()));
+    },
+  };
 }

@@ -74,10 +74,12 @@ export const SIGNAL_LABELS: Record<RuleSignal, string> = {
   log_matches: "matching log events",
 };
 
+/** A built-in rule: enabled, pending 5 minutes and firing no longer than its condition holds, unless it says otherwise. */
 function rule(
-  definition: Omit<RuleDefinition, "enabled" | "runbook"> & Partial<RuleDefinition>,
+  definition: Omit<RuleDefinition, "enabled" | "runbook" | "pendingMs" | "keepFiringMs"> &
+    Partial<RuleDefinition>,
 ): RuleDefinition {
-  return { enabled: true, runbook: null, ...definition };
+  return { enabled: true, runbook: null, pendingMs: 5 * MIN, keepFiringMs: 0, ...definition };
 }
 
 export const BUILT_IN_RULES: readonly RuleDefinition[] = [
@@ -89,8 +91,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "ratio",
     threshold: 0.01,
     recoveryThreshold: 0.008,
-    pendingMs: 5 * MIN,
-    keepFiringMs: 0,
     severity: "critical",
     runbook: { template: "complete-outage", item: "check-logs" },
     summary: "{deployment}: error rate {value} > {threshold}",
@@ -104,8 +104,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "ratio",
     threshold: 0.05,
     recoveryThreshold: 0.04,
-    pendingMs: 5 * MIN,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment}: error rate {value} > {threshold}",
   }),
@@ -118,7 +116,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "ms",
     threshold: 500,
     recoveryThreshold: 450,
-    pendingMs: 5 * MIN,
     keepFiringMs: 5 * MIN,
     severity: "warning",
     summary: "{deployment}: p95 {value} > {threshold}",
@@ -132,8 +129,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "ratio",
     threshold: 0.05,
     recoveryThreshold: 0.04,
-    pendingMs: 5 * MIN,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment}: {value} of mutations hit a write conflict (> {threshold})",
   }),
@@ -146,8 +141,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "count",
     threshold: 20,
     recoveryThreshold: 10,
-    pendingMs: 5 * MIN,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment}: {value} slow calls in 5 min (> {threshold})",
   }),
@@ -159,8 +152,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "seconds",
     threshold: 60,
     recoveryThreshold: 30,
-    pendingMs: 5 * MIN,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment}: scheduled functions run {value} late (> {threshold})",
   }),
@@ -175,7 +166,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     threshold: STALE_STREAM_MS / MIN,
     recoveryThreshold: STALE_STREAM_MS / MIN,
     pendingMs: 0,
-    keepFiringMs: 0,
     severity: "critical",
     summary: "{deployment}: no log stream event for {value}",
   }),
@@ -190,7 +180,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     threshold: APPROACHING_SHARE,
     recoveryThreshold: APPROACHING_SHARE,
     pendingMs: 0,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{value} of a plan limit used or forecast by month end (> {threshold})",
   }),
@@ -204,7 +193,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     threshold: 1,
     recoveryThreshold: 1,
     pendingMs: 0,
-    keepFiringMs: 0,
     severity: "critical",
     summary: "{value} of a plan limit used or forecast by month end (> {threshold})",
   }),
@@ -218,7 +206,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     threshold: 1,
     recoveryThreshold: 1,
     pendingMs: 0,
-    keepFiringMs: 0,
     severity: "critical",
     summary: "The newest verified backup is {value} of the RPO target old (> {threshold})",
   }),
@@ -232,7 +219,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     threshold: 0,
     recoveryThreshold: 0,
     pendingMs: 0,
-    keepFiringMs: 0,
     severity: "critical",
     summary: "{value} backups or restores failed in the last 24 h",
   }),
@@ -245,8 +231,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "ms",
     threshold: 1000,
     recoveryThreshold: 900,
-    pendingMs: 5 * MIN,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment} {function}: p95 {value} > {threshold}",
   }),
@@ -259,8 +243,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "ratio",
     threshold: 0.05,
     recoveryThreshold: 0.04,
-    pendingMs: 5 * MIN,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment} {function}: error rate {value} > {threshold}",
   }),

@@ -2,27 +2,15 @@
  * What the log-stream ingest hands the logs domain, and the stored row each becomes. The input
  * types are structural so the metrics domain passes its normalised records as they are.
  */
-import { searchTextOf } from "./plan";
+import type { ExecutionBasics } from "../../lib/logEvent";
+import { searchTextOf, type MatchableRow } from "./plan";
 
 export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;
 /** The finer search bucket: an hour holding more text matches than one search returns is searched by these. */
 export const SLOT_MS = 5 * MINUTE_MS;
 
-export type ExecutionInput = {
-  deployment: string;
-  ts: number;
-  requestId: string;
-  functionPath: string;
-  functionType: string;
-  cached: boolean;
-  status: "success" | "failure";
-  durationMs: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  readDocuments: number;
-  writeDocuments: number;
-};
+export type ExecutionInput = ExecutionBasics;
 
 export type ConsoleInput = {
   deployment: string;
@@ -44,23 +32,8 @@ export type LogInput =
 /** The deployment's audit_log action for a deploy: the tail shows it as a marker row. */
 export const DEPLOY_ACTION = "push_config";
 
-export type LogRow = {
-  deployment: string;
-  ts: number;
+export type LogRow = MatchableRow & {
   kind: "execution" | "console" | "deploy";
-  level: string;
-  functionPath: string | null;
-  functionType: string | null;
-  status: string | null;
-  code: string | null;
-  requestId: string | null;
-  correlationId: string | null;
-  durationMs: number | null;
-  dbCalls: number | null;
-  docsScanned: number | null;
-  docsWritten: number | null;
-  cached: boolean | null;
-  message: string;
   text: string;
   hour: number;
   slot: number;

@@ -4,29 +4,17 @@
  * made safe to store: every string is capped (wireText) and every number made finite and clamped
  * (wireNumber), so a hostile or broken sender can neither bloat documents nor poison sums.
  */
-import type { RawLogEvent } from "../../lib/logEvent";
+import type { ExecutionBasics, RawLogEvent } from "../../lib/logEvent";
 import { classifyFailure, normalizeErrorMessage } from "./errorClassification";
 import { parseSlowQueryLine, type SlowQueryLine } from "../../lib/slowQuery";
 
 export type Deployment = { name: string; type: string; projectSlug: string | null };
 
-export type ExecutionRecord = {
-  deployment: string;
-  ts: number;
-  requestId: string;
-  functionPath: string;
-  functionType: string;
-  cached: boolean;
-  status: "success" | "failure";
-  durationMs: number;
-  errorCode: string | null;
-  errorMessage: string | null;
+export type ExecutionRecord = ExecutionBasics & {
   normalizedError: string | null;
   occTable: string | null;
   runReason: string | null;
-  readDocuments: number;
   readBytes: number;
-  writeDocuments: number;
   writeBytes: number;
 };
 

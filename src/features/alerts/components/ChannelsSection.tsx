@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { webhookUrlProblem } from "@convex/alerts/shared";
 import { ActionButton } from "@/components/ActionButton";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { ChoiceField, TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useMutationState } from "@/lib/useMutationState";
 import { useAddChannel, useAlertChannels, useRemoveChannel, useSendTest, useUpdateChannel } from "../api";
@@ -73,7 +74,6 @@ function AddChannelForm() {
   const [kind, setKind] = useState<"webhook" | "slack">("webhook");
   const [url, setUrl] = useState("");
   const [secret, setSecret] = useState("");
-  const ids = { name: useId(), kind: useId(), url: useId(), urlHint: useId(), secret: useId() };
   const urlProblem = url.trim() === "" ? null : webhookUrlProblem(url);
 
   async function submit(event: FormEvent) {
@@ -90,55 +90,30 @@ function AddChannelForm() {
     <form className="card stack-sm" aria-label="Add a channel" onSubmit={(event) => void submit(event)}>
       <h3>Add a channel</h3>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.name}>Name</label>
-          <input
-            id={ids.name}
-            className="input"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.kind}>Kind</label>
-          <select
-            id={ids.kind}
-            className="input"
-            value={kind}
-            onChange={(event) => setKind(event.target.value as typeof kind)}
-          >
-            <option value="webhook">Webhook (signed, Alertmanager body)</option>
-            <option value="slack">Slack incoming webhook</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.url}>URL</label>
-          <input
-            id={ids.url}
-            className="input"
-            type="url"
-            autoComplete="off"
-            value={url}
-            aria-invalid={urlProblem !== null}
-            aria-describedby={ids.urlHint}
-            onChange={(event) => setUrl(event.target.value)}
-          />
-          <p id={ids.urlHint} className="field-hint">
-            {urlProblem ?? "http or https, without a user name or password. Stored encrypted; shown masked."}
-          </p>
-        </div>
+        <TextField label="Name" value={name} onValueChange={setName} />
+        <ChoiceField label="Kind" value={kind} onValueChange={(value) => setKind(value as typeof kind)}>
+          <option value="webhook">Webhook (signed, Alertmanager body)</option>
+          <option value="slack">Slack incoming webhook</option>
+        </ChoiceField>
+        <TextField
+          label="URL"
+          type="url"
+          autoComplete="off"
+          value={url}
+          aria-invalid={urlProblem !== null}
+          onValueChange={setUrl}
+          hint={
+            urlProblem ?? "http or https, without a user name or password. Stored encrypted; shown masked."
+          }
+        />
         {kind === "webhook" && (
-          <div className="field">
-            <label htmlFor={ids.secret}>Signing secret (16+ characters)</label>
-            <input
-              id={ids.secret}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={secret}
-              onChange={(event) => setSecret(event.target.value)}
-            />
-          </div>
+          <TextField
+            label="Signing secret (16+ characters)"
+            type="password"
+            autoComplete="new-password"
+            value={secret}
+            onValueChange={setSecret}
+          />
         )}
       </div>
       <button

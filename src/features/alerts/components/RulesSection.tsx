@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from "react";
 import type { api } from "@convex/_generated/api";
 import { formatDuration, formatValue } from "@convex/alerts/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { ChoiceField, TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useMutationState } from "@/lib/useMutationState";
 import { useAlertPolicy, useAlertRules, useSetPolicy, useUpdateRule } from "../api";
@@ -79,7 +80,7 @@ function RuleForm({ rule, onDone }: { rule: Rule; onDone: () => void }) {
   const [keep, setKeep] = useState(String(rule.keepFiringMs / 60_000));
   const [severity, setSeverity] = useState(rule.severity);
   const [enabled, setEnabled] = useState(rule.enabled);
-  const ids = { t: useId(), r: useId(), p: useId(), k: useId(), s: useId(), e: useId() };
+  const enabledId = useId();
   const unit = rule.unit === "ratio" ? "%" : rule.unit;
   const pendingMs = minutesToMs(pending);
   const keepMs = minutesToMs(keep);
@@ -102,68 +103,48 @@ function RuleForm({ rule, onDone }: { rule: Rule; onDone: () => void }) {
   return (
     <form className="stack-sm" aria-label={`Edit ${rule.name}`} onSubmit={(event) => void submit(event)}>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.t}>Threshold ({unit})</label>
-          <input
-            id={ids.t}
-            className="input input-number"
-            inputMode="decimal"
-            value={threshold}
-            onChange={(event) => setThreshold(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.r}>Recovery threshold ({unit})</label>
-          <input
-            id={ids.r}
-            className="input input-number"
-            inputMode="decimal"
-            value={recovery}
-            onChange={(event) => setRecovery(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.p}>Pending period (min)</label>
-          <input
-            id={ids.p}
-            className="input input-number"
-            inputMode="numeric"
-            value={pending}
-            aria-invalid={pendingMs === null}
-            onChange={(event) => setPending(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.k}>Keep firing for (min)</label>
-          <input
-            id={ids.k}
-            className="input input-number"
-            inputMode="numeric"
-            value={keep}
-            aria-invalid={keepMs === null}
-            onChange={(event) => setKeep(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.s}>Severity</label>
-          <select
-            id={ids.s}
-            className="input"
-            value={severity}
-            onChange={(event) => setSeverity(event.target.value as typeof severity)}
-          >
-            <option value="warning">Warning</option>
-            <option value="critical">Critical</option>
-          </select>
-        </div>
+        <TextField
+          label={`Threshold (${unit})`}
+          numeric="decimal"
+          value={threshold}
+          onValueChange={setThreshold}
+        />
+        <TextField
+          label={`Recovery threshold (${unit})`}
+          numeric="decimal"
+          value={recovery}
+          onValueChange={setRecovery}
+        />
+        <TextField
+          label="Pending period (min)"
+          numeric="numeric"
+          value={pending}
+          aria-invalid={pendingMs === null}
+          onValueChange={setPending}
+        />
+        <TextField
+          label="Keep firing for (min)"
+          numeric="numeric"
+          value={keep}
+          aria-invalid={keepMs === null}
+          onValueChange={setKeep}
+        />
+        <ChoiceField
+          label="Severity"
+          value={severity}
+          onValueChange={(value) => setSeverity(value as typeof severity)}
+        >
+          <option value="warning">Warning</option>
+          <option value="critical">Critical</option>
+        </ChoiceField>
         <div className="field-inline">
           <input
-            id={ids.e}
+            id={enabledId}
             type="checkbox"
             checked={enabled}
             onChange={(event) => setEnabled(event.target.checked)}
           />
-          <label htmlFor={ids.e}>Enabled</label>
+          <label htmlFor={enabledId}>Enabled</label>
         </div>
       </div>
       <div className="row-actions">
@@ -204,7 +185,6 @@ function PolicyEditor({
   const [wait, setWait] = useState(String(policy.groupWaitMs / 1000));
   const [interval, setInterval] = useState(String(policy.groupIntervalMs / 60_000));
   const [repeat, setRepeat] = useState(String(policy.repeatIntervalMs / 60_000));
-  const ids = { w: useId(), i: useId(), r: useId() };
   const values = [Number(wait) * 1000, minutesToMs(interval), minutesToMs(repeat)];
 
   async function submit(event: FormEvent) {
@@ -221,36 +201,14 @@ function PolicyEditor({
   return (
     <form className="stack-sm" aria-label="Notification policy" onSubmit={(event) => void submit(event)}>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.w}>Group wait (s)</label>
-          <input
-            id={ids.w}
-            className="input input-number"
-            inputMode="numeric"
-            value={wait}
-            onChange={(event) => setWait(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.i}>Group interval (min)</label>
-          <input
-            id={ids.i}
-            className="input input-number"
-            inputMode="numeric"
-            value={interval}
-            onChange={(event) => setInterval(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.r}>Repeat (min)</label>
-          <input
-            id={ids.r}
-            className="input input-number"
-            inputMode="numeric"
-            value={repeat}
-            onChange={(event) => setRepeat(event.target.value)}
-          />
-        </div>
+        <TextField label="Group wait (s)" numeric="numeric" value={wait} onValueChange={setWait} />
+        <TextField
+          label="Group interval (min)"
+          numeric="numeric"
+          value={interval}
+          onValueChange={setInterval}
+        />
+        <TextField label="Repeat (min)" numeric="numeric" value={repeat} onValueChange={setRepeat} />
       </div>
       <button type="submit" className="button button-small" disabled={save.pending}>
         {save.pending ? "Saving…" : "Save policy"}

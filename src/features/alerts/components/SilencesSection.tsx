@@ -1,6 +1,7 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ActionButton } from "@/components/ActionButton";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { ChoiceField, TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useMinute } from "@/lib/clock";
@@ -67,15 +68,7 @@ function SilenceForm() {
   const [severity, setSeverity] = useState<"" | "warning" | "critical">("");
   const [minutes, setMinutes] = useState("60");
   const [comment, setComment] = useState("");
-  const ids = {
-    rule: useId(),
-    deployment: useId(),
-    fn: useId(),
-    severity: useId(),
-    minutes: useId(),
-    comment: useId(),
-    hint: useId(),
-  };
+
   const duration = minutesToMs(minutes);
 
   async function submit(event: FormEvent) {
@@ -100,82 +93,38 @@ function SilenceForm() {
     <form className="card stack-sm" aria-label="Add a silence" onSubmit={(event) => void submit(event)}>
       <h3>Add a silence</h3>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.rule}>Rule</label>
-          <select
-            id={ids.rule}
-            className="input"
-            value={rule}
-            onChange={(event) => setRule(event.target.value)}
-          >
-            <option value="">Any rule</option>
-            {(rules ?? []).map((r) => (
-              <option key={r.key} value={r.key}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.deployment}>Deployment</label>
-          <input
-            id={ids.deployment}
-            className="input"
-            value={deployment}
-            onChange={(event) => setDeployment(event.target.value)}
-            placeholder="Any"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.fn}>Function</label>
-          <input
-            id={ids.fn}
-            className="input"
-            value={fn}
-            onChange={(event) => setFn(event.target.value)}
-            placeholder="Any"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.severity}>Severity</label>
-          <select
-            id={ids.severity}
-            className="input"
-            value={severity}
-            onChange={(event) => setSeverity(event.target.value as typeof severity)}
-          >
-            <option value="">Any</option>
-            <option value="warning">Warning</option>
-            <option value="critical">Critical</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.minutes}>Minutes</label>
-          <input
-            id={ids.minutes}
-            className="input input-number"
-            inputMode="numeric"
-            value={minutes}
-            aria-invalid={duration === null || duration === 0}
-            aria-describedby={ids.hint}
-            onChange={(event) => setMinutes(event.target.value)}
-          />
-          <p id={ids.hint} className="field-hint">
-            {duration === null || duration === 0
+        <ChoiceField label="Rule" value={rule} onValueChange={setRule}>
+          <option value="">Any rule</option>
+          {(rules ?? []).map((r) => (
+            <option key={r.key} value={r.key}>
+              {r.name}
+            </option>
+          ))}
+        </ChoiceField>
+        <TextField label="Deployment" value={deployment} onValueChange={setDeployment} placeholder="Any" />
+        <TextField label="Function" value={fn} onValueChange={setFn} placeholder="Any" />
+        <ChoiceField
+          label="Severity"
+          value={severity}
+          onValueChange={(value) => setSeverity(value as typeof severity)}
+        >
+          <option value="">Any</option>
+          <option value="warning">Warning</option>
+          <option value="critical">Critical</option>
+        </ChoiceField>
+        <TextField
+          label="Minutes"
+          numeric="numeric"
+          value={minutes}
+          aria-invalid={duration === null || duration === 0}
+          onValueChange={setMinutes}
+          hint={
+            duration === null || duration === 0
               ? "A whole number of minutes, at least 1."
-              : "It ends by itself."}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.comment}>Comment</label>
-          <input
-            id={ids.comment}
-            className="input"
-            value={comment}
-            onChange={(event) => setComment(event.target.value)}
-            placeholder="Why"
-          />
-        </div>
+              : "It ends by itself."
+          }
+        />
+        <TextField label="Comment" value={comment} onValueChange={setComment} placeholder="Why" />
       </div>
       <button type="submit" className="button" disabled={add.pending || comment.trim() === "" || !duration}>
         {add.pending ? "Adding…" : "Add silence"}

@@ -5,6 +5,7 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
@@ -15,17 +16,7 @@ vi.mock(
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(
-    api.metrics.webhookSecrets.status,
-    {},
-    {
-      accepted: [],
-      environmentRetired: false,
-      problem: null,
-      secret: null,
-      deployments: [],
-    },
-  );
+  answerQuery(api.metrics.webhookSecrets.status, {}, UNCONFIGURED_STREAM);
   answerQuery(
     api.settings.settings.get,
     {},

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@convex/_generated/api";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { NOW } from "@/test/metricsFixtures";
+import { NOW, UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
@@ -114,17 +114,7 @@ describe("settings: log stream", () => {
 
   it("tells an admin when no secret is configured", async () => {
     signInAs("admin");
-    answerQuery(
-      api.metrics.webhookSecrets.status,
-      {},
-      {
-        accepted: [],
-        environmentRetired: false,
-        problem: null,
-        secret: null,
-        deployments: [],
-      },
-    );
+    answerQuery(api.metrics.webhookSecrets.status, {}, UNCONFIGURED_STREAM);
     renderApp("/settings");
     expect(await screen.findByText(/No secret configured/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save secret" })).toBeDisabled();

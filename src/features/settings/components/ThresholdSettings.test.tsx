@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
 import { api } from "@convex/_generated/api";
 import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
 import { renderApp, signInAs } from "@/test/renderApp";
 import { ThresholdSettings } from "./ThresholdSettings";
 
@@ -13,17 +14,7 @@ vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(
-    api.metrics.webhookSecrets.status,
-    {},
-    {
-      accepted: [],
-      environmentRetired: false,
-      problem: null,
-      secret: null,
-      deployments: [],
-    },
-  );
+  answerQuery(api.metrics.webhookSecrets.status, {}, UNCONFIGURED_STREAM);
   answerQuery(
     api.settings.settings.get,
     {},
