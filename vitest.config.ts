@@ -4,6 +4,9 @@ import { pathAliases } from "./vite.config.ts";
 
 export default defineConfig({
   test: {
+    // vitest's default on 2 cores is one worker; most unit files wait on child processes, sockets
+    // and timers rather than the CPU, so two workers halve the wall time without starving either.
+    maxWorkers: 2,
     projects: [
       {
         test: {
