@@ -244,7 +244,7 @@ function FunctionContent({
           <p className="muted">No call over the slow threshold in this range.</p>
         ) : (
           <div className="table-scroll" role="region" aria-label="Slowest calls table" tabIndex={0}>
-            <table className="table">
+            <table className="table data-table-cards">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -258,14 +258,18 @@ function FunctionContent({
               <tbody>
                 {page.slowestCalls.map((call) => (
                   <tr key={call.requestId}>
-                    <td>
+                    <td data-label="When">
                       <Timestamp ms={call.ts} />
                     </td>
-                    <td>{formatDuration(call.durationMs)}</td>
-                    <td>{call.status}</td>
-                    <td>{formatCount(call.readDocuments)}</td>
-                    <td>{call.dbCalls === null ? "not reported" : formatCount(call.dbCalls)}</td>
-                    <td className="mono">{call.requestId}</td>
+                    <td data-label="Duration">{formatDuration(call.durationMs)}</td>
+                    <td data-label="Status">{call.status}</td>
+                    <td data-label="Documents read">{formatCount(call.readDocuments)}</td>
+                    <td data-label="Database calls">
+                      {call.dbCalls === null ? "not reported" : formatCount(call.dbCalls)}
+                    </td>
+                    <td data-label="Request" className="mono">
+                      {call.requestId}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -315,7 +319,7 @@ function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
       ) : (
         <>
           <div className="table-scroll" role="region" aria-label="Write conflicts by table" tabIndex={0}>
-            <table className="table">
+            <table className="table data-table-cards">
               <caption className="visually-hidden">Write conflicts by table</caption>
               <thead>
                 <tr>
@@ -327,9 +331,11 @@ function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
               <tbody>
                 {conflicts.byTable.map((row) => (
                   <tr key={row.table}>
-                    <td className="mono">{row.table}</td>
-                    <td>{formatCount(row.retries)}</td>
-                    <td>{formatCount(row.failures)}</td>
+                    <td data-label="Table" className="mono">
+                      {row.table}
+                    </td>
+                    <td data-label="Retries">{formatCount(row.retries)}</td>
+                    <td data-label="Failures">{formatCount(row.failures)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -341,7 +347,7 @@ function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
             aria-label="Documents with the most write conflicts"
             tabIndex={0}
           >
-            <table className="table">
+            <table className="table data-table-cards">
               <caption className="visually-hidden">Documents with the most write conflicts</caption>
               <thead>
                 <tr>
@@ -354,10 +360,14 @@ function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
               <tbody>
                 {conflicts.byDocument.map((row) => (
                   <tr key={`${row.table}/${row.documentId}`}>
-                    <td className="mono">{row.documentId}</td>
-                    <td className="mono">{row.table}</td>
-                    <td>{formatCount(row.retries)}</td>
-                    <td>{formatCount(row.failures)}</td>
+                    <td data-label="Document" className="mono">
+                      {row.documentId}
+                    </td>
+                    <td data-label="Table" className="mono">
+                      {row.table}
+                    </td>
+                    <td data-label="Retries">{formatCount(row.retries)}</td>
+                    <td data-label="Failures">{formatCount(row.failures)}</td>
                   </tr>
                 ))}
               </tbody>
