@@ -189,4 +189,24 @@ describe("Alerts page", () => {
     await userEvent.click(screen.getByRole("button", { name: "Send a test notification to ops" }));
     expect(sendTest).toHaveBeenCalledWith({ channelId: "c1" });
   });
+
+  it("says how alerts are grouped, and an admin groups them by severity too", async () => {
+    signInAs("admin");
+    const setPolicy = mutationOf(api.alerts.alerts.setPolicy);
+    renderApp("/alerts");
+    expect(
+      await screen.findByText(/Alerts with the same rule, deployment go out in one message\./),
+    ).toBeInTheDocument();
+    const groupBy = within(screen.getByRole("group", { name: "Group by" }));
+    expect(groupBy.getByRole("checkbox", { name: "rule" })).toBeChecked();
+    expect(groupBy.getByRole("checkbox", { name: "severity" })).not.toBeChecked();
+    await userEvent.click(groupBy.getByRole("checkbox", { name: "severity" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save policy" }));
+    expect(setPolicy).toHaveBeenCalledWith({
+      groupWaitMs: 30_000,
+      groupIntervalMs: 300_000,
+      repeatIntervalMs: 14_400_000,
+      groupBy: ["rule", "deployment", "severity"],
+    });
+  });
 });

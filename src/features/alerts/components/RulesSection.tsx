@@ -1,7 +1,7 @@
 import type { FunctionReturnType } from "convex/server";
 import { useId, useState, type FormEvent } from "react";
 import type { api } from "@convex/_generated/api";
-import { formatDuration, formatValue } from "@convex/alerts/shared";
+import { formatDuration, formatValue, GROUPABLE_LABELS } from "@convex/alerts/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { ChoiceField, TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
@@ -167,6 +167,9 @@ function PolicyForm({ isAdmin }: { isAdmin: boolean }) {
     <div className="card stack-sm">
       <h3>Notification policy</h3>
       <p>
+        {policy.groupBy.length === 0
+          ? "All alerts go out in one message."
+          : `Alerts with the same ${policy.groupBy.join(", ")} go out in one message.`}{" "}
         A new alert waits {formatDuration(policy.groupWaitMs)} for others of its group; messages of one group
         are at least {formatDuration(policy.groupIntervalMs)} apart; an unacknowledged alert is repeated every{" "}
         {formatDuration(policy.repeatIntervalMs)}. Resolved notifications are sent.
@@ -179,12 +182,13 @@ function PolicyForm({ isAdmin }: { isAdmin: boolean }) {
 function PolicyEditor({
   policy,
 }: {
-  policy: { groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number };
+  policy: { groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number; groupBy: string[] };
 }) {
   const save = useMutationState(useSetPolicy());
   const [wait, setWait] = useState(String(policy.groupWaitMs / 1000));
   const [interval, setInterval] = useState(String(policy.groupIntervalMs / 60_000));
   const [repeat, setRepeat] = useState(String(policy.repeatIntervalMs / 60_000));
+  const [groupBy, setGroupBy] = useState(policy.groupBy);
   const values = [Number(wait) * 1000, minutesToMs(interval), minutesToMs(repeat)];
 
   async function submit(event: FormEvent) {
@@ -195,6 +199,7 @@ function PolicyEditor({
       groupWaitMs: groupWaitMs!,
       groupIntervalMs: groupIntervalMs!,
       repeatIntervalMs: repeatIntervalMs!,
+      groupBy,
     });
   }
 
@@ -210,6 +215,23 @@ function PolicyEditor({
         />
         <TextField label="Repeat (min)" numeric="numeric" value={repeat} onValueChange={setRepeat} />
       </div>
+      <fieldset className="field-inline">
+        <legend>Group by</legend>
+        {GROUPABLE_LABELS.map((label) => (
+          <label key={label} className="field-inline">
+            <input
+              type="checkbox"
+              checked={groupBy.includes(label)}
+              onChange={(event) =>
+                setGroupBy((current) =>
+                  event.target.checked ? [...current, label] : current.filter((name) => name !== label),
+                )
+              }
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
       <button type="submit" className="button button-small" disabled={save.pending}>
         {save.pending ? "Saving…" : "Save policy"}
       </button>
