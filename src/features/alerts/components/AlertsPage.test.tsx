@@ -1,12 +1,11 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { FunctionReturnType } from "convex/server";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { TEST_MINUTE } from "@/test/clock";
 import { api } from "@convex/_generated/api";
 import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { renderApp, signInAs } from "@/test/renderApp";
+import { answerAlertsPage, openAlert } from "./alertsPage.fixtures";
 
 vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
 vi.mock(
@@ -14,74 +13,33 @@ vi.mock(
   async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
 );
 
-type Overview = FunctionReturnType<typeof api.alerts.alerts.overview>;
-type OpenAlert = Overview["open"][number];
-
 const MIN = 60_000;
-
-function openAlert(overrides: Partial<OpenAlert>): OpenAlert {
-  return {
-    _id: fakeId("alertInstances", "i1"),
-    ruleKey: "error-rate",
-    ruleName: "Error rate above 1 %",
-    severity: "critical",
-    state: "firing",
-    since: Date.now() - 5 * MIN,
-    firingSince: Date.now() - 5 * MIN,
-    deployment: "prod",
-    functionPath: null,
-    reason: "error rate 3.4 % > 1 % for 5 min",
-    acknowledged: null,
-    silencedBy: null,
-    runbook: { template: "complete-outage", item: "check-logs" },
-    ...overrides,
-  };
-}
 
 beforeEach(() => {
   resetFakeBackend();
-  answerQuery(
-    api.alerts.alerts.overview,
-    {},
-    {
-      open: [
-        openAlert({
-          _id: fakeId("alertInstances", "p"),
-          state: "pending",
-          ruleName: "p95 latency above 500 ms",
-          severity: "warning",
-          reason: "p95 620 ms > 500 ms",
-        }),
-        openAlert({}),
-      ],
-      history: [],
-      firing: 1,
-    },
-  );
-  answerQuery(api.alerts.alerts.rules, {}, []);
-  answerQuery(api.alerts.alerts.silences, { now: TEST_MINUTE }, []);
-  answerQuery(api.alerts.alerts.channels, {}, [
-    {
-      _id: fakeId("alertChannels", "c1"),
-      name: "ops",
-      kind: "slack",
-      urlMasked: "https://hooks.slack.com/••••WXYZ",
-      secretMasked: null,
-      enabled: true,
-      updatedAt: 0,
-      updatedBy: "admin@example.com",
-    },
-  ]);
-  answerQuery(api.alerts.alerts.deliveryLog, {}, []);
-  answerQuery(
-    api.alerts.alerts.policy,
-    {},
-    {
-      groupWaitMs: 30_000,
-      groupIntervalMs: 300_000,
-      repeatIntervalMs: 14_400_000,
-      groupBy: ["rule", "deployment"],
-    },
+  answerAlertsPage(
+    [
+      openAlert({
+        _id: fakeId("alertInstances", "p"),
+        state: "pending",
+        ruleName: "p95 latency above 500 ms",
+        severity: "warning",
+        reason: "p95 620 ms > 500 ms",
+      }),
+      openAlert({}),
+    ],
+    [
+      {
+        _id: fakeId("alertChannels", "c1"),
+        name: "ops",
+        kind: "slack",
+        urlMasked: "https://hooks.slack.com/••••WXYZ",
+        secretMasked: null,
+        enabled: true,
+        updatedAt: 0,
+        updatedBy: "admin@example.com",
+      },
+    ],
   );
 });
 
