@@ -5,7 +5,6 @@
  * under its own _id), appends JSON lines, replaces from CSV, and gets Convex's refusal for a
  * requireEmpty import into a non-empty table. Runs offline.
  */
-import { spawn } from "node:child_process";
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { join } from "node:path";
@@ -15,9 +14,8 @@ import { makeFunctionReference } from "convex/server";
 import { CONVEX_README } from "../../convex/lib/snapshot/asyncZipFixture.helpers.ts";
 import { verifySnapshotZip } from "../../convex/lib/snapshot/verify.ts";
 import { ZipReader } from "../../convex/lib/snapshot/zipReader.ts";
-import { spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
+import { runConvexCli, spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
 
-const CLI = join(import.meta.dirname, "..", "..", "node_modules", "convex", "bin", "main.js");
 const ADMIN_KEY = `local|${"ab12".repeat(16)}`;
 const m = (name: string) => makeFunctionReference<"mutation">(name);
 const q = (name: string) => makeFunctionReference<"query">(name);
@@ -27,21 +25,8 @@ let dir: { path: string; remove(): void };
 let client: ConvexHttpClient;
 
 /** Runs the Convex CLI in a bare project folder (no .env.local, no CONVEX_DEPLOYMENT). */
-function convexCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith("CONVEX_")) env[k] = v;
-  Object.assign(env, {
-    CI: "1",
-    CONVEX_SELF_HOSTED_URL: backend.url,
-    CONVEX_SELF_HOSTED_ADMIN_KEY: ADMIN_KEY,
-  });
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: join(dir.path, "project"), env });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
-}
+const convexCli = (args: string[]) =>
+  runConvexCli({ url: backend.url, adminKey: ADMIN_KEY, cwd: join(dir.path, "project") }, args);
 
 async function entryText(zipPath: string, name: string): Promise<string> {
   const reader = new ZipReader(createReadStream(zipPath) as AsyncIterable<Uint8Array>);

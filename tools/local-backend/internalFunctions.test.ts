@@ -4,16 +4,14 @@
  * `/api/function`) may run one; a user's token, a wrong key or no credential is told it does not
  * exist, exactly as for a missing function, and nothing runs.
  */
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importPKCS8, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
 import { generateAuthKeys } from "./authKeys.ts";
-import { queryRef, spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
+import { queryRef, runConvexCli, spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
 
-const CLI = join(import.meta.dirname, "..", "..", "node_modules", "convex", "bin", "main.js");
 const ADMIN_KEY = `local|${"cd34".repeat(16)}`;
 const SITE = "https://site.local.test";
 const list = queryRef("messages:list");
@@ -51,21 +49,8 @@ afterAll(async () => {
 });
 
 /** The unmodified `npx convex run` from node_modules, pointed at the local backend. */
-function convexRun(args: string[]): Promise<{ code: number | null; output: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith("CONVEX_")) env[k] = v;
-  Object.assign(env, {
-    CI: "1",
-    CONVEX_SELF_HOSTED_URL: backend.url,
-    CONVEX_SELF_HOSTED_ADMIN_KEY: ADMIN_KEY,
-  });
-  const child = spawn(process.execPath, [CLI, "run", ...args], { cwd: project.path, env });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
-}
+const convexRun = (args: string[]) =>
+  runConvexCli({ url: backend.url, adminKey: ADMIN_KEY, cwd: project.path }, ["run", ...args]);
 
 async function bodies(): Promise<string[]> {
   const rows = (await new ConvexHttpClient(backend.url).query(list, {})) as { body: string }[];

@@ -184,3 +184,28 @@ export function webSocketClients(url: () => string) {
     },
   };
 }
+
+const CONVEX_CLI = join(HERE, "..", "..", "node_modules", "convex", "bin", "main.js");
+
+/**
+ * The unmodified Convex CLI from node_modules, run in `cwd` against a self-hosted backend: none of
+ * this process's CONVEX_ variables leak in, so only the URL and admin key given here point it.
+ */
+export function runConvexCli(
+  target: { url: string; adminKey: string; cwd: string },
+  args: string[],
+): Promise<{ code: number | null; output: string }> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("CONVEX_")) env[k] = v;
+  Object.assign(env, {
+    CI: "1",
+    CONVEX_SELF_HOSTED_URL: target.url,
+    CONVEX_SELF_HOSTED_ADMIN_KEY: target.adminKey,
+  });
+  const child = spawn(process.execPath, [CONVEX_CLI, ...args], { cwd: target.cwd, env });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
+}
