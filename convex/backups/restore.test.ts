@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
 import { newBackend, teamOfThree, type Backend } from "../test.helpers";
 import {
   connectDeployment,
@@ -48,6 +49,15 @@ async function latestRestore() {
   return (await team.viewer.client.query(api.backups.restore.list, {})).restores[0]!;
 }
 
+/** An admin restores the whole deployment from `backupId`, typing its name as asked. */
+async function restoreAll(backupId: Id<"backups">) {
+  return await team.admin.client.mutation(api.backups.restore.restore, {
+    backupId,
+    confirmation: "happy-otter-123",
+    mode: "replaceAll",
+  });
+}
+
 async function auditActions() {
   return await t.run(async (ctx) =>
     (await ctx.db.query("audit").collect()).map((row) => [row.action, row.actorEmail]),
@@ -57,11 +67,7 @@ async function auditActions() {
 describe("restore", () => {
   test("takes a pre-restore backup, uploads the stored ZIP, waits for an admin to read Convex's summary, then ends with rows written", async () => {
     const backupId = await verifiedBackup();
-    await team.admin.client.mutation(api.backups.restore.restore, {
-      backupId,
-      confirmation: "happy-otter-123",
-      mode: "replaceAll",
-    });
+    await restoreAll(backupId);
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     const waiting = await latestRestore();
     expect(waiting.status).toEqual({ state: "waiting_for_confirmation" });
@@ -107,11 +113,7 @@ describe("restore", () => {
 
   test("an admin who cancels after reading the summary changes nothing, and the deployment drops the import", async () => {
     const backupId = await verifiedBackup();
-    await team.admin.client.mutation(api.backups.restore.restore, {
-      backupId,
-      confirmation: "happy-otter-123",
-      mode: "replaceAll",
-    });
+    await restoreAll(backupId);
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     const waiting = await latestRestore();
     await team.admin.client.mutation(api.backups.restore.cancelImport, { restoreId: waiting._id });
@@ -129,11 +131,7 @@ describe("restore", () => {
 
   test("a restore whose step's action died ends failed at that step with what to do; a waiting one is left alone", async () => {
     const backupId = await verifiedBackup();
-    await team.admin.client.mutation(api.backups.restore.restore, {
-      backupId,
-      confirmation: "happy-otter-123",
-      mode: "replaceAll",
-    });
+    await restoreAll(backupId);
     // The upload's action is cut off: it never reports again.
     const restoreId = (await latestRestore())._id;
     await t.run(async (ctx) => {
@@ -218,11 +216,7 @@ describe("restore", () => {
         tables: ["tasks", "users"],
       }),
     ).rejects.toThrow(/only its app tables \(tasks\).*users cannot/);
-    await team.admin.client.mutation(api.backups.restore.restore, {
-      backupId,
-      confirmation: "happy-otter-123",
-      mode: "replaceAll",
-    });
+    await restoreAll(backupId);
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     const restore = await latestRestore();
     expect(restore).toMatchObject({ mode: "replace", tables: ["tasks"], leftOut: ["users", "audit"] });
@@ -237,11 +231,7 @@ describe("restore", () => {
 
   test("a whole-deployment restore planned for another deployment is not sent once the console is connected to itself", async () => {
     const backupId = await verifiedBackup();
-    await team.admin.client.mutation(api.backups.restore.restore, {
-      backupId,
-      confirmation: "happy-otter-123",
-      mode: "replaceAll",
-    });
+    await restoreAll(backupId);
     // The connection now points at the console's own deployment, before the pre-restore backup ends.
     process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
     await t.finishAllScheduledFunctions(vi.runAllTimers);
@@ -270,13 +260,7 @@ describe("restore", () => {
         partCount: 1,
       });
     });
-    await expect(
-      team.admin.client.mutation(api.backups.restore.restore, {
-        backupId,
-        confirmation: "happy-otter-123",
-        mode: "replaceAll",
-      }),
-    ).rejects.toThrow(
+    await expect(restoreAll(backupId)).rejects.toThrow(
       "An import of tasks.csv into tasks started by operator@example.com at 10:02 UTC is waiting for confirmation on happy-otter-123; wait for it or cancel it.",
     );
     expect((await team.viewer.client.query(api.backups.restore.list, {})).restores).toEqual([]);
@@ -343,13 +327,7 @@ describe("restore", () => {
     await t.run(async (ctx) =>
       ctx.db.patch("backups", backupId, { status: { state: "unverifiable", reason: "bad" } }),
     );
-    await expect(
-      team.admin.client.mutation(api.backups.restore.restore, {
-        backupId,
-        confirmation: "happy-otter-123",
-        mode: "replaceAll",
-      }),
-    ).rejects.toThrow(/Only a verified backup/);
+    await expect(restoreAll(backupId)).rejects.toThrow(/Only a verified backup/);
     expect((await team.viewer.client.query(api.backups.restore.list, {})).restores).toHaveLength(0);
   });
 });
