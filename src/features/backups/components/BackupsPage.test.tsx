@@ -65,6 +65,25 @@ const settings: Settings = {
   nextScheduledAt: null,
 };
 
+/** A whole-deployment restore of backup b1 that admin@example.com asked for a minute ago. */
+function restoreRow(overrides: Partial<Restores["restores"][number]>): Restores["restores"][number] {
+  return {
+    _id: fakeId("restores", "r1"),
+    _creationTime: Date.now(),
+    backupId: fakeId("backups", "b1"),
+    backupName: "happy-otter-123-2026-11-24-093000",
+    deployment: "happy-otter-123",
+    mode: "replaceAll",
+    tables: ["tasks"],
+    leftOut: [],
+    filtered: false,
+    status: { state: "waiting_for_confirmation" },
+    requestedBy: "admin@example.com",
+    requestedAt: Date.now() - 60_000,
+    ...overrides,
+  };
+}
+
 function rpo(newestVerifiedAt: number | null): Rpo {
   return {
     newestVerifiedAt,
@@ -276,21 +295,11 @@ describe("Backups page", () => {
       {
         appTables: ["tasks"],
         restores: [
-          {
+          restoreRow({
             _id: fakeId("restores", "r1"),
-            _creationTime: Date.now(),
-            backupId: fakeId("backups", "b1"),
-            backupName: "happy-otter-123-2026-11-24-093000",
-            deployment: "happy-otter-123",
-            mode: "replaceAll",
-            tables: ["tasks"],
-            leftOut: [],
-            filtered: false,
             status: { state: "importing", progressMessage: 'Importing "tasks" (3 documents)' },
-            requestedBy: "admin@example.com",
-            requestedAt: Date.now() - 60_000,
             messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
-          },
+          }),
         ],
       },
     );
@@ -304,22 +313,12 @@ describe("Backups page", () => {
   });
   it("pauses on Convex's summary until an admin performs the import or cancels it", async () => {
     signInAs("admin");
-    const waiting: Restores["restores"][number] = {
+    const waiting: Restores["restores"][number] = restoreRow({
       _id: fakeId("restores", "r2"),
-      _creationTime: Date.now(),
-      backupId: fakeId("backups", "b1"),
-      backupName: "happy-otter-123-2026-11-24-093000",
-      deployment: "happy-otter-123",
-      mode: "replaceAll",
-      tables: ["tasks"],
-      leftOut: [],
-      filtered: false,
       status: { state: "waiting_for_confirmation" },
-      requestedBy: "admin@example.com",
-      requestedAt: Date.now() - 60_000,
       importId: "import-1",
       messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
-    };
+    });
     answerQuery(api.backups.restore.list, {}, { appTables: ["tasks"], restores: [waiting] });
     const perform = mutationOf(api.backups.restore.performImport);
     const cancel = mutationOf(api.backups.restore.cancelImport);
@@ -350,21 +349,11 @@ describe("Backups page", () => {
       {
         appTables: ["tasks"],
         restores: [
-          {
+          restoreRow({
             _id: fakeId("restores", "r3"),
-            _creationTime: Date.now(),
-            backupId: fakeId("backups", "b1"),
-            backupName: "happy-otter-123-2026-11-24-093000",
-            deployment: "happy-otter-123",
-            mode: "replaceAll",
-            tables: ["tasks"],
-            leftOut: [],
-            filtered: false,
             status: { state: "waiting_for_confirmation" },
-            requestedBy: "admin@example.com",
-            requestedAt: Date.now() - 60_000,
             messageToConfirm: "Import change summary:",
-          },
+          }),
         ],
       },
     );
