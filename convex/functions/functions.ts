@@ -256,7 +256,7 @@ export const deploy = viewerQuery({
       functions: rows.map((row) => ({
         functionPath: row.functionPath,
         functionType: row.functionType,
-        ...compareFunction(row.before, row.after),
+        ...compareFunction(row.before, row.after, rows.length),
       })),
       newErrorGroups: newGroups.map((group) => ({
         key: group.key,
@@ -360,7 +360,7 @@ async function finishVerdict(ctx: MutationCtx, verdictId: Id<"deployVerdicts">):
   let newFunctions = 0;
   let goneFunctions = 0;
   for (const row of rows) {
-    const comparison = compareFunction(row.before, row.after);
+    const comparison = compareFunction(row.before, row.after, rows.length);
     if (comparison.status === "new") newFunctions += 1;
     if (comparison.status === "gone") goneFunctions += 1;
     if (comparison.regressions.length > 0) {

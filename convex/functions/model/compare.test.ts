@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { addToHistogram } from "../../metrics/shared";
-import { compareFunction, MIN_CALLS, twoProportionZ, type SideTotals } from "./compare";
+import { compareFunction, criticalZ, MIN_CALLS, twoProportionZ, type SideTotals } from "./compare";
 
 /** `calls` calls, `failures` of them failed, durations cycling through `durations`, `reads` documents each. */
 function sideOf(calls: number, failures: number, durations: number[], reads = 5): SideTotals {
@@ -105,5 +105,51 @@ describe("reads, new and gone functions, too few calls", () => {
     );
     expect(verdict.status).toBe("tooFewCalls");
     expect(verdict.regressions).toEqual([]);
+  });
+});
+
+describe("a deploy tests its functions together", () => {
+  test("the bar is p < 1 % shared among them: z 2.33 for one function, 3.09 for ten", () => {
+    expect(criticalZ(0.01)).toBeCloseTo(2.326, 2);
+    expect(criticalZ(0.001)).toBeCloseTo(3.09, 2);
+  });
+
+  test("1.0 % → 2.4 % over 1,000 calls each (z 2.4) is flagged alone, not as one of ten", () => {
+    expect(twoProportionZ(10, 1000, 24, 1000)).toBeCloseTo(2.42, 1);
+    expect(compareFunction(sideOf(1000, 10, steady), sideOf(1000, 24, steady), 1).regressions).toEqual([
+      "errorRate",
+    ]);
+    expect(compareFunction(sideOf(1000, 10, steady), sideOf(1000, 24, steady), 10).regressions).toEqual([]);
+  });
+
+  test("deploys of ten unchanged functions, 35 calls a side, flag one by chance in under 3 % of deploys", () => {
+    // mulberry32: the same draws every run, so this measures the rule, not luck.
+    let state = 20261203;
+    const random = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const lognormalSide = (calls: number): SideTotals => {
+      let histogram: number[] = [];
+      let max = 0;
+      for (let call = 0; call < calls; call++) {
+        const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+        const duration = 22 * Math.exp(0.5 * normal);
+        histogram = addToHistogram(histogram, duration);
+        max = Math.max(max, duration);
+      }
+      return { calls, failures: 0, histogram, maxDurationMs: max, readDocuments: 5 * calls };
+    };
+    const deploys = 400;
+    let flaggedDeploys = 0;
+    for (let deploy = 0; deploy < deploys; deploy++) {
+      const verdicts = Array.from({ length: 10 }, () =>
+        compareFunction(lognormalSide(35), lognormalSide(35), 10),
+      );
+      if (verdicts.some((verdict) => verdict.regressions.length > 0)) flaggedDeploys += 1;
+    }
+    expect(flaggedDeploys / deploys).toBeLessThan(0.03);
   });
 });

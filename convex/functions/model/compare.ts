@@ -10,11 +10,15 @@
  *   least 40%, two histogram buckets (each ~19% wide), so a one-bucket wobble never flags.
  * - Documents read per call: up by at least 50% and 10 documents, means over ≥ MIN_CALLS calls.
  * Each side needs at least MIN_CALLS calls for any flag: below that the verdict is "too few calls".
+ * A deploy tests every function it touched at once, so the 1 % is shared among them (Bonferroni):
+ * with ten functions each test needs p < 0.001 (z ≥ 3.09). Uncorrected, ten unchanged functions
+ * flagged one by chance in about one deploy in twelve at 30–100 calls a side.
  */
 import { bucketIndex, histogramCount, percentile, type Histogram } from "../../metrics/shared";
 
 export const MIN_CALLS = 20;
-export const Z_CRITICAL = 2.33;
+/** The chance, over all of a deploy's functions together, that an unchanged one is flagged. */
+export const FALSE_FLAG_RATE = 0.01;
 const MIN_ERROR_RATE_RISE = 0.01;
 const MIN_FAILURES_AFTER = 3;
 const MIN_P95_RATIO = 1.4;
@@ -58,6 +62,26 @@ function side(totals: SideTotals): SideSummary {
   };
 }
 
+/** P(Z ≥ z) for a standard normal, z ≥ 0 (Abramowitz & Stegun 26.2.17, error below 7.5e-8). */
+function upperTail(z: number): number {
+  const t = 1 / (1 + 0.2316419 * z);
+  const poly =
+    t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
+}
+
+/** The z a one-sided test at `alpha` needs: 2.33 at 0.01, 3.09 at 0.001. */
+export function criticalZ(alpha: number): number {
+  let low = 0;
+  let high = 40;
+  for (let step = 0; step < 60; step++) {
+    const mid = (low + high) / 2;
+    if (upperTail(mid) > alpha) low = mid;
+    else high = mid;
+  }
+  return high;
+}
+
 /** One-sided z for "the after proportion is higher", pooled; null when undefined (no variance). */
 export function twoProportionZ(
   beforeHits: number,
@@ -84,7 +108,13 @@ function slowerThanBucketOf(reference: Histogram, q: number, histogram: Histogra
   return histogram.slice(index + 1).reduce((total, count) => total + count, 0);
 }
 
-export function compareFunction(before: SideTotals, after: SideTotals): FunctionComparison {
+/** `functionsCompared`: how many functions the deploy's verdict tests together (at least 1). */
+export function compareFunction(
+  before: SideTotals,
+  after: SideTotals,
+  functionsCompared = 1,
+): FunctionComparison {
+  const zCritical = criticalZ(FALSE_FLAG_RATE / Math.max(1, functionsCompared));
   const summaries = { before: side(before), after: side(after) };
   if (before.calls === 0 && after.calls > 0) {
     return { status: "new", ...summaries, regressions: [], errorZ: null, latencyZ: null };
@@ -102,7 +132,7 @@ export function compareFunction(before: SideTotals, after: SideTotals): Function
   const regressions: Regression[] = [];
   if (
     errorZ !== null &&
-    errorZ >= Z_CRITICAL &&
+    errorZ >= zCritical &&
     summaries.after.errorRate - summaries.before.errorRate >= MIN_ERROR_RATE_RISE &&
     after.failures >= MIN_FAILURES_AFTER
   ) {
@@ -112,7 +142,7 @@ export function compareFunction(before: SideTotals, after: SideTotals): Function
   const { p95Ms: p95After } = summaries.after;
   if (
     latencyZ !== null &&
-    latencyZ >= Z_CRITICAL &&
+    latencyZ >= zCritical &&
     p95Before !== null &&
     p95After !== null &&
     bucketIndex(p95After) > bucketIndex(p95Before) &&
