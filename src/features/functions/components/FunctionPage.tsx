@@ -1,4 +1,5 @@
 import { Link } from "@tanstack/react-router";
+import type { ReactElement } from "react";
 import {
   Bar,
   BarChart,
@@ -100,6 +101,14 @@ function FunctionContent({
     ...point,
     ...Object.fromEntries(codes.map((code) => [`code:${code}`, point.failuresByCode[code] ?? 0])),
   }));
+  // The charts share their data and their crosshair (syncId), and are drawn for sighted readers only:
+  // the figures they show are in the sentences and tables beside them.
+  const chartProps = {
+    accessibilityLayer: false,
+    data: rows,
+    syncId: "function",
+    margin: { left: 0, right: 8, top: 16 },
+  };
   const markerLines = markers.map((bucket) => (
     <ReferenceLine
       key={bucket}
@@ -145,59 +154,45 @@ function FunctionContent({
       )}
       <section aria-label="Latency" className="stack">
         <h2>Latency per {page.granularity}</h2>
-        <div aria-hidden="true" className="chart">
-          <ResponsiveContainer width="100%" height={220}>
-            <LineChart
-              accessibilityLayer={false}
-              data={rows}
-              syncId="function"
-              margin={{ left: 0, right: 8, top: 16 }}
-            >
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
-              <YAxis width={48} tickFormatter={(ms: number) => formatDuration(ms)} />
-              <Tooltip
-                labelFormatter={(bucket) => tick(Number(bucket))}
-                formatter={(ms) => formatDuration(Number(ms))}
-              />
-              {markerLines}
-              <Line dataKey="p50Ms" name="p50" dot={false} stroke="#0f766e" isAnimationActive={false} />
-              <Line dataKey="p90Ms" name="p90" dot={false} stroke="#1d4ed8" isAnimationActive={false} />
-              <Line dataKey="p95Ms" name="p95" dot={false} stroke="#7c3aed" isAnimationActive={false} />
-              <Line dataKey="p99Ms" name="p99" dot={false} stroke="#be123c" isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame height={220}>
+          <LineChart {...chartProps}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
+            <YAxis width={48} tickFormatter={(ms: number) => formatDuration(ms)} />
+            <Tooltip
+              labelFormatter={(bucket) => tick(Number(bucket))}
+              formatter={(ms) => formatDuration(Number(ms))}
+            />
+            {markerLines}
+            <Line dataKey="p50Ms" name="p50" dot={false} stroke="#0f766e" isAnimationActive={false} />
+            <Line dataKey="p90Ms" name="p90" dot={false} stroke="#1d4ed8" isAnimationActive={false} />
+            <Line dataKey="p95Ms" name="p95" dot={false} stroke="#7c3aed" isAnimationActive={false} />
+            <Line dataKey="p99Ms" name="p99" dot={false} stroke="#be123c" isAnimationActive={false} />
+          </LineChart>
+        </ChartFrame>
         <h2>Calls and errors by code</h2>
-        <div aria-hidden="true" className="chart">
-          <ResponsiveContainer width="100%" height={180}>
-            <BarChart
-              accessibilityLayer={false}
-              data={rows}
-              syncId="function"
-              margin={{ left: 0, right: 8, top: 16 }}
-            >
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
-              <YAxis width={48} />
-              <Tooltip labelFormatter={(bucket) => tick(Number(bucket))} />
-              {markerLines}
-              {codes.map((code, index) => (
-                <Bar
-                  key={code}
-                  dataKey={`code:${code}`}
-                  name={code}
-                  stackId="errors"
-                  fill={PALETTE[index % PALETTE.length]}
-                  isAnimationActive={false}
-                />
-              ))}
-              {codes.length === 0 && (
-                <Bar dataKey="calls" name="calls" fill="#94a3b8" isAnimationActive={false} />
-              )}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame height={180}>
+          <BarChart {...chartProps}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
+            <YAxis width={48} />
+            <Tooltip labelFormatter={(bucket) => tick(Number(bucket))} />
+            {markerLines}
+            {codes.map((code, index) => (
+              <Bar
+                key={code}
+                dataKey={`code:${code}`}
+                name={code}
+                stackId="errors"
+                fill={PALETTE[index % PALETTE.length]}
+                isAnimationActive={false}
+              />
+            ))}
+            {codes.length === 0 && (
+              <Bar dataKey="calls" name="calls" fill="#94a3b8" isAnimationActive={false} />
+            )}
+          </BarChart>
+        </ChartFrame>
         <p className="muted">
           {codes.length === 0
             ? "No failures in this range."
@@ -206,32 +201,25 @@ function FunctionContent({
       </section>
       <section aria-label="Database reads" className="stack">
         <h2>Documents read per call, per {page.granularity}</h2>
-        <div aria-hidden="true" className="chart">
-          <ResponsiveContainer width="100%" height={160}>
-            <LineChart
-              accessibilityLayer={false}
-              data={rows}
-              syncId="function"
-              margin={{ left: 0, right: 8, top: 16 }}
-            >
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
-              <YAxis width={48} />
-              <Tooltip
-                labelFormatter={(bucket) => tick(Number(bucket))}
-                formatter={(value) => formatDecimal(Number(value))}
-              />
-              {markerLines}
-              <Line
-                dataKey="readsPerCall"
-                name="documents read per call"
-                dot={false}
-                stroke="#0f766e"
-                isAnimationActive={false}
-              />
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame height={160}>
+          <LineChart {...chartProps}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="bucket" tickFormatter={tick} minTickGap={24} />
+            <YAxis width={48} />
+            <Tooltip
+              labelFormatter={(bucket) => tick(Number(bucket))}
+              formatter={(value) => formatDecimal(Number(value))}
+            />
+            {markerLines}
+            <Line
+              dataKey="readsPerCall"
+              name="documents read per call"
+              dot={false}
+              stroke="#0f766e"
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ChartFrame>
         <p className="muted">
           {formatDecimal(totals.meanReadDocuments)} documents read per call over the range. {DB_CALLS_NOTE}
         </p>
@@ -402,6 +390,16 @@ function SchedulerLag({ points }: { points: Array<{ bucket: number; maxSeconds: 
         its job id (<code>scheduler_info</code>), so no per-function lag can be shown.
       </p>
     </section>
+  );
+}
+
+function ChartFrame({ height, children }: { height: number; children: ReactElement }) {
+  return (
+    <div aria-hidden="true" className="chart">
+      <ResponsiveContainer width="100%" height={height}>
+        {children}
+      </ResponsiveContainer>
+    </div>
   );
 }
 
