@@ -430,6 +430,25 @@ async function groupByDeployment() {
   });
 }
 
+describe("the grouping an admin sets", () => {
+  test("a label alerts do not carry, or one named twice, is refused and the policy stays as it was", async () => {
+    const before = await team.viewer.client.query(api.alerts.alerts.policy, {});
+    for (const groupBy of [["__proto__"], ["deployment", "deployment"], ["deployment", "x".repeat(10_000)]]) {
+      await expect(
+        team.admin.client.mutation(api.alerts.alerts.setPolicy, {
+          groupWaitMs: 0,
+          groupIntervalMs: 0,
+          repeatIntervalMs: 0,
+          groupBy,
+        }),
+      ).rejects.toThrow(
+        /Alerts can be grouped by alertname, rule, deployment, severity, function, each once/,
+      );
+    }
+    expect(await team.viewer.client.query(api.alerts.alerts.policy, {})).toEqual(before);
+  });
+});
+
 describe("the requests behind an alert", { timeout: 30_000 }, () => {
   test("lists the failing calls of the window that fired it, newest first, bounded, and none of its successes", async () => {
     await shortenPending();
