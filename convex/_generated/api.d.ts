@@ -100,6 +100,7 @@ import type * as lib_periods from "../lib/periods.js";
 import type * as lib_roles from "../lib/roles.js";
 import type * as lib_secretBox from "../lib/secretBox.js";
 import type * as lib_secrets from "../lib/secrets.js";
+import type * as lib_seededRandom from "../lib/seededRandom.js";
 import type * as lib_shared from "../lib/shared.js";
 import type * as lib_slowQuery from "../lib/slowQuery.js";
 import type * as lib_snapshot_base64 from "../lib/snapshot/base64.js";
@@ -292,6 +293,7 @@ declare const fullApi: ApiFromModules<{
   "lib/roles": typeof lib_roles;
   "lib/secretBox": typeof lib_secretBox;
   "lib/secrets": typeof lib_secrets;
+  "lib/seededRandom": typeof lib_seededRandom;
   "lib/shared": typeof lib_shared;
   "lib/slowQuery": typeof lib_slowQuery;
   "lib/snapshot/base64": typeof lib_snapshot_base64;

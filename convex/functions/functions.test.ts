@@ -224,9 +224,9 @@ test(
         attempt(at + 3, "doc-cold", true),
         attempt(at + 4, "user-1", false, "users"),
         {
-        ...call(at + 5, "tasks:update", 10),
-        function: { path: "tasks:update", type: "mutation", cached: false, request_id: "update-ok" },
-      },
+          ...call(at + 5, "tasks:update", 10),
+          function: { path: "tasks:update", type: "mutation", cached: false, request_id: "update-ok" },
+        },
         { topic: "scheduler_stats", timestamp: at, convex, lag_seconds: 42, num_running_jobs: 3 },
       ],
       at + 100,
@@ -240,7 +240,7 @@ test(
       now: at + 5 * MINUTE,
     });
     expect(page.functionType).toBe("mutation");
-  expect(page.conflicts).toEqual({
+    expect(page.conflicts).toEqual({
       byTable: [
         { table: "tasks", retries: 4, failures: 1 },
         { table: "users", retries: 0, failures: 1 },

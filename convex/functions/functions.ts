@@ -52,7 +52,14 @@ export function deployWindowMs(): number {
 const rangeValidator = v.union(v.literal("1h"), v.literal("24h"), v.literal("7d"), v.literal("30d"));
 
 function emptySide(): SideTotals {
-  return { calls: 0, failures: 0, histogram: [], maxDurationMs: 0, readDocuments: 0 };
+  return {
+    calls: 0,
+    failures: 0,
+    histogram: [],
+    maxDurationMs: 0,
+    readDocuments: 0,
+    readDocumentsSquares: 0,
+  };
 }
 
 /** One function over a range: charts, totals, slowest calls, newest error groups, deploys. */
@@ -336,6 +343,7 @@ function addSide(side: SideTotals, row: Doc<"rollups">): SideTotals {
       calls: side.calls,
       failures: side.failures,
       readDocuments: side.readDocuments,
+      readDocumentsSquares: side.readDocumentsSquares,
       maxDurationMs: side.maxDurationMs,
       minDurationMs: side.minDurationMs,
     },
@@ -348,6 +356,9 @@ function addSide(side: SideTotals, row: Doc<"rollups">): SideTotals {
     maxDurationMs: merged.maxDurationMs,
     readDocuments: merged.readDocuments,
     ...(merged.minDurationMs !== undefined ? { minDurationMs: merged.minDurationMs } : {}),
+    ...(merged.readDocumentsSquares !== undefined
+      ? { readDocumentsSquares: merged.readDocumentsSquares }
+      : {}),
   };
 }
 

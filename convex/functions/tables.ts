@@ -8,6 +8,7 @@ const sideTotals = v.object({
   minDurationMs: v.optional(v.number()),
   maxDurationMs: v.number(),
   readDocuments: v.number(),
+  readDocumentsSquares: v.optional(v.number()),
 });
 
 /** A deploy's verdict, computed once its window closed, in chunks over the minute rollups. */

@@ -45,6 +45,7 @@ function totalsOf(row: RollupTotals): RollupTotals {
     ...(row.minDurationMs !== undefined ? { minDurationMs: row.minDurationMs } : {}),
     histogram: row.histogram,
     readDocuments: row.readDocuments,
+    ...(row.readDocumentsSquares !== undefined ? { readDocumentsSquares: row.readDocumentsSquares } : {}),
     readBytes: row.readBytes,
     writeDocuments: row.writeDocuments,
     writeBytes: row.writeBytes,

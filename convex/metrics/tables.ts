@@ -18,6 +18,7 @@ const rollupTotalsFields = {
   minDurationMs: v.optional(v.number()),
   histogram: v.array(v.number()),
   readDocuments: v.number(),
+  readDocumentsSquares: v.optional(v.number()),
   readBytes: v.number(),
   writeDocuments: v.number(),
   writeBytes: v.number(),

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Engine } from "./convexTestAdapter.ts";
 import { collectModules, loadOptional } from "./modules.ts";
 import { FIXTURE_CONVEX } from "./testSupport.ts";
-import { seededRandom } from "../../convex/metrics/model/demoTraffic.ts";
+import { seededRandom } from "../../convex/lib/seededRandom.ts";
 import { logRowOf } from "../../convex/logs/model/rows.ts";
 
 type Point = { _id: string; group: string; x: number; y?: number; n: number };

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { addToHistogram } from "../../metrics/shared";
+import { seededRandom } from "../../lib/seededRandom";
 import { compareFunction, criticalZ, MIN_CALLS, twoProportionZ, type SideTotals } from "./compare";
 
 /** `calls` calls, `failures` of them failed, durations cycling through `durations`, `reads` documents each. */
@@ -18,6 +19,7 @@ function sideOf(calls: number, failures: number, durations: number[], reads = 5)
     minDurationMs: calls === 0 ? undefined : Math.min(...used),
     maxDurationMs: Math.max(0, ...used),
     readDocuments: reads * calls,
+    readDocumentsSquares: reads * reads * calls,
   };
 }
 
@@ -89,6 +91,38 @@ describe("reads, new and gone functions, too few calls", () => {
     expect(compareFunction(sideOf(100, 0, steady, 5), sideOf(100, 0, steady, 9)).regressions).toEqual([]);
   });
 
+  test("reads per call spread as widely as a listing's (5–400, mostly few) are not flagged by chance", () => {
+    // Each call reads 5 + 395·u³ documents: mean 104, standard deviation 112. At 60 calls a side the
+    // mean alone rises by half in about one deploy in forty; only a rise beyond the spread counts.
+    const random = seededRandom(3122026);
+    const readsSide = (calls: number, factor: number): SideTotals => {
+      const side = sideOf(calls, 0, steady);
+      let reads = 0;
+      let squares = 0;
+      for (let call = 0; call < calls; call++) {
+        const read = Math.round(factor * (5 + 395 * random() ** 3));
+        reads += read;
+        squares += read * read;
+      }
+      return { ...side, readDocuments: reads, readDocumentsSquares: squares };
+    };
+    const deploys = 1000;
+    let flagged = 0;
+    for (let deploy = 0; deploy < deploys; deploy++) {
+      const verdict = compareFunction(readsSide(60, 1), readsSide(60, 1), 10);
+      if (verdict.regressions.includes("readDocuments")) flagged += 1;
+    }
+    // One of ten functions: its share of the deploy's 1 % is 0.1 %; a skewed spread may double it.
+    expect(flagged / deploys).toBeLessThan(0.005);
+    // A real doubling of the same spread is still found at 300 calls a side.
+    expect(compareFunction(readsSide(300, 1), readsSide(300, 2), 10).regressions).toEqual(["readDocuments"]);
+  });
+
+  test("reads on rows kept before their spread was are not judged: no spread, no flag", () => {
+    const { readDocumentsSquares: _unknown, ...before } = sideOf(100, 0, steady, 5);
+    expect(compareFunction(before, sideOf(100, 0, steady, 50)).regressions).toEqual([]);
+  });
+
   test("a function only after is new, only before is gone", () => {
     expect(compareFunction(sideOf(0, 0, steady), sideOf(5, 0, steady)).status).toBe("new");
     expect(compareFunction(sideOf(5, 0, steady), sideOf(0, 0, steady)).status).toBe("gone");
@@ -123,14 +157,7 @@ describe("a deploy tests its functions together", () => {
   });
 
   test("deploys of ten unchanged functions, 35 calls a side, flag one by chance in under 3 % of deploys", () => {
-    // mulberry32: the same draws every run, so this measures the rule, not luck.
-    let state = 20261203;
-    const random = () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(20261203);
     const lognormalSide = (calls: number): SideTotals => {
       let histogram: number[] = [];
       let max = 0;
@@ -140,7 +167,14 @@ describe("a deploy tests its functions together", () => {
         histogram = addToHistogram(histogram, duration);
         max = Math.max(max, duration);
       }
-      return { calls, failures: 0, histogram, maxDurationMs: max, readDocuments: 5 * calls };
+      return {
+        calls,
+        failures: 0,
+        histogram,
+        maxDurationMs: max,
+        readDocuments: 5 * calls,
+        readDocumentsSquares: 25 * calls,
+      };
     };
     const deploys = 400;
     let flaggedDeploys = 0;

@@ -8,7 +8,10 @@
  * - Latency (p95): the same test on the share of calls slower than the before side's p95 bucket,
  *   read from the shared histogram buckets (before ≈ 5% by construction), and the p95 rose by at
  *   least 40%, two histogram buckets (each ~19% wide), so a one-bucket wobble never flags.
- * - Documents read per call: up by at least 50% and 10 documents, means over ≥ MIN_CALLS calls.
+ * - Documents read per call: Welch's z on the two means (from each side's sum and sum of squares),
+ *   and up by at least 50% and 10 documents. A listing that reads 5–400 documents a call moves its
+ *   mean by half in one deploy in forty by chance at 60 calls a side; the spread tells it apart.
+ *   Rows kept before the sum of squares was have no spread, and their reads are not judged.
  * Each side needs at least MIN_CALLS calls for any flag: below that the verdict is "too few calls".
  * A deploy tests every function it touched at once, so the 1 % is shared among them (Bonferroni):
  * with ten functions each test needs p < 0.001 (z ≥ 3.09). Uncorrected, ten unchanged functions
@@ -33,6 +36,8 @@ export type SideTotals = {
   minDurationMs?: number;
   maxDurationMs: number;
   readDocuments: number;
+  /** Sum over calls of documents read squared; absent on rows kept before it was. */
+  readDocumentsSquares?: number;
 };
 
 export type Regression = "errorRate" | "p95" | "readDocuments";
@@ -42,9 +47,10 @@ export type FunctionComparison = {
   before: SideSummary;
   after: SideSummary;
   regressions: Regression[];
-  /** z of the error-rate and latency tests; null when a side had no calls. */
+  /** z of the error-rate, latency and reads tests; null when a side had no calls (or no spread). */
   errorZ: number | null;
   latencyZ: number | null;
+  readsZ: number | null;
 };
 
 type SideSummary = { calls: number; errorRate: number; p95Ms: number | null; readsPerCall: number };
@@ -96,6 +102,29 @@ export function twoProportionZ(
   return (afterHits / afterN - beforeHits / beforeN) / Math.sqrt(variance);
 }
 
+/**
+ * Welch's one-sided z for "the after mean of documents read is higher"; Infinity when neither side
+ * varies and the mean rose; null without both sides' spread.
+ */
+export function readsMeanZ(before: SideTotals, after: SideTotals): number | null {
+  const spread = (totals: SideTotals) => {
+    if (totals.calls < 2 || totals.readDocumentsSquares === undefined) return null;
+    const mean = totals.readDocuments / totals.calls;
+    const variance = Math.max(
+      0,
+      (totals.readDocumentsSquares - totals.calls * mean * mean) / (totals.calls - 1),
+    );
+    return { mean, varianceOfMean: variance / totals.calls };
+  };
+  const a = spread(before);
+  const b = spread(after);
+  if (a === null || b === null) return null;
+  const rise = b.mean - a.mean;
+  const standardError = Math.sqrt(a.varianceOfMean + b.varianceOfMean);
+  if (standardError === 0) return rise > 0 ? Infinity : 0;
+  return rise / standardError;
+}
+
 /** Calls slower than the bucket holding `q` of `reference`: counted in `histogram`. */
 function slowerThanBucketOf(reference: Histogram, q: number, histogram: Histogram): number {
   const rank = Math.max(1, Math.ceil(q * histogramCount(reference)));
@@ -117,17 +146,18 @@ export function compareFunction(
   const zCritical = criticalZ(FALSE_FLAG_RATE / Math.max(1, functionsCompared));
   const summaries = { before: side(before), after: side(after) };
   if (before.calls === 0 && after.calls > 0) {
-    return { status: "new", ...summaries, regressions: [], errorZ: null, latencyZ: null };
+    return { status: "new", ...summaries, regressions: [], errorZ: null, latencyZ: null, readsZ: null };
   }
   if (after.calls === 0) {
-    return { status: "gone", ...summaries, regressions: [], errorZ: null, latencyZ: null };
+    return { status: "gone", ...summaries, regressions: [], errorZ: null, latencyZ: null, readsZ: null };
   }
   const errorZ = twoProportionZ(before.failures, before.calls, after.failures, after.calls);
   const slowBefore = slowerThanBucketOf(before.histogram, 0.95, before.histogram);
   const slowAfter = slowerThanBucketOf(before.histogram, 0.95, after.histogram);
   const latencyZ = twoProportionZ(slowBefore, before.calls, slowAfter, after.calls);
+  const readsZ = readsMeanZ(before, after);
   if (before.calls < MIN_CALLS || after.calls < MIN_CALLS) {
-    return { status: "tooFewCalls", ...summaries, regressions: [], errorZ, latencyZ };
+    return { status: "tooFewCalls", ...summaries, regressions: [], errorZ, latencyZ, readsZ };
   }
   const regressions: Regression[] = [];
   if (
@@ -152,8 +182,13 @@ export function compareFunction(
   }
   const { readsPerCall: readsBefore } = summaries.before;
   const { readsPerCall: readsAfter } = summaries.after;
-  if (readsAfter >= MIN_READS_RATIO * readsBefore && readsAfter - readsBefore >= MIN_READS_RISE) {
+  if (
+    readsZ !== null &&
+    readsZ >= zCritical &&
+    readsAfter >= MIN_READS_RATIO * readsBefore &&
+    readsAfter - readsBefore >= MIN_READS_RISE
+  ) {
     regressions.push("readDocuments");
   }
-  return { status: "compared", ...summaries, regressions, errorZ, latencyZ };
+  return { status: "compared", ...summaries, regressions, errorZ, latencyZ, readsZ };
 }

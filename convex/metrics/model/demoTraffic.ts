@@ -7,6 +7,7 @@
  * options give the same events.
  */
 import type { RawLogEvent } from "../../lib/logEvent";
+import { seededRandom } from "../../lib/seededRandom";
 import { formatSlowQueryLine, newCorrelationId } from "../../lib/slowQuery";
 
 const DEMO_DEPLOYMENT = {
@@ -167,14 +168,6 @@ const PROFILES: FunctionProfile[] = [
 ];
 
 const TOTAL_WEIGHT = PROFILES.reduce((total, profile) => total + profile.weight, 0);
-
-export function seededRandom(seed: number): () => number {
-  let state = Math.floor(Math.abs(seed)) % 2 ** 31 || 1;
-  return () => {
-    state = (state * 48_271) % (2 ** 31 - 1);
-    return state / (2 ** 31 - 1);
-  };
-}
 
 function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());

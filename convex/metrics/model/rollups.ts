@@ -26,6 +26,11 @@ export type RollupTotals = {
   minDurationMs?: number;
   histogram: Histogram;
   readDocuments: number;
+  /**
+   * Each call's documents read, squared and summed: with `readDocuments`, the spread a deploy's
+   * verdict needs to tell a real rise from chance. Absent on rows written before it was kept.
+   */
+  readDocumentsSquares?: number;
   readBytes: number;
   writeDocuments: number;
   writeBytes: number;
@@ -52,6 +57,7 @@ export function emptyTotals(): RollupTotals {
     maxDurationMs: 0,
     histogram: [],
     readDocuments: 0,
+    readDocumentsSquares: 0,
     readBytes: 0,
     writeDocuments: 0,
     writeBytes: 0,
@@ -84,6 +90,10 @@ function addExecution(
     minDurationMs: fastest(totals, { calls: 1, minDurationMs: record.durationMs }),
     histogram: addToHistogram(totals.histogram, record.durationMs),
     readDocuments: totals.readDocuments + record.readDocuments,
+    readDocumentsSquares: keptSum(totals, {
+      calls: 1,
+      readDocumentsSquares: record.readDocuments * record.readDocuments,
+    }),
     readBytes: totals.readBytes + record.readBytes,
     writeDocuments: totals.writeDocuments + record.writeDocuments,
     writeBytes: totals.writeBytes + record.writeBytes,
@@ -98,6 +108,16 @@ function fastest(a: MinSide, b: MinSide): number | undefined {
   if (b.calls === 0) return a.minDurationMs;
   if (a.minDurationMs === undefined || b.minDurationMs === undefined) return undefined;
   return Math.min(a.minDurationMs, b.minDurationMs);
+}
+
+type SquaresSide = Pick<RollupTotals, "calls" | "readDocumentsSquares">;
+
+/** The two sums of squares added; unknown when a side with calls predates keeping them. */
+function keptSum(a: SquaresSide, b: SquaresSide): number | undefined {
+  if (a.calls === 0) return b.readDocumentsSquares;
+  if (b.calls === 0) return a.readDocumentsSquares;
+  if (a.readDocumentsSquares === undefined || b.readDocumentsSquares === undefined) return undefined;
+  return a.readDocumentsSquares + b.readDocumentsSquares;
 }
 
 export function mergeTotals(a: RollupTotals, b: RollupTotals): RollupTotals {
@@ -118,6 +138,7 @@ export function mergeTotals(a: RollupTotals, b: RollupTotals): RollupTotals {
     minDurationMs: fastest(a, b),
     histogram: mergeHistograms(a.histogram, b.histogram),
     readDocuments: a.readDocuments + b.readDocuments,
+    readDocumentsSquares: keptSum(a, b),
     readBytes: a.readBytes + b.readBytes,
     writeDocuments: a.writeDocuments + b.writeDocuments,
     writeBytes: a.writeBytes + b.writeBytes,

@@ -85,6 +85,12 @@ export function subtractTotals(total: RollupTotals, leaving: RollupTotals): Roll
       : {}),
     histogram: remaining,
     readDocuments: Math.max(0, total.readDocuments - leaving.readDocuments),
+    ...(total.readDocumentsSquares !== undefined &&
+    (leaving.calls === 0 || leaving.readDocumentsSquares !== undefined)
+      ? {
+          readDocumentsSquares: Math.max(0, total.readDocumentsSquares - (leaving.readDocumentsSquares ?? 0)),
+        }
+      : {}),
     readBytes: Math.max(0, total.readBytes - leaving.readBytes),
     writeDocuments: Math.max(0, total.writeDocuments - leaving.writeDocuments),
     writeBytes: Math.max(0, total.writeBytes - leaving.writeBytes),
