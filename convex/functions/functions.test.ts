@@ -14,7 +14,7 @@ const convex = {
 };
 let sequence = 0;
 
-function call(ts: number, path: string, durationMs: number, failed = false): RawLogEvent {
+function call(ts: number, path: string, durationMs: number, failed = false, reads = 3): RawLogEvent {
   sequence += 1;
   return {
     topic: "function_execution",
@@ -24,7 +24,7 @@ function call(ts: number, path: string, durationMs: number, failed = false): Raw
     execution_time_ms: durationMs,
     status: failed ? "failure" : "success",
     error_message: failed ? "Uncaught Error: Boom" : null,
-    usage: { database_read_documents: 3 },
+    usage: { database_read_documents: reads },
   };
 }
 
@@ -113,6 +113,53 @@ test(
     expect(byPath["tasks:get"]!.regressions).toEqual([]);
     expect(byPath["tasks:new"]!.status).toBe("new");
     expect(byPath["tasks:old"]!.status).toBe("gone");
+  },
+);
+
+test(
+  "a deploy after which a function reads ten times the documents is flagged for reads, through ingest's rollups",
+  { timeout: 30_000 },
+  async () => {
+    const t = await newBackend();
+    const viewer = (await signUp(t, "admin@example.com")).client;
+    for (let minute = -10; minute <= 10; minute++) {
+      const at = DEPLOY + minute * MINUTE;
+      const events = [
+        // tasks:search reads 20–24 documents a call before the deploy, 200–240 after.
+        ...Array.from({ length: 10 }, (_, i) =>
+          call(at + i, "tasks:search", 20 + i, false, (minute > 0 ? 10 : 1) * (20 + (i % 5))),
+        ),
+        ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:get", 15 + i, false, 2 + (i % 7))),
+      ];
+      if (minute === 0) {
+        events.push({
+          topic: "audit_log",
+          timestamp: DEPLOY,
+          convex,
+          audit_log_action: "push_config",
+          audit_log_metadata: JSON.stringify({ member_email: "dev@example.com" }),
+        });
+      }
+      await ingest(t, events, at + 100);
+    }
+    await runVerdicts(t, DEPLOY + 12 * MINUTE);
+    const listed = await viewer.query(api.functions.functions.deploys, {
+      deployment: "prod-f",
+      now: DEPLOY + 12 * MINUTE,
+    });
+    expect(listed.deploys[0]).toMatchObject({
+      state: "done",
+      regressions: [{ functionPath: "tasks:search", kinds: ["readDocuments"] }],
+    });
+    const detail = (await viewer.query(api.functions.functions.deploy, {
+      deployment: "prod-f",
+      deployTs: DEPLOY,
+    }))!;
+    const search = detail.functions.find((row) => row.functionPath === "tasks:search")!;
+    expect(search.before.readsPerCall).toBe(22);
+    expect(search.after.readsPerCall).toBe(220);
+    // Welch's z from the rollups' sums: sample variances 200/99 and 20,000/99 over 100 calls a side.
+    expect(search.readsZ).toBeCloseTo(198 / Math.sqrt((200 / 99 + 20_000 / 99) / 100), 6);
   },
 );
 

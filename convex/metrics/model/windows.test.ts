@@ -20,14 +20,28 @@ function calls(...durations: number[]): RollupTotals {
 
 describe("subtracting a bucket that leaves a window", () => {
   test("gives back exactly the counts of what stayed", () => {
-    const leaving = { ...calls(900, 950), failures: 1, failuresByCode: { OCC: 1 } };
-    const staying = { ...calls(10, 12, 14), failures: 1, failuresByCode: { NOT_FOUND: 1 } };
+    const leaving = {
+      ...calls(900, 950),
+      failures: 1,
+      failuresByCode: { OCC: 1 },
+      readDocuments: 30,
+      readDocumentsSquares: 500,
+    };
+    const staying = {
+      ...calls(10, 12, 14),
+      failures: 1,
+      failuresByCode: { NOT_FOUND: 1 },
+      readDocuments: 6,
+      readDocumentsSquares: 14,
+    };
     const left = subtractTotals(mergeTotals(leaving, staying), leaving);
     expect(left).toMatchObject({
       calls: 3,
       failures: 1,
       failuresByCode: { NOT_FOUND: 1 },
       durationSumMs: 36,
+      readDocuments: 6,
+      readDocumentsSquares: 14,
     });
     expect(left.histogram).toEqual(staying.histogram);
   });
