@@ -7,6 +7,7 @@ import { ConvexError } from "convex/values";
 import { describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
+import { searchRuleDefinition } from "./alerts/model/searchRules";
 import { backupName } from "./backups/shared";
 import { ACCESS_TAG, type Access } from "./lib/functions";
 import { ROLES } from "./lib/roles";
@@ -331,6 +332,27 @@ const matrix: Record<string, Row> = {
     access: "admin",
     call: async (c, t) =>
       c.mutation(api.alerts.alerts.updateChannel, { channelId: await insertAlertChannel(t), enabled: false }),
+  },
+  "alerts/searchRules:deleteSearchRule": {
+    access: "admin",
+    call: async (c, t) =>
+      c.mutation(api.alerts.searchRules.deleteSearchRule, {
+        key: await t.run(async (ctx) => {
+          const key = `search-${crypto.randomUUID().slice(0, 12)}`;
+          await ctx.db.insert("alertRules", {
+            ...searchRuleDefinition(key, {
+              query: "level:error",
+              windowMinutes: 5,
+              threshold: 3,
+              severity: "warning",
+            }),
+            version: 1,
+            updatedAt: 0,
+            updatedBy: "matrix@example.com",
+          });
+          return key;
+        }),
+      }),
   },
   "alerts/alerts:removeChannel": {
     access: "admin",

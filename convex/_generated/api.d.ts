@@ -15,6 +15,7 @@ import type {
 } from "convex/server";
 import type * as alerts_alerts from "../alerts/alerts.js";
 import type * as alerts_deliver from "../alerts/deliver.js";
+import type * as alerts_endAlerts from "../alerts/endAlerts.js";
 import type * as alerts_evaluate from "../alerts/evaluate.js";
 import type * as alerts_model_delivery from "../alerts/model/delivery.js";
 import type * as alerts_model_evidence from "../alerts/model/evidence.js";
@@ -208,6 +209,7 @@ import type * as users_users from "../users/users.js";
 declare const fullApi: ApiFromModules<{
   "alerts/alerts": typeof alerts_alerts;
   "alerts/deliver": typeof alerts_deliver;
+  "alerts/endAlerts": typeof alerts_endAlerts;
   "alerts/evaluate": typeof alerts_evaluate;
   "alerts/model/delivery": typeof alerts_model_delivery;
   "alerts/model/evidence": typeof alerts_model_evidence;

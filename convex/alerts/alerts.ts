@@ -12,6 +12,7 @@ import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { maskSecret, sealSecret } from "../lib/secrets";
 import { failingCallsInWindow, slowCallsInWindow } from "../metrics/read";
 import { secretPurpose, urlPurpose } from "./deliver";
+import { endRuleAlerts } from "./endAlerts";
 import { DEFAULT_POLICY, GROUPABLE_LABELS, maskUrl, webhookUrlProblem } from "./model/delivery";
 import { evidenceKind, EVIDENCE_LIMIT, firingWindow } from "./model/evidence";
 import { BUILT_IN_RULES, CONSOLE_INSTANCE, instanceKey, ruleProblem } from "./model/rules";
@@ -317,11 +318,18 @@ export const updateRule = adminMutation({
     if (rule === null) throw appError("NOT_FOUND", "That rule does not exist.");
     const problem = ruleProblem(changes);
     if (problem !== null) throw appError("VALIDATION_ERROR", problem);
-    // A new version restarts every instance of the rule at its next evaluation.
+    const now = Date.now();
+    // A new version ends the rule's alerts now; its next evaluation judges it afresh.
+    await endRuleAlerts(
+      ctx,
+      rule,
+      `The rule was ${changes.enabled ? "edited" : "disabled"} by ${ctx.user.email}`,
+      now,
+    );
     await ctx.db.patch("alertRules", rule._id, {
       ...changes,
       version: rule.version + 1,
-      updatedAt: Date.now(),
+      updatedAt: now,
       updatedBy: ctx.user.email,
     });
     await recordAudit(ctx, {

@@ -92,11 +92,11 @@ test(
       search: { query: 'message:"Slow query detected"', windowMs: 5 * MIN },
     });
     const { open } = await team.viewer.client.query(api.alerts.alerts.overview, {});
-  expect(open.find((alert) => alert.ruleKey === created.key)).toMatchObject({
-    deployment: "prod",
-    logsQuery: 'message:"Slow query detected"',
-  });
-  const audit = await t.run(async (ctx) =>
+    expect(open.find((alert) => alert.ruleKey === created.key)).toMatchObject({
+      deployment: "prod",
+      logsQuery: 'message:"Slow query detected"',
+    });
+    const audit = await t.run(async (ctx) =>
       (await ctx.db.query("audit").collect()).filter((row) => row.action === "alert.rule_created"),
     );
     expect(audit).toMatchObject([{ actorEmail: "admin@example.com", target: created.key }]);

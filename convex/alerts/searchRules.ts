@@ -12,6 +12,7 @@ import { appError } from "../lib/errors";
 import { adminMutation } from "../lib/functions";
 import { countMatches } from "../logs/read";
 import { QueryError } from "../logs/shared";
+import { endRuleAlerts } from "./endAlerts";
 import { SEARCH_KEY_END, SEARCH_RULES, searchRuleDefinition, searchRuleProblem } from "./model/searchRules";
 import { formatValue, type Observation } from "./model/states";
 import { severityValidator } from "./tables";
@@ -123,5 +124,31 @@ export const createFromSearch = adminMutation({
       },
     });
     return { key: definition.key, name: definition.name };
+  },
+});
+
+/**
+ * Deletes an alert made from a search (built-in rules can only be disabled). Its open alerts end
+ * first, with channels told they resolved, so deleting never leaves a receiver with a firing alert.
+ */
+export const deleteSearchRule = adminMutation({
+  args: { key: v.string() },
+  handler: async (ctx, { key }) => {
+    if (!key.startsWith(SEARCH_RULES.keyPrefix)) {
+      throw appError("VALIDATION_ERROR", "Built-in rules can be disabled, not deleted.");
+    }
+    const rule = await ctx.db
+      .query("alertRules")
+      .withIndex("by_key", (q) => q.eq("key", key))
+      .unique();
+    if (rule === null) throw appError("NOT_FOUND", "That alert rule no longer exists.");
+    await endRuleAlerts(ctx, rule, `The rule was deleted by ${ctx.user.email}`, Date.now());
+    await ctx.db.delete("alertRules", rule._id);
+    await recordAudit(ctx, {
+      actor: ctx.user,
+      action: "alert.rule_deleted",
+      target: key,
+      details: { name: rule.name, query: rule.search?.query ?? null },
+    });
   },
 });

@@ -58,6 +58,7 @@ export const AUDIT_ACTIONS = [
   "import.source_downloaded",
   "alert.rule_created",
   "alert.rule_edited",
+  "alert.rule_deleted",
   "alert.acknowledged",
   "alert.silence_added",
   "alert.silence_expired_early",

@@ -17,6 +17,7 @@ export const useAcknowledge = () => useMutation(api.alerts.alerts.acknowledge);
 export const useAddSilence = () => useMutation(api.alerts.alerts.addSilence);
 export const useExpireSilence = () => useMutation(api.alerts.alerts.expireSilence);
 export const useUpdateRule = () => useMutation(api.alerts.alerts.updateRule);
+export const useDeleteSearchRule = () => useMutation(api.alerts.searchRules.deleteSearchRule);
 export const useSetPolicy = () => useMutation(api.alerts.alerts.setPolicy);
 export const useAddChannel = () => useMutation(api.alerts.alerts.addChannel);
 export const useUpdateChannel = () => useMutation(api.alerts.alerts.updateChannel);

@@ -167,4 +167,43 @@ describe("Alerts page", () => {
       groupBy: ["rule", "deployment", "severity"],
     });
   });
+
+  it("lets an admin delete an alert made from a search, after typing its search; built-in rules only edit", async () => {
+    const rule = (key: string, name: string, search?: { query: string; windowMs: number }) => ({
+      _id: fakeId("alertRules", key),
+      _creationTime: 0,
+      key,
+      name,
+      signal: search === undefined ? ("error_rate" as const) : ("log_matches" as const),
+      scope: "deployment" as const,
+      unit: search === undefined ? ("ratio" as const) : ("count" as const),
+      threshold: search === undefined ? 0.01 : 5,
+      recoveryThreshold: search === undefined ? 0.01 : 5,
+      pendingMs: 0,
+      keepFiringMs: 0,
+      severity: "warning" as const,
+      runbook: null,
+      summary: "",
+      enabled: true,
+      version: 1,
+      updatedAt: 0,
+      updatedBy: "admin@example.com",
+      ...(search !== undefined && { search }),
+    });
+    answerQuery(api.alerts.alerts.rules, {}, [
+      rule("error-rate", "Error rate above 1 %"),
+      rule("search-0a1b2c3d4e5f", "Log search: level:error", { query: "level:error", windowMs: 5 * MIN }),
+    ]);
+    signInAs("admin");
+    const deleteRule = mutationOf(api.alerts.searchRules.deleteSearchRule);
+    renderApp("/alerts");
+    await screen.findByRole("button", { name: "Edit Error rate above 1 %" });
+    expect(screen.queryByRole("button", { name: "Delete Error rate above 1 %" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Delete Log search: level:error" }));
+    const dialog = within(screen.getByRole("dialog", { name: "Delete this alert?" }));
+    expect(dialog.getByRole("button", { name: "Delete alert" })).toBeDisabled();
+    await userEvent.type(dialog.getByRole("textbox"), "level:error");
+    await userEvent.click(dialog.getByRole("button", { name: "Delete alert" }));
+    expect(deleteRule).toHaveBeenCalledWith({ key: "search-0a1b2c3d4e5f" });
+  });
 });

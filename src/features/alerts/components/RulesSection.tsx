@@ -8,10 +8,14 @@ import { SkeletonRows } from "@/components/Skeleton";
 import { useMutationState } from "@/lib/useMutationState";
 import { useAlertPolicy, useAlertRules, useSetPolicy, useUpdateRule } from "../api";
 import { minutesToMs } from "../Alerts.utils";
+import { DeleteSearchRule } from "./DeleteSearchRule";
 
 type Rule = FunctionReturnType<typeof api.alerts.alerts.rules>[number];
 
-/** The rules with their thresholds and periods; admins edit each in place. Editing restarts its alerts. */
+/**
+ * The rules with their thresholds and periods; admins edit each in place, and delete the ones made
+ * from a search. Editing, disabling or deleting a rule resolves its open alerts.
+ */
 export function RulesSection({ isAdmin }: { isAdmin: boolean }) {
   const rules = useAlertRules();
   return (
@@ -49,14 +53,19 @@ function RuleRow({ rule, isAdmin }: { rule: Rule; isAdmin: boolean }) {
         (editing ? (
           <RuleForm rule={rule} onDone={() => setEditing(false)} />
         ) : (
-          <button
-            type="button"
-            className="button button-small"
-            aria-label={`Edit ${rule.name}`}
-            onClick={() => setEditing(true)}
-          >
-            Edit
-          </button>
+          <div className="row-actions">
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={`Edit ${rule.name}`}
+              onClick={() => setEditing(true)}
+            >
+              Edit
+            </button>
+            {rule.search !== undefined && (
+              <DeleteSearchRule ruleKey={rule.key} name={rule.name} query={rule.search.query} />
+            )}
+          </div>
         ))}
     </li>
   );
