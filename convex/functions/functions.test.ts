@@ -32,27 +32,34 @@ async function ingest(t: Backend, events: RawLogEvent[], receivedAt: number) {
   await t.run(async (ctx) => ingestEvents(ctx, { digest: `f-${++sequence}`, events }, receivedAt));
 }
 
-/** Ten minutes of traffic either side of a deploy; after it, `tasks:list` is ten times slower. */
-async function deployWithRegression(t: Backend) {
+/** Convex's audit event for a push, by `memberEmail` when given. */
+function pushConfig(ts: number, memberEmail?: string): RawLogEvent {
+  return {
+    topic: "audit_log",
+    timestamp: ts,
+    convex,
+    audit_log_action: "push_config",
+    audit_log_metadata: memberEmail === undefined ? "{}" : JSON.stringify({ member_email: memberEmail }),
+  };
+}
+
+/** Ten minutes either side of a deploy at DEPLOY, each minute's calls from `callsOf` (after: minute > 0). */
+async function aroundDeploy(t: Backend, callsOf: (at: number, after: boolean) => RawLogEvent[]) {
   for (let minute = -10; minute <= 10; minute++) {
     const at = DEPLOY + minute * MINUTE;
-    const after = minute > 0;
-    const events = [
-      ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:list", after ? 200 + i : 20 + i)),
-      ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:get", 15 + i)),
-      call(at, after ? "tasks:new" : "tasks:old", 5),
-    ];
-    if (minute === 0) {
-      events.push({
-        topic: "audit_log",
-        timestamp: DEPLOY,
-        convex,
-        audit_log_action: "push_config",
-        audit_log_metadata: JSON.stringify({ member_email: "dev@example.com" }),
-      });
-    }
+    const events = callsOf(at, minute > 0);
+    if (minute === 0) events.push(pushConfig(DEPLOY, "dev@example.com"));
     await ingest(t, events, at + 100);
   }
+}
+
+/** Ten minutes of traffic either side of a deploy; after it, `tasks:list` is ten times slower. */
+async function deployWithRegression(t: Backend) {
+  await aroundDeploy(t, (at, after) => [
+    ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:list", after ? 200 + i : 20 + i)),
+    ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:get", 15 + i)),
+    call(at, after ? "tasks:new" : "tasks:old", 5),
+  ]);
 }
 
 async function runVerdicts(t: Backend, now: number) {
@@ -122,26 +129,13 @@ test(
   async () => {
     const t = await newBackend();
     const viewer = (await signUp(t, "admin@example.com")).client;
-    for (let minute = -10; minute <= 10; minute++) {
-      const at = DEPLOY + minute * MINUTE;
-      const events = [
-        // tasks:search reads 20–24 documents a call before the deploy, 200–240 after.
-        ...Array.from({ length: 10 }, (_, i) =>
-          call(at + i, "tasks:search", 20 + i, false, (minute > 0 ? 10 : 1) * (20 + (i % 5))),
-        ),
-        ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:get", 15 + i, false, 2 + (i % 7))),
-      ];
-      if (minute === 0) {
-        events.push({
-          topic: "audit_log",
-          timestamp: DEPLOY,
-          convex,
-          audit_log_action: "push_config",
-          audit_log_metadata: JSON.stringify({ member_email: "dev@example.com" }),
-        });
-      }
-      await ingest(t, events, at + 100);
-    }
+    await aroundDeploy(t, (at, after) => [
+      // tasks:search reads 20–24 documents a call before the deploy, 200–240 after.
+      ...Array.from({ length: 10 }, (_, i) =>
+        call(at + i, "tasks:search", 20 + i, false, (after ? 10 : 1) * (20 + (i % 5))),
+      ),
+      ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:get", 15 + i, false, 2 + (i % 7))),
+    ]);
     await runVerdicts(t, DEPLOY + 12 * MINUTE);
     const listed = await viewer.query(api.functions.functions.deploys, {
       deployment: "prod-f",
@@ -203,19 +197,7 @@ test("a deploy posted through the log stream starts its own verdict when its win
   const t = await newBackend();
   const viewer = (await signUp(t, "admin@example.com")).client;
   const deployTs = Date.now() - 5 * MINUTE;
-  await ingest(
-    t,
-    [
-      {
-        topic: "audit_log",
-        timestamp: deployTs,
-        convex,
-        audit_log_action: "push_config",
-        audit_log_metadata: "{}",
-      },
-    ],
-    Date.now(),
-  );
+  await ingest(t, [pushConfig(deployTs)], Date.now());
   const scheduled = async () =>
     await t.run(async (ctx) =>
       (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
