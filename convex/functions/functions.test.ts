@@ -72,6 +72,20 @@ async function runVerdicts(t: Backend, now: number) {
   }
 }
 
+/** The verdicts run once the deploy's window closed; its list entry and detail as a viewer sees them. */
+async function verdictAfterWindow(t: Backend, viewer: Pick<Backend, "query">) {
+  await runVerdicts(t, DEPLOY + 12 * MINUTE);
+  const listed = await viewer.query(api.functions.functions.deploys, {
+    deployment: "prod-f",
+    now: DEPLOY + 12 * MINUTE,
+  });
+  const detail = (await viewer.query(api.functions.functions.deploy, {
+    deployment: "prod-f",
+    deployTs: DEPLOY,
+  }))!;
+  return { listed, detail };
+}
+
 test(
   "a deploy is watched while its window is open, then flags the function that slowed",
   { timeout: 30_000 },
@@ -99,21 +113,13 @@ test(
       await viewer.query(api.functions.functions.deploy, { deployment: "prod-f", deployTs: DEPLOY }),
     ).toBeNull();
 
-    await runVerdicts(t, DEPLOY + 12 * MINUTE);
-    const listed = await viewer.query(api.functions.functions.deploys, {
-      deployment: "prod-f",
-      now: DEPLOY + 12 * MINUTE,
-    });
+    const { listed, detail } = await verdictAfterWindow(t, viewer);
     expect(listed.deploys[0]).toMatchObject({
       state: "done",
       regressions: [{ functionPath: "tasks:list", kinds: ["p95"] }],
       newFunctions: 1,
       goneFunctions: 1,
     });
-    const detail = (await viewer.query(api.functions.functions.deploy, {
-      deployment: "prod-f",
-      deployTs: DEPLOY,
-    }))!;
     const byPath = Object.fromEntries(detail.functions.map((row) => [row.functionPath, row]));
     expect(byPath["tasks:list"]!.before.calls).toBe(100);
     expect(byPath["tasks:list"]!.after.p95Ms!).toBeGreaterThan(150);
@@ -136,19 +142,11 @@ test(
       ),
       ...Array.from({ length: 10 }, (_, i) => call(at + i, "tasks:get", 15 + i, false, 2 + (i % 7))),
     ]);
-    await runVerdicts(t, DEPLOY + 12 * MINUTE);
-    const listed = await viewer.query(api.functions.functions.deploys, {
-      deployment: "prod-f",
-      now: DEPLOY + 12 * MINUTE,
-    });
+    const { listed, detail } = await verdictAfterWindow(t, viewer);
     expect(listed.deploys[0]).toMatchObject({
       state: "done",
       regressions: [{ functionPath: "tasks:search", kinds: ["readDocuments"] }],
     });
-    const detail = (await viewer.query(api.functions.functions.deploy, {
-      deployment: "prod-f",
-      deployTs: DEPLOY,
-    }))!;
     const search = detail.functions.find((row) => row.functionPath === "tasks:search")!;
     expect(search.before.readsPerCall).toBe(22);
     expect(search.after.readsPerCall).toBe(220);
