@@ -13,7 +13,9 @@ import {
   type PaginationResult,
 } from "convex/server";
 import { vi, type Mock } from "vitest";
+import { api } from "@convex/_generated/api";
 import type { Id, TableNames } from "@convex/_generated/dataModel";
+import type { Role } from "@convex/lib/shared";
 
 type AnyQuery = FunctionReference<"query">;
 type AnyMutation = FunctionReference<"mutation">;
@@ -195,4 +197,19 @@ export const convexAuthReactModule = {
 /** A fixture's document id, typed as the table's Id the way a real query returns it. */
 export function fakeId<Table extends TableNames>(_table: Table, id: string): Id<Table> {
   return id as Id<Table>;
+}
+
+/** Signs in with a role on the fake backend. */
+export function signInAs(role: Role) {
+  fakeBackend.auth = { isLoading: false, isAuthenticated: true };
+  answerQuery(
+    api.users.users.me,
+    {},
+    {
+      _id: fakeId("users", "u1"),
+      email: `${role}@example.com`,
+      name: null,
+      role,
+    },
+  );
 }

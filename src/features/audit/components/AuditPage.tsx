@@ -11,6 +11,7 @@ import { actionLabel, auditCsv, auditTrailArgs, detailEntries, type AuditRow } f
 import type { AuditFilters } from "../search";
 import { SelectField } from "@/components/SelectField";
 import { ExportCsvButton } from "@/components/ExportCsvButton";
+import { LoadMore } from "@/components/LoadMore";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -140,15 +141,9 @@ function AuditTrail({ filters }: { filters: AuditFilters }) {
             : "No audit entries yet. Admin actions will appear here."
         }
       />
-      <div className="toolbar">
-        {status === "CanLoadMore" && (
-          <button type="button" className="button" onClick={() => loadMore(AUDIT_PAGE_SIZE)}>
-            Load more
-          </button>
-        )}
-        {status === "LoadingMore" && <span role="status">Loading more…</span>}
+      <LoadMore status={status} onLoadMore={() => loadMore(AUDIT_PAGE_SIZE)}>
         {status === "Exhausted" && results.length > 0 && <span className="muted">End of the trail.</span>}
-      </div>
+      </LoadMore>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { renderApp } from "@/test/renderApp";
 import type { ImportRow } from "../Imports.utils";
 import { ImportsPage } from "./ImportsPage";
@@ -43,19 +43,6 @@ const importRow = (id: string, overrides: Partial<ImportRow> = {}): ImportRow =>
   preview: VALID_PREVIEW,
   ...overrides,
 });
-
-function signInAs(role: "viewer" | "operator" | "admin") {
-  answerQuery(
-    api.users.users.me,
-    {},
-    {
-      _id: fakeId("users", "me"),
-      email: "me@example.com",
-      name: null,
-      role,
-    },
-  );
-}
 
 function answerImports(imports: ImportRow[], onlyAppTables = false) {
   answerQuery(

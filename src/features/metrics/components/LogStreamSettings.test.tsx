@@ -4,9 +4,9 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@convex/_generated/api";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, mutationOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { NOW, UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);

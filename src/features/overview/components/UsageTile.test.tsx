@@ -1,10 +1,10 @@
 import { cleanup, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
 import { TEST_RANGE_END } from "@/test/clock";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);

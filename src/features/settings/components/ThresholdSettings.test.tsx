@@ -4,9 +4,9 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
 import { api } from "@convex/_generated/api";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, mutationOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 import { ThresholdSettings } from "./ThresholdSettings";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);

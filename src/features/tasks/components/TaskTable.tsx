@@ -3,6 +3,7 @@ import { MAX_BULK_TASKS } from "@convex/tasks/shared";
 import { DataTable } from "@/components/DataTable";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { ExportCsvButton } from "@/components/ExportCsvButton";
+import { LoadMore } from "@/components/LoadMore";
 import { SkeletonRows } from "@/components/Skeleton";
 import { downloadCsv, fileStamp } from "@/lib/csv";
 import { useMutationState } from "@/lib/useMutationState";
@@ -103,14 +104,7 @@ export function TaskTable({ search, onSearchChange, canAct }: TaskTableProps) {
           )
         }
       />
-      <div className="toolbar">
-        {status === "CanLoadMore" && (
-          <button type="button" className="button" onClick={() => loadMore(TASKS_PAGE_SIZE)}>
-            Load more
-          </button>
-        )}
-        {status === "LoadingMore" && <span role="status">Loading more…</span>}
-      </div>
+      <LoadMore status={status} onLoadMore={() => loadMore(TASKS_PAGE_SIZE)} />
     </section>
   );
 }

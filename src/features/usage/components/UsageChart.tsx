@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { isStorageMetric, METRIC_UNITS } from "@convex/usage/shared";
+import { StaticTable } from "@/components/StaticTable";
 import { formatUsageAmount } from "@/lib/usageFormat";
 import { dailyChartRows, metricLabel, type MetricSummary } from "../Usage.utils";
 
@@ -70,33 +71,21 @@ export function UsageChart({ metric, timeZone }: { metric: MetricSummary; timeZo
       </div>
       <details>
         <summary>Show the chart's data as a table</summary>
-        <div className="table-scroll">
-          <table className="data-table compact-table">
-            <caption className="visually-hidden">
-              {label} per day by deployment ({METRIC_UNITS[metric.metric]})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                {series.map((entry) => (
-                  <th key={entry.key} scope="col">
-                    {entry.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.label}>
-                  <td>{row.label}</td>
-                  {series.map((entry) => (
-                    <td key={entry.key}>{formatUsageAmount(metric.metric, Number(row[entry.key] ?? 0))}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaticTable
+          caption={`${label} per day by deployment (${METRIC_UNITS[metric.metric]})`}
+          scroll
+          rows={rows}
+          rowKey={(row) => row.label}
+          columns={[
+            { header: "Day", cell: (row) => row.label },
+            ...series.map((entry) => ({
+              header: entry.name,
+              key: entry.key,
+              cell: (row: (typeof rows)[number]) =>
+                formatUsageAmount(metric.metric, Number(row[entry.key] ?? 0)),
+            })),
+          ]}
+        />
       </details>
     </>
   );
