@@ -12,6 +12,7 @@ import {
   type FunctionReturnType,
   type PaginationResult,
 } from "convex/server";
+import { ConvexError } from "convex/values";
 import { vi, type Mock } from "vitest";
 import { api } from "@convex/_generated/api";
 import type { Id, TableNames } from "@convex/_generated/dataModel";
@@ -109,6 +110,12 @@ export function answerPaginatedQuery<Query extends AnyQuery>(
 /** The mock behind useMutation(mutation), typed by the mutation's args and result; resolves null by default. */
 export function mutationOf<Mutation extends AnyMutation>(mutation: Mutation): MutationMock<Mutation> {
   return mutationMockNamed(getFunctionName(mutation)) as MutationMock<Mutation>;
+}
+
+/** Makes the mock's next call fail as the backend refuses: a ConvexError with its code and sentence. */
+export function refuseNext<M extends Mock>(mock: M, code: string, message: string): M {
+  mock.mockRejectedValueOnce(new ConvexError({ code, message }));
+  return mock;
 }
 
 function mutationMockNamed(name: string): Mock {

@@ -12,6 +12,7 @@ import type { AuditFilters } from "../search";
 import { SelectField } from "@/components/SelectField";
 import { ExportCsvButton } from "@/components/ExportCsvButton";
 import { LoadMore } from "@/components/LoadMore";
+import { countOf } from "@/lib/format";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -125,9 +126,7 @@ function AuditTrail({ filters }: { filters: AuditFilters }) {
   return (
     <section aria-label="Audit entries" className="stack">
       <div className="toolbar">
-        <span className="muted">
-          {results.length} {results.length === 1 ? "entry" : "entries"} loaded
-        </span>
+        <span className="muted">{countOf(results.length, "entry", "entries")} loaded</span>
         <ExportCsvButton rowCount={results.length} onExport={() => exportCsv(results)} />
       </div>
       <DataTable

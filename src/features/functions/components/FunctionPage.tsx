@@ -1,5 +1,4 @@
 import { Link } from "@tanstack/react-router";
-import type { ReactElement } from "react";
 import {
   Bar,
   BarChart,
@@ -7,12 +6,12 @@ import {
   Line,
   LineChart,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from "recharts";
 import { FUNCTION_RANGES, type FunctionRange } from "@convex/functions/shared";
+import { ChartFrame } from "@/components/ChartFrame";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
@@ -354,16 +353,6 @@ function SchedulerLag({ points }: { points: Array<{ bucket: number; maxSeconds: 
         its job id (<code>scheduler_info</code>), so no per-function lag can be shown.
       </p>
     </section>
-  );
-}
-
-function ChartFrame({ height, children }: { height: number; children: ReactElement }) {
-  return (
-    <div aria-hidden="true" className="chart">
-      <ResponsiveContainer width="100%" height={height}>
-        {children}
-      </ResponsiveContainer>
-    </div>
   );
 }
 

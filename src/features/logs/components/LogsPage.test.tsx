@@ -1,11 +1,18 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { FunctionReturnType } from "convex/server";
-import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TEST_NOW } from "@/test/clock";
 import { api } from "@convex/_generated/api";
-import { answerQuery, callsOf, fakeId, mutationOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import {
+  answerQuery,
+  callsOf,
+  fakeId,
+  mutationOf,
+  refuseNext,
+  resetFakeBackend,
+  signInAs,
+} from "@/test/fakeConvex";
 import { logRow } from "@/test/logFixtures";
 import { renderApp } from "@/test/renderApp";
 
@@ -102,11 +109,10 @@ describe("saved searches", () => {
 
   it("a refused save shows the server's sentence in place", async () => {
     signInAs("operator");
-    mutationOf(api.logs.savedSearches.save).mockRejectedValueOnce(
-      new ConvexError({
-        code: "CONFLICT",
-        message: "The team has 100 saved searches, the most it may keep: delete one first.",
-      }),
+    refuseNext(
+      mutationOf(api.logs.savedSearches.save),
+      "CONFLICT",
+      "The team has 100 saved searches, the most it may keep: delete one first.",
     );
     renderApp("/logs?q=level%3Aerror");
     await screen.findByRole("listbox", { name: "Log results" });

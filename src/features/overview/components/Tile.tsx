@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { VERDICT_FLAG } from "@/lib/ruleVerdict";
+import type { TileJudgement } from "@convex/alerts/shared";
+import { ruleText, VERDICT_FLAG } from "@/lib/ruleVerdict";
 import type { TileState, TrendPoint } from "../Overview.utils";
 import { Sparkline } from "./Sparkline";
 
@@ -27,5 +28,23 @@ export function Tile({ label, value, state, thresholdText, trend, threshold, nam
       </p>
       {trend !== undefined && <Sparkline values={trend} threshold={threshold} alert={state === "alert"} />}
     </li>
+  );
+}
+
+type RuleTileProps = Pick<TileProps, "label" | "value" | "trend"> & {
+  rule: TileJudgement;
+  /** Why there is nothing to judge (e.g. no calls in the hour), said instead of the rule's words. */
+  idle: string | null;
+};
+
+/** A last-hour figure coloured by its alert rule, with the rule's threshold drawn on its trend. */
+export function RuleTile({ rule, idle, ...tile }: RuleTileProps) {
+  return (
+    <Tile
+      {...tile}
+      state={rule.verdict}
+      thresholdText={idle ?? ruleText(rule)}
+      threshold={rule.rule?.threshold}
+    />
   );
 }

@@ -4,6 +4,7 @@ import { DataTable } from "@/components/DataTable";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { ExportCsvButton } from "@/components/ExportCsvButton";
 import { LoadMore } from "@/components/LoadMore";
+import { countOf } from "@/lib/format";
 import { SkeletonRows } from "@/components/Skeleton";
 import { downloadCsv, fileStamp } from "@/lib/csv";
 import { useMutationState } from "@/lib/useMutationState";
@@ -66,9 +67,7 @@ export function TaskTable({ search, onSearchChange, canAct }: TaskTableProps) {
   return (
     <section aria-label="Tasks" className="stack">
       <div className="toolbar">
-        <span className="muted">
-          {results.length} {results.length === 1 ? "task" : "tasks"} loaded
-        </span>
+        <span className="muted">{countOf(results.length, "task")} loaded</span>
         <ExportCsvButton
           rowCount={results.length}
           onExport={() => void exportCsv.run(taskListArgs(search))}
