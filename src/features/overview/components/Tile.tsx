@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { TileJudgement } from "@convex/alerts/shared";
+import { SkeletonRows } from "@/components/Skeleton";
 import { ruleText, VERDICT_FLAG } from "@/lib/ruleVerdict";
 import type { TileState, TrendPoint } from "../Overview.utils";
 import { Sparkline } from "./Sparkline";
@@ -46,5 +47,15 @@ export function RuleTile({ rule, idle, ...tile }: RuleTileProps) {
       thresholdText={idle ?? ruleText(rule)}
       threshold={rule.rule?.threshold}
     />
+  );
+}
+
+/** A tile whose figures are still loading: its label over a skeleton, so the grid keeps its shape. */
+export function LoadingTile({ label, loading }: { label: ReactNode; loading: string }) {
+  return (
+    <li className="tile tile-none">
+      <p className="tile-label">{label}</p>
+      <SkeletonRows rows={2} label={loading} />
+    </li>
   );
 }
