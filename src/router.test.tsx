@@ -4,8 +4,14 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAppRouter } from "./router";
 import { api } from "@convex/_generated/api";
-import { answerPaginatedQuery, answerQuery, callsOf, fakeBackend, resetFakeBackend } from "./test/fakeConvex";
-import { signInAs } from "./test/renderApp";
+import {
+  answerPaginatedQuery,
+  answerQuery,
+  callsOf,
+  fakeBackend,
+  resetFakeBackend,
+  signInAs,
+} from "./test/fakeConvex";
 
 vi.mock("convex/react", async () => (await import("./test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("./test/fakeConvex")).convexAuthReactModule);

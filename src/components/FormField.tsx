@@ -11,14 +11,26 @@ type TextFieldProps = Omit<
   numeric?: "numeric" | "decimal";
   /** A sentence under the input that describes it to screen readers too. */
   hint?: ReactNode;
+  /** Label beside the input, as in a filter bar; `grow` also lets it take the row's spare width. */
+  inline?: boolean | "grow";
 };
 
-/** A form's labelled text input, in the stacked `field` style. */
-export function TextField({ label, value, onValueChange, numeric, hint, ...input }: TextFieldProps) {
+const FIELD_CLASS = { false: "field", true: "field field-inline", grow: "field field-inline field-grow" };
+
+/** A form's labelled text input, in the stacked `field` style or inline in a bar. */
+export function TextField({
+  label,
+  value,
+  onValueChange,
+  numeric,
+  hint,
+  inline = false,
+  ...input
+}: TextFieldProps) {
   const id = useId();
   const hintId = useId();
   return (
-    <div className="field">
+    <div className={FIELD_CLASS[`${inline}`]}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}

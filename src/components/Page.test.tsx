@@ -1,8 +1,8 @@
 import { screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, fakeBackend, resetFakeBackend } from "@/test/fakeConvex";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { answerQuery, fakeBackend, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);

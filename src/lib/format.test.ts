@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatPercent, formatSeconds, formatBytes } from "./format";
+import { countOf, formatDuration, formatPercent, formatSeconds, formatBytes } from "./format";
 
 describe("formatDuration", () => {
   it("picks a readable unit", () => {
@@ -38,5 +38,13 @@ describe("formatBytes", () => {
     expect(formatBytes(200_000_000)).toBe("200.0 MB");
     expect(formatBytes(1_200_000_000)).toBe("1.20 GB");
     expect(formatBytes(undefined)).toBe("—");
+  });
+});
+
+describe("countOf", () => {
+  it("says the singular only for exactly one", () => {
+    expect(countOf(1, "task")).toBe("1 task");
+    expect(countOf(0, "task")).toBe("0 tasks");
+    expect(countOf(2, "entry", "entries")).toBe("2 entries");
   });
 });

@@ -59,3 +59,8 @@ export function formatBytes(bytes: number | null | undefined): string {
   }
   return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
 }
+
+/** "1 entry", "3 entries": a count with its noun, singular only for exactly one. */
+export function countOf(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

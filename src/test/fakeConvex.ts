@@ -12,8 +12,11 @@ import {
   type FunctionReturnType,
   type PaginationResult,
 } from "convex/server";
+import { ConvexError } from "convex/values";
 import { vi, type Mock } from "vitest";
+import { api } from "@convex/_generated/api";
 import type { Id, TableNames } from "@convex/_generated/dataModel";
+import type { Role } from "@convex/lib/shared";
 
 type AnyQuery = FunctionReference<"query">;
 type AnyMutation = FunctionReference<"mutation">;
@@ -109,6 +112,12 @@ export function mutationOf<Mutation extends AnyMutation>(mutation: Mutation): Mu
   return mutationMockNamed(getFunctionName(mutation)) as MutationMock<Mutation>;
 }
 
+/** Makes the mock's next call fail as the backend refuses: a ConvexError with its code and sentence. */
+export function refuseNext<M extends Mock>(mock: M, code: string, message: string): M {
+  mock.mockRejectedValueOnce(new ConvexError({ code, message }));
+  return mock;
+}
+
 function mutationMockNamed(name: string): Mock {
   let mock = fakeBackend.mutations.get(name);
   if (!mock) {
@@ -195,4 +204,19 @@ export const convexAuthReactModule = {
 /** A fixture's document id, typed as the table's Id the way a real query returns it. */
 export function fakeId<Table extends TableNames>(_table: Table, id: string): Id<Table> {
   return id as Id<Table>;
+}
+
+/** Signs in with a role on the fake backend. */
+export function signInAs(role: Role) {
+  fakeBackend.auth = { isLoading: false, isAuthenticated: true };
+  answerQuery(
+    api.users.users.me,
+    {},
+    {
+      _id: fakeId("users", "u1"),
+      email: `${role}@example.com`,
+      name: null,
+      role,
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { LOG_NOW, logRow } from "@/test/logFixtures";
 import {
   appendToTail,
   checkQuery,
@@ -8,34 +9,10 @@ import {
   rowLine,
   toJsonl,
   toLogCsv,
-  type LogRow,
 } from "./Logs.utils";
 
-const NOW = Date.UTC(2026, 11, 3, 12, 0);
-
-function row(overrides: Partial<LogRow> = {}): LogRow {
-  return {
-    _id: `id-${Math.random()}` as LogRow["_id"],
-    _creationTime: NOW,
-    deployment: "prod-a",
-    ts: NOW,
-    kind: "execution",
-    level: "info",
-    functionPath: "tasks:list",
-    functionType: "query",
-    status: "success",
-    code: null,
-    requestId: "892104e63bd39d9a",
-    correlationId: null,
-    durationMs: 294,
-    dbCalls: null,
-    docsScanned: 3,
-    docsWritten: 0,
-    cached: false,
-    message: "",
-    ...overrides,
-  };
-}
+const NOW = LOG_NOW;
+const row = logRow;
 
 describe("checkQuery", () => {
   test("a seed query passes and yields its words to highlight", () => {

@@ -9,18 +9,11 @@ import {
   functionStatsCsv,
   parseMinMs,
   slowCallsCsv,
+  type FunctionFailures,
 } from "./Metrics.utils";
 import { emptyPoint, formatBucketLabel } from "./series";
 
-type Row = {
-  functionPath: string;
-  functionType: string;
-  calls: number;
-  failures: number;
-  failuresByCode: Record<string, number>;
-};
-
-const functions: Row[] = [
+const functions: FunctionFailures[] = [
   {
     functionPath: "a:b",
     functionType: "query",

@@ -154,7 +154,7 @@ export function errorChartSummary(points: SeriesPoint[], code: string | undefine
   return { byCode, failures, summary };
 }
 
-type FunctionFailures = {
+export type FunctionFailures = {
   functionPath: string;
   functionType: string;
   calls: number;

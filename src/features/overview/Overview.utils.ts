@@ -15,6 +15,11 @@ export type TileState = TileVerdict;
 /** The deployment and range the page shows, as the scope picker resolved them. */
 export type OverviewScope = { deployment: string; range: RangeKey; from: number; to: number };
 
+/** The metrics pages' search for the same scope; their default range (1 hour) stays out of the URL. */
+export function metricsSearch(scope: OverviewScope) {
+  return { deployment: scope.deployment, range: scope.range === "1h" ? undefined : scope.range };
+}
+
 /** What a card with an alert rule shows: the overview, its rules' judgement, and the hour's end. */
 export type TileCardProps = { overview: Overview; judgement: TileJudgement; now: number };
 

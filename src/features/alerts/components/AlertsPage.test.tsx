@@ -1,17 +1,13 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { answerQuery, fakeId, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { renderApp } from "@/test/renderApp";
 import { answerAlertsPage, openAlert } from "./alertsPage.fixtures";
 
-vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock(
-  "@convex-dev/auth/react",
-  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
-);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 const MIN = 60_000;
 
@@ -124,12 +120,7 @@ describe("Alerts page", () => {
     await userEvent.type(await screen.findByLabelText("Note"), "rolling back");
     await userEvent.click(screen.getByRole("button", { name: "Acknowledge" }));
     expect(acknowledge).toHaveBeenCalledWith({ instanceId: "i1", note: "rolling back" });
-    acknowledge.mockRejectedValueOnce(
-      new ConvexError({
-        code: "CONFLICT",
-        message: "This alert is not firing, so there is nothing to acknowledge.",
-      }),
-    );
+    refuseNext(acknowledge, "CONFLICT", "This alert is not firing, so there is nothing to acknowledge.");
     await userEvent.type(screen.getByLabelText("Note"), "again");
     await userEvent.click(screen.getByRole("button", { name: "Acknowledge" }));
     expect(

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeId, resetFakeBackend } from "@/test/fakeConvex";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { fakeId, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { renderApp } from "@/test/renderApp";
 import { answerAlertsPage, openAlert } from "./alertsPage.fixtures";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);

@@ -3,12 +3,13 @@ import { useId, useState, type FormEvent } from "react";
 import type { api } from "@convex/_generated/api";
 import { formatDuration, formatValue, GROUPABLE_LABELS } from "@convex/alerts/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
-import { ChoiceField, TextField } from "@/components/FormField";
+import { TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useMutationState } from "@/lib/useMutationState";
 import { useAlertPolicy, useAlertRules, useSetPolicy, useUpdateRule } from "../api";
 import { minutesToMs } from "../Alerts.utils";
 import { DeleteSearchRule } from "./DeleteSearchRule";
+import { SeverityField } from "./SeverityField";
 
 type Rule = FunctionReturnType<typeof api.alerts.alerts.rules>[number];
 
@@ -138,14 +139,7 @@ function RuleForm({ rule, onDone }: { rule: Rule; onDone: () => void }) {
           aria-invalid={keepMs === null}
           onValueChange={setKeep}
         />
-        <ChoiceField
-          label="Severity"
-          value={severity}
-          onValueChange={(value) => setSeverity(value as typeof severity)}
-        >
-          <option value="warning">Warning</option>
-          <option value="critical">Critical</option>
-        </ChoiceField>
+        <SeverityField value={severity} onChange={setSeverity} />
         <div className="field-inline">
           <input
             id={enabledId}

@@ -8,6 +8,7 @@ import { useMinute } from "@/lib/clock";
 import { useMutationState } from "@/lib/useMutationState";
 import { useAddSilence, useAlertRules, useExpireSilence, useSilences } from "../api";
 import { matchersInWords, minutesToMs } from "../Alerts.utils";
+import { SeverityField } from "./SeverityField";
 
 /** Silences that expire: active, pending and expired, and whether each matches anything. */
 export function SilencesSection({ canSilence }: { canSilence: boolean }) {
@@ -103,15 +104,7 @@ function SilenceForm() {
         </ChoiceField>
         <TextField label="Deployment" value={deployment} onValueChange={setDeployment} placeholder="Any" />
         <TextField label="Function" value={fn} onValueChange={setFn} placeholder="Any" />
-        <ChoiceField
-          label="Severity"
-          value={severity}
-          onValueChange={(value) => setSeverity(value as typeof severity)}
-        >
-          <option value="">Any</option>
-          <option value="warning">Warning</option>
-          <option value="critical">Critical</option>
-        </ChoiceField>
+        <SeverityField any value={severity} onChange={setSeverity} />
         <TextField
           label="Minutes"
           numeric="numeric"

@@ -11,6 +11,8 @@ import { actionLabel, auditCsv, auditTrailArgs, detailEntries, type AuditRow } f
 import type { AuditFilters } from "../search";
 import { SelectField } from "@/components/SelectField";
 import { ExportCsvButton } from "@/components/ExportCsvButton";
+import { LoadMore } from "@/components/LoadMore";
+import { countOf } from "@/lib/format";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -124,9 +126,7 @@ function AuditTrail({ filters }: { filters: AuditFilters }) {
   return (
     <section aria-label="Audit entries" className="stack">
       <div className="toolbar">
-        <span className="muted">
-          {results.length} {results.length === 1 ? "entry" : "entries"} loaded
-        </span>
+        <span className="muted">{countOf(results.length, "entry", "entries")} loaded</span>
         <ExportCsvButton rowCount={results.length} onExport={() => exportCsv(results)} />
       </div>
       <DataTable
@@ -140,15 +140,9 @@ function AuditTrail({ filters }: { filters: AuditFilters }) {
             : "No audit entries yet. Admin actions will appear here."
         }
       />
-      <div className="toolbar">
-        {status === "CanLoadMore" && (
-          <button type="button" className="button" onClick={() => loadMore(AUDIT_PAGE_SIZE)}>
-            Load more
-          </button>
-        )}
-        {status === "LoadingMore" && <span role="status">Loading more…</span>}
+      <LoadMore status={status} onLoadMore={() => loadMore(AUDIT_PAGE_SIZE)}>
         {status === "Exhausted" && results.length > 0 && <span className="muted">End of the trail.</span>}
-      </div>
+      </LoadMore>
     </section>
   );
 }

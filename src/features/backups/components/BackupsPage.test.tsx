@@ -1,20 +1,16 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { FunctionReturnType } from "convex/server";
-import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { answerQuery, fakeId, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { connectedDeployment } from "@/test/deploymentFixtures";
+import { renderApp } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock(
-  "@convex-dev/auth/react",
-  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
-);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 type BackupRow = FunctionReturnType<typeof api.backups.backups.list>[number];
-type Connection = FunctionReturnType<typeof api.deployment.connection.status>;
 type Rpo = FunctionReturnType<typeof api.backups.backups.rpo>;
 type Settings = FunctionReturnType<typeof api.backups.backups.settings>;
 type Restores = FunctionReturnType<typeof api.backups.restore.list>;
@@ -43,17 +39,7 @@ function backupRow(overrides: Partial<BackupRow>): BackupRow {
   };
 }
 
-const connection: Connection = {
-  source: "settings",
-  url: "https://happy-otter-123.convex.cloud",
-  name: "happy-otter-123",
-  maskedKey: "••••cdef",
-  keyProblem: null,
-  isConsoleItself: false,
-  updatedAt: Date.now() - HOUR,
-  updatedBy: "admin@example.com",
-  test: null,
-};
+const connection = connectedDeployment();
 
 const settings: Settings = {
   schedule: { cadence: "off" },
@@ -99,9 +85,14 @@ beforeEach(() => {
   answerQuery(api.backups.backups.settings, {}, settings);
   answerQuery(api.backups.backups.rpo, {}, rpo(Date.now() - 10 * 60_000));
   answerQuery(api.backups.backups.list, {}, [backupRow({})]);
-  answerQuery(api.backups.restore.list, {}, { restores: [], appTables: ["tasks"] });
+  answerRestores();
   answerQuery(api.backups.restore.rowsNow, {}, { counted: false, tables: [], limit: 1000 });
 });
+
+/** The restores the page lists, on a deployment whose app has one table. */
+function answerRestores(...restores: Restores["restores"]) {
+  answerQuery(api.backups.restore.list, {}, { appTables: ["tasks"], restores });
+}
 
 describe("Backups page", () => {
   it("shows skeletons while loading", async () => {
@@ -128,12 +119,7 @@ describe("Backups page", () => {
     await userEvent.click(screen.getByRole("button", { name: "Backup now" }));
     expect(backupNow).toHaveBeenCalledWith({ includeStorage: true });
     expect(await screen.findByText(/Backup started/)).toBeInTheDocument();
-    backupNow.mockRejectedValueOnce(
-      new ConvexError({
-        code: "CONFLICT",
-        message: "A backup requested by ada@example.com is still running.",
-      }),
-    );
+    refuseNext(backupNow, "CONFLICT", "A backup requested by ada@example.com is still running.");
     await userEvent.click(screen.getByRole("button", { name: "Backup now" }));
     expect(
       await screen.findByText("A backup requested by ada@example.com is still running."),
@@ -289,19 +275,12 @@ describe("Backups page", () => {
 
   it("shows a running restore's progress and Convex's summary live", async () => {
     signInAs("viewer");
-    answerQuery(
-      api.backups.restore.list,
-      {},
-      {
-        appTables: ["tasks"],
-        restores: [
-          restoreRow({
-            _id: fakeId("restores", "r1"),
-            status: { state: "importing", progressMessage: 'Importing "tasks" (3 documents)' },
-            messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
-          }),
-        ],
-      },
+    answerRestores(
+      restoreRow({
+        _id: fakeId("restores", "r1"),
+        status: { state: "importing", progressMessage: 'Importing "tasks" (3 documents)' },
+        messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
+      }),
     );
     renderApp("/backups");
     expect(await screen.findByRole("progressbar", { name: "Restore progress" })).toHaveAttribute(
@@ -319,19 +298,14 @@ describe("Backups page", () => {
       importId: "import-1",
       messageToConfirm: "Import change summary:\ntasks | 5 | 3 of 3 |",
     });
-    answerQuery(api.backups.restore.list, {}, { appTables: ["tasks"], restores: [waiting] });
+    answerRestores(waiting);
     const perform = mutationOf(api.backups.restore.performImport);
     const cancel = mutationOf(api.backups.restore.cancelImport);
     renderApp("/backups");
     expect(await screen.findByText(/tasks \| 5 \| 3 of 3/)).toBeVisible();
     expect(screen.getByText(/Nothing on the deployment has changed yet/)).toBeInTheDocument();
     expect(perform).not.toHaveBeenCalled();
-    cancel.mockRejectedValueOnce(
-      new ConvexError({
-        code: "CONFLICT",
-        message: "This restore is not waiting for confirmation any more.",
-      }),
-    );
+    refuseNext(cancel, "CONFLICT", "This restore is not waiting for confirmation any more.");
     await userEvent.click(screen.getByRole("button", { name: "Cancel the import" }));
     expect(
       await screen.findByText("This restore is not waiting for confirmation any more."),
@@ -343,19 +317,12 @@ describe("Backups page", () => {
 
   it("shows a viewer the waiting summary without the buttons", async () => {
     signInAs("viewer");
-    answerQuery(
-      api.backups.restore.list,
-      {},
-      {
-        appTables: ["tasks"],
-        restores: [
-          restoreRow({
-            _id: fakeId("restores", "r3"),
-            status: { state: "waiting_for_confirmation" },
-            messageToConfirm: "Import change summary:",
-          }),
-        ],
-      },
+    answerRestores(
+      restoreRow({
+        _id: fakeId("restores", "r3"),
+        status: { state: "waiting_for_confirmation" },
+        messageToConfirm: "Import change summary:",
+      }),
     );
     renderApp("/backups");
     expect(await screen.findByText("An admin performs or cancels the import.")).toBeInTheDocument();

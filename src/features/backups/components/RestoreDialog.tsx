@@ -2,6 +2,7 @@ import type { FunctionReturnType } from "convex/server";
 import { useId, useState } from "react";
 import type { api } from "@convex/_generated/api";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { StaticTable } from "@/components/StaticTable";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
 import { STORAGE_TABLE } from "@convex/backups/shared";
@@ -75,32 +76,22 @@ export function RestoreDialog({
             are <strong>erased</strong> and replaced with the backup&apos;s
             {!own && mode === "replaceAll" ? "; tables not in the backup are deleted" : ""}.
           </p>
-          <div className="table-scroll">
-            <table className="data-table compact-table">
-              <caption>
-                What the backup holds against the deployment now
-                {rowsNow !== undefined && !rowsNow.counted
-                  ? " (another deployment's rows are not counted here: Convex's summary shows them before you confirm the import)"
-                  : ""}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Table</th>
-                  <th scope="col">Rows in the backup</th>
-                  <th scope="col">Rows now</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tabled.map((row) => (
-                  <tr key={row.table}>
-                    <td>{row.table}</td>
-                    <td>{row.rows.toLocaleString("en-US")}</td>
-                    <td>{rowsNowText(rowsNow, row.table)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StaticTable
+            caption={`What the backup holds against the deployment now${
+              rowsNow !== undefined && !rowsNow.counted
+                ? " (another deployment's rows are not counted here: Convex's summary shows them before you confirm the import)"
+                : ""
+            }`}
+            showCaption
+            scroll
+            rows={tabled}
+            rowKey={(row) => row.table}
+            columns={[
+              { header: "Table", cell: (row) => row.table },
+              { header: "Rows in the backup", cell: (row) => row.rows.toLocaleString("en-US") },
+              { header: "Rows now", cell: (row) => rowsNowText(rowsNow, row.table) },
+            ]}
+          />
           {kept.length > 0 && <p className="muted">{consoleTablesKeptSentence(kept.length)}</p>}
           {!own && (
             <fieldset className="stack-sm">

@@ -1,32 +1,20 @@
 import { api } from "@convex/_generated/api";
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { connectedDeployment } from "@/test/deploymentFixtures";
+import { renderApp } from "@/test/renderApp";
+import { answerConsoleSettings } from "@/test/settingsFixtures";
 
-vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock(
-  "@convex-dev/auth/react",
-  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
-);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 
 beforeEach(() => {
   resetFakeBackend();
   answerQuery(api.metrics.webhookSecrets.status, {}, UNCONFIGURED_STREAM);
-  answerQuery(
-    api.settings.settings.get,
-    {},
-    {
-      values: DEFAULT_EDITABLE_SETTINGS,
-      defaults: DEFAULT_EDITABLE_SETTINGS,
-      updatedAt: null,
-      updatedBy: null,
-    },
-  );
+  answerConsoleSettings();
   answerQuery(api.deployment.connection.status, {}, null);
 });
 
@@ -45,12 +33,7 @@ describe("settings: connected deployment", () => {
     });
     expect(await screen.findByText(/Saved\. Use Test connection/)).toBeInTheDocument();
     expect(screen.getByLabelText("Deploy key")).toHaveValue("");
-    save.mockRejectedValueOnce(
-      new ConvexError({
-        code: "VALIDATION_ERROR",
-        message: "Paste the deploy key from the Convex dashboard.",
-      }),
-    );
+    refuseNext(save, "VALIDATION_ERROR", "Paste the deploy key from the Convex dashboard.");
     await userEvent.type(screen.getByLabelText("Deploy key"), "short-key-short-key-xx");
     await userEvent.click(screen.getByRole("button", { name: "Save connection" }));
     expect(await screen.findByText("Paste the deploy key from the Convex dashboard.")).toBeInTheDocument();
@@ -58,26 +41,13 @@ describe("settings: connected deployment", () => {
 
   it("shows only the masked key and the last test's sentence; a viewer cannot change anything", async () => {
     signInAs("viewer");
-    answerQuery(
-      api.deployment.connection.status,
-      {},
-      {
-        source: "settings",
-        url: "https://happy-otter-123.convex.cloud",
-        name: "happy-otter-123",
-        maskedKey: "••••cdef",
-        keyProblem: null,
-        isConsoleItself: false,
-        updatedAt: Date.now(),
-        updatedBy: "admin@example.com",
-        test: {
-          state: "failed",
-          sentence: "The deploy key was refused by happy-otter-123.",
-          at: Date.now(),
-          by: "admin@example.com",
-        },
-      },
-    );
+    const test = {
+      state: "failed",
+      sentence: "The deploy key was refused by happy-otter-123.",
+      at: Date.now(),
+      by: "admin@example.com",
+    } as const;
+    answerQuery(api.deployment.connection.status, {}, connectedDeployment({ test }));
     renderApp("/settings");
     expect(await screen.findByText("••••cdef")).toBeInTheDocument();
     expect(screen.getByText(/The deploy key was refused by happy-otter-123\./)).toBeInTheDocument();
@@ -86,21 +56,7 @@ describe("settings: connected deployment", () => {
   });
 
   function connectedStatus(keyProblem: string | null) {
-    answerQuery(
-      api.deployment.connection.status,
-      {},
-      {
-        source: "settings",
-        url: "https://happy-otter-123.convex.cloud",
-        name: "happy-otter-123",
-        maskedKey: "••••cdef",
-        keyProblem,
-        isConsoleItself: false,
-        updatedAt: Date.now(),
-        updatedBy: "admin@example.com",
-        test: null,
-      },
-    );
+    answerQuery(api.deployment.connection.status, {}, connectedDeployment({ keyProblem }));
   }
 
   it("asks for the key again when the URL changes, and says why", async () => {

@@ -1,9 +1,10 @@
 import type { FunctionReturnType } from "convex/server";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import type { api } from "@convex/_generated/api";
 import { normalizeDeploymentUrl } from "@convex/deployment/shared";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
@@ -141,9 +142,6 @@ function TestResult({ status, isAdmin }: { status: NonNullable<Status>; isAdmin:
 function ConnectionForm({ status }: { status: Status }) {
   const save = useMutationState(useSetDeploymentConnection());
   const disconnect = useMutationState(useDisconnectDeployment());
-  const urlId = useId();
-  const keyId = useId();
-  const keyHintId = useId();
   const [url, setUrl] = useState(status?.source === "settings" ? status.url : "");
   const [deployKey, setDeployKey] = useState("");
   const [saved, setSaved] = useState(false);
@@ -164,39 +162,30 @@ function ConnectionForm({ status }: { status: Status }) {
 
   return (
     <form className="stack" onSubmit={(event) => void submit(event)} aria-label="Connect a deployment">
-      <div className="field">
-        <label htmlFor={urlId}>Deployment URL</label>
-        <input
-          id={urlId}
-          className="input"
-          type="url"
-          required
-          placeholder="https://happy-otter-123.convex.cloud"
-          value={url}
-          onChange={(event) => setUrl(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={keyId}>
-          {keyRequired ? "Deploy key" : "New deploy key (leave empty to keep the current one)"}
-        </label>
-        <input
-          id={keyId}
-          className="input"
-          type="password"
-          autoComplete="off"
-          aria-describedby={keyHintId}
-          required={keyRequired}
-          value={deployKey}
-          onChange={(event) => setDeployKey(event.target.value)}
-        />
-        <p id={keyHintId} className="field-hint">
-          {urlChanged
-            ? "A new URL needs its deploy key again: the stored key is only ever sent to the URL it was entered with. "
-            : ""}
-          Saving a new key replaces the old one at once; every change is recorded in the audit trail.
-        </p>
-      </div>
+      <TextField
+        label="Deployment URL"
+        type="url"
+        required
+        placeholder="https://happy-otter-123.convex.cloud"
+        value={url}
+        onValueChange={setUrl}
+      />
+      <TextField
+        label={keyRequired ? "Deploy key" : "New deploy key (leave empty to keep the current one)"}
+        type="password"
+        autoComplete="off"
+        required={keyRequired}
+        value={deployKey}
+        onValueChange={setDeployKey}
+        hint={
+          <>
+            {urlChanged
+              ? "A new URL needs its deploy key again: the stored key is only ever sent to the URL it was entered with. "
+              : ""}
+            Saving a new key replaces the old one at once; every change is recorded in the audit trail.
+          </>
+        }
+      />
       <div className="toolbar">
         <button type="submit" className="button button-primary" disabled={save.pending}>
           {save.pending ? "Saving…" : "Save connection"}

@@ -1,6 +1,8 @@
+import type { FunctionComparison } from "@convex/functions/shared";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
+import { StaticTable, type StaticColumn } from "@/components/StaticTable";
 import { Timestamp } from "@/components/Timestamp";
 import { useNow } from "@/lib/clock";
 import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
@@ -107,6 +109,20 @@ function DeploysContent({ search, onSearchChange }: DeploysPageProps) {
   );
 }
 
+type Side = FunctionComparison["before"];
+
+/** A column with one measure of a function before and after the deploy. */
+function beforeAfter(header: string, format: (side: Side) => string): StaticColumn<FunctionComparison> {
+  return { header, cell: (row) => `${format(row.before)} → ${format(row.after)}` };
+}
+
+function verdictText(row: FunctionComparison): string {
+  if (row.status === "new") return "new function";
+  if (row.status === "gone") return "no longer called";
+  if (row.status === "tooFewCalls") return "too few calls to judge";
+  return row.regressions.length > 0 ? regressionText(row.regressions) : "no significant change";
+}
+
 function DeployDetail({ deployment, deployTs }: { deployment: string; deployTs: number }) {
   const detail = useDeployDetail(deployment, deployTs);
   if (detail === undefined) return <SkeletonRows rows={4} label="Loading the comparison…" />;
@@ -116,58 +132,24 @@ function DeployDetail({ deployment, deployTs }: { deployment: string; deployTs: 
   );
   return (
     <div className="stack">
-      <div
-        className="table-scroll"
-        role="region"
-        aria-label="Each function before and after the deploy"
-        tabIndex={0}
-      >
-        <table className="table">
-          <caption className="visually-hidden">Each function before and after the deploy</caption>
-          <thead>
-            <tr>
-              <th scope="col">Function</th>
-              <th scope="col">Calls before → after</th>
-              <th scope="col">Error rate</th>
-              <th scope="col">p95</th>
-              <th scope="col">Documents read per call</th>
-              <th scope="col">Verdict</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.functionPath}>
-                <td>
-                  <FunctionLink deployment={deployment} functionPath={row.functionPath} />
-                </td>
-                <td>
-                  {formatCount(row.before.calls)} → {formatCount(row.after.calls)}
-                </td>
-                <td>
-                  {formatPercent(row.before.errorRate)} → {formatPercent(row.after.errorRate)}
-                </td>
-                <td>
-                  {formatDuration(row.before.p95Ms)} → {formatDuration(row.after.p95Ms)}
-                </td>
-                <td>
-                  {formatDecimal(row.before.readsPerCall)} → {formatDecimal(row.after.readsPerCall)}
-                </td>
-                <td>
-                  {row.status === "new"
-                    ? "new function"
-                    : row.status === "gone"
-                      ? "no longer called"
-                      : row.status === "tooFewCalls"
-                        ? "too few calls to judge"
-                        : row.regressions.length > 0
-                          ? regressionText(row.regressions)
-                          : "no significant change"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StaticTable
+        caption="Each function before and after the deploy"
+        className="table"
+        scroll="Each function before and after the deploy"
+        rows={rows}
+        rowKey={(row) => row.functionPath}
+        columns={[
+          {
+            header: "Function",
+            cell: (row) => <FunctionLink deployment={deployment} functionPath={row.functionPath} />,
+          },
+          beforeAfter("Calls before → after", (side) => formatCount(side.calls)),
+          beforeAfter("Error rate", (side) => formatPercent(side.errorRate)),
+          beforeAfter("p95", (side) => formatDuration(side.p95Ms)),
+          beforeAfter("Documents read per call", (side) => formatDecimal(side.readsPerCall)),
+          { header: "Verdict", cell: verdictText },
+        ]}
+      />
       <h3>Error groups first seen after the deploy</h3>
       {detail.newErrorGroups.length === 0 ? (
         <p className="muted">None.</p>

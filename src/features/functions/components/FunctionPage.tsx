@@ -1,5 +1,4 @@
 import { Link } from "@tanstack/react-router";
-import type { ReactElement } from "react";
 import {
   Bar,
   BarChart,
@@ -7,15 +6,16 @@ import {
   Line,
   LineChart,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from "recharts";
 import { FUNCTION_RANGES, type FunctionRange } from "@convex/functions/shared";
+import { ChartFrame } from "@/components/ChartFrame";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
+import { StaticTable, type StaticColumn } from "@/components/StaticTable";
 import { Timestamp } from "@/components/Timestamp";
 import { useMinute } from "@/lib/clock";
 import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
@@ -231,38 +231,24 @@ function FunctionContent({
         {page.slowestCalls.length === 0 ? (
           <p className="muted">No call over the slow threshold in this range.</p>
         ) : (
-          <div className="table-scroll" role="region" aria-label="Slowest calls table" tabIndex={0}>
-            <table className="table data-table-cards">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Documents read</th>
-                  <th scope="col">Database calls</th>
-                  <th scope="col">Request</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.slowestCalls.map((call) => (
-                  <tr key={call.requestId}>
-                    <td data-label="When">
-                      <Timestamp ms={call.ts} />
-                    </td>
-                    <td data-label="Duration">{formatDuration(call.durationMs)}</td>
-                    <td data-label="Status">{call.status}</td>
-                    <td data-label="Documents read">{formatCount(call.readDocuments)}</td>
-                    <td data-label="Database calls">
-                      {call.dbCalls === null ? "not reported" : formatCount(call.dbCalls)}
-                    </td>
-                    <td data-label="Request" className="mono">
-                      {call.requestId}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StaticTable
+            caption="Slowest calls"
+            className={CARDS}
+            scroll="Slowest calls table"
+            rows={page.slowestCalls}
+            rowKey={(call) => call.requestId}
+            columns={[
+              { header: "When", cell: (call) => <Timestamp ms={call.ts} /> },
+              { header: "Duration", cell: (call) => formatDuration(call.durationMs) },
+              { header: "Status", cell: (call) => call.status },
+              { header: "Documents read", cell: (call) => formatCount(call.readDocuments) },
+              {
+                header: "Database calls",
+                cell: (call) => (call.dbCalls === null ? "not reported" : formatCount(call.dbCalls)),
+              },
+              { header: "Request", className: "mono", cell: (call) => call.requestId },
+            ]}
+          />
         )}
       </section>
       <section aria-label="Newest error groups" className="stack">
@@ -295,6 +281,18 @@ type FunctionConflicts = {
   truncated: boolean;
 };
 
+/** Tables of a function's page turn into cards on a phone. */
+const CARDS = "table data-table-cards";
+const TABLE_COLUMN: StaticColumn<{ table: string }> = {
+  header: "Table",
+  className: "mono",
+  cell: (row) => row.table,
+};
+const COUNT_COLUMNS: Array<StaticColumn<ConflictCounts>> = [
+  { header: "Retries", cell: (row) => formatCount(row.retries) },
+  { header: "Failures", cell: (row) => formatCount(row.failures) },
+];
+
 function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
   return (
     <section aria-label="Write conflicts" className="stack">
@@ -306,61 +304,26 @@ function Conflicts({ conflicts }: { conflicts: FunctionConflicts }) {
         </p>
       ) : (
         <>
-          <div className="table-scroll" role="region" aria-label="Write conflicts by table" tabIndex={0}>
-            <table className="table data-table-cards">
-              <caption className="visually-hidden">Write conflicts by table</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Table</th>
-                  <th scope="col">Retries</th>
-                  <th scope="col">Failures</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conflicts.byTable.map((row) => (
-                  <tr key={row.table}>
-                    <td data-label="Table" className="mono">
-                      {row.table}
-                    </td>
-                    <td data-label="Retries">{formatCount(row.retries)}</td>
-                    <td data-label="Failures">{formatCount(row.failures)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div
-            className="table-scroll"
-            role="region"
-            aria-label="Documents with the most write conflicts"
-            tabIndex={0}
-          >
-            <table className="table data-table-cards">
-              <caption className="visually-hidden">Documents with the most write conflicts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Document</th>
-                  <th scope="col">Table</th>
-                  <th scope="col">Retries</th>
-                  <th scope="col">Failures</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conflicts.byDocument.map((row) => (
-                  <tr key={`${row.table}/${row.documentId}`}>
-                    <td data-label="Document" className="mono">
-                      {row.documentId}
-                    </td>
-                    <td data-label="Table" className="mono">
-                      {row.table}
-                    </td>
-                    <td data-label="Retries">{formatCount(row.retries)}</td>
-                    <td data-label="Failures">{formatCount(row.failures)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StaticTable
+            caption="Write conflicts by table"
+            className={CARDS}
+            scroll="Write conflicts by table"
+            rows={conflicts.byTable}
+            rowKey={(row) => row.table}
+            columns={[TABLE_COLUMN, ...COUNT_COLUMNS]}
+          />
+          <StaticTable
+            caption="Documents with the most write conflicts"
+            className={CARDS}
+            scroll="Documents with the most write conflicts"
+            rows={conflicts.byDocument}
+            rowKey={(row) => `${row.table}/${row.documentId}`}
+            columns={[
+              { header: "Document", className: "mono", cell: (row) => row.documentId },
+              TABLE_COLUMN,
+              ...COUNT_COLUMNS,
+            ]}
+          />
           {conflicts.truncated && (
             <p className="muted">Counted from the first 500 hour-by-document rows of this range only.</p>
           )}
@@ -390,16 +353,6 @@ function SchedulerLag({ points }: { points: Array<{ bucket: number; maxSeconds: 
         its job id (<code>scheduler_info</code>), so no per-function lag can be shown.
       </p>
     </section>
-  );
-}
-
-function ChartFrame({ height, children }: { height: number; children: ReactElement }) {
-  return (
-    <div aria-hidden="true" className="chart">
-      <ResponsiveContainer width="100%" height={height}>
-        {children}
-      </ResponsiveContainer>
-    </div>
   );
 }
 

@@ -1,3 +1,4 @@
+import { StaticTable } from "@/components/StaticTable";
 import { problemSentence } from "@convex/imports/shared";
 import type { ImportRow } from "../Imports.utils";
 
@@ -87,27 +88,18 @@ export function ImportPreview({
         </div>
       )}
       {preview.fields.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">Fields and the types Convex will give them</caption>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Convex types</th>
-                <th scope="col">Empty</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.fields.map((field) => (
-                <tr key={field.name}>
-                  <td className="mono cell-wrap">{field.name}</td>
-                  <td>{field.types.join(" | ") || "—"}</td>
-                  <td>{field.empty.toLocaleString("en-US")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaticTable
+          caption="Fields and the types Convex will give them"
+          className="data-table"
+          scroll
+          rows={preview.fields}
+          rowKey={(field) => field.name}
+          columns={[
+            { header: "Field", className: "mono cell-wrap", cell: (field) => field.name },
+            { header: "Convex types", cell: (field) => field.types.join(" | ") || "—" },
+            { header: "Empty", cell: (field) => field.empty.toLocaleString("en-US") },
+          ]}
+        />
       )}
       {preview.firstRows.length > 0 && (
         <details>

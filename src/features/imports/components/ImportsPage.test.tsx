@@ -3,28 +3,14 @@ import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { renderApp } from "@/test/renderApp";
 import type { ImportRow } from "../Imports.utils";
+import { VALID_PREVIEW } from "../imports.fixtures";
 import { ImportsPage } from "./ImportsPage";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
-
-const VALID_PREVIEW: NonNullable<ImportRow["preview"]> = {
-  rows: 10_000,
-  validRows: 10_000,
-  fields: [
-    { name: "text", types: ["string"], empty: 0 },
-    { name: "zip", types: ["float64"], empty: 2 },
-  ],
-  firstRows: ['{"text":"Rotate keys","zip":1234}'],
-  invalidLines: [],
-  invalidCount: 0,
-  warnings: ["Column `zip` has leading zeros and will lose them (e.g. 01234 becomes 1234)."],
-  tables: [],
-  rejected: null,
-};
 
 const importRow = (id: string, overrides: Partial<ImportRow> = {}): ImportRow => ({
   _id: fakeId("imports", id),
@@ -44,17 +30,11 @@ const importRow = (id: string, overrides: Partial<ImportRow> = {}): ImportRow =>
   ...overrides,
 });
 
-function signInAs(role: "viewer" | "operator" | "admin") {
-  answerQuery(
-    api.users.users.me,
-    {},
-    {
-      _id: fakeId("users", "me"),
-      email: "me@example.com",
-      name: null,
-      role,
-    },
-  );
+/** Picks append and sends; returns the submit mutation to check what it was sent. */
+async function sendAppending(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole("radio", { name: /append/ }));
+  await user.click(screen.getByRole("button", { name: "Send to the deployment" }));
+  return mutationOf(api.imports.imports.submit);
 }
 
 function answerImports(imports: ImportRow[], onlyAppTables = false) {
@@ -204,9 +184,7 @@ describe("preview and mode", () => {
     render(<ImportsPage />);
     expect(screen.getByRole("radio", { name: /requireEmpty/ })).toBeChecked();
     expect(screen.queryByRole("radio", { name: /replaceAll/ })).not.toBeInTheDocument();
-    await user.click(screen.getByRole("radio", { name: /append/ }));
-    await user.click(screen.getByRole("button", { name: "Send to the deployment" }));
-    expect(mutationOf(api.imports.imports.submit)).toHaveBeenCalledWith({
+    expect(await sendAppending(user)).toHaveBeenCalledWith({
       importId: "i1",
       mode: "append",
       confirmation: undefined,
@@ -278,9 +256,7 @@ describe("typing a CSV by the table's schema", () => {
     const preview = screen.getByRole("region", { name: "Preview" });
     expect(within(preview).getByRole("row", { name: "completed boolean 0" })).toBeInTheDocument();
     expect(within(preview).queryByRole("list", { name: "Warnings" })).not.toBeInTheDocument();
-    await user.click(screen.getByRole("radio", { name: /append/ }));
-    await user.click(screen.getByRole("button", { name: "Send to the deployment" }));
-    expect(mutationOf(api.imports.imports.submit)).toHaveBeenCalledWith({
+    expect(await sendAppending(user)).toHaveBeenCalledWith({
       importId: "i1",
       mode: "append",
       confirmation: undefined,

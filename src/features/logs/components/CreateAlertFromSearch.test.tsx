@@ -5,8 +5,8 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { TEST_NOW } from "@/test/clock";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { answerQuery, mutationOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);

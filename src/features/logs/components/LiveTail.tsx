@@ -4,22 +4,16 @@ import { formatCount } from "@/lib/format";
 import { LOG_LIMITS } from "@convex/logs/shared";
 import { useLogTail } from "../api";
 import { appendToTail, emptyTail, type LogRow } from "../Logs.utils";
-import { LogList } from "./LogList";
+import { LogList, type LogResultsProps } from "./LogList";
 import { RowActions } from "./RowActions";
 
-type Props = {
-  query: string;
-  now: number;
-  highlights: string[];
-  onOpen: (requestId: string, deployment: string) => void;
-};
 
 /**
  * The query, live: each answer carries where the next starts, so the subscription moves forward
  * by arrival and nothing is fetched twice. Newest at the bottom; scrolling up pauses following
  * (rows keep arriving into the buffer) and "N new" resumes.
  */
-export function LiveTail({ query, now, highlights, onOpen }: Props) {
+export function LiveTail({ query, now, highlights, onOpen }: LogResultsProps) {
   const [after, setAfter] = useState<number | undefined>(undefined);
   const [buffer, setBuffer] = useState(emptyTail);
   const [paused, setPaused] = useState(false);

@@ -17,6 +17,14 @@ type Props = {
   empty: ReactNode;
 };
 
+/** What the search results and the live tail both take: the query, the clock and how to open a request. */
+export type LogResultsProps = {
+  query: string;
+  now: number;
+  highlights: string[];
+  onOpen: (requestId: string, deployment: string) => void;
+};
+
 const ROW_HEIGHT = 30;
 
 /**

@@ -1,12 +1,20 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { FunctionReturnType } from "convex/server";
-import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TEST_NOW } from "@/test/clock";
 import { api } from "@convex/_generated/api";
-import { answerQuery, callsOf, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { renderApp, signInAs } from "@/test/renderApp";
+import {
+  answerQuery,
+  callsOf,
+  fakeId,
+  mutationOf,
+  refuseNext,
+  resetFakeBackend,
+  signInAs,
+} from "@/test/fakeConvex";
+import { logRow } from "@/test/logFixtures";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
@@ -15,29 +23,7 @@ type SearchPage = FunctionReturnType<typeof api.logs.logs.search>;
 type Row = SearchPage["rows"][number];
 const T = Date.UTC(2026, 11, 3, 11, 0);
 
-function row(overrides: Partial<Row>): Row {
-  return {
-    _id: `id-${Math.random()}` as Row["_id"],
-    _creationTime: T,
-    deployment: "prod-a",
-    ts: T,
-    kind: "execution",
-    level: "info",
-    functionPath: "tasks:list",
-    functionType: "query",
-    status: "success",
-    code: null,
-    requestId: "req-1",
-    correlationId: null,
-    durationMs: 20,
-    dbCalls: null,
-    docsScanned: 3,
-    docsWritten: 0,
-    cached: false,
-    message: "",
-    ...overrides,
-  };
-}
+const row = (overrides: Partial<Row>) => logRow({ ts: T, ...overrides });
 
 const PAGE: SearchPage = {
   rows: [
@@ -70,7 +56,11 @@ beforeEach(() => {
   answerQuery(api.logs.savedSearches.list, {}, []);
 });
 
-const SLOW = { _id: fakeId("logSavedSearches", "s1"), name: "Slow queries", query: 'message:"Slow query detected"' };
+const SLOW = {
+  _id: fakeId("logSavedSearches", "s1"),
+  name: "Slow queries",
+  query: 'message:"Slow query detected"',
+};
 
 describe("saved searches", () => {
   it("a link with a saved search's id runs its query; the team's list links each by id", async () => {
@@ -80,9 +70,12 @@ describe("saved searches", () => {
     const list = await screen.findByRole("listbox", { name: "Log results" });
     expect(within(list).getAllByRole("option")).toHaveLength(2);
     expect(screen.getByLabelText("Query")).toHaveValue('message:"Slow query detected"');
-    const link = within(screen.getByRole("navigation", { name: "The team's saved searches" })).getByRole("link", {
-      name: "Slow queries",
-    });
+    const link = within(screen.getByRole("navigation", { name: "The team's saved searches" })).getByRole(
+      "link",
+      {
+        name: "Slow queries",
+      },
+    );
     expect(link).toHaveAttribute("href", `/logs?saved=${SLOW._id}`);
     expect(link).toHaveAttribute("aria-current", "page");
     // A viewer opens saved searches but neither saves nor deletes them.
@@ -106,15 +99,20 @@ describe("saved searches", () => {
     expect(save).toBeDisabled();
     await userEvent.type(screen.getByLabelText("Save this search for the team as"), "Errors");
     await userEvent.click(save);
-    expect(mutationOf(api.logs.savedSearches.save)).toHaveBeenCalledWith({ name: "Errors", query: "level:error" });
+    expect(mutationOf(api.logs.savedSearches.save)).toHaveBeenCalledWith({
+      name: "Errors",
+      query: "level:error",
+    });
     await userEvent.click(screen.getByRole("button", { name: "Delete saved search Slow queries" }));
     expect(mutationOf(api.logs.savedSearches.remove)).toHaveBeenCalledWith({ id: SLOW._id });
   });
 
   it("a refused save shows the server's sentence in place", async () => {
     signInAs("operator");
-    mutationOf(api.logs.savedSearches.save).mockRejectedValueOnce(
-      new ConvexError({ code: "CONFLICT", message: "The team has 100 saved searches, the most it may keep: delete one first." }),
+    refuseNext(
+      mutationOf(api.logs.savedSearches.save),
+      "CONFLICT",
+      "The team has 100 saved searches, the most it may keep: delete one first.",
     );
     renderApp("/logs?q=level%3Aerror");
     await screen.findByRole("listbox", { name: "Log results" });

@@ -4,19 +4,13 @@ import { formatCount } from "@/lib/format";
 import { formatAbsolute } from "@/lib/time";
 import { useLogSearch } from "../api";
 import type { LogRow } from "../Logs.utils";
-import { LogList } from "./LogList";
+import { LogList, type LogResultsProps } from "./LogList";
 import { RowActions } from "./RowActions";
 
 type Cursor = { ts: number; creationTime: number } | null;
-type Props = {
-  query: string;
-  now: number;
-  highlights: string[];
-  onOpen: (requestId: string, deployment: string) => void;
-};
 
 /** One page of results at a time, newest first; older pages continue from where this one stopped reading. */
-export function SearchResults({ query, now, highlights, onOpen }: Props) {
+export function SearchResults({ query, now, highlights, onOpen }: LogResultsProps) {
   const [cursors, setCursors] = useState<Cursor[]>([null]);
   const [selected, setSelected] = useState<number | null>(null);
   const cursor = cursors[cursors.length - 1]!;

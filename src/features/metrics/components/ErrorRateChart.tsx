@@ -1,14 +1,5 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartFrame } from "@/components/ChartFrame";
 import { formatCount, formatPercent } from "@/lib/format";
 import { colorForCode, formatBucketLabel, formatBucketTick, type SeriesPoint } from "../series";
 
@@ -56,83 +47,79 @@ export function ErrorRateChart({ points, codes, rangeMs, deploys = [] }: ErrorRa
   });
   return (
     <>
-      {/* Hidden from assistive technology, and kept out of the tab order, because the summary and the
-        data table beside it say the same thing in text. */}
-      <div className="chart" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={260}>
-          <BarChart
-            accessibilityLayer={false}
-            data={rows}
-            margin={{ top: 8, right: 12, bottom: 4, left: 4 }}
-            barCategoryGap={1}
-          >
-            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
-            <XAxis
-              dataKey="bucket"
-              tickFormatter={(value: number) => formatBucketTick(value, rangeMs)}
-              tick={{ fill: "currentColor", fontSize: 12 }}
+      <ChartFrame height={260}>
+        <BarChart
+          accessibilityLayer={false}
+          data={rows}
+          margin={{ top: 8, right: 12, bottom: 4, left: 4 }}
+          barCategoryGap={1}
+        >
+          <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
+          <XAxis
+            dataKey="bucket"
+            tickFormatter={(value: number) => formatBucketTick(value, rangeMs)}
+            tick={{ fill: "currentColor", fontSize: 12 }}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+            minTickGap={40}
+          />
+          <YAxis
+            tickFormatter={(value: number) => `${value}%`}
+            tick={{ fill: "currentColor", fontSize: 12 }}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+            width={48}
+            allowDecimals
+          />
+          <Tooltip
+            cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
+            content={({ active, payload, label }) => {
+              const row = payload?.[0]?.payload as ChartRow | undefined;
+              if (!active || row === undefined) return null;
+              return (
+                <div className="chart-tooltip">
+                  <p className="chart-tooltip-title">{formatBucketLabel(Number(label))}</p>
+                  <p>
+                    {formatCount(row.failures)} failures of {formatCount(row.calls)} calls (
+                    {formatPercent(row.calls === 0 ? 0 : row.failures / row.calls)})
+                  </p>
+                  <ul>
+                    {codes
+                      .filter((code) => (row[key(code)] ?? 0) > 0)
+                      .map((code) => (
+                        <li key={code}>
+                          <span className="swatch" style={{ background: colorForCode(code) }} /> {code}:{" "}
+                          {formatPercent((row[key(code)] ?? 0) / 100)}
+                        </li>
+                      ))}
+                  </ul>
+                </div>
+              );
+            }}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {codes.map((code) => (
+            <Bar
+              key={code}
+              dataKey={key(code)}
+              name={code}
+              stackId="errors"
+              fill={colorForCode(code)}
+              isAnimationActive={false}
+            />
+          ))}
+          {markers.map((bucket) => (
+            <ReferenceLine
+              key={`deploy-${bucket}`}
+              x={bucket}
               stroke="currentColor"
-              strokeOpacity={0.4}
-              minTickGap={40}
+              strokeDasharray="4 3"
+              strokeOpacity={0.7}
+              label={{ value: "deploy", position: "insideTopRight", fill: "currentColor", fontSize: 11 }}
             />
-            <YAxis
-              tickFormatter={(value: number) => `${value}%`}
-              tick={{ fill: "currentColor", fontSize: 12 }}
-              stroke="currentColor"
-              strokeOpacity={0.4}
-              width={48}
-              allowDecimals
-            />
-            <Tooltip
-              cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
-              content={({ active, payload, label }) => {
-                const row = payload?.[0]?.payload as ChartRow | undefined;
-                if (!active || row === undefined) return null;
-                return (
-                  <div className="chart-tooltip">
-                    <p className="chart-tooltip-title">{formatBucketLabel(Number(label))}</p>
-                    <p>
-                      {formatCount(row.failures)} failures of {formatCount(row.calls)} calls (
-                      {formatPercent(row.calls === 0 ? 0 : row.failures / row.calls)})
-                    </p>
-                    <ul>
-                      {codes
-                        .filter((code) => (row[key(code)] ?? 0) > 0)
-                        .map((code) => (
-                          <li key={code}>
-                            <span className="swatch" style={{ background: colorForCode(code) }} /> {code}:{" "}
-                            {formatPercent((row[key(code)] ?? 0) / 100)}
-                          </li>
-                        ))}
-                    </ul>
-                  </div>
-                );
-              }}
-            />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {codes.map((code) => (
-              <Bar
-                key={code}
-                dataKey={key(code)}
-                name={code}
-                stackId="errors"
-                fill={colorForCode(code)}
-                isAnimationActive={false}
-              />
-            ))}
-            {markers.map((bucket) => (
-              <ReferenceLine
-                key={`deploy-${bucket}`}
-                x={bucket}
-                stroke="currentColor"
-                strokeDasharray="4 3"
-                strokeOpacity={0.7}
-                label={{ value: "deploy", position: "insideTopRight", fill: "currentColor", fontSize: 11 }}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+          ))}
+        </BarChart>
+      </ChartFrame>
       {markers.length > 0 && (
         <p className="muted">
           Dashed lines mark {deploys.length} deploy{deploys.length === 1 ? "" : "s"} in this range.

@@ -5,6 +5,7 @@ import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
+import { StaticTable } from "@/components/StaticTable";
 import { ShareBar } from "@/components/ShareBar";
 import { Timestamp } from "@/components/Timestamp";
 import { downloadCsv, fileStamp } from "@/lib/csv";
@@ -16,7 +17,7 @@ import { ErrorGroupCallsDrawer } from "./ErrorGroupCallsDrawer";
 import { errorChartSummary, errorGroupsCsv, failuresByFunction, type ErrorGroup } from "../Metrics.utils";
 import { RequestTimelineDrawer } from "./RequestTimelineDrawer";
 import { RANGE_LABELS, RANGE_MS, type ErrorsSearch, type SearchChange } from "../search";
-import { emptyPoint, fillBuckets, formatBucketLabel } from "../series";
+import { emptyPoint, fillBuckets, formatBucketLabel, type SeriesPoint } from "../series";
 import { SelectField } from "@/components/SelectField";
 import { ExportCsvButton } from "@/components/ExportCsvButton";
 
@@ -138,33 +139,19 @@ function ErrorChartSection({ scope, code }: { scope: MetricsScopeValue; code: st
           />
           <details>
             <summary>Show the chart's data as a table</summary>
-            <table className="data-table compact-table">
-              <caption className="visually-hidden">Failures per {series.granularity} by error code</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Calls</th>
-                  {byCode.map((entry) => (
-                    <th key={entry.code} scope="col">
-                      {entry.code}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {points
-                  .filter((point) => point.failures > 0)
-                  .map((point) => (
-                    <tr key={point.bucket}>
-                      <td>{formatBucketLabel(point.bucket)}</td>
-                      <td>{formatCount(point.calls)}</td>
-                      {byCode.map((entry) => (
-                        <td key={entry.code}>{formatCount(point.failuresByCode[entry.code] ?? 0)}</td>
-                      ))}
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <StaticTable
+              caption={`Failures per ${series.granularity} by error code`}
+              rows={points.filter((point) => point.failures > 0)}
+              rowKey={(point) => String(point.bucket)}
+              columns={[
+                { header: "Time", cell: (point) => formatBucketLabel(point.bucket) },
+                { header: "Calls", cell: (point) => formatCount(point.calls) },
+                ...byCode.map((entry) => ({
+                  header: entry.code,
+                  cell: (point: SeriesPoint) => formatCount(point.failuresByCode[entry.code] ?? 0),
+                })),
+              ]}
+            />
           </details>
         </>
       )}
@@ -190,37 +177,26 @@ function FailuresByFunction({ scope, code }: { scope: MetricsScopeValue; code: s
             : `No function failed with ${code} ${rangeLabel}.`}
         </p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="Failing functions table" tabIndex={0}>
-          <table className="data-table compact-table">
-            <caption className="visually-hidden">
-              Failures by function{code !== undefined && ` with ${code}`}, most first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Function</th>
-                <th scope="col">Failures</th>
-                <th scope="col">Calls</th>
-                <th scope="col">Error rate</th>
-                <th scope="col">Share of failures</th>
-              </tr>
-            </thead>
-            <tbody>
-              {failing.map((row) => (
-                <tr key={row.functionPath}>
-                  <td>
-                    <code>{row.functionPath}</code> <span className="badge">{row.functionType}</span>
-                  </td>
-                  <td>{formatCount(row.failures)}</td>
-                  <td>{formatCount(row.calls)}</td>
-                  <td>{formatPercent(row.errorRate)}</td>
-                  <td>
-                    <ShareBar share={row.failures / total} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaticTable
+          caption={`Failures by function${code !== undefined ? ` with ${code}` : ""}, most first`}
+          scroll="Failing functions table"
+          rows={failing}
+          rowKey={(row) => row.functionPath}
+          columns={[
+            {
+              header: "Function",
+              cell: (row) => (
+                <>
+                  <code>{row.functionPath}</code> <span className="badge">{row.functionType}</span>
+                </>
+              ),
+            },
+            { header: "Failures", cell: (row) => formatCount(row.failures) },
+            { header: "Calls", cell: (row) => formatCount(row.calls) },
+            { header: "Error rate", cell: (row) => formatPercent(row.errorRate) },
+            { header: "Share of failures", cell: (row) => <ShareBar share={row.failures / total} /> },
+          ]}
+        />
       )}
     </section>
   );

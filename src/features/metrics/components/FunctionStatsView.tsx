@@ -3,7 +3,7 @@ import { FunctionLink } from "@/components/FunctionLink";
 import { ShareBar } from "@/components/ShareBar";
 import { SkeletonRows } from "@/components/Skeleton";
 import { downloadCsv, fileStamp } from "@/lib/csv";
-import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
+import { countOf, formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
 import { useFunctionStats } from "../api";
 import { filterFunctionStats, functionStatsCsv, type FunctionStat } from "../Metrics.utils";
 import { RANGE_LABELS } from "../search";
@@ -100,7 +100,7 @@ export function FunctionStatsView({ scope, search, onSearchChange }: SlowQueries
     <section aria-label="Functions" className="stack">
       <div className="toolbar">
         <span className="muted">
-          {rows.length} {rows.length === 1 ? "function" : "functions"}
+          {countOf(rows.length, "function")}
           {filtered && ` of ${stats.functions.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}
           {stats.granularity !== "window" && `, by ${stats.granularity}`}
         </span>

@@ -4,9 +4,9 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@convex/_generated/api";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { NOW, UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
@@ -85,12 +85,10 @@ describe("settings: log stream", () => {
 
   it("lets an admin rotate the secret and shows VALIDATION_ERROR in place", async () => {
     signInAs("admin");
-    const setSecret = mutationOf(api.metrics.webhookSecrets.setSecret).mockRejectedValueOnce(
-      new ConvexError({
-        code: "VALIDATION_ERROR",
-        message:
-          "Paste the webhook secret Convex shows for this log stream: 16 to 256 characters, no spaces.",
-      }),
+    const setSecret = refuseNext(
+      mutationOf(api.metrics.webhookSecrets.setSecret),
+      "VALIDATION_ERROR",
+      "Paste the webhook secret Convex shows for this log stream: 16 to 256 characters, no spaces.",
     );
     renderApp("/settings");
     const user = userEvent.setup();

@@ -1,5 +1,6 @@
-import { useId, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { streamState } from "@convex/metrics/shared";
+import { SelectField } from "@/components/SelectField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow, useRangeEnd } from "@/lib/clock";
 import { formatRelative } from "@/lib/time";
@@ -41,8 +42,6 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
   const deployments = useDeployments();
   const to = useRangeEnd();
   const now = useNow();
-  const deploymentId = useId();
-  const rangeId = useId();
 
   if (deployments === undefined) {
     return <SkeletonRows rows={6} label="Loading watched deployments…" />;
@@ -62,43 +61,28 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
         aria-label="Deployment and time range"
         onSubmit={(event) => event.preventDefault()}
       >
-        <div className="field field-inline">
-          <label htmlFor={deploymentId}>Deployment</label>
-          <select
-            id={deploymentId}
-            className="input"
-            value={deployment}
-            onChange={(event) => onScopeChange({ ...search, deployment: event.target.value })}
-          >
-            {!known && <option value={deployment}>{deployment} (no events received)</option>}
-            {deployments.map((candidate) => (
-              <option key={candidate.name} value={candidate.name}>
-                {candidate.name} ({candidate.type}) · last event {formatRelative(candidate.lastEventAt, now)}
-                {streamState(candidate.lastEventAt, now) === "alert" ? " · stale" : ""}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field-inline">
-          <label htmlFor={rangeId}>Time range</label>
-          <select
-            id={rangeId}
-            className="input"
-            value={range}
-            onChange={(event) =>
-              onScopeChange({
-                ...search,
-                range: event.target.value === DEFAULT_RANGE ? undefined : (event.target.value as RangeKey),
-              })
-            }
-          >
-            {RANGE_KEYS.map((key) => (
-              <option key={key} value={key}>
-                {RANGE_LABELS[key]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Deployment"
+          value={deployment}
+          options={[
+            ...(known ? [] : [{ value: deployment, label: `${deployment} (no events received)` }]),
+            ...deployments.map((candidate) => ({
+              value: candidate.name,
+              label: `${candidate.name} (${candidate.type}) · last event ${formatRelative(candidate.lastEventAt, now)}${
+                streamState(candidate.lastEventAt, now) === "alert" ? " · stale" : ""
+              }`,
+            })),
+          ]}
+          onChange={(value) => onScopeChange({ ...search, deployment: value })}
+        />
+        <SelectField
+          label="Time range"
+          value={range}
+          options={RANGE_KEYS.map((key) => ({ value: key, label: RANGE_LABELS[key] }))}
+          onChange={(value) =>
+            onScopeChange({ ...search, range: value === DEFAULT_RANGE ? undefined : (value as RangeKey) })
+          }
+        />
         <p className="muted filter-hint">{rangeHint ?? "Live: updates as events arrive."}</p>
       </form>
       {!known && (

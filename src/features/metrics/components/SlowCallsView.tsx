@@ -4,7 +4,7 @@ import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { downloadCsv, fileStamp } from "@/lib/csv";
-import { formatCount, formatDuration } from "@/lib/format";
+import { countOf, formatCount, formatDuration } from "@/lib/format";
 import { useSlowCalls } from "../api";
 import { filterSlowCalls, slowCallsCsv, type SlowCall } from "../Metrics.utils";
 import { StatusBadge } from "./RequestTimelineDrawer";
@@ -120,7 +120,7 @@ export function SlowCallsView({ scope, search, onSearchChange }: SlowQueriesView
     <section aria-label="Slow calls" className="stack">
       <div className="toolbar">
         <span className="muted">
-          {rows.length} slow {rows.length === 1 ? "call" : "calls"}
+          {countOf(rows.length, "slow call")}
           {filtered && ` of ${calls.length}`} · {RANGE_LABELS[scope.range].toLowerCase()}
           {calls.length >= 500 && " · showing the newest 500, pick a shorter range for older ones"}
         </span>

@@ -5,9 +5,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { downloadCsv } from "@/lib/csv";
 import { api } from "@convex/_generated/api";
 import { LAST_DAY, LAST_HOUR, lastWindow } from "@/test/clock";
-import { answerQuery, callsOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, callsOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { DEPLOYMENTS, FUNCTION_STATS, SLOW_CALLS, slowCall, TIMELINE } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);

@@ -3,17 +3,14 @@ import { cleanup, screen, within } from "@testing-library/react";
 import type { FunctionReturnType } from "convex/server";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock(
-  "@convex-dev/auth/react",
-  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
-);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 vi.mock("recharts", async (importOriginal) =>
-  (await import("../../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+  (await import("@/test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
 
 const HOUR = 3_600_000;

@@ -3,11 +3,10 @@ import type { TileJudgement } from "@convex/alerts/shared";
 import { durationInWords, rpoStatus } from "@convex/backups/shared";
 import { ErrorBoundary } from "@/components/ErrorBoundary";
 import { ErrorNotice } from "@/components/ErrorNotice";
-import { SkeletonRows } from "@/components/Skeleton";
 import { useNow } from "@/lib/clock";
 import { ruleText } from "@/lib/ruleVerdict";
 import { useBackupRpo } from "../api";
-import { Tile } from "./Tile";
+import { LoadingTile, Tile } from "./Tile";
 
 const LABEL = "Backups (RPO)";
 
@@ -38,12 +37,7 @@ function RpoTileContent({ judgement }: RpoTileProps) {
   const rpo = useBackupRpo();
   const clock = useNow(30_000);
   if (rpo === undefined) {
-    return (
-      <li className="tile tile-none">
-        <p className="tile-label">{LABEL}</p>
-        <SkeletonRows rows={2} label="Loading the RPO…" />
-      </li>
-    );
+    return <LoadingTile label={LABEL} loading="Loading the RPO…" />;
   }
   const status = rpoStatus({ newestVerifiedAt: rpo.newestVerifiedAt, now: clock, targetMs: rpo.targetMs });
   return (

@@ -1,19 +1,13 @@
 import { Link } from "@tanstack/react-router";
-import { SkeletonRows } from "@/components/Skeleton";
 import { useChecklistSummary } from "../api";
 import { checklistShortTitle } from "../Overview.utils";
-import { Tile } from "./Tile";
+import { LoadingTile, Tile } from "./Tile";
 
 /** The runbook's recurring checklists for this period, and how many recent periods ended unticked. */
 export function ChecklistsTile({ now }: { now: number }) {
   const summary = useChecklistSummary(now);
   if (summary === undefined) {
-    return (
-      <li className="tile tile-none">
-        <p className="tile-label">Checklists</p>
-        <SkeletonRows rows={2} label="Loading the checklists…" />
-      </li>
-    );
+    return <LoadingTile label="Checklists" loading="Loading the checklists…" />;
   }
   const progress = summary.current.map((checklist) => (
     <span key={checklist.templateId}>

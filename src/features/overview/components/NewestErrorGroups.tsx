@@ -5,7 +5,7 @@ import { Timestamp } from "@/components/Timestamp";
 import { formatCount } from "@/lib/format";
 import { RANGE_LABELS } from "@/lib/timeRange";
 import { useErrorGroups } from "../api";
-import type { OverviewScope } from "../Overview.utils";
+import { metricsSearch, type OverviewScope } from "../Overview.utils";
 
 const NEWEST_GROUPS = 5;
 
@@ -16,14 +16,12 @@ export function NewestErrorGroups({ scope }: { scope: OverviewScope }) {
     return <SkeletonRows rows={5} label="Loading error groups…" />;
   }
   const newest = answer.groups.slice(0, NEWEST_GROUPS);
+  const errors = metricsSearch(scope);
   return (
     <section aria-labelledby="groups-heading" className="stack card">
       <div className="toolbar">
         <h2 id="groups-heading">Newest error groups · {RANGE_LABELS[scope.range].toLowerCase()}</h2>
-        <Link
-          to="/errors"
-          search={{ deployment: scope.deployment, range: scope.range === "1h" ? undefined : scope.range }}
-        >
+        <Link to="/errors" search={errors}>
           All errors
         </Link>
       </div>
@@ -34,14 +32,7 @@ export function NewestErrorGroups({ scope }: { scope: OverviewScope }) {
           {newest.map((group) => (
             <li key={group.groupId}>
               <p>
-                <Link
-                  to="/errors"
-                  search={{
-                    deployment: scope.deployment,
-                    range: scope.range === "1h" ? undefined : scope.range,
-                    errorCode: group.code,
-                  }}
-                >
+                <Link to="/errors" search={{ ...errors, errorCode: group.code }}>
                   <code className="error-code">{group.code}</code>
                 </Link>{" "}
                 <FunctionLink deployment={scope.deployment} functionPath={group.functionPath} /> ·{" "}

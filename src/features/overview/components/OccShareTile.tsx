@@ -1,18 +1,11 @@
 import { formatPercent } from "@/lib/format";
-import { ruleText } from "@/lib/ruleVerdict";
 import { hourTrend, type TileCardProps } from "../Overview.utils";
-import { Tile } from "./Tile";
+import { RuleTile } from "./Tile";
 
 /** The share of mutations that hit an optimistic-concurrency conflict in the last hour. */
 export function OccShareTile({ overview, judgement, now }: TileCardProps) {
-  return (
-    <Tile
-      label="OCC share of mutations"
-      value={formatPercent(overview.occShare)}
-      state={judgement.verdict}
-      thresholdText={overview.mutations === 0 ? "No mutations in the last hour" : ruleText(judgement)}
-      trend={hourTrend(overview.series, now, (point) => point.occShare, 0)}
-      threshold={judgement.rule?.threshold}
-    />
-  );
+  const trend = hourTrend(overview.series, now, (point) => point.occShare, 0);
+  const idle = overview.mutations === 0 ? "No mutations in the last hour" : null;
+  const value = formatPercent(overview.occShare);
+  return <RuleTile label="OCC share of mutations" value={value} rule={judgement} idle={idle} trend={trend} />;
 }

@@ -2,7 +2,7 @@ import { api } from "@convex/_generated/api";
 import { cleanup, screen, within } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { answerQuery, fakeId, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, fakeId, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { LAST_HOUR, lastWindow, TEST_RANGE_END } from "@/test/clock";
 import {
   answerOverviewMetrics,
@@ -13,15 +13,12 @@ import {
   OVERVIEW,
   TILES,
 } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 
-vi.mock("convex/react", async () => (await import("../../../test/fakeConvex")).convexReactModule);
-vi.mock(
-  "@convex-dev/auth/react",
-  async () => (await import("../../../test/fakeConvex")).convexAuthReactModule,
-);
+vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
+vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
 vi.mock("recharts", async (importOriginal) =>
-  (await import("../../../test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
+  (await import("@/test/recharts")).withFixedSizeCharts(await importOriginal<object>()),
 );
 
 /** What the page must ask for tall-sheep-123, the first deployment: the hour ending at the next minute. */

@@ -1,10 +1,11 @@
 import { Link } from "@tanstack/react-router";
 import { FunctionLink } from "@/components/FunctionLink";
 import { SkeletonRows } from "@/components/Skeleton";
+import { StaticTable } from "@/components/StaticTable";
 import { formatCount, formatDuration } from "@/lib/format";
 import { RANGE_LABELS } from "@/lib/timeRange";
 import { useFunctionStats } from "../api";
-import { slowestFunctions, type OverviewScope } from "../Overview.utils";
+import { metricsSearch, slowestFunctions, type OverviewScope } from "../Overview.utils";
 
 const TOP_FUNCTIONS = 5;
 
@@ -16,54 +17,42 @@ export function SlowestFunctions({ scope }: { scope: OverviewScope }) {
     return <SkeletonRows rows={5} label="Loading the slowest functions…" />;
   }
   const top = slowestFunctions(stats.functions, TOP_FUNCTIONS);
+  const slowQueries = metricsSearch(scope);
   return (
     <section aria-labelledby="slowest-heading" className="stack card">
       <div className="toolbar">
         <h2 id="slowest-heading">{heading}</h2>
-        <Link
-          to="/slow-queries"
-          search={{ deployment: scope.deployment, range: scope.range === "1h" ? undefined : scope.range }}
-        >
+        <Link to="/slow-queries" search={slowQueries}>
           All functions
         </Link>
       </div>
       {top.length === 0 ? (
         <p className="muted">No function calls in this range.</p>
       ) : (
-        <table className="data-table compact-table">
-          <caption className="visually-hidden">Top {TOP_FUNCTIONS} functions by p95 latency</caption>
-          <thead>
-            <tr>
-              <th scope="col">Function</th>
-              <th scope="col">p95</th>
-              <th scope="col">Calls</th>
-            </tr>
-          </thead>
-          <tbody>
-            {top.map((row) => (
-              <tr key={row.functionPath}>
-                <td>
-                  <FunctionLink deployment={scope.deployment} functionPath={row.functionPath} />
-                </td>
-                <td>
-                  <Link
-                    to="/slow-queries"
-                    search={{
-                      deployment: scope.deployment,
-                      range: scope.range === "1h" ? undefined : scope.range,
-                      view: "calls",
-                      fn: row.functionPath,
-                    }}
-                    aria-label={`Slow calls of ${row.functionPath}`}
-                  >
-                    {formatDuration(row.p95Ms)}
-                  </Link>
-                </td>
-                <td>{formatCount(row.calls)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StaticTable
+          caption={`Top ${TOP_FUNCTIONS} functions by p95 latency`}
+          rows={top}
+          rowKey={(row) => row.functionPath}
+          columns={[
+            {
+              header: "Function",
+              cell: (row) => <FunctionLink deployment={scope.deployment} functionPath={row.functionPath} />,
+            },
+            {
+              header: "p95",
+              cell: (row) => (
+                <Link
+                  to="/slow-queries"
+                  search={{ ...slowQueries, view: "calls", fn: row.functionPath }}
+                  aria-label={`Slow calls of ${row.functionPath}`}
+                >
+                  {formatDuration(row.p95Ms)}
+                </Link>
+              ),
+            },
+            { header: "Calls", cell: (row) => formatCount(row.calls) },
+          ]}
+        />
       )}
     </section>
   );

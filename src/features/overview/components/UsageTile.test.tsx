@@ -1,10 +1,10 @@
 import { cleanup, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
 import { TEST_RANGE_END } from "@/test/clock";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
@@ -80,27 +80,15 @@ describe("overview usage tile", () => {
     cleanup();
 
     const rule = { ...TILES.usage_share.rule!, reason: "plan used 85 % > 80 %" };
-    answerQuery(
-      api.alerts.alerts.tiles,
-      { deployment: "tall-sheep-123" },
-      {
-        ...TILES,
-        usage_share: { verdict: "alert", rule },
-      },
-    );
+    const judgeUsage = (usage_share: typeof TILES.usage_share) =>
+      answerQuery(api.alerts.alerts.tiles, { deployment: "tall-sheep-123" }, { ...TILES, usage_share });
+    judgeUsage({ verdict: "alert", rule });
     tile = await usageTile();
     expect(tile).toHaveClass("tile-alert");
     expect(tile).toHaveTextContent("⚠ Over threshold plan used 85 % > 80 %");
     cleanup();
 
-    answerQuery(
-      api.alerts.alerts.tiles,
-      { deployment: "tall-sheep-123" },
-      {
-        ...TILES,
-        usage_share: { verdict: "pending", rule },
-      },
-    );
+    judgeUsage({ verdict: "pending", rule });
     tile = await usageTile();
     expect(tile).toHaveClass("tile-pending");
   });

@@ -1,12 +1,11 @@
 import { Link } from "@tanstack/react-router";
 import type { TileJudgement } from "@convex/alerts/shared";
 import { METRIC_LABELS, planName } from "@convex/usage/shared";
-import { SkeletonRows } from "@/components/Skeleton";
 import { formatPercent } from "@/lib/format";
 import { ruleText } from "@/lib/ruleVerdict";
 import { usageStandingText } from "@/lib/usageFormat";
 import { useUsageHeadline } from "../api";
-import { Tile } from "./Tile";
+import { LoadingTile, Tile } from "./Tile";
 
 type UsageTileProps = { now: number; judgement: TileJudgement };
 
@@ -17,12 +16,7 @@ type UsageTileProps = { now: number; judgement: TileJudgement };
 export function UsageTile({ now, judgement }: UsageTileProps) {
   const headline = useUsageHeadline(now);
   if (headline === undefined) {
-    return (
-      <li className="tile tile-none">
-        <p className="tile-label">Usage</p>
-        <SkeletonRows rows={2} label="Loading usage…" />
-      </li>
-    );
+    return <LoadingTile label="Usage" loading="Loading usage…" />;
   }
   const { worst } = headline;
   return (

@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from "react";
 import { acceptsTicks, EVIDENCE_LABELS, type RunState } from "@convex/runbooks/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { TextField } from "@/components/FormField";
 import { Timestamp } from "@/components/Timestamp";
 import { useNow } from "@/lib/clock";
 import { useTickItem, useUntickItem } from "../api";
@@ -111,8 +112,6 @@ function ChecklistItem({ runId, item, canTick, evidence }: ChecklistItemProps) {
   const untick = useUntickItem();
   const clock = useNow();
   const checkboxId = useId();
-  const noteId = useId();
-  const linkId = useId();
   const [noteOpen, setNoteOpen] = useState(false);
   const [note, setNote] = useState("");
   const [evidenceUrl, setEvidenceUrl] = useState("");
@@ -219,27 +218,21 @@ function ChecklistItem({ runId, item, canTick, evidence }: ChecklistItemProps) {
       )}
       {noteOpen && canTick && !ticked && (
         <div className="checklist-detail tick-form">
-          <div className="field field-inline">
-            <label htmlFor={noteId}>Note for “{item.text}”</label>
-            <input
-              id={noteId}
-              className="input"
-              value={note}
-              maxLength={1000}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </div>
-          <div className="field field-inline">
-            <label htmlFor={linkId}>Evidence link (optional)</label>
-            <input
-              id={linkId}
-              className="input"
-              type="url"
-              placeholder="https://…"
-              value={evidenceUrl}
-              onChange={(event) => setEvidenceUrl(event.target.value)}
-            />
-          </div>
+          <TextField
+            inline
+            label={`Note for “${item.text}”`}
+            value={note}
+            maxLength={1000}
+            onValueChange={setNote}
+          />
+          <TextField
+            inline
+            label="Evidence link (optional)"
+            type="url"
+            placeholder="https://…"
+            value={evidenceUrl}
+            onValueChange={setEvidenceUrl}
+          />
           <p className="field-hint">Tick the box to save the item with this note.</p>
         </div>
       )}

@@ -1,5 +1,7 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { TextField } from "@/components/FormField";
+import { SelectField } from "@/components/SelectField";
 import { Timestamp } from "@/components/Timestamp";
 import { TypedConfirmDialog } from "@/components/TypedConfirmDialog";
 import { useMutationState } from "@/lib/useMutationState";
@@ -51,8 +53,6 @@ export function OnDemandSection({ board, canTick, evidence, now }: OnDemandSecti
 
 function StartForm({ board }: { board: Board }) {
   const { run: start, pending, error } = useMutationState(useStartRun());
-  const templateFieldId = useId();
-  const titleFieldId = useId();
   const [templateId, setTemplateId] = useState(board.onDemandTemplates[0]?._id ?? "");
   const [title, setTitle] = useState("");
 
@@ -69,33 +69,21 @@ function StartForm({ board }: { board: Board }) {
       aria-label="Start an on-demand runbook"
       onSubmit={(event) => void submit(event)}
     >
-      <div className="field field-inline">
-        <label htmlFor={templateFieldId}>Runbook</label>
-        <select
-          id={templateFieldId}
-          className="input"
-          value={templateId}
-          onChange={(event) => setTemplateId(event.target.value as typeof templateId)}
-        >
-          {board.onDemandTemplates.map((template) => (
-            <option key={template._id} value={template._id}>
-              {template.title}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field field-inline field-grow">
-        <label htmlFor={titleFieldId}>Title</label>
-        <input
-          id={titleFieldId}
-          className="input"
-          placeholder="e.g. the incident's name"
-          value={title}
-          maxLength={120}
-          required
-          onChange={(event) => setTitle(event.target.value)}
-        />
-      </div>
+      <SelectField
+        label="Runbook"
+        value={templateId}
+        options={board.onDemandTemplates.map((template) => ({ value: template._id, label: template.title }))}
+        onChange={(value) => setTemplateId(value as typeof templateId)}
+      />
+      <TextField
+        inline="grow"
+        label="Title"
+        placeholder="e.g. the incident's name"
+        value={title}
+        maxLength={120}
+        required
+        onValueChange={setTitle}
+      />
       <button type="submit" className="button button-primary" disabled={pending || title.trim() === ""}>
         {pending ? "Starting…" : "Start"}
       </button>

@@ -2,10 +2,9 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Role } from "@convex/lib/shared";
 import { api } from "@convex/_generated/api";
 import { TEST_MINUTE } from "@/test/clock";
-import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { RunbooksPage } from "./RunbooksPage";
 import type { Board, History, Run, RunItem, TemplateSummary } from "../types";
 
@@ -166,19 +165,6 @@ const HISTORY: History = {
     },
   ],
 };
-
-function signInAs(role: Role) {
-  answerQuery(
-    api.users.users.me,
-    {},
-    {
-      _id: fakeId("users", "u1"),
-      email: `${role}@example.com`,
-      name: null,
-      role,
-    },
-  );
-}
 
 const EVIDENCE = {
   error_rate: { source: "error_rate", state: "alert", deployment: "prod", value: 0.02, threshold: 0.01 },

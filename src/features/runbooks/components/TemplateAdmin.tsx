@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { EVIDENCE_LABELS, type EvidenceSourceName } from "@convex/runbooks/shared";
 import { useMutationState } from "@/lib/useMutationState";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useRunbookTemplate, useSaveTemplateVersion } from "../api";
@@ -76,8 +77,6 @@ let newItemCounter = 0;
 
 function TemplateEditor({ template }: { template: TemplateDetail }) {
   const { run: save, pending, error } = useMutationState(useSaveTemplateVersion());
-  const titleId = useId();
-  const descriptionId = useId();
   const [title, setTitle] = useState(template.title);
   const [description, setDescription] = useState(template.description);
   const [items, setItems] = useState(() => toDraft(template));
@@ -130,60 +129,33 @@ function TemplateEditor({ template }: { template: TemplateDetail }) {
         . Saving writes version {template.currentVersion + 1}: runs already started keep their wording; the
         next period or on-demand run uses the new one.
       </p>
-      <div className="field">
-        <label htmlFor={titleId}>Title</label>
-        <input
-          id={titleId}
-          className="input"
-          value={title}
-          maxLength={120}
-          onChange={(event) => setTitle(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={descriptionId}>Description</label>
-        <input
-          id={descriptionId}
-          className="input"
-          value={description}
-          maxLength={500}
-          onChange={(event) => setDescription(event.target.value)}
-        />
-      </div>
+      <TextField label="Title" value={title} maxLength={120} onValueChange={setTitle} />
+      <TextField label="Description" value={description} maxLength={500} onValueChange={setDescription} />
       <ol className="template-items">
         {items.map((item, index) => (
           <li key={item.id} className="template-item">
             <div className="template-item-fields">
-              <div className="field field-inline field-grow">
-                <label htmlFor={`${item.id}-text`}>Item {index + 1}</label>
-                <input
-                  id={`${item.id}-text`}
-                  className="input"
-                  value={item.text}
-                  maxLength={300}
-                  onChange={(event) => update(index, { text: event.target.value })}
-                />
-              </div>
-              <div className="field field-inline">
-                <label htmlFor={`${item.id}-help`}>Help text</label>
-                <input
-                  id={`${item.id}-help`}
-                  className="input"
-                  value={item.help}
-                  maxLength={500}
-                  onChange={(event) => update(index, { help: event.target.value })}
-                />
-              </div>
-              <div className="field field-inline">
-                <label htmlFor={`${item.id}-link`}>Link</label>
-                <input
-                  id={`${item.id}-link`}
-                  className="input"
-                  type="url"
-                  value={item.link}
-                  onChange={(event) => update(index, { link: event.target.value })}
-                />
-              </div>
+              <TextField
+                inline="grow"
+                label={`Item ${index + 1}`}
+                value={item.text}
+                maxLength={300}
+                onValueChange={(text) => update(index, { text })}
+              />
+              <TextField
+                inline
+                label="Help text"
+                value={item.help}
+                maxLength={500}
+                onValueChange={(help) => update(index, { help })}
+              />
+              <TextField
+                inline
+                label="Link"
+                type="url"
+                value={item.link}
+                onValueChange={(link) => update(index, { link })}
+              />
               <div className="field field-inline">
                 <label htmlFor={`${item.id}-evidence`}>Evidence</label>
                 <select

@@ -1,10 +1,9 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { answerQuery, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { renderApp } from "@/test/renderApp";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
 vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")).convexAuthReactModule);
@@ -32,8 +31,10 @@ describe("settings: team time zone", () => {
 
   it("shows a refused zone in place as a sentence", async () => {
     signInAs("admin");
-    mutationOf(api.settings.settings.setTimeZone).mockRejectedValueOnce(
-      new ConvexError({ code: "VALIDATION_ERROR", message: "“Mars/Olympus” is not an IANA time zone name." }),
+    refuseNext(
+      mutationOf(api.settings.settings.setTimeZone),
+      "VALIDATION_ERROR",
+      "“Mars/Olympus” is not an IANA time zone name.",
     );
     renderApp("/settings");
     const zone = await screen.findByLabelText("Time zone (IANA name)");

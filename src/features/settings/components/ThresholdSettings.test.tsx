@@ -1,12 +1,12 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_EDITABLE_SETTINGS } from "@convex/settings/shared";
 import { api } from "@convex/_generated/api";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { UNCONFIGURED_STREAM } from "@/test/metricsFixtures";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
+import { answerConsoleSettings } from "@/test/settingsFixtures";
 import { ThresholdSettings } from "./ThresholdSettings";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
@@ -15,16 +15,7 @@ vi.mock("@convex-dev/auth/react", async () => (await import("@/test/fakeConvex")
 beforeEach(() => {
   resetFakeBackend();
   answerQuery(api.metrics.webhookSecrets.status, {}, UNCONFIGURED_STREAM);
-  answerQuery(
-    api.settings.settings.get,
-    {},
-    {
-      values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 250 },
-      defaults: DEFAULT_EDITABLE_SETTINGS,
-      updatedAt: Date.now() - 60_000,
-      updatedBy: "ada@example.com",
-    },
-  );
+  answerConsoleSettings({ slowDurationMs: 250 }, { at: Date.now() - 60_000, by: "ada@example.com" });
 });
 
 describe("settings: thresholds and retention", () => {
@@ -48,15 +39,9 @@ describe("settings: thresholds and retention", () => {
     const duration = screen.getByLabelText("Slow call duration (ms)");
     await userEvent.clear(duration);
     await userEvent.type(duration, "400");
-    answerQuery(
-      api.settings.settings.get,
-      {},
-      {
-        values: { ...DEFAULT_EDITABLE_SETTINGS, slowDurationMs: 300, rawRetentionHours: 48 },
-        defaults: DEFAULT_EDITABLE_SETTINGS,
-        updatedAt: Date.now(),
-        updatedBy: "grace@example.com",
-      },
+    answerConsoleSettings(
+      { slowDurationMs: 300, rawRetentionHours: 48 },
+      { at: Date.now(), by: "grace@example.com" },
     );
     rerender(<ThresholdSettings />);
     expect(screen.getByLabelText("Slow call duration (ms)")).toHaveValue(400);
@@ -67,9 +52,7 @@ describe("settings: thresholds and retention", () => {
   it("says what is wrong before sending, and shows a server refusal in place", async () => {
     signInAs("admin");
     const update = mutationOf(api.settings.settings.update);
-    update.mockRejectedValueOnce(
-      new ConvexError({ code: "VALIDATION_ERROR", message: "Replay window must be…" }),
-    );
+    refuseNext(update, "VALIDATION_ERROR", "Replay window must be…");
     renderApp("/settings");
     const retention = await screen.findByLabelText("Raw event retention (hours)");
     await userEvent.clear(retention);

@@ -3,6 +3,8 @@ import { MAX_BULK_TASKS } from "@convex/tasks/shared";
 import { DataTable } from "@/components/DataTable";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { ExportCsvButton } from "@/components/ExportCsvButton";
+import { LoadMore } from "@/components/LoadMore";
+import { countOf } from "@/lib/format";
 import { SkeletonRows } from "@/components/Skeleton";
 import { downloadCsv, fileStamp } from "@/lib/csv";
 import { useMutationState } from "@/lib/useMutationState";
@@ -65,9 +67,7 @@ export function TaskTable({ search, onSearchChange, canAct }: TaskTableProps) {
   return (
     <section aria-label="Tasks" className="stack">
       <div className="toolbar">
-        <span className="muted">
-          {results.length} {results.length === 1 ? "task" : "tasks"} loaded
-        </span>
+        <span className="muted">{countOf(results.length, "task")} loaded</span>
         <ExportCsvButton
           rowCount={results.length}
           onExport={() => void exportCsv.run(taskListArgs(search))}
@@ -103,14 +103,7 @@ export function TaskTable({ search, onSearchChange, canAct }: TaskTableProps) {
           )
         }
       />
-      <div className="toolbar">
-        {status === "CanLoadMore" && (
-          <button type="button" className="button" onClick={() => loadMore(TASKS_PAGE_SIZE)}>
-            Load more
-          </button>
-        )}
-        {status === "LoadingMore" && <span role="status">Loading more…</span>}
-      </div>
+      <LoadMore status={status} onLoadMore={() => loadMore(TASKS_PAGE_SIZE)} />
     </section>
   );
 }

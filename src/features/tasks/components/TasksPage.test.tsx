@@ -11,6 +11,7 @@ import {
   fakeId,
   mutationOf,
   resetFakeBackend,
+  signInAs,
 } from "@/test/fakeConvex";
 import type { TasksSearch } from "../search";
 import type { TaskRow } from "../Tasks.utils";
@@ -35,19 +36,6 @@ const task = (id: string, text: string, overrides: Partial<TaskRow> = {}): TaskR
   owner: "ada@example.com",
   ...overrides,
 });
-
-function signInAs(role: "viewer" | "operator" | "admin") {
-  answerQuery(
-    api.users.users.me,
-    {},
-    {
-      _id: fakeId("users", "me"),
-      email: "me@example.com",
-      name: null,
-      role,
-    },
-  );
-}
 
 beforeEach(() => {
   resetFakeBackend();

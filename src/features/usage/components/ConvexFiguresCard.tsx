@@ -1,5 +1,6 @@
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
+import { StaticTable } from "@/components/StaticTable";
 import { Timestamp } from "@/components/Timestamp";
 import { useViewer } from "@/lib/api";
 import { useMutationState } from "@/lib/useMutationState";
@@ -43,33 +44,19 @@ export function ConvexFiguresCard({ now }: { now: number }) {
               ` (${seedStatusNote(figures.figures!.seedStatus)})`}
             . Convex's month is the UTC calendar month.
           </p>
-          <div className="table-scroll">
-            <table className="data-table compact-table">
-              <caption className="visually-hidden">
-                Our figures beside Convex's for {figures.connected}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Ours, month</th>
-                  <th scope="col">Convex, month</th>
-                  <th scope="col">Convex, today</th>
-                  <th scope="col">Difference</th>
-                </tr>
-              </thead>
-              <tbody>
-                {figures.figures!.rows.map((row) => (
-                  <tr key={row.metric}>
-                    <td>{metricLabel(row.metric)}</td>
-                    <td>{formatUsageAmount(row.metric, row.ours)}</td>
-                    <td>{formatUsageAmount(row.metric, row.convexMonth)}</td>
-                    <td>{formatUsageAmount(row.metric, row.convexDay)}</td>
-                    <td>{differenceText(row.metric, row.difference)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StaticTable
+            caption={`Our figures beside Convex's for ${figures.connected}`}
+            scroll
+            rows={figures.figures!.rows}
+            rowKey={(row) => row.metric}
+            columns={[
+              { header: "Metric", cell: (row) => metricLabel(row.metric) },
+              { header: "Ours, month", cell: (row) => formatUsageAmount(row.metric, row.ours) },
+              { header: "Convex, month", cell: (row) => formatUsageAmount(row.metric, row.convexMonth) },
+              { header: "Convex, today", cell: (row) => formatUsageAmount(row.metric, row.convexDay) },
+              { header: "Difference", cell: (row) => differenceText(row.metric, row.difference) },
+            ]}
+          />
         </>
       )}
       {error !== null && <ErrorNotice error={error} title="Could not ask for Convex's figures" />}

@@ -1,3 +1,4 @@
+import { StaticTable } from "@/components/StaticTable";
 import { Timestamp } from "@/components/Timestamp";
 import { formatUsageAmount } from "@/lib/usageFormat";
 import { metricLabel, storageKindRows, type UsageSummary } from "../Usage.utils";
@@ -19,25 +20,16 @@ export function StorageByKind({ summary }: { summary: UsageSummary }) {
             Latest report <Timestamp ms={summary.storageReportedAt ?? 0} />, every deployment's latest report
             summed.
           </p>
-          <table className="data-table compact-table">
-            <caption className="visually-hidden">Storage by kind</caption>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Counts toward</th>
-                <th scope="col">Size</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.kind}>
-                  <td>{row.kind}</td>
-                  <td>{metricLabel(row.metric)}</td>
-                  <td>{formatUsageAmount(row.metric, row.bytes / 2 ** 30)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StaticTable
+            caption="Storage by kind"
+            rows={rows}
+            rowKey={(row) => row.kind}
+            columns={[
+              { header: "Kind", cell: (row) => row.kind },
+              { header: "Counts toward", cell: (row) => metricLabel(row.metric) },
+              { header: "Size", cell: (row) => formatUsageAmount(row.metric, row.bytes / 2 ** 30) },
+            ]}
+          />
         </>
       )}
     </section>

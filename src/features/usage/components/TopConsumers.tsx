@@ -1,5 +1,6 @@
 import { METRIC_UNITS } from "@convex/usage/shared";
 import { SkeletonRows } from "@/components/Skeleton";
+import { StaticTable } from "@/components/StaticTable";
 import { formatUsageAmount } from "@/lib/usageFormat";
 import { useTopFunctions } from "../api";
 import { TOP_MEASURES } from "../Usage.utils";
@@ -22,32 +23,30 @@ export function TopConsumers({ now }: { now: number }) {
                 {rows.length === 0 ? (
                   <p className="muted">None this month.</p>
                 ) : (
-                  <table className="data-table compact-table">
-                    <caption className="visually-hidden">
-                      Top functions by {measure.title.toLowerCase()}
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Function</th>
-                        <th scope="col">{METRIC_UNITS[measure.metric]}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((row) => (
-                        <tr key={`${row.deployment}|${row.functionPath}`}>
-                          <td className="cell-wrap">
+                  <StaticTable
+                    caption={`Top functions by ${measure.title.toLowerCase()}`}
+                    rows={rows}
+                    rowKey={(row) => `${row.deployment}|${row.functionPath}`}
+                    columns={[
+                      {
+                        header: "Function",
+                        className: "cell-wrap",
+                        cell: (row) => (
+                          <>
                             <code>{row.functionPath}</code> <span className="muted">{row.deployment}</span>
-                          </td>
-                          <td>
-                            {formatUsageAmount(measure.metric, row.value).replace(
-                              ` ${METRIC_UNITS[measure.metric]}`,
-                              "",
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                          </>
+                        ),
+                      },
+                      {
+                        header: METRIC_UNITS[measure.metric],
+                        cell: (row) =>
+                          formatUsageAmount(measure.metric, row.value).replace(
+                            ` ${METRIC_UNITS[measure.metric]}`,
+                            "",
+                          ),
+                      },
+                    ]}
+                  />
                 )}
               </div>
             );

@@ -1,5 +1,7 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { isStorageMetric, METRIC_UNITS } from "@convex/usage/shared";
+import { ChartFrame } from "@/components/ChartFrame";
+import { StaticTable } from "@/components/StaticTable";
 import { formatUsageAmount } from "@/lib/usageFormat";
 import { dailyChartRows, metricLabel, type MetricSummary } from "../Usage.utils";
 
@@ -29,74 +31,59 @@ export function UsageChart({ metric, timeZone }: { metric: MetricSummary; timeZo
           : `${formatUsageAmount(metric.metric, total)} so far`}
         , over {rows.length} {rows.length === 1 ? "day" : "days"}.
       </p>
-      {/* The sentence above and the cards say the same in text; the chart is for the eye. */}
-      <div className="chart" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart accessibilityLayer={false} data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
-            <XAxis
-              dataKey="label"
-              tick={{ fill: "currentColor", fontSize: 12 }}
-              stroke="currentColor"
-              strokeOpacity={0.4}
-              minTickGap={16}
+      <ChartFrame height={240}>
+        <BarChart accessibilityLayer={false} data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
+          <XAxis
+            dataKey="label"
+            tick={{ fill: "currentColor", fontSize: 12 }}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+            minTickGap={16}
+          />
+          <YAxis
+            tick={{ fill: "currentColor", fontSize: 12 }}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+            width={56}
+            tickFormatter={(value: number) =>
+              formatUsageAmount(metric.metric, value).replace(` ${METRIC_UNITS[metric.metric]}`, "")
+            }
+          />
+          <Tooltip
+            formatter={(value) => formatUsageAmount(metric.metric, Number(value))}
+            contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }}
+          />
+          <Legend />
+          {series.map((entry, index) => (
+            <Bar
+              key={entry.key}
+              dataKey={entry.key}
+              name={entry.name}
+              stackId="usage"
+              fill={PALETTE[index % PALETTE.length]}
+              isAnimationActive={false}
             />
-            <YAxis
-              tick={{ fill: "currentColor", fontSize: 12 }}
-              stroke="currentColor"
-              strokeOpacity={0.4}
-              width={56}
-              tickFormatter={(value: number) =>
-                formatUsageAmount(metric.metric, value).replace(` ${METRIC_UNITS[metric.metric]}`, "")
-              }
-            />
-            <Tooltip
-              formatter={(value) => formatUsageAmount(metric.metric, Number(value))}
-              contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }}
-            />
-            <Legend />
-            {series.map((entry, index) => (
-              <Bar
-                key={entry.key}
-                dataKey={entry.key}
-                name={entry.name}
-                stackId="usage"
-                fill={PALETTE[index % PALETTE.length]}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+          ))}
+        </BarChart>
+      </ChartFrame>
       <details>
         <summary>Show the chart's data as a table</summary>
-        <div className="table-scroll">
-          <table className="data-table compact-table">
-            <caption className="visually-hidden">
-              {label} per day by deployment ({METRIC_UNITS[metric.metric]})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                {series.map((entry) => (
-                  <th key={entry.key} scope="col">
-                    {entry.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.label}>
-                  <td>{row.label}</td>
-                  {series.map((entry) => (
-                    <td key={entry.key}>{formatUsageAmount(metric.metric, Number(row[entry.key] ?? 0))}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaticTable
+          caption={`${label} per day by deployment (${METRIC_UNITS[metric.metric]})`}
+          scroll
+          rows={rows}
+          rowKey={(row) => row.label}
+          columns={[
+            { header: "Day", cell: (row) => row.label },
+            ...series.map((entry) => ({
+              header: entry.name,
+              key: entry.key,
+              cell: (row: (typeof rows)[number]) =>
+                formatUsageAmount(metric.metric, Number(row[entry.key] ?? 0)),
+            })),
+          ]}
+        />
       </details>
     </>
   );

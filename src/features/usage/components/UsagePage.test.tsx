@@ -4,10 +4,10 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { PLAN_CATALOG, USAGE_METRICS, type UsageMetric } from "@convex/usage/shared";
-import { answerQuery, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
 import { TEST_MINUTE, TEST_RANGE_END } from "@/test/clock";
-import { renderApp, signInAs } from "@/test/renderApp";
+import { renderApp } from "@/test/renderApp";
 import type { ConvexFigures, MetricSummary, TopFunctions, UsageSummary } from "../Usage.utils";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
@@ -322,9 +322,7 @@ describe("usage page", () => {
     expect(setPlan).toHaveBeenCalledWith({ plan: "free" });
     expect(await within(form).findByRole("status")).toHaveTextContent(/Plan saved/);
 
-    setPlan.mockRejectedValueOnce(
-      new ConvexError({ code: "VALIDATION_ERROR", message: "Custom limits must be positive." }),
-    );
+    refuseNext(setPlan, "VALIDATION_ERROR", "Custom limits must be positive.");
     await user.selectOptions(within(form).getByLabelText("Team plan"), "Custom limits");
     await user.click(within(form).getByRole("button", { name: "Save plan" }));
     expect(setPlan).toHaveBeenLastCalledWith({

@@ -4,6 +4,8 @@ import { api } from "@convex/_generated/api";
 import { ROLES, type Role } from "@convex/lib/shared";
 import { inviteLinkFor } from "@convex/users/shared";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { TextField } from "@/components/FormField";
+import { SelectField } from "@/components/SelectField";
 import { Timestamp } from "@/components/Timestamp";
 import { useMutationState } from "@/lib/useMutationState";
 import { useCreateInvite } from "../api";
@@ -12,8 +14,6 @@ type CreatedInvite = FunctionReturnType<typeof api.users.invites.create>;
 
 export function InviteForm() {
   const { run: createInvite, pending, error } = useMutationState(useCreateInvite());
-  const emailId = useId();
-  const roleId = useId();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("viewer");
   // The token exists only in this state: it is gone once the admin invites again or leaves the page.
@@ -32,33 +32,16 @@ export function InviteForm() {
   return (
     <div className="stack">
       <form className="filter-bar" aria-label="Invite someone" onSubmit={submit}>
-        <div className="field field-inline">
-          <label htmlFor={emailId}>Email to invite</label>
-          <input
-            id={emailId}
-            className="input"
-            type="email"
-            required
-            autoComplete="off"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
-        <div className="field field-inline">
-          <label htmlFor={roleId}>Role</label>
-          <select
-            id={roleId}
-            className="input"
-            value={role}
-            onChange={(event) => setRole(event.target.value as Role)}
-          >
-            {ROLES.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          inline
+          label="Email to invite"
+          type="email"
+          required
+          autoComplete="off"
+          value={email}
+          onValueChange={setEmail}
+        />
+        <SelectField label="Role" value={role} options={ROLES} onChange={(value) => setRole(value as Role)} />
         <button type="submit" className="button button-primary" disabled={pending || email.trim() === ""}>
           {pending ? "Inviting…" : "Invite"}
         </button>
