@@ -237,8 +237,14 @@ const OPEN = new Uint8Array(PLAIN_DEPTH);
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u0009\u000b-\u001f]/g;
 
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-const isHex = (c: number) => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+// Declarations rather than arrow constants: a module's constant is checked for initialisation at
+// each use, and these are called for most characters of a line.
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+function isHex(c: number): boolean {
+  return isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
 
 /**
  * Where the next character that `find` looks for is in `text`, at or after `from` (the text's
@@ -272,24 +278,42 @@ const nextControl = new Next((text, from) => {
 });
 
 /** The character code at `i` of a line that ends at `to`, or -1 past its end. */
-const codeAt = (text: string, to: number, i: number) => (i < to ? text.charCodeAt(i) : -1);
+function codeAt(text: string, to: number, i: number): number {
+  return i < to ? text.charCodeAt(i) : -1;
+}
 
 function afterSpace(text: string, i: number): number {
   while (text.charCodeAt(i) === 32) i++;
   return i;
 }
 
+/** Characters of a string read one by one before a native search takes over (see `stringEnd`). */
+const SHORT_STRING = 24;
+
 /**
  * The end of the string whose opening quote is at `i`, before `to`, or -1 if it is not plain JSON.
- * Its characters are skipped natively (a line has no control character, see `plainDocumentId`).
+ * A line has no control character (see `plainDocumentId`), so only quotes and backslashes matter:
+ * a short string (a key, most values) is read a character at a time, which costs less than a
+ * call; a longer one is skipped with native searches.
  */
 function stringEnd(text: string, to: number, i: number, allowEscapes: boolean): number {
   let from = i + 1;
   for (;;) {
-    const close = text.indexOf('"', from);
-    if (close === -1 || close >= to) return -1;
-    const escape = nextBackslash.in(text, from);
-    if (escape > close) return close + 1;
+    const stop = Math.min(to, from + SHORT_STRING);
+    let escape = from;
+    let c = -1;
+    for (; escape < stop; escape++) {
+      c = text.charCodeAt(escape);
+      if (c === 34 || c === 92) break;
+    }
+    if (escape < stop) {
+      if (c === 34) return escape + 1;
+    } else {
+      const close = text.indexOf('"', from);
+      if (close === -1 || close >= to) return -1;
+      escape = nextBackslash.in(text, from);
+      if (escape > close) return close + 1;
+    }
     if (!allowEscapes) return -1;
     const next = text.charCodeAt(escape + 1);
     if (next === 117) {
