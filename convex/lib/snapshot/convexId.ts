@@ -34,12 +34,12 @@ function base32Encode(bytes: Uint8Array): string {
 /** Scratch for decoding, reused: a typed array per id cost more than the decoding itself. */
 const SCRATCH = new Uint8Array(Math.floor((MAX_LENGTH * 5) / 8));
 
-/** Decodes `text` into SCRATCH; the byte count, or -1 if it is not canonical base32. */
-function base32Decode(text: string): number {
+/** Decodes `text[from..to)` into SCRATCH; the byte count, or -1 if it is not canonical base32. */
+function base32Decode(text: string, from: number, to: number): number {
   let buffer = 0;
   let bits = 0;
   let o = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
     const value = code < 128 ? VALUES[code]! : -1;
     if (value < 0) return -1;
@@ -51,7 +51,7 @@ function base32Decode(text: string): number {
     }
   }
   // The canonical spelling only: no character more than the bytes need, and zero padding bits.
-  if (text.length !== encodedLength(o) || (buffer & ((1 << bits) - 1)) !== 0) return -1;
+  if (to - from !== encodedLength(o) || (buffer & ((1 << bits) - 1)) !== 0) return -1;
   return o;
 }
 
@@ -93,12 +93,12 @@ export function decodeConvexId(text: string): DecodedId | null {
 }
 
 /**
- * The table number of a canonical Convex id, or null if `text` is not one: what verifying a backup
- * asks of every document, without copying out its internal id.
+ * The table number of a canonical Convex id, or null if `text[from..to)` is not one: what verifying
+ * a backup asks of every document, without copying out its internal id (or the id itself).
  */
-export function convexIdTableNumber(text: string): number | null {
-  if (text.length < MIN_LENGTH || text.length > MAX_LENGTH) return null;
-  const length = base32Decode(text);
+export function convexIdTableNumber(text: string, from = 0, to = text.length): number | null {
+  if (to - from < MIN_LENGTH || to - from > MAX_LENGTH) return null;
+  const length = base32Decode(text, from, to);
   if (length < 0) return null;
   const bytes = SCRATCH;
   let tableNumber = 0;

@@ -175,12 +175,19 @@ describe("decodeExportJson", () => {
 });
 
 describe("plainDocumentId", () => {
+  /** The id it names in `line`, or null. */
+  const plainDocumentIdOf = (line: string) => {
+    const span = plainDocumentId(line);
+    return span === null ? null : line.slice(span.from, span.to);
+  };
   const id = "j5700000040000000000004y6xwv3qsd";
   const document = `{"_creationTime":1715973841585.5,"_id":"${id}","n":1,"tags":["a",{"b":[true,false,null]}],"text":"line\\nbreak \\"quoted\\" \\u00e9","x":-0.5e-3}`;
 
   test("names the _id of a document whose _creationTime is a Float64, without decoding it", () => {
-    expect(plainDocumentId(document)).toBe(id);
-    expect(plainDocumentId(` {"_id" : "${id}" , "_creationTime" : 1e3 , "a" : { } , "b" : [ ] } `)).toBe(id);
+    expect(plainDocumentIdOf(document)).toBe(id);
+    expect(plainDocumentIdOf(` {"_id" : "${id}" , "_creationTime" : 1e3 , "a" : { } , "b" : [ ] } `)).toBe(
+      id,
+    );
   });
 
   test("leaves to the full decode what it cannot be sure of, or what is wrong", () => {
@@ -201,7 +208,23 @@ describe("plainDocumentId", () => {
       `{"_id":"${id}","_creationTime":1.5,"deep":${"[".repeat(100)}${"]".repeat(100)}}`,
       "",
     ])
-      expect(plainDocumentId(line), line).toBeNull();
+      expect(plainDocumentIdOf(line), line).toBeNull();
+  });
+
+  test("reads only its line of a longer text, and leaves a line with a control character to the decoder", () => {
+    const line = `{"_id":"${id}","_creationTime":1.5,"t":"a\\"}"}`;
+    const text = `${line}\r\n${line}\n{"_id":"${id}","_creationTime":2.5}`;
+    const second = text.indexOf("\n") + 1;
+    expect(plainDocumentId(text, 0, line.length)).toEqual({ from: 8, to: 8 + id.length });
+    expect(plainDocumentId(text, second, second + line.length)).toEqual({
+      from: second + 8,
+      to: second + 8 + id.length,
+    });
+    // Cut inside the string, or with the line's end included, it is not a plain document.
+    expect(plainDocumentId(text, 0, line.length - 3)).toBeNull();
+    expect(plainDocumentId(text, 0, line.length + 1)).toBeNull();
+    expect(plainDocumentIdOf(line.replace(",", ",\t"))).toBeNull();
+    expect(plainDocumentIdOf(line.replace("a", "\u0001"))).toBeNull();
   });
 
   test("whatever it names, the full decode reads the same: damaged documents, many ways", () => {
@@ -241,7 +264,7 @@ describe("plainDocumentId", () => {
               ? line.slice(0, at) + char + line.slice(at)
               : line.slice(0, at) + char + line.slice(at + 1);
       }
-      const plain = plainDocumentId(line);
+      const plain = plainDocumentIdOf(line);
       if (plain === null) continue;
       named++;
       const decoded = decodeExportJson(line) as ExportObject;

@@ -233,50 +233,110 @@ class Reader {
 const PLAIN_DEPTH = 64;
 /** For each open container of the line being scanned, 1 for an object and 0 for an array. */
 const OPEN = new Uint8Array(PLAIN_DEPTH);
+/** A control character but a newline (searched for on its own: it ends every line of a batch). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u0009\u000b-\u001f]/g;
 
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-const isHex = (c: number) => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
-
-function afterSpace(text: string, at: number): number {
-  for (;;) {
-    const c = text.charCodeAt(at);
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return at;
-    at++;
-  }
+// Declarations rather than arrow constants: a module's constant is checked for initialisation at
+// each use, and these are called for most characters of a line.
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+function isHex(c: number): boolean {
+  return isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
-/** The end of the string whose opening quote is at `at`, or -1 if it is not plain JSON. */
-function stringEnd(text: string, at: number, allowEscapes: boolean): number {
-  for (let i = at + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) return i + 1;
-    if (c < 32) return -1;
-    if (c === 92) {
-      if (!allowEscapes) return -1;
-      const next = text.charCodeAt(i + 1);
-      if (next === 117) {
-        for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(i + k))) return -1;
-        i += 5;
-      } else if (
-        next === 34 ||
-        next === 92 ||
-        next === 47 ||
-        next === 98 ||
-        next === 102 ||
-        next === 110 ||
-        next === 114 ||
-        next === 116
-      )
-        i++;
-      else return -1;
+/**
+ * Where the next character that `find` looks for is in `text`, at or after `from` (the text's
+ * length if none). The lines of a batch are scanned in order, so each text is searched once,
+ * natively, rather than per line or per string.
+ */
+class Next {
+  private text = "";
+  private from = 0;
+  private at = 0;
+  constructor(private readonly find: (text: string, from: number) => number) {}
+
+  in(text: string, from: number): number {
+    if (this.text !== text || from < this.from) {
+      this.text = text;
+      this.at = -1;
     }
+    if (this.at < from) {
+      const at = this.find(text, from);
+      this.at = at === -1 ? text.length : at;
+    }
+    this.from = from;
+    return this.at;
   }
-  return -1;
+}
+const nextBackslash = new Next((text, from) => text.indexOf("\\", from));
+const nextNewline = new Next((text, from) => text.indexOf("\n", from));
+const nextControl = new Next((text, from) => {
+  CONTROL.lastIndex = from;
+  return CONTROL.test(text) ? CONTROL.lastIndex - 1 : -1;
+});
+
+/** The character code at `i` of a line that ends at `to`, or -1 past its end. */
+function codeAt(text: string, to: number, i: number): number {
+  return i < to ? text.charCodeAt(i) : -1;
 }
 
-/** The end of the JSON number at `at`, or -1; `float` says whether it has a fraction or exponent. */
-function numberEnd(text: string, at: number, float: { is: boolean }): number {
-  let i = at;
+function afterSpace(text: string, i: number): number {
+  while (text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** Characters of a string read one by one before a native search takes over (see `stringEnd`). */
+const SHORT_STRING = 24;
+
+/**
+ * The end of the string whose opening quote is at `i`, before `to`, or -1 if it is not plain JSON.
+ * A line has no control character (see `plainDocumentId`), so only quotes and backslashes matter:
+ * a short string (a key, most values) is read a character at a time, which costs less than a
+ * call; a longer one is skipped with native searches.
+ */
+function stringEnd(text: string, to: number, i: number, allowEscapes: boolean): number {
+  let from = i + 1;
+  for (;;) {
+    const stop = Math.min(to, from + SHORT_STRING);
+    let escape = from;
+    let c = -1;
+    for (; escape < stop; escape++) {
+      c = text.charCodeAt(escape);
+      if (c === 34 || c === 92) break;
+    }
+    if (escape < stop) {
+      if (c === 34) return escape + 1;
+    } else {
+      const close = text.indexOf('"', from);
+      if (close === -1 || close >= to) return -1;
+      escape = nextBackslash.in(text, from);
+      if (escape > close) return close + 1;
+    }
+    if (!allowEscapes) return -1;
+    const next = text.charCodeAt(escape + 1);
+    if (next === 117) {
+      for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(escape + k))) return -1;
+      from = escape + 6;
+    } else if (
+      next === 34 ||
+      next === 92 ||
+      next === 47 ||
+      next === 98 ||
+      next === 102 ||
+      next === 110 ||
+      next === 114 ||
+      next === 116
+    )
+      from = escape + 2;
+    else return -1;
+    if (from > to) return -1;
+  }
+}
+
+/** The end of the JSON number at `i`, or -1; `float` says whether it has a fraction or exponent. */
+function numberEnd(text: string, i: number, float: { is: boolean }): number {
   if (text.charCodeAt(i) === 45) i++;
   if (text.charCodeAt(i) === 48) i++;
   else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
@@ -298,50 +358,68 @@ function numberEnd(text: string, at: number, float: { is: boolean }): number {
 }
 
 const float = { is: false };
+/** Where `plainDocumentId` found the id: reused, as it is asked of every line of a backup. */
+const ID = { from: 0, to: 0 };
 
 /**
- * A line of `documents.jsonl` checked without building its values: its `_id` when the line is
- * certainly export JSON that `decodeExportJson` reads as an object with a string `_id` and a
- * Float64 `_creationTime`, else null — and then it may still be, so decode it to know and to say
- * why not. Certain means plain: each of those two keys once, no key starting with `$` (an encoded
- * value) or holding an escape, at most PLAIN_DEPTH containers deep; the grammar is JSON's, which
- * is the decoder's. Verifying a backup decoded every value of every document, a third of its time.
+ * A line of `documents.jsonl`, `text[from..to)`, checked without building its values: where its
+ * `_id` string is (without the quotes) when the line is certainly export JSON that
+ * `decodeExportJson` reads as an object with a string `_id` and a Float64 `_creationTime`; else
+ * null — and then it may still be, so decode it to know and to say why not. Certain means plain:
+ * no control character (a tab between tokens included), each of those two keys once, no key
+ * starting with `$` (an encoded value) or holding an escape, at most PLAIN_DEPTH containers deep;
+ * the grammar is JSON's, which is the decoder's. The returned object is reused by the next call.
+ * Verifying a backup decoded every value of every document, a third of its time; then the scan,
+ * a character at a time, was a third: strings are now skipped with native searches.
  */
-export function plainDocumentId(text: string): string | null {
-  let i = afterSpace(text, 0);
-  if (text.charCodeAt(i) !== 123) return null;
+export function plainDocumentId(
+  text: string,
+  from = 0,
+  to = text.length,
+): { from: number; to: number } | null {
+  // A control character, a tab between tokens included, is left to the full decode.
+  if (nextControl.in(text, from) < to || nextNewline.in(text, from) < to) return null;
+  let i = afterSpace(text, from);
+  if (codeAt(text, to, i) !== 123) return null;
   let depth = 0;
-  let id: string | null = null;
+  let idFrom = -1;
+  let idTo = -1;
   let creationTime = false;
   // At `i` is a value; 123 `{` and 91 `[` open a container whose first key or item comes next.
   for (;;) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, to, i);
     let firstKey = false;
     if (c === 123 || c === 91) {
       if (depth === PLAIN_DEPTH) return null;
       OPEN[depth++] = c === 123 ? 1 : 0;
       i = afterSpace(text, i + 1);
-      if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) {
+      if (codeAt(text, to, i) === (c === 123 ? 125 : 93)) {
         i++;
         depth--;
       } else if (c === 91) continue;
       else firstKey = true;
     } else if (c === 34) {
-      i = stringEnd(text, i, true);
+      i = stringEnd(text, to, i, true);
       if (i < 0) return null;
     } else if (c === 45 || isDigit(c)) {
       i = numberEnd(text, i, float);
-      if (i < 0) return null;
+      if (i < 0 || i > to) return null;
     } else if (text.startsWith("true", i)) i += 4;
     else if (text.startsWith("false", i)) i += 5;
     else if (text.startsWith("null", i)) i += 4;
     else return null;
+    if (i > to) return null;
     // After a value: the closing of containers, or a comma and the next item or key.
     for (;;) {
       if (!firstKey) {
-        if (depth === 0) return afterSpace(text, i) === text.length && creationTime ? id : null;
+        if (depth === 0) {
+          if (afterSpace(text, i) !== to || !creationTime || idFrom < 0) return null;
+          ID.from = idFrom;
+          ID.to = idTo;
+          return ID;
+        }
         i = afterSpace(text, i);
-        const after = text.charCodeAt(i);
+        const after = codeAt(text, to, i);
         const inObject = OPEN[depth - 1] === 1;
         if (after === (inObject ? 125 : 93)) {
           i++;
@@ -354,27 +432,28 @@ export function plainDocumentId(text: string): string | null {
       }
       firstKey = false;
       // A key: plain, its value next.
-      if (text.charCodeAt(i) !== 34 || text.charCodeAt(i + 1) === 36) return null;
-      const keyEnd = stringEnd(text, i, false);
+      if (codeAt(text, to, i) !== 34 || codeAt(text, to, i + 1) === 36) return null;
+      const keyEnd = stringEnd(text, to, i, false);
       if (keyEnd < 0) return null;
       const top = depth === 1;
       const isId = top && keyEnd - i === 5 && text.startsWith('"_id"', i);
       const isCreationTime = top && keyEnd - i === 15 && text.startsWith('"_creationTime"', i);
       i = afterSpace(text, keyEnd);
-      if (text.charCodeAt(i) !== 58) return null;
+      if (codeAt(text, to, i) !== 58) return null;
       i = afterSpace(text, i + 1);
       if (isId) {
-        if (id !== null || text.charCodeAt(i) !== 34) return null;
-        const end = stringEnd(text, i, false);
+        if (idFrom >= 0 || codeAt(text, to, i) !== 34) return null;
+        const end = stringEnd(text, to, i, false);
         if (end < 0) return null;
-        id = text.slice(i + 1, end - 1);
+        idFrom = i + 1;
+        idTo = end - 1;
         i = end;
         continue;
       }
       if (isCreationTime) {
         if (creationTime) return null;
         i = numberEnd(text, i, float);
-        if (i < 0 || !float.is) return null;
+        if (i < 0 || i > to || !float.is) return null;
         creationTime = true;
         continue;
       }

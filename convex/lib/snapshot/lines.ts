@@ -57,13 +57,21 @@ export async function* readLines(
 const BATCH_BYTES = 64 * 1024;
 
 /**
- * `readLines`' lines, a batch per 64 KiB at most: a loop turn per line instead of an async
- * generator turn, and one decode for all the whole lines of a batch when they are valid UTF-8.
+ * Whole lines of the input, not yet decoded: `bytes` is line `first` and those after it, each
+ * ended by a newline but the last (whose newline is not in `bytes`); a CR before a newline is still
+ * there. The bytes are only valid until the next run is asked for.
  */
-export async function* readLineBatches(
+export type LineRun = { bytes: Uint8Array; first: number };
+
+/**
+ * The input split into lines, a run per 64 KiB at most (a line that spans chunks is a run of its
+ * own): the splitting of `readLineBatches`, for readers that scan the bytes themselves. A UTF-8
+ * byte-order mark at the very start is dropped and reported through `onBom`.
+ */
+export async function* readLineRuns(
   chunks: AsyncIterable<Uint8Array>,
   onBom: () => void = () => {},
-): AsyncGenerator<Line[]> {
+): AsyncGenerator<LineRun> {
   let carry: Uint8Array[] = [];
   let carryBytes = 0;
   let number = 0;
@@ -79,34 +87,58 @@ export async function* readLineBatches(
     }
     for (let at = 0; at < whole.length; at += BATCH_BYTES) {
       const chunk = whole.subarray(at, at + BATCH_BYTES);
-      const lines: Line[] = [];
       let start = 0;
-      const newline = chunk.indexOf(0x0a);
+      let newline = chunk.indexOf(0x0a);
       if (newline !== -1 && carryBytes > 0) {
         const piece = chunk.subarray(0, newline);
-        lines.push(decode(join([...carry, piece], carryBytes + piece.length), ++number));
+        const line = join([...carry, piece], carryBytes + piece.length);
         carry = [];
         carryBytes = 0;
+        yield { bytes: line, first: ++number };
         start = newline + 1;
+        newline = chunk.indexOf(0x0a, start);
       }
-      const last = chunk.lastIndexOf(0x0a);
-      if (last >= start) {
-        number = decodeLines(chunk.subarray(start, last), number, lines);
+      if (newline !== -1) {
+        let last = newline;
+        let count = 0;
+        for (; newline !== -1; newline = chunk.indexOf(0x0a, newline + 1)) {
+          count++;
+          last = newline;
+        }
+        yield { bytes: chunk.subarray(start, last), first: number + 1 };
+        number += count;
         start = last + 1;
       }
       if (start < chunk.length) {
         carryBytes += chunk.length - start;
-        if (carryBytes > MAX_LINE_BYTES) {
-          if (lines.length > 0) yield lines;
-          throw new LineTooLongError(number + 1);
-        }
+        if (carryBytes > MAX_LINE_BYTES) throw new LineTooLongError(number + 1);
         // A copy: the caller may reuse the chunk's buffer.
         carry.push(chunk.slice(start));
       }
-      if (lines.length > 0) yield lines;
     }
   }
-  if (carryBytes > 0) yield [decode(join(carry, carryBytes), number + 1)];
+  if (carryBytes > 0) {
+    const line = join(carry, carryBytes);
+    yield { bytes: line, first: number + 1 };
+  }
+}
+
+/**
+ * `readLines`' lines, a batch per 64 KiB at most: a loop turn per line instead of an async
+ * generator turn, and one decode for all the whole lines of a batch when they are valid UTF-8.
+ */
+export async function* readLineBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  onBom: () => void = () => {},
+): AsyncGenerator<Line[]> {
+  for await (const run of readLineRuns(chunks, onBom)) yield linesOfRun(run);
+}
+
+/** The lines of a run, decoded. */
+export function linesOfRun(run: LineRun): Line[] {
+  const lines: Line[] = [];
+  decodeLines(run.bytes, run.first - 1, lines);
+  return lines;
 }
 
 /**

@@ -3,7 +3,7 @@ import { convexIdTableNumber } from "./convexId";
 import { decodeExportJson, ExportJsonError, plainDocumentId, type ExportValue } from "./exportJson";
 import { Sha256 } from "./sha256";
 import { classifySnapshotPath } from "./snapshotPaths";
-import { LineTooLongError, readLineBatches } from "./lines";
+import { LineTooLongError, linesOfRun, readLineRuns, type LineRun } from "./lines";
 import { integrityFirst, keptOpen, ZipFormatError, ZipReader } from "./zipReader";
 
 /**
@@ -66,6 +66,8 @@ type StorageState = {
   actual?: { sha256: string; size: number };
 };
 
+const strict = new TextDecoder("utf-8", { fatal: true });
+
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 async function* tap(
@@ -96,30 +98,39 @@ async function* tap(
 }
 
 /**
- * Calls `onLine(text, lineNumber)` for each line of a UTF-8 entry, streaming, one line (at most
- * MAX_LINE_BYTES) held at a time. A line that fails stops the parsing but not the reading: the
- * entry is read on (see `integrityFirst`), so a corrupt entry is reported by its CRC-32 or size
- * rather than by the garbage it decodes to.
+ * Calls `onRun` for each run of whole lines of an entry (see `readLineRuns`), streaming, one line
+ * (at most MAX_LINE_BYTES) held at a time. A run that fails stops the parsing but not the reading:
+ * the entry is read on (see `integrityFirst`), so a corrupt entry is reported by its CRC-32 or
+ * size rather than by the garbage it decodes to.
  */
-async function forEachLine(
+async function forEachRun(
   name: string,
   chunks: AsyncGenerator<Uint8Array>,
-  onLine: (line: string, lineNumber: number) => void,
+  onRun: (run: LineRun) => void,
 ): Promise<void> {
   try {
-    // A batch of lines at a time: a turn of an async generator per line cost more than the line.
-    for await (const lines of readLineBatches(keptOpen(chunks))) {
-      for (const line of lines) {
-        if (line.invalidUtf8) throw new VerifyFailure(`${name}: line ${line.number} is not valid UTF-8.`);
-        onLine(line.text, line.number);
-      }
-    }
+    // A run of lines at a time: a turn of an async generator per line cost more than the line.
+    for await (const run of readLineRuns(keptOpen(chunks))) onRun(run);
   } catch (error) {
     await integrityFirst(
       chunks,
       error instanceof LineTooLongError ? new VerifyFailure(`${name}: ${error.message}`) : error,
     );
   }
+}
+
+/** Calls `onLine(text, lineNumber)` for each line of a UTF-8 entry, as `forEachRun` reads it. */
+async function forEachLine(
+  name: string,
+  chunks: AsyncGenerator<Uint8Array>,
+  onLine: (line: string, lineNumber: number) => void,
+): Promise<void> {
+  await forEachRun(name, chunks, (run) => {
+    for (const line of linesOfRun(run)) {
+      if (line.invalidUtf8) throw new VerifyFailure(`${name}: line ${line.number} is not valid UTF-8.`);
+      onLine(line.text, line.number);
+    }
+  });
 }
 
 export async function verifySnapshotZip(
@@ -207,31 +218,55 @@ export async function verifySnapshotZip(
       } else if (path.kind === "documents") {
         const state = table(path.component, path.table);
         state.hasDocuments = true;
-        await forEachLine(name, chunks, (line, n) => {
-          // Most lines need no decoding: the full decode below is for the others, and says why.
-          let id: ExportValue | undefined = plainDocumentId(line);
-          let row: Record<string, ExportValue> | null = null;
-          if (id === null) {
-            row = parseLine(line, n, fail);
-            id = row._id;
-            if (typeof id !== "string") fail(`line ${n} has no _id`);
-          }
+        const documentLine = (line: string, n: number) => {
+          const row = parseLine(line, n, fail);
+          const id = row._id;
+          if (typeof id !== "string") fail(`line ${n} has no _id`);
           const tableNumber = convexIdTableNumber(id as string);
           if (tableNumber === null)
             return fail(`line ${n} has _id ${JSON.stringify(id)}, which is not a valid Convex id`);
           if (state.idNumber === undefined) state.idNumber = tableNumber;
           else if (tableNumber !== state.idNumber) {
             fail(
-              `line ${n} has _id ${id} of table number ${tableNumber}, but earlier ids are of ${state.idNumber}`,
+              `line ${n} has _id ${id as string} of table number ${tableNumber}, but earlier ids are of ${state.idNumber}`,
             );
           }
-          if (row !== null && typeof row._creationTime !== "number") {
+          if (typeof row._creationTime !== "number") {
             fail(
               `line ${n} has a _creationTime that is not a Float64 (written without a decimal point), which import refuses`,
             );
           }
           state.rows++;
           totalRows++;
+        };
+        await forEachRun(name, chunks, (run) => {
+          let text: string;
+          try {
+            text = strict.decode(run.bytes);
+          } catch {
+            // Not UTF-8 somewhere: each line on its own says which.
+            for (const line of linesOfRun(run)) {
+              if (line.invalidUtf8) fail(`line ${line.number} is not valid UTF-8`);
+              documentLine(line.text, line.number);
+            }
+            return;
+          }
+          // Each line is checked where it is in the run's text; a line that is not plain is sliced
+          // out and decoded, which says what is wrong with it.
+          for (let start = 0, n = run.first; ; n++) {
+            const newline = text.indexOf("\n", start);
+            const lineEnd = newline === -1 ? text.length : newline;
+            const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+            const id = plainDocumentId(text, start, end);
+            const tableNumber = id === null ? null : convexIdTableNumber(text, id.from, id.to);
+            if (tableNumber !== null && (state.idNumber ?? tableNumber) === tableNumber) {
+              state.idNumber = tableNumber;
+              state.rows++;
+              totalRows++;
+            } else documentLine(text.slice(start, end), n);
+            if (newline === -1) break;
+            start = newline + 1;
+          }
         });
       } else if (path.kind === "generatedSchema") {
         const state = table(path.component, path.table);
