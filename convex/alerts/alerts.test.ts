@@ -9,7 +9,7 @@ import { api, internal } from "../_generated/api";
 import type { RawLogEvent } from "../lib/logEvent";
 import { ingestEvents } from "../metrics/ingest.helpers";
 import { signBody } from "../metrics/read";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, newBackend, teamOfThree, type Backend } from "../test.helpers";
 import { DEDUPE_HEADER } from "./deliver";
 
 const MIN = 60_000;
@@ -92,6 +92,16 @@ async function traffic(calls: number, failures: number) {
     usage: { database_read_documents: 1 },
   }));
   await t.run(async (ctx) => ingestEvents(ctx, { digest: `b${++batch}`, events }, at));
+}
+
+/** An operator silences the error-rate rule on prod from now for `forMs`. */
+async function silenceErrorRateOnProd(forMs: number, comment: string) {
+  await team.operator.client.mutation(api.alerts.alerts.addSilence, {
+    matchers: { rule: "error-rate", deployment: "prod" },
+    startsAt: Date.now(),
+    endsAt: Date.now() + forMs,
+    comment,
+  });
 }
 
 /** What the sink got about the error-rate rule (a fresh console also fires "no verified backup yet"). */
@@ -292,12 +302,7 @@ describe("people", { timeout: 30_000 }, () => {
 
   test("a silence holds the notification back; when it ends while the alert fires, the message says so", async () => {
     await shortenPending();
-    await team.operator.client.mutation(api.alerts.alerts.addSilence, {
-      matchers: { rule: "error-rate", deployment: "prod" },
-      startsAt: Date.now(),
-      endsAt: Date.now() + 10 * MIN,
-      comment: "deploying a fix",
-    });
+    await silenceErrorRateOnProd(10 * MIN, "deploying a fix");
     await fire();
     await deliverAll();
     expect(statuses()).toEqual([]);
@@ -320,12 +325,7 @@ describe("people", { timeout: 30_000 }, () => {
     await shortenPending();
     await fire();
     await deliverAll();
-    await team.operator.client.mutation(api.alerts.alerts.addSilence, {
-      matchers: { rule: "error-rate", deployment: "prod" },
-      startsAt: Date.now(),
-      endsAt: Date.now() + 10 * MIN,
-      comment: "failing over",
-    });
+    await silenceErrorRateOnProd(10 * MIN, "failing over");
     await recover();
     await deliverAll();
     expect(statuses()).toEqual(["firing", "resolved"]);
@@ -360,9 +360,7 @@ describe("people", { timeout: 30_000 }, () => {
       endsAt: Date.now() + MIN,
       comment: "maintenance",
     });
-    const actions = await t.run(async (ctx) =>
-      (await ctx.db.query("audit").collect()).map((row) => row.action),
-    );
+    const actions = (await auditRows(t)).map((row) => row.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         "alert.channel_added",

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, newBackend, teamOfThree, type Backend } from "../test.helpers";
 import {
   DEPLOY_KEY,
   DEPLOYMENT_URL,
@@ -65,7 +65,7 @@ async function backup(backupId: Id<"backups">) {
 }
 
 async function auditActions() {
-  return await t.run(async (ctx) => (await ctx.db.query("audit").collect()).map((row) => row.action));
+  return (await auditRows(t)).map((row) => row.action);
 }
 
 describe("backup now", () => {
@@ -241,7 +241,7 @@ describe("deleting a backup", () => {
     const expiresAtMs = Number(BigInt(deployment.expirations![0]!.expirationTsNs) / 1_000_000n);
     expect(expiresAtMs).toBeGreaterThan(Date.now());
     expect(expiresAtMs).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
-    const rows = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    const rows = await auditRows(t);
     expect(rows.find((row) => row.action === "backup.export_expired")?.details).toEqual({
       result: "expired",
       reason: null,
@@ -260,7 +260,7 @@ describe("deleting a backup", () => {
     await team.admin.client.mutation(api.backups.backups.remove, { backupId, confirmation: name });
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect(await t.run(async (ctx) => await ctx.db.get("backups", backupId))).toBeNull();
-    const rows = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    const rows = await auditRows(t);
     expect(rows.find((row) => row.action === "backup.export_expired")?.details).toEqual({
       result: "failed",
       reason: expect.stringMatching(/Convex keeps its copy until the export's own expiry date\.$/),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, newBackend, teamOfThree, type Backend } from "../test.helpers";
 import {
   connectDeployment,
   DEPLOYMENT_URL,
@@ -59,9 +59,7 @@ async function restoreAll(backupId: Id<"backups">) {
 }
 
 async function auditActions() {
-  return await t.run(async (ctx) =>
-    (await ctx.db.query("audit").collect()).map((row) => [row.action, row.actorEmail]),
-  );
+  return (await auditRows(t)).map((row) => [row.action, row.actorEmail]);
 }
 
 describe("restore", () => {
@@ -97,9 +95,7 @@ describe("restore", () => {
       ["pre-restore", "verified"],
       ["manual", "verified"],
     ]);
-    const actions = await t.run(async (ctx) =>
-      (await ctx.db.query("audit").collect()).map((row) => row.action),
-    );
+    const actions = (await auditRows(t)).map((row) => row.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         "restore.requested",

@@ -1,11 +1,10 @@
-import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import { ingestEvents } from "../metrics/ingest.helpers";
 import { EXAMPLE_CONVEX, storageReportEvent } from "../metrics/model/logStream.fixtures";
 import type { RawLogEvent } from "../lib/logEvent";
 import { storeConnection } from "../deployment/connection.helpers";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { newBackend, rejectionCode, teamOfThree, type Backend } from "../test.helpers";
 import { PLAN_CATALOG } from "./model/plans";
 
 const DAY = 24 * 3_600_000;
@@ -159,31 +158,26 @@ describe("usage from the log stream", () => {
   test("bad plans are refused with a sentence and change nothing", async () => {
     const t = await newBackend();
     const { admin, operator } = await teamOfThree(t);
-    const refused = async (promise: Promise<unknown>) => {
-      const error = await promise.catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(ConvexError);
-      return (error as ConvexError<{ code: string }>).data.code;
-    };
     expect(
-      await refused(
+      await rejectionCode(
         admin.client.mutation(api.usage.usage.setPlan, {
           plan: "custom",
           customLimits: { ...PLAN_CATALOG.free.limits, dataEgress: -1 },
         }),
       ),
     ).toBe("VALIDATION_ERROR");
-    expect(await refused(admin.client.mutation(api.usage.usage.setPlan, { plan: "custom" }))).toBe(
+    expect(await rejectionCode(admin.client.mutation(api.usage.usage.setPlan, { plan: "custom" }))).toBe(
       "VALIDATION_ERROR",
     );
     expect(
-      await refused(
+      await rejectionCode(
         admin.client.mutation(api.usage.usage.setPlan, {
           plan: "free",
           customLimits: PLAN_CATALOG.free.limits,
         }),
       ),
     ).toBe("VALIDATION_ERROR");
-    expect(await refused(operator.client.mutation(api.usage.usage.setPlan, { plan: "professional" }))).toBe(
+    expect(await rejectionCode(operator.client.mutation(api.usage.usage.setPlan, { plan: "professional" }))).toBe(
       "UNAUTHORIZED",
     );
     expect(await t.run(async (ctx) => ctx.db.query("usagePlan").collect())).toEqual([]);

@@ -1,16 +1,7 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
-import { newBackend, signIn, signUp, STRONG_PASSWORD, teamOfThree } from "../test.helpers";
-
-async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => expect.unreachable("expected the call to be refused"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConvexError);
-  return (error as ConvexError<{ code: string }>).data.code;
-}
+import { invite, newBackend, rejectionCode, signIn, signUp, STRONG_PASSWORD, teamOfThree } from "../test.helpers";
 
 describe("user administration", () => {
   test("the last admin can be neither demoted nor removed", async () => {
@@ -85,8 +76,8 @@ describe("user administration", () => {
   test("inviting someone twice renews the pending invite instead of duplicating it", async () => {
     const t = await newBackend();
     const admin = await signUp(t, "admin@example.com");
-    await admin.client.mutation(api.users.invites.create, { email: "new@example.com", role: "viewer" });
-    await admin.client.mutation(api.users.invites.create, { email: "NEW@example.com", role: "operator" });
+    await invite(admin, "new@example.com", "viewer");
+    await invite(admin, "NEW@example.com", "operator");
     const pending = await admin.client.query(api.users.invites.listPending, {});
     expect(pending.map((invite) => [invite.email, invite.role])).toEqual([["new@example.com", "operator"]]);
   });
@@ -104,7 +95,7 @@ describe("user administration", () => {
         expiresAt: Date.now() + 60_000,
       });
     });
-    await admin.client.mutation(api.users.invites.create, { email: "new@example.com", role: "viewer" });
+    await invite(admin, "new@example.com", "viewer");
     const pending = await admin.client.query(api.users.invites.listPending, {});
     expect(pending.map((invite) => [invite.email, invite.hasLink])).toEqual([
       ["new@example.com", true],
@@ -117,12 +108,12 @@ describe("user administration", () => {
     const admin = await signUp(t, "admin@example.com");
     expect(
       await rejectionCode(
-        admin.client.mutation(api.users.invites.create, { email: "not-an-email", role: "viewer" }),
+        invite(admin, "not-an-email", "viewer"),
       ),
     ).toBe("VALIDATION_ERROR");
     expect(
       await rejectionCode(
-        admin.client.mutation(api.users.invites.create, { email: "admin@example.com", role: "viewer" }),
+        invite(admin, "admin@example.com", "viewer"),
       ),
     ).toBe("CONFLICT");
     expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
