@@ -80,6 +80,13 @@ function asSession(t: Backend, result: { tokens?: { token: string } | null }) {
 
 type Session = Awaited<ReturnType<typeof signUp>>;
 
+/** A fresh backend whose first account, and so its admin, has signed up. */
+export async function backendWithAdmin() {
+  const t = await newBackend();
+  const admin = await signUp(t, "admin@example.com");
+  return { t, admin };
+}
+
 /** An invite `admin` sends through the real mutation: its id and the link's token. */
 export async function invite(admin: Session, email: string, role: "admin" | "operator" | "viewer") {
   return await admin.client.mutation(api.users.invites.create, { email, role });

@@ -94,6 +94,17 @@ async function traffic(calls: number, failures: number) {
   await t.run(async (ctx) => ingestEvents(ctx, { digest: `b${++batch}`, events }, at));
 }
 
+/** The error-rate alert fires under a policy that sends at once and repeats every three minutes. */
+async function fireRepeatingEveryThreeMinutes() {
+  await shortenPending();
+  await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
+    groupWaitMs: 0,
+    groupIntervalMs: MIN,
+    repeatIntervalMs: 3 * MIN,
+  });
+  await fire();
+}
+
 /** An operator silences the error-rate rule on prod from now for `forMs`. */
 async function silenceErrorRateOnProd(forMs: number, comment: string) {
   await team.operator.client.mutation(api.alerts.alerts.addSilence, {
@@ -258,13 +269,7 @@ describe("nothing lost", { timeout: 30_000 }, () => {
 
 describe("people", { timeout: 30_000 }, () => {
   test("an acknowledged alert stops repeating but still resolves", async () => {
-    await shortenPending();
-    await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
-      groupWaitMs: 0,
-      groupIntervalMs: MIN,
-      repeatIntervalMs: 3 * MIN,
-    });
-    await fire();
+    await fireRepeatingEveryThreeMinutes();
     const instance = (await errorRateInstance())!;
     await team.operator.client.mutation(api.alerts.alerts.acknowledge, {
       instanceId: instance._id,
@@ -283,13 +288,7 @@ describe("people", { timeout: 30_000 }, () => {
   });
 
   test("without an acknowledgement the alert repeats after the repeat interval", async () => {
-    await shortenPending();
-    await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
-      groupWaitMs: 0,
-      groupIntervalMs: MIN,
-      repeatIntervalMs: 3 * MIN,
-    });
-    await fire();
+    await fireRepeatingEveryThreeMinutes();
     for (let minute = 0; minute < 4; minute++) {
       await advance(MIN);
       await traffic(100, 5);

@@ -1,7 +1,15 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
-import { invite, newBackend, rejectionCode, signIn, signUp, STRONG_PASSWORD, teamOfThree } from "../test.helpers";
+import {
+  backendWithAdmin,
+  invite,
+  newBackend,
+  rejectionCode,
+  signIn,
+  STRONG_PASSWORD,
+  teamOfThree,
+} from "../test.helpers";
 
 describe("user administration", () => {
   test("the last admin can be neither demoted nor removed", async () => {
@@ -74,8 +82,7 @@ describe("user administration", () => {
   });
 
   test("inviting someone twice renews the pending invite instead of duplicating it", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { t, admin } = await backendWithAdmin();
     await invite(admin, "new@example.com", "viewer");
     await invite(admin, "NEW@example.com", "operator");
     const pending = await admin.client.query(api.users.invites.listPending, {});
@@ -83,8 +90,7 @@ describe("user administration", () => {
   });
 
   test("a pending invite from before invite links says it has no link, so the admin re-invites", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { t, admin } = await backendWithAdmin();
     await t.run(async (ctx) => {
       await ctx.db.insert("invites", {
         email: "old@example.com",
@@ -104,8 +110,7 @@ describe("user administration", () => {
   });
 
   test("bad invites are refused with a clear code and store nothing", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { t, admin } = await backendWithAdmin();
     expect(
       await rejectionCode(
         invite(admin, "not-an-email", "viewer"),
