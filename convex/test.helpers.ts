@@ -102,6 +102,14 @@ export async function teamOfThree(t: Backend) {
   return { admin, operator, viewer };
 }
 
+export type Team = Awaited<ReturnType<typeof teamOfThree>>;
+
+/** A fresh backend with its team of three. */
+export async function backendWithTeam() {
+  const t = await newBackend();
+  return { t, team: await teamOfThree(t) };
+}
+
 /** The code of the ConvexError `promise` is refused with; fails the test when it is not refused so. */
 export async function rejectionCode(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(

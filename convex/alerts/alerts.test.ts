@@ -9,7 +9,7 @@ import { api, internal } from "../_generated/api";
 import type { RawLogEvent } from "../lib/logEvent";
 import { ingestEvents } from "../metrics/ingest.helpers";
 import { signBody } from "../metrics/read";
-import { auditRows, newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, backendWithTeam, type Backend, type Team } from "../test.helpers";
 import { DEDUPE_HEADER } from "./deliver";
 
 const MIN = 60_000;
@@ -20,7 +20,7 @@ const SINK_URL = "http://127.0.0.1:9099/alerts/hook-token-abcd";
 type Received = { dedupeKey: string; body: Record<string, unknown>; signatureOk: boolean };
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let received: Received[];
 let attemptsSeen: number;
 /** The sink answers 500 until this instant, then 200. */
@@ -34,8 +34,7 @@ let arrivals: number[];
 let attemptKeys: string[];
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   vi.useFakeTimers();
   vi.setSystemTime(T0);
   received = [];

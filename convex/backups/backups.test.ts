@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { auditRows, newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, backendWithTeam, type Backend, type Team } from "../test.helpers";
 import {
   DEPLOY_KEY,
   DEPLOYMENT_URL,
@@ -29,12 +29,11 @@ async function snapshotZip(rows = 5) {
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let deployment: FakeDeployment;
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   deployment = exportingDeployment(await snapshotZip());
   vi.stubGlobal("fetch", fakeFetch(t, deployment));
   vi.useFakeTimers();

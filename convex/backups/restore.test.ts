@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { auditRows, newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, backendWithTeam, type Backend, type Team } from "../test.helpers";
 import {
   connectDeployment,
   DEPLOYMENT_URL,
@@ -17,12 +17,11 @@ import { collect, concatBytes, inChunks } from "../lib/snapshot/testBytes.helper
 import { verifySnapshotZip } from "../lib/snapshot/verify";
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let deployment: FakeDeployment;
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   const zip = await collect(
     snapshotZipChunks(snapshotOf({ tasks: tasks(5), users: tasks(3, 10002), audit: tasks(2, 10003) }), {
       modifiedAt: new Date("2026-11-24T09:00:00Z"),

@@ -3,7 +3,7 @@ import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { addToHistogram } from "../metrics/model/histogram";
 import { ALL_FUNCTIONS, emptyTotals } from "../metrics/model/rollups";
-import { newBackend, rejectionCode, teamOfThree, type Backend } from "../test.helpers";
+import { backendWithTeam, rejectionCode, type Backend } from "../test.helpers";
 
 /** Sunday 2026-11-22, 10:00 UTC. */
 const START = Date.parse("2026-11-22T10:00:00Z");
@@ -19,8 +19,7 @@ afterEach(() => {
 });
 
 async function setup() {
-  const t = await newBackend();
-  const team = await teamOfThree(t);
+  const { t, team } = await backendWithTeam();
   return { t, ...team };
 }
 
