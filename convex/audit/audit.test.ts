@@ -4,7 +4,7 @@ import { backendWithAdmin } from "../test.helpers";
 
 describe("audit trail", () => {
   test("names a task by its text, not its id, also after it was removed", async () => {
-    const { t, admin } = await backendWithAdmin();
+    const { admin } = await backendWithAdmin();
     const kept = await admin.client.mutation(api.tasks.tasks.create, {
       text: "Rotate keys",
       priority: "high",

@@ -327,7 +327,7 @@ describe("webhook secret retirement", () => {
 
   test("Settings lists exactly the secrets accepted now, masked, with until when", async () => {
     process.env.LOG_STREAM_WEBHOOK_SECRET = ENV_SECRET;
-    const { t, admin } = await backendWithAdmin();
+    const { admin } = await backendWithAdmin();
     const before = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(before.accepted).toEqual([{ which: "environment", masked: "••••abcd", until: null }]);
 

@@ -33,7 +33,12 @@ async function allFunctionMinutes(
   deployment: string,
   range: { from: number; to: number; limit: number },
 ): Promise<Doc<"rollups">[]> {
-  return await functionSeries(ctx, { deployment, functionPath: ALL_FUNCTIONS, granularity: "minute", ...range });
+  return await functionSeries(ctx, {
+    deployment,
+    functionPath: ALL_FUNCTIONS,
+    granularity: "minute",
+    ...range,
+  });
 }
 
 /** The hour before `now` for one deployment: its minute rollups over all functions, and their totals. */

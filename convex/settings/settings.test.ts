@@ -8,7 +8,7 @@ const SECRET = "0123456789abcdef0123456789abcdef";
 
 describe("thresholds and retention", () => {
   test("defaults until an admin changes them; the change is audited field by field", async () => {
-    const { t, admin } = await backendWithAdmin();
+    const { admin } = await backendWithAdmin();
     expect((await admin.client.query(api.settings.settings.get, {})).values).toEqual(
       DEFAULT_EDITABLE_SETTINGS,
     );
@@ -26,7 +26,7 @@ describe("thresholds and retention", () => {
   });
 
   test("invalid values are refused with every problem named, and nothing changes", async () => {
-    const { t, admin } = await backendWithAdmin();
+    const { admin } = await backendWithAdmin();
     await expect(
       admin.client.mutation(api.settings.settings.update, {
         ...DEFAULT_EDITABLE_SETTINGS,
@@ -71,7 +71,7 @@ describe("thresholds and retention", () => {
 describe("team time zone", () => {
   test("set once on Settings, it is the zone backups schedule in and usage months count in", async () => {
     vi.setSystemTime(Date.parse("2026-11-30T12:30:00Z"));
-    const { t, admin } = await backendWithAdmin();
+    const { admin } = await backendWithAdmin();
     expect(await admin.client.query(api.settings.settings.timeZone, {})).toBe("UTC");
     await admin.client.mutation(api.settings.settings.setTimeZone, { timeZone: " Pacific/Auckland " });
     expect(await admin.client.query(api.settings.settings.timeZone, {})).toBe("Pacific/Auckland");

@@ -177,9 +177,9 @@ describe("usage from the log stream", () => {
         }),
       ),
     ).toBe("VALIDATION_ERROR");
-    expect(await rejectionCode(operator.client.mutation(api.usage.usage.setPlan, { plan: "professional" }))).toBe(
-      "UNAUTHORIZED",
-    );
+    expect(
+      await rejectionCode(operator.client.mutation(api.usage.usage.setPlan, { plan: "professional" })),
+    ).toBe("UNAUTHORIZED");
     expect(await t.run(async (ctx) => ctx.db.query("usagePlan").collect())).toEqual([]);
   });
 

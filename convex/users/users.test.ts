@@ -82,7 +82,7 @@ describe("user administration", () => {
   });
 
   test("inviting someone twice renews the pending invite instead of duplicating it", async () => {
-    const { t, admin } = await backendWithAdmin();
+    const { admin } = await backendWithAdmin();
     await invite(admin, "new@example.com", "viewer");
     await invite(admin, "NEW@example.com", "operator");
     const pending = await admin.client.query(api.users.invites.listPending, {});
@@ -110,17 +110,9 @@ describe("user administration", () => {
   });
 
   test("bad invites are refused with a clear code and store nothing", async () => {
-    const { t, admin } = await backendWithAdmin();
-    expect(
-      await rejectionCode(
-        invite(admin, "not-an-email", "viewer"),
-      ),
-    ).toBe("VALIDATION_ERROR");
-    expect(
-      await rejectionCode(
-        invite(admin, "admin@example.com", "viewer"),
-      ),
-    ).toBe("CONFLICT");
+    const { admin } = await backendWithAdmin();
+    expect(await rejectionCode(invite(admin, "not-an-email", "viewer"))).toBe("VALIDATION_ERROR");
+    expect(await rejectionCode(invite(admin, "admin@example.com", "viewer"))).toBe("CONFLICT");
     expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
   });
 

@@ -19,8 +19,12 @@ async function start(dataDir: string): Promise<RunningBackend> {
 }
 
 /** The backend is expected to freeze: a call that hangs fails after two seconds instead. */
-const call = (backend: RunningBackend, kind: "query" | "mutation", path: string, args: Record<string, Value>) =>
-  callOverHttp(backend.url, kind, path, args, { signal: AbortSignal.timeout(2000) });
+const call = (
+  backend: RunningBackend,
+  kind: "query" | "mutation",
+  path: string,
+  args: Record<string, Value>,
+) => callOverHttp(backend.url, kind, path, args, { signal: AbortSignal.timeout(2000) });
 
 const answers = async (backend: RunningBackend, ms: number) => {
   try {

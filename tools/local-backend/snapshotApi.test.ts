@@ -10,11 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { BaseConvexClient } from "convex/browser";
 import type { Value } from "convex/values";
-import {
-  CONVEX_README,
-  fixtureZip,
-  FRAMINGS,
-} from "../../convex/lib/snapshot/asyncZipFixture.helpers.ts";
+import { CONVEX_README, fixtureZip, FRAMINGS } from "../../convex/lib/snapshot/asyncZipFixture.helpers.ts";
 import { encodeConvexId } from "../../convex/lib/snapshot/convexId.ts";
 import { encodeExportJson } from "../../convex/lib/snapshot/exportJson.ts";
 import { ZipReader } from "../../convex/lib/snapshot/zipReader.ts";

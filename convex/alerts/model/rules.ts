@@ -88,7 +88,10 @@ function rule(
  * first that does not, so it neither waits nor keeps a margin below its threshold.
  */
 function stateRule(
-  definition: Omit<RuleDefinition, "enabled" | "runbook" | "pendingMs" | "keepFiringMs" | "recoveryThreshold"> &
+  definition: Omit<
+    RuleDefinition,
+    "enabled" | "runbook" | "pendingMs" | "keepFiringMs" | "recoveryThreshold"
+  > &
     Partial<RuleDefinition>,
 ): RuleDefinition {
   return rule({ pendingMs: 0, recoveryThreshold: definition.threshold, ...definition });

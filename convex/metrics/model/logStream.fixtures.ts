@@ -29,7 +29,12 @@ export const EXAMPLE_EXECUTION: RawLogEvent = {
 
 /** A deployment's `convex` block as the log stream sends it on every event. */
 export function convexOf(deployment: string, project = "app") {
-  return { deployment_name: deployment, deployment_type: "prod", project_name: project, project_slug: project };
+  return {
+    deployment_name: deployment,
+    deployment_type: "prod",
+    project_name: project,
+    project_slug: project,
+  };
 }
 
 let requests = 0;
@@ -39,7 +44,11 @@ let requests = 0;
  * when its name says update) reading 4 documents, under a request id of its own; `overrides`
  * replaces whole fields, e.g. `convex: convexOf("prod-b")` or `status: "failure"`.
  */
-export function executionEvent(ts: number, path: string, overrides: Record<string, unknown> = {}): RawLogEvent {
+export function executionEvent(
+  ts: number,
+  path: string,
+  overrides: Record<string, unknown> = {},
+): RawLogEvent {
   requests += 1;
   return {
     topic: "function_execution",

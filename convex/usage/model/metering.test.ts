@@ -4,7 +4,6 @@ import { flowValue, storageValue } from "./plans";
 import { EXAMPLE_CONVEX, storageReportEvent } from "../../metrics/model/logStream.fixtures";
 import { meterEvent, STORAGE_API_FUNCTION, usageDeltas, type FlowTotals } from "./metering";
 
-
 function execution(fields: {
   path?: string;
   type: string;
@@ -136,7 +135,12 @@ describe("metering as Convex meters", () => {
         storage_id: "s",
         egress_bytes: 3,
       },
-      { topic: "log_stream_egress", timestamp: Date.UTC(2026, 10, 20), convex: EXAMPLE_CONVEX, egress_bytes: 4 },
+      {
+        topic: "log_stream_egress",
+        timestamp: Date.UTC(2026, 10, 20),
+        convex: EXAMPLE_CONVEX,
+        egress_bytes: 4,
+      },
     ];
     const { deploymentDays, functionDays } = usageDeltas(events, () => "2026-11-20");
     expect(deploymentDays[0]!.flow.egressBytes).toBe(127);
