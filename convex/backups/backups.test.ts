@@ -10,6 +10,7 @@ import {
   exportDoc,
   exportingDeployment,
   fakeFetch,
+  verifiedBackupRow,
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
 import { sha256 } from "../lib/snapshot/sha256";
@@ -340,21 +341,7 @@ describe("crons", () => {
       for (const [i, pinned] of [false, true, false].entries()) {
         const storageId = await ctx.storage.store(new Blob([`zip ${i}`]));
         const takenAt = Date.UTC(2026, 10, 20 + i);
-        made.push(
-          await ctx.db.insert("backups", {
-            kind: "manual",
-            status: { state: "verified" },
-            requestedAt: takenAt,
-            requestedBy: "operator@example.com",
-            includeStorage: false,
-            deployment: "happy-otter-123",
-            deploymentUrl: DEPLOYMENT_URL,
-            takenAt,
-            restorableTakenAt: takenAt,
-            storageId,
-            pinned,
-          }),
-        );
+        made.push(await ctx.db.insert("backups", verifiedBackupRow(takenAt, { storageId, pinned })));
       }
       return made;
     });
