@@ -1,9 +1,11 @@
 /// <reference types="vite/client" />
 import { convexTest } from "convex-test";
+import { ConvexError } from "convex/values";
+import { expect } from "vitest";
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from "jose";
 import { api } from "./_generated/api";
 import { generateSecretsKey } from "./lib/secretBox";
-import type { Id } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
 import schema from "./schema";
 
 export const modules = import.meta.glob("./**/*.*s");
@@ -76,18 +78,49 @@ function asSession(t: Backend, result: { tokens?: { token: string } | null }) {
   return { userId, client, token };
 }
 
+type Session = Awaited<ReturnType<typeof signUp>>;
+
+/** A fresh backend whose first account, and so its admin, has signed up. */
+export async function backendWithAdmin() {
+  const t = await newBackend();
+  const admin = await signUp(t, "admin@example.com");
+  return { t, admin };
+}
+
+/** An invite `admin` sends through the real mutation: its id and the link's token. */
+export async function invite(admin: Session, email: string, role: "admin" | "operator" | "viewer") {
+  return await admin.client.mutation(api.users.invites.create, { email, role });
+}
+
 /** The first account becomes admin; returns it plus accounts invited with each other role. */
 export async function teamOfThree(t: Backend) {
   const admin = await signUp(t, "admin@example.com");
-  const operatorInvite = await admin.client.mutation(api.users.invites.create, {
-    email: "operator@example.com",
-    role: "operator",
-  });
-  const viewerInvite = await admin.client.mutation(api.users.invites.create, {
-    email: "viewer@example.com",
-    role: "viewer",
-  });
+  const operatorInvite = await invite(admin, "operator@example.com", "operator");
+  const viewerInvite = await invite(admin, "viewer@example.com", "viewer");
   const operator = await signUp(t, "operator@example.com", STRONG_PASSWORD, operatorInvite.token);
   const viewer = await signUp(t, "viewer@example.com", STRONG_PASSWORD, viewerInvite.token);
   return { admin, operator, viewer };
+}
+
+export type Team = Awaited<ReturnType<typeof teamOfThree>>;
+
+/** A fresh backend with its team of three. */
+export async function backendWithTeam() {
+  const t = await newBackend();
+  return { t, team: await teamOfThree(t) };
+}
+
+/** The code of the ConvexError `promise` is refused with; fails the test when it is not refused so. */
+export async function rejectionCode(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => expect.unreachable("expected the call to be refused"),
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConvexError);
+  return (error as ConvexError<{ code: string }>).data.code;
+}
+
+/** Every audit row written so far, oldest first. */
+export async function auditRows(t: Backend): Promise<Doc<"audit">[]> {
+  return await t.run(async (ctx) => await ctx.db.query("audit").collect());
 }

@@ -9,7 +9,7 @@ import { api, internal } from "../_generated/api";
 import type { RawLogEvent } from "../lib/logEvent";
 import { ingestEvents } from "../metrics/ingest.helpers";
 import { signBody } from "../metrics/read";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, backendWithTeam, type Backend, type Team } from "../test.helpers";
 import { DEDUPE_HEADER } from "./deliver";
 
 const MIN = 60_000;
@@ -20,7 +20,7 @@ const SINK_URL = "http://127.0.0.1:9099/alerts/hook-token-abcd";
 type Received = { dedupeKey: string; body: Record<string, unknown>; signatureOk: boolean };
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let received: Received[];
 let attemptsSeen: number;
 /** The sink answers 500 until this instant, then 200. */
@@ -34,8 +34,7 @@ let arrivals: number[];
 let attemptKeys: string[];
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   vi.useFakeTimers();
   vi.setSystemTime(T0);
   received = [];
@@ -92,6 +91,27 @@ async function traffic(calls: number, failures: number) {
     usage: { database_read_documents: 1 },
   }));
   await t.run(async (ctx) => ingestEvents(ctx, { digest: `b${++batch}`, events }, at));
+}
+
+/** The error-rate alert fires under a policy that sends at once and repeats every three minutes. */
+async function fireRepeatingEveryThreeMinutes() {
+  await shortenPending();
+  await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
+    groupWaitMs: 0,
+    groupIntervalMs: MIN,
+    repeatIntervalMs: 3 * MIN,
+  });
+  await fire();
+}
+
+/** An operator silences the error-rate rule on prod from now for `forMs`. */
+async function silenceErrorRateOnProd(forMs: number, comment: string) {
+  await team.operator.client.mutation(api.alerts.alerts.addSilence, {
+    matchers: { rule: "error-rate", deployment: "prod" },
+    startsAt: Date.now(),
+    endsAt: Date.now() + forMs,
+    comment,
+  });
 }
 
 /** What the sink got about the error-rate rule (a fresh console also fires "no verified backup yet"). */
@@ -248,13 +268,7 @@ describe("nothing lost", { timeout: 30_000 }, () => {
 
 describe("people", { timeout: 30_000 }, () => {
   test("an acknowledged alert stops repeating but still resolves", async () => {
-    await shortenPending();
-    await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
-      groupWaitMs: 0,
-      groupIntervalMs: MIN,
-      repeatIntervalMs: 3 * MIN,
-    });
-    await fire();
+    await fireRepeatingEveryThreeMinutes();
     const instance = (await errorRateInstance())!;
     await team.operator.client.mutation(api.alerts.alerts.acknowledge, {
       instanceId: instance._id,
@@ -273,13 +287,7 @@ describe("people", { timeout: 30_000 }, () => {
   });
 
   test("without an acknowledgement the alert repeats after the repeat interval", async () => {
-    await shortenPending();
-    await team.admin.client.mutation(api.alerts.alerts.setPolicy, {
-      groupWaitMs: 0,
-      groupIntervalMs: MIN,
-      repeatIntervalMs: 3 * MIN,
-    });
-    await fire();
+    await fireRepeatingEveryThreeMinutes();
     for (let minute = 0; minute < 4; minute++) {
       await advance(MIN);
       await traffic(100, 5);
@@ -292,12 +300,7 @@ describe("people", { timeout: 30_000 }, () => {
 
   test("a silence holds the notification back; when it ends while the alert fires, the message says so", async () => {
     await shortenPending();
-    await team.operator.client.mutation(api.alerts.alerts.addSilence, {
-      matchers: { rule: "error-rate", deployment: "prod" },
-      startsAt: Date.now(),
-      endsAt: Date.now() + 10 * MIN,
-      comment: "deploying a fix",
-    });
+    await silenceErrorRateOnProd(10 * MIN, "deploying a fix");
     await fire();
     await deliverAll();
     expect(statuses()).toEqual([]);
@@ -320,12 +323,7 @@ describe("people", { timeout: 30_000 }, () => {
     await shortenPending();
     await fire();
     await deliverAll();
-    await team.operator.client.mutation(api.alerts.alerts.addSilence, {
-      matchers: { rule: "error-rate", deployment: "prod" },
-      startsAt: Date.now(),
-      endsAt: Date.now() + 10 * MIN,
-      comment: "failing over",
-    });
+    await silenceErrorRateOnProd(10 * MIN, "failing over");
     await recover();
     await deliverAll();
     expect(statuses()).toEqual(["firing", "resolved"]);
@@ -360,9 +358,7 @@ describe("people", { timeout: 30_000 }, () => {
       endsAt: Date.now() + MIN,
       comment: "maintenance",
     });
-    const actions = await t.run(async (ctx) =>
-      (await ctx.db.query("audit").collect()).map((row) => row.action),
-    );
+    const actions = (await auditRows(t)).map((row) => row.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         "alert.channel_added",

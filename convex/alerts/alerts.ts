@@ -10,6 +10,7 @@ import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { maskSecret, sealSecret } from "../lib/secrets";
+import { upsertByIndex } from "../lib/upsert";
 import { failingCallsInWindow, slowCallsInWindow } from "../metrics/read";
 import { secretPurpose, urlPurpose } from "./deliver";
 import { endRuleAlerts } from "./endAlerts";
@@ -372,8 +373,8 @@ export const setPolicy = adminMutation({
     const stored = await ctx.db.query("alertPolicy").first();
     const policy = { ...waits, groupBy: groupBy ?? stored?.groupBy ?? DEFAULT_POLICY.groupBy };
     const row = { ...policy, updatedAt: Date.now(), updatedBy: ctx.user.email };
-    if (stored === null) await ctx.db.insert("alertPolicy", row);
-    else await ctx.db.replace("alertPolicy", stored._id, row);
+    // The row names every field, so patching it leaves nothing of the old policy behind.
+    await upsertByIndex(ctx, "alertPolicy", (q) => q, { insert: row, patch: () => row });
     await recordAudit(ctx, {
       actor: ctx.user,
       action: "alert.policy_changed",

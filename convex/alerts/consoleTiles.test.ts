@@ -5,6 +5,7 @@
  */
 import { expect, test } from "vitest";
 import { api, internal } from "../_generated/api";
+import { verifiedBackupRow } from "../backups/fakeDeployment.helpers";
 import { newBackend, signUp } from "../test.helpers";
 
 const MIN = 60_000;
@@ -18,19 +19,16 @@ test(
     const viewer = (await signUp(t, "admin@example.com")).client;
     await t.run(async (ctx) => {
       const takenAt = T0 - 30 * MIN;
-      await ctx.db.insert("backups", {
-        kind: "scheduled",
-        status: { state: "verified" },
-        requestedAt: takenAt,
-        requestedBy: "system",
-        includeStorage: false,
-        deployment: "prod",
-        deploymentUrl: "https://prod.convex.cloud",
-        takenAt,
-        verifiedAt: takenAt + MIN,
-        restorableTakenAt: takenAt,
-        pinned: false,
-      });
+      await ctx.db.insert(
+        "backups",
+        verifiedBackupRow(takenAt, {
+          kind: "scheduled",
+          requestedBy: "system",
+          deployment: "prod",
+          deploymentUrl: "https://prod.convex.cloud",
+          verifiedAt: takenAt + MIN,
+        }),
+      );
     });
     const judged = async () => ({
       overview: (await viewer.query(api.alerts.alerts.tiles, { deployment: "prod" })).backup_age_share,

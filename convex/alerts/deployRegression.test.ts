@@ -6,7 +6,7 @@ import { expect, test } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { RawLogEvent } from "../lib/logEvent";
 import { ingestEvents } from "../metrics/ingest.helpers";
-import { newBackend, signUp, type Backend } from "../test.helpers";
+import { backendWithAdmin, newBackend, type Backend } from "../test.helpers";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -116,8 +116,7 @@ test(
   "a regression nobody fixed resolves a day after its deploy, and the Alerts page lists it while it fires",
   { timeout: 30_000 },
   async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { t, admin } = await backendWithAdmin();
     await watch(t, "prod", T0);
     await verdict(t, "prod", T0 - 15 * MIN, [{ functionPath: "tasks:get", kinds: ["readDocuments"] }]);
     await evaluate(t, T0);

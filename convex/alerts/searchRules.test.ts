@@ -8,7 +8,7 @@ import { api, internal } from "../_generated/api";
 import type { RawLogEvent } from "../lib/logEvent";
 import { logRowOf } from "../logs/model/rows";
 import { ingestEvents } from "../metrics/ingest.helpers";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { backendWithTeam, type Backend } from "../test.helpers";
 import { SEARCH_RULES } from "./model/searchRules";
 
 const MIN = 60_000;
@@ -54,8 +54,7 @@ test(
   "counts the search's matches per deployment over the rule's window, and fires above N",
   { timeout: 60_000 },
   async () => {
-    const t = await newBackend();
-    const team = await teamOfThree(t);
+    const { t, team } = await backendWithTeam();
     const slow = (deployment: string, ts: number) =>
       line(deployment, ts, "WARN", "Slow query detected in tasks.list");
     await ingest(
@@ -111,8 +110,7 @@ test(
   "a count that cannot finish within its budget is the Error state, saying so, not a guess",
   { timeout: 120_000 },
   async () => {
-    const t = await newBackend();
-    const team = await teamOfThree(t);
+    const { t, team } = await backendWithTeam();
     await ingest(t, [line("prod", NOW - MIN, "ERROR", "boom")], NOW - MIN);
     await t.run(async (ctx) => {
       for (let i = 0; i < SEARCH_RULES.countBudget + 100; i++) {
@@ -156,8 +154,7 @@ test(
   "a viewer or an operator cannot make an alert from a search, and a broken query is refused where it breaks",
   { timeout: 60_000 },
   async () => {
-    const t = await newBackend();
-    const team = await teamOfThree(t);
+    const { t, team } = await backendWithTeam();
     const args = { query: "level:error", windowMinutes: 5, threshold: 3, severity: "warning" as const };
     for (const who of [team.viewer, team.operator]) {
       const refused = await who.client

@@ -1,11 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
-import { newBackend, signUp } from "../test.helpers";
+import { backendWithAdmin } from "../test.helpers";
 
 describe("audit trail", () => {
   test("names a task by its text, not its id, also after it was removed", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { admin } = await backendWithAdmin();
     const kept = await admin.client.mutation(api.tasks.tasks.create, {
       text: "Rotate keys",
       priority: "high",

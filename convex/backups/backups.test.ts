@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, backendWithTeam, type Backend, type Team } from "../test.helpers";
 import {
   DEPLOY_KEY,
   DEPLOYMENT_URL,
@@ -10,6 +10,7 @@ import {
   exportDoc,
   exportingDeployment,
   fakeFetch,
+  verifiedBackupRow,
   type FakeDeployment,
 } from "./fakeDeployment.helpers";
 import { sha256 } from "../lib/snapshot/sha256";
@@ -29,12 +30,11 @@ async function snapshotZip(rows = 5) {
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let deployment: FakeDeployment;
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   deployment = exportingDeployment(await snapshotZip());
   vi.stubGlobal("fetch", fakeFetch(t, deployment));
   vi.useFakeTimers();
@@ -65,7 +65,7 @@ async function backup(backupId: Id<"backups">) {
 }
 
 async function auditActions() {
-  return await t.run(async (ctx) => (await ctx.db.query("audit").collect()).map((row) => row.action));
+  return (await auditRows(t)).map((row) => row.action);
 }
 
 describe("backup now", () => {
@@ -241,7 +241,7 @@ describe("deleting a backup", () => {
     const expiresAtMs = Number(BigInt(deployment.expirations![0]!.expirationTsNs) / 1_000_000n);
     expect(expiresAtMs).toBeGreaterThan(Date.now());
     expect(expiresAtMs).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
-    const rows = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    const rows = await auditRows(t);
     expect(rows.find((row) => row.action === "backup.export_expired")?.details).toEqual({
       result: "expired",
       reason: null,
@@ -260,7 +260,7 @@ describe("deleting a backup", () => {
     await team.admin.client.mutation(api.backups.backups.remove, { backupId, confirmation: name });
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect(await t.run(async (ctx) => await ctx.db.get("backups", backupId))).toBeNull();
-    const rows = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    const rows = await auditRows(t);
     expect(rows.find((row) => row.action === "backup.export_expired")?.details).toEqual({
       result: "failed",
       reason: expect.stringMatching(/Convex keeps its copy until the export's own expiry date\.$/),
@@ -341,21 +341,7 @@ describe("crons", () => {
       for (const [i, pinned] of [false, true, false].entries()) {
         const storageId = await ctx.storage.store(new Blob([`zip ${i}`]));
         const takenAt = Date.UTC(2026, 10, 20 + i);
-        made.push(
-          await ctx.db.insert("backups", {
-            kind: "manual",
-            status: { state: "verified" },
-            requestedAt: takenAt,
-            requestedBy: "operator@example.com",
-            includeStorage: false,
-            deployment: "happy-otter-123",
-            deploymentUrl: DEPLOYMENT_URL,
-            takenAt,
-            restorableTakenAt: takenAt,
-            storageId,
-            pinned,
-          }),
-        );
+        made.push(await ctx.db.insert("backups", verifiedBackupRow(takenAt, { storageId, pinned })));
       }
       return made;
     });

@@ -1,18 +1,17 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { newBackend, teamOfThree, TEST_SITE_URL, type Backend } from "../test.helpers";
+import { auditRows, backendWithTeam, TEST_SITE_URL, type Backend, type Team } from "../test.helpers";
 import { DOWNLOAD_LINK_LIFETIME_MS, hashDownloadToken } from "./model/downloadToken";
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let backupId: Id<"backups">;
 let storageUrl: string;
 
 beforeEach(async () => {
   vi.useFakeTimers();
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   ({ backupId, storageUrl } = await t.run(async (ctx) => {
     const storageId = await ctx.storage.store(new Blob(["PK zip bytes"]));
     const id = await ctx.db.insert("backups", {
@@ -91,7 +90,7 @@ describe("download links", () => {
     expect(link.url).not.toContain(storageUrl);
     expect(JSON.stringify(link)).not.toContain(storageId);
 
-    const audit = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    const audit = await auditRows(t);
     expect(
       audit
         .filter((row) => row.action.startsWith("backup.download"))
@@ -164,7 +163,7 @@ describe("download links", () => {
     expect(stored[0]!.tokenHash).toBe(hashDownloadToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
 
-    const audit = await t.run(async (ctx) => await ctx.db.query("audit").collect());
+    const audit = await auditRows(t);
     const linkRows = audit.filter((row) => row.action === "backup.download_link");
     expect(linkRows).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(token);

@@ -6,6 +6,7 @@
 import { vi } from "vitest";
 import { convexToJson, type Value } from "convex/values";
 import { api } from "../_generated/api";
+import type { Doc } from "../_generated/dataModel";
 import type { Backend, teamOfThree } from "../test.helpers";
 
 export const DEPLOYMENT_URL = "https://happy-otter-123.convex.cloud";
@@ -13,6 +14,29 @@ export const DEPLOY_KEY = "prod:happy-otter-123|0123456789abcdef0123456789abcdef
 const STORAGE_PREFIX = "https://some-deployment.convex.cloud/api/storage/";
 
 export const START_TS = 1_763_976_000_000_000_000n;
+
+/**
+ * A manual backup of this deployment, verified and restorable, taken at `takenAt`, as the flow
+ * leaves one; `fields` says what else a test needs (its stored copy, who asked, pinned).
+ */
+export function verifiedBackupRow(
+  takenAt: number,
+  fields: Partial<Omit<Doc<"backups">, "_id" | "_creationTime">> = {},
+): Omit<Doc<"backups">, "_id" | "_creationTime"> {
+  return {
+    kind: "manual",
+    status: { state: "verified" },
+    requestedAt: takenAt,
+    requestedBy: "operator@example.com",
+    includeStorage: false,
+    deployment: "happy-otter-123",
+    deploymentUrl: DEPLOYMENT_URL,
+    takenAt,
+    restorableTakenAt: takenAt,
+    pinned: false,
+    ...fields,
+  };
+}
 
 export type ExportRecord = Record<string, Value> | null;
 

@@ -30,6 +30,7 @@ import {
 } from "./model/states";
 import { verifySnapshotZip } from "../lib/snapshot/verify";
 import { auditBackup } from "./store";
+import { backupFindingsFields } from "./tables";
 
 /** Polling Convex's export record: from 1 s, growing by half each time, up to 15 s. */
 export function pollDelayMs(attempt: number): number {
@@ -43,18 +44,7 @@ export const get = internalQuery({
   handler: async (ctx, args) => await ctx.db.get("backups", args.backupId),
 });
 
-const patchValidator = v.object({
-  exportStartTs: v.optional(v.string()),
-  takenAt: v.optional(v.number()),
-  exportExpiresAt: v.optional(v.number()),
-  storageId: v.optional(v.id("_storage")),
-  sizeBytes: v.optional(v.number()),
-  sha256: v.optional(v.string()),
-  tables: v.optional(v.array(v.object({ component: v.string(), table: v.string(), rows: v.number() }))),
-  totalRows: v.optional(v.number()),
-  storageFiles: v.optional(v.number()),
-  verifiedAt: v.optional(v.number()),
-});
+const patchValidator = v.object(backupFindingsFields);
 
 /**
  * Moves a backup through the state machine and records the fields the step learned. Returns false

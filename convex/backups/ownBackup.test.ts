@@ -1,7 +1,7 @@
 import { afterEach, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import schema from "../schema";
-import { newBackend, teamOfThree } from "../test.helpers";
+import { backendWithTeam } from "../test.helpers";
 import {
   connectDeployment,
   DEPLOY_KEY,
@@ -35,8 +35,7 @@ afterEach(() => {
 });
 
 test("a backup of the console's own deployment holds no key, webhook secret, live refresh token or password hash", async () => {
-  const t = await newBackend();
-  const team = await teamOfThree(t);
+  const { t, team } = await backendWithTeam();
   // The connected deployment is the console itself.
   process.env.CONVEX_CLOUD_URL = DEPLOYMENT_URL;
   const deployment = exportingDeployment(new Uint8Array());

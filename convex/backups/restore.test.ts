@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { auditRows, backendWithTeam, type Backend, type Team } from "../test.helpers";
 import {
   connectDeployment,
   DEPLOYMENT_URL,
@@ -17,12 +17,11 @@ import { collect, concatBytes, inChunks } from "../lib/snapshot/testBytes.helper
 import { verifySnapshotZip } from "../lib/snapshot/verify";
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let deployment: FakeDeployment;
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   const zip = await collect(
     snapshotZipChunks(snapshotOf({ tasks: tasks(5), users: tasks(3, 10002), audit: tasks(2, 10003) }), {
       modifiedAt: new Date("2026-11-24T09:00:00Z"),
@@ -59,9 +58,7 @@ async function restoreAll(backupId: Id<"backups">) {
 }
 
 async function auditActions() {
-  return await t.run(async (ctx) =>
-    (await ctx.db.query("audit").collect()).map((row) => [row.action, row.actorEmail]),
-  );
+  return (await auditRows(t)).map((row) => [row.action, row.actorEmail]);
 }
 
 describe("restore", () => {
@@ -97,9 +94,7 @@ describe("restore", () => {
       ["pre-restore", "verified"],
       ["manual", "verified"],
     ]);
-    const actions = await t.run(async (ctx) =>
-      (await ctx.db.query("audit").collect()).map((row) => row.action),
-    );
+    const actions = (await auditRows(t)).map((row) => row.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         "restore.requested",

@@ -27,6 +27,24 @@ export const backupKindValidator = v.union(
 
 export const tableRowsValidator = v.object({ component: v.string(), table: v.string(), rows: v.number() });
 
+/** What a backup learns step by step (the export, the stored copy, its check): absent until then. */
+export const backupFindingsFields = {
+  /** Convex's snapshot timestamp in nanoseconds, as decimal digits (an i64). */
+  exportStartTs: v.optional(v.string()),
+  /** When the snapshot was taken (ms): the point in time a restore brings back. */
+  takenAt: v.optional(v.number()),
+  /** When Convex deletes its own copy of the export (ms). */
+  exportExpiresAt: v.optional(v.number()),
+  storageId: v.optional(v.id("_storage")),
+  sizeBytes: v.optional(v.number()),
+  /** Lowercase hex SHA-256 of the stored ZIP. */
+  sha256: v.optional(v.string()),
+  tables: v.optional(v.array(tableRowsValidator)),
+  totalRows: v.optional(v.number()),
+  storageFiles: v.optional(v.number()),
+  verifiedAt: v.optional(v.number()),
+};
+
 export const scheduleValidator = v.union(
   v.object({ cadence: v.literal("off") }),
   v.object({ cadence: v.literal("daily"), time: v.string(), includeStorage: v.boolean() }),
@@ -96,20 +114,7 @@ export const backupTables = {
     /** The source deployment, by name and URL, as it was when the backup ran. */
     deployment: v.string(),
     deploymentUrl: v.string(),
-    /** Convex's snapshot timestamp in nanoseconds, as decimal digits (an i64). */
-    exportStartTs: v.optional(v.string()),
-    /** When the snapshot was taken (ms): the point in time a restore brings back. */
-    takenAt: v.optional(v.number()),
-    /** When Convex deletes its own copy of the export (ms). */
-    exportExpiresAt: v.optional(v.number()),
-    storageId: v.optional(v.id("_storage")),
-    sizeBytes: v.optional(v.number()),
-    /** Lowercase hex SHA-256 of the stored ZIP. */
-    sha256: v.optional(v.string()),
-    tables: v.optional(v.array(tableRowsValidator)),
-    totalRows: v.optional(v.number()),
-    storageFiles: v.optional(v.number()),
-    verifiedAt: v.optional(v.number()),
+    ...backupFindingsFields,
     /** `takenAt` while the backup is verified, absent otherwise: the index of restorable backups. */
     restorableTakenAt: v.optional(v.number()),
     pinned: v.boolean(),

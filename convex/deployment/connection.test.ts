@@ -1,20 +1,19 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import { seal } from "../lib/secretBox";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { backendWithTeam, type Backend, type Team } from "../test.helpers";
 
 const URL_A = "https://happy-otter-123.convex.cloud";
 const URL_B = "https://attacker-host-999.convex.cloud";
 const KEY_A = "prod:happy-otter-123|0123456789abcdef0123456789abcdef";
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 /** Every request the backend sent: where to, and the Authorization header it carried. */
 let sent: { url: string; authorization: string | null }[];
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   sent = [];
   vi.stubGlobal("fetch", (async (input: RequestInfo | URL, init?: RequestInit) => {
     sent.push({ url: String(input), authorization: new Headers(init?.headers).get("Authorization") });

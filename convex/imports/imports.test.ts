@@ -15,22 +15,21 @@ import { hashInviteToken } from "../users/model/inviteToken";
 import { snapshotZipChunks } from "../lib/snapshot/snapshotZip";
 import { collect } from "../lib/snapshot/testBytes.helpers";
 import {
-  newBackend,
+  backendWithTeam,
   signUp,
   STRONG_PASSWORD,
-  teamOfThree,
   TEST_SITE_URL,
   type Backend,
+  type Team,
 } from "../test.helpers";
 import { fakeImportFetch, inOneChunk, type FakeImportSide } from "./fakeImportDeployment.helpers";
 
 let t: Backend;
-let team: Awaited<ReturnType<typeof teamOfThree>>;
+let team: Team;
 let side: FakeImportSide;
 
 beforeEach(async () => {
-  t = await newBackend();
-  team = await teamOfThree(t);
+  ({ t, team } = await backendWithTeam());
   const zip = await collect(
     snapshotZipChunks(snapshotOf({ tasks: tasks(2) }), { modifiedAt: new Date("2026-11-24T09:00:00Z") }),
   );

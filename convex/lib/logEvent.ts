@@ -19,3 +19,13 @@ export type ExecutionBasics = {
   readDocuments: number;
   writeDocuments: number;
 };
+
+/** One console line as the ingest reads it from the stream; a slow-query line adds its figures. */
+export type ConsoleBasics = {
+  deployment: string;
+  ts: number;
+  requestId: string | null;
+  functionPath: string | null;
+  level: string;
+  message: string;
+};

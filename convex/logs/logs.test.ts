@@ -4,44 +4,13 @@ import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
 import type { RawLogEvent } from "../lib/logEvent";
 import { ingestEvents } from "../metrics/ingest.helpers";
+import { convexOf, executionEvent as execution } from "../metrics/model/logStream.fixtures";
 import { newBackend, signUp, type Backend } from "../test.helpers";
 import { LOG_LIMITS } from "./shared";
 
 const NOW = Date.UTC(2026, 11, 3, 12, 0);
 const MINUTE = 60_000;
 let sequence = 0;
-
-const convexOf = (name: string) => ({
-  deployment_name: name,
-  deployment_type: "prod",
-  project_name: "app",
-  project_slug: "app",
-});
-
-function execution(
-  ts: number,
-  path: string,
-  overrides: Record<string, unknown> = {},
-  deployment = "prod-a",
-): RawLogEvent {
-  sequence += 1;
-  return {
-    topic: "function_execution",
-    timestamp: ts,
-    convex: convexOf(deployment),
-    function: {
-      path,
-      type: path.includes("update") ? "mutation" : "query",
-      cached: false,
-      request_id: `req-${sequence}`,
-    },
-    execution_time_ms: 20,
-    status: "success",
-    error_message: null,
-    usage: { database_read_documents: 4, database_write_documents: 0 },
-    ...overrides,
-  };
-}
 
 function consoleLine(
   ts: number,
@@ -133,7 +102,7 @@ async function seedVaried(t: Backend) {
         execution_time_ms: 900,
         usage: { database_read_documents: 60, database_write_documents: 40 },
       }),
-      execution(at + 3, "users:get", {}, "prod-b"),
+      execution(at + 3, "users:get", { convex: convexOf("prod-b") }),
       consoleLine(at + 4, "ERROR", "Task 42 not found", "r-cached"),
       consoleLine(at + 5, "WARN", slowLine(15), "r-slow"),
       consoleLine(at + 6, "WARN", slowLine(60), "r-other"),

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import { signBody } from "./model/logStream";
 import { EXAMPLE_EXECUTION } from "./model/logStream.fixtures";
-import { newBackend, signUp, type Backend } from "../test.helpers";
+import { backendWithAdmin, newBackend, type Backend } from "../test.helpers";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const convex = {
@@ -17,8 +17,7 @@ function execution(overrides: Record<string, unknown> = {}) {
 }
 
 async function withSecret() {
-  const t = await newBackend();
-  const admin = await signUp(t, "admin@example.com");
+  const { t, admin } = await backendWithAdmin();
   await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
   return { t, admin };
 }
@@ -295,8 +294,7 @@ describe("webhook secret retirement", () => {
   test("the environment secret verifies until an admin sets one in Settings, then only for 24 hours", async () => {
     process.env.LOG_STREAM_WEBHOOK_SECRET = ENV_SECRET;
     vi.useFakeTimers({ toFake: ["Date"] });
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { t, admin } = await backendWithAdmin();
     expect(await postSignedWith(t, ENV_SECRET)).toBe(200);
     expect(await postSignedWith(t, FORGED)).toBe(401);
 
@@ -329,8 +327,7 @@ describe("webhook secret retirement", () => {
 
   test("Settings lists exactly the secrets accepted now, masked, with until when", async () => {
     process.env.LOG_STREAM_WEBHOOK_SECRET = ENV_SECRET;
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { admin } = await backendWithAdmin();
     const before = await admin.client.query(api.metrics.webhookSecrets.status, {});
     expect(before.accepted).toEqual([{ which: "environment", masked: "••••abcd", until: null }]);
 

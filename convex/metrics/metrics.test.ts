@@ -4,36 +4,11 @@ import type { RawLogEvent } from "../lib/logEvent";
 import { HOUR_MS, MINUTE_MS } from "./model/timeBuckets";
 import { newBackend, signUp, type Backend } from "../test.helpers";
 import { ingestEvents } from "./ingest";
+import { convexOf, executionEvent as execution } from "./model/logStream.fixtures";
 import { SWEEP_CHUNK } from "./retention";
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
-const convex = {
-  deployment_name: "prod-a",
-  deployment_type: "prod",
-  project_name: "app",
-  project_slug: "app",
-};
 let sequence = 0;
-
-function execution(ts: number, path: string, overrides: Record<string, unknown> = {}): RawLogEvent {
-  sequence += 1;
-  return {
-    topic: "function_execution",
-    timestamp: ts,
-    convex,
-    function: {
-      path,
-      type: path.includes("update") ? "mutation" : "query",
-      cached: false,
-      request_id: `req-${sequence}`,
-    },
-    execution_time_ms: 20,
-    status: "success",
-    error_message: null,
-    usage: { database_read_documents: 4 },
-    ...overrides,
-  };
-}
 
 /** Delivered as the newest event happens, so the replay window accepts the whole batch. */
 async function ingest(t: Backend, events: RawLogEvent[]) {
@@ -142,7 +117,7 @@ describe("dashboard queries", () => {
       {
         topic: "console",
         timestamp: NOW - 2000,
-        convex,
+        convex: convexOf("prod-a"),
         function: { path: "tasks:list", type: "query", request_id: "shared" },
         log_level: "INFO",
         message: "starting",

@@ -27,34 +27,32 @@ export async function mostRecentDeployment(ctx: QueryCtx): Promise<Doc<"watchedD
   return (await watchedDeploymentsByActivity(ctx))[0] ?? null;
 }
 
+/** One deployment's minute rollups over all functions in [from, to), at most `limit`. */
+async function allFunctionMinutes(
+  ctx: QueryCtx,
+  deployment: string,
+  range: { from: number; to: number; limit: number },
+): Promise<Doc<"rollups">[]> {
+  return await functionSeries(ctx, {
+    deployment,
+    functionPath: ALL_FUNCTIONS,
+    granularity: "minute",
+    ...range,
+  });
+}
+
 /** The hour before `now` for one deployment: its minute rollups over all functions, and their totals. */
 export async function lastHourHealth(
   ctx: QueryCtx,
   deployment: string,
   now: number,
 ): Promise<HourHealth & { minutes: Doc<"rollups">[]; slowCalls: number }> {
-  const minutes = await ctx.db
-    .query("rollups")
-    .withIndex("by_scope", (q) =>
-      q
-        .eq("deployment", deployment)
-        .eq("granularity", "minute")
-        .eq("functionPath", ALL_FUNCTIONS)
-        .gte("bucket", bucketStart(now - HOUR_MS, "minute"))
-        .lt("bucket", now),
-    )
-    .take(MINUTE_BUCKETS_PER_HOUR);
-  const totals = sumTotals(minutes);
-  const summary = summarize(totals);
-  return {
-    minutes,
-    calls: totals.calls,
-    mutations: totals.mutations,
-    errorRate: summary.errorRate,
-    p95Ms: summary.p95Ms,
-    occShare: occShare(totals),
-    slowCalls: totals.slowCalls,
-  };
+  const minutes = await allFunctionMinutes(ctx, deployment, {
+    from: now - HOUR_MS,
+    to: now,
+    limit: MINUTE_BUCKETS_PER_HOUR,
+  });
+  return { minutes, ...healthOf(minutes) };
 }
 
 /** Whole minutes one alert evaluation may look back; five minutes of 300 functions stays far below the cap. */
@@ -88,17 +86,12 @@ export async function recentWindowHealth(
   now: number,
   minutes: number,
 ): Promise<WindowHealth> {
-  const rows = await ctx.db
-    .query("rollups")
-    .withIndex("by_scope", (q) =>
-      q
-        .eq("deployment", deployment)
-        .eq("granularity", "minute")
-        .eq("functionPath", ALL_FUNCTIONS)
-        .gte("bucket", windowFrom(now, minutes))
-        .lte("bucket", now),
-    )
-    .take(MAX_WINDOW_MINUTES + 1);
+  const rows = await allFunctionMinutes(ctx, deployment, {
+    from: windowFrom(now, minutes),
+    // The minute still filling starts at or before `now`: the range ends just after it.
+    to: now + 1,
+    limit: MAX_WINDOW_MINUTES + 1,
+  });
   return healthOf(rows);
 }
 

@@ -1,10 +1,9 @@
-import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { addToHistogram } from "../metrics/model/histogram";
 import { ALL_FUNCTIONS, emptyTotals } from "../metrics/model/rollups";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { backendWithTeam, rejectionCode, type Backend } from "../test.helpers";
 
 /** Sunday 2026-11-22, 10:00 UTC. */
 const START = Date.parse("2026-11-22T10:00:00Z");
@@ -19,18 +18,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => expect.unreachable("expected the call to be refused"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConvexError);
-  return (error as ConvexError<{ code: string }>).data.code;
-}
-
 async function setup() {
-  const t = await newBackend();
-  const team = await teamOfThree(t);
+  const { t, team } = await backendWithTeam();
   return { t, ...team };
 }
 

@@ -2,14 +2,13 @@ import { describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import { DEFAULT_EDITABLE_SETTINGS } from "./model/settingsRules";
 import { signBody } from "../metrics/model/logStream";
-import { newBackend, signUp } from "../test.helpers";
+import { backendWithAdmin } from "../test.helpers";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 
 describe("thresholds and retention", () => {
   test("defaults until an admin changes them; the change is audited field by field", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { admin } = await backendWithAdmin();
     expect((await admin.client.query(api.settings.settings.get, {})).values).toEqual(
       DEFAULT_EDITABLE_SETTINGS,
     );
@@ -27,8 +26,7 @@ describe("thresholds and retention", () => {
   });
 
   test("invalid values are refused with every problem named, and nothing changes", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { admin } = await backendWithAdmin();
     await expect(
       admin.client.mutation(api.settings.settings.update, {
         ...DEFAULT_EDITABLE_SETTINGS,
@@ -42,8 +40,7 @@ describe("thresholds and retention", () => {
   });
 
   test("the ingest applies the admin's slow threshold", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { t, admin } = await backendWithAdmin();
     await admin.client.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
     await admin.client.mutation(api.settings.settings.update, {
       ...DEFAULT_EDITABLE_SETTINGS,
@@ -74,8 +71,7 @@ describe("thresholds and retention", () => {
 describe("team time zone", () => {
   test("set once on Settings, it is the zone backups schedule in and usage months count in", async () => {
     vi.setSystemTime(Date.parse("2026-11-30T12:30:00Z"));
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { admin } = await backendWithAdmin();
     expect(await admin.client.query(api.settings.settings.timeZone, {})).toBe("UTC");
     await admin.client.mutation(api.settings.settings.setTimeZone, { timeZone: " Pacific/Auckland " });
     expect(await admin.client.query(api.settings.settings.timeZone, {})).toBe("Pacific/Auckland");

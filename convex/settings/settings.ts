@@ -3,6 +3,7 @@ import { recordAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { adminMutation, viewerQuery } from "../lib/functions";
 import { isValidTimeZone } from "../lib/periods";
+import { upsertByIndex } from "../lib/upsert";
 import { DEFAULT_EDITABLE_SETTINGS, settingsProblems, type EditableSettings } from "./model/settingsRules";
 import { getTimeZone, loadEditableSettings } from "./read";
 
@@ -35,10 +36,8 @@ export const update = adminMutation({
       (key) => before[key] !== values[key],
     );
     if (changed.length === 0) return;
-    const stored = await ctx.db.query("consoleSettings").first();
     const row = { ...values, updatedAt: Date.now(), updatedBy: ctx.user.email };
-    if (stored === null) await ctx.db.insert("consoleSettings", row);
-    else await ctx.db.patch("consoleSettings", stored._id, row);
+    await upsertByIndex(ctx, "consoleSettings", (q) => q, { insert: row, patch: () => row });
     await recordAudit(ctx, {
       actor: ctx.user,
       action: "settings.updated",
@@ -68,8 +67,7 @@ export const setTimeZone = adminMutation({
     const existing = await ctx.db.query("teamTimeZone").first();
     if (existing?.timeZone === zone) return;
     const fields = { timeZone: zone, updatedAt: Date.now(), updatedBy: ctx.user.email };
-    if (existing === null) await ctx.db.insert("teamTimeZone", fields);
-    else await ctx.db.patch("teamTimeZone", existing._id, fields);
+    await upsertByIndex(ctx, "teamTimeZone", (q) => q, { insert: fields, patch: () => fields });
     await recordAudit(ctx, {
       actor: ctx.user,
       // The action keeps the name it was first written under, so older audit rows still read.

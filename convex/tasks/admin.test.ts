@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { backendWithTeam, type Backend } from "../test.helpers";
 
 async function seed(t: Backend, owners: Record<string, Id<"users">>) {
   const rows: [string, string, boolean, "low" | "medium" | "high"][] = [
@@ -23,8 +23,7 @@ async function seed(t: Backend, owners: Record<string, Id<"users">>) {
 }
 
 async function setup() {
-  const t = await newBackend();
-  const team = await teamOfThree(t);
+  const { t, team } = await backendWithTeam();
   const ids = await seed(t, {
     operator: team.operator.userId,
     admin: team.admin.userId,

@@ -1,20 +1,14 @@
-import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import { ingestEvents } from "../metrics/ingest.helpers";
+import { EXAMPLE_CONVEX, storageReportEvent } from "../metrics/model/logStream.fixtures";
 import type { RawLogEvent } from "../lib/logEvent";
 import { storeConnection } from "../deployment/connection.helpers";
-import { newBackend, teamOfThree, type Backend } from "../test.helpers";
+import { newBackend, rejectionCode, teamOfThree, type Backend } from "../test.helpers";
 import { PLAN_CATALOG } from "./model/plans";
 
 const DAY = 24 * 3_600_000;
 const NOW = Date.UTC(2026, 10, 24, 12);
-const convex = {
-  deployment_name: "tall-sheep-123",
-  deployment_type: "prod",
-  project_name: "app",
-  project_slug: "app",
-};
 let sequence = 0;
 
 function call(ts: number, path: string, usage: Record<string, unknown> = {}, type = "query"): RawLogEvent {
@@ -22,26 +16,12 @@ function call(ts: number, path: string, usage: Record<string, unknown> = {}, typ
   return {
     topic: "function_execution",
     timestamp: ts,
-    convex,
+    convex: EXAMPLE_CONVEX,
     function: { path, type, cached: false, request_id: `r${sequence}` },
     execution_time_ms: 2000,
     status: "success",
     error_message: null,
     usage,
-  };
-}
-
-function storageReport(ts: number, documentBytes: number): RawLogEvent {
-  return {
-    topic: "current_storage_usage",
-    timestamp: ts,
-    convex,
-    total_document_size_bytes: documentBytes,
-    total_index_size_bytes: 0,
-    total_file_storage_bytes: 0,
-    total_vector_storage_bytes: 0,
-    total_text_storage_bytes: 0,
-    total_backup_storage_bytes: 0,
   };
 }
 
@@ -67,8 +47,8 @@ describe("usage from the log stream", () => {
     await ingest(t, [
       call(NOW - 1000, "tasks:list", { database_io_read_bytes: 2 ** 29 }),
       call(NOW - 900, "files:send", { action_memory_used_mb: 512, network_egress_bytes: 2 ** 29 }, "action"),
-      storageReport(NOW - 800, 2 ** 29),
-      storageReport(NOW - 700, 2 ** 28),
+      storageReportEvent(NOW - 800, 2 ** 29),
+      storageReportEvent(NOW - 700, 2 ** 28),
     ]);
     const summary = await viewer.client.query(api.usage.usage.summary, { now: NOW });
     expect(metricOf(summary, "functionCalls").value).toBe(2);
@@ -178,33 +158,28 @@ describe("usage from the log stream", () => {
   test("bad plans are refused with a sentence and change nothing", async () => {
     const t = await newBackend();
     const { admin, operator } = await teamOfThree(t);
-    const refused = async (promise: Promise<unknown>) => {
-      const error = await promise.catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(ConvexError);
-      return (error as ConvexError<{ code: string }>).data.code;
-    };
     expect(
-      await refused(
+      await rejectionCode(
         admin.client.mutation(api.usage.usage.setPlan, {
           plan: "custom",
           customLimits: { ...PLAN_CATALOG.free.limits, dataEgress: -1 },
         }),
       ),
     ).toBe("VALIDATION_ERROR");
-    expect(await refused(admin.client.mutation(api.usage.usage.setPlan, { plan: "custom" }))).toBe(
+    expect(await rejectionCode(admin.client.mutation(api.usage.usage.setPlan, { plan: "custom" }))).toBe(
       "VALIDATION_ERROR",
     );
     expect(
-      await refused(
+      await rejectionCode(
         admin.client.mutation(api.usage.usage.setPlan, {
           plan: "free",
           customLimits: PLAN_CATALOG.free.limits,
         }),
       ),
     ).toBe("VALIDATION_ERROR");
-    expect(await refused(operator.client.mutation(api.usage.usage.setPlan, { plan: "professional" }))).toBe(
-      "UNAUTHORIZED",
-    );
+    expect(
+      await rejectionCode(operator.client.mutation(api.usage.usage.setPlan, { plan: "professional" })),
+    ).toBe("UNAUTHORIZED");
     expect(await t.run(async (ctx) => ctx.db.query("usagePlan").collect())).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { loadConnection } from "../deployment/read";
 import { appError } from "../lib/errors";
 import { adminMutation, operatorMutation, viewerQuery } from "../lib/functions";
 import { dateKey, localDate, periodOf } from "../lib/periods";
+import { upsertByIndex } from "../lib/upsert";
 import { getTimeZone } from "../settings/read";
 import { compareWithConvex } from "./model/convexFigures";
 import { addFlow, ZERO_FLOW, type FlowTotals } from "./model/metering";
@@ -109,8 +110,7 @@ export const setPlan = adminMutation({
       updatedAt: Date.now(),
       updatedBy: ctx.user.email,
     };
-    if (stored === null) await ctx.db.insert("usagePlan", fields);
-    else await ctx.db.patch("usagePlan", stored._id, fields);
+    await upsertByIndex(ctx, "usagePlan", (q) => q, { insert: fields, patch: () => fields });
     await recordAudit(ctx, {
       actor: ctx.user,
       action: "usage.plan_changed",

@@ -2,7 +2,15 @@ import { ConvexError } from "convex/values";
 import { Scrypt } from "lucia";
 import { describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
-import { newBackend, signIn, signUp, STRONG_PASSWORD, type Backend } from "../test.helpers";
+import {
+  backendWithAdmin,
+  invite,
+  newBackend,
+  signIn,
+  signUp,
+  STRONG_PASSWORD,
+  type Backend,
+} from "../test.helpers";
 
 function errorCode(error: unknown): string | undefined {
   return error instanceof ConvexError ? (error.data as { code?: string }).code : undefined;
@@ -47,28 +55,17 @@ describe("sign-up and roles", () => {
   });
 
   test("an invited sign-up with the link's token gets the invited role and uses up the invite", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const { token } = await admin.client.mutation(api.users.invites.create, {
-      email: " Ops@Example.com ",
-      role: "operator",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const { token } = await invite(admin, " Ops@Example.com ", "operator");
     const operator = await signUp(t, "ops@example.com", STRONG_PASSWORD, token);
     expect(await operator.client.query(api.users.users.me, {})).toMatchObject({ role: "operator" });
     expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
   });
 
   test("the invite link carries a random token of at least 128 bits, and only its SHA-256 hash is stored", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const first = await admin.client.mutation(api.users.invites.create, {
-      email: "a@example.com",
-      role: "viewer",
-    });
-    const second = await admin.client.mutation(api.users.invites.create, {
-      email: "b@example.com",
-      role: "viewer",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const first = await invite(admin, "a@example.com", "viewer");
+    const second = await invite(admin, "b@example.com", "viewer");
     expect(first.token).toMatch(/^[A-Za-z0-9_-]{43,}$/);
     expect(first.token).not.toBe(second.token);
     const stored = await t.run(async (ctx) => await ctx.db.get("invites", first.inviteId));
@@ -83,12 +80,8 @@ describe("sign-up and roles", () => {
   });
 
   test("a stranger cannot take over someone else's pending admin invite: refused, nothing stored", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const { inviteId } = await admin.client.mutation(api.users.invites.create, {
-      email: "new-admin@example.com",
-      role: "admin",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const { inviteId } = await invite(admin, "new-admin@example.com", "admin");
     const before = await t.run(async (ctx) => ({
       users: (await ctx.db.query("users").collect()).length,
       accounts: (await ctx.db.query("authAccounts").collect()).length,
@@ -117,12 +110,8 @@ describe("sign-up and roles", () => {
   });
 
   test("an invite link works for its own email only", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const { token } = await admin.client.mutation(api.users.invites.create, {
-      email: "invitee@example.com",
-      role: "admin",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const { token } = await invite(admin, "invitee@example.com", "admin");
     const refusal = await messageOf(signUp(t, "someone-else@example.com", STRONG_PASSWORD, token));
     expect(refusal).toEqual({ code: "NOT_INVITED", message: expect.stringMatching(/different email/) });
     const pending = await admin.client.query(api.users.invites.listPending, {});
@@ -132,12 +121,8 @@ describe("sign-up and roles", () => {
   });
 
   test("a used invite link cannot be used again", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const { token } = await admin.client.mutation(api.users.invites.create, {
-      email: "once@example.com",
-      role: "viewer",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const { token } = await invite(admin, "once@example.com", "viewer");
     await signUp(t, "once@example.com", STRONG_PASSWORD, token);
     await admin.client.mutation(api.users.users.remove, {
       userId: (await t.run(
@@ -155,12 +140,8 @@ describe("sign-up and roles", () => {
   });
 
   test("an expired invite link is refused and says so", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const { inviteId, token } = await admin.client.mutation(api.users.invites.create, {
-      email: "late@example.com",
-      role: "viewer",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const { inviteId, token } = await invite(admin, "late@example.com", "viewer");
     await t.run(async (ctx) => await ctx.db.patch("invites", inviteId, { expiresAt: Date.now() - 1 }));
     expect(await messageOf(signUp(t, "late@example.com", STRONG_PASSWORD, token))).toEqual({
       code: "NOT_INVITED",
@@ -169,12 +150,8 @@ describe("sign-up and roles", () => {
   });
 
   test("a revoked invite link no longer lets anyone sign up", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const { inviteId, token } = await admin.client.mutation(api.users.invites.create, {
-      email: "gone@example.com",
-      role: "viewer",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const { inviteId, token } = await invite(admin, "gone@example.com", "viewer");
     await admin.client.mutation(api.users.invites.revoke, { inviteId });
     expect(await messageOf(signUp(t, "gone@example.com", STRONG_PASSWORD, token))).toEqual({
       code: "NOT_INVITED",
@@ -183,16 +160,9 @@ describe("sign-up and roles", () => {
   });
 
   test("re-inviting an address replaces its link: the old token stops working", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const first = await admin.client.mutation(api.users.invites.create, {
-      email: "re@example.com",
-      role: "viewer",
-    });
-    const second = await admin.client.mutation(api.users.invites.create, {
-      email: "re@example.com",
-      role: "operator",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const first = await invite(admin, "re@example.com", "viewer");
+    const second = await invite(admin, "re@example.com", "operator");
     expect(await codeOf(signUp(t, "re@example.com", STRONG_PASSWORD, first.token))).toBe("NOT_INVITED");
     const user = await signUp(t, "re@example.com", STRONG_PASSWORD, second.token);
     expect(await user.client.query(api.users.users.me, {})).toMatchObject({ role: "operator" });
@@ -221,12 +191,8 @@ describe("sign-up and roles", () => {
   });
 
   test("sign-up and invite actions are audited", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const { token } = await admin.client.mutation(api.users.invites.create, {
-      email: "ops@example.com",
-      role: "operator",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const { token } = await invite(admin, "ops@example.com", "operator");
     await signUp(t, "ops@example.com", STRONG_PASSWORD, token);
     const page = await admin.client.query(api.audit.audit.list, {
       paginationOpts: { numItems: 10, cursor: null },
@@ -239,16 +205,9 @@ describe("sign-up and roles", () => {
   });
 
   test("an invite link's status tells its holder, before signing up, whom it is for or why it no longer works", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    const live = await admin.client.mutation(api.users.invites.create, {
-      email: "ops@example.com",
-      role: "operator",
-    });
-    const revoked = await admin.client.mutation(api.users.invites.create, {
-      email: "x@example.com",
-      role: "viewer",
-    });
+    const { t, admin } = await backendWithAdmin();
+    const live = await invite(admin, "ops@example.com", "operator");
+    const revoked = await invite(admin, "x@example.com", "viewer");
     await admin.client.mutation(api.users.invites.revoke, { inviteId: revoked.inviteId });
 
     expect(await t.query(api.users.invites.linkStatus, { token: live.token })).toEqual({

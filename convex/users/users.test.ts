@@ -1,16 +1,15 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
-import { newBackend, signIn, signUp, STRONG_PASSWORD, teamOfThree } from "../test.helpers";
-
-async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => expect.unreachable("expected the call to be refused"),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConvexError);
-  return (error as ConvexError<{ code: string }>).data.code;
-}
+import {
+  backendWithAdmin,
+  invite,
+  newBackend,
+  rejectionCode,
+  signIn,
+  STRONG_PASSWORD,
+  teamOfThree,
+} from "../test.helpers";
 
 describe("user administration", () => {
   test("the last admin can be neither demoted nor removed", async () => {
@@ -83,17 +82,15 @@ describe("user administration", () => {
   });
 
   test("inviting someone twice renews the pending invite instead of duplicating it", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    await admin.client.mutation(api.users.invites.create, { email: "new@example.com", role: "viewer" });
-    await admin.client.mutation(api.users.invites.create, { email: "NEW@example.com", role: "operator" });
+    const { admin } = await backendWithAdmin();
+    await invite(admin, "new@example.com", "viewer");
+    await invite(admin, "NEW@example.com", "operator");
     const pending = await admin.client.query(api.users.invites.listPending, {});
     expect(pending.map((invite) => [invite.email, invite.role])).toEqual([["new@example.com", "operator"]]);
   });
 
   test("a pending invite from before invite links says it has no link, so the admin re-invites", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
+    const { t, admin } = await backendWithAdmin();
     await t.run(async (ctx) => {
       await ctx.db.insert("invites", {
         email: "old@example.com",
@@ -104,7 +101,7 @@ describe("user administration", () => {
         expiresAt: Date.now() + 60_000,
       });
     });
-    await admin.client.mutation(api.users.invites.create, { email: "new@example.com", role: "viewer" });
+    await invite(admin, "new@example.com", "viewer");
     const pending = await admin.client.query(api.users.invites.listPending, {});
     expect(pending.map((invite) => [invite.email, invite.hasLink])).toEqual([
       ["new@example.com", true],
@@ -113,18 +110,9 @@ describe("user administration", () => {
   });
 
   test("bad invites are refused with a clear code and store nothing", async () => {
-    const t = await newBackend();
-    const admin = await signUp(t, "admin@example.com");
-    expect(
-      await rejectionCode(
-        admin.client.mutation(api.users.invites.create, { email: "not-an-email", role: "viewer" }),
-      ),
-    ).toBe("VALIDATION_ERROR");
-    expect(
-      await rejectionCode(
-        admin.client.mutation(api.users.invites.create, { email: "admin@example.com", role: "viewer" }),
-      ),
-    ).toBe("CONFLICT");
+    const { admin } = await backendWithAdmin();
+    expect(await rejectionCode(invite(admin, "not-an-email", "viewer"))).toBe("VALIDATION_ERROR");
+    expect(await rejectionCode(invite(admin, "admin@example.com", "viewer"))).toBe("CONFLICT");
     expect(await admin.client.query(api.users.invites.listPending, {})).toEqual([]);
   });
 

@@ -5,12 +5,12 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ConvexHttpClient } from "convex/browser";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import { signBody } from "../../convex/metrics/model/logStream";
 import {
+  clientAs,
   expectAccessible,
   postLogStreamBatch,
   runWithAdminKey,
@@ -95,13 +95,7 @@ const PENDING_MS = 4_000;
 
 /** The rules API as the admin signed in on `page` calls it, with the session the page holds. */
 async function shortenPendingPeriod(page: Page) {
-  const token = await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((name) => name.startsWith("__convexAuthJWT"));
-    return key === undefined ? null : localStorage.getItem(key);
-  });
-  expect(token, "the page holds a session").not.toBeNull();
-  const client = new ConvexHttpClient(stack.backend.url);
-  client.setAuth(token!);
+  const client = await clientAs(stack, page);
   const rule = (await client.query(api.alerts.alerts.rules, {})).find((r) => r.key === "error-rate")!;
   // The editor takes whole minutes; a journey cannot spend one, so the same admin mutation gets seconds.
   await client.mutation(api.alerts.alerts.updateRule, {

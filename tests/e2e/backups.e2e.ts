@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
-import { ConvexHttpClient } from "convex/browser";
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import {
+  clientAs,
   expectAccessible,
   inviteAndSignUp,
   signUpFirstAdmin,
@@ -18,13 +18,7 @@ const stack = stackForThisFile();
 
 /** The tasks API as the signed-in person in `page` calls it, with the session the page holds. */
 async function tasksAs(page: Page) {
-  const token = await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((name) => name.startsWith("__convexAuthJWT"));
-    return key === undefined ? null : localStorage.getItem(key);
-  });
-  expect(token, "the page holds a session").not.toBeNull();
-  const client = new ConvexHttpClient(stack.backend.url);
-  client.setAuth(token!);
+  const client = await clientAs(stack, page);
   return {
     create: (text: string) => client.mutation(api.tasks.tasks.create, { text, priority: "medium" }),
     remove: (taskId: Id<"tasks">) => client.mutation(api.tasks.tasks.remove, { taskId }),

@@ -9,13 +9,9 @@ import {
   visitAndCheck,
   stackForThisFile,
 } from "./harness";
+import { convexOf } from "../../convex/metrics/model/logStream.fixtures";
 
-const convex = {
-  deployment_name: "e2e-layout",
-  deployment_type: "prod",
-  project_name: "shop",
-  project_slug: "shop",
-};
+const convex = convexOf("e2e-layout", "shop");
 const stack = stackForThisFile();
 let sequence = 0;
 

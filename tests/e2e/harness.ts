@@ -13,6 +13,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { ConvexHttpClient } from "convex/browser";
 import { getFunctionName, type FunctionReference } from "convex/server";
 import { convexToJson, type Value } from "convex/values";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -297,6 +298,18 @@ export async function postLogStreamBatch(stack: Stack, events: unknown[]): Promi
     body,
   });
   expect(response.status).toBe(200);
+}
+
+/** The public API as the person signed in on `page` calls it, with the session the page holds. */
+export async function clientAs(stack: Stack, page: Page): Promise<ConvexHttpClient> {
+  const token = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((name) => name.startsWith("__convexAuthJWT"));
+    return key === undefined ? null : localStorage.getItem(key);
+  });
+  expect(token, "the page holds a session").not.toBeNull();
+  const client = new ConvexHttpClient(stack.backend.url);
+  client.setAuth(token!);
+  return client;
 }
 
 /**

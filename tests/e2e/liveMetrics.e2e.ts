@@ -7,28 +7,14 @@ import {
   signUpFirstAdmin,
   stackForThisFile,
 } from "./harness";
+import { convexOf, executionEvent } from "../../convex/metrics/model/logStream.fixtures";
 
-const convex = {
-  deployment_name: "e2e-prod",
-  deployment_type: "prod",
-  project_name: "shop",
-  project_slug: "shop",
-};
+const convex = convexOf("e2e-prod", "shop");
 const stack = stackForThisFile();
-let sequence = 0;
 
 function execution(path: string, durationMs: number, failure?: { message: string; occ?: boolean }) {
-  sequence += 1;
-  return {
-    topic: "function_execution",
-    timestamp: Date.now() - 2000,
+  return executionEvent(Date.now() - 2000, path, {
     convex,
-    function: {
-      path,
-      type: path.includes("update") ? "mutation" : "query",
-      cached: false,
-      request_id: `e2e-${sequence}`,
-    },
     execution_time_ms: durationMs,
     status: failure ? "failure" : "success",
     error_message: failure?.message ?? null,
@@ -36,7 +22,7 @@ function execution(path: string, durationMs: number, failure?: { message: string
       ? { table_name: "orders", document_id: null, write_source: null, retry_count: 4 }
       : null,
     usage: { database_read_documents: 12, database_io_read_bytes: 4096 },
-  };
+  });
 }
 
 function postBatch(events: unknown[]): Promise<void> {

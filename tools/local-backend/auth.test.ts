@@ -4,13 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { importPKCS8, SignJWT } from "jose";
 import { ConvexHttpClient } from "convex/browser";
-import { generateAuthKeys } from "./authKeys.ts";
-import { queryRef, spawnBackend, waitFor, webSocketClients, type RunningBackend } from "./testSupport.ts";
+import {
+  AUTH_SITE,
+  queryRef,
+  signSession,
+  spawnBackend,
+  waitFor,
+  webSocketClients,
+  withAuth,
+  type RunningBackend,
+} from "./testSupport.ts";
 
 const whoami = queryRef("messages:whoami");
-const SITE = "https://site.local.test";
 
 let backend: RunningBackend;
 let sign: (claims: { sub: string; exp?: number; aud?: string; iss?: string }) => Promise<string>;
@@ -19,36 +25,11 @@ const clients = webSocketClients(() => backend.url);
 const client = clients.client;
 
 beforeAll(async () => {
-  const keys = await generateAuthKeys();
-  const other = await generateAuthKeys();
-  const key = await importPKCS8(keys.pem, "RS256");
-  const otherKey = await importPKCS8(other.pem, "RS256");
-  sign = async ({ sub, exp, aud, iss }) =>
-    await new SignJWT({})
-      .setProtectedHeader({ alg: "RS256" })
-      .setSubject(sub)
-      .setIssuer(iss ?? SITE)
-      .setAudience(aud ?? "convex")
-      .setIssuedAt()
-      .setExpirationTime(exp ?? Math.floor(Date.now() / 1000) + 3600)
-      .sign(key);
-  otherKeySign = async (sub) =>
-    await new SignJWT({})
-      .setProtectedHeader({ alg: "RS256" })
-      .setSubject(sub)
-      .setIssuer(SITE)
-      .setAudience("convex")
-      .setExpirationTime("1h")
-      .sign(otherKey);
-  backend = await spawnBackend({
-    crons: false,
-    env: {
-      JWKS: keys.JWKS,
-      JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
-      CONVEX_SITE_URL: SITE,
-      SITE_URL: "http://localhost:5173",
-    },
-  });
+  const auth = await withAuth();
+  const other = await withAuth();
+  sign = (claims) => signSession(auth.pem, claims);
+  otherKeySign = (sub) => signSession(other.pem, { sub });
+  backend = await spawnBackend({ crons: false, env: auth.env });
 });
 
 afterAll(async () => {
@@ -71,8 +52,8 @@ describe("auth", { timeout: 30_000 }, () => {
     await waitFor(() => identity !== null && identity !== "unset", 5000, "identity");
     expect(identity).toEqual({
       subject: "user1|session1",
-      issuer: SITE,
-      tokenIdentifier: `${SITE}|user1|session1`,
+      issuer: AUTH_SITE,
+      tokenIdentifier: `${AUTH_SITE}|user1|session1`,
     });
     await waitFor(() => changes.includes(true), 5000, "onChange(true)");
     c.client.clearAuth();
@@ -138,7 +119,7 @@ describe("auth", { timeout: 30_000 }, () => {
     http.setAuth(await sign({ sub: "httpuser|s" }));
     expect(await http.query(whoami, {})).toMatchObject({
       subject: "httpuser|s",
-      tokenIdentifier: `${SITE}|httpuser|s`,
+      tokenIdentifier: `${AUTH_SITE}|httpuser|s`,
     });
     http.setAuth(await sign({ sub: "x|y", exp: Math.floor(Date.now() / 1000) - 5 }));
     const err = await http.query(whoami, {}).catch((e: unknown) => e);
@@ -147,6 +128,6 @@ describe("auth", { timeout: 30_000 }, () => {
     const res = await fetch(`${backend.siteUrl}/whoami`, {
       headers: { Authorization: `Bearer ${await sign({ sub: "site|s" })}` },
     });
-    expect(await res.json()).toMatchObject({ subject: "site|s", issuer: SITE });
+    expect(await res.json()).toMatchObject({ subject: "site|s", issuer: AUTH_SITE });
   });
 });

@@ -72,6 +72,20 @@ async function rawSocket(url: string) {
   return { ws, messages, closed: () => closed };
 }
 
+/** A raw sync connection whose first query set subscribes `udfPath` under `queryId`. */
+async function subscribedSocket(queryId: number, udfPath: string, args: Record<string, unknown>) {
+  const raw = await rawSocket(backend.url);
+  raw.ws.send(
+    JSON.stringify({
+      type: "ModifyQuerySet",
+      baseVersion: 0,
+      newVersion: 1,
+      modifications: [{ type: "Add", queryId, udfPath, args: [args] }],
+    }),
+  );
+  return raw;
+}
+
 beforeAll(async () => {
   backend = await spawnBackend({ crons: false });
 });
@@ -207,15 +221,7 @@ describe("sync protocol with ConvexClient", { timeout: 30_000 }, () => {
 
 describe("wire-level behaviour", { timeout: 30_000 }, () => {
   it("only re-runs queries whose tables were written", async () => {
-    const raw = await rawSocket(backend.url);
-    raw.ws.send(
-      JSON.stringify({
-        type: "ModifyQuerySet",
-        baseVersion: 0,
-        newVersion: 1,
-        modifications: [{ type: "Add", queryId: 0, udfPath: "counters:get", args: [{ name: "x" }] }],
-      }),
-    );
+    const raw = await subscribedSocket(0, "counters:get", { name: "x" });
     await waitFor(() => raw.messages.some((msg) => msg.type === "Transition"), 5000, "first transition");
     const first = raw.messages.find((msg) => msg.type === "Transition")!;
     expect(first.startVersion).toEqual({ querySet: 0, identity: 0, ts: "AAAAAAAAAAA=" });
@@ -285,15 +291,7 @@ describe("wire-level behaviour", { timeout: 30_000 }, () => {
       value: 1,
       logLines: ["[LOG] 'hello' 42", "[WARN] { careful: true }"],
     });
-    const raw = await rawSocket(backend.url);
-    raw.ws.send(
-      JSON.stringify({
-        type: "ModifyQuerySet",
-        baseVersion: 0,
-        newVersion: 1,
-        modifications: [{ type: "Add", queryId: 7, udfPath: "messages:noisy", args: [{}] }],
-      }),
-    );
+    const raw = await subscribedSocket(7, "messages:noisy", {});
     await waitFor(() => raw.messages.some((msg) => msg.type === "Transition"), 5000, "transition");
     const transition = raw.messages.find((msg) => msg.type === "Transition")!;
     expect((transition.modifications as { logLines: string[] }[])[0]!.logLines).toEqual([

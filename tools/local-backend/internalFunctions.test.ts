@@ -6,14 +6,19 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { importPKCS8, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
-import { generateAuthKeys } from "./authKeys.ts";
-import { queryRef, runConvexCli, spawnBackend, tempDir, type RunningBackend } from "./testSupport.ts";
+import {
+  queryRef,
+  runConvexCli,
+  signSession,
+  spawnBackend,
+  tempDir,
+  withAuth,
+  type RunningBackend,
+} from "./testSupport.ts";
 
 const ADMIN_KEY = `local|${"cd34".repeat(16)}`;
-const SITE = "https://site.local.test";
 const list = queryRef("messages:list");
 
 let backend: RunningBackend;
@@ -21,23 +26,11 @@ let userToken: string;
 let project: { path: string; remove(): void };
 
 beforeAll(async () => {
-  const keys = await generateAuthKeys();
-  userToken = await new SignJWT({})
-    .setProtectedHeader({ alg: "RS256" })
-    .setSubject("user1|session1")
-    .setIssuer(SITE)
-    .setAudience("convex")
-    .setExpirationTime("1h")
-    .sign(await importPKCS8(keys.pem, "RS256"));
+  const auth = await withAuth();
+  userToken = await signSession(auth.pem, { sub: "user1|session1" });
   backend = await spawnBackend({
     crons: false,
-    env: {
-      JWKS: keys.JWKS,
-      JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
-      CONVEX_SITE_URL: SITE,
-      SITE_URL: "http://localhost:5173",
-      CONVEX_SELF_HOSTED_ADMIN_KEY: ADMIN_KEY,
-    },
+    env: { ...auth.env, CONVEX_SELF_HOSTED_ADMIN_KEY: ADMIN_KEY },
   });
   project = tempDir("internal-run-");
   writeFileSync(join(project.path, "package.json"), JSON.stringify({ dependencies: { convex: "1.48.0" } }));

@@ -5,8 +5,8 @@
  * its rows in one commit at the end, so a replace killed before it leaves the table as it was.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { convexToJson, jsonToConvex, type Value } from "convex/values";
-import { spawnBackend, tempDir, waitFor, type RunningBackend } from "./testSupport.ts";
+import type { Value } from "convex/values";
+import { callOverHttp, spawnBackend, tempDir, waitFor, type RunningBackend } from "./testSupport.ts";
 
 const ADMIN_KEY = `local|${"ab12".repeat(16)}`;
 const admin = { Authorization: `Convex ${ADMIN_KEY}` };
@@ -26,16 +26,8 @@ async function start(dataDir: string, ports?: RunningBackend): Promise<RunningBa
   return backend;
 }
 
-async function query(backend: RunningBackend, path: string, args: Record<string, Value>) {
-  const response = await fetch(`${backend.url}/api/query`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...admin },
-    body: JSON.stringify({ path, args: [convexToJson(args)], format: "convex_encoded_json" }),
-  });
-  const body = (await response.json()) as { status: string; value?: unknown; errorMessage?: string };
-  if (body.status !== "success") throw new Error(body.errorMessage ?? JSON.stringify(body));
-  return jsonToConvex(body.value as never);
-}
+const query = (backend: RunningBackend, path: string, args: Record<string, Value>) =>
+  callOverHttp(backend.url, "query", path, args, { headers: admin });
 
 async function post(backend: RunningBackend, path: string, body?: BodyInit) {
   const response = await fetch(`${backend.url}${path}`, { method: "POST", headers: admin, body });

@@ -3,9 +3,9 @@
  * failed with a sentence, as Convex fails a job whose run was lost, and the backend answers.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import type { Value } from "convex/values";
 import { Store } from "./persistence.ts";
-import { spawnBackend, tempDir, waitFor, type RunningBackend } from "./testSupport.ts";
+import { callOverHttp, spawnBackend, tempDir, waitFor, type RunningBackend } from "./testSupport.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -18,22 +18,13 @@ async function start(dataDir: string): Promise<RunningBackend> {
   return backend;
 }
 
-async function call(
+/** The backend is expected to freeze: a call that hangs fails after two seconds instead. */
+const call = (
   backend: RunningBackend,
   kind: "query" | "mutation",
   path: string,
   args: Record<string, Value>,
-) {
-  const response = await fetch(`${backend.url}/api/${kind}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ path, args: [convexToJson(args)], format: "convex_encoded_json" }),
-    signal: AbortSignal.timeout(2000),
-  });
-  const body = (await response.json()) as { status: string; value?: unknown; errorMessage?: string };
-  if (body.status !== "success") throw new Error(body.errorMessage ?? JSON.stringify(body));
-  return jsonToConvex(body.value as never);
-}
+) => callOverHttp(backend.url, kind, path, args, { signal: AbortSignal.timeout(2000) });
 
 const answers = async (backend: RunningBackend, ms: number) => {
   try {

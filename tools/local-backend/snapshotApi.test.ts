@@ -9,17 +9,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { BaseConvexClient } from "convex/browser";
-import { convexToJson, jsonToConvex, type Value } from "convex/values";
-import {
-  CONVEX_README,
-  fixtureZip,
-  type Framing,
-} from "../../convex/lib/snapshot/asyncZipFixture.helpers.ts";
+import type { Value } from "convex/values";
+import { CONVEX_README, fixtureZip, FRAMINGS } from "../../convex/lib/snapshot/asyncZipFixture.helpers.ts";
 import { encodeConvexId } from "../../convex/lib/snapshot/convexId.ts";
 import { encodeExportJson } from "../../convex/lib/snapshot/exportJson.ts";
 import { ZipReader } from "../../convex/lib/snapshot/zipReader.ts";
 import { startLocalBackend, type LocalBackend } from "./server.ts";
-import { FIXTURE_CONVEX, tempDir, waitFor } from "./testSupport.ts";
+import { callOverHttp, FIXTURE_CONVEX, tempDir, waitFor } from "./testSupport.ts";
 
 const ADMIN_KEY = `local|${"cd34".repeat(16)}`;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -43,22 +39,13 @@ async function start(dataDir: string | null): Promise<LocalBackend> {
 
 const admin = { Authorization: `Convex ${ADMIN_KEY}` };
 
-async function call(
+const call = (
   backend: LocalBackend,
   kind: "query" | "mutation",
   path: string,
   args: Record<string, Value> = {},
   headers: Record<string, string> = admin,
-) {
-  const response = await fetch(`${backend.url}/api/${kind}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...headers },
-    body: JSON.stringify({ path, args: [convexToJson(args)], format: "convex_encoded_json" }),
-  });
-  const body = (await response.json()) as { status: string; value?: unknown; errorMessage?: string };
-  if (body.status !== "success") throw new Error(body.errorMessage ?? JSON.stringify(body));
-  return jsonToConvex(body.value as never);
-}
+) => callOverHttp(backend.url, kind, path, args, { headers });
 
 async function post(
   backend: LocalBackend,
@@ -159,14 +146,7 @@ describe("restoring ZIPs framed as Convex and other writers frame them", () => {
       body: `m${rank}`,
       rank,
     });
-    const framings: Framing[] = [
-      "asyncZip",
-      "descriptor32",
-      "descriptor64",
-      "descriptorUnsigned",
-      "noDescriptor",
-    ];
-    for (const [n, framing] of framings.entries()) {
+    for (const [n, framing] of FRAMINGS.entries()) {
       const documents = Array.from({ length: 5 + n }, (_, i) => file(i));
       const zip = fixtureZip(
         [

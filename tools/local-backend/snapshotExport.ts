@@ -9,7 +9,7 @@
  * snapshot while writes go on. The ZIP is streamed to disk, never held whole in memory.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -20,9 +20,9 @@ import {
   type SnapshotTable,
   type StorageFileMetadata,
 } from "../../convex/lib/snapshot/snapshotZip.ts";
-import type { Engine } from "./convexTestAdapter.ts";
 import { ApiError } from "./httpHelpers.ts";
-import { EXPORTS_TABLE, type SystemDoc, type SystemTables } from "./systemTables.ts";
+import { SnapshotJobs } from "./snapshotJobs.ts";
+import { EXPORTS_TABLE, type SystemDoc } from "./systemTables.ts";
 import { isSystemTable } from "./tableNumbers.ts";
 
 const NS_PER_MS = 1_000_000n;
@@ -30,6 +30,8 @@ const NS_PER_MS = 1_000_000n;
 export const DEFAULT_EXPORT_RETENTION_NS = 14n * 24n * 3600n * 1000n * NS_PER_MS;
 /** Progress messages are written at most this often (Convex: every 5 s). */
 const PROGRESS_INTERVAL_MS = 1000;
+/** The name a local deployment goes by in its export file names. */
+const DEPLOYMENT_NAME = "local";
 
 const nowNs = () => BigInt(Date.now()) * NS_PER_MS;
 const formatCount = (n: number) => n.toLocaleString("en-US");
@@ -47,22 +49,10 @@ function internalIdOf(doc: { _id: string; internalId?: unknown }): string {
 
 type ExportState = "requested" | "in_progress" | "completed" | "failed" | "canceled";
 
-export class SnapshotExports {
+export class SnapshotExports extends SnapshotJobs {
   private readonly canceled = new Set<string>();
   private running: Promise<void> = Promise.resolve();
   private requesting = false;
-
-  constructor(
-    private readonly engine: Engine,
-    private readonly system: SystemTables,
-    private readonly dir: string,
-    private readonly log: (message: string) => void,
-    /** Saves the table-number map (an export may number tables that have none yet). */
-    private readonly saveTableNumbers: () => Promise<void>,
-    private readonly deploymentName = "local",
-  ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  }
 
   /** The newest export asked for with `npx convex export` (what `_system/cli/exports:getLatest` returns). */
   latest(): SystemDoc | null {
@@ -157,7 +147,7 @@ export class SnapshotExports {
     return {
       path,
       size: statSync(path).size,
-      filename: `snapshot_${this.deploymentName}_${String(doc.start_ts)}.zip`,
+      filename: `snapshot_${DEPLOYMENT_NAME}_${String(doc.start_ts)}.zip`,
     };
   }
 

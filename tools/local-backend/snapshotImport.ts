@@ -14,7 +14,7 @@
  * subscriptions update and the commit is durable before the import is reported completed.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -22,10 +22,10 @@ import type { Value } from "convex/values";
 import { decodeConvexId, encodeConvexId } from "../../convex/lib/snapshot/convexId.ts";
 import { compareUtf8 } from "../../convex/lib/snapshot/exportJson.ts";
 import type { StorageFileMetadata } from "../../convex/lib/snapshot/snapshotZip.ts";
-import type { Engine } from "./convexTestAdapter.ts";
 import { ApiError } from "./httpHelpers.ts";
+import { SnapshotJobs } from "./snapshotJobs.ts";
 import { ImportFormatError, readImport, type ExportObject, type ImportFormat } from "./importFormats.ts";
-import { IMPORTS_TABLE, type SystemDoc, type SystemTables } from "./systemTables.ts";
+import { IMPORTS_TABLE, type SystemDoc } from "./systemTables.ts";
 import { isSystemTable } from "./tableNumbers.ts";
 
 export type ImportMode = "requireEmpty" | "append" | "replace" | "replaceAll";
@@ -89,20 +89,9 @@ interface ImportRequest {
   tableName: string | null;
 }
 
-export class SnapshotImports {
+export class SnapshotImports extends SnapshotJobs {
   private readonly uploads = new Map<string, { path: string; chain: Promise<void> }>();
   private readonly canceled = new Set<string>();
-
-  constructor(
-    private readonly engine: Engine,
-    private readonly system: SystemTables,
-    private readonly dir: string,
-    private readonly log: (message: string) => void,
-    /** Saves the table-number map (an import may renumber tables). */
-    private readonly saveTableNumbers: () => Promise<void>,
-  ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  }
 
   get(id: string): SystemDoc | null {
     const doc = this.system.get(id);

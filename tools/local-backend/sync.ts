@@ -39,6 +39,17 @@ export interface SyncBackend {
 /** Raised for a function that does not exist or is not public (formatted like Convex). */
 export class ProtocolError extends Error {}
 
+const NO_COMPONENTS = "Components are not supported by the local backend";
+
+/** The app's own functions have no component path; this backend runs no components. */
+function isComponentPath(componentPath: unknown): boolean {
+  return typeof componentPath === "string" && componentPath !== "";
+}
+
+function refuseComponents(componentPath: unknown) {
+  if (isComponentPath(componentPath)) throw new ProtocolError(NO_COMPONENTS);
+}
+
 export function encodeTs(ts: bigint): string {
   const buf = Buffer.alloc(8);
   buf.writeBigUInt64LE(ts);
@@ -259,24 +270,24 @@ export class SyncSession {
         this.authBarrier = done;
         return;
       }
-      case "Mutation": {
-        const requestId = requireNumber(message, "requestId");
-        const udfPath = requireString(message, "udfPath");
-        const args = parseArgsArray(message);
-        const barrier = this.authBarrier;
-        const run = this.mutationChain.then(async () => {
-          await barrier;
-          await this.runMutation(requestId, udfPath, args, message.componentPath);
-        });
-        this.mutationChain = run.catch(() => undefined);
-        return;
-      }
+      case "Mutation":
       case "Action": {
         const requestId = requireNumber(message, "requestId");
         const udfPath = requireString(message, "udfPath");
         const args = parseArgsArray(message);
         const barrier = this.authBarrier;
-        void barrier.then(() => this.runAction(requestId, udfPath, args, message.componentPath));
+        const run = (kind: "mutation" | "action") =>
+          this.runFunction(kind, requestId, udfPath, args, message.componentPath);
+        if (message.type === "Action") {
+          void barrier.then(() => run("action"));
+          return;
+        }
+        // Mutations run one after another, in the order the client sent them.
+        const done = this.mutationChain.then(async () => {
+          await barrier;
+          await run("mutation");
+        });
+        this.mutationChain = done.catch(() => undefined);
         return;
       }
       case "Event":
@@ -391,11 +402,11 @@ export class SyncSession {
           lastResult: null,
         };
         this.queries.set(m.queryId, sub);
-        if (typeof m.componentPath === "string" && m.componentPath !== "") {
+        if (isComponentPath(m.componentPath)) {
           out.push({
             type: "QueryFailed",
             queryId: m.queryId,
-            errorMessage: "Components are not supported by the local backend",
+            errorMessage: NO_COMPONENTS,
             logLines: [],
             journal: null,
           });
@@ -487,33 +498,43 @@ export class SyncSession {
     }
   }
 
-  private async runMutation(
+  /**
+   * Runs a mutation or an action and answers as Convex does: a mutation's answer carries its
+   * commit ts, and a Transition reaching that ts follows it.
+   */
+  private async runFunction(
+    kind: "mutation" | "action",
     requestId: number,
     udfPath: string,
     args: Record<string, Value>,
     componentPath: unknown,
   ) {
     if (this.closed || this.tokenExpired()) return;
+    const type = kind === "mutation" ? "MutationResponse" : "ActionResponse";
     let response: Record<string, unknown>;
     let commitTs: bigint | null = null;
     try {
-      if (typeof componentPath === "string" && componentPath !== "") {
-        throw new ProtocolError("Components are not supported by the local backend");
+      refuseComponents(componentPath);
+      let result: { value: unknown; logLines?: string[] };
+      if (kind === "mutation") {
+        const mutation = await this.backend.runMutation(udfPath, args, this.identity);
+        commitTs = mutation.commitTs ?? this.backend.lastCommitTs();
+        result = mutation;
+      } else {
+        result = await this.backend.runAction(udfPath, args, this.identity);
       }
-      const result = await this.backend.runMutation(udfPath, args, this.identity);
-      commitTs = result.commitTs ?? this.backend.lastCommitTs();
       response = {
-        type: "MutationResponse",
+        type,
         requestId,
         success: true,
         result: convexToJson(result.value as Value),
-        ts: encodeTs(commitTs),
+        ...(commitTs !== null ? { ts: encodeTs(commitTs) } : {}),
         logLines: result.logLines ?? [],
       };
     } catch (error) {
       const { message, data } = this.backend.formatError(error);
       response = {
-        type: "MutationResponse",
+        type,
         requestId,
         success: false,
         result: message,
@@ -529,39 +550,5 @@ export class SyncSession {
         await this.refresh(true);
       }
     });
-  }
-
-  private async runAction(
-    requestId: number,
-    udfPath: string,
-    args: Record<string, Value>,
-    componentPath: unknown,
-  ) {
-    if (this.closed || this.tokenExpired()) return;
-    let response: Record<string, unknown>;
-    try {
-      if (typeof componentPath === "string" && componentPath !== "") {
-        throw new ProtocolError("Components are not supported by the local backend");
-      }
-      const result = await this.backend.runAction(udfPath, args, this.identity);
-      response = {
-        type: "ActionResponse",
-        requestId,
-        success: true,
-        result: convexToJson(result.value as Value),
-        logLines: result.logLines ?? [],
-      };
-    } catch (error) {
-      const { message, data } = this.backend.formatError(error);
-      response = {
-        type: "ActionResponse",
-        requestId,
-        success: false,
-        result: message,
-        logLines: logLinesOf(error),
-        ...(data !== undefined ? { errorData: data } : {}),
-      };
-    }
-    await this.enqueue(async () => this.send(response));
   }
 }

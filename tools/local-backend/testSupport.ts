@@ -9,7 +9,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvexClient } from "convex/browser";
 import { makeFunctionReference, type FunctionReference } from "convex/server";
+import { convexToJson, jsonToConvex, type Value } from "convex/values";
 import WebSocket from "ws";
+import { importPKCS8, SignJWT } from "jose";
+import { generateAuthKeys } from "./authKeys.ts";
 import { Engine } from "./convexTestAdapter.ts";
 import { collectModules, loadOptional } from "./modules.ts";
 import { generateSecretsKey } from "./localEnv.ts";
@@ -110,6 +113,63 @@ export async function spawnBackend(options: SpawnOptions = {}): Promise<RunningB
       await exited;
     },
   };
+}
+
+/**
+ * A public query or mutation over Convex's HTTP API (`POST /api/query` or `/api/mutation`, the
+ * body ConvexHttpClient sends); `headers` may carry an admin key. Throws the error Convex answers.
+ */
+export async function callOverHttp(
+  url: string,
+  kind: "query" | "mutation",
+  path: string,
+  args: Record<string, Value> = {},
+  init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<Value> {
+  const response = await fetch(`${url}/api/${kind}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...init.headers },
+    body: JSON.stringify({ path, args: [convexToJson(args)], format: "convex_encoded_json" }),
+    signal: init.signal,
+  });
+  const body = (await response.json()) as { status: string; value?: unknown; errorMessage?: string };
+  if (body.status !== "success") throw new Error(body.errorMessage ?? JSON.stringify(body));
+  return jsonToConvex(body.value as never);
+}
+
+/** The site a backend spawned with `withAuth` issues and accepts session tokens for. */
+export const AUTH_SITE = "https://site.local.test";
+
+/**
+ * Fresh auth keys and the environment that makes a backend verify sessions with them, as
+ * `npm start` sets it up; `signSession` signs tokens that backend accepts.
+ */
+export async function withAuth(): Promise<{ pem: string; env: Record<string, string> }> {
+  const keys = await generateAuthKeys();
+  return {
+    pem: keys.pem,
+    env: {
+      JWKS: keys.JWKS,
+      JWT_PRIVATE_KEY: keys.JWT_PRIVATE_KEY,
+      CONVEX_SITE_URL: AUTH_SITE,
+      SITE_URL: "http://localhost:5173",
+    },
+  };
+}
+
+/** A session token for `sub` as @convex-dev/auth signs it, valid for an hour unless `claims` say otherwise. */
+export async function signSession(
+  pem: string,
+  { sub, exp, aud, iss }: { sub: string; exp?: number; aud?: string; iss?: string },
+): Promise<string> {
+  return await new SignJWT({})
+    .setProtectedHeader({ alg: "RS256" })
+    .setSubject(sub)
+    .setIssuer(iss ?? AUTH_SITE)
+    .setAudience(aud ?? "convex")
+    .setIssuedAt()
+    .setExpirationTime(exp ?? Math.floor(Date.now() / 1000) + 3600)
+    .sign(await importPKCS8(pem, "RS256"));
 }
 
 export function tempDir(prefix = "local-backend-"): { path: string; remove(): void } {

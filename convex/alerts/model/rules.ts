@@ -82,6 +82,21 @@ function rule(
   return { enabled: true, runbook: null, pendingMs: 5 * MIN, keepFiringMs: 0, ...definition };
 }
 
+/**
+ * A rule on a state rather than on noisy traffic (a silent stream, a plan share, a backup's age,
+ * a deploy's verdict): it fires on the first evaluation that sees the state and resolves on the
+ * first that does not, so it neither waits nor keeps a margin below its threshold.
+ */
+function stateRule(
+  definition: Omit<
+    RuleDefinition,
+    "enabled" | "runbook" | "pendingMs" | "keepFiringMs" | "recoveryThreshold"
+  > &
+    Partial<RuleDefinition>,
+): RuleDefinition {
+  return rule({ pendingMs: 0, recoveryThreshold: definition.threshold, ...definition });
+}
+
 export const BUILT_IN_RULES: readonly RuleDefinition[] = [
   rule({
     key: "error-rate",
@@ -155,7 +170,7 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     severity: "warning",
     summary: "{deployment}: scheduled functions run {value} late (> {threshold})",
   }),
-  rule({
+  stateRule({
     key: "log-stream-silent",
     runbook: { template: "monitoring", item: "convex-connection" },
     name: "Log stream silent",
@@ -164,12 +179,10 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "minutes",
     // The same window after which the deployment picker and the runbook evidence call a stream stale.
     threshold: STALE_STREAM_MS / MIN,
-    recoveryThreshold: STALE_STREAM_MS / MIN,
-    pendingMs: 0,
     severity: "critical",
     summary: "{deployment}: no log stream event for {value}",
   }),
-  rule({
+  stateRule({
     key: "usage-80",
     runbook: { template: "quarterly-maintenance", item: "capacity-planning" },
     name: "Usage at 80 % of the plan",
@@ -178,12 +191,10 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "ratio",
     // The share from which the Usage page calls a metric Approaching.
     threshold: APPROACHING_SHARE,
-    recoveryThreshold: APPROACHING_SHARE,
-    pendingMs: 0,
     severity: "warning",
     summary: "{value} of a plan limit used or forecast by month end (> {threshold})",
   }),
-  rule({
+  stateRule({
     key: "usage-100",
     runbook: { template: "quarterly-maintenance", item: "capacity-planning" },
     name: "Usage at the plan limit",
@@ -191,12 +202,10 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     scope: "console",
     unit: "ratio",
     threshold: 1,
-    recoveryThreshold: 1,
-    pendingMs: 0,
     severity: "critical",
     summary: "{value} of a plan limit used or forecast by month end (> {threshold})",
   }),
-  rule({
+  stateRule({
     key: "backup-rpo",
     runbook: { template: "monitoring", item: "backups-successful" },
     name: "Newest verified backup older than the RPO target",
@@ -204,12 +213,10 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     scope: "console",
     unit: "ratio",
     threshold: 1,
-    recoveryThreshold: 1,
-    pendingMs: 0,
     severity: "critical",
     summary: "The newest verified backup is {value} of the RPO target old (> {threshold})",
   }),
-  rule({
+  stateRule({
     key: "backup-failed",
     runbook: { template: "monitoring", item: "backups-successful" },
     name: "A backup or restore failed",
@@ -217,8 +224,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     scope: "console",
     unit: "count",
     threshold: 0,
-    recoveryThreshold: 0,
-    pendingMs: 0,
     severity: "critical",
     summary: "{value} backups or restores failed in the last 24 h",
   }),
@@ -246,7 +251,7 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     severity: "warning",
     summary: "{deployment} {function}: error rate {value} > {threshold}",
   }),
-  rule({
+  stateRule({
     key: "deploy-regression",
     runbook: { template: "complete-outage", item: "rollback" },
     name: "A function regressed after a deploy",
@@ -255,9 +260,6 @@ export const BUILT_IN_RULES: readonly RuleDefinition[] = [
     unit: "count",
     // Fires on the verdict itself: the Deploys page already decided the change is significant.
     threshold: 0,
-    recoveryThreshold: 0,
-    pendingMs: 0,
-    keepFiringMs: 0,
     severity: "warning",
     summary: "{deployment} {function}: {value} measures regressed after the latest deploy (see Deploys)",
   }),

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { previewImport } from "./preview";
-import { CONVEX_README, fixtureZip, type FixtureEntry, type Framing } from "../../lib/snapshot/asyncZipFixture.helpers";
+import { CONVEX_README, fixtureZip, FRAMINGS, type FixtureEntry } from "../../lib/snapshot/asyncZipFixture.helpers";
 import { encodeExportJson } from "../../lib/snapshot/exportJson";
 import { storageFile, tasks } from "../../lib/snapshot/snapshotFixture.helpers";
 import { storageMetadataLine } from "../../lib/snapshot/snapshotZip";
@@ -26,15 +26,7 @@ const convexSnapshotEntries = (rows = 300): FixtureEntry[] => [
   { name: `_storage/${file.id}.txt`, data: file.bytes },
 ];
 
-const framings: Framing[] = [
-  "asyncZip",
-  "descriptor32",
-  "descriptor64",
-  "descriptorUnsigned",
-  "noDescriptor",
-];
-
-describe.each(framings)("a snapshot framed as %s", (framing) => {
+describe.each(FRAMINGS)("a snapshot framed as %s", (framing) => {
   const zip = fixtureZip(convexSnapshotEntries(), framing);
 
   test("verifies, with every table's rows and the stored file", async () => {

@@ -45,6 +45,15 @@ export type Framing =
   /** Sizes and CRC in the local header, no descriptor. */
   | "noDescriptor";
 
+/** Every framing above, for tests that read each one. */
+export const FRAMINGS: readonly Framing[] = [
+  "asyncZip",
+  "descriptor32",
+  "descriptor64",
+  "descriptorUnsigned",
+  "noDescriptor",
+];
+
 const encoder = new TextEncoder();
 
 class Out {

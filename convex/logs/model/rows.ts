@@ -2,7 +2,7 @@
  * What the log-stream ingest hands the logs domain, and the stored row each becomes. The input
  * types are structural so the metrics domain passes its normalised records as they are.
  */
-import type { ExecutionBasics } from "../../lib/logEvent";
+import type { ConsoleBasics, ExecutionBasics } from "../../lib/logEvent";
 import { searchTextOf, type MatchableRow } from "./plan";
 
 export const HOUR_MS = 3_600_000;
@@ -12,13 +12,7 @@ export const SLOT_MS = 5 * MINUTE_MS;
 
 export type ExecutionInput = ExecutionBasics;
 
-export type ConsoleInput = {
-  deployment: string;
-  ts: number;
-  requestId: string | null;
-  functionPath: string | null;
-  level: string;
-  message: string;
+export type ConsoleInput = ConsoleBasics & {
   slowQuery: { correlationId: string; durationMs: number; dbCalls: number; docsScanned: number } | null;
 };
 
@@ -58,12 +52,22 @@ export function bucketOf(ts: number, size: number): number {
   return Math.floor(ts / size) * size;
 }
 
-function withText(row: Omit<LogRow, "text" | "hour" | "slot">): LogRow {
+/** The stored row of one event: fields it does not name are empty; its text and buckets are derived. */
+function rowOf(
+  kind: LogRow["kind"],
+  event: { deployment: string; ts: number },
+  fields: Partial<Omit<LogRow, "kind" | "deployment" | "ts" | "text" | "hour" | "slot">> &
+    Pick<LogRow, "level" | "message">,
+): LogRow {
   return {
-    ...row,
-    text: searchTextOf(row.message),
-    hour: bucketOf(row.ts, HOUR_MS),
-    slot: bucketOf(row.ts, SLOT_MS),
+    ...EMPTY,
+    ...fields,
+    kind,
+    deployment: event.deployment,
+    ts: event.ts,
+    text: searchTextOf(fields.message),
+    hour: bucketOf(event.ts, HOUR_MS),
+    slot: bucketOf(event.ts, SLOT_MS),
   };
 }
 
@@ -71,11 +75,7 @@ export function logRowOf(input: LogInput): LogRow {
   switch (input.kind) {
     case "execution": {
       const record = input.record;
-      return withText({
-        ...EMPTY,
-        deployment: record.deployment,
-        ts: record.ts,
-        kind: "execution",
+      return rowOf("execution", record, {
         level: record.status === "failure" ? "error" : "info",
         functionPath: record.functionPath,
         functionType: record.functionType,
@@ -92,11 +92,7 @@ export function logRowOf(input: LogInput): LogRow {
     case "console": {
       const record = input.record;
       const slow = record.slowQuery;
-      return withText({
-        ...EMPTY,
-        deployment: record.deployment,
-        ts: record.ts,
-        kind: "console",
+      return rowOf("console", record, {
         level: record.level.toLowerCase(),
         functionPath: record.functionPath,
         requestId: record.requestId,
@@ -108,11 +104,7 @@ export function logRowOf(input: LogInput): LogRow {
       });
     }
     case "deploy":
-      return withText({
-        ...EMPTY,
-        deployment: input.record.deployment,
-        ts: input.record.ts,
-        kind: "deploy",
+      return rowOf("deploy", input.record, {
         level: "info",
         message: "Deployed: functions, schema and config pushed (push_config)",
       });

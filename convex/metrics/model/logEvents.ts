@@ -4,7 +4,7 @@
  * made safe to store: every string is capped (wireText) and every number made finite and clamped
  * (wireNumber), so a hostile or broken sender can neither bloat documents nor poison sums.
  */
-import type { ExecutionBasics, RawLogEvent } from "../../lib/logEvent";
+import type { ConsoleBasics, ExecutionBasics, RawLogEvent } from "../../lib/logEvent";
 import { classifyFailure, normalizeErrorMessage } from "./errorClassification";
 import { parseSlowQueryLine, type SlowQueryLine } from "../../lib/slowQuery";
 
@@ -25,15 +25,7 @@ export type ExecutionRecord = ExecutionBasics & {
  */
 export type OccRecord = { table: string; documentId: string; willRetry: boolean };
 
-export type ConsoleRecord = {
-  deployment: string;
-  ts: number;
-  requestId: string | null;
-  functionPath: string | null;
-  level: string;
-  message: string;
-  slowQuery: SlowQueryLine | null;
-};
+export type ConsoleRecord = ConsoleBasics & { slowQuery: SlowQueryLine | null };
 
 export type GaugeRecord = { deployment: string; ts: number; metric: string; value: number };
 

@@ -1,14 +1,8 @@
 import { describe, expect, test } from "vitest";
 import type { RawLogEvent } from "../../lib/logEvent";
 import { flowValue, storageValue } from "./plans";
+import { EXAMPLE_CONVEX, storageReportEvent } from "../../metrics/model/logStream.fixtures";
 import { meterEvent, STORAGE_API_FUNCTION, usageDeltas, type FlowTotals } from "./metering";
-
-const convex = {
-  deployment_name: "tall-sheep-123",
-  deployment_type: "prod",
-  project_name: "app",
-  project_slug: "app",
-};
 
 function execution(fields: {
   path?: string;
@@ -23,7 +17,7 @@ function execution(fields: {
   return {
     topic: "function_execution",
     timestamp: fields.ts ?? Date.UTC(2026, 10, 20, 12),
-    convex,
+    convex: EXAMPLE_CONVEX,
     function: {
       path: fields.path ?? "tasks:list",
       type: fields.type,
@@ -137,11 +131,16 @@ describe("metering as Convex meters", () => {
       {
         topic: "storage_api_bandwidth",
         timestamp: Date.UTC(2026, 10, 20),
-        convex,
+        convex: EXAMPLE_CONVEX,
         storage_id: "s",
         egress_bytes: 3,
       },
-      { topic: "log_stream_egress", timestamp: Date.UTC(2026, 10, 20), convex, egress_bytes: 4 },
+      {
+        topic: "log_stream_egress",
+        timestamp: Date.UTC(2026, 10, 20),
+        convex: EXAMPLE_CONVEX,
+        egress_bytes: 4,
+      },
     ];
     const { deploymentDays, functionDays } = usageDeltas(events, () => "2026-11-20");
     expect(deploymentDays[0]!.flow.egressBytes).toBe(127);
@@ -162,17 +161,8 @@ describe("metering as Convex meters", () => {
   });
 
   test("storage takes the latest gauge of the day, not a sum, whatever the arrival order", () => {
-    const report = (hour: number, documentBytes: number): RawLogEvent => ({
-      topic: "current_storage_usage",
-      timestamp: Date.UTC(2026, 10, 20, hour),
-      convex,
-      total_document_size_bytes: documentBytes,
-      total_index_size_bytes: 0,
-      total_file_storage_bytes: 0,
-      total_vector_storage_bytes: 0,
-      total_text_storage_bytes: 0,
-      total_backup_storage_bytes: 0,
-    });
+    const report = (hour: number, documentBytes: number) =>
+      storageReportEvent(Date.UTC(2026, 10, 20, hour), documentBytes);
     const { deploymentDays } = usageDeltas(
       [report(9, 2 ** 30), report(11, 3 * 2 ** 30), report(10, 2 ** 31)],
       () => "d",
