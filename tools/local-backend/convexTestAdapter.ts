@@ -499,6 +499,31 @@ class SortedIndex {
   }
 }
 
+/**
+ * One transaction layer's written documents sorted by an index. A rewrite that moves a document
+ * leaves its old entry in place: the entries are candidates, each read back and filtered by its
+ * current value (as convex-test does), so a stale entry costs one read and is never returned.
+ */
+class PendingIndex {
+  private readonly sorted: SortedIndex;
+  private readonly lastKey = new Map<string, (Value | undefined)[]>();
+  constructor(fields: string[]) {
+    this.sorted = new SortedIndex(fields);
+  }
+
+  add(doc: Doc) {
+    const key = this.sorted.keyOf(doc);
+    const last = this.lastKey.get(doc._id);
+    if (last !== undefined && compareKeys(last, key, key.length) === 0) return;
+    this.lastKey.set(doc._id, key);
+    this.sorted.insert(doc);
+  }
+
+  idsInRange(range: RangeFilter[]): string[] {
+    return this.sorted.idsInRange(range);
+  }
+}
+
 /** Committed ids per table and sorted indexes per table index, for one committed document map. */
 interface TableIndexes {
   documents: object;
@@ -624,7 +649,7 @@ function installHooks(internals: Internals) {
    * fields (kept like the schema's) finds them, as Convex's search index does, instead of a walk
    * of the table. convex-test still applies the search and every filter exactly.
    */
-  const searchCandidates = (db: DatabaseFakeLike, source: Extract<QuerySource, { type: "Search" }>) => {
+  const searchLookup = (source: Extract<QuerySource, { type: "Search" }>): IndexLookup | null => {
     const equal = source.filters.filter((filter) => filter.type === "Eq");
     if (equal.length === 0) return null;
     const fields = equal.map((filter) => filter.fieldPath);
@@ -633,28 +658,31 @@ function installHooks(internals: Internals) {
       fieldPath: filter.fieldPath,
       value: internals.evaluateQueryValue(filter.value) as Value,
     }));
-    return sortedIndex(db, `${source.indexName}#${fields.join(",")}`, [
-      ...fields,
-      "_creationTime",
-      "_id",
-    ]).idsInRange(range);
+    return {
+      indexName: `${source.indexName}#${fields.join(",")}`,
+      fields: [...fields, "_creationTime", "_id"],
+      range,
+    };
   };
 
+  /** An index, its fields and the range a query reads of it. */
+  type IndexLookup = { indexName: string; fields: string[]; range: RangeFilter[] };
   /** The range of the index query being resolved, if any (set around `_resolveQuerySource`). */
-  let currentRange: { db: DatabaseFakeLike; ids: string[] } | null = null;
+  let currentRange: { db: DatabaseFakeLike; ids: string[]; lookup: IndexLookup } | null = null;
   const origResolve = original("_resolveQuerySource");
   proto._resolveQuerySource = function (this: DatabaseFakeLike, query: { source: QuerySource }) {
     const source = query.source;
     if (unindexedDbs.has(this)) return origResolve.call(this, query);
-    let ids: string[] | null = null;
-    if (source.type === "Search") ids = searchCandidates(this, source);
+    let lookup: IndexLookup | null = null;
+    if (source.type === "Search") lookup = searchLookup(source);
     if (source.type === "IndexRange") {
       const fields = indexFields(this, source.indexName);
-      if (fields !== null) ids = sortedIndex(this, source.indexName, fields).idsInRange(source.range);
+      if (fields !== null) lookup = { indexName: source.indexName, fields, range: source.range };
     }
-    if (ids === null) return origResolve.call(this, query);
+    if (lookup === null) return origResolve.call(this, query);
+    const ids = sortedIndex(this, lookup.indexName, lookup.fields).idsInRange(lookup.range);
     const previous = currentRange;
-    currentRange = { db: this, ids };
+    currentRange = { db: this, ids, lookup };
     try {
       return origResolve.call(this, query);
     } finally {
@@ -666,6 +694,9 @@ function installHooks(internals: Internals) {
   // table's pending writes; finding them by decoding every id the mutation wrote made a batch
   // ingest (hundreds of writes, hundreds of lookups) quadratic.
   const pendingByLayer = new WeakMap<object, Map<string, Set<string>>>();
+  // The same writes sorted by each index a query of the transaction used, by layer and table, so
+  // an upsert after thousands of writes to its table reads its range of them, not all of them.
+  const pendingIndexesByLayer = new WeakMap<object, Map<string, Map<string, PendingIndex>>>();
   const origAddWrite = original("_addWrite");
   proto._addWrite = function (this: DatabaseFakeLike, id: string, doc: Doc | null) {
     origAddWrite.call(this, id, doc);
@@ -677,6 +708,32 @@ function installHooks(internals: Internals) {
     let ids = byTable.get(table);
     if (!ids) byTable.set(table, (ids = new Set()));
     ids.add(id);
+    if (doc === null) return;
+    for (const index of pendingIndexesByLayer.get(layer)?.get(table)?.values() ?? []) index.add(doc);
+  };
+
+  /** A layer's written ids of `table` that may lie in `lookup`'s range (built on first use). */
+  const pendingInRange = (
+    layer: Record<string, Doc | null>,
+    table: string,
+    lookup: IndexLookup,
+  ): Iterable<string> => {
+    const ids = pendingByLayer.get(layer)?.get(table);
+    if (!ids) return [];
+    let byTable = pendingIndexesByLayer.get(layer);
+    if (!byTable) pendingIndexesByLayer.set(layer, (byTable = new Map()));
+    let indexes = byTable.get(table);
+    if (!indexes) byTable.set(table, (indexes = new Map()));
+    let index = indexes.get(lookup.indexName);
+    if (!index) {
+      index = new PendingIndex(lookup.fields);
+      for (const id of ids) {
+        const doc = layer[id];
+        if (doc) index.add(doc);
+      }
+      indexes.set(lookup.indexName, index);
+    }
+    return index.idsInRange(lookup.range);
   };
 
   /** Whether the open transaction has written to `table` (the sorted indexes hold committed rows only). */
@@ -745,7 +802,11 @@ function installHooks(internals: Internals) {
     const seen = range ? new Set(range) : committed;
     const pendingOnly = new Set<string>();
     for (const layer of this._writes) {
-      for (const id of pendingByLayer.get(layer)?.get(table) ?? []) {
+      const written =
+        currentRange?.db === this
+          ? pendingInRange(layer, table, currentRange.lookup)
+          : (pendingByLayer.get(layer)?.get(table) ?? []);
+      for (const id of written) {
         if (!seen.has(id)) pendingOnly.add(id);
       }
     }
