@@ -18,6 +18,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
+import { jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { test } from "vitest";
 import { generateTraffic } from "../convex/metrics/model/demoTraffic";
 import { postLogStreamBatch, signUpFirstAdmin, startStack } from "../tests/e2e/harness";
@@ -48,13 +51,18 @@ const MEASURES = [
   "first_result_ms",
   "last_result_ms",
   "slowest_query_ms",
+  "round_trips",
 ] as const;
 
 /** Runs in the page before the app: records the moments above on window.__pageTiming. */
 function timingProbe() {
   const timing: Record<string, number> = {};
   (window as unknown as { __pageTiming: Record<string, number> }).__pageTiming = timing;
-  const queries = new Map<number, { udfPath: string; sentAt: number; resultAt?: number }>();
+  const queries = new Map<
+    number,
+    { udfPath: string; args: unknown; sentAt: number; batch: number; resultAt?: number }
+  >();
+  let batches = 0;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -79,12 +87,17 @@ function timingProbe() {
     override send(data: Parameters<WebSocket["send"]>[0]) {
       if (typeof data === "string" && data.includes('"ModifyQuerySet"')) {
         const message = JSON.parse(data) as {
-          modifications: { type: string; queryId: number; udfPath: string }[];
+          modifications: { type: string; queryId: number; udfPath: string; args?: unknown[] }[];
         };
-        for (const modification of message.modifications) {
-          if (modification.type === "Add") {
-            queries.set(modification.queryId, { udfPath: modification.udfPath, sentAt: performance.now() });
-          }
+        const added = message.modifications.filter((modification) => modification.type === "Add");
+        if (added.length > 0 && timing.first_data_ms === undefined) batches += 1;
+        for (const modification of added) {
+          queries.set(modification.queryId, {
+            udfPath: modification.udfPath,
+            args: (modification as { args?: unknown[] }).args?.[0],
+            sentAt: performance.now(),
+            batch: batches,
+          });
         }
       }
       super.send(data);
@@ -104,6 +117,17 @@ function timingProbe() {
     }
     timing.slowest_query_ms = slowest?.ms ?? NaN;
     (window as unknown as { __slowestQuery: string }).__slowestQuery = slowest?.udfPath ?? "none";
+    // Which round trip each answered query went out in: a query sent only after another's answer
+    // arrived is a waterfall.
+    const answered = [...queries.values()].filter((query) => query.resultAt !== undefined);
+    timing.round_trips = new Set(answered.map((query) => query.batch)).size;
+    (window as unknown as { __queries: unknown }).__queries = answered.map((query) => ({
+      udfPath: query.udfPath,
+      args: query.args,
+      batch: query.batch,
+      sentMs: Math.round(query.sentAt),
+      resultMs: Math.round(query.resultAt!),
+    }));
     const scripts = performance
       .getEntriesByType("resource")
       .filter((entry) => (entry as PerformanceResourceTiming).initiatorType === "script");
@@ -113,6 +137,36 @@ function timingProbe() {
     );
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+}
+
+type AnsweredQuery = { udfPath: string; args: JSONValue; batch: number; sentMs: number; resultMs: number };
+
+/**
+ * The server's share: every query a page ran, run again over HTTP with the same session and args
+ * (median of 3), slowest variant per function. Milliseconds from request to answer, on a backend
+ * that is otherwise idle.
+ */
+async function serverTimes(url: string, session: [string, string][], queries: AnsweredQuery[]) {
+  const token = session.find(([key]) => key.startsWith("__convexAuthJWT"))?.[1];
+  if (token === undefined) throw new Error("No session token to time queries with");
+  const client = new ConvexHttpClient(url);
+  client.setAuth(token);
+  const slowest = new Map<string, number>();
+  for (const query of queries) {
+    const times: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      await client.query(
+        makeFunctionReference<"query">(query.udfPath),
+        jsonToConvex(query.args ?? {}) as Record<string, Value>,
+      );
+      times.push(performance.now() - started);
+    }
+    slowest.set(query.udfPath, Math.max(slowest.get(query.udfPath) ?? 0, median(times)));
+  }
+  return [...slowest]
+    .sort(([, a], [, b]) => b - a)
+    .map(([udfPath, ms]) => `server_${udfPath.replace(/[^A-Za-z0-9]+/g, "_")}_ms=${Math.round(ms)}`);
 }
 
 function median(values: number[]): number {
@@ -141,6 +195,7 @@ test("pages cold and warm", { timeout: 900_000 }, async () => {
     );
     const session = await admin.evaluate(() => Object.entries(localStorage));
     const totals = new Map<string, number[]>();
+    const seen = new Map<string, AnsweredQuery>();
     for (const size of WIDTHS) {
       for (const [name, path] of Object.entries(PAGES)) {
         const browser = await stack.newBrowser();
@@ -168,6 +223,18 @@ test("pages cold and warm", { timeout: 900_000 }, async () => {
             () => (window as unknown as { __slowestQuery: string }).__slowestQuery,
           );
           lines.push(`page_${name}_${size.width}_${run}_slowest_query=${slowestQuery}`);
+          const answered = await page.evaluate(
+            () => (window as unknown as { __queries: AnsweredQuery[] }).__queries,
+          );
+          lines.push(
+            `page_${name}_${size.width}_${run}_queries=${answered
+              .map((query) => `${query.udfPath}#${query.batch}@${query.sentMs}-${query.resultMs}`)
+              .join(",")}`,
+          );
+          for (const query of answered) {
+            const key = `${query.udfPath}\n${JSON.stringify(query.args)}`;
+            if (!seen.has(key)) seen.set(key, query);
+          }
           for (const measure of MEASURES) {
             const key = `page_${name}_${size.width}_${run}_${measure}`;
             lines.push(`${key}=${Math.round(timing[measure] ?? NaN)}`);
@@ -179,6 +246,7 @@ test("pages cold and warm", { timeout: 900_000 }, async () => {
       }
     }
     for (const [key, values] of totals) lines.push(`${key}=${Math.round(median(values))}`);
+    lines.push(...(await serverTimes(stack.backend.url, session, [...seen.values()])));
     const cold = [...totals].filter(([key]) => key.includes("_cold_first_data_ms"));
     lines.push(
       `pages_cold_first_data_ms_max=${Math.round(Math.max(...cold.flatMap(([, values]) => values)))}`,
