@@ -1,9 +1,11 @@
 /**
  * Benchmark of page loads (not a timed test). Run: npm run bench:pages
  * Every page of the console in Chromium, at 1440 and 390 px, cold (a fresh browser profile with
- * only the signed-in session copied into it: empty HTTP cache, new WebSocket) and then warm (the
- * same page loaded again in that profile). Times come from the page's own clock (performance.now(),
- * 0 at navigation start), recorded by a script that runs before the app's:
+ * only the signed-in person's localStorage copied into it: the session and the default deployment
+ * the Overview last showed; empty HTTP cache, new WebSocket) and then warm (the same page loaded
+ * again in that profile). BENCH_PAGES=overview,usage measures only those pages. Times come from
+ * the page's own clock (performance.now(), 0 at navigation start), recorded by a script that runs
+ * before the app's:
  *   first_data_ms   the first moment, after a query result has arrived, that <main> shows its
  *                   heading and no loading skeleton
  *   script_ms       the app's JavaScript downloaded (the last script's responseEnd)
@@ -13,8 +15,12 @@
  *                   waited on the backend; far before it, on rendering
  *   slowest_query_ms the longest from a query's subscription to its first result, before first
  *                   data (its function is printed beside it)
- * and prints `page_<page>_<width>_<cold|warm>_<measure>=` lines, then each measure's median over
- * pages, into .local/bench/pages.txt.
+ *   round_trips     the longest chain of queries each sent only after the one before it had
+ *                   answered (1: no query waited for another)
+ *   resubscribed    subscriptions dropped before first data (run by the server for nothing)
+ * and every query with its round trip and sent-answered times (`_queries=`), then each measure's
+ * median over pages, then each query's time on the server alone (`server_<function>_ms=`), as
+ * `page_<page>_<width>_<cold|warm>_<measure>=` lines into .local/bench/pages.txt.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -39,7 +45,11 @@ const PAGES: Record<string, string> = {
   audit: "/audit",
   settings: "/settings",
   users: "/users",
+  logs: "/logs",
+  deploys: "/deploys",
+  function: "/functions/bench-prod/tasks%3Alist",
 };
+const ONLY = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.split(",")) : null;
 const WIDTHS = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },
@@ -52,6 +62,7 @@ const MEASURES = [
   "last_result_ms",
   "slowest_query_ms",
   "round_trips",
+  "resubscribed",
 ] as const;
 
 /** Runs in the page before the app: records the moments above on window.__pageTiming. */
@@ -60,9 +71,9 @@ function timingProbe() {
   (window as unknown as { __pageTiming: Record<string, number> }).__pageTiming = timing;
   const queries = new Map<
     number,
-    { udfPath: string; args: unknown; sentAt: number; batch: number; resultAt?: number }
+    { udfPath: string; args: unknown; sentAt: number; resultAt?: number; wave?: number }
   >();
-  let batches = 0;
+  const removed = new Set<number>();
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -89,14 +100,15 @@ function timingProbe() {
         const message = JSON.parse(data) as {
           modifications: { type: string; queryId: number; udfPath: string; args?: unknown[] }[];
         };
-        const added = message.modifications.filter((modification) => modification.type === "Add");
-        if (added.length > 0 && timing.first_data_ms === undefined) batches += 1;
-        for (const modification of added) {
+        for (const modification of message.modifications) {
+          if (modification.type === "Remove" && timing.first_data_ms === undefined) {
+            removed.add(modification.queryId);
+          }
+          if (modification.type !== "Add") continue;
           queries.set(modification.queryId, {
             udfPath: modification.udfPath,
-            args: (modification as { args?: unknown[] }).args?.[0],
+            args: modification.args?.[0],
             sentAt: performance.now(),
-            batch: batches,
           });
         }
       }
@@ -117,14 +129,23 @@ function timingProbe() {
     }
     timing.slowest_query_ms = slowest?.ms ?? NaN;
     (window as unknown as { __slowestQuery: string }).__slowestQuery = slowest?.udfPath ?? "none";
-    // Which round trip each answered query went out in: a query sent only after another's answer
-    // arrived is a waterfall.
-    const answered = [...queries.values()].filter((query) => query.resultAt !== undefined);
-    timing.round_trips = new Set(answered.map((query) => query.batch)).size;
+    // Which round trip each query went out in: one sent after another's answer arrived waited for
+    // it (a waterfall), so it is a round trip later than the latest answer before it.
+    const answered = [...queries.values()]
+      .filter((query) => query.resultAt !== undefined)
+      .sort((a, b) => a.sentAt - b.sentAt);
+    for (const query of answered) {
+      const before = answered.filter((other) => other.resultAt! <= query.sentAt);
+      query.wave = 1 + Math.max(0, ...before.map((other) => other.wave!));
+    }
+    timing.round_trips = Math.max(0, ...answered.map((query) => query.wave!));
+    // Subscriptions dropped before the page showed data: a component mounted twice, or args that
+    // changed while the page opened; the server ran those queries for nothing.
+    timing.resubscribed = removed.size;
     (window as unknown as { __queries: unknown }).__queries = answered.map((query) => ({
       udfPath: query.udfPath,
       args: query.args,
-      batch: query.batch,
+      wave: query.wave,
       sentMs: Math.round(query.sentAt),
       resultMs: Math.round(query.resultAt!),
     }));
@@ -139,7 +160,7 @@ function timingProbe() {
   new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
 }
 
-type AnsweredQuery = { udfPath: string; args: JSONValue; batch: number; sentMs: number; resultMs: number };
+type AnsweredQuery = { udfPath: string; args: JSONValue; wave: number; sentMs: number; resultMs: number };
 
 /**
  * The server's share: every query a page ran, run again over HTTP with the same session and args
@@ -193,11 +214,14 @@ test("pages cold and warm", { timeout: 900_000 }, async () => {
         128,
       ),
     );
+    // A returning operator: the Overview has shown the deployment that streams here.
+    await admin.goto(`${stack.appUrl}/`);
+    await admin.getByRole("combobox", { name: "Deployment" }).filter({ hasText: "bench-prod" }).waitFor();
     const session = await admin.evaluate(() => Object.entries(localStorage));
     const totals = new Map<string, number[]>();
     const seen = new Map<string, AnsweredQuery>();
     for (const size of WIDTHS) {
-      for (const [name, path] of Object.entries(PAGES)) {
+      for (const [name, path] of Object.entries(PAGES).filter(([page]) => ONLY === null || ONLY.has(page))) {
         const browser = await stack.newBrowser();
         await browser.addInitScript((entries: [string, string][]) => {
           if (sessionStorage.getItem("bench-session") === null) {
@@ -228,7 +252,7 @@ test("pages cold and warm", { timeout: 900_000 }, async () => {
           );
           lines.push(
             `page_${name}_${size.width}_${run}_queries=${answered
-              .map((query) => `${query.udfPath}#${query.batch}@${query.sentMs}-${query.resultMs}`)
+              .map((query) => `${query.udfPath}#${query.wave}@${query.sentMs}-${query.resultMs}`)
               .join(",")}`,
           );
           for (const query of answered) {

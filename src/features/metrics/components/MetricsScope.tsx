@@ -2,6 +2,7 @@ import { useId, type ReactNode } from "react";
 import { streamState } from "@convex/metrics/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow, useRangeEnd } from "@/lib/clock";
+import { useDefaultDeployment } from "@/lib/defaultDeployment";
 import { formatRelative } from "@/lib/time";
 import { useDeployments } from "../api";
 import { ConnectLogStream } from "./ConnectLogStream";
@@ -39,20 +40,22 @@ type MetricsScopeProps = {
  */
 export function MetricsScope({ search, onScopeChange, children, rangeHint }: MetricsScopeProps) {
   const deployments = useDeployments();
+  const defaultDeployment = useDefaultDeployment(deployments);
   const to = useRangeEnd();
   const now = useNow();
   const deploymentId = useId();
   const rangeId = useId();
 
-  if (deployments === undefined) {
+  const deployment = search.deployment ?? defaultDeployment;
+  if (deployment === undefined) {
     return <SkeletonRows rows={6} label="Loading watched deployments…" />;
   }
-  const deployment = search.deployment ?? deployments[0]?.name;
-  if (deployment === undefined) {
+  if (deployment === null) {
     return <ConnectLogStream />;
   }
   const range = search.range ?? DEFAULT_RANGE;
-  const known = deployments.some((candidate) => candidate.name === deployment);
+  // While the list loads, the page already asks for its data (the URL's or the remembered default).
+  const known = deployments?.some((candidate) => candidate.name === deployment) ?? true;
   const from = to - RANGE_MS[range];
 
   return (
@@ -68,10 +71,12 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
             id={deploymentId}
             className="input"
             value={deployment}
+            aria-busy={deployments === undefined}
             onChange={(event) => onScopeChange({ ...search, deployment: event.target.value })}
           >
+            {deployments === undefined && <option value={deployment}>{deployment}</option>}
             {!known && <option value={deployment}>{deployment} (no events received)</option>}
-            {deployments.map((candidate) => (
+            {deployments?.map((candidate) => (
               <option key={candidate.name} value={candidate.name}>
                 {candidate.name} ({candidate.type}) · last event {formatRelative(candidate.lastEventAt, now)}
                 {streamState(candidate.lastEventAt, now) === "alert" ? " · stale" : ""}

@@ -8,7 +8,8 @@ import { usageStandingText } from "@/lib/usageFormat";
 import { useUsageHeadline } from "../api";
 import { Tile } from "./Tile";
 
-type UsageTileProps = { now: number; judgement: TileJudgement };
+/** `judgement` is undefined while the alert rules load. */
+type UsageTileProps = { now: number; judgement: TileJudgement | undefined };
 
 /**
  * The team's usage this month: the metric closest to (or furthest past) its limit and the next
@@ -16,7 +17,7 @@ type UsageTileProps = { now: number; judgement: TileJudgement };
  */
 export function UsageTile({ now, judgement }: UsageTileProps) {
   const headline = useUsageHeadline(now);
-  if (headline === undefined) {
+  if (headline === undefined || judgement === undefined) {
     return (
       <li className="tile tile-none">
         <p className="tile-label">Usage</p>
