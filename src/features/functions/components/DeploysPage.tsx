@@ -3,7 +3,7 @@ import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useNow } from "@/lib/clock";
-import { useDefaultDeployment } from "@/lib/defaultDeployment";
+import { useDefaultDeployment } from "@/lib/remembered";
 import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
 import { useDeployDetail, useDeployments, useDeploys } from "../api";
 import { regressionText, watchingText } from "../Functions.utils";

@@ -2,7 +2,7 @@ import { useId, type ReactNode } from "react";
 import { streamState } from "@convex/metrics/shared";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow, useRangeEnd } from "@/lib/clock";
-import { useDefaultDeployment } from "@/lib/defaultDeployment";
+import { useDefaultDeployment } from "@/lib/remembered";
 import { formatRelative } from "@/lib/time";
 import { useDeployments } from "../api";
 import { ConnectLogStream } from "./ConnectLogStream";

@@ -6,7 +6,15 @@ import { SkeletonRows } from "@/components/Skeleton";
 import { useViewer } from "@/lib/api";
 import { useMinute } from "@/lib/clock";
 import { viewerHasRole } from "@/lib/viewer";
-import { useEnsureCurrentRuns, useRunbookBoard, useRunbookEvidence } from "../api";
+import { useRemembered } from "@/lib/remembered";
+import {
+  useEnsureCurrentRuns,
+  usePrefetchRunbookHistory,
+  usePrefetchRunbookTemplate,
+  useRunbookBoard,
+  useRunbookEvidence,
+} from "../api";
+import { pickTemplate } from "../Runbooks.utils";
 import { ChecklistCard } from "./ChecklistCard";
 import { HistorySection } from "./HistorySection";
 import { OnDemandSection } from "./OnDemandSection";
@@ -46,6 +54,18 @@ function RunbooksContent({ search, linkedItem = "", onSearchChange }: RunbooksPa
   const evidence = useRunbookEvidence(now);
   const ensureError = useEnsureRuns(board);
   useOpenLinkedItem(board !== undefined, linkedItem);
+  // The history and the editor show a template the board names: the ones this browser showed last
+  // stand in until it arrives, so their queries go out beside the board's.
+  const historyTemplate = useRemembered(
+    `runbookHistory.${search.history ?? ""}`,
+    board && (pickTemplate(board, search.history).selected?._id ?? null),
+  );
+  const editedTemplate = useRemembered(
+    `runbookEdit.${search.edit ?? ""}`,
+    board && (pickTemplate(board, search.edit).selected?._id ?? null),
+  );
+  usePrefetchRunbookHistory(historyTemplate, now);
+  usePrefetchRunbookTemplate(viewer === undefined || viewerHasRole(viewer, "admin") ? editedTemplate : null);
   if (viewer === undefined || board === undefined) {
     return <SkeletonRows label="Loading the checklists…" rows={6} />;
   }

@@ -5,6 +5,7 @@ import { ErrorNotice } from "@/components/ErrorNotice";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useRunbookTemplate, useSaveTemplateVersion } from "../api";
+import { pickTemplate } from "../Runbooks.utils";
 import type { Board, TemplateDetail } from "../types";
 import { SelectField } from "@/components/SelectField";
 
@@ -18,8 +19,7 @@ type TemplateAdminProps = {
 
 /** Admins: the team's time zone, and the template editor (each save is a new version). */
 export function TemplateAdmin({ board, slug, onSlugChange }: TemplateAdminProps) {
-  const templates = [...board.current.map((entry) => entry.template), ...board.onDemandTemplates];
-  const selected = templates.find((template) => template.slug === slug) ?? templates[0];
+  const { templates, selected } = pickTemplate(board, slug);
   return (
     <section aria-labelledby="templates-heading" className="stack">
       <h2 id="templates-heading">Templates</h2>

@@ -1,6 +1,6 @@
 import { renderHook } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { useDefaultDeployment } from "./defaultDeployment";
+import { useDefaultDeployment } from "./remembered";
 
 const LIST = [{ name: "tall-sheep-123" }, { name: "happy-cat-456" }];
 
