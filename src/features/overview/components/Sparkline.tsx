@@ -16,7 +16,9 @@ const PAD = 2;
  */
 export function Sparkline({ values, threshold, alert = false }: SparklineProps) {
   const color = alert ? "#dc2626" : "#3b82f6";
-  const points = values.flatMap((point, index) => (point.value === null ? [] : [{ index, value: point.value }]));
+  const points = values.flatMap((point, index) =>
+    point.value === null ? [] : [{ index, value: point.value }],
+  );
   const top = Math.max(...points.map((point) => point.value), threshold ?? 0) || 1;
   const x = (index: number) => (values.length < 2 ? WIDTH / 2 : (index / (values.length - 1)) * WIDTH);
   const y = (value: number) => HEIGHT - PAD - (value / top) * (HEIGHT - 2 * PAD);
