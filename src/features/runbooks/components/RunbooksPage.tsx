@@ -55,13 +55,14 @@ function RunbooksContent({ search, linkedItem = "", onSearchChange }: RunbooksPa
   const ensureError = useEnsureRuns(board);
   useOpenLinkedItem(board !== undefined, linkedItem);
   // The history and the editor show a template the board names: the ones this browser showed last
-  // stand in until it arrives, so their queries go out beside the board's.
+  // stand in until it arrives, so their queries go out beside the board's (one key each, whatever
+  // the URL names: a link to another template only costs the wasted read of a wrong stand-in).
   const historyTemplate = useRemembered(
-    `runbookHistory.${search.history ?? ""}`,
+    "runbookHistory",
     board && (pickTemplate(board, search.history).selected?._id ?? null),
   );
   const editedTemplate = useRemembered(
-    `runbookEdit.${search.edit ?? ""}`,
+    "runbookEdit",
     board && (pickTemplate(board, search.edit).selected?._id ?? null),
   );
   usePrefetchRunbookHistory(historyTemplate, now);
