@@ -2,7 +2,6 @@
 import { useMutation, useQuery } from "convex/react";
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
-import { usePrefetch } from "@/lib/remembered";
 import { useStableQuery } from "@/lib/useStableQuery";
 
 /** The short runbook status the Overview page shows. */
@@ -13,17 +12,6 @@ export const useRunbookHistory = (templateId: Id<"runbookTemplates">, now: numbe
   useStableQuery(api.runbooks.runbooks.history, { templateId, now });
 export const useRunbookTemplate = (templateId: Id<"runbookTemplates">) =>
   useQuery(api.runbooks.runbooks.template, { templateId });
-/** Asks for a template's history and detail beside the board, for the sections that show them. */
-export const usePrefetchRunbookHistory = (templateId: string | null | undefined, now: number) =>
-  usePrefetch(
-    api.runbooks.runbooks.history,
-    templateId ? { templateId: templateId as Id<"runbookTemplates">, now } : "skip",
-  );
-export const usePrefetchRunbookTemplate = (templateId: string | null | undefined) =>
-  usePrefetch(
-    api.runbooks.runbooks.template,
-    templateId ? { templateId: templateId as Id<"runbookTemplates"> } : "skip",
-  );
 
 export const useEnsureCurrentRuns = () => useMutation(api.runbooks.runs.ensureCurrent);
 export const useTickItem = () => useMutation(api.runbooks.runs.tick);

@@ -1,11 +1,11 @@
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "@convex/lib/shared";
 import { api } from "@convex/_generated/api";
 import { TEST_MINUTE } from "@/test/clock";
-import { answerQuery, fakeId, mutationOf, prefetchesOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { RunbooksPage } from "./RunbooksPage";
 import type { Board, History, Run, RunItem, TemplateSummary } from "../types";
 
@@ -375,16 +375,6 @@ describe("the checklist", () => {
     answerQuery(api.runbooks.runbooks.history, outageHistory, undefined);
     renderPage();
     expect(mutationOf(api.runbooks.runs.ensureCurrent)).toHaveBeenCalledWith({});
-  });
-
-  it("in a browser that showed it before, asks for the history while the board is still loading", () => {
-    renderPage();
-    expect(prefetchesOf(api.runbooks.runbooks.history)).toContainEqual(DAILY_HISTORY);
-    cleanup();
-    answerQuery(api.runbooks.runbooks.board, THIS_MINUTE, undefined);
-    renderPage();
-    expect(screen.getByRole("status")).toHaveTextContent("Loading the checklists…");
-    expect(prefetchesOf(api.runbooks.runbooks.history).at(-1)).toEqual(DAILY_HISTORY);
   });
 
   it("shows the newest verified backup against the RPO target beside the backup item", () => {

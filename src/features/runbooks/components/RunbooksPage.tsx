@@ -6,15 +6,7 @@ import { SkeletonRows } from "@/components/Skeleton";
 import { useViewer } from "@/lib/api";
 import { useMinute } from "@/lib/clock";
 import { viewerHasRole } from "@/lib/viewer";
-import { useRemembered } from "@/lib/remembered";
-import {
-  useEnsureCurrentRuns,
-  usePrefetchRunbookHistory,
-  usePrefetchRunbookTemplate,
-  useRunbookBoard,
-  useRunbookEvidence,
-} from "../api";
-import { pickTemplate } from "../Runbooks.utils";
+import { useEnsureCurrentRuns, useRunbookBoard, useRunbookEvidence } from "../api";
 import { ChecklistCard } from "./ChecklistCard";
 import { HistorySection } from "./HistorySection";
 import { OnDemandSection } from "./OnDemandSection";
@@ -54,19 +46,6 @@ function RunbooksContent({ search, linkedItem = "", onSearchChange }: RunbooksPa
   const evidence = useRunbookEvidence(now);
   const ensureError = useEnsureRuns(board);
   useOpenLinkedItem(board !== undefined, linkedItem);
-  // The history and the editor show a template the board names: the ones this browser showed last
-  // stand in until it arrives, so their queries go out beside the board's (one key each, whatever
-  // the URL names: a link to another template only costs the wasted read of a wrong stand-in).
-  const historyTemplate = useRemembered(
-    "runbookHistory",
-    board && (pickTemplate(board, search.history).selected?._id ?? null),
-  );
-  const editedTemplate = useRemembered(
-    "runbookEdit",
-    board && (pickTemplate(board, search.edit).selected?._id ?? null),
-  );
-  usePrefetchRunbookHistory(historyTemplate, now);
-  usePrefetchRunbookTemplate(viewer === undefined || viewerHasRole(viewer, "admin") ? editedTemplate : null);
   if (viewer === undefined || board === undefined) {
     return <SkeletonRows label="Loading the checklists…" rows={6} />;
   }
