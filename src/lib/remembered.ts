@@ -1,6 +1,4 @@
 import { useEffect, useMemo } from "react";
-import { useQueries, type RequestForQueries } from "convex/react";
-import type { FunctionArgs, FunctionReference } from "convex/server";
 
 function read(key: string): string | undefined {
   try {
@@ -39,24 +37,4 @@ export function useRemembered(key: string, known: string | null | undefined): st
  */
 export function useDefaultDeployment(deployments: readonly { name: string }[] | undefined) {
   return useRemembered("defaultDeployment", deployments && (deployments[0]?.name ?? null));
-}
-
-/**
- * Subscribes to a query that a component further down asks for once what it waits on has arrived,
- * so it goes out in this round trip: that component then shares the subscription. The answer is
- * not read here, and a failure is not thrown here (useQueries hands errors back), so a stand-in
- * that no longer holds costs one wasted read and nothing on screen.
- */
-export function usePrefetch<Query extends FunctionReference<"query">>(
-  query: Query,
-  args: FunctionArgs<Query> | "skip",
-) {
-  const key = args === "skip" ? null : JSON.stringify(args);
-  // useQueries resubscribes whenever its argument changes identity: keep it while the args hold.
-  const queries = useMemo(
-    (): RequestForQueries => (args === "skip" ? {} : { prefetch: { query, args } }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is `args` by value
-    [query, key],
-  );
-  useQueries(queries);
 }

@@ -60,8 +60,6 @@ function createFakeBackend() {
     /** Every call a component made, in order, answered or not. */
     queryCalls: [] as Array<{ name: string; args: unknown }>,
     paginatedCalls: [] as Array<{ name: string; args: unknown }>,
-    /** Queries subscribed ahead of the component that reads them (usePrefetch). */
-    prefetchCalls: [] as Array<{ name: string; args: unknown }>,
     loadMore: vi.fn(),
     mutations: new Map<string, Mock>(),
     signIn: vi.fn<(provider: string, params?: unknown) => Promise<{ signingIn: boolean }>>(),
@@ -93,14 +91,6 @@ export function answerQuery<Query extends AnyQuery>(
 export function callsOf<Query extends AnyQuery>(query: Query): FunctionArgs<Query>[] {
   const name = getFunctionName(query);
   return fakeBackend.queryCalls
-    .filter((call) => call.name === name)
-    .map((call) => call.args as FunctionArgs<Query>);
-}
-
-/** The args a query was prefetched with (usePrefetch), in order. */
-export function prefetchesOf<Query extends AnyQuery>(query: Query): FunctionArgs<Query>[] {
-  const name = getFunctionName(query);
-  return fakeBackend.prefetchCalls
     .filter((call) => call.name === name)
     .map((call) => call.args as FunctionArgs<Query>);
 }
@@ -190,13 +180,6 @@ export const convexReactModule = {
       isLoading: result.status === "LoadingFirstPage" || result.status === "LoadingMore",
       loadMore: fakeBackend.loadMore,
     };
-  },
-  /** Only prefetches use it (their answers are not read): it records the calls and answers nothing. */
-  useQueries: (queries: Record<string, { query: AnyQuery; args: unknown }>) => {
-    for (const { query, args } of Object.values(queries)) {
-      fakeBackend.prefetchCalls.push({ name: getFunctionName(query), args });
-    }
-    return {};
   },
   useMutation: (mutation: AnyMutation) => mutationMockNamed(getFunctionName(mutation)),
   useConvexAuth: () => fakeBackend.auth,

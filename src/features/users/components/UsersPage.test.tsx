@@ -4,7 +4,7 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import type { FunctionReturnType } from "convex/server";
-import { answerQuery, fakeId, mutationOf, prefetchesOf, resetFakeBackend } from "@/test/fakeConvex";
+import { answerQuery, fakeId, mutationOf, resetFakeBackend } from "@/test/fakeConvex";
 import { UsersPage } from "./UsersPage";
 
 vi.mock("convex/react", async () => (await import("@/test/fakeConvex")).convexReactModule);
@@ -71,14 +71,6 @@ function usersTable() {
 }
 
 describe("removing a user", () => {
-  it("asks for the users and pending invites while the viewer's role still loads", () => {
-    answerQuery(api.users.users.me, {}, undefined);
-    render(<UsersPage />);
-    expect(screen.getByRole("status")).toHaveTextContent("Loading your role…");
-    expect(prefetchesOf(api.users.users.list)).toEqual([{}]);
-    expect(prefetchesOf(api.users.invites.listPending)).toEqual([{}]);
-  });
-
   it("keeps Remove disabled until the user's email is typed exactly", async () => {
     const user = userEvent.setup();
     render(<UsersPage />);

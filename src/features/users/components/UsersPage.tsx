@@ -3,7 +3,6 @@ import { Page } from "@/components/Page";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useViewer } from "@/lib/api";
 import { viewerHasRole } from "@/lib/viewer";
-import { usePrefetchUsersPage } from "../api";
 import { InviteForm } from "./InviteForm";
 import { PendingInvitesTable } from "./PendingInvitesTable";
 import { UsersTable } from "./UsersTable";
@@ -21,7 +20,6 @@ export function UsersPage() {
 
 function AdminOnly() {
   const viewer = useViewer();
-  usePrefetchUsersPage(viewer === undefined);
   if (viewer === undefined) {
     return <SkeletonRows label="Loading your role…" rows={3} />;
   }
