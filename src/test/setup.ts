@@ -13,6 +13,8 @@ beforeEach(() => {
   // jsdom does not implement scrolling and logs "Not implemented" whenever the router restores the
   // scroll position on navigation; a recording stub keeps the output clean and lets a test assert it.
   window.scrollTo = vi.fn() as typeof window.scrollTo;
+  // Pages remember things in localStorage (the default deployment); each test starts without them.
+  localStorage.clear();
 });
 
 afterEach(() => {

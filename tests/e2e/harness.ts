@@ -106,7 +106,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     [join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--outDir", distDir, "--logLevel", "error"],
     {
       cwd: ROOT,
-      env: { ...process.env, VITE_CONVEX_URL: backend.url },
+      // Vitest sets NODE_ENV=test, which Vite would pass on to React: a development build (twice
+      // the JavaScript, every effect run twice under StrictMode) instead of the one people get.
+      env: { ...process.env, NODE_ENV: "production", VITE_CONVEX_URL: backend.url },
     },
   );
   const { server, url } = await serveStatic(distDir);

@@ -3,7 +3,7 @@ import { planName } from "@convex/usage/shared";
 import { formatDuration, formatPercent } from "@/lib/format";
 import { usageStandingText } from "@/lib/usageFormat";
 import { formatRelative } from "@/lib/time";
-import type { EvidenceMap } from "./types";
+import type { Board, EvidenceMap, TemplateSummary } from "./types";
 
 type Evidence = EvidenceMap[keyof EvidenceMap];
 
@@ -34,4 +34,13 @@ export function evidenceSentence(evidence: Evidence, now: number): string {
       return `${planName(plan)} plan: ${usageStandingText(evidence.usage, timeZone)}`;
     }
   }
+}
+
+/** The templates a picker offers (recurring ones first) and the one the URL's slug names, else the first. */
+export function pickTemplate(board: Board, slug: string | undefined) {
+  const templates: TemplateSummary[] = [
+    ...board.current.map((entry) => entry.template),
+    ...board.onDemandTemplates,
+  ];
+  return { templates, selected: templates.find((template) => template.slug === slug) ?? templates[0] };
 }

@@ -5,6 +5,7 @@ import { SkeletonRows } from "@/components/Skeleton";
 import { StaticTable, type StaticColumn } from "@/components/StaticTable";
 import { Timestamp } from "@/components/Timestamp";
 import { useNow } from "@/lib/clock";
+import { useDefaultDeployment } from "@/lib/remembered";
 import { formatCount, formatDecimal, formatDuration, formatPercent } from "@/lib/format";
 import { useDeployDetail, useDeployments, useDeploys } from "../api";
 import { regressionText, watchingText } from "../Functions.utils";
@@ -29,9 +30,10 @@ export function DeploysPage({ search, onSearchChange }: DeploysPageProps) {
 function DeploysContent({ search, onSearchChange }: DeploysPageProps) {
   const now = useNow(15_000);
   const deployments = useDeployments();
-  const deployment = search.deployment ?? deployments?.[0]?.name ?? null;
-  const answer = useDeploys(deployment, now);
-  if (deployments === undefined || (deployment !== null && answer === undefined)) {
+  const defaultDeployment = useDefaultDeployment(deployments);
+  const deployment = search.deployment ?? defaultDeployment;
+  const answer = useDeploys(deployment ?? null, now);
+  if (deployment === undefined || (deployment !== null && answer === undefined)) {
     return <SkeletonRows rows={4} label="Loading deploys…" />;
   }
   if (deployment === null || answer === undefined) {

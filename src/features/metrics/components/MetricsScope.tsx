@@ -3,6 +3,7 @@ import { streamState } from "@convex/metrics/shared";
 import { SelectField } from "@/components/SelectField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { useNow, useRangeEnd } from "@/lib/clock";
+import { useDefaultDeployment } from "@/lib/remembered";
 import { formatRelative } from "@/lib/time";
 import { useDeployments } from "../api";
 import { ConnectLogStream } from "./ConnectLogStream";
@@ -40,18 +41,20 @@ type MetricsScopeProps = {
  */
 export function MetricsScope({ search, onScopeChange, children, rangeHint }: MetricsScopeProps) {
   const deployments = useDeployments();
+  const defaultDeployment = useDefaultDeployment(deployments);
   const to = useRangeEnd();
   const now = useNow();
 
-  if (deployments === undefined) {
+  const deployment = search.deployment ?? defaultDeployment;
+  if (deployment === undefined) {
     return <SkeletonRows rows={6} label="Loading watched deployments…" />;
   }
-  const deployment = search.deployment ?? deployments[0]?.name;
-  if (deployment === undefined) {
+  if (deployment === null) {
     return <ConnectLogStream />;
   }
   const range = search.range ?? DEFAULT_RANGE;
-  const known = deployments.some((candidate) => candidate.name === deployment);
+  // While the list loads, the page already asks for its data (the URL's or the remembered default).
+  const known = deployments?.some((candidate) => candidate.name === deployment) ?? true;
   const from = to - RANGE_MS[range];
 
   return (
@@ -65,8 +68,10 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
           label="Deployment"
           value={deployment}
           options={[
+            // While the list loads, the deployment the page already shows.
+            ...(deployments === undefined ? [{ value: deployment, label: deployment }] : []),
             ...(known ? [] : [{ value: deployment, label: `${deployment} (no events received)` }]),
-            ...deployments.map((candidate) => ({
+            ...(deployments ?? []).map((candidate) => ({
               value: candidate.name,
               label: `${candidate.name} (${candidate.type}) · last event ${formatRelative(candidate.lastEventAt, now)}${
                 streamState(candidate.lastEventAt, now) === "alert" ? " · stale" : ""

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -208,6 +208,18 @@ describe("slow queries: loading, errors and no stream", () => {
     expect(screen.getByText(/Integrations → Log streams/)).toBeInTheDocument();
     expect(screen.getByRole("link", { name: /Settings → Log stream/ })).toHaveAttribute("href", "/settings");
     expect(screen.queryByRole("table")).not.toBeInTheDocument();
+  });
+
+  it("in a browser that opened it before, shows the data while the deployment list is still loading", async () => {
+    renderApp("/slow-queries");
+    await screen.findByRole("table", { name: /Function performance/ });
+    cleanup();
+    answerQuery(api.metrics.metrics.deployments, {}, undefined);
+    renderApp("/slow-queries");
+    const table = await screen.findByRole("table", { name: /Function performance/ });
+    expect(column(table, 0)[0]).toContain("tasks:list");
+    expect(screen.getByLabelText("Deployment")).toHaveAttribute("aria-busy", "true");
+    expect(screen.queryByText(/have reached this console/)).not.toBeInTheDocument();
   });
 
   it("writes the deployment and range to the URL", async () => {

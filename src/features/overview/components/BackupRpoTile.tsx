@@ -10,7 +10,8 @@ import { LoadingTile, Tile } from "./Tile";
 
 const LABEL = "Backups (RPO)";
 
-type RpoTileProps = { judgement: TileJudgement };
+/** `judgement` is undefined while the alert rules load. */
+type RpoTileProps = { judgement: TileJudgement | undefined };
 
 /**
  * The age of the newest verified backup against the RPO target, coloured by the backup-RPO alert
@@ -36,7 +37,7 @@ export function BackupRpoTile({ judgement }: RpoTileProps) {
 function RpoTileContent({ judgement }: RpoTileProps) {
   const rpo = useBackupRpo();
   const clock = useNow(30_000);
-  if (rpo === undefined) {
+  if (rpo === undefined || judgement === undefined) {
     return <LoadingTile label={LABEL} loading="Loading the RPO…" />;
   }
   const status = rpoStatus({ newestVerifiedAt: rpo.newestVerifiedAt, now: clock, targetMs: rpo.targetMs });

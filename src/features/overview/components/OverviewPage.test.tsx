@@ -2,7 +2,7 @@ import { api } from "@convex/_generated/api";
 import { cleanup, screen, within } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { answerQuery, fakeId, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { answerQuery, callsOf, fakeId, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { LAST_HOUR, lastWindow, TEST_RANGE_END } from "@/test/clock";
 import {
   answerOverviewMetrics,
@@ -289,6 +289,15 @@ describe("overview", () => {
     expect(screen.getByText("No function calls in this range.")).toBeInTheDocument();
     expect(tile("p95 latency")).toHaveTextContent("No calls in the last hour");
     expect(tile("Scheduler lag")).toHaveTextContent("No data");
+  });
+
+  it("asks for the checklists, backups and usage tiles while the hour's figures still load", async () => {
+    answerQuery(api.metrics.metrics.overview, TALL_NOW, undefined);
+    renderApp("/");
+    expect(await screen.findByText("Loading the health tiles…")).toBeInTheDocument();
+    expect(callsOf(api.runbooks.runbooks.summary)).toContainEqual({ now: TEST_RANGE_END });
+    expect(callsOf(api.usage.usage.headline)).toContainEqual({ now: TEST_RANGE_END });
+    expect(callsOf(api.backups.backups.rpo)).toContainEqual({});
   });
 
   it("shows skeletons while loading and errors in place", async () => {

@@ -7,7 +7,8 @@ import { usageStandingText } from "@/lib/usageFormat";
 import { useUsageHeadline } from "../api";
 import { LoadingTile, Tile } from "./Tile";
 
-type UsageTileProps = { now: number; judgement: TileJudgement };
+/** `judgement` is undefined while the alert rules load. */
+type UsageTileProps = { now: number; judgement: TileJudgement | undefined };
 
 /**
  * The team's usage this month: the metric closest to (or furthest past) its limit and the next
@@ -15,8 +16,8 @@ type UsageTileProps = { now: number; judgement: TileJudgement };
  */
 export function UsageTile({ now, judgement }: UsageTileProps) {
   const headline = useUsageHeadline(now);
-  if (headline === undefined) {
-    return <LoadingTile label="Usage" loading="Loading usage…" />;
+  if (headline === undefined || judgement === undefined) {
+    return <LoadingTile label={"Usage"} loading="Loading usage…" />;
   }
   const { worst } = headline;
   return (

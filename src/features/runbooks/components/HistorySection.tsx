@@ -3,6 +3,7 @@ import type { HistoryState } from "@convex/runbooks/shared";
 import { columnHelperFor, DataTable } from "@/components/DataTable";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
+import { pickTemplate } from "../Runbooks.utils";
 import type { Board, History } from "../types";
 import { SelectField } from "@/components/SelectField";
 
@@ -23,8 +24,7 @@ type HistorySectionProps = {
 
 /** One template's recent periods as a coloured strip, and a table of who ticked what. */
 export function HistorySection({ board, now, slug, onSlugChange }: HistorySectionProps) {
-  const templates = [...board.current.map((entry) => entry.template), ...board.onDemandTemplates];
-  const selected = templates.find((template) => template.slug === slug) ?? templates[0];
+  const { templates, selected } = pickTemplate(board, slug);
   return (
     <section aria-labelledby="history-heading" className="stack">
       <h2 id="history-heading">History</h2>

@@ -6,6 +6,7 @@ import { TextField } from "@/components/FormField";
 import { SkeletonRows } from "@/components/Skeleton";
 import { Timestamp } from "@/components/Timestamp";
 import { useRunbookTemplate, useSaveTemplateVersion } from "../api";
+import { pickTemplate } from "../Runbooks.utils";
 import type { Board, TemplateDetail } from "../types";
 import { SelectField } from "@/components/SelectField";
 
@@ -19,8 +20,7 @@ type TemplateAdminProps = {
 
 /** Admins: the team's time zone, and the template editor (each save is a new version). */
 export function TemplateAdmin({ board, slug, onSlugChange }: TemplateAdminProps) {
-  const templates = [...board.current.map((entry) => entry.template), ...board.onDemandTemplates];
-  const selected = templates.find((template) => template.slug === slug) ?? templates[0];
+  const { templates, selected } = pickTemplate(board, slug);
   return (
     <section aria-labelledby="templates-heading" className="stack">
       <h2 id="templates-heading">Templates</h2>

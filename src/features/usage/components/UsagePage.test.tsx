@@ -4,7 +4,7 @@ import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "@convex/_generated/api";
 import { PLAN_CATALOG, USAGE_METRICS, type UsageMetric } from "@convex/usage/shared";
-import { answerQuery, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
+import { answerQuery, callsOf, mutationOf, refuseNext, resetFakeBackend, signInAs } from "@/test/fakeConvex";
 import { answerOverviewMetrics, TILES } from "@/test/metricsFixtures";
 import { TEST_MINUTE, TEST_RANGE_END } from "@/test/clock";
 import { renderApp } from "@/test/renderApp";
@@ -330,6 +330,16 @@ describe("usage page", () => {
       customLimits: PLAN_CATALOG.professional.limits,
     });
     expect(await within(form).findByText("Custom limits must be positive.")).toBeInTheDocument();
+  });
+
+  it("asks for the top consumers, Convex's figures and the usage alert while the summary still loads", async () => {
+    answerQuery(api.usage.usage.summary, THIS_MINUTE, undefined);
+    renderApp("/usage");
+    expect(await screen.findByText("Loading usage…")).toBeInTheDocument();
+    expect(callsOf(api.usage.usage.topFunctions)).toContainEqual(THIS_MINUTE);
+    expect(callsOf(api.usage.usage.convexFigures)).toContainEqual(THIS_MINUTE);
+    expect(callsOf(api.alerts.alerts.consoleTiles)).toContainEqual({});
+    expect(screen.getByRole("table", { name: "Top functions by function calls" })).toBeInTheDocument();
   });
 
   it("shows a skeleton while loading and an error as a sentence", async () => {

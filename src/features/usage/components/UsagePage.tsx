@@ -29,22 +29,31 @@ export function UsagePage({ search, onSearchChange }: UsagePageProps) {
 
 function UsageContent({ now, search, onSearchChange }: UsagePageProps & { now: number }) {
   const summary = useUsageSummary(now);
-  if (summary === undefined) return <SkeletonRows rows={6} label="Loading usage…" />;
+  // Sections that read their own data are mounted while the summary loads, so every query of the
+  // page goes out at once rather than after the summary has arrived.
   return (
     <div className="stack-lg">
-      <PlanSection summary={summary} />
-      {summary.deployments.length === 0 && (
-        <p className="notice notice-info">
-          No usage recorded this month yet: usage is metered from the log stream, so it appears once a
-          deployment streams here.
-        </p>
+      {summary === undefined ? (
+        <SkeletonRows rows={6} label="Loading usage…" />
+      ) : (
+        <>
+          <PlanSection summary={summary} />
+          {summary.deployments.length === 0 && (
+            <p className="notice notice-info">
+              No usage recorded this month yet: usage is metered from the log stream, so it appears once a
+              deployment streams here.
+            </p>
+          )}
+        </>
       )}
       <MonthToDate summary={summary} />
-      <DailyUsageCard summary={summary} search={search} onSearchChange={onSearchChange} />
+      {summary !== undefined && (
+        <DailyUsageCard summary={summary} search={search} onSearchChange={onSearchChange} />
+      )}
       <ErrorBoundary title="Could not load the top consumers">
         <TopConsumers now={now} />
       </ErrorBoundary>
-      <StorageByKind summary={summary} />
+      {summary !== undefined && <StorageByKind summary={summary} />}
       <ErrorBoundary title="Could not load Convex's own figures">
         <ConvexFiguresCard now={now} />
       </ErrorBoundary>
