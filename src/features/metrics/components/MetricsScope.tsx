@@ -67,6 +67,7 @@ export function MetricsScope({ search, onScopeChange, children, rangeHint }: Met
         <SelectField
           label="Deployment"
           value={deployment}
+          busy={deployments === undefined}
           options={[
             // While the list loads, the deployment the page already shows.
             ...(deployments === undefined ? [{ value: deployment, label: deployment }] : []),
