@@ -66,6 +66,25 @@ describe("CSV records as csv_async reads them", () => {
     ]);
   });
 
+  test("a byte-order mark cut across the first pieces is still dropped, and reported once", async () => {
+    const read = async (size: number) => {
+      let boms = 0;
+      const records = [];
+      for await (const record of readCsvRecords(inPieces("\uFEFFa,b\n1,2\n", size), () => boms++))
+        records.push(record);
+      return { boms, fields: records.map((record) => record.fields) };
+    };
+    const whole = await read(64);
+    expect(whole).toEqual({
+      boms: 1,
+      fields: [
+        ["a", "b"],
+        ["1", "2"],
+      ],
+    });
+    for (const size of [1, 2]) expect(await read(size)).toEqual(whole);
+  });
+
   test("the same records whatever the cuts: quotes, CR/LF, multi-byte characters, invalid bytes", async () => {
     const random = seededRandom();
     const pieces = ["a", ",", '"', '""', "\r", "\n", "\r\n", "é", "😀", "\uFEFF", "x y", "12"];

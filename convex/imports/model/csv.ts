@@ -13,7 +13,7 @@
  * on its own fields' bytes, as csv_async's StringRecord does. (The profile of a 200 MB preview had
  * the byte-by-byte path, a copy of every field and a decode per record, at a third of its time.)
  */
-import { LineTooLongError, MAX_LINE_BYTES } from "../../lib/snapshot/lines";
+import { LeadingBom, LineTooLongError, MAX_LINE_BYTES } from "../../lib/snapshot/lines";
 
 export type CsvRecord = {
   /** The line the record starts on (1-based; `\r\n`, `\n` and a bare `\r` each end a line). */
@@ -119,7 +119,6 @@ class CsvParser {
   private afterCr = false;
   /** The previous byte, inside a quoted field, was a CR (so an LF after it ends no further line). */
   private quotedCr = false;
-  private first = true;
   /** The record being read is held as bytes (it met a piece that is not valid UTF-8), not as text. */
   private inBytes = false;
   /** The record as bytes: its fields' bytes, and where each finished field ends. */
@@ -134,7 +133,11 @@ class CsvParser {
   /** The first bytes of a character the last piece split, read with the next piece. */
   private carry: Uint8Array | null = null;
 
-  constructor(private readonly onBom: () => void) {}
+  private readonly bom: LeadingBom;
+
+  constructor(onBom: () => void) {
+    this.bom = new LeadingBom(onBom);
+  }
 
   /** Appends `bytes[from..to)` to the record, which may not outgrow MAX_LINE_BYTES. */
   private append(bytes: Uint8Array, from: number, to: number) {
@@ -188,6 +191,8 @@ class CsvParser {
   }
 
   end(): CsvRecord | null {
+    const held = this.bom.rest();
+    if (held.length > 0) this.carry = held;
     if (this.carry !== null) {
       // The file ends inside a character: those bytes are the record's, as invalid UTF-8.
       this.toBytes();
@@ -199,14 +204,8 @@ class CsvParser {
 
   /** Parses `raw`, adding the records it completes to `records`. */
   push(raw: Uint8Array, records: CsvRecord[]) {
-    let chunk = raw;
-    if (this.first && chunk.length > 0) {
-      this.first = false;
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        chunk = chunk.subarray(3);
-        this.onBom();
-      }
-    }
+    let chunk = this.bom.strip(raw);
+    if (chunk.length === 0) return;
     if (this.carry !== null) {
       const joined = new Uint8Array(this.carry.length + chunk.length);
       joined.set(this.carry);

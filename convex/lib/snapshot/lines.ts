@@ -29,6 +29,38 @@ export class LineTooLongError extends Error {
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
+const NOTHING = new Uint8Array(0);
+
+/**
+ * Drops a UTF-8 byte-order mark at the very start of a stream however its pieces are cut: the
+ * first bytes are held until three have come, they cannot be a mark, or the stream ends.
+ */
+export class LeadingBom {
+  private head: Uint8Array | null = NOTHING;
+
+  constructor(private readonly onBom: () => void) {}
+
+  /** The bytes of `piece` to read on; nothing while the stream's first bytes are undecided. */
+  strip(piece: Uint8Array): Uint8Array {
+    if (this.head === null) return piece;
+    const joined = this.head.length === 0 ? piece : join([this.head, piece], this.head.length + piece.length);
+    if (joined.length < BOM.length && joined.every((byte, index) => byte === BOM[index])) {
+      this.head = joined.slice();
+      return NOTHING;
+    }
+    this.head = null;
+    if (!BOM.every((byte, index) => joined[index] === byte)) return joined;
+    this.onBom();
+    return joined.subarray(BOM.length);
+  }
+
+  /** At the end of the stream: the one or two bytes of a mark's start still held, if any. */
+  rest(): Uint8Array {
+    const held = this.head ?? NOTHING;
+    this.head = null;
+    return held;
+  }
+}
 const strict = new TextDecoder("utf-8", { fatal: true });
 const lenient = new TextDecoder("utf-8");
 
@@ -75,16 +107,9 @@ export async function* readLineRuns(
   let carry: Uint8Array[] = [];
   let carryBytes = 0;
   let number = 0;
-  let first = true;
+  const bom = new LeadingBom(onBom);
   for await (const raw of chunks) {
-    let whole = raw;
-    if (first && whole.length > 0) {
-      first = false;
-      if (whole.length >= 3 && BOM.every((byte, index) => whole[index] === byte)) {
-        whole = whole.subarray(3);
-        onBom();
-      }
-    }
+    const whole = bom.strip(raw);
     for (let at = 0; at < whole.length; at += BATCH_BYTES) {
       const chunk = whole.subarray(at, at + BATCH_BYTES);
       let start = 0;
@@ -116,6 +141,11 @@ export async function* readLineRuns(
         carry.push(chunk.slice(start));
       }
     }
+  }
+  const held = bom.rest();
+  if (held.length > 0) {
+    carry.push(held);
+    carryBytes += held.length;
   }
   if (carryBytes > 0) {
     const line = join(carry, carryBytes);
