@@ -23,6 +23,7 @@ import * as logs from "../convex/logs/logs";
 import { logRowOf, type LogInput } from "../convex/logs/model/rows";
 import { formatSlowQueryLine } from "../convex/lib/slowQuery";
 import { signBody } from "../convex/metrics/model/logStream";
+import { seededRandom } from "../convex/lib/seededRandom";
 
 const EVENTS = Number(process.env.BENCH_LOG_EVENTS ?? 1_000_000);
 const PAGES = Number(process.env.BENCH_LOG_PAGES ?? 5);
@@ -41,9 +42,18 @@ const probeModule = {
   measure: queryGeneric({
     args: { args: v.any() },
     handler: async (ctx, { args }) => {
-      const page = (await searchHandler(ctx, args)) as { cursor: unknown; rows: unknown[]; budgetHit: boolean };
+      const page = (await searchHandler(ctx, args)) as {
+        cursor: unknown;
+        rows: unknown[];
+        budgetHit: boolean;
+      };
       const metrics = await ctx.meta.getTransactionMetrics();
-      return { documentsRead: metrics.documentsRead.used, cursor: page.cursor, rows: page.rows.length, budgetHit: page.budgetHit };
+      return {
+        documentsRead: metrics.documentsRead.used,
+        cursor: page.cursor,
+        rows: page.rows.length,
+        budgetHit: page.budgetHit,
+      };
     },
   }),
 };
@@ -53,16 +63,9 @@ const measure = makeFunctionReference<
   { documentsRead: number; cursor: unknown; rows: number; budgetHit: boolean }
 >("benchProbe:measure");
 
-/** Event `index`'s own random numbers (mulberry32), so each stage stores the same events. */
+/** Event `index`'s own random numbers, so each stage stores the same events. */
 function randomFor(index: number) {
-  let state = (index * 0x9e3779b9) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  return seededRandom((index * 0x9e3779b9) >>> 0);
 }
 
 /**
@@ -114,9 +117,7 @@ function eventAt(index: number): LogInput {
             docsScanned: Math.floor(random() * 2000),
           })
         : `loaded ${Math.floor(random() * 100)} items for user ${Math.floor(random() * 1e4)}`,
-      slowQuery: slow
-        ? { correlationId: `${ts}-x`, durationMs: 200, dbCalls, docsScanned: 100 }
-        : null,
+      slowQuery: slow ? { correlationId: `${ts}-x`, durationMs: 200, dbCalls, docsScanned: 100 } : null,
     },
   };
 }
@@ -134,7 +135,10 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-async function measureQueries(viewer: Awaited<ReturnType<typeof signUp>>["client"], stored: number): Promise<string[]> {
+async function measureQueries(
+  viewer: Awaited<ReturnType<typeof signUp>>["client"],
+  stored: number,
+): Promise<string[]> {
   const lines: string[] = [];
   for (const query of QUERIES) {
     // Untimed first page: the engine builds an index on its first use, which Convex has ready.
@@ -164,7 +168,11 @@ async function measureQueries(viewer: Awaited<ReturnType<typeof signUp>>["client
 }
 
 /** A signed batch of one console line through POST /log-stream until the tail query returns it. */
-async function webhookToTail(t: Backend, viewer: Awaited<ReturnType<typeof signUp>>["client"], stored: number) {
+async function webhookToTail(
+  t: Backend,
+  viewer: Awaited<ReturnType<typeof signUp>>["client"],
+  stored: number,
+) {
   const query = 'message:"bench marker"';
   const samples: number[] = [];
   for (let sample = 0; sample < LATENCY_SAMPLES; sample++) {
@@ -174,7 +182,12 @@ async function webhookToTail(t: Backend, viewer: Awaited<ReturnType<typeof signU
       {
         topic: "console",
         timestamp: Date.now(),
-        convex: { deployment_name: "bench-prod", deployment_type: "prod", project_name: "app", project_slug: "app" },
+        convex: {
+          deployment_name: "bench-prod",
+          deployment_type: "prod",
+          project_name: "app",
+          project_slug: "app",
+        },
         function: { path: "tasks:list", type: "query", request_id: `marker-${stored}-${sample}` },
         log_level: "INFO",
         message: marker,
@@ -205,7 +218,10 @@ async function webhookToTail(t: Backend, viewer: Awaited<ReturnType<typeof signU
 test("log search pages stay bounded over a day of stored events", { timeout: 3_600_000 }, async () => {
   await ensureAuthEnv();
   const { convexTest } = await loadPatchedConvexTest();
-  const t = convexTest(schema, { ...modules, "./benchProbe.ts": async () => probeModule }) as unknown as Backend;
+  const t = convexTest(schema, {
+    ...modules,
+    "./benchProbe.ts": async () => probeModule,
+  }) as unknown as Backend;
   const viewer = (await signUp(t, "bench@example.com")).client;
   await viewer.mutation(api.metrics.webhookSecrets.setSecret, { secret: SECRET });
   // First every tenth event of the day, then the rest: the same day at a tenth and at full volume.
@@ -213,7 +229,9 @@ test("log search pages stay bounded over a day of stored events", { timeout: 3_6
     Array.from({ length: Math.ceil(EVENTS / 10) }, (_, i) => i * 10),
     Array.from({ length: EVENTS }, (_, i) => i).filter((i) => i % 10 !== 0),
   ];
-  const lines = [`events=${EVENTS} functions=${FUNCTIONS.length} deployments=${DEPLOYMENTS.length} pages=${PAGES}`];
+  const lines = [
+    `events=${EVENTS} functions=${FUNCTIONS.length} deployments=${DEPLOYMENTS.length} pages=${PAGES}`,
+  ];
   let stored = 0;
   for (const indices of stages) {
     const loadStarted = Date.now();

@@ -1,5 +1,6 @@
 /** Helpers shared by this folder's tests. */
 import { expect, onTestFailed } from "vitest";
+import { seededRandom as seededRandomFrom } from "../seededRandom";
 
 /**
  * The seed of this run's random chunk sizes: TEST_SEED to replay a failure, else a fresh one. A
@@ -17,14 +18,7 @@ export function seededRandom(): () => number {
       console.error(`Random chunk sizes used seed ${SEED}; replay with TEST_SEED=${SEED}.`);
     });
   }
-  let state = SEED >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  return seededRandomFrom(SEED);
 }
 
 export function concatBytes(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
